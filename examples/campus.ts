@@ -1,0 +1,93 @@
+import * as cdk from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IdentityMechanism, WorkloadCluster, WorkloadClusterAttributes, WorkloadIdentity, WorkloadServiceAccount } from '../lib';
+
+export interface CampusStackProps extends cdk.StackProps {
+  /**
+   * The cluster the campus runs on.
+   *
+   * @default - the existing EKS cluster 'campus'
+   */
+  readonly cluster?: WorkloadClusterAttributes;
+  /**
+   * The mechanism of all three workloads.
+   *
+   * @default - the cluster's default: Pod Identity on EKS
+   */
+  readonly mechanism?: IdentityMechanism;
+}
+
+/**
+ * The campus of the badge-system explainer: one EKS cluster with Pod
+ * Identity, three workloads, each with only what it needs.
+ */
+export class CampusStack extends cdk.Stack {
+  public readonly payment: WorkloadIdentity;
+  public readonly report: WorkloadIdentity;
+  public readonly upload: WorkloadIdentity;
+
+  constructor(scope: Construct, id: string, props: CampusStackProps = {}) {
+    super(scope, id, props);
+
+    // An existing EKS cluster: Pod Identity is the default there.
+    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', props.cluster ?? { clusterName: 'campus' });
+    const mechanism = props.mechanism;
+
+    // Payment: read one secret, read/write one table.
+    const paymentKey = new secretsmanager.Secret(this, 'PaymentApiKey', { description: 'Payment provider API key' });
+    const ledger = new dynamodb.TableV2(this, 'Ledger', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+    this.payment = new WorkloadIdentity(this, 'Payment', { cluster, mechanism, namespace: 'payments', serviceAccountName: 'payment' });
+    paymentKey.grantRead(this.payment);
+    ledger.grantReadWriteData(this.payment);
+
+    // Report: connect to one database as one read-only user, with IAM auth.
+    const reports = rds.DatabaseInstance.fromDatabaseInstanceAttributes(this, 'ReportsDb', {
+      instanceIdentifier: 'reports',
+      instanceResourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXY1',
+      instanceEndpointAddress: 'reports.abcdefghijkl.eu-west-1.rds.amazonaws.com',
+      port: 5432,
+      securityGroups: [],
+    });
+    this.report = new WorkloadIdentity(this, 'Report', { cluster, mechanism, namespace: 'reporting', serviceAccountName: 'report' });
+    reports.grantConnect(this.report, 'report_readonly');
+
+    // Upload: write-only, and only below one prefix.
+    const uploads = new s3.Bucket(this, 'Uploads', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+    });
+    this.upload = new WorkloadIdentity(this, 'Upload', { cluster, mechanism, namespace: 'uploads', serviceAccountName: 'upload' });
+    uploads.grantPut(this.upload, 'incoming/*');
+  }
+}
+
+/** The Kubernetes side: namespaces, ServiceAccounts from the bindings, and the pods that use them. */
+export class CampusChart extends cdk8s.Chart {
+  constructor(scope: Construct, id: string, stack: CampusStack) {
+    super(scope, id);
+    for (const [name, identity, image] of [
+      ['payment', stack.payment, 'public.ecr.aws/campus/payment:1.4.2'],
+      ['report', stack.report, 'public.ecr.aws/campus/report:2.0.1'],
+      ['upload', stack.upload, 'public.ecr.aws/campus/upload:0.9.0'],
+    ] as const) {
+      const namespace = new kplus.Namespace(this, `${name}-namespace`, { metadata: { name: identity.binding.namespace } });
+      const serviceAccount = new WorkloadServiceAccount(this, `${name}-service-account`, { binding: identity.binding });
+      serviceAccount.node.addDependency(namespace);
+      new kplus.Deployment(this, name, {
+        metadata: { name, namespace: identity.binding.namespace },
+        serviceAccount,
+        containers: [{ image, portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
+      });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccount } from '../lib';
+import { CampusStackProps } from './campus';
+
+/**
+ * The campus workloads on IRSA, against an existing EKS cluster known by its
+ * OIDC issuer URL. A literal issuer needs no custom resource: the stack gets a
+ * native AWS::IAM::OIDCProvider and the roles, nothing else.
+ */
+export const IRSA_CAMPUS: CampusStackProps = {
+  cluster: {
+    clusterName: 'campus-irsa',
+    oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+  },
+  mechanism: IdentityMechanism.IRSA,
+};
+
+/**
+ * One workload on an aws-eks-v2 cluster created in the same stack. Its issuer
+ * is a token until deployment, so the trust condition goes through CfnJson.
+ */
+export class IrsaOnNewClusterStack extends cdk.Stack {
+  public readonly reader: WorkloadIdentity;
+
+  // Fixed zones, so synth never looks them up in an AWS account.
+  public get availabilityZones(): string[] {
+    return ['eu-west-1a', 'eu-west-1b'];
+  }
+
+  constructor(scope: Construct, id: string, props: cdk.StackProps) {
+    super(scope, id, props);
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const eksCluster = new eks.Cluster(this, 'Cluster', { version: eks.KubernetesVersion.V1_33, vpc });
+    const cluster = WorkloadCluster.fromEksV2Cluster(this, 'WorkloadCluster', eksCluster);
+    const reports = new s3.Bucket(this, 'Reports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    this.reader = new WorkloadIdentity(this, 'Reader', {
+      cluster, namespace: 'analytics', serviceAccountName: 'report-reader', mechanism: IdentityMechanism.IRSA,
+      irsa: { stsRegionalEndpoints: true },
+    });
+    reports.grantRead(this.reader);
+  }
+}
+
+/** The Kubernetes side of the new cluster's workload. */
+export class IrsaOnNewClusterChart extends cdk8s.Chart {
+  constructor(scope: Construct, id: string, stack: IrsaOnNewClusterStack) {
+    super(scope, id);
+    const binding = stack.reader.binding;
+    const namespace = new kplus.Namespace(this, 'namespace', { metadata: { name: binding.namespace } });
+    const serviceAccount = new WorkloadServiceAccount(this, 'service-account', { binding });
+    serviceAccount.node.addDependency(namespace);
+    new kplus.Deployment(this, 'report-reader', {
+      metadata: { name: 'report-reader', namespace: binding.namespace },
+      serviceAccount,
+      containers: [{ image: 'public.ecr.aws/campus/report-reader:1.0.0', securityContext: { user: 1000, group: 1000 } }],
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import * as cdk from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccount } from '../lib';
+
+/**
+ * A workload moving from IRSA to Pod Identity. In BOTH the role trusts both,
+ * the association exists and the ServiceAccount keeps its IRSA annotation.
+ * The EKS pod identity webhook then injects only the Pod Identity credentials
+ * (container credentials take precedence); removing the association falls back
+ * to IRSA at the next pod start. Finish by switching to POD_IDENTITY.
+ */
+export class MigrationStack extends cdk.Stack {
+  public readonly notifier: WorkloadIdentity;
+
+  constructor(scope: Construct, id: string, props: cdk.StackProps) {
+    super(scope, id, props);
+    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', {
+      clusterName: 'campus',
+      oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+    });
+    const notifications = new sqs.Queue(this, 'Notifications', { enforceSSL: true });
+    this.notifier = new WorkloadIdentity(this, 'Notifier', {
+      cluster, namespace: 'notifications', serviceAccountName: 'notifier', mechanism: IdentityMechanism.BOTH,
+    });
+    notifications.grantSendMessages(this.notifier);
+  }
+}
+
+export class MigrationChart extends cdk8s.Chart {
+  constructor(scope: Construct, id: string, stack: MigrationStack) {
+    super(scope, id);
+    const binding = stack.notifier.binding;
+    const namespace = new kplus.Namespace(this, 'namespace', { metadata: { name: binding.namespace } });
+    const serviceAccount = new WorkloadServiceAccount(this, 'service-account', { binding });
+    serviceAccount.node.addDependency(namespace);
+    new kplus.Deployment(this, 'notifier', {
+      metadata: { name: 'notifier', namespace: binding.namespace },
+      serviceAccount,
+      containers: [{ image: 'public.ecr.aws/campus/notifier:3.1.0', securityContext: { user: 1000, group: 1000 } }],
+    });
+  }
+}

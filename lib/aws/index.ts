@@ -1,0 +1,2 @@
+export * from './workload-cluster';
+export * from './workload-identity';

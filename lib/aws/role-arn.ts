@@ -1,0 +1,40 @@
+import { Names, Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { WorkloadIdentityError } from '../core/validation-error';
+
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** Throws unless `name` is a valid IAM role name. */
+export function validateRoleName(name: string): void {
+  if (Token.isUnresolved(name)) { return; }
+  if (name.length > 64) {
+    throw new WorkloadIdentityError(`Invalid role name '${name}': it has ${name.length} characters, IAM allows 64. Choose a shorter roleName.`);
+  }
+  if (!ROLE_NAME.test(name)) {
+    throw new WorkloadIdentityError(`Invalid role name '${name}': IAM allows only letters, digits and + = , . @ _ -. Choose another roleName.`);
+  }
+}
+
+/** A deterministic role name derived from the construct path: the same on every synth. */
+export function generatedRoleName(scope: Construct): string {
+  return Names.uniqueResourceName(scope, { maxLength: 64 });
+}
+
+/**
+ * The literal ARN a role named `roleName` will have in `scope`'s stack. The
+ * Kubernetes side needs it in YAML, where a CloudFormation token means nothing.
+ */
+export function literalRoleArn(scope: Construct, roleName: string, why: string): string {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    throw new WorkloadIdentityError(
+      `${why}, but stack '${stack.stackName}' is environment-agnostic, so the role ARN is unknown at synth time. ` +
+      "Set env: { account: '123456789012', region: 'eu-west-1' } on the stack, or pass an existing role whose ARN is literal (iam.Role.fromRoleArn).");
+  }
+  if (Token.isUnresolved(roleName)) {
+    throw new WorkloadIdentityError(`${why}, but its role name is a token. Pass a literal roleName.`);
+  }
+  const partition = RegionInfo.get(stack.region).partition ?? 'aws';
+  return `arn:${partition}:iam::${stack.account}:role/${roleName}`;
+}

@@ -1,0 +1,36 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { WorkloadIdentityError } from '../core/validation-error';
+import { IWorkloadCluster } from './workload-cluster';
+
+// One registry per app (construct tree root): a ServiceAccount can carry one role.
+const registries = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Records that `owner` binds (cluster, namespace, ServiceAccount), and throws if
+ * another identity in the app already does.
+ */
+export function claimServiceAccount(owner: IConstruct, cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
+  const root = owner.node.root;
+  let registry = registries.get(root);
+  if (!registry) {
+    registry = new Map();
+    registries.set(root, registry);
+  }
+  // A cluster created in the app has a token name; its construct path identifies it instead.
+  const clusterKey = Token.isUnresolved(cluster.clusterName) ? `path:${cluster.node.path}` : `name:${cluster.clusterName}`;
+  const key = `${clusterKey}|${namespace}|${serviceAccountName}`;
+  const previous = registry.get(key);
+  if (previous !== undefined) {
+    const where = previous === owner.node.path ? `twice by '${previous}'` : `by both '${previous}' and '${owner.node.path}'`;
+    throw new WorkloadIdentityError(
+      `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${displayName(cluster)}' is bound ${where}. ` +
+      'A ServiceAccount carries one role: give each workload its own ServiceAccount, or grant both sets of permissions to one WorkloadIdentity.');
+  }
+  registry.set(key, owner.node.path);
+}
+
+/** The cluster's name for messages: the literal name, or its construct path. */
+export function displayName(cluster: IWorkloadCluster): string {
+  return Token.isUnresolved(cluster.clusterName) ? cluster.node.path : cluster.clusterName;
+}

@@ -1,0 +1,111 @@
+import { Arn, ArnFormat, CfnJson, Lazy, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { KubernetesNames } from '../core/kubernetes-names';
+import { IWorkloadCluster } from './workload-cluster';
+
+/** The service principal of EKS Pod Identity. */
+export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+/** The actions EKS Pod Identity needs: it passes session tags on every AssumeRole. */
+export const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
+/** The session tags EKS Pod Identity attaches (EKS user guide, pod-id-abac). */
+export const POD_IDENTITY_TAG_KEYS = {
+  clusterArn: 'aws:RequestTag/eks-cluster-arn',
+  namespace: 'aws:RequestTag/kubernetes-namespace',
+  serviceAccount: 'aws:RequestTag/kubernetes-service-account',
+};
+
+/**
+ * Builds a role's trust policy from its subjects, one statement at a time, so
+ * that subjects added later (more ServiceAccounts, more clusters) extend it.
+ *
+ * - IRSA: one statement per OIDC provider and audience; `StringEquals` on
+ *   `<issuer>:sub` (the exact subjects) and `<issuer>:aud`.
+ * - Pod Identity: one statement per (cluster, namespace, ServiceAccount), with
+ *   `StringEquals` on the session tags EKS sends and `aws:SourceAccount`, so no
+ *   namespace of one subject combines with the name of another.
+ */
+export class WorkloadTrustPolicy {
+  private readonly irsaGroups = new Map<string, string[]>();
+  private readonly podIdentitySubjects = new Set<string>();
+  private podIdentityAccountStatement = false;
+
+  constructor(private readonly scope: Construct, private readonly document: iam.PolicyDocument) {}
+
+  public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
+    const provider = cluster.ensureOpenIdConnectProvider(audience);
+    const groupKey = `${provider.openIdConnectProviderArn}|${audience}`;
+    const subject = KubernetesNames.serviceAccountSubject(namespace, serviceAccountName);
+    const existing = this.irsaGroups.get(groupKey);
+    if (existing) {
+      existing.push(subject);
+      return;
+    }
+    const subjects = [subject];
+    this.irsaGroups.set(groupKey, subjects);
+    const prefix = cluster.oidcConditionKeyPrefix();
+    const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
+    const condition = { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience };
+    this.document.addStatements(new iam.PolicyStatement({
+      principals: [new iam.FederatedPrincipal(provider.openIdConnectProviderArn)],
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+      conditions: {
+        // Condition keys cannot be tokens in CloudFormation: a cluster created in
+        // the stack has a token issuer, and only CfnJson (a Lambda-backed custom
+        // resource) can build such keys. A literal issuer needs none.
+        StringEquals: !Token.isUnresolved(prefix) ? condition : new CfnJson(this.scope, `IrsaCondition${this.irsaGroups.size}`, { value: condition }),
+      },
+    }));
+  }
+
+  public addPodIdentitySubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
+    const clusterArn = cluster.clusterArn!;
+    const key = `${clusterArn}|${namespace}|${serviceAccountName}`;
+    if (this.podIdentitySubjects.has(key)) { return; }
+    this.podIdentitySubjects.add(key);
+    this.document.addStatements(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
+      actions: POD_IDENTITY_ACTIONS,
+      conditions: {
+        StringEquals: {
+          'aws:SourceAccount': accountOf(clusterArn),
+          [POD_IDENTITY_TAG_KEYS.clusterArn]: clusterArn,
+          [POD_IDENTITY_TAG_KEYS.namespace]: namespace,
+          [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
+        },
+      },
+    }));
+  }
+
+  /** The opt-out: any association in the cluster's account may use the role. */
+  public addPodIdentityAccount(cluster: IWorkloadCluster): void {
+    if (this.podIdentityAccountStatement) { return; }
+    this.podIdentityAccountStatement = true;
+    this.document.addStatements(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
+      actions: POD_IDENTITY_ACTIONS,
+      conditions: { StringEquals: { 'aws:SourceAccount': accountOf(cluster.clusterArn!) } },
+    }));
+  }
+}
+
+/**
+ * A principal that adds nothing itself: `iam.Role` needs one, and the trust
+ * statements come from `WorkloadTrustPolicy`.
+ */
+export class WorkloadTrustPrincipal extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
+  public readonly policyFragment = new iam.PrincipalPolicyFragment({});
+  public addToAssumeRolePolicy(_document: iam.PolicyDocument): void {
+    // statements are added by WorkloadTrustPolicy
+  }
+  public dedupeString(): string | undefined {
+    return undefined;
+  }
+  public toString(): string {
+    return 'WorkloadTrustPrincipal';
+  }
+}
+
+function accountOf(arn: string): string {
+  return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).account!;
+}

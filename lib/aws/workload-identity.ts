@@ -1,0 +1,349 @@
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { supportsPodIdentity } from '../core/cluster-kind';
+import { IdentityMechanism, usesIrsa, usesPodIdentity } from '../core/identity-mechanism';
+import { KubernetesNames } from '../core/kubernetes-names';
+import {
+  AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, MIN_TOKEN_EXPIRATION_SECONDS, ROLE_ARN_ANNOTATION,
+  STS_REGIONAL_ENDPOINTS_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
+} from '../core/service-account-annotations';
+import { WorkloadIdentityError } from '../core/validation-error';
+import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
+import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
+import { claimServiceAccount, displayName } from './subject-registry';
+import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS, WorkloadTrustPolicy, WorkloadTrustPrincipal } from './trust-policy';
+import { IWorkloadCluster } from './workload-cluster';
+
+/** A ServiceAccount that may use the identity's role. */
+export interface ServiceAccountSubject {
+  /** The cluster the ServiceAccount lives in. */
+  readonly cluster: IWorkloadCluster;
+  /** Namespace of the ServiceAccount (an RFC 1123 label). */
+  readonly namespace: string;
+  /** Name of the ServiceAccount (an RFC 1123 subdomain). */
+  readonly serviceAccountName: string;
+  /**
+   * How pods of this ServiceAccount get the role.
+   *
+   * @default - the identity's `mechanism`, else the cluster's default (EKS: Pod Identity; not EKS: IRSA)
+   */
+  readonly mechanism?: IdentityMechanism;
+}
+
+/** IRSA settings, written as ServiceAccount annotations and into the trust policy. */
+export interface IrsaOptions {
+  /**
+   * The token audience: the trust policy's `<issuer>:aud` and the
+   * `eks.amazonaws.com/audience` annotation. A provider this library creates
+   * lists it as a client id; an imported provider must already.
+   *
+   * @default 'sts.amazonaws.com'
+   */
+  readonly audience?: string;
+
+  /**
+   * Annotates `eks.amazonaws.com/sts-regional-endpoints: "true"`, so the SDK
+   * calls the regional STS endpoint instead of the global one.
+   *
+   * @default false - no annotation; the webhook's default applies
+   */
+  readonly stsRegionalEndpoints?: boolean;
+
+  /**
+   * Lifetime of the projected token (`eks.amazonaws.com/token-expiration`), at least 1 hour.
+   *
+   * @default - no annotation; the webhook's default (24 hours) applies
+   */
+  readonly tokenExpiration?: Duration;
+}
+
+/** Pod Identity settings. */
+export interface PodIdentityOptions {
+  /**
+   * Scope the trust policy to exactly the identity's (cluster, namespace,
+   * ServiceAccount) subjects with the session tags EKS sends, plus
+   * `aws:SourceAccount`. Without it, any pod identity association in the
+   * account that is allowed to pass the role can use it, from any namespace.
+   *
+   * @default true
+   */
+  readonly restrictTrustToSubjects?: boolean;
+
+  /**
+   * Whether EKS attaches session tags (cluster, namespace, ServiceAccount,
+   * pod) to the role session. The subject-scoped trust needs them.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+}
+
+/** Props of `WorkloadIdentity`. */
+export interface WorkloadIdentityProps {
+  /** The cluster of the first ServiceAccount. */
+  readonly cluster: IWorkloadCluster;
+  /** Namespace of the first ServiceAccount. */
+  readonly namespace: string;
+  /** Name of the first ServiceAccount. */
+  readonly serviceAccountName: string;
+
+  /**
+   * The mechanism of every subject that does not name its own.
+   *
+   * @default - per cluster: Pod Identity on EKS, IRSA elsewhere
+   */
+  readonly mechanism?: IdentityMechanism;
+
+  /**
+   * An existing role to use instead of creating one. Its trust policy is not
+   * changed: a warning lists the trust it must have.
+   *
+   * @default - a role is created with a trust policy for exactly the subjects
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Name of the created role.
+   *
+   * @default - CloudFormation generates one; for IRSA, a name derived from the construct path, so the ARN is known to the ServiceAccount
+   */
+  readonly roleName?: string;
+
+  /**
+   * Description of the created role.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Maximum session duration of the created role (1 to 12 hours).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * Managed policies to attach to the created role.
+   *
+   * @default - none; prefer grants (`bucket.grantRead(identity)`)
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * Permissions boundary of the created role.
+   *
+   * @default - none
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * IRSA settings.
+   *
+   * @default - audience sts.amazonaws.com, no optional annotations
+   */
+  readonly irsa?: IrsaOptions;
+
+  /**
+   * Pod Identity settings.
+   *
+   * @default - trust restricted to the subjects, session tags on
+   */
+  readonly podIdentity?: PodIdentityOptions;
+}
+
+/**
+ * One workload's AWS identity: a role whose trust admits exactly its
+ * ServiceAccounts (by IRSA, Pod Identity or both), the pod identity
+ * associations and cluster-wide pieces they need, and the bindings from which
+ * the Kubernetes side renders the ServiceAccounts.
+ *
+ * It is an `iam.IGrantable`, so `bucket.grantRead(identity)` grants the role.
+ */
+export class WorkloadIdentity extends Construct implements iam.IGrantable {
+  /** The role the workload's pods assume. */
+  public readonly role: iam.IRole;
+  /** The principal to grant permissions to (the role's). */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  private readonly mechanism?: IdentityMechanism;
+  private readonly irsa: IrsaOptions;
+  private readonly restrictTrust: boolean;
+  private readonly sessionTags: boolean;
+  private readonly trust?: WorkloadTrustPolicy;
+  private readonly createdRole?: iam.Role;
+  private readonly roleNameProp?: string;
+  private roleArnLiteral?: string;
+  private readonly _bindings: WorkloadBinding[] = [];
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
+    super(scope, id);
+    this.mechanism = props.mechanism;
+    this.irsa = props.irsa ?? {};
+    this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
+    this.sessionTags = props.podIdentity?.sessionTags ?? true;
+    validateIrsaOptions(this.irsa);
+    if (this.restrictTrust && !this.sessionTags) {
+      throw new WorkloadIdentityError(
+        `WorkloadIdentity '${this.node.path}' disables session tags but restricts its trust to its subjects by those tags, ` +
+        'so every association would be denied. Keep podIdentity.sessionTags true, or set podIdentity.restrictTrustToSubjects to false.');
+    }
+
+    if (props.role) {
+      const ignored = (['roleName', 'description', 'maxSessionDuration', 'managedPolicies', 'permissionsBoundary'] as const)
+        .filter(k => props[k] !== undefined);
+      if (ignored.length > 0) {
+        throw new WorkloadIdentityError(`WorkloadIdentity '${this.node.path}' takes an existing role, so ${ignored.join(', ')} cannot apply. Set them on that role instead.`);
+      }
+      this.role = props.role;
+      if (!Token.isUnresolved(props.role.roleArn)) { this.roleArnLiteral = props.role.roleArn; }
+    } else {
+      if (props.roleName !== undefined) { validateRoleName(props.roleName); }
+      this.roleNameProp = props.roleName;
+      this.createdRole = new iam.Role(this, 'Resource', {
+        assumedBy: new WorkloadTrustPrincipal(),
+        roleName: props.roleName,
+        description: props.description,
+        maxSessionDuration: props.maxSessionDuration,
+        managedPolicies: props.managedPolicies,
+        permissionsBoundary: props.permissionsBoundary,
+      });
+      this.trust = new WorkloadTrustPolicy(this, this.createdRole.assumeRolePolicy!);
+      this.role = this.createdRole;
+    }
+    this.grantPrincipal = this.role.grantPrincipal;
+
+    this.addSubject({ cluster: props.cluster, namespace: props.namespace, serviceAccountName: props.serviceAccountName });
+  }
+
+  /** Every ServiceAccount binding of this identity, in the order added. */
+  public get bindings(): WorkloadBinding[] {
+    return [...this._bindings];
+  }
+
+  /** The binding of the first ServiceAccount (the one in the props). */
+  public get binding(): WorkloadBinding {
+    return this._bindings[0];
+  }
+
+  /**
+   * Lets one more ServiceAccount, possibly on another cluster, use this
+   * identity's role. Extends the trust policy to exactly that subject.
+   *
+   * @returns the binding for the Kubernetes side
+   */
+  public addSubject(subject: ServiceAccountSubject): WorkloadBinding {
+    const { cluster, namespace, serviceAccountName } = subject;
+    KubernetesNames.validateNamespace(namespace);
+    KubernetesNames.validateServiceAccountName(serviceAccountName);
+    const mechanism = subject.mechanism ?? this.mechanism ?? cluster.defaultMechanism;
+    const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${displayName(cluster)}'`;
+    if (usesPodIdentity(mechanism) && !supportsPodIdentity(cluster.kind)) {
+      throw new WorkloadIdentityError(
+        `${where} cannot use ${mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
+        'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.');
+    }
+    claimServiceAccount(this, cluster, namespace, serviceAccountName);
+
+    const annotations: { [key: string]: string } = {};
+    if (usesIrsa(mechanism)) {
+      const audience = this.irsa.audience ?? DEFAULT_AUDIENCE;
+      this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, audience);
+      annotations[ROLE_ARN_ANNOTATION] = this.ensureLiteralRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`);
+      if (this.irsa.audience !== undefined && this.irsa.audience !== DEFAULT_AUDIENCE) { annotations[AUDIENCE_ANNOTATION] = this.irsa.audience; }
+      if (this.irsa.stsRegionalEndpoints) { annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = 'true'; }
+      if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(this.irsa.tokenExpiration.toSeconds()); }
+    }
+    if (usesPodIdentity(mechanism)) {
+      if (this.trust) {
+        if (this.restrictTrust) {
+          this.trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
+        } else {
+          this.trust.addPodIdentityAccount(cluster);
+        }
+      }
+      this.addAssociation(cluster, namespace, serviceAccountName);
+    }
+    if (!this.createdRole) { this.warnAboutExistingRoleTrust(cluster, namespace, serviceAccountName, mechanism); }
+
+    const binding: WorkloadBinding = {
+      clusterName: cluster.clusterName,
+      namespace,
+      serviceAccountName,
+      mechanism,
+      ...(this.roleArnLiteral ? { roleArn: this.roleArnLiteral } : {}),
+      serviceAccountAnnotations: annotations,
+    };
+    if (!Token.isUnresolved(cluster.clusterName)) { WorkloadBindings.validate(binding); }
+    this._bindings.push(binding);
+    return binding;
+  }
+
+  /** Adds a statement to the role's identity policy. */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return this.role.addToPrincipalPolicy(statement);
+  }
+
+  private addAssociation(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
+    const association = new eks.CfnPodIdentityAssociation(this, associationId(this._bindings.length, namespace, serviceAccountName), {
+      clusterName: cluster.clusterName,
+      namespace,
+      serviceAccount: serviceAccountName,
+      roleArn: this.role.roleArn,
+      disableSessionTags: this.sessionTags ? undefined : true,
+    });
+    const agent = cluster.ensurePodIdentityAgent();
+    if (agent && Stack.of(agent) === Stack.of(this)) { association.node.addDependency(agent); }
+  }
+
+  /** The role ARN as a literal string, naming the created role deterministically if needed. */
+  private ensureLiteralRoleArn(why: string): string {
+    if (this.roleArnLiteral) { return this.roleArnLiteral; }
+    if (!this.createdRole) {
+      throw new WorkloadIdentityError(`${why}, but the given role's ARN is a token. Pass a role with a literal ARN, e.g. iam.Role.fromRoleArn(this, 'Role', 'arn:aws:iam::123456789012:role/name').`);
+    }
+    const roleName = this.roleNameProp ?? generatedRoleName(this);
+    this.roleArnLiteral = literalRoleArn(this, roleName, why);
+    if (this.roleNameProp === undefined) {
+      (this.createdRole.node.defaultChild as iam.CfnRole).roleName = roleName;
+    }
+    // Earlier Pod Identity bindings now know the ARN too.
+    for (let i = 0; i < this._bindings.length; i++) {
+      this._bindings[i] = { ...this._bindings[i], roleArn: this.roleArnLiteral };
+    }
+    return this.roleArnLiteral;
+  }
+
+  private warnAboutExistingRoleTrust(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, mechanism: IdentityMechanism): void {
+    const needs: string[] = [];
+    if (usesIrsa(mechanism)) {
+      const prefix = Token.isUnresolved(cluster.oidcIssuerUrl ?? '') || !cluster.oidcIssuerUrl ? '<issuer>' : cluster.oidcIssuerUrl.replace(/^https:\/\//, '');
+      needs.push(`sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider with StringEquals ${prefix}:sub = ` +
+        `${KubernetesNames.serviceAccountSubject(namespace, serviceAccountName)} and ${prefix}:aud = ${this.irsa.audience ?? DEFAULT_AUDIENCE}`);
+    }
+    if (usesPodIdentity(mechanism)) {
+      needs.push(`${POD_IDENTITY_ACTIONS.join(' and ')} from ${POD_IDENTITY_PRINCIPAL}` +
+        (this.restrictTrust ? ` with StringEquals ${POD_IDENTITY_TAG_KEYS.namespace} = ${namespace}, ${POD_IDENTITY_TAG_KEYS.serviceAccount} = ${serviceAccountName} and ${POD_IDENTITY_TAG_KEYS.clusterArn} = the cluster's ARN` : ''));
+    }
+    Annotations.of(this).addWarningV2('cdk-eks-workload-identity:existing-role-trust',
+      `The existing role is used as is: its trust policy must allow ${needs.join('; and ')}. ` +
+      'Without it the pods of that ServiceAccount get no credentials.');
+  }
+}
+
+function associationId(index: number, namespace: string, serviceAccountName: string): string {
+  // Readable and stable: the first subject's association keeps a short id.
+  return index === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation-${namespace}-${serviceAccountName}-${index}`;
+}
+
+function validateIrsaOptions(irsa: IrsaOptions): void {
+  if (irsa.audience !== undefined && (irsa.audience.length === 0 || irsa.audience.length > 255)) {
+    throw new WorkloadIdentityError(`Invalid IRSA audience '${irsa.audience}': it must have 1 to 255 characters (an OIDC client id).`);
+  }
+  if (irsa.tokenExpiration !== undefined && irsa.tokenExpiration.toSeconds() < MIN_TOKEN_EXPIRATION_SECONDS) {
+    throw new WorkloadIdentityError(
+      `Invalid IRSA tokenExpiration ${irsa.tokenExpiration.toSeconds()} seconds: the EKS pod identity webhook requires at least ${MIN_TOKEN_EXPIRATION_SECONDS}. Use Duration.hours(1) or more.`);
+  }
+}

@@ -1,0 +1,7 @@
+// Only jsii-compatible types are re-exported; helper functions stay internal.
+export { ClusterKind } from './cluster-kind';
+export { IdentityMechanism } from './identity-mechanism';
+export { KubernetesNames } from './kubernetes-names';
+export { OidcIssuer } from './oidc-issuer';
+// WorkloadIdentityError extends Error, which jsii cannot export; match on its message or name instead.
+export { WorkloadBinding, WorkloadBindingDocument, WorkloadBindings } from './workload-binding';

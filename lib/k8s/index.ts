@@ -1,0 +1,2 @@
+export * from './workload-service-account';
+export * from './workload-service-accounts-chart';

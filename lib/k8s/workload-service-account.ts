@@ -1,0 +1,68 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { RESERVED_ANNOTATIONS } from '../core/service-account-annotations';
+import { WorkloadIdentityError } from '../core/validation-error';
+import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
+
+/** Props of `WorkloadServiceAccount`. */
+export interface WorkloadServiceAccountProps {
+  /**
+   * The binding from the AWS side (`WorkloadIdentity.binding`, or a bindings
+   * file). Name, namespace and annotations come only from it.
+   */
+  readonly binding: WorkloadBinding;
+
+  /**
+   * Whether pods of this ServiceAccount get the Kubernetes API token mounted.
+   * The AWS credentials do not need it: the EKS pod identity webhook projects
+   * its own token volume (`aws-iam-token` for IRSA, `eks-pod-identity-token`
+   * for Pod Identity) whatever this says.
+   *
+   * @default false
+   */
+  readonly automountToken?: boolean;
+
+  /**
+   * Extra labels.
+   *
+   * @default - `app.kubernetes.io/managed-by: cdk-eks-workload-identity`
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Extra annotations. The `eks.amazonaws.com/*` keys come from the binding and cannot be set here.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * The Kubernetes ServiceAccount of a workload identity, rendered from its
+ * binding. It is a cdk8s-plus `ServiceAccount`, so it can be passed as
+ * `serviceAccount` to a `Deployment`, `Pod`, `Job` or `StatefulSet`.
+ */
+export class WorkloadServiceAccount extends kplus.ServiceAccount {
+  /** The binding this ServiceAccount was rendered from. */
+  public readonly binding: WorkloadBinding;
+
+  constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
+    WorkloadBindings.validate(props.binding);
+    const reserved = Object.keys(props.annotations ?? {}).filter(k => RESERVED_ANNOTATIONS.includes(k));
+    if (reserved.length > 0) {
+      throw new WorkloadIdentityError(
+        `ServiceAccount '${props.binding.namespace}/${props.binding.serviceAccountName}' sets ${reserved.join(', ')} by hand; ` +
+        'these come from the binding so they match the role. Set them on the WorkloadIdentity (irsa options) instead.');
+    }
+    super(scope, id, {
+      metadata: {
+        name: props.binding.serviceAccountName,
+        namespace: props.binding.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity', ...props.labels },
+        annotations: { ...props.annotations, ...props.binding.serviceAccountAnnotations },
+      },
+      automountToken: props.automountToken ?? false,
+    });
+    this.binding = props.binding;
+  }
+}

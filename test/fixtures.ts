@@ -1,0 +1,37 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as cdk8s from 'cdk8s';
+import { ClusterKind, IWorkloadCluster, WorkloadCluster } from '../lib';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'eu-west-1';
+export const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+export const ISSUER_KEY = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+export const CLUSTER_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/campus`;
+
+/** A stack with a concrete environment, as IRSA needs. */
+export function newStack(id = 'Test'): Stack {
+  return new Stack(new App(), id, { env: { account: ACCOUNT, region: REGION } });
+}
+
+/** An existing EKS cluster with a literal ARN and issuer. */
+export function eksCluster(stack: Stack, id = 'Cluster', clusterName = 'campus'): IWorkloadCluster {
+  return WorkloadCluster.fromClusterAttributes(stack, id, {
+    clusterName,
+    clusterArn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${clusterName}`,
+    oidcIssuerUrl: ISSUER,
+  });
+}
+
+/** A self-managed cluster known only by its issuer. */
+export function selfManagedCluster(stack: Stack, id = 'SelfManaged'): IWorkloadCluster {
+  return WorkloadCluster.fromClusterAttributes(stack, id, {
+    clusterName: 'edge',
+    kind: ClusterKind.NOT_EKS,
+    oidcIssuerUrl: 'https://oidc.edge.example.com',
+  });
+}
+
+/** A chart to render Kubernetes objects into. */
+export function newChart(): cdk8s.Chart {
+  return new cdk8s.Chart(cdk8s.Testing.app(), 'test');
+}
