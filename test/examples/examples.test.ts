@@ -1,0 +1,104 @@
+import { awsFacts, crossSideProblems } from './cross-side';
+import { SynthesizedExample, synthesizeExamples } from './synthesize-examples';
+
+let examples: SynthesizedExample[];
+const example = (name: string) => examples.find(e => e.name === name)!;
+const stack = (name: string) => examples.flatMap(e => e.stacks).find(s => s.stackName === name)!;
+
+beforeAll(() => {
+  // Template validity is the point here: run aws-cdk-lib's built-in
+  // CloudFormation validation, in error mode as cdk.json sets it.
+  delete process.env.CDK_VALIDATION;
+  examples = synthesizeExamples();
+}, 120_000);
+
+afterAll(() => {
+  process.env.CDK_VALIDATION = 'false';
+});
+
+describe.each(['campus', 'irsa', 'migration'])('example %s', (name) => {
+  test('the AWS side and the Kubernetes side agree', () => {
+    expect(crossSideProblems(example(name))).toEqual([]);
+  });
+
+  test('it has identities to check', () => {
+    const facts = awsFacts(example(name));
+    expect(facts.irsaRoles.length + facts.podIdentityStatements.length).toBeGreaterThan(0);
+  });
+
+  test('templates and manifests match the reviewed snapshot', () => {
+    const { stacks, yaml } = example(name);
+    expect({ templates: Object.fromEntries(stacks.map(s => [s.stackName, s.template])), manifests: yaml }).toMatchSnapshot();
+  });
+});
+
+test('campus: three Pod Identity workloads, one agent add-on, no OIDC provider', () => {
+  const facts = awsFacts(example('campus'));
+  expect(facts.associations.map(a => `${a.namespace}/${a.serviceAccount}`).sort())
+    .toEqual(['payments/payment', 'reporting/report', 'uploads/upload']);
+  expect(facts.agentAddons).toHaveLength(1);
+  expect(facts.irsaRoles).toEqual([]);
+  const types = Object.values<any>(stack('Campus').template.Resources).map(r => r.Type);
+  expect(types).not.toContain('AWS::IAM::OIDCProvider');
+});
+
+test('irsa with a literal issuer: no Lambda function and no custom resource', () => {
+  const types = Object.values<any>(stack('Irsa').template.Resources).map(r => r.Type);
+  expect(types.filter(t => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+  expect(types.filter(t => t === 'AWS::IAM::OIDCProvider')).toHaveLength(1);
+  expect(awsFacts(example('irsa')).irsaRoles.filter(r => r.stack === 'Irsa').map(r => r.subjects)).toEqual([
+    ['system:serviceaccount:payments:payment'],
+    ['system:serviceaccount:reporting:report'],
+    ['system:serviceaccount:uploads:upload'],
+  ]);
+});
+
+test('irsa on a cluster created in the stack: the token issuer goes through CfnJson', () => {
+  const types = Object.values<any>(stack('IrsaOnNewCluster').template.Resources).map(r => r.Type);
+  expect(types).toContain('Custom::AWSCDKCfnJson');
+  expect(types.filter(t => t === 'AWS::IAM::OIDCProvider')).toHaveLength(1);
+  expect(awsFacts(example('irsa')).irsaRoles.filter(r => r.stack === 'IrsaOnNewCluster').map(r => r.subjects))
+    .toEqual([['system:serviceaccount:analytics:report-reader']]);
+});
+
+test('migration: the role trusts both mechanisms for the same ServiceAccount', () => {
+  const facts = awsFacts(example('migration'));
+  expect(facts.irsaRoles.map(r => r.subjects)).toEqual([['system:serviceaccount:notifications:notifier']]);
+  expect(facts.podIdentityStatements.map(s => `${s.namespace}/${s.serviceAccount}`)).toEqual(['notifications/notifier']);
+  const sa = example('migration').manifests.find(o => o.kind === 'ServiceAccount');
+  expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/MigrationNotifier/);
+});
+
+describe('the cross-side check fails when the sides disagree', () => {
+  const clone = (name: string): { -readonly [K in keyof SynthesizedExample]: SynthesizedExample[K] } => JSON.parse(JSON.stringify(example(name)));
+
+  test('one character of a namespace in an IRSA trust policy', () => {
+    const broken = clone('irsa');
+    const role = broken.stacks.find(s => s.stackName === 'Irsa')!.template.Resources.Payment61ED5A27;
+    const condition = role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals;
+    const subKey = Object.keys(condition).find(k => k.endsWith(':sub'))!;
+    condition[subKey] = 'system:serviceaccount:payment:payment';
+    expect(crossSideProblems(broken)).toEqual([
+      "role Irsa/Payment61ED5A27 trusts 'system:serviceaccount:payment:payment', which the manifests do not define exactly once",
+      "ServiceAccount 'payments/payment': role Payment61ED5A27 trusts [\"system:serviceaccount:payment:payment\"], not exactly 'system:serviceaccount:payments:payment'",
+    ]);
+  });
+
+  test('a Pod Identity association for a ServiceAccount the manifests lack', () => {
+    const broken = clone('campus');
+    broken.manifests = broken.manifests.filter(o => !(o.kind === 'ServiceAccount' && o.metadata.name === 'upload'));
+    expect(crossSideProblems(broken)).toEqual(expect.arrayContaining([
+      "Deployment uploads/upload runs as ServiceAccount 'uploads/upload', which the manifests do not define exactly once",
+      "association Campus/UploadPodIdentityAssociationE618BFD1 is for ServiceAccount 'uploads/upload', defined 0 times in the manifests",
+    ]));
+  });
+
+  test('a pod on the default ServiceAccount', () => {
+    const broken = clone('migration');
+    delete broken.manifests.find(o => o.kind === 'Deployment').spec.template.spec.serviceAccountName;
+    expect(crossSideProblems(broken)).toEqual(expect.arrayContaining([
+      "Deployment notifications/notifier runs as the 'default' ServiceAccount",
+      "association Migration/NotifierPodIdentityAssociation4A2861FC: no pod runs as ServiceAccount 'notifications/notifier'",
+    ]));
+  });
+});
