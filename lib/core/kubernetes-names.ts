@@ -72,7 +72,8 @@ function describeLength(value: string, max: number): string {
 /** A nearby valid name, so the message shows what would be accepted. */
 function suggest(value: string, allowDots: boolean, max: number): string {
   let s = value.toLowerCase().replace(allowDots ? /[^a-z0-9.-]/g : /[^a-z0-9-]/g, '-');
-  if (allowDots) { s = s.replace(/\.{2,}/g, '.').replace(/-*\.-*/g, '.'); }
+  // Any run of '-' and '.' holding a dot becomes one dot ('a.-.a' -> 'a.a', not 'a..a').
+  if (allowDots) { s = s.replace(/[-.]*\.[-.]*/g, '.'); }
   s = s.slice(0, max).replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
   return s.length > 0 ? s : 'my-workload';
 }

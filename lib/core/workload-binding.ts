@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IdentityMechanism, usesIrsa } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
-import { ROLE_ARN_ANNOTATION, RESERVED_ANNOTATIONS } from './service-account-annotations';
+import { ROLE_ARN_ANNOTATION, isReservedAnnotation } from './service-account-annotations';
 import { WorkloadIdentityError } from './validation-error';
 
 /**
@@ -45,6 +45,8 @@ export interface WorkloadBindingDocument {
 
 const FORMAT_VERSION = 1;
 const MECHANISMS = Object.values(IdentityMechanism) as string[];
+// An IAM role ARN (optional path, then a role name); a CDK token's '${...}' never matches the name.
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 
 /**
  * Checks, serializes and parses bindings. Construct-free and free of
@@ -66,6 +68,9 @@ export class WorkloadBindings {
       throw new WorkloadIdentityError(`Invalid ${where}: mechanism '${binding.mechanism}' is not one of ${MECHANISMS.join(', ')}.`);
     }
     const annotations = binding.serviceAccountAnnotations ?? {};
+    if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) {
+      throw new WorkloadIdentityError(`Invalid ${where}: serviceAccountAnnotations must be an object of strings, got ${JSON.stringify(annotations)}.`);
+    }
     for (const [key, value] of Object.entries(annotations)) {
       if (typeof value !== 'string') {
         throw new WorkloadIdentityError(`Invalid ${where}: annotation '${key}' must be a string, got ${JSON.stringify(value)}.`);
@@ -73,7 +78,7 @@ export class WorkloadBindings {
     }
     const roleArnAnnotation = annotations[ROLE_ARN_ANNOTATION];
     if (usesIrsa(binding.mechanism)) {
-      if (!roleArnAnnotation || !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArnAnnotation)) {
+      if (!roleArnAnnotation || !ROLE_ARN.test(roleArnAnnotation) || roleArnAnnotation.includes('${Token[')) {
         throw new WorkloadIdentityError(
           `Invalid ${where}: ${binding.mechanism} needs the annotation '${ROLE_ARN_ANNOTATION}' with a literal role ARN, ` +
           `got '${roleArnAnnotation ?? ''}'.`);
@@ -82,10 +87,11 @@ export class WorkloadBindings {
         throw new WorkloadIdentityError(`Invalid ${where}: roleArn '${binding.roleArn}' differs from its annotation '${roleArnAnnotation}'.`);
       }
     } else {
-      const stray = Object.keys(annotations).filter(k => RESERVED_ANNOTATIONS.includes(k));
+      const stray = Object.keys(annotations).filter(isReservedAnnotation);
       if (stray.length > 0) {
         throw new WorkloadIdentityError(
-          `Invalid ${where}: Pod Identity ServiceAccounts carry no IRSA annotations, found ${stray.join(', ')}.`);
+          `Invalid ${where}: Pod Identity ServiceAccounts carry no IRSA annotations, found ${stray.join(', ')}. ` +
+          'Remove them, or use mechanism BOTH while migrating from IRSA.');
       }
     }
   }
@@ -106,12 +112,20 @@ export class WorkloadBindings {
       throw new WorkloadIdentityError(`Invalid bindings document: not JSON (${(e as Error).message}).`);
     }
     if (!document || document.version !== FORMAT_VERSION || !Array.isArray(document.bindings)) {
+      // Name what is wrong: a right version with a bad 'bindings' would otherwise read as 'got version 1'.
+      const got = document?.version === FORMAT_VERSION
+        ? `"bindings" is ${JSON.stringify(document.bindings)}` : `version ${JSON.stringify(document?.version)}`;
       throw new WorkloadIdentityError(
-        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]}, got version ${JSON.stringify(document?.version)}.`);
+        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]}, got ${got}.`);
     }
-    const bindings = (document.bindings as any[]).map(normalize);
-    bindings.forEach(b => WorkloadBindings.validate(b));
-    return bindings;
+    // Validate what the file says before normalizing, so malformed entries are reported, not reshaped.
+    (document.bindings as any[]).forEach((b, i) => {
+      if (b === null || typeof b !== 'object' || Array.isArray(b)) {
+        throw new WorkloadIdentityError(`Invalid bindings document: binding #${i + 1} must be an object, got ${JSON.stringify(b)}.`);
+      }
+      WorkloadBindings.validate(b);
+    });
+    return (document.bindings as WorkloadBinding[]).map(normalize);
   }
 
   /** Writes the bindings to `file` (creating its folder), for a cdk8s-only repository to read. */

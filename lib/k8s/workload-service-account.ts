@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RESERVED_ANNOTATIONS } from '../core/service-account-annotations';
+import { isReservedAnnotation } from '../core/service-account-annotations';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 
@@ -48,7 +48,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     WorkloadBindings.validate(props.binding);
-    const reserved = Object.keys(props.annotations ?? {}).filter(k => RESERVED_ANNOTATIONS.includes(k));
+    const reserved = Object.keys(props.annotations ?? {}).filter(isReservedAnnotation);
     if (reserved.length > 0) {
       throw new WorkloadIdentityError(
         `ServiceAccount '${props.binding.namespace}/${props.binding.serviceAccountName}' sets ${reserved.join(', ')} by hand; ` +

@@ -1,5 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 import { WorkloadServiceAccount } from './workload-service-account';
 
@@ -31,7 +32,23 @@ export class WorkloadServiceAccountsChart extends Chart {
     super(scope, id, props);
     const bindings = props.bindings.filter(b => props.clusterName === undefined || b.clusterName === props.clusterName);
     bindings.forEach(b => WorkloadBindings.validate(b));
-    this.serviceAccounts = bindings.map(b =>
-      new WorkloadServiceAccount(this, `${b.namespace}-${b.serviceAccountName}`, { binding: b }));
+    const seen = new Map<string, WorkloadBinding>();
+    this.serviceAccounts = bindings.map(b => {
+      // ':' is in neither name, so ids are unique per ServiceAccount ('a-b'/'c' and 'a'/'b-c' would collide with '-').
+      const id = `${b.namespace}:${b.serviceAccountName}`;
+      const other = seen.get(id);
+      if (other && other.clusterName === b.clusterName) {
+        throw new WorkloadIdentityError(
+          `ServiceAccount '${b.namespace}/${b.serviceAccountName}' on cluster '${b.clusterName}' has two bindings; ` +
+          'a ServiceAccount has one role. Remove the duplicate binding.');
+      }
+      if (other) {
+        throw new WorkloadIdentityError(
+          `ServiceAccount '${b.namespace}/${b.serviceAccountName}' has two bindings (clusters '${other.clusterName}' and '${b.clusterName}'); ` +
+          'one chart renders one cluster. Pass clusterName to render one chart per cluster.');
+      }
+      seen.set(id, b);
+      return new WorkloadServiceAccount(this, id, { binding: b });
+    });
   }
 }

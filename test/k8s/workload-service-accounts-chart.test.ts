@@ -1,0 +1,138 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import { Testing } from 'cdk8s';
+import { IdentityMechanism } from '../../lib/core/identity-mechanism';
+import { WorkloadBinding, WorkloadBindings } from '../../lib/core/workload-binding';
+import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
+// Only the file round trip needs the AWS side (aws-cdk-lib): it proves the two sides agree.
+import { WorkloadIdentity } from '../../lib/aws/workload-identity';
+import { eksCluster, newStack, selfManagedCluster } from '../fixtures';
+
+function podIdentity(clusterName: string, namespace: string, serviceAccountName: string): WorkloadBinding {
+  return { clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {} };
+}
+
+function irsa(clusterName: string, namespace: string, serviceAccountName: string): WorkloadBinding {
+  const roleArn = `arn:aws:iam::123456789012:role/${clusterName}-${serviceAccountName}`;
+  return {
+    clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.IRSA, roleArn,
+    serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
+  };
+}
+
+/** (kind, namespace/name, annotations) of every rendered object, in order. */
+function rendered(chart: WorkloadServiceAccountsChart): Array<[string, string, any]> {
+  return Testing.synth(chart).map(m => [m.kind, `${m.metadata.namespace}/${m.metadata.name}`, m.metadata.annotations]);
+}
+
+describe('WorkloadServiceAccountsChart', () => {
+  const bindings = [
+    podIdentity('campus', 'payments', 'payment'),
+    irsa('edge', 'reporting', 'report'),
+    podIdentity('campus', 'uploads', 'upload'),
+  ];
+
+  test('GIVEN bindings on two clusters WHEN rendered THEN there is one ServiceAccount per binding, in order', () => {
+    const chart = new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings });
+
+    expect(rendered(chart)).toEqual([
+      ['ServiceAccount', 'payments/payment', undefined],
+      ['ServiceAccount', 'reporting/report', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/edge-report' }],
+      ['ServiceAccount', 'uploads/upload', undefined],
+    ]);
+    expect(chart.serviceAccounts.map(sa => sa.binding)).toEqual(bindings);
+  });
+
+  test('GIVEN clusterName WHEN rendered THEN only that cluster\'s bindings render', () => {
+    const campus = new WorkloadServiceAccountsChart(Testing.app(), 'campus', { bindings, clusterName: 'campus' });
+    const edge = new WorkloadServiceAccountsChart(Testing.app(), 'edge', { bindings, clusterName: 'edge' });
+    const none = new WorkloadServiceAccountsChart(Testing.app(), 'none', { bindings, clusterName: 'other' });
+
+    expect(rendered(campus).map(r => r[1])).toEqual(['payments/payment', 'uploads/upload']);
+    expect(rendered(edge).map(r => r[1])).toEqual(['reporting/report']);
+    expect(Testing.synth(none)).toEqual([]);
+  });
+
+  test('GIVEN an invalid binding of another cluster WHEN rendered with clusterName THEN it is not looked at', () => {
+    const invalid = { ...irsa('edge', 'reporting', 'report'), serviceAccountAnnotations: {} };
+    const chart = new WorkloadServiceAccountsChart(Testing.app(), 'campus', { bindings: [invalid, ...bindings], clusterName: 'campus' });
+
+    expect(chart.serviceAccounts).toHaveLength(2);
+  });
+
+  test('GIVEN an invalid binding WHEN rendered THEN it is rejected by name', () => {
+    const invalid = { ...irsa('edge', 'reporting', 'report'), serviceAccountAnnotations: {} };
+
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: [...bindings, invalid] }))
+      .toThrow("Invalid binding for 'reporting/report' on cluster 'edge': IRSA needs the annotation " +
+        "'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.");
+  });
+
+  test('GIVEN names that join to the same string with "-" WHEN rendered THEN both ServiceAccounts render', () => {
+    // 'a-b'/'c' and 'a'/'b-c' once collided as the construct id 'a-b-c'.
+    const chart = new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', {
+      bindings: [podIdentity('campus', 'a-b', 'c'), podIdentity('campus', 'a', 'b-c')],
+    });
+
+    expect(rendered(chart).map(r => r[1])).toEqual(['a-b/c', 'a/b-c']);
+  });
+
+  test('GIVEN the same ServiceAccount on two clusters WHEN rendered into one chart THEN the error says to pass clusterName', () => {
+    const twice = [podIdentity('campus', 'payments', 'payment'), podIdentity('campus-dr', 'payments', 'payment')];
+
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: twice }))
+      .toThrow("ServiceAccount 'payments/payment' has two bindings (clusters 'campus' and 'campus-dr'); " +
+        'one chart renders one cluster. Pass clusterName to render one chart per cluster.');
+    expect(new WorkloadServiceAccountsChart(Testing.app(), 'dr', { bindings: twice, clusterName: 'campus-dr' }).serviceAccounts)
+      .toHaveLength(1);
+  });
+
+  test('GIVEN the same ServiceAccount twice on one cluster WHEN rendered THEN the duplicate is named', () => {
+    const twice = [podIdentity('campus', 'payments', 'payment'), irsa('campus', 'payments', 'payment')];
+
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: twice }))
+      .toThrow("ServiceAccount 'payments/payment' on cluster 'campus' has two bindings; " +
+        'a ServiceAccount has one role. Remove the duplicate binding.');
+  });
+
+  describe('from a bindings file', () => {
+    let dir: string;
+    beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workload-bindings-')); });
+    afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+    test('GIVEN the AWS side\'s bindings WHEN written, read back in a cdk8s-only app and rendered THEN the YAML is the in-app YAML', () => {
+      // GIVEN identities of all three mechanisms, with IRSA token settings (several annotations to order)
+      const stack = newStack();
+      const campus = eksCluster(stack);
+      const edge = selfManagedCluster(stack);
+      const payment = new WorkloadIdentity(stack, 'Payment', { cluster: campus, namespace: 'payments', serviceAccountName: 'payment' });
+      const report = new WorkloadIdentity(stack, 'Report', {
+        cluster: edge, namespace: 'reporting', serviceAccountName: 'report',
+        irsa: { stsRegionalEndpoints: true, tokenExpiration: Duration.hours(2) },
+      });
+      const upload = new WorkloadIdentity(stack, 'Upload', {
+        cluster: campus, namespace: 'uploads', serviceAccountName: 'upload', mechanism: IdentityMechanism.BOTH,
+      });
+      const inApp = [...payment.bindings, ...report.bindings, ...upload.bindings];
+      const file = path.join(dir, 'k8s', 'bindings.json');
+
+      // WHEN
+      WorkloadBindings.writeFile(file, inApp);
+      const fromFile = WorkloadBindings.readFile(file);
+      const inAppApp = Testing.app();
+      new WorkloadServiceAccountsChart(inAppApp, 'service-accounts', { bindings: inApp });
+      const fileApp = Testing.app();
+      new WorkloadServiceAccountsChart(fileApp, 'service-accounts', { bindings: fromFile });
+
+      // THEN
+      const yaml = inAppApp.synthYaml();
+      expect(fileApp.synthYaml()).toBe(yaml);
+      expect(fromFile.map(b => [b.clusterName, b.mechanism])).toEqual([
+        ['campus', IdentityMechanism.POD_IDENTITY], ['edge', IdentityMechanism.IRSA], ['campus', IdentityMechanism.BOTH],
+      ]);
+      expect(yaml).toMatchSnapshot();
+    });
+  });
+});
