@@ -203,6 +203,7 @@ abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster
     if (!this.provider) {
       this.provider = this.resolveOpenIdConnectProvider() ?? this.createNativeProvider();
     }
+    acceptAudience(this.provider, audience);
     return this.provider;
   }
 
@@ -244,26 +245,33 @@ abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster
 
   /** Reuses an `eks-pod-identity-agent` add-on already declared in the stack, or creates one. */
   protected declaredOrNewAgent(version?: string): IConstruct {
-    const declared = this.declaredAgents();
-    if (declared.length > 0) { return declared[0]; }
-    return new eks.CfnAddon(this, 'PodIdentityAgent', {
+    return this.declaredAgent() ?? new eks.CfnAddon(this, 'PodIdentityAgent', {
       clusterName: this.clusterName,
       addonName: POD_IDENTITY_AGENT_ADDON,
       addonVersion: version,
     });
   }
 
+  /** The first `eks-pod-identity-agent` add-on of this cluster already declared in the stack. */
+  protected declaredAgent(): IConstruct | undefined {
+    return this.declaredAgents()[0];
+  }
+
   private declaredAgents(): CfnResource[] {
-    return Stack.of(this).node.findAll().filter((c): c is CfnResource =>
+    const stack = Stack.of(this);
+    // Compare resolved names as JSON: a created cluster's name resolves to a fresh { Ref } object each time.
+    const clusterName = JSON.stringify(stack.resolve(this.clusterName));
+    return stack.node.findAll().filter((c): c is CfnResource =>
       CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::EKS::Addon' &&
       (c as any).addonName === POD_IDENTITY_AGENT_ADDON &&
-      Stack.of(this).resolve((c as any).clusterName) === Stack.of(this).resolve(this.clusterName));
+      JSON.stringify(stack.resolve((c as any).clusterName)) === clusterName);
   }
 
   private validateSingleAgent(): string[] {
     const agents = this.declaredAgents();
     if (agents.length <= 1) { return []; }
-    return [`Cluster '${this.clusterName}' has ${agents.length} '${POD_IDENTITY_AGENT_ADDON}' add-ons ` +
+    const name = Token.isUnresolved(this.clusterName) ? this.node.path : this.clusterName;
+    return [`Cluster '${name}' has ${agents.length} '${POD_IDENTITY_AGENT_ADDON}' add-ons ` +
       `(${agents.map(a => a.node.path).join(', ')}); EKS accepts one. Declare yours before the first WorkloadIdentity ` +
       'that uses the cluster so it is reused, or remove it.'];
   }
@@ -352,8 +360,23 @@ class EksClusterAdapter extends WorkloadClusterBase {
   }
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
-    // aws-eks(-v2) clusters create their own add-on once, on first access.
-    return this.cluster.eksPodIdentityAgent ?? this.declaredOrNewAgent(this.options.podIdentityAgentVersion);
+    // An add-on already declared (the user's, or the cluster's own once accessed) is reused;
+    // otherwise aws-eks(-v2) clusters create their own, once, on first access.
+    return this.declaredAgent() ?? this.cluster.eksPodIdentityAgent ?? this.declaredOrNewAgent(this.options.podIdentityAgentVersion);
+  }
+}
+
+/**
+ * A native provider declared in this app with a literal client id list (such
+ * as an aws-eks-v2 cluster's own, which lists only sts.amazonaws.com) gets the
+ * audience added; otherwise STS would reject the tokens the trust admits.
+ * Ours lists its audiences lazily; an imported one is left as is.
+ */
+function acceptAudience(provider: iam.IOpenIdConnectProvider, audience: string): void {
+  const cfn = provider.node.defaultChild;
+  if (cfn instanceof iam.CfnOIDCProvider && Array.isArray(cfn.clientIdList) && !Token.isUnresolved(cfn.clientIdList) &&
+    !cfn.clientIdList.includes(audience)) {
+    cfn.clientIdList = [...cfn.clientIdList, audience];
   }
 }
 

@@ -36,8 +36,9 @@ export interface ServiceAccountSubject {
 export interface IrsaOptions {
   /**
    * The token audience: the trust policy's `<issuer>:aud` and the
-   * `eks.amazonaws.com/audience` annotation. A provider this library creates
-   * lists it as a client id; an imported provider must already.
+   * `eks.amazonaws.com/audience` annotation. A provider declared in this app
+   * (this library's, or an aws-eks-v2 cluster's own native one) lists it as a
+   * client id; an imported provider must already.
    *
    * @default 'sts.amazonaws.com'
    */

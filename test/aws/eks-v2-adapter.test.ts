@@ -1,0 +1,228 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity } from '../../lib';
+import { ACCOUNT, REGION } from '../fixtures';
+
+/** Fixed zones, so synth never looks them up in an AWS account. */
+class ZonedStack extends Stack {
+  public get availabilityZones(): string[] {
+    return [`${REGION}a`, `${REGION}b`];
+  }
+}
+
+interface Setup {
+  readonly stack: Stack;
+  readonly eksCluster: eksv2.Cluster;
+  readonly cluster: IWorkloadCluster;
+}
+
+/** An aws-eks-v2 cluster created in the stack, with a native OIDC provider. */
+function createdCluster(clusterProps: Partial<eksv2.ClusterProps> = {}, options: { beforeAdapter?: (c: eksv2.Cluster) => void } = {}): Setup {
+  const app = new App({ context: { '@aws-cdk/aws-eks:useNativeOidcProvider': true } });
+  const stack = new ZonedStack(app, 'V2', { env: { account: ACCOUNT, region: REGION } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const eksCluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33, vpc, ...clusterProps });
+  options.beforeAdapter?.(eksCluster);
+  const cluster = WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', eksCluster);
+  return { stack, eksCluster, cluster };
+}
+
+/** Without Auto Mode: a node group cluster (no nodes, to keep the template small). */
+const NODEGROUP: Partial<eksv2.ClusterProps> = { defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 };
+
+function customTypes(template: Template): string[] {
+  return Object.values(template.toJSON().Resources).map((r: any) => r.Type as string).filter(t => t.startsWith('Custom::'));
+}
+
+describe('fromEksV2Cluster', () => {
+  test('an aws-eks-v2 Cluster defaults to Auto Mode: kind EKS_AUTO_MODE, Pod Identity without any add-on', () => {
+    // GIVEN
+    const { stack, eksCluster, cluster } = createdCluster();
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+    new WorkloadIdentity(stack, 'Writer', { cluster, namespace: 'analytics', serviceAccountName: 'writer' });
+
+    // THEN
+    expect(cluster.kind).toBe(ClusterKind.EKS_AUTO_MODE);
+    expect(cluster.defaultMechanism).toBe(IdentityMechanism.POD_IDENTITY);
+    const template = Template.fromStack(stack);
+    const clusterId = stack.getLogicalId(eksCluster.node.defaultChild as eksv2.CfnCluster);
+    template.resourceCountIs('AWS::EKS::Addon', 0);
+    template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 2);
+    template.allResources('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.absent() });
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+      ClusterName: { Ref: clusterId }, Namespace: 'analytics', ServiceAccount: 'reader',
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectEquals({
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              'aws:SourceAccount': { 'Fn::Select': [4, { 'Fn::Split': [':', { 'Fn::GetAtt': [clusterId, 'Arn'] }] }] },
+              'aws:RequestTag/eks-cluster-arn': { 'Fn::GetAtt': [clusterId, 'Arn'] },
+              'aws:RequestTag/kubernetes-namespace': 'analytics',
+              'aws:RequestTag/kubernetes-service-account': 'reader',
+            },
+          },
+        })],
+      },
+    });
+  });
+
+  test('IRSA: the issuer is a token, so the condition goes through Custom::AWSCDKCfnJson, on the cluster\'s own native provider', () => {
+    // GIVEN
+    const { stack, eksCluster, cluster } = createdCluster();
+
+    // WHEN
+    const identity = new WorkloadIdentity(stack, 'Reader', {
+      cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA,
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const clusterId = stack.getLogicalId(eksCluster.node.defaultChild as eksv2.CfnCluster);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: { 'Fn::GetAtt': [clusterId, 'OpenIdConnectIssuerUrl'] } });
+    const providerId = Object.keys(template.findResources('AWS::IAM::OIDCProvider'))[0];
+    expect(customTypes(template)).toEqual(['Custom::AWSCDKCfnJson']);
+    const cfnJsonId = Object.keys(template.findResources('Custom::AWSCDKCfnJson'))[0];
+
+    // the keys are '<issuer>:sub' and '<issuer>:aud', with the issuer taken from the provider ARN
+    const issuer = { 'Fn::Select': [1, { 'Fn::Split': [':oidc-provider/', { Ref: providerId }] }] };
+    template.hasResourceProperties('Custom::AWSCDKCfnJson', {
+      Value: { 'Fn::Join': ['', ['{"', issuer, ':sub":"system:serviceaccount:analytics:reader","', issuer, ':aud":"sts.amazonaws.com"}']] },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectEquals({
+          Effect: 'Allow',
+          Principal: { Federated: { Ref: providerId } },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { 'Fn::GetAtt': [cfnJsonId, 'Value'] } },
+        })],
+      },
+    });
+    // the ServiceAccount still gets a literal ARN
+    expect(identity.binding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/V2Reader[0-9A-F]{8}$`));
+  });
+
+  test('IRSA with a custom audience: the cluster\'s own provider lists it as a client id, so STS accepts the tokens the trust admits', () => {
+    // GIVEN
+    const { stack, cluster } = createdCluster();
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', {
+      cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'campus' },
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['sts.amazonaws.com', 'campus'] });
+    template.hasResourceProperties('Custom::AWSCDKCfnJson', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([':aud":"campus"}'])] },
+    });
+  });
+
+  test('without Auto Mode: kind EKS, and Pod Identity uses the cluster\'s own EksPodIdentityAgentAddon, only one', () => {
+    // GIVEN
+    const { stack, eksCluster, cluster } = createdCluster(NODEGROUP);
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+    new WorkloadIdentity(stack, 'Writer', { cluster, namespace: 'analytics', serviceAccountName: 'writer' });
+
+    // THEN
+    expect(cluster.kind).toBe(ClusterKind.EKS);
+    expect(cluster.ensurePodIdentityAgent()).toBe(eksCluster.eksPodIdentityAgent);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EKS::Addon', 1);
+    const addonId = stack.getLogicalId(eksCluster.node.findChild('EksPodIdentityAgentAddon').node.defaultChild as eks.CfnAddon);
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'eks-pod-identity-agent',
+      ClusterName: { Ref: stack.getLogicalId(eksCluster.node.defaultChild as eksv2.CfnCluster) },
+    });
+    template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 2);
+    template.allResources('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.arrayWith([addonId]) });
+  });
+
+  test('without Auto Mode: an add-on the user declared before is reused', () => {
+    // GIVEN
+    let declared: eks.CfnAddon | undefined;
+    const { stack, cluster } = createdCluster(NODEGROUP, {
+      beforeAdapter: c => { declared = new eks.CfnAddon(Stack.of(c), 'UserAgent', { clusterName: c.clusterName, addonName: 'eks-pod-identity-agent' }); },
+    });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EKS::Addon', 1);
+    template.hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.arrayWith([stack.getLogicalId(declared!)]) });
+  });
+
+  test('without Auto Mode: an add-on the user declares after the first identity fails validation, naming the cluster by its path', () => {
+    // GIVEN
+    const { stack, eksCluster, cluster } = createdCluster(NODEGROUP);
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+
+    // WHEN
+    new eks.CfnAddon(stack, 'UserAgent', { clusterName: eksCluster.clusterName, addonName: 'eks-pod-identity-agent' });
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      "Cluster 'V2/WorkloadCluster' has 2 'eks-pod-identity-agent' add-ons (V2/Cluster/EksPodIdentityAgentAddon/Resource, V2/UserAgent); EKS accepts one. " +
+      'Declare yours before the first WorkloadIdentity that uses the cluster so it is reused, or remove it.');
+  });
+
+  test('an explicit kind overrides the detection', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new ZonedStack(app, 'V2', { env: { account: ACCOUNT, region: REGION } });
+    const eksCluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_33, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }) });
+
+    // WHEN
+    const cluster = WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', eksCluster, { kind: ClusterKind.EKS });
+
+    // THEN
+    expect(cluster.kind).toBe(ClusterKind.EKS);
+  });
+
+  test('the same ServiceAccount bound twice names the cluster by its construct path', () => {
+    // GIVEN
+    const { stack, cluster } = createdCluster();
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+
+    // THEN
+    expect(() => new WorkloadIdentity(stack, 'Other', { cluster, namespace: 'analytics', serviceAccountName: 'reader' })).toThrow(
+      "ServiceAccount 'analytics/reader' on cluster 'V2/WorkloadCluster' is bound by both 'V2/Reader' and 'V2/Other'.");
+  });
+
+  test('an imported aws-eks-v2 cluster with its issuer: kind EKS, native provider, literal condition keys', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Imported', { env: { account: ACCOUNT, region: REGION } });
+    const imported = eksv2.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'campus' });
+    const issuer = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    const cluster = WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', imported, { oidcIssuerUrl: issuer });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.BOTH });
+
+    // THEN
+    expect(cluster.kind).toBe(ClusterKind.EKS);
+    const template = Template.fromStack(stack);
+    expect(customTypes(template)).toEqual([]);
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: issuer }));
+    template.resourceCountIs('AWS::EKS::Addon', 1);
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', ClusterName: 'campus' });
+  });
+});
