@@ -52,7 +52,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     if (reserved.length > 0) {
       throw new WorkloadIdentityError(
         `ServiceAccount '${props.binding.namespace}/${props.binding.serviceAccountName}' sets ${reserved.join(', ')} by hand; ` +
-        'these come from the binding so they match the role. Set them on the WorkloadIdentity (irsa options) instead.');
+        'these come from the binding so they match the role. Set the mechanism and irsa options on the WorkloadIdentity instead (Pod Identity needs none).');
     }
     super(scope, id, {
       metadata: {

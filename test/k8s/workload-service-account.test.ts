@@ -111,7 +111,7 @@ describe('WorkloadServiceAccount', () => {
       binding: binding(mechanism),
       annotations: { 'example.com/owner': 'payments-team', [key]: 'arn:aws:iam::123456789012:role/admin' },
     })).toThrow(`ServiceAccount 'payments/payment' sets ${key} by hand; these come from the binding so they match the role. ` +
-      'Set them on the WorkloadIdentity (irsa options) instead.');
+      'Set the mechanism and irsa options on the WorkloadIdentity instead (Pod Identity needs none).');
   });
 
   test('GIVEN an IRSA binding without role-arn WHEN created THEN the binding is rejected before anything renders', () => {
