@@ -18,8 +18,10 @@ export class MigrationStack extends cdk.Stack {
   constructor(scope: Construct, id: string, props: cdk.StackProps) {
     super(scope, id, props);
     const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', {
-      clusterName: 'campus',
-      oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      // Its own cluster and issuer: every example deploys to one account, where a
+      // cluster takes one Pod Identity agent (WI-AWS-10) and an issuer one IAM OIDC provider.
+      clusterName: 'campus-migration',
+      oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE2B7C4D9E1F0A3B5C6DEXAMPLE',
     });
     const notifications = new sqs.Queue(this, 'Notifications', { enforceSSL: true });
     this.notifier = new WorkloadIdentity(this, 'Notifier', {

@@ -11,6 +11,7 @@ import {
 } from '../core/service-account-annotations';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
+import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
 import { claimServiceAccount, displayName } from './subject-registry';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS, WorkloadTrustPolicy, WorkloadTrustPrincipal } from './trust-policy';
@@ -181,6 +182,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
+    WorkloadIdentityGuardrails.ensureEnabled(this);
     this.mechanism = props.mechanism;
     this.irsa = props.irsa ?? {};
     this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;

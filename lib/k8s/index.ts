@@ -1,2 +1,3 @@
 export * from './workload-service-account';
 export * from './workload-service-accounts-chart';
+export * from './guardrails';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
+import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
 
 /** Props of `WorkloadServiceAccount`. */
 export interface WorkloadServiceAccountProps {
@@ -64,5 +65,6 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       automountToken: props.automountToken ?? false,
     });
     this.binding = props.binding;
+    KubernetesGuardrails.ensureEnabled(this);
   }
 }

@@ -1,0 +1,3 @@
+export { GuardrailLevel, GuardrailRule, GuardrailFinding } from './guardrail-level';
+export { Guardrails } from './guardrails';
+export { WorkloadRuntime } from './workload-runtime';

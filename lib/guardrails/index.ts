@@ -1,0 +1,1 @@
+export { WorkloadIdentityGuardrails, WorkloadIdentityGuardrailsProps } from './workload-identity-guardrails';

@@ -1,0 +1,1 @@
+export { KubernetesGuardrails, KubernetesGuardrailsOptions } from './kubernetes-guardrails';

@@ -1,0 +1,22 @@
+import * as cdk from 'aws-cdk-lib';
+import * as cdk8s from 'cdk8s';
+import { EXAMPLES } from '../../examples';
+import { listAcknowledgements } from '../../lib/core/guardrails/guardrails';
+import { KubernetesGuardrails } from '../../lib/k8s/guardrails';
+import { awsFindings } from './helpers';
+
+test('every example passes both guardrails with no acknowledgement', () => {
+  // GIVEN every example, built as bin/synth.ts does
+  const awsApp = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const k8sApps = EXAMPLES.map(example => {
+    const k8sApp = cdk8s.Testing.app();
+    example.build(awsApp, k8sApp);
+    return k8sApp;
+  });
+  // THEN no finding at all, acknowledged or not, on either side
+  expect(awsFindings(awsApp)).toEqual([]);
+  expect(k8sApps.flatMap(k8sApp => KubernetesGuardrails.of(k8sApp).findings())).toEqual([]);
+  expect([awsApp, ...k8sApps].flatMap(listAcknowledgements)).toEqual([]);
+  // AND the charts synthesize with the guardrails the library turned on
+  k8sApps.forEach(k8sApp => expect(() => k8sApp.synth()).not.toThrow());
+});
