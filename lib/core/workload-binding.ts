@@ -99,6 +99,14 @@ export class WorkloadBindings {
   /** The bindings as a JSON document (pretty-printed, stable key order). */
   public static toJson(bindings: WorkloadBinding[]): string {
     bindings.forEach(b => WorkloadBindings.validate(b));
+    // A cluster created in the same CDK app has a token name: meaningless in a file.
+    const unnamed = bindings.find(b => b.clusterName.includes('${Token['));
+    if (unnamed) {
+      throw new WorkloadIdentityError(
+        `Cannot write the binding for '${unnamed.namespace}/${unnamed.serviceAccountName}': its cluster name '${unnamed.clusterName}' ` +
+        'is an unresolved CDK token (a cluster created in this app). Write bindings of clusters known by a literal name, ' +
+        'or render this ServiceAccount in the same app from WorkloadIdentity.binding.');
+    }
     const document: WorkloadBindingDocument = { version: FORMAT_VERSION, bindings: bindings.map(normalize) };
     return JSON.stringify(document, undefined, 2) + '\n';
   }

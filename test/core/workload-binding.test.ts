@@ -270,3 +270,16 @@ describe('WorkloadBindings.writeFile / readFile', () => {
       .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found eks.amazonaws.com/role-arn.`);
   });
 });
+
+test('GIVEN a binding whose cluster name is a CDK token WHEN written to JSON THEN it is rejected, naming the ServiceAccount', () => {
+  const binding = {
+    clusterName: '${Token[TOKEN.123]}',
+    namespace: 'analytics',
+    serviceAccountName: 'report-reader',
+    mechanism: IdentityMechanism.POD_IDENTITY,
+    serviceAccountAnnotations: {},
+  };
+  expect(() => WorkloadBindings.toJson([binding])).toThrow(
+    "Cannot write the binding for 'analytics/report-reader': its cluster name '${Token[TOKEN.123]}' is an unresolved CDK token " +
+    '(a cluster created in this app). Write bindings of clusters known by a literal name, or render this ServiceAccount in the same app from WorkloadIdentity.binding.');
+});
