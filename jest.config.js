@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/verify runs in `npm run verify` (jest.verify.config.js): it shells out to cfn-lint and fuzzes.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/verify/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/setup.ts'],

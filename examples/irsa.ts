@@ -40,14 +40,37 @@ export class IrsaOnNewClusterStack extends cdk.Stack {
       id: 'CloudFormation-Validate::W3010',
       reason: 'The example runs against a placeholder account, so its zones are fixed instead of looked up.',
     });
+    cdk.Validations.of(vpc).acknowledge({
+      id: 'AwsSolutions-VPC7',
+      reason: 'The example VPC only hosts the demo cluster; flow logs are the deployer\'s network monitoring choice.',
+    });
     const eksCluster = new eks.Cluster(this, 'Cluster', { version: eks.KubernetesVersion.V1_33, vpc });
+    // EKS documents these AWS managed policies for the cluster role and the Auto Mode node role; they are not workload identities.
+    for (const policy of ['AmazonEKSClusterPolicy', 'AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy',
+      'AmazonEKSNetworkingPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly']) {
+      cdk.Validations.of(eksCluster).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+        reason: `EKS requires the AWS managed policy ${policy} on its cluster or node role.`,
+      });
+    }
     const cluster = WorkloadCluster.fromEksV2Cluster(this, 'WorkloadCluster', eksCluster);
     const reports = new s3.Bucket(this, 'Reports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    cdk.Validations.of(reports).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Example bucket: server access logs need a separate log bucket whose retention is the deployer\'s choice.',
+    });
     this.reader = new WorkloadIdentity(this, 'Reader', {
       cluster, namespace: 'analytics', serviceAccountName: 'report-reader', mechanism: IdentityMechanism.IRSA,
       irsa: { stsRegionalEndpoints: true },
     });
     reports.grantRead(this.reader);
+    // grantRead's read-only action groups on one bucket and its objects (test/verify/permissions.test.ts evaluates them).
+    for (const finding of ['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', `Resource::<${this.getLogicalId(reports.node.defaultChild as s3.CfnBucket)}.Arn>/*`]) {
+      cdk.Validations.of(this.reader).acknowledge({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: 'Read-only access to the objects of one bucket: every object of the bucket is the report set the reader serves.',
+      });
+    }
   }
 }
 

@@ -1,0 +1,79 @@
+import { validateManifestObject, validateManifestObjects } from './manifest-schema';
+import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
+import { recordStat } from './verify-stats';
+
+let app: SynthesizedApp;
+
+beforeAll(() => {
+  app = synthesizeExamples();
+});
+afterAll(() => app?.dispose());
+
+describe('every emitted Kubernetes object against the Kubernetes schema', () => {
+  test('the examples write one YAML file per chart', () => {
+    // GIVEN the synthesized examples WHEN their output is listed THEN each chart has its file with objects in it
+    expect(app.manifests.map(m => `${m.example}/${m.chart}`)).toEqual(['campus/campus', 'irsa/irsa-on-new-cluster', 'irsa/irsa', 'migration/migration']);
+    expect(app.manifests.every(m => m.objects.length > 0)).toBe(true);
+  });
+
+  test('every object is valid, with no unknown field and valid names', () => {
+    // GIVEN every object of every file
+    const objects = app.manifests.flatMap(m => m.objects);
+    // WHEN validated against the OpenAPI schema and the API server's name rules
+    const problems = validateManifestObjects(objects);
+    recordStat('manifestFiles', app.manifests.length);
+    recordStat('manifestObjects', objects.length);
+    // THEN there is no problem
+    expect(problems).toEqual([]);
+    expect(objects.map(o => o.kind).sort()).toEqual([
+      ...Array(8).fill('Deployment'), ...Array(8).fill('Namespace'), ...Array(8).fill('ServiceAccount'),
+    ]);
+  });
+});
+
+describe('the schema check itself', () => {
+  const serviceAccount = () => JSON.parse(JSON.stringify(app.manifests[0].objects.find(o => o.kind === 'ServiceAccount')));
+  const deployment = () => JSON.parse(JSON.stringify(app.manifests[0].objects.find(o => o.kind === 'Deployment')));
+
+  test('rejects an unknown field, at any depth', () => {
+    // GIVEN objects with misspelled fields
+    const sa = { ...serviceAccount(), automountServiceAccountTokens: false };
+    const dep = deployment();
+    dep.spec.template.spec.serviceAccount_name = 'payment';
+    dep.spec.template.spec.containers[0].securityContext.runAsUsr = 1000;
+    // WHEN validated THEN each unknown field is named
+    expect(validateManifestObject(sa).map(p => p.message)).toEqual(['unknown field .automountServiceAccountTokens']);
+    expect(validateManifestObject(dep).map(p => p.message)).toEqual([
+      'unknown field .spec.template.spec.containers[0].securityContext.runAsUsr',
+      'unknown field .spec.template.spec.serviceAccount_name',
+    ]);
+  });
+
+  test('accepts any key in maps (labels, annotations, resource limits)', () => {
+    // GIVEN an object with new keys only inside map fields
+    const dep = deployment();
+    dep.metadata.labels = { 'app.kubernetes.io/name': 'payment' };
+    dep.metadata.annotations = { 'example.com/owner': 'payments-team' };
+    dep.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1';
+    // WHEN validated THEN there is no problem
+    expect(validateManifestObject(dep)).toEqual([]);
+  });
+
+  test('rejects wrong types, bad enum values, invalid names and unknown kinds', () => {
+    // GIVEN invalid objects WHEN validated THEN each problem is reported
+    const sa = serviceAccount();
+    sa.metadata.annotations = { 'eks.amazonaws.com/role-arn': 42 };
+    sa.metadata.name = 'Payment';
+    expect(validateManifestObject(sa).map(p => p.message)).toEqual([
+      'schema: data/metadata/annotations/eks.amazonaws.com~1role-arn must be string',
+      "metadata.name 'Payment' is not an RFC 1123 subdomain of at most 253 characters",
+    ]);
+    const dep = deployment();
+    dep.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
+    expect(validateManifestObject(dep).map(p => p.message)).toEqual([
+      'schema: data/spec/template/spec/containers/0/imagePullPolicy must be equal to one of the allowed values',
+    ]);
+    expect(validateManifestObject({ apiVersion: 'v1', kind: 'ServiceAcount', metadata: { name: 'x' } }).map(p => p.message))
+      .toEqual(["no schema for apiVersion 'v1' kind 'ServiceAcount' in kubernetes-models"]);
+  });
+});

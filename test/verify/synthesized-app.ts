@@ -1,0 +1,210 @@
+/**
+ * Synthesizes a CDK app and its cdk8s apps in-process, the way `npx cdk synth`
+ * and bin/synth.ts do (same context, same output layout), and returns what was
+ * written: the CloudFormation templates, the Kubernetes objects read back from
+ * the YAML files, and the bindings each WorkloadIdentity declared.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import * as cdk8s from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { EXAMPLES, Example } from '../../examples';
+import { WorkloadBinding, WorkloadIdentity } from '../../lib';
+import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
+
+/**
+ * The context `npx cdk synth` uses: cdk.json's, plus what the CLI adds by
+ * default (path and asset metadata, version reporting), so in-process
+ * templates equal the CLI's. cfn-lint reads `aws:cdk:path` to recognize CDK
+ * templates (without it, it reports W3010 on the example's fixed zones).
+ */
+const CLI_CONTEXT: { [key: string]: any } = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+  ...JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8')).context,
+};
+
+export interface SynthesizedStack {
+  readonly example: string;
+  readonly stackName: string;
+  readonly templatePath: string;
+  readonly template: CfnTemplate;
+  /** The template with intrinsics resolved for one imagined deployment. */
+  readonly resolved: ResolvedTemplate;
+}
+
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name?: string; namespace?: string; annotations?: { [key: string]: string }; labels?: { [key: string]: string }; [key: string]: any };
+  readonly [key: string]: any;
+}
+
+export interface SynthesizedManifest {
+  readonly example: string;
+  /** The chart id: one YAML file per chart. */
+  readonly chart: string;
+  readonly file: string;
+  readonly objects: KubernetesObject[];
+}
+
+/** A cluster as the AWS side knows it, with tokens resolved. */
+export interface SynthesizedCluster {
+  readonly stackName: string;
+  readonly clusterName: string;
+  readonly clusterArn?: string;
+  /** The issuer URL, e.g. https://oidc.eks.eu-west-1.amazonaws.com/id/X. */
+  readonly oidcIssuerUrl?: string;
+}
+
+/** A WorkloadIdentity and the bindings it declared, with tokens resolved. */
+export interface DeclaredIdentity {
+  readonly example: string;
+  readonly stackName: string;
+  readonly path: string;
+  /** Logical id of its role in the template (undefined for an existing role). */
+  readonly roleLogicalId?: string;
+  readonly bindings: WorkloadBinding[];
+}
+
+export interface SynthesizedApp {
+  readonly stacks: SynthesizedStack[];
+  readonly manifests: SynthesizedManifest[];
+  readonly identities: DeclaredIdentity[];
+  readonly clusters: SynthesizedCluster[];
+  readonly assemblyDir: string;
+  /** The CDK app, for tests that inspect the construct tree. */
+  readonly awsApp: cdk.App;
+  stack(stackName: string): SynthesizedStack;
+  /** Removes the temporary output. */
+  dispose(): void;
+}
+
+export interface SynthesizeOptions {
+  /** Called on the app before synthesis, e.g. to add validation plugins. */
+  readonly configure?: (awsApp: cdk.App) => void;
+  /**
+   * Return instead of throwing when a validation plugin reports errors; the
+   * report is then in `<assemblyDir>/validation-report.json`.
+   *
+   * @default false
+   */
+  readonly tolerateValidationFailure?: boolean;
+}
+
+export interface SynthesisFailure {
+  readonly error: Error;
+  readonly assemblyDir: string;
+}
+
+/** Synthesizes the examples of examples/index.ts. */
+export function synthesizeExamples(options: SynthesizeOptions = {}): SynthesizedApp & { validationFailure?: SynthesisFailure } {
+  return synthesize(EXAMPLES, options);
+}
+
+/** Synthesizes any set of examples (an app a test builds counts as one). */
+export function synthesize(examples: Example[], options: SynthesizeOptions = {}): SynthesizedApp & { validationFailure?: SynthesisFailure } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ewi-verify-'));
+  try {
+    return synthesizeInto(root, examples, options);
+  } catch (e) {
+    // A declaration that throws (the property tests make many) leaves no temporary output behind.
+    fs.rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function synthesizeInto(root: string, examples: Example[], options: SynthesizeOptions): SynthesizedApp & { validationFailure?: SynthesisFailure } {
+  const assemblyDir = path.join(root, 'cdk.out');
+  const awsApp = new cdk.App({ outdir: assemblyDir, context: CLI_CONTEXT });
+  const stackExample = new Map<string, string>();
+  const k8sApps = examples.map(example => {
+    const outdir = path.join(root, 'dist', example.name);
+    const k8sApp = new cdk8s.App({ outdir, yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART });
+    const before = new Set(awsApp.node.children);
+    example.build(awsApp, k8sApp);
+    awsApp.node.children.filter(c => !before.has(c) && cdk.Stack.isStack(c)).forEach(s => stackExample.set((s as cdk.Stack).stackName, example.name));
+    return { example: example.name, k8sApp, outdir };
+  });
+  options.configure?.(awsApp);
+
+  let validationFailure: SynthesisFailure | undefined;
+  let assembly: cdk.cx_api.CloudAssembly | undefined;
+  try {
+    assembly = awsApp.synth();
+  } catch (e) {
+    if (!options.tolerateValidationFailure) { throw e; }
+    validationFailure = { error: e as Error, assemblyDir };
+  }
+  k8sApps.forEach(a => a.k8sApp.synth());
+
+  const stacks: SynthesizedStack[] = awsApp.node.findAll().filter(cdk.Stack.isStack).map(stack => {
+    const templatePath = path.join(assemblyDir, stack.templateFile);
+    const template: CfnTemplate = assembly
+      ? assembly.getStackArtifact(stack.artifactId).template
+      : JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+    return {
+      example: stackExample.get(stack.stackName) ?? '?',
+      stackName: stack.stackName,
+      templatePath,
+      template,
+      resolved: new ResolvedTemplate(template, { stackName: stack.stackName, account: stack.account, region: stack.region }),
+    };
+  });
+  const stackOf = (c: IConstruct) => {
+    const s = stacks.find(x => x.stackName === cdk.Stack.of(c).stackName);
+    if (!s) { throw new Error(`No synthesized stack for ${c.node.path}`); }
+    return s;
+  };
+  const resolveIn = (c: IConstruct, value: any) => stackOf(c).resolved.resolve(cdk.Stack.of(c).resolve(value));
+
+  const identities: DeclaredIdentity[] = awsApp.node.findAll().filter((c): c is WorkloadIdentity => c instanceof WorkloadIdentity).map(identity => {
+    const cfnRole = identity.role.node.defaultChild as cdk.CfnResource | undefined;
+    return {
+      example: stackOf(identity).example,
+      stackName: stackOf(identity).stackName,
+      path: identity.node.path,
+      roleLogicalId: cfnRole && cdk.CfnResource.isCfnResource(cfnRole) ? cdk.Stack.of(identity).resolve(cfnRole.logicalId) : undefined,
+      bindings: identity.bindings.map(b => ({ ...b, clusterName: resolveIn(identity, b.clusterName) })),
+    };
+  });
+
+  // IWorkloadCluster is an interface; its implementations are not exported.
+  const clusters: SynthesizedCluster[] = awsApp.node.findAll()
+    .filter((c: any) => typeof c.ensureOpenIdConnectProvider === 'function' && typeof c.oidcConditionKeyPrefix === 'function')
+    .map((c: any) => ({
+      stackName: stackOf(c).stackName,
+      clusterName: resolveIn(c, c.clusterName),
+      clusterArn: c.clusterArn !== undefined ? resolveIn(c, c.clusterArn) : undefined,
+      oidcIssuerUrl: c.oidcIssuerUrl !== undefined ? resolveIn(c, c.oidcIssuerUrl) : undefined,
+    }));
+
+  const manifests: SynthesizedManifest[] = k8sApps.flatMap(({ example, outdir }) =>
+    fs.existsSync(outdir) ? fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).sort().map(f => ({
+      example,
+      chart: f.replace(/\.k8s\.yaml$/, ''),
+      file: path.join(outdir, f),
+      objects: cdk8s.Yaml.load(path.join(outdir, f)).filter((o: any) => o),
+    })) : []);
+
+  return {
+    stacks,
+    manifests,
+    identities,
+    clusters,
+    assemblyDir,
+    awsApp,
+    validationFailure,
+    stack(stackName: string) {
+      const s = stacks.find(x => x.stackName === stackName);
+      if (!s) { throw new Error(`No stack '${stackName}' (have ${stacks.map(x => x.stackName).join(', ')}).`); }
+      return s;
+    },
+    dispose() {
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
+import { describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
+import { recordStat } from './verify-stats';
+import { crossSideProblems, describeRole, WorkloadRole, workloadRoles } from './workload-roles';
+
+let app: SynthesizedApp;
+let roles: WorkloadRole[];
+
+beforeAll(() => {
+  app = synthesizeExamples();
+  roles = workloadRoles(app);
+});
+afterAll(() => app?.dispose());
+
+describe('trust of every example role, evaluated with iam-simulate', () => {
+  test('every workload role has callers, and every caller is a declared workload', () => {
+    // GIVEN the examples WHEN their roles are collected
+    const orphans = roles.filter(r => r.irsaCallers.length === 0 && r.podIdentityCallers.length === 0).map(describeRole);
+    // THEN no role trusts an OIDC provider or pods.eks.amazonaws.com without a ServiceAccount bound to it
+    expect(orphans).toEqual([]);
+    expect(roles.map(describeRole).sort()).toEqual([
+      'Campus/Payment61ED5A27', 'Campus/Report2CA88918', 'Campus/Upload3A8DF0C8',
+      'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
+      'IrsaOnNewCluster/ReaderC968FCB1',
+      'Migration/NotifierE2836A75',
+    ]);
+  });
+
+  test('the bound ServiceAccounts are allowed and every neighbour is denied', async () => {
+    // GIVEN every role with the requests of its own ServiceAccounts and their neighbours
+    const results: TrustResult[] = [];
+    for (const role of roles) {
+      // WHEN each request is evaluated against the role's trust policy
+      results.push(...await evaluateTrustCases(trustCases(role, roles)));
+      recordStat('rolesIrsa', role.irsaCallers.length > 0 ? 1 : 0);
+      recordStat('rolesPodIdentity', role.podIdentityCallers.length > 0 ? 1 : 0);
+    }
+    for (const r of results) {
+      const c = r.trustCase;
+      recordStat(c.mechanism === 'IRSA' ? (r.actual === 'Allowed' ? 'trustIrsaAllowed' : 'trustIrsaDenied') : (r.actual === 'Allowed' ? 'trustPodIdentityAllowed' : 'trustPodIdentityDenied'));
+    }
+    // THEN each decision is the expected one
+    expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
+    // AND both mechanisms were exercised, with allowed and denied cases
+    const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
+    expect(count('IRSA', 'Allowed')).toBe(5);
+    // 3 campus roles and the migration role, two actions each, plus the migration role reached by Pod Identity from its IRSA side.
+    expect(count('POD_IDENTITY', 'Allowed')).toBe(10);
+    expect(count('IRSA', 'Denied')).toBeGreaterThan(50);
+    expect(count('POD_IDENTITY', 'Denied')).toBeGreaterThan(50);
+  });
+
+  test.each([
+    ['Campus/Payment61ED5A27', [], ['payments/payment']],
+    ['Irsa/Upload3A8DF0C8', ['uploads/upload'], []],
+    ['IrsaOnNewCluster/ReaderC968FCB1', ['analytics/report-reader'], []],
+    ['Migration/NotifierE2836A75', ['notifications/notifier'], ['notifications/notifier']],
+  ])('%s is reached by IRSA from %j and by Pod Identity from %j', (role, irsa, podIdentity) => {
+    // GIVEN the role WHEN its callers are listed THEN they are exactly the example's declaration
+    const r = roles.find(x => describeRole(x) === role)!;
+    expect(r.irsaCallers.map(c => `${c.serviceAccount.namespace}/${c.serviceAccount.name}`)).toEqual(irsa);
+    expect(r.podIdentityCallers.map(c => `${c.namespace}/${c.serviceAccount}`)).toEqual(podIdentity);
+  });
+});
+
+describe('the cross-side check over the examples', () => {
+  test('every declared binding has its ServiceAccount, annotation and association, and nothing else is emitted', () => {
+    // GIVEN the examples' declarations and outputs WHEN compared THEN they agree
+    recordStat('crossSideBindings', app.identities.flatMap(i => i.bindings).length);
+    expect(crossSideProblems(app)).toEqual([]);
+  });
+});
+
+describe('the trust evaluation itself', () => {
+  test('fails, naming the ServiceAccount and the role, when one character of a namespace changes', async () => {
+    // GIVEN each role's trust policy with the last character of every namespace changed
+    const broken = roles.map(r => ({ ...r, trustPolicy: JSON.parse(JSON.stringify(r.trustPolicy)
+      .replace(/system:serviceaccount:([a-z0-9-]*)[a-z0-9]:/g, 'system:serviceaccount:$1x:')
+      .replace(/("aws:RequestTag\/kubernetes-namespace":"[a-z0-9-]*)[a-z0-9]"/g, '$1x"')) }));
+    // WHEN evaluated
+    const mismatches: string[] = [];
+    for (const role of broken) {
+      mismatches.push(...(await evaluateTrustCases(trustCases(role, broken))).filter(r => r.actual !== r.trustCase.expect).map(describeMismatch));
+    }
+    // THEN every own request is denied, and the message names the role and the ServiceAccount
+    expect(mismatches.length).toBeGreaterThanOrEqual(13);
+    expect(mismatches).toContainEqual(expect.stringMatching(
+      /^Role Campus\/Payment61ED5A27 \(arn:aws:iam::123456789012:role\/[^)]+\), ServiceAccount payments\/payment on cluster 'campus', POD_IDENTITY with its own association: expected Allowed, got Denied/));
+    expect(mismatches).toContainEqual(expect.stringMatching(
+      /^Role Irsa\/Upload3A8DF0C8 \(arn:aws:iam::123456789012:role\/IrsaUpload1F3F383D\), ServiceAccount uploads\/upload on cluster 'campus-irsa', IRSA with its own token: expected Allowed, got Denied/));
+  });
+
+  test('does not let an EKS issuer key through unmapped: iam-simulate would ignore it', async () => {
+    // GIVEN a request whose claims come from an issuer the case does not name
+    const role = roles.find(r => describeRole(r) === 'Irsa/Payment61ED5A27')!;
+    const own = trustCases(role, [role])[0];
+    // WHEN evaluated without the issuer mapping THEN the evaluation refuses instead of reporting a denial
+    await expect(evaluateTrustCases([{ ...own, issuer: undefined }])).rejects.toThrow(/ignored context keys oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B71EXAMPLE:sub/);
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * Joins the two sides of a synthesized app into the facts AWS will act on:
+ * every IAM role with its (resolved) trust and identity policies, and the
+ * callers that will ask for it — ServiceAccounts annotated with its ARN (IRSA)
+ * and pod identity associations that name it (Pod Identity). Also checks that
+ * these outputs match what each WorkloadIdentity declared (the cross-side check).
+ */
+import { IdentityMechanism, WorkloadBinding, WorkloadBindings } from '../../lib';
+import { DeclaredIdentity, KubernetesObject, SynthesizedApp, SynthesizedCluster, SynthesizedStack } from './synthesized-app';
+
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
+export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+const RESERVED_ANNOTATION_PREFIX = 'eks.amazonaws.com/';
+
+export interface PolicyDocument {
+  readonly Version?: string;
+  readonly Statement: any[];
+}
+
+/** A ServiceAccount object from a manifest, with the cluster it is applied to. */
+export interface EmittedServiceAccount {
+  readonly example: string;
+  readonly chart: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly annotations: { [key: string]: string };
+  /** The declared binding it was matched to (by example, cluster, namespace and name). */
+  readonly binding?: WorkloadBinding;
+  readonly cluster?: SynthesizedCluster;
+}
+
+/** A pod identity association from a template. */
+export interface EmittedAssociation {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly clusterName: string;
+  /** The ARN EKS puts in the `eks-cluster-arn` session tag: the association's region and account. */
+  readonly clusterArn: string;
+  readonly account: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
+  readonly sessionTags: boolean;
+}
+
+/** An IRSA caller: a ServiceAccount whose token the role must (only) accept. */
+export interface IrsaCaller {
+  readonly serviceAccount: EmittedServiceAccount;
+  /** Issuer without https://, the prefix of the condition keys. */
+  readonly issuer: string;
+  readonly providerArn: string;
+  readonly audience: string;
+}
+
+export interface WorkloadRole {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly trustPolicy: PolicyDocument;
+  readonly identityPolicies: { name: string; policy: PolicyDocument }[];
+  readonly declared?: DeclaredIdentity;
+  readonly irsaCallers: IrsaCaller[];
+  readonly podIdentityCallers: EmittedAssociation[];
+}
+
+export interface WorkloadRoleOptions {
+  /** The cluster a chart's objects are applied to, when an example has several clusters. */
+  readonly clusterOfChart?: (chart: string) => string | undefined;
+}
+
+export function describeRole(role: Pick<WorkloadRole, 'stackName' | 'logicalId'>): string {
+  return `${role.stackName}/${role.logicalId}`;
+}
+
+export function describeServiceAccount(sa: { namespace: string; name: string; cluster?: { clusterName: string } }): string {
+  return `${sa.namespace}/${sa.name}${sa.cluster ? ` on cluster '${sa.cluster.clusterName}'` : ''}`;
+}
+
+/** All ServiceAccount objects of the app, matched to their declared bindings. */
+export function emittedServiceAccounts(app: SynthesizedApp, options: WorkloadRoleOptions = {}): EmittedServiceAccount[] {
+  return app.manifests.flatMap(m => m.objects.filter(isServiceAccount).map(o => {
+    const namespace = o.metadata.namespace ?? 'default';
+    const name = o.metadata.name ?? '';
+    const clusterName = options.clusterOfChart?.(m.chart);
+    const candidates = app.identities.filter(i => i.example === m.example).flatMap(i => i.bindings.map(b => ({ b, stackName: i.stackName })))
+      .filter(({ b }) => b.namespace === namespace && b.serviceAccountName === name && (clusterName === undefined || b.clusterName === clusterName));
+    if (candidates.length > 1) {
+      throw new Error(`ServiceAccount ${namespace}/${name} in chart '${m.chart}' matches ${candidates.length} bindings (clusters ${candidates.map(c => c.b.clusterName).join(', ')}); pass clusterOfChart.`);
+    }
+    const binding = candidates[0]?.b;
+    const cluster = binding ? clusterNamed(app, binding.clusterName, candidates[0].stackName) : undefined;
+    return { example: m.example, chart: m.chart, namespace, name, annotations: o.metadata.annotations ?? {}, binding, cluster };
+  }));
+}
+
+export function emittedAssociations(app: SynthesizedApp): EmittedAssociation[] {
+  return app.stacks.flatMap(s => s.resolved.logicalIdsOfType('AWS::EKS::PodIdentityAssociation').map(id => {
+    const p = s.resolved.properties(id);
+    const { account, region } = s.resolved.env;
+    return {
+      stackName: s.stackName,
+      logicalId: id,
+      clusterName: p.ClusterName,
+      clusterArn: `arn:aws:eks:${region}:${account}:cluster/${p.ClusterName}`,
+      account,
+      namespace: p.Namespace,
+      serviceAccount: p.ServiceAccount,
+      roleArn: p.RoleArn,
+      sessionTags: p.DisableSessionTags !== true,
+    };
+  }));
+}
+
+/**
+ * Every IAM role of the app that a workload can reach: those named by a
+ * ServiceAccount annotation or an association, those a WorkloadIdentity
+ * created, and any other role whose trust admits an OIDC provider or
+ * pods.eks.amazonaws.com (a role nobody is bound to must not trust those).
+ */
+export function workloadRoles(app: SynthesizedApp, options: WorkloadRoleOptions = {}): WorkloadRole[] {
+  const serviceAccounts = emittedServiceAccounts(app, options);
+  const associations = emittedAssociations(app);
+  const roles: WorkloadRole[] = [];
+  for (const s of app.stacks) {
+    for (const logicalId of s.resolved.logicalIdsOfType('AWS::IAM::Role')) {
+      const arn: string = s.resolved.getAtt(logicalId, 'Arn');
+      const props = s.resolved.properties(logicalId);
+      const trustPolicy: PolicyDocument = props.AssumeRolePolicyDocument;
+      const declared = app.identities.find(i => i.stackName === s.stackName && i.roleLogicalId === logicalId);
+      const irsaCallers = serviceAccounts.filter(sa => sa.annotations[ROLE_ARN_ANNOTATION] === arn).map(sa => irsaCaller(sa, s));
+      const podIdentityCallers = associations.filter(a => a.roleArn === arn);
+      if (!declared && irsaCallers.length === 0 && podIdentityCallers.length === 0 && !trustsWorkloads(trustPolicy)) { continue; }
+      roles.push({
+        stackName: s.stackName,
+        logicalId,
+        arn,
+        account: s.resolved.env.account,
+        trustPolicy,
+        identityPolicies: identityPoliciesOf(s, logicalId, props),
+        declared,
+        irsaCallers,
+        podIdentityCallers,
+      });
+    }
+  }
+  return roles;
+}
+
+/**
+ * The cross-side check: for every declared binding, the ServiceAccount exists
+ * with exactly the annotations of the binding, IRSA annotates this identity's
+ * role and Pod Identity has an association to it; and nothing is emitted that
+ * no binding declared. Returns the problems found (empty when consistent).
+ */
+export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOptions = {}): string[] {
+  const problems: string[] = [];
+  const serviceAccounts = emittedServiceAccounts(app, options);
+  const associations = emittedAssociations(app);
+  const claimedAssociations = new Set<EmittedAssociation>();
+  for (const identity of app.identities) {
+    const stack = app.stack(identity.stackName);
+    const roleArn = identity.roleLogicalId ? stack.resolved.getAtt(identity.roleLogicalId, 'Arn') as string : undefined;
+    for (const b of identity.bindings) {
+      const where = `${identity.path}: binding ${b.namespace}/${b.serviceAccountName} on cluster '${b.clusterName}' (${b.mechanism})`;
+      try {
+        WorkloadBindings.validate(b);
+        const roundTrip = WorkloadBindings.fromJson(WorkloadBindings.toJson([b]))[0];
+        if (JSON.stringify(sortKeys(roundTrip)) !== JSON.stringify(sortKeys(b))) { problems.push(`${where}: does not survive toJson/fromJson.`); }
+      } catch (e) {
+        problems.push(`${where}: invalid binding: ${(e as Error).message}`);
+      }
+      const sa = serviceAccounts.find(x => x.binding === b);
+      if (!sa) {
+        problems.push(`${where}: no ServiceAccount ${b.namespace}/${b.serviceAccountName} in the manifests of example '${identity.example}'.`);
+      } else {
+        const reserved = (a: { [k: string]: string }) => JSON.stringify(Object.entries(a).filter(([k]) => k.startsWith(RESERVED_ANNOTATION_PREFIX)).sort());
+        if (reserved(sa.annotations) !== reserved(b.serviceAccountAnnotations)) {
+          problems.push(`${where}: the ServiceAccount carries ${reserved(sa.annotations)} but the binding says ${reserved(b.serviceAccountAnnotations)}.`);
+        }
+      }
+      const irsa = b.mechanism === IdentityMechanism.IRSA || b.mechanism === IdentityMechanism.BOTH;
+      const podIdentity = b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH;
+      if (irsa) {
+        const annotated = b.serviceAccountAnnotations[ROLE_ARN_ANNOTATION];
+        if (roleArn && annotated !== roleArn) { problems.push(`${where}: the role-arn annotation is '${annotated}', but the identity's role is '${roleArn}'.`); }
+        if (b.roleArn !== undefined && b.roleArn !== annotated) { problems.push(`${where}: roleArn '${b.roleArn}' differs from the annotation '${annotated}'.`); }
+      } else if (b.serviceAccountAnnotations[ROLE_ARN_ANNOTATION] !== undefined || sa?.annotations[ROLE_ARN_ANNOTATION] !== undefined) {
+        problems.push(`${where}: a Pod Identity ServiceAccount must not carry ${ROLE_ARN_ANNOTATION}.`);
+      }
+      const matching = associations.filter(a => a.stackName === identity.stackName && a.clusterName === b.clusterName &&
+        a.namespace === b.namespace && a.serviceAccount === b.serviceAccountName);
+      matching.forEach(a => claimedAssociations.add(a));
+      if (podIdentity) {
+        if (matching.length !== 1) {
+          problems.push(`${where}: expected one pod identity association, found ${matching.length}.`);
+        } else if (roleArn && matching[0].roleArn !== roleArn) {
+          problems.push(`${where}: the association names role '${matching[0].roleArn}', not the identity's role '${roleArn}'.`);
+        }
+      } else if (matching.length > 0) {
+        problems.push(`${where}: IRSA only, yet a pod identity association exists (${matching.map(a => a.logicalId).join(', ')}).`);
+      }
+    }
+  }
+  for (const a of associations.filter(x => !claimedAssociations.has(x))) {
+    problems.push(`${a.stackName}/${a.logicalId}: pod identity association for ${a.namespace}/${a.serviceAccount} on cluster '${a.clusterName}' matches no declared binding.`);
+  }
+  for (const sa of serviceAccounts.filter(x => x.annotations[ROLE_ARN_ANNOTATION] !== undefined && !x.binding)) {
+    problems.push(`ServiceAccount ${describeServiceAccount(sa)} in chart '${sa.chart}' is annotated with a role but matches no declared binding.`);
+  }
+  return problems;
+}
+
+function irsaCaller(sa: EmittedServiceAccount, roleStack: SynthesizedStack): IrsaCaller {
+  if (!sa.cluster?.oidcIssuerUrl) {
+    throw new Error(`ServiceAccount ${describeServiceAccount(sa)} in chart '${sa.chart}' is annotated with a role but its cluster's OIDC issuer is unknown (no declared binding or no issuer).`);
+  }
+  const issuer = sa.cluster.oidcIssuerUrl.replace(/^https:\/\//, '');
+  return {
+    serviceAccount: sa,
+    issuer,
+    // The provider registered in the role's account (IAM matches the token's iss against it).
+    providerArn: `arn:aws:iam::${roleStack.resolved.env.account}:oidc-provider/${issuer}`,
+    audience: sa.annotations[AUDIENCE_ANNOTATION] ?? DEFAULT_AUDIENCE,
+  };
+}
+
+function identityPoliciesOf(s: SynthesizedStack, roleLogicalId: string, roleProps: any): { name: string; policy: PolicyDocument }[] {
+  const roleName = s.resolved.ref(roleLogicalId);
+  const policies: { name: string; policy: PolicyDocument }[] = (roleProps.Policies ?? []).map((p: any) => ({ name: p.PolicyName, policy: p.PolicyDocument }));
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+    for (const id of s.resolved.logicalIdsOfType(type)) {
+      const p = s.resolved.properties(id);
+      if ((p.Roles ?? []).includes(roleName)) { policies.push({ name: id, policy: p.PolicyDocument }); }
+    }
+  }
+  for (const arn of roleProps.ManagedPolicyArns ?? []) {
+    const local = s.resolved.logicalIdsOfType('AWS::IAM::ManagedPolicy').find(id => s.resolved.ref(id) === arn);
+    if (!local) {
+      // An AWS managed policy's text is not in the template; evaluating without it would understate the role.
+      policies.push({ name: `unresolvable:${arn}`, policy: { Statement: [] } });
+    }
+  }
+  return policies;
+}
+
+function trustsWorkloads(doc: PolicyDocument): boolean {
+  return (doc?.Statement ?? []).some((st: any) => {
+    const federated = [st.Principal?.Federated ?? []].flat();
+    const service = [st.Principal?.Service ?? []].flat();
+    return federated.some((f: string) => f.includes(':oidc-provider/')) || service.includes('pods.eks.amazonaws.com');
+  });
+}
+
+/** The cluster of that name as the binding's stack knows it (two stacks may each reference a cluster 'campus'). */
+function clusterNamed(app: SynthesizedApp, name: string, stackName: string): SynthesizedCluster | undefined {
+  return app.clusters.find(c => c.clusterName === name && c.stackName === stackName) ?? app.clusters.find(c => c.clusterName === name);
+}
+
+function isServiceAccount(o: KubernetesObject): boolean {
+  return o.apiVersion === 'v1' && o.kind === 'ServiceAccount';
+}
+
+function sortKeys(v: any): any {
+  if (Array.isArray(v)) { return v.map(sortKeys); }
+  if (v && typeof v === 'object') { return Object.fromEntries(Object.keys(v).sort().map(k => [k, sortKeys(v[k])])); }
+  return v;
+}
