@@ -4,9 +4,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IdentityMechanism, WorkloadCluster, WorkloadClusterAttributes, WorkloadIdentity, WorkloadServiceAccount } from '../lib';
+import { IdentityMechanism, WorkloadCluster, WorkloadClusterAttributes, WorkloadIdentity } from '../lib';
+import { addWorkload } from './workload-deployment';
 
 export interface CampusStackProps extends cdk.StackProps {
   /**
@@ -92,19 +92,8 @@ export class CampusStack extends cdk.Stack {
 export class CampusChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: CampusStack) {
     super(scope, id);
-    for (const [name, identity, image] of [
-      ['payment', stack.payment, 'public.ecr.aws/campus/payment:1.4.2'],
-      ['report', stack.report, 'public.ecr.aws/campus/report:2.0.1'],
-      ['upload', stack.upload, 'public.ecr.aws/campus/upload:0.9.0'],
-    ] as const) {
-      const namespace = new kplus.Namespace(this, `${name}-namespace`, { metadata: { name: identity.binding.namespace } });
-      const serviceAccount = new WorkloadServiceAccount(this, `${name}-service-account`, { binding: identity.binding });
-      serviceAccount.node.addDependency(namespace);
-      new kplus.Deployment(this, name, {
-        metadata: { name, namespace: identity.binding.namespace },
-        serviceAccount,
-        containers: [{ image, portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
-      });
-    }
+    addWorkload(this, { name: 'payment', binding: stack.payment.binding, image: 'public.ecr.aws/campus/payment:1.4.2', portNumber: 8080 });
+    addWorkload(this, { name: 'report', binding: stack.report.binding, image: 'public.ecr.aws/campus/report:2.0.1', portNumber: 8080 });
+    addWorkload(this, { name: 'upload', binding: stack.upload.binding, image: 'public.ecr.aws/campus/upload:0.9.0', portNumber: 8080 });
   }
 }

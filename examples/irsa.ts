@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccount } from '../lib';
+import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../lib';
+import { addWorkload } from './workload-deployment';
 import { CampusStackProps } from './campus';
 
 /**
@@ -78,14 +78,6 @@ export class IrsaOnNewClusterStack extends cdk.Stack {
 export class IrsaOnNewClusterChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: IrsaOnNewClusterStack) {
     super(scope, id);
-    const binding = stack.reader.binding;
-    const namespace = new kplus.Namespace(this, 'namespace', { metadata: { name: binding.namespace } });
-    const serviceAccount = new WorkloadServiceAccount(this, 'service-account', { binding });
-    serviceAccount.node.addDependency(namespace);
-    new kplus.Deployment(this, 'report-reader', {
-      metadata: { name: 'report-reader', namespace: binding.namespace },
-      serviceAccount,
-      containers: [{ image: 'public.ecr.aws/campus/report-reader:1.0.0', securityContext: { user: 1000, group: 1000 } }],
-    });
+    addWorkload(this, { name: 'report-reader', binding: stack.reader.binding, image: 'public.ecr.aws/campus/report-reader:1.0.0' });
   }
 }

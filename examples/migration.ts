@@ -1,9 +1,9 @@
 import * as cdk from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccount } from '../lib';
+import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../lib';
+import { addWorkload } from './workload-deployment';
 
 /**
  * A workload moving from IRSA to Pod Identity. In BOTH the role trusts both,
@@ -38,14 +38,6 @@ export class MigrationStack extends cdk.Stack {
 export class MigrationChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: MigrationStack) {
     super(scope, id);
-    const binding = stack.notifier.binding;
-    const namespace = new kplus.Namespace(this, 'namespace', { metadata: { name: binding.namespace } });
-    const serviceAccount = new WorkloadServiceAccount(this, 'service-account', { binding });
-    serviceAccount.node.addDependency(namespace);
-    new kplus.Deployment(this, 'notifier', {
-      metadata: { name: 'notifier', namespace: binding.namespace },
-      serviceAccount,
-      containers: [{ image: 'public.ecr.aws/campus/notifier:3.1.0', securityContext: { user: 1000, group: 1000 } }],
-    });
+    addWorkload(this, { name: 'notifier', binding: stack.notifier.binding, image: 'public.ecr.aws/campus/notifier:3.1.0' });
   }
 }
