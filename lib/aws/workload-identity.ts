@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -298,7 +298,15 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       disableSessionTags: this.sessionTags ? undefined : true,
     });
     const agent = cluster.ensurePodIdentityAgent();
-    if (agent && Stack.of(agent) === Stack.of(this)) { association.node.addDependency(agent); }
+    if (agent && Stack.of(agent) === Stack.of(this)) {
+      // A resource-level DependsOn: a construct-level dependency costs a tree walk per association at synth.
+      const cfnAgent = CfnResource.isCfnResource(agent) ? agent : agent.node.defaultChild;
+      if (cfnAgent && CfnResource.isCfnResource(cfnAgent)) {
+        association.addResourceDependency(cfnAgent);
+      } else {
+        association.node.addDependency(agent);
+      }
+    }
   }
 
   /** The role ARN as a literal string, naming the created role deterministically if needed. */
