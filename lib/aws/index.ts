@@ -1,2 +1,3 @@
 export * from './workload-cluster';
 export * from './workload-identity';
+export * from './guardrails';

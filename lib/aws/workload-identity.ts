@@ -11,7 +11,7 @@ import {
 } from '../core/service-account-annotations';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
-import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
+import { WorkloadIdentityGuardrails } from './guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
 import { claimServiceAccount, displayName } from './subject-registry';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS, WorkloadTrustPolicy, WorkloadTrustPrincipal } from './trust-policy';

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { GuardrailFinding } from '../../lib/core/guardrails/guardrail-level';
-import { WorkloadIdentityGuardrails, WorkloadIdentityGuardrailsProps } from '../../lib/guardrails';
+import { WorkloadIdentityGuardrails, WorkloadIdentityGuardrailsProps } from '../../lib/aws/guardrails';
 import { KubernetesGuardrails, KubernetesGuardrailsOptions } from '../../lib/k8s/guardrails';
 import { ACCOUNT, REGION } from '../fixtures';
 

@@ -1,0 +1,251 @@
+import * as fs from 'fs';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
+import { makeFinding } from '../../core/guardrails/finding';
+
+/** A synthesized stack: its template, environment and the constructs behind its logical ids. */
+export interface StackTemplate {
+  readonly stackPath: string;
+  readonly templatePath: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly resources: TemplateResource[];
+}
+
+/** One resource of a template, with the construct it came from when known. */
+export interface TemplateResource {
+  readonly stack: StackTemplate;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: any;
+  readonly construct?: IConstruct;
+}
+
+/** A finding tied to a template resource, for the validation report. */
+export interface ResourceFinding {
+  readonly finding: GuardrailFinding;
+  readonly resource?: TemplateResource;
+}
+
+/** Options every AWS rule may read. */
+export interface AwsRuleOptions {
+  readonly maxTrustPolicyLength: number;
+  readonly maxPodIdentityAssociationsPerCluster: number;
+  readonly subjectPatterns: string[];
+}
+
+/** What AWS rules see: every template of the app, the construct tree, the options. */
+export class AwsRuleContext {
+  public readonly resources: TemplateResource[];
+
+  constructor(public readonly stacks: StackTemplate[], public readonly app: IConstruct, public readonly options: AwsRuleOptions) {
+    this.resources = stacks.flatMap(s => s.resources);
+  }
+
+  public ofType(...types: string[]): TemplateResource[] {
+    return this.resources.filter(r => types.includes(r.type));
+  }
+
+  /** The resource a Ref / Fn::GetAtt in `stack` points at. */
+  public target(stack: StackTemplate, logicalId: string): TemplateResource | undefined {
+    return stack.resources.find(r => r.logicalId === logicalId);
+  }
+
+  /** Whether the app declares workload identities (IRSA or Pod Identity roles, or associations). */
+  public get declaresWorkloadIdentities(): boolean {
+    return this.ofType('AWS::EKS::PodIdentityAssociation').length > 0 ||
+      this.ofType('AWS::IAM::Role').some(r => isWorkloadRole(this, r));
+  }
+
+  /** A finding on `resource`, acknowledged through its construct. */
+  public finding(rule: GuardrailRule, message: string, resource: TemplateResource): ResourceFinding {
+    return { finding: makeFinding(rule, message, resource.construct, `${resource.stack.stackPath}/${resource.logicalId}`), resource };
+  }
+
+  /**
+   * The value as IAM or EKS will see it after deployment: intrinsics replaced
+   * by their values where the template tells them (pseudo parameters, OIDC
+   * provider ARNs, cluster issuers, CfnJson), by a short placeholder otherwise.
+   */
+  public render(stack: StackTemplate, value: any): any {
+    return renderValue(this, stack, value, 0);
+  }
+
+  /** A display name for a resource: the path of its L2 construct (without '/Resource'), else stack/logical id. */
+  public nameOf(resource: TemplateResource): string {
+    return resource.construct?.node.path.replace(/(\/Resource)+$/, '') ?? `${resource.stack.stackPath}/${resource.logicalId}`;
+  }
+}
+
+/** Reads the templates and maps each logical id to its construct. */
+export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[]): StackTemplate[] {
+  const constructs = new Map<string, IConstruct>();
+  for (const c of app.node.findAll()) {
+    if (CfnResource.isCfnResource(c)) {
+      const stack = Stack.of(c);
+      constructs.set(`${stack.node.path}|${stack.resolve(c.logicalId)}`, c);
+    }
+  }
+  return stackTemplates.map(s => {
+    const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
+    const stack: any = { stackPath: s.stackConstructPath, templatePath: s.templatePath, account: s.accountId, region: s.region, resources: [] };
+    stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]) => ({
+      stack, logicalId, type: r.Type, properties: r.Properties ?? {}, construct: constructs.get(`${s.stackConstructPath}|${logicalId}`),
+    }));
+    return stack as StackTemplate;
+  });
+}
+
+// --- trust policies --------------------------------------------------------
+
+/** A trust policy statement, normalized: arrays everywhere, rendered values. */
+export interface TrustStatement {
+  readonly effect: string;
+  readonly actions: string[];
+  readonly principals: { [type: string]: string[] };
+  /** operator -> condition key -> values */
+  readonly conditions: { [operator: string]: { [key: string]: string[] } };
+  /** '*' when Principal is the bare wildcard. */
+  readonly anyPrincipal: boolean;
+}
+
+export function trustStatements(context: AwsRuleContext, role: TemplateResource): TrustStatement[] {
+  const document = context.render(role.stack, role.properties.AssumeRolePolicyDocument ?? {});
+  return asArray(document?.Statement).map((s: any) => ({
+    effect: s.Effect,
+    actions: asArray(s.Action).map(String),
+    anyPrincipal: s.Principal === '*',
+    principals: Object.fromEntries(Object.entries<any>(typeof s.Principal === 'object' && s.Principal ? s.Principal : {})
+      .map(([k, v]) => [k, asArray(v).map(String)])),
+    conditions: Object.fromEntries(Object.entries<any>(typeof s.Condition === 'object' && s.Condition ? s.Condition : {})
+      .map(([op, block]) => [op, typeof block === 'object' && block
+        ? Object.fromEntries(Object.entries<any>(block).map(([k, v]) => [k, asArray(v).map(String)]))
+        : {}])),
+  }));
+}
+
+const SOCIAL_PROVIDERS = ['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'];
+
+/** Allow statements for sts:AssumeRoleWithWebIdentity from an OIDC provider (IRSA and other OIDC issuers). */
+export function isWebIdentityStatement(s: TrustStatement): boolean {
+  return s.effect === 'Allow' && s.actions.some(a => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*') &&
+    (s.principals.Federated ?? []).some(p => !SOCIAL_PROVIDERS.includes(p));
+}
+
+export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
+
+export function isPodIdentityStatement(s: TrustStatement): boolean {
+  return s.effect === 'Allow' && (s.principals.Service ?? []).includes(POD_IDENTITY_SERVICE);
+}
+
+/** A role some pod assumes: it trusts an OIDC issuer or Pod Identity. */
+export function isWorkloadRole(context: AwsRuleContext, role: TemplateResource): boolean {
+  return trustStatements(context, role).some(s => isWebIdentityStatement(s) || isPodIdentityStatement(s));
+}
+
+/** Condition keys of a statement with their values, across operators. */
+export function conditionValues(s: TrustStatement, keyMatches: (key: string) => boolean): { operator: string; key: string; values: string[] }[] {
+  return Object.entries(s.conditions).flatMap(([operator, block]) =>
+    Object.entries(block).filter(([key]) => keyMatches(key)).map(([key, values]) => ({ operator, key, values })));
+}
+
+export function asArray(value: any): any[] {
+  if (value === undefined || value === null) { return []; }
+  return Array.isArray(value) ? value : [value];
+}
+
+// --- intrinsic rendering ---------------------------------------------------
+
+const UNKNOWN = '?';
+
+function partitionOf(region?: string): string {
+  if (region?.startsWith('cn-')) { return 'aws-cn'; }
+  if (region?.startsWith('us-gov-')) { return 'aws-us-gov'; }
+  return 'aws';
+}
+
+function renderValue(context: AwsRuleContext, stack: StackTemplate, value: any, depth: number): any {
+  if (depth > 20) { return UNKNOWN; }
+  if (Array.isArray(value)) { return value.map(v => renderValue(context, stack, v, depth + 1)); }
+  if (value === null || typeof value !== 'object') { return value; }
+  const keys = Object.keys(value);
+  if (keys.length === 1) {
+    const [fn] = keys;
+    const arg = value[fn];
+    if (fn === 'Ref') { return renderRef(context, stack, arg, depth); }
+    if (fn === 'Fn::GetAtt') {
+      const [id, attr] = Array.isArray(arg) ? arg : String(arg).split('.');
+      return renderGetAtt(context, stack, id, attr, depth);
+    }
+    if (fn === 'Fn::Join') {
+      const parts = renderValue(context, stack, arg[1], depth + 1);
+      return Array.isArray(parts) ? parts.map(p => typeof p === 'string' ? p : UNKNOWN).join(arg[0]) : UNKNOWN;
+    }
+    if (fn === 'Fn::Split') {
+      const source = renderValue(context, stack, arg[1], depth + 1);
+      return typeof source === 'string' ? source.split(arg[0]) : [UNKNOWN];
+    }
+    if (fn === 'Fn::Select') {
+      const list = renderValue(context, stack, arg[1], depth + 1);
+      const index = Number(renderValue(context, stack, arg[0], depth + 1));
+      return Array.isArray(list) && list[index] !== undefined ? list[index] : UNKNOWN;
+    }
+    if (fn === 'Fn::Sub' && typeof arg === 'string') {
+      return arg.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
+        const [id, attr] = name.split('.');
+        const v = attr ? renderGetAtt(context, stack, id, attr, depth) : renderRef(context, stack, id, depth);
+        return typeof v === 'string' ? v : UNKNOWN;
+      });
+    }
+    if (fn.startsWith('Fn::')) { return UNKNOWN; }
+  }
+  return Object.fromEntries(keys.map(k => [k, renderValue(context, stack, value[k], depth + 1)]));
+}
+
+function renderRef(context: AwsRuleContext, stack: StackTemplate, id: string, depth: number): string {
+  switch (id) {
+    case 'AWS::Partition': return partitionOf(stack.region);
+    case 'AWS::AccountId': return stack.account ?? '000000000000';
+    case 'AWS::Region': return stack.region ?? 'us-east-1';
+    case 'AWS::URLSuffix': return stack.region?.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    case 'AWS::StackName': return stack.stackPath.split('/').pop() ?? UNKNOWN;
+  }
+  const target = context.target(stack, id);
+  if (target && isOidcProvider(target)) { return oidcProviderArn(context, target, depth); }
+  return UNKNOWN;
+}
+
+function renderGetAtt(context: AwsRuleContext, stack: StackTemplate, id: string, attr: string, depth: number): any {
+  const target = context.target(stack, id);
+  if (!target) { return UNKNOWN; }
+  if (isOidcProvider(target) && attr === 'Arn') { return oidcProviderArn(context, target, depth); }
+  if (target.type === 'AWS::EKS::Cluster') {
+    const region = stack.region ?? 'us-east-1';
+    // EKS issuers are https://oidc.eks.<region>.amazonaws.com/id/<32 hex characters>.
+    if (attr === 'OpenIdConnectIssuerUrl') { return `https://oidc.eks.${region}.amazonaws.com/id/${'0'.repeat(32)}`; }
+    if (attr === 'Arn') {
+      const name = renderValue(context, stack, target.properties.Name, depth + 1);
+      return `arn:${partitionOf(stack.region)}:eks:${region}:${stack.account ?? '000000000000'}:cluster/${typeof name === 'string' ? name : UNKNOWN}`;
+    }
+  }
+  if (target.type === 'Custom::AWSCDKCfnJson' && attr === 'Value') {
+    const json = renderValue(context, stack, target.properties.Value, depth + 1);
+    try {
+      return typeof json === 'string' ? JSON.parse(json) : UNKNOWN;
+    } catch {
+      return UNKNOWN;
+    }
+  }
+  return UNKNOWN;
+}
+
+function isOidcProvider(r: TemplateResource): boolean {
+  return r.type === 'AWS::IAM::OIDCProvider' || r.type === 'Custom::AWSCDKOpenIdConnectProvider';
+}
+
+function oidcProviderArn(context: AwsRuleContext, provider: TemplateResource, depth: number): string {
+  const url = renderValue(context, provider.stack, provider.properties.Url, depth + 1);
+  const issuer = typeof url === 'string' ? url.replace(/^https:\/\//, '') : UNKNOWN;
+  return `arn:${partitionOf(provider.stack.region)}:iam::${provider.stack.account ?? '000000000000'}:oidc-provider/${issuer}`;
+}

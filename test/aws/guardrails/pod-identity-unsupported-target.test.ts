@@ -1,0 +1,64 @@
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { ClusterKind, Guardrails, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadRuntime } from '../../../lib';
+import { eksCluster } from '../../fixtures';
+import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
+
+const ROLE = 'arn:aws:iam::123456789012:role/app';
+
+describe('WI-AWS-12 pod-identity-unsupported-target', () => {
+  test.each([
+    [WorkloadRuntime.FARGATE, 'a workload marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent)'],
+    [WorkloadRuntime.WINDOWS_NODE, 'a workload marked WINDOWS_NODE (the Pod Identity agent runs on Linux only)'],
+    [WorkloadRuntime.HOST_NETWORK, 'a workload marked HOST_NETWORK (EKS gives hostNetwork pods no Pod Identity credentials)'],
+  ])('Pod Identity for a workload marked %s is an error', (runtime, why) => {
+    const stack = reportingStack();
+    const identity = new WorkloadIdentity(stack, 'Batch', { cluster: eksCluster(stack), namespace: 'batch', serviceAccountName: 'job' });
+    Guardrails.markRuntime(identity, runtime);
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([`WI-AWS-12 Pod identity association 'Test/Batch/PodIdentityAssociation' targets ${why}.`]);
+  });
+
+  test('the same workload on IRSA is fine', () => {
+    const stack = reportingStack();
+    const identity = new WorkloadIdentity(stack, 'Batch', { cluster: eksCluster(stack), namespace: 'batch', serviceAccountName: 'job', mechanism: IdentityMechanism.IRSA });
+    Guardrails.markRuntime(identity, WorkloadRuntime.FARGATE);
+    expect(open(awsFindings(stack))).toEqual([]);
+  });
+
+  test('a namespace that a Fargate profile sends to Fargate is an error', () => {
+    const stack = reportingStack();
+    new WorkloadIdentity(stack, 'Batch', { cluster: eksCluster(stack), namespace: 'batch', serviceAccountName: 'job' });
+    new eks.CfnFargateProfile(stack, 'Serverless', { clusterName: 'campus', podExecutionRoleArn: ROLE, selectors: [{ namespace: 'batch' }] });
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Pod identity association 'Test/Batch/PodIdentityAssociation' targets namespace 'batch', which Fargate profile 'Test/Serverless' runs on Fargate.",
+    ]);
+  });
+
+  test('a China Region is an error', () => {
+    const stack = reportingStack('Test', 'cn-north-1');
+    new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: 'campus', namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Pod identity association 'Test/Association' targets a cluster in the China Region cn-north-1, where Pod Identity is not available.",
+    ]);
+  });
+
+  test('a cluster declared NOT_EKS is an error, even with a hand-written association', () => {
+    const stack = reportingStack();
+    WorkloadCluster.fromClusterAttributes(stack, 'Edge', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: 'edge', namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Pod identity association 'Test/Association' targets cluster 'edge', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution).",
+    ]);
+  });
+
+  test('an EKS local cluster on Outposts is an error', () => {
+    const stack = reportingStack();
+    const cluster = new eks.CfnCluster(stack, 'Local', {
+      name: 'factory', roleArn: ROLE, resourcesVpcConfig: { subnetIds: ['subnet-1'] },
+      outpostConfig: { outpostArns: ['arn:aws:outposts:eu-west-1:123456789012:outpost/op-0123456789abcdef0'], controlPlaneInstanceType: 'm5.large' },
+    });
+    new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: cluster.ref, namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Pod identity association 'Test/Association' targets cluster 'Test/Local', which runs on AWS Outposts.",
+    ]);
+  });
+});

@@ -1,0 +1,52 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Guardrails, IdentityMechanism, WorkloadBinding, WorkloadRuntime, WorkloadServiceAccount } from '../../../lib';
+import { k8sFindings, newChart, open } from '../../guardrails/helpers';
+
+const binding = (mechanism: IdentityMechanism): WorkloadBinding => ({
+  clusterName: 'campus', namespace: 'batch', serviceAccountName: 'job', mechanism,
+  ...mechanism !== IdentityMechanism.POD_IDENTITY
+    ? { roleArn: 'arn:aws:iam::123456789012:role/job', serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/job' } }
+    : { serviceAccountAnnotations: {} },
+});
+
+function job(mechanism: IdentityMechanism, spec: Partial<kplus.DeploymentProps> = {}) {
+  const chart = newChart();
+  const serviceAccount = new WorkloadServiceAccount(chart, 'sa', { binding: binding(mechanism) });
+  const deployment = new kplus.Deployment(chart, 'job', { metadata: { name: 'job', namespace: 'batch' }, serviceAccount, containers: [{ image: 'job:1' }], ...spec });
+  return { chart, deployment };
+}
+
+describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
+  test('a hostNetwork pod on Pod Identity is an error', () => {
+    const { chart } = job(IdentityMechanism.POD_IDENTITY, { hostNetwork: true });
+    expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([
+      "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it sets hostNetwork: true (EKS gives hostNetwork pods no Pod Identity credentials).",
+    ]);
+  });
+
+  test.each([
+    ['a node selector', (d: kplus.Deployment) => ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', { 'kubernetes.io/os': 'windows' }))],
+    ['a required node affinity', (d: kplus.Deployment) => d.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('kubernetes.io/os', 'windows')))],
+  ])('a pod selecting Windows nodes by %s on Pod Identity (BOTH here) is an error', (_, selectWindows) => {
+    const { chart, deployment } = job(IdentityMechanism.BOTH);
+    selectWindows(deployment);
+    expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([
+      "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it selects Windows nodes (the Pod Identity agent runs on Linux only).",
+    ]);
+  });
+
+  test('a pod marked FARGATE on Pod Identity is an error', () => {
+    const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
+    Guardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
+    expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([
+      "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it is marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent).",
+    ]);
+  });
+
+  test('the same pods on IRSA are fine', () => {
+    const { chart, deployment } = job(IdentityMechanism.IRSA, { hostNetwork: true });
+    Guardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
+    expect(open(k8sFindings(chart))).toEqual([]);
+  });
+});
