@@ -254,7 +254,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     if (usesIrsa(mechanism)) {
       const audience = this.irsa.audience ?? DEFAULT_AUDIENCE;
       this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, audience);
-      annotations[ROLE_ARN_ANNOTATION] = this.ensureLiteralRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`);
+      annotations[ROLE_ARN_ANNOTATION] = this.ensureLiteralRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`, cluster);
       if (this.irsa.audience !== undefined && this.irsa.audience !== DEFAULT_AUDIENCE) { annotations[AUDIENCE_ANNOTATION] = this.irsa.audience; }
       if (this.irsa.stsRegionalEndpoints) { annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = 'true'; }
       if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(this.irsa.tokenExpiration.toSeconds()); }
@@ -310,13 +310,16 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   }
 
   /** The role ARN as a literal string, naming the created role deterministically if needed. */
-  private ensureLiteralRoleArn(why: string): string {
+  private ensureLiteralRoleArn(why: string, cluster: IWorkloadCluster): string {
     if (this.roleArnLiteral) { return this.roleArnLiteral; }
     if (!this.createdRole) {
       throw new WorkloadIdentityError(`${why}, but the given role's ARN is a token. Pass a role with a literal ARN, e.g. iam.Role.fromRoleArn(this, 'Role', 'arn:aws:iam::123456789012:role/name').`);
     }
     const roleName = this.roleNameProp ?? generatedRoleName(this);
-    this.roleArnLiteral = literalRoleArn(this, roleName, why);
+    // The role lives in the cluster's partition: a literal cluster ARN names it.
+    const clusterArn = cluster.clusterArn;
+    const partition = clusterArn && !Token.isUnresolved(clusterArn) ? clusterArn.split(':')[1] : undefined;
+    this.roleArnLiteral = literalRoleArn(this, roleName, why, partition);
     if (this.roleNameProp === undefined) {
       (this.createdRole.node.defaultChild as iam.CfnRole).roleName = roleName;
     }

@@ -296,6 +296,24 @@ describe('IRSA with a literal issuer', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'report-reader' });
   });
 
+  test('a literal cluster ARN gives the role ARN its partition, without a region lookup', () => {
+    // GIVEN a GovCloud cluster named by its ARN, in a stack of that region
+    const stack = new Stack(new App(), 'Gov', { env: { account: ACCOUNT, region: 'us-gov-west-1' } });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'campus',
+      clusterArn: `arn:aws-us-gov:eks:us-gov-west-1:${ACCOUNT}:cluster/campus`,
+      oidcIssuerUrl: 'https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLE',
+    });
+
+    // WHEN
+    const identity = new WorkloadIdentity(stack, 'Reader', {
+      cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, roleName: 'report-reader',
+    });
+
+    // THEN
+    expect(identity.binding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/report-reader` });
+  });
+
   test('a custom audience goes into the trust, the provider client ids and the annotation', () => {
     // GIVEN
     const stack = newStack();
