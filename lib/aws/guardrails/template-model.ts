@@ -38,18 +38,43 @@ export interface AwsRuleOptions {
 /** What AWS rules see: every template of the app, the construct tree, the options. */
 export class AwsRuleContext {
   public readonly resources: TemplateResource[];
+  // Indexes and per-role results, built once: every rule asks for them, per resource.
+  private readonly byType = new Map<string, TemplateResource[]>();
+  private readonly byLogicalId = new Map<StackTemplate, Map<string, TemplateResource>>();
+  private readonly trust = new Map<TemplateResource, { document: any; statements?: TrustStatement[]; workload?: boolean }>();
+  private allConstructs?: IConstruct[];
 
-  constructor(public readonly stacks: StackTemplate[], public readonly app: IConstruct, public readonly options: AwsRuleOptions) {
+  /** `constructs`: every construct of `app`, if the caller already listed them. */
+  constructor(public readonly stacks: StackTemplate[], public readonly app: IConstruct, public readonly options: AwsRuleOptions, constructs?: IConstruct[]) {
     this.resources = stacks.flatMap(s => s.resources);
+    this.allConstructs = constructs;
+    for (const r of this.resources) {
+      const list = this.byType.get(r.type);
+      if (list) { list.push(r); } else { this.byType.set(r.type, [r]); }
+    }
+    for (const stack of stacks) {
+      const ids = new Map<string, TemplateResource>();
+      // The first of a logical id wins, as a search from the start would.
+      for (const r of stack.resources) { if (!ids.has(r.logicalId)) { ids.set(r.logicalId, r); } }
+      this.byLogicalId.set(stack, ids);
+    }
   }
 
+  /** Every construct of the app (one walk of the tree, shared by the rules). */
+  public get constructs(): IConstruct[] {
+    return this.allConstructs ??= this.app.node.findAll();
+  }
+
+  /** The resources of these types, in template order. */
   public ofType(...types: string[]): TemplateResource[] {
+    if (types.length === 1) { return [...this.byType.get(types[0]) ?? []]; }
     return this.resources.filter(r => types.includes(r.type));
   }
 
   /** The resource a Ref / Fn::GetAtt in `stack` points at. */
   public target(stack: StackTemplate, logicalId: string): TemplateResource | undefined {
-    return stack.resources.find(r => r.logicalId === logicalId);
+    const ids = this.byLogicalId.get(stack);
+    return ids ? ids.get(logicalId) : stack.resources.find(r => r.logicalId === logicalId);
   }
 
   /** Whether the app declares workload identities (IRSA or Pod Identity roles, or associations). */
@@ -72,26 +97,51 @@ export class AwsRuleContext {
     return renderValue(this, stack, value, 0);
   }
 
+  /** The role's rendered AssumeRolePolicyDocument, rendered once. Do not modify it. */
+  public trustPolicy(role: TemplateResource): any {
+    return this.trustOf(role).document;
+  }
+
   /** A display name for a resource: the path of its L2 construct (without '/Resource'), else stack/logical id. */
   public nameOf(resource: TemplateResource): string {
     return resource.construct?.node.path.replace(/(\/Resource)+$/, '') ?? `${resource.stack.stackPath}/${resource.logicalId}`;
   }
+
+  /** The role's rendered trust document, with its statements and whether it is a workload role once asked. */
+  public trustOf(role: TemplateResource): { document: any; statements?: TrustStatement[]; workload?: boolean } {
+    let entry = this.trust.get(role);
+    if (!entry) {
+      entry = { document: this.render(role.stack, role.properties.AssumeRolePolicyDocument ?? {}) };
+      this.trust.set(role, entry);
+    }
+    return entry;
+  }
 }
 
-/** Reads the templates and maps each logical id to its construct. */
-export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[]): StackTemplate[] {
-  const constructs = new Map<string, IConstruct>();
-  for (const c of app.node.findAll()) {
+/**
+ * Reads the templates and maps each logical id to its construct.
+ * `constructs`: every construct of `app`, if the caller already listed them.
+ */
+export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[],
+  constructs: IConstruct[] = app.node.findAll()): StackTemplate[] {
+  const byStack = new Map<string, Map<string, IConstruct>>();
+  for (const c of constructs) {
     if (CfnResource.isCfnResource(c)) {
       const stack = Stack.of(c);
-      constructs.set(`${stack.node.path}|${stack.resolve(c.logicalId)}`, c);
+      let ids = byStack.get(stack.node.path);
+      if (!ids) {
+        ids = new Map();
+        byStack.set(stack.node.path, ids);
+      }
+      ids.set(stack.resolve(c.logicalId), c);
     }
   }
   return stackTemplates.map(s => {
     const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
+    const constructsOfStack = byStack.get(s.stackConstructPath);
     const stack: any = { stackPath: s.stackConstructPath, templatePath: s.templatePath, account: s.accountId, region: s.region, resources: [] };
     stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]) => ({
-      stack, logicalId, type: r.Type, properties: r.Properties ?? {}, construct: constructs.get(`${s.stackConstructPath}|${logicalId}`),
+      stack, logicalId, type: r.Type, properties: r.Properties ?? {}, construct: constructsOfStack?.get(logicalId),
     }));
     return stack as StackTemplate;
   });
@@ -110,8 +160,13 @@ export interface TrustStatement {
   readonly anyPrincipal: boolean;
 }
 
+/** The role's trust statements, normalized once per context. Do not modify them. */
 export function trustStatements(context: AwsRuleContext, role: TemplateResource): TrustStatement[] {
-  const document = context.render(role.stack, role.properties.AssumeRolePolicyDocument ?? {});
+  const entry = context.trustOf(role);
+  return entry.statements ??= normalizeStatements(entry.document);
+}
+
+function normalizeStatements(document: any): TrustStatement[] {
   return asArray(document?.Statement).map((s: any) => ({
     effect: s.Effect,
     actions: asArray(s.Action).map(String),
@@ -141,7 +196,8 @@ export function isPodIdentityStatement(s: TrustStatement): boolean {
 
 /** A role some pod assumes: it trusts an OIDC issuer or Pod Identity. */
 export function isWorkloadRole(context: AwsRuleContext, role: TemplateResource): boolean {
-  return trustStatements(context, role).some(s => isWebIdentityStatement(s) || isPodIdentityStatement(s));
+  const entry = context.trustOf(role);
+  return entry.workload ??= trustStatements(context, role).some(s => isWebIdentityStatement(s) || isPodIdentityStatement(s));
 }
 
 /** Condition keys of a statement with their values, across operators. */

@@ -13,6 +13,7 @@ export const DEFAULT_MAX_TRUST_POLICY_LENGTH = 2048;
 export const DEFAULT_MAX_POD_IDENTITY_ASSOCIATIONS = 5000;
 
 const PLUGIN_NAME = 'WorkloadIdentityGuardrails';
+const RULES_BY_ID = new Map(Object.values(AWS_RULES).map(r => [r.id, r]));
 // Recognizes instances across copies of this library in one app.
 const GUARDRAILS_SYMBOL = Symbol.for('cdk-eks-workload-identity.WorkloadIdentityGuardrails');
 // The default instance of each app, added by ensureEnabled.
@@ -92,12 +93,14 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
 
   /** Called by the CDK at synthesis: every finding that is not acknowledged becomes a violation. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    if (this.isDefault && hasExplicitGuardrails(context.appConstruct)) {
+    // One walk of the construct tree, shared by every step below.
+    const constructs = context.appConstruct.node.findAll();
+    if (this.isDefault && hasExplicitGuardrails(context.appConstruct, constructs)) {
       return { success: true, violations: [] };
     }
-    const results = this.evaluate(context).filter(r => r.finding.acknowledgedReason === undefined);
+    const results = this.evaluate(context, constructs).filter(r => r.finding.acknowledgedReason === undefined);
     const violations: PolicyViolation[] = results.map(({ finding, resource }) => {
-      const rule = Object.values(AWS_RULES).find(r => r.id === finding.ruleId)!;
+      const rule = RULES_BY_ID.get(finding.ruleId)!;
       return {
         ruleName: finding.ruleId,
         description: describe(rule, finding.message),
@@ -116,21 +119,21 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
    * tests and audits. `context` is what `validate` receives.
    */
   public findings(context: IPolicyValidationContext): GuardrailFinding[] {
-    return this.evaluate(context).map(r => r.finding);
+    return this.evaluate(context, context.appConstruct.node.findAll()).map(r => r.finding);
   }
 
-  private evaluate(context: IPolicyValidationContext): ResourceFinding[] {
+  private evaluate(context: IPolicyValidationContext, constructs: IConstruct[]): ResourceFinding[] {
     const stacks = loadStacks(context.appConstruct, context.stackTemplates.length > 0
       ? context.stackTemplates
-      : context.templatePaths.map(templatePath => ({ stackConstructPath: '', templatePath })));
-    const ruleContext = new AwsRuleContext(stacks, context.appConstruct, this.options);
+      : context.templatePaths.map(templatePath => ({ stackConstructPath: '', templatePath })), constructs);
+    const ruleContext = new AwsRuleContext(stacks, context.appConstruct, this.options, constructs);
     return AWS_RULE_CHECKS.flatMap(check => check(ruleContext));
   }
 }
 
 /** Whether the user registered guardrails of their own on a stage of the app. */
-function hasExplicitGuardrails(app: IConstruct): boolean {
-  const stages = [app, ...app.node.findAll().filter(c => c !== app && Stage.isStage(c))];
+function hasExplicitGuardrails(app: IConstruct, constructs: IConstruct[]): boolean {
+  const stages = [app, ...constructs.filter(c => c !== app && Stage.isStage(c))];
   return stages.some(stage => {
     // Stage keeps its plugins in an internal list; without it, keep the default instance.
     const plugins: any[] = (stage as any)._validationPlugins ?? [];

@@ -45,6 +45,9 @@ export const AWS_RULES = {
   podIdentityUnsupported: rule('WI-AWS-12', 'pod-identity-unsupported-target', GuardrailLevel.ERROR,
     'EKS Pod Identity exists only for Linux pods on EC2 nodes of EKS clusters in AWS Regions outside China; elsewhere the association is created but the pods get no credentials, or it fails.',
     'Use IdentityMechanism.IRSA for this workload.'),
+  duplicateOidcProvider: rule('WI-AWS-13', 'duplicate-oidc-provider', GuardrailLevel.ERROR,
+    'IAM accepts one OIDC provider per issuer URL in an account; the second AWS::IAM::OIDCProvider fails to create at deployment.',
+    'Declare the provider once and import it elsewhere: iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn), passed as openIdConnectProvider to WorkloadCluster.fromClusterAttributes.'),
 };
 
 /** Rules on the Kubernetes side (cdk8s charts). */
@@ -96,6 +99,8 @@ export const MESSAGES = {
   nodegroupDefaultTemplate: (id: string) =>
     `Node group '${id}' has no launch template, so EKS's default one applies, which lets pods reach the instance metadata service.`,
   podIdentityUnsupported: (association: string, why: string) => `Pod identity association '${association}' targets ${why}.`,
+  duplicateOidcProvider: (url: string, account: string | undefined, ids: string[]) =>
+    `Issuer '${url}' has ${ids.length} AWS::IAM::OIDCProvider resources in ${account ? `account ${account}` : 'one account'} (${ids.join(', ')}).`,
   // Kubernetes
   staticKeyEnv: (pod: string, container: string, variable: string, source: string) =>
     `Container '${container}' of ${pod} sets ${variable} ${source}.`,

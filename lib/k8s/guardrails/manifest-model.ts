@@ -45,27 +45,42 @@ export class K8sRuleContext {
   public readonly manifests: Manifest[];
   /** Every object of the cdk8s app, to resolve references across charts. */
   public readonly appManifests: Manifest[];
+  // Indexes built once: rules look objects and bindings up per pod and per ServiceAccount.
+  private readonly byKind = new Map<string, Manifest[]>();
+  private readonly byKey = new Lookup<Manifest>();
+  private readonly bindingsByKey = new Lookup<WorkloadBinding>();
+  private podTemplates?: PodTemplate[];
 
   constructor(scope: IConstruct, public readonly bindings: WorkloadBinding[], public readonly externalServiceAccounts: string[]) {
-    this.appManifests = manifestsUnder(scope.node.root);
-    const inScope = new Set(scope.node.findAll());
-    this.manifests = this.appManifests.filter(m => inScope.has(m.construct));
+    const all = scope.node.root.node.findAll();
+    this.appManifests = manifestsOf(all);
+    // The scope's subtree, from the same walk: a construct is in scope if the scope is among its ancestors.
+    this.manifests = scope === scope.node.root ? this.appManifests : this.appManifests.filter(m => isWithin(m.construct, scope));
+    for (const m of this.manifests) {
+      const list = this.byKind.get(m.kind);
+      if (list) { list.push(m); } else { this.byKind.set(m.kind, [m]); }
+    }
+    // The first match wins, as a search from the start would.
+    for (const m of this.appManifests) { this.byKey.addFirst([m.kind, m.namespace, m.name], m); }
+    for (const b of bindings) { this.bindingsByKey.addFirst([b.namespace, b.serviceAccountName], b); }
   }
 
   public ofKind(...kinds: string[]): Manifest[] {
+    if (kinds.length === 1) { return [...this.byKind.get(kinds[0]) ?? []]; }
     return this.manifests.filter(m => kinds.includes(m.kind));
   }
 
   public get pods(): PodTemplate[] {
-    return this.manifests.filter(m => POD_SPECS[m.kind]).flatMap(m => {
+    this.podTemplates ??= this.manifests.filter(m => POD_SPECS[m.kind]).flatMap(m => {
       const spec = POD_SPECS[m.kind](m.json);
       return spec ? [{ manifest: m, spec, serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default' }] : [];
     });
+    return [...this.podTemplates];
   }
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
   public find(kind: string, namespace: string, name: string): Manifest | undefined {
-    return this.appManifests.find(m => m.kind === kind && m.namespace === namespace && m.name === name);
+    return this.byKey.get([kind, namespace, name]);
   }
 
   /**
@@ -75,7 +90,7 @@ export class K8sRuleContext {
   public bindingOf(namespace: string, name: string): WorkloadBinding | undefined {
     const sa = this.find('ServiceAccount', namespace, name);
     const owned = (sa?.construct.node.scope as any)?.binding as WorkloadBinding | undefined;
-    return owned ?? this.bindings.find(b => b.namespace === namespace && b.serviceAccountName === name);
+    return owned ?? this.bindingsByKey.get([namespace, name]);
   }
 
   public usesPodIdentity(namespace: string, name: string): boolean {
@@ -92,13 +107,49 @@ export class K8sRuleContext {
   }
 }
 
-function manifestsUnder(root: IConstruct): Manifest[] {
-  return root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(construct => {
+function manifestsOf(constructs: IConstruct[]): Manifest[] {
+  return constructs.filter((c): c is ApiObject => c instanceof ApiObject).map(construct => {
     const json = construct.toJson();
     const namespace = json.metadata?.namespace ?? 'default';
     const name = json.metadata?.name ?? construct.name;
     return { json, construct, kind: json.kind, namespace, name, display: `${json.kind} '${namespace}/${name}'` };
   });
+}
+
+function isWithin(c: IConstruct, scope: IConstruct): boolean {
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+    if (s === scope) { return true; }
+  }
+  return false;
+}
+
+/** Values by a tuple of keys, compared as `===` does (nested maps, no string joining). */
+class Lookup<T> {
+  private readonly root = new Map<unknown, any>();
+
+  /** Records `value` unless the keys already have one: the first wins, as a search from the start would. */
+  public addFirst(keys: unknown[], value: T): void {
+    let map = this.root;
+    for (const k of keys.slice(0, -1)) {
+      let next = map.get(k);
+      if (!next) {
+        next = new Map();
+        map.set(k, next);
+      }
+      map = next;
+    }
+    const last = keys[keys.length - 1];
+    if (!map.has(last)) { map.set(last, value); }
+  }
+
+  public get(keys: unknown[]): T | undefined {
+    let value: any = this.root;
+    for (const k of keys) {
+      value = value.get(k);
+      if (value === undefined) { return undefined; }
+    }
+    return value;
+  }
 }
 
 /** Every container of a pod spec, init and ephemeral ones included. */

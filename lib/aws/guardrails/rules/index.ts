@@ -1,4 +1,5 @@
 import { AwsRuleContext, ResourceFinding } from '../template-model';
+import { duplicateOidcProvider } from './duplicate-oidc-provider';
 import { duplicatePodIdentityAgent } from './duplicate-pod-identity-agent';
 import { irsaTrustUnscoped } from './irsa-trust-unscoped';
 import { irsaWildcardSubject } from './irsa-wildcard-subject';
@@ -26,4 +27,5 @@ export const AWS_RULE_CHECKS: ((context: AwsRuleContext) => ResourceFinding[])[]
   duplicatePodIdentityAgent,
   nodeImdsReachable,
   podIdentityUnsupportedTarget,
+  duplicateOidcProvider,
 ];

@@ -18,7 +18,7 @@ const RUNTIME_REASONS: { [runtime: string]: string } = {
  * `Guardrails.markRuntime` as FARGATE, WINDOWS_NODE or HOST_NETWORK.
  */
 export function podIdentityUnsupportedTarget(context: AwsRuleContext): ResourceFinding[] {
-  const notEks = new Set(context.app.node.findAll()
+  const notEks = new Set(context.constructs
     .filter((c: any) => c.kind === ClusterKind.NOT_EKS && typeof c.clusterName === 'string' && typeof c.ensurePodIdentityAgent === 'function')
     .map((c: any) => c.clusterName as string));
   const outposts = context.ofType('AWS::EKS::Cluster').filter(c => c.properties.OutpostConfig);

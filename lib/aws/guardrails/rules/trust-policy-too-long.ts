@@ -8,7 +8,7 @@ import { AwsRuleContext, ResourceFinding } from '../template-model';
 export function trustPolicyTooLong(context: AwsRuleContext): ResourceFinding[] {
   const max = context.options.maxTrustPolicyLength;
   return context.ofType('AWS::IAM::Role').flatMap(role => {
-    const length = JSON.stringify(context.render(role.stack, role.properties.AssumeRolePolicyDocument ?? {})).length;
+    const length = JSON.stringify(context.trustPolicy(role)).length;
     return length > max ? [context.finding(AWS_RULES.trustPolicyTooLong, MESSAGES.trustPolicyTooLong(context.nameOf(role), length, max), role)] : [];
   });
 }

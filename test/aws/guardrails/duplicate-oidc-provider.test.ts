@@ -1,0 +1,52 @@
+import { Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { ACCOUNT, CLUSTER_ARN, eksCluster, ISSUER, ISSUER_KEY, REGION } from '../../fixtures';
+import { awsFindings, open, reportingApp, reportingStack } from '../../guardrails/helpers';
+
+describe('WI-AWS-13 duplicate-oidc-provider', () => {
+  test('two stacks of one account that each register the issuer is an error', () => {
+    // GIVEN two stacks of one account using IRSA on the same existing cluster
+    const app = reportingApp();
+    for (const id of ['Payments', 'Reports']) {
+      const stack = reportingStack(id, REGION, app);
+      new WorkloadIdentity(stack, 'Workload', {
+        cluster: eksCluster(stack), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
+      });
+    }
+    // THEN each stack declared its own provider, which IAM refuses the second time
+    expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([
+      `WI-AWS-13 Issuer '${ISSUER}' has 2 AWS::IAM::OIDCProvider resources in account ${ACCOUNT} (Payments/Cluster/OidcProvider, Reports/Cluster/OidcProvider).`,
+    ]);
+  });
+
+  test('one provider, imported by the other stack, is fine', () => {
+    // GIVEN the provider declared in one stack and imported by its ARN in the other
+    const app = reportingApp();
+    const first = reportingStack('Payments', REGION, app);
+    new WorkloadIdentity(first, 'Workload', { cluster: eksCluster(first), namespace: 'payments', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
+    const second = reportingStack('Reports', REGION, app);
+    const cluster = WorkloadCluster.fromClusterAttributes(second, 'Cluster', {
+      clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER,
+      openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(second, 'Provider', `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`),
+    });
+    new WorkloadIdentity(second, 'Workload', { cluster, namespace: 'reports', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
+    // THEN
+    expect(open(awsFindings(app))).toEqual([]);
+  });
+
+  test('the same issuer in two accounts, and issuers known only at deployment, are fine', () => {
+    const app = reportingApp();
+    for (const [id, account] of [['Prod', ACCOUNT], ['Staging', '210987654321']]) {
+      const stack = new Stack(app, id, { env: { account, region: REGION } });
+      new WorkloadIdentity(stack, 'Workload', { cluster: eksCluster(stack), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
+    }
+    for (const id of ['Blue', 'Green']) {
+      const stack = reportingStack(id, REGION, app);
+      const created = new eks.Cluster(stack, 'Eks', { version: eks.KubernetesVersion.V1_33 });
+      new iam.OidcProviderNative(stack, 'Provider', { url: created.clusterOpenIdConnectIssuerUrl });
+    }
+    expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([]);
+  });
+});
