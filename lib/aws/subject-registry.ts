@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { IWorkloadCluster } from './workload-cluster';
@@ -17,9 +17,7 @@ export function claimServiceAccount(owner: IConstruct, cluster: IWorkloadCluster
     registry = new Map();
     registries.set(root, registry);
   }
-  // A cluster created in the app has a token name; its construct path identifies it instead.
-  const clusterKey = Token.isUnresolved(cluster.clusterName) ? `path:${cluster.node.path}` : `name:${cluster.clusterName}`;
-  const key = `${clusterKey}|${namespace}|${serviceAccountName}`;
+  const key = `${clusterKey(cluster)}|${namespace}|${serviceAccountName}`;
   const previous = registry.get(key);
   if (previous !== undefined) {
     const where = previous === owner.node.path ? `twice by '${previous}'` : `by both '${previous}' and '${owner.node.path}'`;
@@ -28,6 +26,20 @@ export function claimServiceAccount(owner: IConstruct, cluster: IWorkloadCluster
       'A ServiceAccount carries one role: give each workload its own ServiceAccount, or grant both sets of permissions to one WorkloadIdentity.');
   }
   registry.set(key, owner.node.path);
+}
+
+/**
+ * What identifies a cluster: its account, region and name (clusters of the same
+ * name in two accounts are two clusters). A cluster created in the app has a
+ * token name; its construct path identifies it instead.
+ */
+function clusterKey(cluster: IWorkloadCluster): string {
+  if (Token.isUnresolved(cluster.clusterName)) { return `path:${cluster.node.path}`; }
+  const arn = cluster.clusterArn;
+  const env = arn && !Token.isUnresolved(arn)
+    ? Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME)
+    : { account: Stack.of(cluster).account, region: Stack.of(cluster).region };
+  return `${env.account}/${env.region}/${cluster.clusterName}`;
 }
 
 /** The cluster's name for messages: the literal name, or its construct path. */

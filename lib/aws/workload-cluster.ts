@@ -290,6 +290,7 @@ class AttributesCluster extends WorkloadClusterBase {
     }
     if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) {
       OidcIssuer.validate(attrs.oidcIssuerUrl);
+      assertProviderMatchesIssuer(attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider);
     }
     this.clusterName = attrs.clusterName;
     this.kind = attrs.kind ?? ClusterKind.EKS;
@@ -377,6 +378,21 @@ function acceptAudience(provider: iam.IOpenIdConnectProvider, audience: string):
   if (cfn instanceof iam.CfnOIDCProvider && Array.isArray(cfn.clientIdList) && !Token.isUnresolved(cfn.clientIdList) &&
     !cfn.clientIdList.includes(audience)) {
     cfn.clientIdList = [...cfn.clientIdList, audience];
+  }
+}
+
+/**
+ * The condition keys come from the issuer URL and the Federated principal from
+ * the provider: if they name different issuers, no token can assume the role.
+ */
+function assertProviderMatchesIssuer(clusterName: string, issuerUrl: string, provider?: iam.IOpenIdConnectProvider): void {
+  const arn = provider?.openIdConnectProviderArn;
+  if (!arn || Token.isUnresolved(arn)) { return; }
+  const registered = Arn.extractResourceName(arn, 'oidc-provider');
+  if (registered !== OidcIssuer.conditionKeyPrefix(issuerUrl)) {
+    throw new WorkloadIdentityError(
+      `Cluster '${clusterName}' has oidcIssuerUrl '${issuerUrl}' but openIdConnectProvider '${arn}' registers issuer '${registered}': ` +
+      'no token could assume its roles. Pass the provider of that issuer, or leave out oidcIssuerUrl.');
   }
 }
 

@@ -257,7 +257,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       annotations[ROLE_ARN_ANNOTATION] = this.ensureLiteralRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`, cluster);
       if (this.irsa.audience !== undefined && this.irsa.audience !== DEFAULT_AUDIENCE) { annotations[AUDIENCE_ANNOTATION] = this.irsa.audience; }
       if (this.irsa.stsRegionalEndpoints) { annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = 'true'; }
-      if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(this.irsa.tokenExpiration.toSeconds()); }
+      if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(wholeSeconds(this.irsa.tokenExpiration)); }
     }
     if (usesPodIdentity(mechanism)) {
       if (this.trust) {
@@ -353,11 +353,31 @@ function associationId(index: number, namespace: string, serviceAccountName: str
 }
 
 function validateIrsaOptions(irsa: IrsaOptions): void {
-  if (irsa.audience !== undefined && (irsa.audience.length === 0 || irsa.audience.length > 255)) {
-    throw new WorkloadIdentityError(`Invalid IRSA audience '${irsa.audience}': it must have 1 to 255 characters (an OIDC client id).`);
+  const audience = irsa.audience;
+  if (audience !== undefined && (audience.length === 0 || audience.length > 255)) {
+    throw new WorkloadIdentityError(`Invalid IRSA audience '${audience}': it must have 1 to 255 characters (an OIDC client id).`);
   }
-  if (irsa.tokenExpiration !== undefined && irsa.tokenExpiration.toSeconds() < MIN_TOKEN_EXPIRATION_SECONDS) {
+  // In the trust's aud value '${...}' is an IAM policy variable and '*' reads as a wildcard to
+  // every reviewer and linter: the role would not trust the tokens it was meant for.
+  if (audience !== undefined && (audience.includes('${') || audience.includes('*'))) {
     throw new WorkloadIdentityError(
-      `Invalid IRSA tokenExpiration ${irsa.tokenExpiration.toSeconds()} seconds: the EKS pod identity webhook requires at least ${MIN_TOKEN_EXPIRATION_SECONDS}. Use Duration.hours(1) or more.`);
+      `Invalid IRSA audience '${audience}': an OIDC client id must not contain '\${' (an IAM policy variable) or '*'. Use the exact audience the tokens carry.`);
+  }
+  if (irsa.tokenExpiration !== undefined) {
+    const seconds = wholeSeconds(irsa.tokenExpiration);
+    if (seconds < MIN_TOKEN_EXPIRATION_SECONDS) {
+      throw new WorkloadIdentityError(
+        `Invalid IRSA tokenExpiration ${seconds} seconds: the EKS pod identity webhook requires at least ${MIN_TOKEN_EXPIRATION_SECONDS}. Use Duration.hours(1) or more.`);
+    }
+  }
+}
+
+/** The annotation carries whole seconds; a fraction is refused with the library's error. */
+function wholeSeconds(duration: Duration): number {
+  try {
+    return duration.toSeconds();
+  } catch {
+    throw new WorkloadIdentityError(
+      `Invalid IRSA tokenExpiration ${duration.toString()}: the eks.amazonaws.com/token-expiration annotation takes whole seconds. Use e.g. Duration.hours(24).`);
   }
 }

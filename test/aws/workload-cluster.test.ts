@@ -416,3 +416,23 @@ describe('fromEksCluster (aws-eks v1), imported', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
   });
 });
+
+describe('an issuer URL and an imported provider', () => {
+  test('GIVEN a provider of another issuer WHEN the cluster is declared THEN it is rejected, naming both', () => {
+    const stack = newStack();
+    const other = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OTHER`;
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'campus', oidcIssuerUrl: ISSUER,
+      openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(stack, 'Provider', other),
+    })).toThrow(`Cluster 'campus' has oidcIssuerUrl '${ISSUER}' but openIdConnectProvider '${other}' registers issuer ` +
+      "'oidc.eks.eu-west-1.amazonaws.com/id/OTHER': no token could assume its roles. Pass the provider of that issuer, or leave out oidcIssuerUrl.");
+  });
+
+  test('GIVEN the provider of the same issuer WHEN the cluster is declared THEN it is accepted', () => {
+    const stack = newStack();
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'campus', oidcIssuerUrl: ISSUER,
+      openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(stack, 'Provider', `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`),
+    })).not.toThrow();
+  });
+});

@@ -802,3 +802,50 @@ describe('errors', () => {
     Template.fromStack(stack).resourceCountIs('AWS::EKS::PodIdentityAssociation', 1);
   });
 });
+
+describe('IRSA options that would make the role deny its own tokens', () => {
+  test.each([
+    ['${aws:username}'],
+    ['*'],
+    ['sts.*.amazonaws.com'],
+  ])('GIVEN audience %s WHEN declared THEN it is rejected, naming the value', (audience) => {
+    const stack = newStack();
+    expect(() => new WorkloadIdentity(stack, 'Reader', {
+      cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, irsa: { audience },
+    })).toThrow(`Invalid IRSA audience '${audience}': an OIDC client id must not contain '\${' (an IAM policy variable) or '*'. Use the exact audience the tokens carry.`);
+  });
+
+  test('GIVEN a token expiration of a fraction of a second WHEN declared THEN the library says the annotation takes whole seconds', () => {
+    const stack = newStack();
+    expect(() => new WorkloadIdentity(stack, 'Reader', {
+      cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA,
+      irsa: { tokenExpiration: Duration.millis(3_600_500) },
+    })).toThrow('Invalid IRSA tokenExpiration Duration.millis(3600500): the eks.amazonaws.com/token-expiration annotation takes whole seconds. Use e.g. Duration.hours(24).');
+  });
+});
+
+describe('one ServiceAccount, one role: what counts as the same cluster', () => {
+  test('GIVEN clusters of the same name in two accounts WHEN each binds payments/payment THEN both are accepted', () => {
+    const app = new App();
+    for (const account of ['111111111111', '222222222222']) {
+      const stack = new Stack(app, `Campus${account}`, { env: { account, region: REGION } });
+      const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus' });
+      new WorkloadIdentity(stack, 'Payment', { cluster, namespace: 'payments', serviceAccountName: 'payment' });
+    }
+    expect(app.node.findAll().filter(c => c instanceof WorkloadIdentity)).toHaveLength(2);
+  });
+
+  test('GIVEN the same cluster declared by ARN in one stack and by name in another WHEN both bind payments/payment THEN the second is rejected', () => {
+    const app = new App();
+    const first = new Stack(app, 'First', { env: { account: ACCOUNT, region: REGION } });
+    new WorkloadIdentity(first, 'Payment', {
+      cluster: WorkloadCluster.fromClusterAttributes(first, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN }),
+      namespace: 'payments', serviceAccountName: 'payment',
+    });
+    const second = new Stack(app, 'Second', { env: { account: ACCOUNT, region: REGION } });
+    expect(() => new WorkloadIdentity(second, 'Payment', {
+      cluster: WorkloadCluster.fromClusterAttributes(second, 'Cluster', { clusterName: 'campus' }),
+      namespace: 'payments', serviceAccountName: 'payment',
+    })).toThrow("ServiceAccount 'payments/payment' on cluster 'campus' is bound by both 'First/Payment' and 'Second/Payment'.");
+  });
+});
