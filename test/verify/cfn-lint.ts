@@ -58,3 +58,8 @@ export function cfnLint(templates: { [name: string]: unknown }): CfnLintFinding[
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The cfn-lint errors (not warnings) in the templates, one line each. */
+export function cfnLintErrors(templates: { [name: string]: unknown }): string[] {
+  return cfnLint(templates).filter(f => f.level === 'Error').map(f => `${f.rule} in ${f.template} at ${f.path}: ${f.message}`);
+}

@@ -156,6 +156,21 @@ export async function evaluateTrustCases(cases: TrustCase[]): Promise<TrustResul
   return results;
 }
 
+/**
+ * Evaluates every role's trust cases (optionally adjusted per role) and returns
+ * the mismatches, described, with the number of cases evaluated.
+ */
+export async function trustMismatches(roles: WorkloadRole[], adjust: (c: TrustCase, role: WorkloadRole) => TrustCase = c => c): Promise<{ mismatches: string[]; cases: number }> {
+  const mismatches: string[] = [];
+  let cases = 0;
+  for (const role of roles) {
+    const results = await evaluateTrustCases(trustCases(role, roles).map(c => adjust(c, role)));
+    cases += results.length;
+    mismatches.push(...results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch));
+  }
+  return { mismatches, cases };
+}
+
 /** A failure message naming the ServiceAccount, the role and the request. */
 export function describeMismatch(r: TrustResult): string {
   const c = r.trustCase;
