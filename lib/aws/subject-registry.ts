@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { IWorkloadCluster } from './workload-cluster';
+import type { IWorkloadCluster } from './workload-cluster';
 
 // One registry per app (construct tree root): a ServiceAccount can carry one role.
 const registries = new WeakMap<IConstruct, Map<string, string>>();

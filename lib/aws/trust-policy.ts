@@ -2,18 +2,8 @@ import { Arn, ArnFormat, CfnJson, Lazy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubernetesNames } from '../core/kubernetes-names';
+import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
 import { IWorkloadCluster } from './workload-cluster';
-
-/** The service principal of EKS Pod Identity. */
-export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
-/** The actions EKS Pod Identity needs: it passes session tags on every AssumeRole. */
-export const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
-/** The session tags EKS Pod Identity attaches (EKS user guide, pod-id-abac). */
-export const POD_IDENTITY_TAG_KEYS = {
-  clusterArn: 'aws:RequestTag/eks-cluster-arn',
-  namespace: 'aws:RequestTag/kubernetes-namespace',
-  serviceAccount: 'aws:RequestTag/kubernetes-service-account',
-};
 
 /**
  * Builds a role's trust policy from its subjects, one statement at a time, so

@@ -1,16 +1,16 @@
 import { Arn, ArnFormat, CfnResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import type * as eksv1 from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind, defaultMechanismFor } from '../core/cluster-kind';
 import { IdentityMechanism } from '../core/identity-mechanism';
 import { OidcIssuer } from '../core/oidc-issuer';
+import { POD_IDENTITY_AGENT_ADDON } from '../core/pod-identity';
 import { DEFAULT_AUDIENCE } from '../core/service-account-annotations';
 import { WorkloadIdentityError } from '../core/validation-error';
+import { displayName } from './subject-registry';
 
-const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
 
 /**
  * A Kubernetes cluster that workloads get AWS identities on: its name, ARN,
@@ -171,7 +171,7 @@ export class WorkloadCluster {
    * Adapts an `aws-eks` (v1) cluster. Its OIDC provider is aws-eks's own
    * custom-resource-backed provider; prefer aws-eks-v2 for new clusters.
    */
-  public static fromEksCluster(scope: Construct, id: string, cluster: eksv1.ICluster, options: EksClusterAdapterOptions = {}): IWorkloadCluster {
+  public static fromEksCluster(scope: Construct, id: string, cluster: eks.ICluster, options: EksClusterAdapterOptions = {}): IWorkloadCluster {
     const created = cluster instanceof eks.Cluster ? cluster : undefined;
     return new EksClusterAdapter(scope, id, cluster, {
       ...options,
@@ -270,8 +270,7 @@ abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster
   private validateSingleAgent(): string[] {
     const agents = this.declaredAgents();
     if (agents.length <= 1) { return []; }
-    const name = Token.isUnresolved(this.clusterName) ? this.node.path : this.clusterName;
-    return [`Cluster '${name}' has ${agents.length} '${POD_IDENTITY_AGENT_ADDON}' add-ons ` +
+    return [`Cluster '${displayName(this)}' has ${agents.length} '${POD_IDENTITY_AGENT_ADDON}' add-ons ` +
       `(${agents.map(a => a.node.path).join(', ')}); EKS accepts one. Declare yours before the first WorkloadIdentity ` +
       'that uses the cluster so it is reused, or remove it.'];
   }

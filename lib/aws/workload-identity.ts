@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { supportsPodIdentity } from '../core/cluster-kind';
 import { IdentityMechanism, usesIrsa, usesPodIdentity } from '../core/identity-mechanism';
 import { KubernetesNames } from '../core/kubernetes-names';
+import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
 import {
   AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, MIN_TOKEN_EXPIRATION_SECONDS, ROLE_ARN_ANNOTATION,
   STS_REGIONAL_ENDPOINTS_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
@@ -14,7 +15,7 @@ import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 import { WorkloadIdentityGuardrails } from './guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
 import { claimServiceAccount, displayName } from './subject-registry';
-import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS, WorkloadTrustPolicy, WorkloadTrustPrincipal } from './trust-policy';
+import { WorkloadTrustPolicy, WorkloadTrustPrincipal } from './trust-policy';
 import { IWorkloadCluster } from './workload-cluster';
 
 /** A ServiceAccount that may use the identity's role. */

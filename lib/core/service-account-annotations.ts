@@ -13,14 +13,6 @@ export const TOKEN_EXPIRATION_ANNOTATION = 'eks.amazonaws.com/token-expiration';
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 export const MIN_TOKEN_EXPIRATION_SECONDS = 3600;
 
-/** The webhook's annotations known today; the library owns every key under `eks.amazonaws.com/`. */
-export const RESERVED_ANNOTATIONS = [
-  ROLE_ARN_ANNOTATION,
-  AUDIENCE_ANNOTATION,
-  STS_REGIONAL_ENDPOINTS_ANNOTATION,
-  TOKEN_EXPIRATION_ANNOTATION,
-];
-
 /** The key prefix the library owns: the webhook reads it, so only the binding may set it. */
 export const RESERVED_ANNOTATION_PREFIX = 'eks.amazonaws.com/';
 

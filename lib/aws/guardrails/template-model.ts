@@ -3,6 +3,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
 import { makeFinding } from '../../core/guardrails/finding';
+import { POD_IDENTITY_PRINCIPAL } from '../../core/pod-identity';
 
 /** A synthesized stack: its template, environment and the constructs behind its logical ids. */
 export interface StackTemplate {
@@ -188,10 +189,8 @@ export function isWebIdentityStatement(s: TrustStatement): boolean {
     (s.principals.Federated ?? []).some(p => !SOCIAL_PROVIDERS.includes(p));
 }
 
-export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
-
 export function isPodIdentityStatement(s: TrustStatement): boolean {
-  return s.effect === 'Allow' && (s.principals.Service ?? []).includes(POD_IDENTITY_SERVICE);
+  return s.effect === 'Allow' && (s.principals.Service ?? []).includes(POD_IDENTITY_PRINCIPAL);
 }
 
 /** A role some pod assumes: it trusts an OIDC issuer or Pod Identity. */
