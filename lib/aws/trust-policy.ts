@@ -79,23 +79,6 @@ export class WorkloadTrustPolicy {
   }
 }
 
-/**
- * A principal that adds nothing itself: `iam.Role` needs one, and the trust
- * statements come from `WorkloadTrustPolicy`.
- */
-export class WorkloadTrustPrincipal extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
-  public readonly policyFragment = new iam.PrincipalPolicyFragment({});
-  public addToAssumeRolePolicy(_document: iam.PolicyDocument): void {
-    // statements are added by WorkloadTrustPolicy
-  }
-  public dedupeString(): string | undefined {
-    return undefined;
-  }
-  public toString(): string {
-    return 'WorkloadTrustPrincipal';
-  }
-}
-
 function accountOf(arn: string): string {
   return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).account!;
 }

@@ -15,8 +15,12 @@ import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 import { WorkloadIdentityGuardrails } from './guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
 import { claimServiceAccount, displayName } from './subject-registry';
-import { WorkloadTrustPolicy, WorkloadTrustPrincipal } from './trust-policy';
+import { WorkloadTrustPolicy } from './trust-policy';
+import { WorkloadRole } from './workload-role';
 import { IWorkloadCluster } from './workload-cluster';
+
+// Set by iam.Role.customizeRoles (aws-cdk-lib's CUSTOMIZE_ROLES_CONTEXT_KEY, not exported).
+const CUSTOMIZE_ROLES_CONTEXT = '@aws-cdk/iam:customizeRoles';
 
 /** A ServiceAccount that may use the identity's role. */
 export interface ServiceAccountSubject {
@@ -176,7 +180,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   private readonly restrictTrust: boolean;
   private readonly sessionTags: boolean;
   private readonly trust?: WorkloadTrustPolicy;
-  private readonly createdRole?: iam.Role;
+  private readonly createdRole?: WorkloadRole;
   private readonly roleNameProp?: string;
   private roleArnLiteral?: string;
   private readonly _bindings: WorkloadBinding[] = [];
@@ -204,17 +208,21 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       this.role = props.role;
       if (!Token.isUnresolved(props.role.roleArn)) { this.roleArnLiteral = props.role.roleArn; }
     } else {
+      if (this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT) !== undefined) {
+        throw new WorkloadIdentityError(
+          `WorkloadIdentity '${this.node.path}' would create a role, but iam.Role.customizeRoles is in effect here, so roles are precreated outside CloudFormation. ` +
+          "Pass the precreated role as role (iam.Role.fromRoleName(this, 'Role', 'name')); a warning then lists the trust policy it needs.");
+      }
       if (props.roleName !== undefined) { validateRoleName(props.roleName); }
       this.roleNameProp = props.roleName;
-      this.createdRole = new iam.Role(this, 'Resource', {
-        assumedBy: new WorkloadTrustPrincipal(),
+      this.createdRole = new WorkloadRole(this, 'Resource', {
         roleName: props.roleName,
         description: props.description,
         maxSessionDuration: props.maxSessionDuration,
         managedPolicies: props.managedPolicies,
         permissionsBoundary: props.permissionsBoundary,
       });
-      this.trust = new WorkloadTrustPolicy(this, this.createdRole.assumeRolePolicy!);
+      this.trust = new WorkloadTrustPolicy(this, this.createdRole.assumeRolePolicy);
       this.role = this.createdRole;
     }
     this.grantPrincipal = this.role.grantPrincipal;
@@ -295,7 +303,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       clusterName: cluster.clusterName,
       namespace,
       serviceAccount: serviceAccountName,
-      roleArn: this.role.roleArn,
+      // A created role is always in this stack: its L1 attribute needs no cross-stack handling.
+      roleArn: this.createdRole ? this.createdRole.resource.attrArn : this.role.roleArn,
       disableSessionTags: this.sessionTags ? undefined : true,
     });
     const agent = cluster.ensurePodIdentityAgent();
@@ -322,7 +331,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     const partition = clusterArn && !Token.isUnresolved(clusterArn) ? clusterArn.split(':')[1] : undefined;
     this.roleArnLiteral = literalRoleArn(this, roleName, why, partition);
     if (this.roleNameProp === undefined) {
-      (this.createdRole.node.defaultChild as iam.CfnRole).roleName = roleName;
+      this.createdRole.resource.roleName = roleName;
     }
     // Earlier Pod Identity bindings now know the ARN too.
     for (let i = 0; i < this._bindings.length; i++) {

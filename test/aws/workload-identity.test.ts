@@ -36,7 +36,7 @@ function irsaStatement(providerLogicalId: string, sub: string | string[], aud = 
 
 /** The trust statements of the role that `identity` created, exactly as synthesized. */
 function trustStatements(template: Template, identity: WorkloadIdentity): any[] {
-  const logicalId = Stack.of(identity).getLogicalId((identity.role as iam.Role).node.defaultChild as iam.CfnRole);
+  const logicalId = Stack.of(identity).getLogicalId(identity.role.node.defaultChild as iam.CfnRole);
   return template.toJSON().Resources[logicalId].Properties.AssumeRolePolicyDocument.Statement;
 }
 
@@ -631,6 +631,33 @@ describe('an existing role', () => {
       cluster, namespace: 'analytics', serviceAccountName: 'reader', role, roleName: 'reader', maxSessionDuration: Duration.hours(2),
     })).toThrow("WorkloadIdentity 'Test/Reader' takes an existing role, so roleName, maxSessionDuration cannot apply. Set them on that role instead.");
   });
+
+  test('GIVEN iam.Role.customizeRoles WHEN an identity would create a role THEN it is refused and told to pass the precreated role', () => {
+    // GIVEN
+    const stack = newStack();
+    iam.Role.customizeRoles(stack);
+    const cluster = eksCluster(stack);
+
+    // THEN
+    expect(() => new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' })).toThrow(
+      "WorkloadIdentity 'Test/Reader' would create a role, but iam.Role.customizeRoles is in effect here, so roles are precreated outside CloudFormation. " +
+      "Pass the precreated role as role (iam.Role.fromRoleName(this, 'Role', 'name')); a warning then lists the trust policy it needs.");
+  });
+
+  test('GIVEN iam.Role.customizeRoles WHEN the precreated role is passed THEN no role is created and the association uses it', () => {
+    // GIVEN
+    const stack = newStack();
+    iam.Role.customizeRoles(stack);
+    const role = iam.Role.fromRoleArn(stack, 'Precreated', ROLE_ARN);
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', role });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { RoleArn: ROLE_ARN, Namespace: 'analytics', ServiceAccount: 'reader' });
+  });
 });
 
 describe('IGrantable', () => {
@@ -645,7 +672,7 @@ describe('IGrantable', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    const roleId = Stack.of(identity).getLogicalId((identity.role as iam.Role).node.defaultChild as iam.CfnRole);
+    const roleId = Stack.of(identity).getLogicalId(identity.role.node.defaultChild as iam.CfnRole);
     const bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleId }],

@@ -48,6 +48,9 @@ export const AWS_RULES = {
   duplicateOidcProvider: rule('WI-AWS-13', 'duplicate-oidc-provider', GuardrailLevel.ERROR,
     'IAM accepts one OIDC provider per issuer URL in an account; the second AWS::IAM::OIDCProvider fails to create at deployment.',
     'Declare the provider once and import it elsewhere: iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn), passed as openIdConnectProvider to WorkloadCluster.fromClusterAttributes.'),
+  inlinePoliciesTooLong: rule('WI-AWS-14', 'inline-policies-too-long', GuardrailLevel.ERROR,
+    'IAM rejects a role whose inline policies (its Policies and every AWS::IAM::Policy attached to it) exceed 10,240 characters together, so the deployment fails. A WorkloadIdentity\'s role does not overflow into managed policies the way iam.Role does.',
+    'Grant on fewer, broader resources (a key prefix instead of each object), move statements into an iam.ManagedPolicy passed as managedPolicies, or split the permissions over identities.'),
 };
 
 /** Rules on the Kubernetes side (cdk8s charts). */
@@ -91,6 +94,8 @@ export const MESSAGES = {
   podIdentityUnscoped: (role: string, missing: string[]) => `Role '${role}' trusts pods.eks.amazonaws.com without a condition on ${missing.join(' or ')}.`,
   trustPolicyTooLong: (role: string, length: number, max: number) =>
     `Role '${role}' has a trust policy of ${length} characters (rendered, without whitespace); the quota is ${max}.`,
+  inlinePoliciesTooLong: (role: string, length: number, max: number) =>
+    `Role '${role}' has inline policies of ${length} characters together (rendered, without whitespace); the quota is ${max}.`,
   tooManyAssociations: (cluster: string, count: number, max: number) =>
     `Cluster '${cluster}' has ${count} pod identity associations in this app; the EKS quota is ${max} per cluster.`,
   duplicateAgent: (cluster: string, ids: string[]) => `Cluster '${cluster}' has ${ids.length} eks-pod-identity-agent add-ons (${ids.join(', ')}).`,

@@ -1,6 +1,7 @@
 import { AwsRuleContext, ResourceFinding } from '../template-model';
 import { duplicateOidcProvider } from './duplicate-oidc-provider';
 import { duplicatePodIdentityAgent } from './duplicate-pod-identity-agent';
+import { inlinePoliciesTooLong } from './inline-policies-too-long';
 import { irsaTrustUnscoped } from './irsa-trust-unscoped';
 import { irsaWildcardSubject } from './irsa-wildcard-subject';
 import { nodeImdsReachable } from './node-imds-reachable';
@@ -28,4 +29,5 @@ export const AWS_RULE_CHECKS: ((context: AwsRuleContext) => ResourceFinding[])[]
   nodeImdsReachable,
   podIdentityUnsupportedTarget,
   duplicateOidcProvider,
+  inlinePoliciesTooLong,
 ];
