@@ -124,7 +124,26 @@ export class AwsRuleContext {
  * `constructs`: every construct of `app`, if the caller already listed them.
  */
 export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[],
-  constructs: IConstruct[] = app.node.findAll()): StackTemplate[] {
+  constructs?: IConstruct[]): StackTemplate[] {
+  // Resolving every logical id is a good share of the rules' time at hundreds of
+  // resources, and only findings and a few rules need the constructs: mapped on first use.
+  let byStack: Map<string, Map<string, IConstruct>> | undefined;
+  const constructOf = (stackPath: string, logicalId: string): IConstruct | undefined => {
+    byStack ??= mapLogicalIds(constructs ?? app.node.findAll());
+    return byStack.get(stackPath)?.get(logicalId);
+  };
+  return stackTemplates.map(s => {
+    const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
+    const stack: any = { stackPath: s.stackConstructPath, templatePath: s.templatePath, account: s.accountId, region: s.region, resources: [] };
+    stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]): TemplateResource => ({
+      stack, logicalId, type: r.Type, properties: r.Properties ?? {},
+      get construct() { return constructOf(s.stackConstructPath, logicalId); },
+    }));
+    return stack as StackTemplate;
+  });
+}
+
+function mapLogicalIds(constructs: IConstruct[]): Map<string, Map<string, IConstruct>> {
   const byStack = new Map<string, Map<string, IConstruct>>();
   for (const c of constructs) {
     if (CfnResource.isCfnResource(c)) {
@@ -137,15 +156,7 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
       ids.set(stack.resolve(c.logicalId), c);
     }
   }
-  return stackTemplates.map(s => {
-    const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
-    const constructsOfStack = byStack.get(s.stackConstructPath);
-    const stack: any = { stackPath: s.stackConstructPath, templatePath: s.templatePath, account: s.accountId, region: s.region, resources: [] };
-    stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]) => ({
-      stack, logicalId, type: r.Type, properties: r.Properties ?? {}, construct: constructsOfStack?.get(logicalId),
-    }));
-    return stack as StackTemplate;
-  });
+  return byStack;
 }
 
 // --- trust policies --------------------------------------------------------

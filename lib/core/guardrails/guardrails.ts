@@ -10,6 +10,8 @@ import { WorkloadRuntime } from './workload-runtime';
 export const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
 const RUNTIME_METADATA_KEY = 'cdk-eks-workload-identity:runtime';
 const RUNTIMES = Object.values(WorkloadRuntime) as string[];
+// The apps where some construct is marked: the others need no search for marks.
+const appsWithRuntimeMarks = new WeakSet<IConstruct>();
 
 /**
  * Acknowledgements and workload marks, for the AWS guardrails
@@ -46,9 +48,15 @@ export class Guardrails {
       throw new WorkloadIdentityError(`Invalid runtime '${runtime}' for '${construct.node.path}': use one of ${RUNTIMES.join(', ')}.`);
     }
     construct.node.addMetadata(RUNTIME_METADATA_KEY, runtime);
+    appsWithRuntimeMarks.add(construct.node.root);
   }
 
   private constructor() {}
+}
+
+/** Whether any construct of the app of `scope` is marked with `Guardrails.markRuntime`. */
+export function hasRuntimeMarks(scope: IConstruct): boolean {
+  return appsWithRuntimeMarks.has(scope.node.root);
 }
 
 /** An acknowledgement found up the tree. */
@@ -64,7 +72,7 @@ export interface Acknowledgement {
  * with a namespace such as 'Annotation::').
  */
 export function findAcknowledgement(construct: IConstruct | undefined, ruleId: string): Acknowledgement | undefined {
-  for (let c = construct; c; c = c.node.scope) {
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const entry of c.node.metadata) {
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) { continue; }
       for (const [id, reason] of Object.entries<any>(entry.data)) {
@@ -95,7 +103,8 @@ export function listAcknowledgements(root: IConstruct): Acknowledgement[] {
 
 /** The nearest runtime mark up the tree. */
 export function runtimeOf(construct: IConstruct | undefined): WorkloadRuntime | undefined {
-  for (let c = construct; c; c = c.node.scope) {
+  if (!construct || !appsWithRuntimeMarks.has(construct.node.root)) { return undefined; }
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     const marks = c.node.metadata.filter(e => e.type === RUNTIME_METADATA_KEY);
     if (marks.length > 0) { return marks[marks.length - 1].data as WorkloadRuntime; }
   }

@@ -1,5 +1,5 @@
 import { ClusterKind } from '../../../core/cluster-kind';
-import { runtimeOf } from '../../../core/guardrails/guardrails';
+import { hasRuntimeMarks, runtimeOf } from '../../../core/guardrails/guardrails';
 import { AWS_RULES, MESSAGES } from '../../../core/guardrails/messages';
 import { WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
 import { asArray, AwsRuleContext, ResourceFinding, TemplateResource } from '../template-model';
@@ -37,7 +37,7 @@ export function podIdentityUnsupportedTarget(context: AwsRuleContext): ResourceF
     const profile = fargateProfiles.find(p => sameCluster(context, p, association) && asArray(p.properties.Selectors)
       .some((s: any) => s.Namespace === association.properties.Namespace && asArray(s.Labels).length === 0));
     if (profile) { reasons.push(`namespace '${association.properties.Namespace}', which Fargate profile '${context.nameOf(profile)}' runs on Fargate`); }
-    const runtime = runtimeOf(association.construct);
+    const runtime = hasRuntimeMarks(context.app) ? runtimeOf(association.construct) : undefined;
     if (runtime && RUNTIME_REASONS[runtime]) { reasons.push(RUNTIME_REASONS[runtime]); }
     return reasons.map(why => context.finding(AWS_RULES.podIdentityUnsupported, MESSAGES.podIdentityUnsupported(context.nameOf(association), why), association));
   });
