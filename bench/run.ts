@@ -1,7 +1,7 @@
 // `npm run bench`: synthesizes N workloads with each approach, one fresh
 // process per measurement, and writes the comparison to bench/RESULTS.md.
 //
-// Knobs (environment): BENCH_N=10,100,200  BENCH_REPS=5 (runs for N=10; larger N get 3)
+// Knobs (environment): BENCH_N=10,100,200  BENCH_REPS=5 (runs per configuration)
 // BENCH_SCENARIOS=l1-floor,library,...  BENCH_MECHANISMS=pod-identity,irsa
 // BENCH_CONTEXT='{"key": value}' (extra CDK context, for experiments).
 import { spawnSync } from 'child_process';
@@ -17,9 +17,10 @@ const SIZES = list('BENCH_N', ['10', '100', '200']).map(Number);
 const MECHANISMS = list('BENCH_MECHANISMS', ['pod-identity', 'irsa']) as Mechanism[];
 // The floor always runs: every ratio is to it.
 const APPROACHES = [FLOOR, ...list('BENCH_SCENARIOS', SCENARIO_NAMES).filter(a => a !== FLOOR)];
-const SMALL_REPS = Number(process.env.BENCH_REPS ?? 5);
-// Small N is noisy (milliseconds per run), large N is the slow part: more runs where they are cheap.
-const repsFor = (n: number) => n <= 10 ? SMALL_REPS : Math.min(SMALL_REPS, 3);
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+// Five runs of every size: with three, one slow run on this shared 2-core
+// machine moved a median by 20%; the whole run takes about two minutes.
+const repsFor = (_n: number) => REPS;
 
 const ROOT = path.resolve(__dirname, '..');
 const CHILD = path.join(__dirname, 'child.ts');
