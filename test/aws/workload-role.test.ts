@@ -137,6 +137,20 @@ describe('grants', () => {
     template.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: id }], PolicyDocument: { Statement: [Match.objectLike({ Action: 's3:GetObject' })] } });
   });
 
+  test('PermissionsBoundary.of(scope).apply reaches the role, as it reaches iam.Role', () => {
+    // GIVEN
+    const stack = newStack();
+    new WorkloadRole(stack, 'Payment').assumeRolePolicy.addStatements(TRUST);
+
+    // WHEN
+    iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'workload-boundary'));
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      PermissionsBoundary: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:policy/workload-boundary']] },
+    });
+  });
+
   test('its ARN used in another stack becomes a cross-stack reference', () => {
     // GIVEN
     const stack = newStack();
