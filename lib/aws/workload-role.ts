@@ -1,4 +1,4 @@
-import { Duration, Lazy, Resource, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { WorkloadIdentityError } from '../core/validation-error';
@@ -51,10 +51,10 @@ export class WorkloadRole extends Resource implements iam.IRole {
     super(scope, id, { physicalName: props.roleName });
     this.managedPolicies = [...props.managedPolicies ?? []];
     const maxSessionDuration = props.maxSessionDuration?.toSeconds();
-    if (maxSessionDuration !== undefined && (maxSessionDuration < 3600 || maxSessionDuration > 43200)) {
+    if (maxSessionDuration !== undefined && !Token.isUnresolved(maxSessionDuration) && (maxSessionDuration < 3600 || maxSessionDuration > 43200)) {
       throw new WorkloadIdentityError(`Invalid maxSessionDuration ${maxSessionDuration} seconds for role '${this.node.path}': IAM allows 1 to 12 hours. Use e.g. Duration.hours(1).`);
     }
-    if (props.description !== undefined && props.description.length > 1000) {
+    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 1000) {
       throw new WorkloadIdentityError(`Invalid description for role '${this.node.path}': it has ${props.description.length} characters, IAM allows 1000. Shorten it.`);
     }
 

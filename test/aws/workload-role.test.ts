@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -172,6 +172,13 @@ describe('errors', () => {
     [Duration.hours(13), "Invalid maxSessionDuration 46800 seconds for role 'Test/Payment': IAM allows 1 to 12 hours. Use e.g. Duration.hours(1)."],
   ])('maxSessionDuration %s', (maxSessionDuration, message) => {
     expect(() => new WorkloadRole(newStack(), 'Payment', { maxSessionDuration })).toThrow(message);
+  });
+
+  test('a maxSessionDuration from a parameter is passed through, for CloudFormation to check', () => {
+    const stack = newStack();
+    const hours = new CfnParameter(stack, 'SessionSeconds', { type: 'Number' });
+    new WorkloadRole(stack, 'Payment', { maxSessionDuration: Duration.seconds(hours.valueAsNumber) }).assumeRolePolicy.addStatements(TRUST);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { MaxSessionDuration: { Ref: 'SessionSeconds' } });
   });
 
   test('a description over 1000 characters', () => {
