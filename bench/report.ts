@@ -65,7 +65,7 @@ export function renderResults(rows: Row[], floor: string, run: { seconds: number
     'Its IRSA trust needs a CfnJson custom resource per workload (the imported provider\'s issuer is a token); its Pod Identity trust ' +
     'admits any association in the account (no session-tag conditions), which the other approaches do not. It declares the same ' +
     'native OIDC provider and agent add-on as the others.');
-  out.push('- **l2-reference**: not an option for users, a yardstick: the library\'s output written by hand with the L2s it builds on (iam.Role, cdk8s-plus ServiceAccount). library / l2-reference is the library\'s own cost.', '');
+  out.push('- **l2-reference**: not an option for users, a yardstick: the library\'s output written by hand with aws-cdk-lib\'s and cdk8s-plus\'s L2s (iam.Role with its DefaultPolicy, kplus.ServiceAccount), without the library\'s checks and guardrails. library / l2-reference compares the library with writing the same by hand.', '');
   out.push('ms/workload: median over the runs (see the run counts) of app construction + `app.synth()` + cdk8s `synth()`, ' +
     'divided by N; loading the modules is excluded (a fixed cost per process, listed under "Where the time goes"). ' +
     'peak MB: the process\'s max RSS, including Node, ts-node and the modules the approach loads ' +

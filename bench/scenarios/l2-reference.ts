@@ -6,10 +6,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { AUDIENCE, CLUSTER_ARN, CLUSTER_NAME, ENV, ISSUER, ISSUER_KEY, Mechanism, READ_ACTIONS, Scenario, workload } from './scenario';
 
 /**
- * Not one of the three approaches: the same output written by hand with the
- * L2s this library builds on (iam.Role, kplus.ServiceAccount). The library's
- * own cost is what it adds above this; what this adds above the L1 floor is
- * aws-cdk-lib's and cdk8s-plus's.
+ * Not one of the three approaches: the same output written by hand with
+ * aws-cdk-lib's and cdk8s-plus's L2s (iam.Role with its DefaultPolicy,
+ * kplus.ServiceAccount), without the library's checks and guardrails: what
+ * a careful user would write without the library.
  */
 export const l2Reference: Scenario = {
   name: 'l2-reference',
