@@ -17,10 +17,9 @@ const SIZES = list('BENCH_N', ['10', '100', '200']).map(Number);
 const MECHANISMS = list('BENCH_MECHANISMS', ['pod-identity', 'irsa']) as Mechanism[];
 // The floor always runs: every ratio is to it.
 const APPROACHES = [FLOOR, ...list('BENCH_SCENARIOS', SCENARIO_NAMES).filter(a => a !== FLOOR)];
-const REPS = Number(process.env.BENCH_REPS ?? 5);
 // Five runs of every size: with three, one slow run on this shared 2-core
-// machine moved a median by 20%; the whole run takes about two minutes.
-const repsFor = (_n: number) => REPS;
+// machine moved a median by 20%; the whole run takes about two and a half minutes.
+const REPS = Number(process.env.BENCH_REPS ?? 5);
 
 const ROOT = path.resolve(__dirname, '..');
 const CHILD = path.join(__dirname, 'child.ts');
@@ -54,12 +53,10 @@ function measure(approach: string, mechanism: Mechanism, n: number, rep: number)
 
 try {
   const runs = new Map<string, Measurement[]>();
-  const maxReps = Math.max(...SIZES.map(repsFor));
   // Repetition outermost and approaches interleaved, so that load from the
   // shared machine falls on every approach alike.
-  for (let rep = 0; rep < maxReps; rep++) {
+  for (let rep = 0; rep < REPS; rep++) {
     for (const n of SIZES) {
-      if (rep >= repsFor(n)) { continue; }
       for (const mechanism of MECHANISMS) {
         for (const approach of APPROACHES) {
           const m = measure(approach, mechanism, n, rep);

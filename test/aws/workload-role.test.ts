@@ -95,7 +95,7 @@ describe('grants', () => {
     role.grant(operator, 'iam:TagRole');
 
     // THEN
-    const id = roleId({ Resources: Template.fromStack(stack).findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' } })] } } }) });
+    const id = stack.getLogicalId(role.resource);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^Operator') }],
       PolicyDocument: {

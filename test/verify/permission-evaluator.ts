@@ -5,7 +5,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { SynthesizedApp } from './synthesized-app';
-import { describeRole, PolicyDocument, WorkloadRole } from './workload-roles';
+import { describeRole, PolicyDocument, SynthesizedWorkloadRole } from './workload-roles';
 import { Decision } from './trust-evaluator';
 
 export interface PermissionRequest {
@@ -16,12 +16,12 @@ export interface PermissionRequest {
 }
 
 export interface PermissionResult {
-  readonly role: WorkloadRole;
+  readonly role: SynthesizedWorkloadRole;
   readonly request: PermissionRequest;
   readonly actual: Decision;
 }
 
-export async function evaluatePermission(app: SynthesizedApp, role: WorkloadRole, request: PermissionRequest): Promise<PermissionResult> {
+export async function evaluatePermission(app: SynthesizedApp, role: SynthesizedWorkloadRole, request: PermissionRequest): Promise<PermissionResult> {
   const unresolvable = role.identityPolicies.filter(p => p.name.startsWith('unresolvable:'));
   if (unresolvable.length > 0) {
     throw new Error(`Role ${describeRole(role)} has AWS managed policies (${unresolvable.map(p => p.name).join(', ')}) whose text is not in the template; cannot evaluate it offline.`);

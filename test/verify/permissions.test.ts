@@ -2,10 +2,10 @@ import { evaluatePermission, PermissionRequest } from './permission-evaluator';
 import { synthesizeExamples, SynthesizedApp, SynthesizedStack } from './synthesized-app';
 import { Decision } from './trust-evaluator';
 import { recordStat } from './verify-stats';
-import { WorkloadRole, workloadRoles } from './workload-roles';
+import { SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
 
 let app: SynthesizedApp;
-let roles: WorkloadRole[];
+let roles: SynthesizedWorkloadRole[];
 
 beforeAll(() => {
   app = synthesizeExamples();
@@ -93,13 +93,13 @@ const CAMPUS: { [workload: string]: Expectation[] } = {
   ],
 };
 
-function roleOf(stackName: string, workload: string): WorkloadRole {
+function roleOf(stackName: string, workload: string): SynthesizedWorkloadRole {
   const role = roles.find(r => r.stackName === stackName && r.logicalId.startsWith(workload));
   if (!role) { throw new Error(`No role ${workload} in ${stackName}`); }
   return role;
 }
 
-async function check(role: WorkloadRole, expectations: [Decision, PermissionRequest][]): Promise<string[]> {
+async function check(role: SynthesizedWorkloadRole, expectations: [Decision, PermissionRequest][]): Promise<string[]> {
   const mismatches: string[] = [];
   for (const [expected, request] of expectations) {
     const result = await evaluatePermission(app, role, request);

@@ -18,7 +18,7 @@ import { synthesize, SynthesizedApp, SynthesizedStack } from './synthesized-app'
 import { POD_IDENTITY_PRINCIPAL, TrustCase, trustMismatches } from './trust-evaluator';
 import { readValidationReport } from './validation-report';
 import { recordStat } from './verify-stats';
-import { AUDIENCE_ANNOTATION, crossSideProblems, DEFAULT_AUDIENCE, ROLE_ARN_ANNOTATION, WorkloadRole, workloadRoles } from './workload-roles';
+import { AUDIENCE_ANNOTATION, crossSideProblems, DEFAULT_AUDIENCE, ROLE_ARN_ANNOTATION, SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
 
 // Same knobs as properties.test.ts; a third as many runs keeps `npm run verify` near 40 s.
 const SEED = Number(process.env.FUZZ_SEED ?? 20260126);
@@ -202,7 +202,7 @@ function withAccountWideTrust(c: TrustCase, accountWide: boolean): TrustCase {
 }
 
 /** Problems with what each option must have produced on both sides; empty when all hold. */
-function optionProblems(s: Scenario, app: SynthesizedApp, stackName: string, roles: WorkloadRole[]): string[] {
+function optionProblems(s: Scenario, app: SynthesizedApp, stackName: string, roles: SynthesizedWorkloadRole[]): string[] {
   const problems: string[] = [];
   const stack = app.stack(stackName);
   const manifestsServiceAccounts = app.manifests.flatMap(m => m.objects.filter(o => o.kind === 'ServiceAccount'));

@@ -21,7 +21,7 @@
  * makes the evaluation throw rather than pass silently.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { describeRole, describeServiceAccount, EmittedAssociation, IrsaCaller, PolicyDocument, WorkloadRole } from './workload-roles';
+import { describeRole, describeServiceAccount, EmittedAssociation, IrsaCaller, PolicyDocument, SynthesizedWorkloadRole } from './workload-roles';
 
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
@@ -34,7 +34,7 @@ export type Decision = 'Allowed' | 'Denied';
 export type Mechanism = 'IRSA' | 'POD_IDENTITY';
 
 export interface TrustCase {
-  readonly role: WorkloadRole;
+  readonly role: SynthesizedWorkloadRole;
   readonly mechanism: Mechanism;
   readonly expect: Decision;
   /** The ServiceAccount the case starts from, for messages. */
@@ -59,7 +59,7 @@ interface WebIdentityRequest { issuer: string; providerArn: string; namespace: s
 interface PodIdentityRequest { principal: string; action: string; account: string; clusterArn: string; namespace: string; serviceAccount: string; tags: boolean }
 
 /** The cases for one role; `allRoles` supplies every other workload, which must be denied. */
-export function trustCases(role: WorkloadRole, allRoles: WorkloadRole[]): TrustCase[] {
+export function trustCases(role: SynthesizedWorkloadRole, allRoles: SynthesizedWorkloadRole[]): TrustCase[] {
   const cases: TrustCase[] = [];
   const allowedIrsa = role.irsaCallers.map(irsaRequestOf);
   const allowedPodIdentity = role.podIdentityCallers.flatMap(a => ['sts:AssumeRole', 'sts:TagSession'].map(action => podIdentityRequestOf(a, action)));
@@ -160,7 +160,7 @@ export async function evaluateTrustCases(cases: TrustCase[]): Promise<TrustResul
  * Evaluates every role's trust cases (optionally adjusted per role) and returns
  * the mismatches, described, with the number of cases evaluated.
  */
-export async function trustMismatches(roles: WorkloadRole[], adjust: (c: TrustCase, role: WorkloadRole) => TrustCase = c => c): Promise<{ mismatches: string[]; cases: number }> {
+export async function trustMismatches(roles: SynthesizedWorkloadRole[], adjust: (c: TrustCase, role: SynthesizedWorkloadRole) => TrustCase = c => c): Promise<{ mismatches: string[]; cases: number }> {
   const mismatches: string[] = [];
   let cases = 0;
   for (const role of roles) {

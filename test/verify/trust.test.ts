@@ -1,10 +1,10 @@
 import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
 import { recordStat } from './verify-stats';
-import { crossSideProblems, describeRole, WorkloadRole, workloadRoles } from './workload-roles';
+import { crossSideProblems, describeRole, SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
 
 let app: SynthesizedApp;
-let roles: WorkloadRole[];
+let roles: SynthesizedWorkloadRole[];
 
 beforeAll(() => {
   app = synthesizeExamples();

@@ -8,6 +8,8 @@
 import { IdentityMechanism, WorkloadBinding, WorkloadBindings } from '../../lib';
 import { DeclaredIdentity, KubernetesObject, SynthesizedApp, SynthesizedCluster, SynthesizedStack } from './synthesized-app';
 
+// Written out, not imported from lib/core: the verifier states what EKS expects on its own,
+// so a wrong constant in the library fails here instead of being mirrored.
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -53,7 +55,7 @@ export interface IrsaCaller {
   readonly audience: string;
 }
 
-export interface WorkloadRole {
+export interface SynthesizedWorkloadRole {
   readonly stackName: string;
   readonly logicalId: string;
   readonly arn: string;
@@ -70,7 +72,7 @@ export interface WorkloadRoleOptions {
   readonly clusterOfChart?: (chart: string) => string | undefined;
 }
 
-export function describeRole(role: Pick<WorkloadRole, 'stackName' | 'logicalId'>): string {
+export function describeRole(role: Pick<SynthesizedWorkloadRole, 'stackName' | 'logicalId'>): string {
   return `${role.stackName}/${role.logicalId}`;
 }
 
@@ -119,10 +121,10 @@ export function emittedAssociations(app: SynthesizedApp): EmittedAssociation[] {
  * created, and any other role whose trust admits an OIDC provider or
  * pods.eks.amazonaws.com (a role nobody is bound to must not trust those).
  */
-export function workloadRoles(app: SynthesizedApp, options: WorkloadRoleOptions = {}): WorkloadRole[] {
+export function workloadRoles(app: SynthesizedApp, options: WorkloadRoleOptions = {}): SynthesizedWorkloadRole[] {
   const serviceAccounts = emittedServiceAccounts(app, options);
   const associations = emittedAssociations(app);
-  const roles: WorkloadRole[] = [];
+  const roles: SynthesizedWorkloadRole[] = [];
   for (const s of app.stacks) {
     for (const logicalId of s.resolved.logicalIdsOfType('AWS::IAM::Role')) {
       const arn: string = s.resolved.getAtt(logicalId, 'Arn');

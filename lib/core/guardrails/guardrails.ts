@@ -103,7 +103,7 @@ export function listAcknowledgements(root: IConstruct): Acknowledgement[] {
 
 /** The nearest runtime mark up the tree. */
 export function runtimeOf(construct: IConstruct | undefined): WorkloadRuntime | undefined {
-  if (!construct || !appsWithRuntimeMarks.has(construct.node.root)) { return undefined; }
+  if (!construct || !hasRuntimeMarks(construct)) { return undefined; }
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     const marks = c.node.metadata.filter(e => e.type === RUNTIME_METADATA_KEY);
     if (marks.length > 0) { return marks[marks.length - 1].data as WorkloadRuntime; }

@@ -14,7 +14,9 @@ export function inlinePoliciesTooLong(context: AwsRuleContext): ResourceFinding[
   for (const policy of context.ofType('AWS::IAM::Policy')) {
     for (const ref of asArray(policy.properties.Roles)) {
       const role = typeof ref?.Ref === 'string' ? context.target(policy.stack, ref.Ref) : undefined;
-      if (role) { attached.set(role, [...attached.get(role) ?? [], policy.properties.PolicyDocument]); }
+      if (!role) { continue; }
+      const documents = attached.get(role);
+      if (documents) { documents.push(policy.properties.PolicyDocument); } else { attached.set(role, [policy.properties.PolicyDocument]); }
     }
   }
   return context.ofType('AWS::IAM::Role').flatMap(role => {
