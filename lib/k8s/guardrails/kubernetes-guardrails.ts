@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
 import { ALL_RULES, describe } from '../../core/guardrails/messages';
 import { WorkloadBinding } from '../../core/workload-binding';
-import { K8sRuleContext } from './manifest-model';
+import { AppManifests, K8sRuleContext } from './manifest-model';
 import { K8S_RULE_CHECKS } from './rules';
 
 /** Options of `KubernetesGuardrails`. */
@@ -28,6 +28,31 @@ export interface KubernetesGuardrailsOptions {
 }
 
 const registry = new WeakMap<IConstruct, KubernetesGuardrails>();
+
+/** One cdk8s validation pass over an app: the guardrails validated in it so far, and its one rendering. */
+interface ValidationPass {
+  readonly validated: Set<KubernetesGuardrails>;
+  rendering?: AppManifests;
+}
+// cdk8s validates the whole app once per synth and again before each chart it
+// renders, visiting the root first. A hook on the root opens a pass; the
+// guardrails of every chart validated in it share one rendering of the app.
+const passes = new WeakMap<IConstruct, ValidationPass>();
+const roots = new WeakSet<IConstruct>();
+
+function openPassOnValidation(root: IConstruct): void {
+  if (roots.has(root)) { return; }
+  roots.add(root);
+  root.node.addValidation({
+    validate: () => {
+      const pass: ValidationPass = { validated: new Set() };
+      passes.set(root, pass);
+      // A pass is synchronous: nothing carries over to code that runs after it.
+      queueMicrotask(() => { if (passes.get(root) === pass) { passes.delete(root); } });
+      return [];
+    },
+  });
+}
 
 /**
  * The guardrails of the Kubernetes side, as validations cdk8s runs on synth
@@ -72,13 +97,31 @@ export class KubernetesGuardrails {
   private readonly warned = new Set<string>();
 
   private constructor(private readonly scope: IConstruct) {
+    // Registered first, so the root's pass opens before guardrails on the root itself run.
+    openPassOnValidation(scope.node.root);
     scope.node.addValidation({ validate: () => this.validate() });
   }
 
   /** Every finding in scope, acknowledged ones included (with their reason). */
   public findings(): GuardrailFinding[] {
-    const context = new K8sRuleContext(this.scope, this.bindings, this.externalServiceAccounts);
+    return this.evaluate(new AppManifests(this.scope.node.root));
+  }
+
+  private evaluate(app: AppManifests): GuardrailFinding[] {
+    const context = new K8sRuleContext(this.scope, this.bindings, this.externalServiceAccounts, app);
     return K8S_RULE_CHECKS.flatMap(check => check(context));
+  }
+
+  /**
+   * The app as rendered in the current validation pass. A second validation of
+   * the same guardrails in one pass (a manual `node.validate()`) renders afresh.
+   */
+  private renderingForValidation(): AppManifests {
+    const root = this.scope.node.root;
+    const pass = passes.get(root);
+    if (!pass || pass.validated.has(this)) { return new AppManifests(root); }
+    pass.validated.add(this);
+    return pass.rendering ??= new AppManifests(root);
   }
 
   private validate(): string[] {
@@ -86,7 +129,7 @@ export class KubernetesGuardrails {
     for (let c = this.scope.node.scope; c; c = c.node.scope) {
       if (registry.has(c)) { return []; }
     }
-    const open = this.findings().filter(f => f.acknowledgedReason === undefined);
+    const open = this.evaluate(this.renderingForValidation()).filter(f => f.acknowledgedReason === undefined);
     for (const f of open.filter(w => w.level === GuardrailLevel.WARNING)) {
       const text = `[WARNING] ${format(f)}`;
       // cdk8s validates the whole app once per chart rendered: say it once.

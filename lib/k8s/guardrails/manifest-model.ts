@@ -40,28 +40,63 @@ const POD_SPECS: { [kind: string]: (o: any) => any } = {
   CronJob: o => o.spec?.jobTemplate?.spec?.template?.spec,
 };
 
-/** What Kubernetes rules see: the objects in scope, the whole app's ServiceAccounts, the declared bindings. */
+/** The kinds the rules read: pod templates, ServiceAccounts, and the objects keys may hide in. */
+const INSPECTED_KINDS = new Set(['ServiceAccount', 'Secret', 'ConfigMap', ...Object.keys(POD_SPECS)]);
+
+/**
+ * The objects of a cdk8s app that the rules read, each rendered once and
+ * indexed. Guardrails on several charts share one per validation pass, so an
+ * app of many charts renders each object once per pass, not once per chart.
+ */
+export class AppManifests {
+  private readonly byConstruct = new Map<IConstruct, Manifest>();
+  private readonly byKey = new Lookup<Manifest>();
+
+  constructor(private readonly root: IConstruct) {
+    for (const c of root.node.findAll()) {
+      // Other kinds (Services, Roles, CRDs...) are never read: not rendered.
+      if (c instanceof ApiObject && INSPECTED_KINDS.has(c.kind)) {
+        const m = manifestOf(c);
+        this.byConstruct.set(c, m);
+        // The first match wins, as a search from the start would.
+        this.byKey.addFirst([m.kind, m.namespace, m.name], m);
+      }
+    }
+  }
+
+  /** The objects in `scope`'s subtree, in construct tree order. */
+  public within(scope: IConstruct): Manifest[] {
+    const constructs = scope === this.root ? this.byConstruct.keys() : scope.node.findAll();
+    const result: Manifest[] = [];
+    for (const c of constructs) {
+      const m = this.byConstruct.get(c);
+      if (m) { result.push(m); }
+    }
+    return result;
+  }
+
+  /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
+  public find(kind: string, namespace: string, name: string): Manifest | undefined {
+    return this.byKey.get([kind, namespace, name]);
+  }
+}
+
+/** What Kubernetes rules see: the objects in scope, the whole app's objects, the declared bindings. */
 export class K8sRuleContext {
   public readonly manifests: Manifest[];
-  /** Every object of the cdk8s app, to resolve references across charts. */
-  public readonly appManifests: Manifest[];
   // Indexes built once: rules look objects and bindings up per pod and per ServiceAccount.
   private readonly byKind = new Map<string, Manifest[]>();
-  private readonly byKey = new Lookup<Manifest>();
   private readonly bindingsByKey = new Lookup<WorkloadBinding>();
   private podTemplates?: PodTemplate[];
 
-  constructor(scope: IConstruct, public readonly bindings: WorkloadBinding[], public readonly externalServiceAccounts: string[]) {
-    const all = scope.node.root.node.findAll();
-    this.appManifests = manifestsOf(all);
-    // The scope's subtree, from the same walk: a construct is in scope if the scope is among its ancestors.
-    this.manifests = scope === scope.node.root ? this.appManifests : this.appManifests.filter(m => isWithin(m.construct, scope));
+  /** `app`: the app's objects, if already rendered in this validation pass. */
+  constructor(scope: IConstruct, public readonly bindings: WorkloadBinding[], public readonly externalServiceAccounts: string[],
+    private readonly app: AppManifests = new AppManifests(scope.node.root)) {
+    this.manifests = app.within(scope);
     for (const m of this.manifests) {
       const list = this.byKind.get(m.kind);
       if (list) { list.push(m); } else { this.byKind.set(m.kind, [m]); }
     }
-    // The first match wins, as a search from the start would.
-    for (const m of this.appManifests) { this.byKey.addFirst([m.kind, m.namespace, m.name], m); }
     for (const b of bindings) { this.bindingsByKey.addFirst([b.namespace, b.serviceAccountName], b); }
   }
 
@@ -80,7 +115,7 @@ export class K8sRuleContext {
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
   public find(kind: string, namespace: string, name: string): Manifest | undefined {
-    return this.byKey.get([kind, namespace, name]);
+    return this.app.find(kind, namespace, name);
   }
 
   /**
@@ -107,20 +142,11 @@ export class K8sRuleContext {
   }
 }
 
-function manifestsOf(constructs: IConstruct[]): Manifest[] {
-  return constructs.filter((c): c is ApiObject => c instanceof ApiObject).map(construct => {
-    const json = construct.toJson();
-    const namespace = json.metadata?.namespace ?? 'default';
-    const name = json.metadata?.name ?? construct.name;
-    return { json, construct, kind: json.kind, namespace, name, display: `${json.kind} '${namespace}/${name}'` };
-  });
-}
-
-function isWithin(c: IConstruct, scope: IConstruct): boolean {
-  for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
-    if (s === scope) { return true; }
-  }
-  return false;
+function manifestOf(construct: ApiObject): Manifest {
+  const json = construct.toJson();
+  const namespace = json.metadata?.namespace ?? 'default';
+  const name = json.metadata?.name ?? construct.name;
+  return { json, construct, kind: json.kind, namespace, name, display: `${json.kind} '${namespace}/${name}'` };
 }
 
 /** Values by a tuple of keys, compared as `===` does (nested maps, no string joining). */

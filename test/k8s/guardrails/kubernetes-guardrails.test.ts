@@ -32,4 +32,71 @@ describe('KubernetesGuardrails', () => {
     KubernetesGuardrails.of(app);
     expect(synthError(() => app.synth()).match(/WI-K8S-3:/g)).toHaveLength(1);
   });
+
+  describe('cost on apps of many charts', () => {
+    function podIdentityAccount(chart: cdk8s.Chart, namespace: string, name: string): WorkloadServiceAccount {
+      return new WorkloadServiceAccount(chart, name, {
+        binding: { clusterName: 'campus', namespace, serviceAccountName: name, mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {} },
+      });
+    }
+
+    test('each object is rendered once per validation pass, not once per chart with guardrails', () => {
+      // GIVEN three charts, each with its own guardrails and two ServiceAccounts
+      const app = cdk8s.Testing.app();
+      for (const team of ['a', 'b', 'c']) {
+        const chart = new cdk8s.Chart(app, team);
+        podIdentityAccount(chart, team, 'one');
+        podIdentityAccount(chart, team, 'two');
+      }
+      const render = jest.spyOn(cdk8s.ApiObject.prototype, 'toJson');
+      try {
+        // WHEN
+        app.synth();
+        // THEN cdk8s validates the app 1 + 3 times (once per synth, once per chart):
+        // 4 passes x 6 objects for the guardrails, and 6 renders of the output.
+        // Rendering per chart's guardrails would be 4 x 3 x 6 + 6 = 78.
+        expect(render).toHaveBeenCalledTimes(4 * 6 + 6);
+      } finally {
+        render.mockRestore();
+      }
+    });
+
+    test('objects of kinds no rule reads are not rendered by the guardrails', () => {
+      const app = cdk8s.Testing.app();
+      const chart = new cdk8s.Chart(app, 'shop');
+      podIdentityAccount(chart, 'shop', 'web');
+      const service = new cdk8s.ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } });
+      const render = jest.spyOn(service, 'toJson');
+      app.synth();
+      expect(render).toHaveBeenCalledTimes(1); // the output only
+    });
+
+    test('a change between two synths in one tick is seen: nothing carries over between passes', () => {
+      // GIVEN an app that synthesizes cleanly
+      const app = cdk8s.Testing.app();
+      const chart = new cdk8s.Chart(app, 'shop');
+      podIdentityAccount(chart, 'shop', 'web');
+      const web = new kplus.Deployment(chart, 'deploy', {
+        metadata: { name: 'web', namespace: 'shop' },
+        serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'web-sa', 'web'),
+        containers: [{ image: 'web:1' }],
+      });
+      expect(synthError(() => app.synth())).toBe('');
+      // WHEN a static key is added right after, without yielding
+      web.containers[0].env.addVariable('AWS_SECRET_ACCESS_KEY', kplus.EnvValue.fromValue('x'.repeat(40)));
+      // THEN the next synth renders afresh and fails
+      expect(synthError(() => app.synth())).toContain('WI-K8S-1');
+    });
+
+    test('a manual validation after a change, in the same pass, renders afresh', () => {
+      const app = cdk8s.Testing.app();
+      const chart = new cdk8s.Chart(app, 'shop', { namespace: 'shop' });
+      podIdentityAccount(chart, 'shop', 'web');
+      const web = new kplus.Deployment(chart, 'deploy', { metadata: { name: 'web' }, serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'web-sa', 'web'), containers: [{ image: 'web:1' }] });
+      app.node.validate(); // opens a pass
+      expect(chart.node.validate()).toEqual([]);
+      web.containers[0].env.addVariable('AWS_ACCESS_KEY_ID', kplus.EnvValue.fromValue('AKIAIOSFODNN7EXAMPLE'));
+      expect(chart.node.validate().join('\n')).toContain('WI-K8S-1');
+    });
+  });
 });
