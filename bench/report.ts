@@ -60,6 +60,7 @@ export function renderResults(rows: Row[], floor: string, run: { seconds: number
   out.push('Each run is a fresh process that synthesizes N workloads, each with its own role, trust policy, one ' +
     's3 read statement and Kubernetes ServiceAccount, on one existing cluster:', '');
   out.push(`- **${floor}**: bare L1 resources (CfnRole, CfnPolicy, CfnPodIdentityAssociation or one CfnOIDCProvider, the agent CfnAddon) and plain cdk8s ApiObjects: the floor every ratio is to.`);
+  out.push('- **l1-nested**: not an option for users, a yardstick: the same L1s at the construct paths the library gives them (a construct per workload, the role and its policy below it, each ApiObject below a wrapper), so the same logical ids. It shows what the layout of any construct library costs (aws-cdk-lib hashes every nested path into its logical id; the tree has more nodes), with nothing else added.');
   out.push('- **library**: `WorkloadCluster.fromClusterAttributes` (literal issuer), one `WorkloadIdentity` and one `WorkloadServiceAccount` per workload.');
   out.push('- **eks-v2**: aws-eks-v2 `cluster.addServiceAccount` (IRSA or POD_IDENTITY) on an imported cluster with a kubectl provider (KubectlV33Layer); it applies the ServiceAccounts through custom resources, so it writes no YAML. ' +
     'Its IRSA trust needs a CfnJson custom resource per workload (the imported provider\'s issuer is a token); its Pod Identity trust ' +
@@ -95,8 +96,12 @@ export function renderResults(rows: Row[], floor: string, run: { seconds: number
     const base = floorOf(r);
     const over = COLUMNS.filter(c => base[c.key] === 0 ? f[c.key] > 0 : f[c.key] / base[c.key] > TARGET)
       .map(c => `${c.title} ${ratio(f[c.key], base[c.key], c.digits)}`);
+    const yardsticks = ['l1-nested', 'l2-reference'].flatMap(name => {
+      const y = rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.approach === name);
+      return y ? [`x${fmt(f.msPerWorkload / figures.get(y)!.msPerWorkload, 2)} ${name}'s`] : [];
+    });
     out.push(`- N=${r.n}, ${r.mechanism}: ${over.length === 0 ? 'within target' : `over target: ${over.join(', ')}`}` +
-      `${f.lambdas === 0 ? '' : ` (${f.lambdas} Lambdas)`}.`);
+      `${f.lambdas === 0 ? '' : ` (${f.lambdas} Lambdas)`}${yardsticks.length ? `; time ${yardsticks.join(', ')}` : ''}.`);
   }
   out.push('');
 

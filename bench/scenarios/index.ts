@@ -8,6 +8,7 @@ import type { Scenario } from './scenario';
  */
 const MODULES: { [name: string]: () => Scenario } = {
   'l1-floor': () => require('./l1-floor').l1Floor,
+  'l1-nested': () => require('./l1-floor').l1Nested,
   'library': () => require('./library').library,
   'eks-v2': () => require('./eks-v2-service-account').eksV2ServiceAccount,
   'l2-reference': () => require('./l2-reference').l2Reference,
