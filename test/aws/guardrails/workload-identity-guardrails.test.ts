@@ -1,6 +1,6 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Guardrails, IdentityMechanism, WorkloadIdentity, WorkloadIdentityGuardrails } from '../../../lib';
+import { Guardrails, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadIdentityGuardrails } from '../../../lib';
 import { ACCOUNT, eksCluster, ISSUER_KEY, REGION } from '../../fixtures';
 import { synthError } from '../../guardrails/helpers';
 
@@ -57,6 +57,30 @@ describe('WorkloadIdentityGuardrails', () => {
     });
     Validations.of(app).addPlugins(new WorkloadIdentityGuardrails({ subjectPatterns: ['system:serviceaccount:ci:runner-*'] }));
     // THEN the default instance does not report it again
+    expect(synthError(() => app.synth())).toBe('');
+  });
+
+  test('they cover stacks in Stages (CDK Pipelines); one app staged to two accounts does not collide with itself', () => {
+    // GIVEN the same workloads, cluster name and issuer in a staging and a production Stage
+    const app = new App();
+    const stages = ['111111111111', '222222222222'].map((account, i) => {
+      const stage = new Stage(app, i === 0 ? 'Staging' : 'Prod', { env: { account, region: REGION } });
+      const stack = new Stack(stage, 'Workloads');
+      const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+        clusterName: 'campus', clusterArn: `arn:aws:eks:${REGION}:${account}:cluster/campus`, oidcIssuerUrl: `https://${ISSUER_KEY}`,
+      });
+      new WorkloadIdentity(stack, 'Payment', { cluster, namespace: 'payments', serviceAccountName: 'payment' });
+      new WorkloadIdentity(stack, 'Report', { cluster, namespace: 'reporting', serviceAccountName: 'report', mechanism: IdentityMechanism.IRSA });
+      return stack;
+    });
+    // WHEN production also gets a static key
+    const key = new iam.AccessKey(stages[1], 'Key', { user: new iam.User(stages[1], 'Ci') });
+    // THEN only the key is reported: one add-on and one OIDC provider per account are not duplicates
+    const message = synthError(() => app.synth());
+    expect(message).toContain("WI-AWS-1: Access key 'Prod/Workloads/Key' creates a static credential.");
+    expect(message.match(/WI-AWS-\d+:/g)).toEqual(['WI-AWS-1:']);
+    // AND an acknowledgement inside the Stage is honoured
+    Guardrails.acknowledge(key, 'WI-AWS-1', 'Vendor integration without OIDC; rotated monthly.');
     expect(synthError(() => app.synth())).toBe('');
   });
 
