@@ -243,9 +243,9 @@ abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster
     });
   }
 
-  /** Reuses an `eks-pod-identity-agent` add-on already declared in the stack, or creates one. */
-  protected declaredOrNewAgent(version?: string): IConstruct {
-    return this.declaredAgent() ?? new eks.CfnAddon(this, 'PodIdentityAgent', {
+  /** A new `eks-pod-identity-agent` add-on for this cluster. */
+  protected newAgent(version?: string): IConstruct {
+    return new eks.CfnAddon(this, 'PodIdentityAgent', {
       clusterName: this.clusterName,
       addonName: POD_IDENTITY_AGENT_ADDON,
       addonVersion: version,
@@ -317,7 +317,7 @@ class AttributesCluster extends WorkloadClusterBase {
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     if (this.attrs.installPodIdentityAgent === false) { return undefined; }
-    return this.declaredOrNewAgent(this.attrs.podIdentityAgentVersion);
+    return this.declaredAgent() ?? this.newAgent(this.attrs.podIdentityAgentVersion);
   }
 }
 
@@ -362,7 +362,7 @@ class EksClusterAdapter extends WorkloadClusterBase {
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     // An add-on already declared (the user's, or the cluster's own once accessed) is reused;
     // otherwise aws-eks(-v2) clusters create their own, once, on first access.
-    return this.declaredAgent() ?? this.cluster.eksPodIdentityAgent ?? this.declaredOrNewAgent(this.options.podIdentityAgentVersion);
+    return this.declaredAgent() ?? this.cluster.eksPodIdentityAgent ?? this.newAgent(this.options.podIdentityAgentVersion);
   }
 }
 

@@ -1,3 +1,4 @@
+import { containsCdkToken } from './cdk-token';
 import { WorkloadIdentityError } from './validation-error';
 
 // RFC 1123 label, as Kubernetes validates namespace names (IsDNS1123Label).
@@ -56,8 +57,8 @@ function assertLiteral(what: string, value: string): void {
   if (typeof value !== 'string') {
     throw new WorkloadIdentityError(`Invalid ${what} '${String(value)}': it must be a string.`);
   }
-  // CDK tokens render as '${Token[...]}'; cdk8s has no way to resolve them.
-  if (value.includes('${Token[') || /^#\{Token\[/.test(value)) {
+  // cdk8s has no way to resolve a CDK token.
+  if (containsCdkToken(value)) {
     throw new WorkloadIdentityError(
       `Invalid ${what} '${value}': it is an unresolved CDK token. The same name must appear in the IAM trust policy ` +
       'and in the Kubernetes manifest, so pass a literal string.');

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { containsCdkToken } from './cdk-token';
 import { IdentityMechanism, usesIrsa } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
 import { ROLE_ARN_ANNOTATION, isReservedAnnotation } from './service-account-annotations';
@@ -78,7 +79,7 @@ export class WorkloadBindings {
     }
     const roleArnAnnotation = annotations[ROLE_ARN_ANNOTATION];
     if (usesIrsa(binding.mechanism)) {
-      if (!roleArnAnnotation || !ROLE_ARN.test(roleArnAnnotation) || roleArnAnnotation.includes('${Token[')) {
+      if (!roleArnAnnotation || !ROLE_ARN.test(roleArnAnnotation) || containsCdkToken(roleArnAnnotation)) {
         throw new WorkloadIdentityError(
           `Invalid ${where}: ${binding.mechanism} needs the annotation '${ROLE_ARN_ANNOTATION}' with a literal role ARN, ` +
           `got '${roleArnAnnotation ?? ''}'.`);
@@ -100,7 +101,7 @@ export class WorkloadBindings {
   public static toJson(bindings: WorkloadBinding[]): string {
     bindings.forEach(b => WorkloadBindings.validate(b));
     // A cluster created in the same CDK app has a token name: meaningless in a file.
-    const unnamed = bindings.find(b => b.clusterName.includes('${Token['));
+    const unnamed = bindings.find(b => containsCdkToken(b.clusterName));
     if (unnamed) {
       throw new WorkloadIdentityError(
         `Cannot write the binding for '${unnamed.namespace}/${unnamed.serviceAccountName}': its cluster name '${unnamed.clusterName}' ` +

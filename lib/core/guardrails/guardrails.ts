@@ -73,14 +73,8 @@ export interface Acknowledgement {
  */
 export function findAcknowledgement(construct: IConstruct | undefined, ruleId: string): Acknowledgement | undefined {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) { continue; }
-      for (const [id, reason] of Object.entries<any>(entry.data)) {
-        if (id.replace(/^.*::/, '') === ruleId) {
-          return { ruleId, reason: typeof reason === 'string' ? reason : '', path: c.node.path };
-        }
-      }
-    }
+    const ack = acknowledgementsOn(c).find(a => a.ruleId === ruleId);
+    if (ack) { return ack; }
   }
   return undefined;
 }
@@ -88,14 +82,16 @@ export function findAcknowledgement(construct: IConstruct | undefined, ruleId: s
 /** Every acknowledgement of a guardrail rule in the tree below `root`. */
 export function listAcknowledgements(root: IConstruct): Acknowledgement[] {
   const ids = new Set(ALL_RULES.map(r => r.id));
+  return root.node.findAll().flatMap(acknowledgementsOn).filter(a => ids.has(a.ruleId));
+}
+
+/** The acknowledgements recorded on `c` itself, in the order they were added. */
+function acknowledgementsOn(c: IConstruct): Acknowledgement[] {
   const found: Acknowledgement[] = [];
-  for (const c of root.node.findAll()) {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) { continue; }
-      for (const [id, reason] of Object.entries<any>(entry.data)) {
-        const ruleId = id.replace(/^.*::/, '');
-        if (ids.has(ruleId)) { found.push({ ruleId, reason: typeof reason === 'string' ? reason : '', path: c.node.path }); }
-      }
+  for (const entry of c.node.metadata) {
+    if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) { continue; }
+    for (const [id, reason] of Object.entries<any>(entry.data)) {
+      found.push({ ruleId: id.replace(/^.*::/, ''), reason: typeof reason === 'string' ? reason : '', path: c.node.path });
     }
   }
   return found;

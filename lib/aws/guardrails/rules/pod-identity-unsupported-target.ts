@@ -37,6 +37,7 @@ export function podIdentityUnsupportedTarget(context: AwsRuleContext): ResourceF
     const profile = fargateProfiles.find(p => sameCluster(context, p, association) && asArray(p.properties.Selectors)
       .some((s: any) => s.Namespace === association.properties.Namespace && asArray(s.Labels).length === 0));
     if (profile) { reasons.push(`namespace '${association.properties.Namespace}', which Fargate profile '${context.nameOf(profile)}' runs on Fargate`); }
+    // Checked first: `association.construct` maps every logical id of the app on first use.
     const runtime = hasRuntimeMarks(context.app) ? runtimeOf(association.construct) : undefined;
     if (runtime && RUNTIME_REASONS[runtime]) { reasons.push(RUNTIME_REASONS[runtime]); }
     return reasons.map(why => context.finding(AWS_RULES.podIdentityUnsupported, MESSAGES.podIdentityUnsupported(context.nameOf(association), why), association));

@@ -1,0 +1,9 @@
+/**
+ * Whether `value` holds an unresolved aws-cdk-lib token, as a string renders
+ * one: '${Token[...]}', or '#{Token[...]}' for an element of a list token.
+ * The core does not load aws-cdk-lib, so it recognizes the encoding instead
+ * of asking `Token.isUnresolved`.
+ */
+export function containsCdkToken(value: string): boolean {
+  return value.includes('${Token[') || value.includes('#{Token[');
+}
