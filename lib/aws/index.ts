@@ -1,3 +1,4 @@
 export * from './workload-cluster';
 export * from './workload-identity';
 export * from './guardrails';
+export * from './workload-stacks';
