@@ -6,7 +6,8 @@ import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } f
 import { IWorkloadCluster } from './workload-cluster';
 
 /**
- * Builds a role's trust policy from its subjects, one statement at a time, so
+ * The principal a workload role is `assumedBy`: it builds the role's trust
+ * policy from its subjects, one statement at a time, so
  * that subjects added later (more ServiceAccounts, more clusters) extend it.
  *
  * - IRSA: one statement per OIDC provider and audience; `StringEquals` on
@@ -15,12 +16,29 @@ import { IWorkloadCluster } from './workload-cluster';
  *   `StringEquals` on the session tags EKS sends and `aws:SourceAccount`, so no
  *   namespace of one subject combines with the name of another.
  */
-export class WorkloadTrustPolicy {
+export class WorkloadTrustPolicy extends iam.PrincipalBase {
+  /** No principal of its own: it stands only for the role's subjects, in the role's trust policy. */
+  public readonly policyFragment = new iam.PrincipalPolicyFragment({});
   private readonly irsaGroups = new Map<string, string[]>();
   private readonly podIdentitySubjects = new Set<string>();
   private podIdentityAccountStatement = false;
+  private document?: iam.PolicyDocument;
+  /** Statements of subjects admitted before the role existed. */
+  private readonly pending: iam.PolicyStatement[] = [];
 
-  constructor(private readonly scope: Construct, private readonly document: iam.PolicyDocument) {}
+  constructor(private readonly scope: Construct) {
+    super();
+  }
+
+  public dedupeString(): string | undefined {
+    return undefined;
+  }
+
+  /** Called by iam.Role with its trust policy: the subjects' statements go there, as they are added. */
+  public addToAssumeRolePolicy(document: iam.PolicyDocument): void {
+    this.document = document;
+    document.addStatements(...this.pending.splice(0));
+  }
 
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
     const provider = cluster.ensureOpenIdConnectProvider(audience);
@@ -36,7 +54,7 @@ export class WorkloadTrustPolicy {
     const prefix = cluster.oidcConditionKeyPrefix();
     const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
     const condition = { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience };
-    this.document.addStatements(new iam.PolicyStatement({
+    this.addStatement(new iam.PolicyStatement({
       principals: [new iam.FederatedPrincipal(provider.openIdConnectProviderArn)],
       actions: ['sts:AssumeRoleWithWebIdentity'],
       conditions: {
@@ -48,12 +66,16 @@ export class WorkloadTrustPolicy {
     }));
   }
 
+  private addStatement(statement: iam.PolicyStatement): void {
+    if (this.document) { this.document.addStatements(statement); } else { this.pending.push(statement); }
+  }
+
   public addPodIdentitySubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
     const clusterArn = cluster.clusterArn!;
     const key = `${clusterArn}|${namespace}|${serviceAccountName}`;
     if (this.podIdentitySubjects.has(key)) { return; }
     this.podIdentitySubjects.add(key);
-    this.document.addStatements(new iam.PolicyStatement({
+    this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
       conditions: {
@@ -71,7 +93,7 @@ export class WorkloadTrustPolicy {
   public addPodIdentityAccount(cluster: IWorkloadCluster): void {
     if (this.podIdentityAccountStatement) { return; }
     this.podIdentityAccountStatement = true;
-    this.document.addStatements(new iam.PolicyStatement({
+    this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
       conditions: { StringEquals: { 'aws:SourceAccount': accountOf(cluster.clusterArn!) } },

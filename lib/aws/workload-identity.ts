@@ -16,11 +16,7 @@ import { WorkloadIdentityGuardrails } from './guardrails/workload-identity-guard
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
 import { claimServiceAccount, displayName } from './subject-registry';
 import { WorkloadTrustPolicy } from './trust-policy';
-import { WorkloadRole } from './workload-role';
 import { IWorkloadCluster } from './workload-cluster';
-
-// Set by iam.Role.customizeRoles (aws-cdk-lib's CUSTOMIZE_ROLES_CONTEXT_KEY, not exported).
-const CUSTOMIZE_ROLES_CONTEXT = '@aws-cdk/iam:customizeRoles';
 
 /** A ServiceAccount that may use the identity's role. */
 export interface ServiceAccountSubject {
@@ -171,7 +167,7 @@ export interface WorkloadIdentityProps {
  */
 export class WorkloadIdentity extends Construct implements iam.IGrantable {
   /** The role the workload's pods assume. */
-  public readonly role: iam.IRole;
+  public readonly role!: iam.IRole;
   /** The principal to grant permissions to (the role's). */
   public readonly grantPrincipal: iam.IPrincipal;
 
@@ -180,8 +176,8 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   private readonly restrictTrust: boolean;
   private readonly sessionTags: boolean;
   private readonly trust?: WorkloadTrustPolicy;
-  private readonly createdRole?: WorkloadRole;
-  private readonly roleNameProp?: string;
+  private createdRole?: iam.Role;
+  private readonly createdRoleName?: string;
   private roleArnLiteral?: string;
   private readonly _bindings: WorkloadBinding[] = [];
 
@@ -208,26 +204,33 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       this.role = props.role;
       if (!Token.isUnresolved(props.role.roleArn)) { this.roleArnLiteral = props.role.roleArn; }
     } else {
-      if (this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT) !== undefined) {
-        throw new WorkloadIdentityError(
-          `WorkloadIdentity '${this.node.path}' would create a role, but iam.Role.customizeRoles is in effect here, so roles are precreated outside CloudFormation. ` +
-          "Pass the precreated role as role (iam.Role.fromRoleName(this, 'Role', 'name')); a warning then lists the trust policy it needs.");
-      }
       if (props.roleName !== undefined) { validateRoleName(props.roleName); }
-      this.roleNameProp = props.roleName;
-      this.createdRole = new WorkloadRole(this, 'Resource', {
-        roleName: props.roleName,
+      validateRoleProps(this, props);
+      // The name is fixed at construction, so every binding knows the role ARN from the start
+      // (none goes stale when a later subject needs it). An environment-agnostic stack cannot
+      // know the ARN: its role keeps a CloudFormation-generated name and IRSA is refused there.
+      const stack = Stack.of(this);
+      const envKnown = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+      this.createdRoleName = props.roleName ?? (envKnown ? generatedRoleName(this) : undefined);
+      this.trust = new WorkloadTrustPolicy(this);
+    }
+    // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
+    // trust policy a precreated role needs as it is when the role is constructed.
+    const first = this.admitSubject({ cluster: props.cluster, namespace: props.namespace, serviceAccountName: props.serviceAccountName });
+    if (this.trust) {
+      this.createdRole = new iam.Role(this, 'Resource', {
+        assumedBy: this.trust,
+        roleName: this.createdRoleName,
         description: props.description,
         maxSessionDuration: props.maxSessionDuration,
         managedPolicies: props.managedPolicies,
         permissionsBoundary: props.permissionsBoundary,
       });
-      this.trust = new WorkloadTrustPolicy(this, this.createdRole.assumeRolePolicy);
       this.role = this.createdRole;
+      this.roleArnLiteral = this.knownRoleArn(props.cluster);
     }
     this.grantPrincipal = this.role.grantPrincipal;
-
-    this.addSubject({ cluster: props.cluster, namespace: props.namespace, serviceAccountName: props.serviceAccountName });
+    this.bindSubject(first);
   }
 
   /** Every ServiceAccount binding of this identity, in the order added. */
@@ -247,6 +250,11 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
    * @returns the binding for the Kubernetes side
    */
   public addSubject(subject: ServiceAccountSubject): WorkloadBinding {
+    return this.bindSubject(this.admitSubject(subject));
+  }
+
+  /** Validates and claims the subject, and extends the trust policy to it. */
+  private admitSubject(subject: ServiceAccountSubject): AdmittedSubject {
     const { cluster, namespace, serviceAccountName } = subject;
     KubernetesNames.validateNamespace(namespace);
     KubernetesNames.validateServiceAccountName(serviceAccountName);
@@ -258,27 +266,37 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.');
     }
     claimServiceAccount(this, cluster, namespace, serviceAccountName);
+    if (usesIrsa(mechanism)) {
+      this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
+    }
+    if (usesPodIdentity(mechanism) && this.trust) {
+      if (this.restrictTrust) {
+        this.trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
+      } else {
+        this.trust.addPodIdentityAccount(cluster);
+      }
+    }
+    return { cluster, namespace, serviceAccountName, mechanism, where };
+  }
 
+  /** Associates the admitted subject with the role and records its binding. */
+  private bindSubject(subject: AdmittedSubject): WorkloadBinding {
+    const { cluster, namespace, serviceAccountName, mechanism, where } = subject;
     const annotations: { [key: string]: string } = {};
     if (usesIrsa(mechanism)) {
-      const audience = this.irsa.audience ?? DEFAULT_AUDIENCE;
-      this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, audience);
       annotations[ROLE_ARN_ANNOTATION] = this.ensureLiteralRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`, cluster);
       if (this.irsa.audience !== undefined && this.irsa.audience !== DEFAULT_AUDIENCE) { annotations[AUDIENCE_ANNOTATION] = this.irsa.audience; }
       if (this.irsa.stsRegionalEndpoints) { annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = 'true'; }
       if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(wholeSeconds(this.irsa.tokenExpiration)); }
     }
     if (usesPodIdentity(mechanism)) {
-      if (this.trust) {
-        if (this.restrictTrust) {
-          this.trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
-        } else {
-          this.trust.addPodIdentityAccount(cluster);
-        }
-      }
       this.addAssociation(cluster, namespace, serviceAccountName);
     }
-    if (!this.createdRole) { this.warnAboutExistingRoleTrust(cluster, namespace, serviceAccountName, mechanism); }
+    // A precreated role (iam.Role.customizeRoles) is reported with the trust it had when created: later subjects are not in it.
+    const precreated = this.createdRole !== undefined && !Token.isUnresolved(this.createdRole.roleName);
+    if (!this.createdRole || (precreated && this._bindings.length > 0)) {
+      this.warnAboutExistingRoleTrust(cluster, namespace, serviceAccountName, mechanism);
+    }
 
     const binding: WorkloadBinding = {
       clusterName: cluster.clusterName,
@@ -303,8 +321,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       clusterName: cluster.clusterName,
       namespace,
       serviceAccount: serviceAccountName,
-      // A created role is always in this stack: its L1 attribute needs no cross-stack handling.
-      roleArn: this.createdRole ? this.createdRole.resource.attrArn : this.role.roleArn,
+      roleArn: this.role.roleArn,
       disableSessionTags: this.sessionTags ? undefined : true,
     });
     const agent = cluster.ensurePodIdentityAgent();
@@ -319,25 +336,27 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     }
   }
 
-  /** The role ARN as a literal string, naming the created role deterministically if needed. */
+  /**
+   * The created role's ARN when it is known at construction: a literal name
+   * (ours, or the precreated one under `iam.Role.customizeRoles`) in a stack
+   * with a literal account and region.
+   */
+  private knownRoleArn(cluster: IWorkloadCluster): string | undefined {
+    const stack = Stack.of(this);
+    if (!this.createdRole || Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) { return undefined; }
+    const roleName = Token.isUnresolved(this.createdRole.roleName) ? this.createdRoleName : this.createdRole.roleName;
+    if (roleName === undefined || Token.isUnresolved(roleName)) { return undefined; }
+    return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, partitionOf(cluster));
+  }
+
+  /** The role ARN as a literal string: the created role's name was fixed at construction. */
   private ensureLiteralRoleArn(why: string, cluster: IWorkloadCluster): string {
     if (this.roleArnLiteral) { return this.roleArnLiteral; }
     if (!this.createdRole) {
       throw new WorkloadIdentityError(`${why}, but the given role's ARN is a token. Pass a role with a literal ARN, e.g. iam.Role.fromRoleArn(this, 'Role', 'arn:aws:iam::123456789012:role/name').`);
     }
-    const roleName = this.roleNameProp ?? generatedRoleName(this);
-    // The role lives in the cluster's partition: a literal cluster ARN names it.
-    const clusterArn = cluster.clusterArn;
-    const partition = clusterArn && !Token.isUnresolved(clusterArn) ? clusterArn.split(':')[1] : undefined;
-    this.roleArnLiteral = literalRoleArn(this, roleName, why, partition);
-    if (this.roleNameProp === undefined) {
-      this.createdRole.resource.roleName = roleName;
-    }
-    // Earlier Pod Identity bindings now know the ARN too.
-    for (let i = 0; i < this._bindings.length; i++) {
-      this._bindings[i] = { ...this._bindings[i], roleArn: this.roleArnLiteral };
-    }
-    return this.roleArnLiteral;
+    // Only reached where the ARN could not be known at construction: this throws and says why.
+    return literalRoleArn(this, this.createdRoleName ?? '', why, partitionOf(cluster));
   }
 
   private warnAboutExistingRoleTrust(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, mechanism: IdentityMechanism): void {
@@ -357,9 +376,38 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   }
 }
 
+interface AdmittedSubject {
+  readonly cluster: IWorkloadCluster;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly mechanism: IdentityMechanism;
+  /** The subject, for messages. */
+  readonly where: string;
+}
+
+/** The role lives in the cluster's partition: a literal cluster ARN names it. */
+function partitionOf(cluster: IWorkloadCluster): string | undefined {
+  const clusterArn = cluster.clusterArn;
+  return clusterArn && !Token.isUnresolved(clusterArn) ? clusterArn.split(':')[1] : undefined;
+}
+
 function associationId(index: number, namespace: string, serviceAccountName: string): string {
   // Readable and stable: the first subject's association keeps a short id.
   return index === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation-${namespace}-${serviceAccountName}-${index}`;
+}
+
+/**
+ * The checks aws-cdk-lib's iam.Role also makes, with the library's error that
+ * names the value and the fix.
+ */
+function validateRoleProps(scope: Construct, props: WorkloadIdentityProps): void {
+  const maxSessionDuration = props.maxSessionDuration?.toSeconds();
+  if (maxSessionDuration !== undefined && !Token.isUnresolved(maxSessionDuration) && (maxSessionDuration < 3600 || maxSessionDuration > 43200)) {
+    throw new WorkloadIdentityError(`Invalid maxSessionDuration ${maxSessionDuration} seconds for role '${scope.node.path}/Resource': IAM allows 1 to 12 hours. Use e.g. Duration.hours(1).`);
+  }
+  if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 1000) {
+    throw new WorkloadIdentityError(`Invalid description for role '${scope.node.path}/Resource': it has ${props.description.length} characters, IAM allows 1000. Shorten it.`);
+  }
 }
 
 function validateIrsaOptions(irsa: IrsaOptions): void {

@@ -18,11 +18,13 @@ function renderedLength(stack: ReturnType<typeof reportingStack>): number {
 }
 
 describe('WI-AWS-14 inline-policies-too-long', () => {
-  test('GIVEN a workload role whose policy renders over 10,240 characters THEN it is an error with the measured length', () => {
-    // GIVEN
+  test('GIVEN a workload role with an attached policy that renders over 10,240 characters THEN it is an error with the measured length', () => {
+    // GIVEN a policy of the user's own: iam.Role moves only its DefaultPolicy's overflow into managed policies
     const stack = reportingStack();
     const identity = new WorkloadIdentity(stack, 'Reports', { cluster: eksCluster(stack), namespace: 'reports', serviceAccountName: 'report' });
-    grantBuckets(identity, 160);
+    const policy = new iam.Policy(stack, 'Reads');
+    for (let i = 0; i < 160; i++) { policy.addStatements(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::reports-${i}/*`] })); }
+    policy.attachToRole(identity.role);
     const length = renderedLength(stack);
     expect(length).toBeGreaterThan(10_240);
 
