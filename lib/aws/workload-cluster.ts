@@ -8,6 +8,7 @@ import { IdentityMechanism } from '../core/identity-mechanism';
 import { OidcIssuer } from '../core/oidc-issuer';
 import { POD_IDENTITY_AGENT_ADDON } from '../core/pod-identity';
 import { DEFAULT_AUDIENCE } from '../core/service-account-annotations';
+import { requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { displayName } from './subject-registry';
 
@@ -284,9 +285,9 @@ class AttributesCluster extends WorkloadClusterBase {
 
   constructor(scope: Construct, id: string, private readonly attrs: WorkloadClusterAttributes) {
     super(scope, id);
-    if (!attrs.clusterName) {
-      throw new WorkloadIdentityError(`WorkloadCluster '${this.node.path}' needs a clusterName.`);
-    }
+    requireValue(attrs, `WorkloadCluster '${this.node.path}' attrs`, 'Pass { clusterName, ... }.');
+    validateClusterName(attrs.clusterName);
+    if (attrs.openIdConnectProvider) { validateOidcProviderArn(attrs.openIdConnectProvider.openIdConnectProviderArn); }
     if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) {
       OidcIssuer.validate(attrs.oidcIssuerUrl);
       assertProviderMatchesIssuer(attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider);
@@ -302,12 +303,7 @@ class AttributesCluster extends WorkloadClusterBase {
       this.clusterArn = attrs.clusterArn ?? Stack.of(this).formatArn({
         service: 'eks', resource: 'cluster', resourceName: attrs.clusterName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
-      if (!Token.isUnresolved(this.clusterArn)) {
-        const parts = Arn.split(this.clusterArn, ArnFormat.SLASH_RESOURCE_NAME);
-        if (parts.service !== 'eks' || parts.resource !== 'cluster' || parts.resourceName !== attrs.clusterName) {
-          throw new WorkloadIdentityError(`Cluster '${attrs.clusterName}' has clusterArn '${this.clusterArn}', which is not the ARN of an EKS cluster of that name (arn:<partition>:eks:<region>:<account>:cluster/${attrs.clusterName}).`);
-        }
-      }
+      validateClusterArn(this.clusterArn, attrs.clusterName);
     }
   }
 
@@ -337,6 +333,9 @@ class EksClusterAdapter extends WorkloadClusterBase {
 
   constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, private readonly options: EksClusterAdapterOptions) {
     super(scope, id);
+    requireValue(cluster, `WorkloadCluster '${this.node.path}' cluster`, 'Pass an aws-eks-v2 or aws-eks cluster.');
+    validateClusterName(cluster.clusterName);
+    validateClusterArn(cluster.clusterArn, cluster.clusterName);
     if (options.oidcIssuerUrl && !Token.isUnresolved(options.oidcIssuerUrl)) {
       OidcIssuer.validate(options.oidcIssuerUrl);
     }

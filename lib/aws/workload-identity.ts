@@ -10,6 +10,7 @@ import {
   AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, MIN_TOKEN_EXPIRATION_SECONDS, ROLE_ARN_ANNOTATION,
   STS_REGIONAL_ENDPOINTS_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
 } from '../core/service-account-annotations';
+import { requireValue, validateAudience } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 import { WorkloadIdentityGuardrails } from './guardrails/workload-identity-guardrails';
@@ -183,6 +184,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
+    requireValue(props, `WorkloadIdentity '${this.node.path}' props`, 'Pass { cluster, namespace, serviceAccountName }.');
     WorkloadIdentityGuardrails.ensureEnabled(this);
     this.mechanism = props.mechanism;
     this.irsa = props.irsa ?? {};
@@ -255,6 +257,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
 
   /** Validates and claims the subject, and extends the trust policy to it. */
   private admitSubject(subject: ServiceAccountSubject): AdmittedSubject {
+    requireValue(subject?.cluster, `The cluster of WorkloadIdentity '${this.node.path}'`, 'Pass a cluster from WorkloadCluster.fromClusterAttributes, fromEksV2Cluster or fromEksCluster.');
     const { cluster, namespace, serviceAccountName } = subject;
     KubernetesNames.validateNamespace(namespace);
     KubernetesNames.validateServiceAccountName(serviceAccountName);
@@ -411,16 +414,7 @@ function validateRoleProps(scope: Construct, props: WorkloadIdentityProps): void
 }
 
 function validateIrsaOptions(irsa: IrsaOptions): void {
-  const audience = irsa.audience;
-  if (audience !== undefined && (audience.length === 0 || audience.length > 255)) {
-    throw new WorkloadIdentityError(`Invalid IRSA audience '${audience}': it must have 1 to 255 characters (an OIDC client id).`);
-  }
-  // In the trust's aud value '${...}' is an IAM policy variable and '*' reads as a wildcard to
-  // every reviewer and linter: the role would not trust the tokens it was meant for.
-  if (audience !== undefined && (audience.includes('${') || audience.includes('*'))) {
-    throw new WorkloadIdentityError(
-      `Invalid IRSA audience '${audience}': an OIDC client id must not contain '\${' (an IAM policy variable) or '*'. Use the exact audience the tokens carry.`);
-  }
+  if (irsa.audience !== undefined) { validateAudience(irsa.audience); }
   if (irsa.tokenExpiration !== undefined) {
     const seconds = wholeSeconds(irsa.tokenExpiration);
     if (seconds < MIN_TOKEN_EXPIRATION_SECONDS) {

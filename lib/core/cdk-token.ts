@@ -7,3 +7,12 @@
 export function containsCdkToken(value: string): boolean {
   return value.includes('${Token[') || value.includes('#{Token[');
 }
+
+/**
+ * `value` with each aws-cdk-lib token replaced by `placeholder`, so the
+ * literal parts around a token can still be checked (a created cluster's name
+ * is a token; 'my cluster-' + token still has a space).
+ */
+export function withoutCdkTokens(value: string, placeholder: string): string {
+  return value.replace(/[$#]\{Token\[[^\]]*\]\}/g, placeholder);
+}

@@ -1,4 +1,4 @@
-import { WorkloadIdentityError } from './validation-error';
+import { validateIssuerUrl } from './validation';
 
 /**
  * The OIDC issuer URL of a cluster, as the `iss` claim of its ServiceAccount
@@ -7,23 +7,13 @@ import { WorkloadIdentityError } from './validation-error';
  */
 export class OidcIssuer {
   /**
-   * Throws unless `url` is an https:// URL without a trailing '/', query,
-   * fragment or port (IAM matches the `iss` claim character by character).
+   * Throws unless `url` is an https:// URL of at most 255 characters: a DNS
+   * host and optional path, without a trailing '/', query, fragment, port,
+   * wildcard, policy variable, whitespace, control or non-ASCII characters
+   * (IAM matches the `iss` claim character by character).
    */
   public static validate(url: string): void {
-    const fix = 'Pass the issuer exactly as `aws eks describe-cluster --query cluster.identity.oidc.issuer` prints it, ' +
-      'e.g. https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE.';
-    if (!url.startsWith('https://')) {
-      throw new WorkloadIdentityError(`Invalid OIDC issuer URL '${url}': it must start with 'https://'. ${fix}`);
-    }
-    if (url.endsWith('/')) {
-      throw new WorkloadIdentityError(`Invalid OIDC issuer URL '${url}': it must not end with '/', or the token's 'iss' claim will not match. ${fix}`);
-    }
-    const rest = url.slice('https://'.length);
-    const host = rest.split('/')[0];
-    if (host.length === 0 || /[?#\s]/.test(rest) || host.includes(':') || host.includes('@')) {
-      throw new WorkloadIdentityError(`Invalid OIDC issuer URL '${url}': it must be a host and optional path, without port, query or fragment. ${fix}`);
-    }
+    validateIssuerUrl(url);
   }
 
   /** The issuer without its scheme: the prefix of the IAM condition keys. */

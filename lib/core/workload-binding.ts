@@ -4,6 +4,7 @@ import { containsCdkToken } from './cdk-token';
 import { IdentityMechanism, usesIrsa } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
 import { ROLE_ARN_ANNOTATION, isReservedAnnotation } from './service-account-annotations';
+import { requireValue, validateBindingValues } from './validation';
 import { WorkloadIdentityError } from './validation-error';
 
 /**
@@ -46,8 +47,6 @@ export interface WorkloadBindingDocument {
 
 const FORMAT_VERSION = 1;
 const MECHANISMS = Object.values(IdentityMechanism) as string[];
-// An IAM role ARN (optional path, then a role name); a CDK token's '${...}' never matches the name.
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 
 /**
  * Checks, serializes and parses bindings. Construct-free and free of
@@ -59,10 +58,9 @@ export class WorkloadBindings {
    * mechanism, and a literal role ARN annotation exactly when IRSA is used.
    */
   public static validate(binding: WorkloadBinding): void {
+    requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of a bindings file.');
     const where = `binding for '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}'`;
-    if (typeof binding.clusterName !== 'string' || binding.clusterName.length === 0) {
-      throw new WorkloadIdentityError(`Invalid ${where}: clusterName is missing.`);
-    }
+    validateBindingValues(binding, where, false);
     KubernetesNames.validateNamespace(binding.namespace);
     KubernetesNames.validateServiceAccountName(binding.serviceAccountName);
     if (!MECHANISMS.includes(binding.mechanism)) {
@@ -79,7 +77,7 @@ export class WorkloadBindings {
     }
     const roleArnAnnotation = annotations[ROLE_ARN_ANNOTATION];
     if (usesIrsa(binding.mechanism)) {
-      if (!roleArnAnnotation || !ROLE_ARN.test(roleArnAnnotation) || containsCdkToken(roleArnAnnotation)) {
+      if (!roleArnAnnotation) {
         throw new WorkloadIdentityError(
           `Invalid ${where}: ${binding.mechanism} needs the annotation '${ROLE_ARN_ANNOTATION}' with a literal role ARN, ` +
           `got '${roleArnAnnotation ?? ''}'.`);
@@ -132,6 +130,7 @@ export class WorkloadBindings {
       if (b === null || typeof b !== 'object' || Array.isArray(b)) {
         throw new WorkloadIdentityError(`Invalid bindings document: binding #${i + 1} must be an object, got ${JSON.stringify(b)}.`);
       }
+      validateBindingValues(b, `binding #${i + 1}`, true);
       WorkloadBindings.validate(b);
     });
     return (document.bindings as WorkloadBinding[]).map(normalize);

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isReservedAnnotation } from '../core/service-account-annotations';
+import { requireValue, validateAnnotationKey } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
@@ -48,7 +49,8 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
   public readonly binding: WorkloadBinding;
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
-    WorkloadBindings.validate(props.binding);
+    WorkloadBindings.validate(requireValue(props, `WorkloadServiceAccount '${id}' props`, 'Pass { binding }.').binding);
+    validateMetadataKeys(props);
     const reserved = Object.keys(props.annotations ?? {}).filter(isReservedAnnotation);
     if (reserved.length > 0) {
       throw new WorkloadIdentityError(
@@ -67,4 +69,11 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     this.binding = props.binding;
     KubernetesGuardrails.ensureEnabled(this);
   }
+}
+
+/** Keys the API server would refuse fail here, before anything is written. */
+function validateMetadataKeys(props: WorkloadServiceAccountProps): void {
+  const where = `ServiceAccount '${props.binding.namespace}/${props.binding.serviceAccountName}'`;
+  Object.keys(props.annotations ?? {}).forEach(key => validateAnnotationKey(key, where));
+  Object.keys(props.labels ?? {}).forEach(key => validateAnnotationKey(key, where, 'label'));
 }

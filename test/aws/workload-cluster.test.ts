@@ -64,7 +64,9 @@ describe('fromClusterAttributes', () => {
   test('an empty clusterName is an error', () => {
     const stack = newStack();
     expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: '' }))
-      .toThrow("WorkloadCluster 'Test/Cluster' needs a clusterName.");
+      .toThrow("Invalid cluster name '': it is empty. A cluster name has 1-100 characters: letters, digits, '-' and '_', starting with a letter or digit " +
+        '(the EKS CreateCluster rule, which also applies to the label of a cluster that is not EKS). ' +
+        "Pass the name exactly as `aws eks list-clusters` prints it, or for a cluster that is not EKS a label by that rule, e.g. 'my-cluster'.");
   });
 
   test('a NOT_EKS cluster with a clusterArn is an error', () => {
@@ -76,7 +78,8 @@ describe('fromClusterAttributes', () => {
   test('a clusterArn of another cluster is an error', () => {
     const stack = newStack();
     expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'lab', clusterArn: CLUSTER_ARN }))
-      .toThrow(`Cluster 'lab' has clusterArn '${CLUSTER_ARN}', which is not the ARN of an EKS cluster of that name (arn:<partition>:eks:<region>:<account>:cluster/lab).`);
+      .toThrow(`Invalid EKS cluster ARN '${CLUSTER_ARN}': it names cluster 'campus', not 'lab'. ` +
+        "Pass the ARN of cluster 'lab' (arn:<partition>:eks:<region>:<account>:cluster/lab), or leave clusterArn out.");
   });
 });
 

@@ -404,7 +404,7 @@ describe('IRSA with a literal issuer', () => {
     // THEN
     expect(() => new WorkloadIdentity(stack, 'Reader', {
       cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, irsa: { audience: '' },
-    })).toThrow("Invalid IRSA audience '': it must have 1 to 255 characters (an OIDC client id).");
+    })).toThrow(`Invalid IRSA audience '': it is empty. An OIDC audience (client id) has 1-255 characters, without whitespace, control characters, '*' or '\${'. Use the exact audience the tokens carry (the default is sts.amazonaws.com).`);
   });
 
   test('is the default on a cluster that is not EKS', () => {
@@ -928,14 +928,14 @@ describe('errors', () => {
 
 describe('IRSA options that would make the role deny its own tokens', () => {
   test.each([
-    ['${aws:username}'],
-    ['*'],
-    ['sts.*.amazonaws.com'],
-  ])('GIVEN audience %s WHEN declared THEN it is rejected, naming the value', (audience) => {
+    ['${aws:username}', "contains '${', which IAM reads as a policy variable (${aws:...}), so the policy would match values never declared"],
+    ['*', "contains '*', a wildcard"],
+    ['sts.*.amazonaws.com', "contains '*', a wildcard"],
+  ])('GIVEN audience %s WHEN declared THEN it is rejected, naming the value', (audience, why) => {
     const stack = newStack();
     expect(() => new WorkloadIdentity(stack, 'Reader', {
       cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, irsa: { audience },
-    })).toThrow(`Invalid IRSA audience '${audience}': an OIDC client id must not contain '\${' (an IAM policy variable) or '*'. Use the exact audience the tokens carry.`);
+    })).toThrow(`Invalid IRSA audience '${audience}': it ${why}. An OIDC audience (client id) has 1-255 characters, without whitespace, control characters, '*' or '\${'. Use the exact audience the tokens carry (the default is sts.amazonaws.com).`);
   });
 
   test('GIVEN a token expiration of a fraction of a second WHEN declared THEN the library says the annotation takes whole seconds', () => {

@@ -69,15 +69,27 @@ describe('WorkloadBindings.validate', () => {
     ['a token as role name', 'arn:aws:iam::123456789012:role/${Token[TOKEN.42]}'],
     ['a token in the role path', 'arn:aws:iam::123456789012:role/${Token[TOKEN.42]}/payment'],
     ['an unresolved account', 'arn:aws:iam::${Token[AWS.AccountId.7]}:role/payment'],
-    ['a user ARN', 'arn:aws:iam::123456789012:user/payment'],
-    ['an 11-digit account', 'arn:aws:iam::12345678901:role/payment'],
-    ['an empty role name', 'arn:aws:iam::123456789012:role/'],
-    ['a role name with a space', 'arn:aws:iam::123456789012:role/pay ment'],
-    ['a role name of 65 characters', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`],
-    ['a bare role name', 'campus-payment'],
   ])('GIVEN IRSA with %s as role ARN WHEN validated THEN it is rejected as not literal', (_what, arn) => {
     expect(() => WorkloadBindings.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
-      .toThrow(`${WHERE}: IRSA needs the annotation 'eks.amazonaws.com/role-arn' with a literal role ARN, got '${arn}'.`);
+      .toThrow(`Invalid eks.amazonaws.com/role-arn annotation of the ${WHERE.replace('Invalid ', '')} '${arn}': it is an unresolved CDK token, ` +
+        "and the Kubernetes manifest needs the literal ARN. Pass the role's ARN as `aws iam get-role --query Role.Arn` prints it.");
+  });
+
+  test.each([
+    ['a user ARN', 'arn:aws:iam::123456789012:user/payment', "its resource 'user/payment' does not start with 'role/'"],
+    ['an 11-digit account', 'arn:aws:iam::12345678901:role/payment', "its account '12345678901' has 11 digits; an AWS account id has exactly 12"],
+    ['an empty role name', 'arn:aws:iam::123456789012:role/', "its role name '' is not 1-64 letters, digits or + = , . @ _ -"],
+    ['a role name with a space', 'arn:aws:iam::123456789012:role/pay ment', 'it contains whitespace (U+0020)'],
+    ['a role name of 65 characters', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`, `its role name '${'r'.repeat(65)}' is not 1-64 letters, digits or + = , . @ _ -`],
+    ['a bare role name', 'campus-payment', 'it is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)'],
+    ['a wildcard', 'arn:aws:iam::123456789012:role/*', "it contains '*', a wildcard"],
+    ['a policy variable', 'arn:aws:iam::123456789012:role/${aws:username}',
+      "it contains '${', which IAM reads as a policy variable (${aws:...}), so the policy would match values never declared"],
+  ])('GIVEN IRSA with %s as role ARN WHEN validated THEN it is rejected by the IAM rule', (_what, arn, why) => {
+    expect(() => WorkloadBindings.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
+      .toThrow(`Invalid eks.amazonaws.com/role-arn annotation of the ${WHERE.replace('Invalid ', '')} '${arn}': ${why}. ` +
+        'An IAM role ARN is arn:<partition>:iam::<12-digit account>:role/<optional path/><role name of 1-64 letters, digits or + = , . @ _ ->. ' +
+        "Pass the role's ARN as `aws iam get-role --query Role.Arn` prints it.");
   });
 
   test('GIVEN IRSA whose roleArn differs from its annotation WHEN validated THEN it is rejected', () => {
@@ -106,7 +118,7 @@ describe('WorkloadBindings.validate', () => {
 
   test('GIVEN no clusterName WHEN validated THEN it is rejected', () => {
     expect(() => WorkloadBindings.validate(podIdentity({ clusterName: '' })))
-      .toThrow("Invalid binding for 'payments/payment' on cluster '': clusterName is missing.");
+      .toThrow("Invalid cluster name '': it is empty.");
   });
 
   test('GIVEN an invalid namespace WHEN validated THEN the namespace rule is the message', () => {

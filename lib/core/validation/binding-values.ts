@@ -1,0 +1,82 @@
+import { containsCdkToken } from '../cdk-token';
+import { IdentityMechanism, usesIrsa } from '../identity-mechanism';
+import {
+  AUDIENCE_ANNOTATION, MIN_TOKEN_EXPIRATION_SECONDS, ROLE_ARN_ANNOTATION, STS_REGIONAL_ENDPOINTS_ANNOTATION,
+  TOKEN_EXPIRATION_ANNOTATION, isReservedAnnotation,
+} from '../service-account-annotations';
+import { WorkloadIdentityError } from '../validation-error';
+import { validateAnnotationKey } from './annotation-key';
+import { validateClusterArn } from './cluster-arn';
+import { validateClusterName } from './cluster-name';
+import { show } from './describe';
+import { validateRoleArn } from './iam-arn';
+import { validateAudience } from './oidc-audience';
+import { requireValue } from './required';
+
+/** The values of a binding (any format version) that reach a policy, an ARN or a manifest. */
+export interface BindingValues {
+  readonly clusterName: string;
+  readonly clusterArn?: string;
+  readonly mechanism: string;
+  readonly roleArn?: string;
+  readonly irsa?: { readonly audience?: string };
+  readonly serviceAccountAnnotations?: { readonly [key: string]: unknown };
+}
+
+/**
+ * Throws unless every value of `binding` passes the rule its constructor
+ * applies, so a bindings file cannot carry what the library would refuse to
+ * write: cluster name and ARN, role ARN, audience, annotation keys and the
+ * `eks.amazonaws.com/*` values.
+ *
+ * @param where the binding, for messages (e.g. "binding for 'ns/sa' on cluster 'c'")
+ * @param literal true for bindings read from a file, where an aws-cdk-lib token means nothing
+ */
+export function validateBindingValues(binding: BindingValues, where: string, literal: boolean): void {
+  requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of WorkloadBindingFile.readFile(...).');
+  if (literal) { refuseTokens(binding, where); }
+  validateClusterName(binding.clusterName);
+  if (binding.clusterArn !== undefined) { validateClusterArn(binding.clusterArn, binding.clusterName); }
+  if (binding.roleArn !== undefined) { validateRoleArn(binding.roleArn, `roleArn of the ${where}`); }
+  if (binding.irsa?.audience !== undefined) { validateAudience(binding.irsa.audience, `IRSA audience of the ${where}`); }
+  const annotations = binding.serviceAccountAnnotations;
+  if (annotations === undefined || annotations === null || typeof annotations !== 'object') { return; }
+  for (const [key, value] of Object.entries(annotations)) {
+    validateAnnotationKey(key, `the ${where}`);
+    // A Pod Identity binding with any eks.amazonaws.com/ key is refused by the binding's own check, with its reason.
+    if (typeof value === 'string' && isReservedAnnotation(key) && usesIrsa(binding.mechanism as IdentityMechanism)) {
+      validateReservedAnnotation(key, value, where);
+    }
+  }
+}
+
+/** The `eks.amazonaws.com/*` annotations the pod identity webhook reads, by the rules the library writes them. */
+function validateReservedAnnotation(key: string, value: string, where: string): void {
+  const what = `${key} annotation of the ${where}`;
+  switch (key) {
+    case ROLE_ARN_ANNOTATION: return validateRoleArn(value, what);
+    case AUDIENCE_ANNOTATION: return validateAudience(value, what);
+    case STS_REGIONAL_ENDPOINTS_ANNOTATION:
+      if (value === 'true' || value === 'false') { return; }
+      throw new WorkloadIdentityError(`Invalid ${what} ${show(value)}: it must be 'true' or 'false'.`);
+    case TOKEN_EXPIRATION_ANNOTATION:
+      if (/^\d{1,10}$/.test(value) && Number(value) >= MIN_TOKEN_EXPIRATION_SECONDS) { return; }
+      throw new WorkloadIdentityError(
+        `Invalid ${what} ${show(value)}: it must be a whole number of seconds, at least ${MIN_TOKEN_EXPIRATION_SECONDS} (the EKS pod identity webhook's minimum).`);
+    default:
+      throw new WorkloadIdentityError(
+        `Invalid ${what} ${show(value)}: the library writes only ${[ROLE_ARN_ANNOTATION, AUDIENCE_ANNOTATION, STS_REGIONAL_ENDPOINTS_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION].join(', ')} ` +
+        'under eks.amazonaws.com/. Remove it.');
+  }
+}
+
+/** A token in a file is a value of another app's synth: nothing can resolve it here. */
+function refuseTokens(binding: BindingValues, where: string): void {
+  for (const [field, value] of Object.entries({ clusterName: binding.clusterName, clusterArn: binding.clusterArn, roleArn: binding.roleArn })) {
+    if (typeof value === 'string' && containsCdkToken(value)) {
+      throw new WorkloadIdentityError(
+        `Invalid ${field} ${show(value)} of the ${where}: it is an unresolved CDK token, which means nothing outside the app that made it. ` +
+        'Write bindings of clusters and roles known by literal names and ARNs.');
+    }
+  }
+}
