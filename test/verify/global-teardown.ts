@@ -21,7 +21,9 @@ export default function globalTeardown(): void {
     ['cdk-nag AwsSolutions: unacknowledged / acknowledged', `${n('nagFindings')} / ${n('nagAcknowledged')}`],
     ['Fuzz cases: valid / bad value named / trust over quota', `${n('fuzzValid')} / ${n('fuzzRejected')} / ${n('fuzzTrustTooLong')}`],
     ['Fuzz trust cases evaluated', `${n('fuzzTrustCases')}`],
-    ['Policy cases evaluated in total', `${trust + n('permissionAllowed') + n('permissionDenied') + n('fuzzTrustCases')}`],
+    ['Layout apps: delivered exactly / refused naming the reason / left out (known-failing)', `${n('layoutDelivered')} / ${n('layoutRefused')} / ${n('layoutSkippedKnownFailing')}`],
+    ['Layout trust cases evaluated (every subject on every cluster)', `${n('layoutTrustCases')}`],
+    ['Policy cases evaluated in total', `${trust + n('permissionAllowed') + n('permissionDenied') + n('fuzzTrustCases') + n('layoutTrustCases')}`],
   ];
   const w1 = Math.max(...rows.map(r => r[0].length));
   const w2 = Math.max(...rows.map(r => r[1].length));

@@ -141,19 +141,22 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
   }
   k8sApps.forEach(a => a.k8sApp.synth());
 
-  const stacks: SynthesizedStack[] = awsApp.node.findAll().filter(cdk.Stack.isStack).map(stack => {
+  const written = awsApp.node.findAll().filter(cdk.Stack.isStack).map(stack => {
     const templatePath = path.join(assemblyDir, stack.templateFile);
     const template: CfnTemplate = assembly
       ? assembly.getStackArtifact(stack.artifactId).template
       : JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
-    return {
-      example: stackExample.get(stack.stackName) ?? '?',
-      stackName: stack.stackName,
-      templatePath,
-      template,
-      resolved: new ResolvedTemplate(template, { stackName: stack.stackName, account: stack.account, region: stack.region }),
-    };
+    return { stack, templatePath, template, env: { stackName: stack.stackName, account: stack.account, region: stack.region } };
   });
+  // A value one stack takes from another resolves to what the producing stack exports.
+  const exported = crossStackExports(written.map(w => new ResolvedTemplate(w.template, w.env)));
+  const stacks: SynthesizedStack[] = written.map(({ stack, templatePath, template, env }) => ({
+    example: stackExample.get(stack.stackName) ?? '?',
+    stackName: stack.stackName,
+    templatePath,
+    template,
+    resolved: new ResolvedTemplate(linkImports(template, exported), env),
+  }));
   const stackOf = (c: IConstruct) => {
     const s = stacks.find(x => x.stackName === cdk.Stack.of(c).stackName);
     if (!s) { throw new Error(`No synthesized stack for ${c.node.path}`); }
@@ -187,7 +190,7 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
       example,
       chart: f.replace(/\.k8s\.yaml$/, ''),
       file: path.join(outdir, f),
-      objects: cdk8s.Yaml.load(path.join(outdir, f)).filter((o: any) => o),
+      objects: loadYaml(path.join(outdir, f)),
     })) : []);
 
   return {
@@ -207,4 +210,59 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The documents of a YAML file, read as cdk8s reads them (YAML 1.1, empty
+ * documents dropped) with the parser cdk8s bundles: `Yaml.load` spawns a
+ * process per file, which the property tests cannot afford per app.
+ */
+function loadYaml(file: string): KubernetesObject[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('cdk8s/node_modules/yaml');
+  return YAML.parseAllDocuments(fs.readFileSync(file, 'utf-8'), { version: '1.1' }).map((d: any) => d.toJSON())
+    .filter((o: any) => o !== null && o !== undefined && !(typeof o === 'object' && Object.keys(o).length === 0));
+}
+
+/**
+ * Every value a stack exports to another, resolved in the producing stack:
+ * CloudFormation exports (same account and region) by export name, stack
+ * outputs (Fn::GetStackOutput, across accounts) by stack and output name, and
+ * aws-cdk-lib's cross-region SSM exports by parameter name.
+ */
+function crossStackExports(producers: ResolvedTemplate[]): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const p of producers) {
+    for (const [name, output] of Object.entries<any>(p.template.Outputs ?? {})) {
+      if (output.Export?.Name !== undefined) { values.set(`export:${p.resolve(output.Export.Name)}`, () => p.resolve(output.Value)); }
+      values.set(`output:${p.env.stackName}/${name}`, () => p.resolve(output.Value));
+    }
+    for (const id of p.logicalIdsOfType('Custom::CrossRegionExportWriter')) {
+      const exports = p.template.Resources[id].Properties?.WriterProps?.exports ?? {};
+      for (const [name, value] of Object.entries(exports)) { values.set(`ssm:${name}`, () => p.resolve(value)); }
+    }
+  }
+  return values;
+}
+
+/** The template with each Fn::ImportValue, Fn::GetStackOutput and cross-region reader attribute replaced by the exported value. */
+function linkImports(template: CfnTemplate, exported: Map<string, unknown>): CfnTemplate {
+  const readers = new Set(Object.entries(template.Resources).filter(([, r]) => r.Type === 'Custom::CrossRegionExportReader').map(([id]) => id));
+  const text = JSON.stringify(template);
+  if (readers.size === 0 && !text.includes('"Fn::ImportValue"') && !text.includes('"Fn::GetStackOutput"')) { return template; }
+  const valueOf = (key: string) => {
+    const produce = exported.get(key);
+    if (typeof produce !== 'function') { throw new Error(`No stack of the app exports ${key}.`); }
+    return produce();
+  };
+  const walk = (v: any): any => {
+    if (Array.isArray(v)) { return v.map(walk); }
+    if (!v || typeof v !== 'object') { return v; }
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === 'Fn::ImportValue' && typeof v['Fn::ImportValue'] === 'string') { return valueOf(`export:${v['Fn::ImportValue']}`); }
+    if (keys.length === 1 && keys[0] === 'Fn::GetStackOutput') { return valueOf(`output:${v['Fn::GetStackOutput'].StackName}/${v['Fn::GetStackOutput'].OutputName}`); }
+    if (keys.length === 1 && keys[0] === 'Fn::GetAtt' && readers.has(v['Fn::GetAtt'][0])) { return valueOf(`ssm:${v['Fn::GetAtt'][1]}`); }
+    return Object.fromEntries(keys.map(k => [k, walk(v[k])]));
+  };
+  return { ...template, Resources: walk(template.Resources), ...(template.Outputs ? { Outputs: walk(template.Outputs) } : {}) };
 }

@@ -1,3 +1,4 @@
+import { declaredLayoutOfExamples, deliveryProblems, layoutTrustCases } from './declared-layout';
 import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
 import { recordStat } from './verify-stats';
@@ -63,6 +64,35 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
   });
 });
 
+describe('every example subject on every cluster of the app', () => {
+  // The chart that holds each example cluster's ServiceAccounts.
+  const chartOf = (example: string, clusterName: string) => example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
+
+  test('each declared subject is allowed on its own cluster and denied on every other cluster, issuer and account', async () => {
+    // GIVEN what the examples declared, per cluster
+    const layout = declaredLayoutOfExamples(app, chartOf);
+    expect(layout.clusters.map(c => c.id)).toEqual([
+      'campus:campus', 'irsa:campus-irsa', 'irsa:IrsaOnNewCluster-ClusterEB0386A7-56D7C8260762', 'migration:campus-migration',
+    ]);
+    // WHEN every role is asked by every declared ServiceAccount name from every cluster of the app
+    const results: TrustResult[] = [];
+    for (const declared of layout.roles) {
+      const role = roles.find(r => r.declared?.path === declared.identityPath)!;
+      results.push(...await evaluateTrustCases(layoutTrustCases(role, declared, layout)));
+    }
+    recordStat('layoutTrustCases', results.length);
+    // THEN only the declared (cluster, ServiceAccount, mechanism) is allowed
+    expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
+    // 5 IRSA subjects; 4 Pod Identity subjects (3 campus roles and the migration role), two actions each.
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 8);
+    expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
+  });
+
+  test('each declared subject gets its association or annotation on its own cluster, and nothing else does', () => {
+    expect(deliveryProblems(app, roles, declaredLayoutOfExamples(app, chartOf))).toEqual([]);
+  });
+});
+
 describe('the cross-side check over the examples', () => {
   test('every declared binding has its ServiceAccount, annotation and association, and nothing else is emitted', () => {
     // GIVEN the examples' declarations and outputs WHEN compared THEN they agree
@@ -88,6 +118,25 @@ describe('the trust evaluation itself', () => {
       /^Role Campus\/Payment61ED5A27 \(arn:aws:iam::123456789012:role\/[^)]+\), ServiceAccount payments\/payment on cluster 'campus', POD_IDENTITY with its own association: expected Allowed, got Denied/));
     expect(mismatches).toContainEqual(expect.stringMatching(
       /^Role Irsa\/Upload3A8DF0C8 \(arn:aws:iam::123456789012:role\/IrsaUpload1F3F383D\), ServiceAccount uploads\/upload on cluster 'campus-irsa', IRSA with its own token: expected Allowed, got Denied/));
+  });
+
+  test.each([
+    ['Irsa/Payment61ED5A27', 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE', 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE2B7C4D9E1F0A3B5C6DEXAMPLE',
+      /ServiceAccount payments\/payment, IRSA with a token of cluster migration:campus-migration .*expected Denied, got Allowed/],
+    ['Campus/Payment61ED5A27', 'cluster/campus"', 'cluster/campus-migration"',
+      /ServiceAccount payments\/payment, POD_IDENTITY with an association on cluster migration:campus-migration 'campus-migration' .*expected Denied, got Allowed/],
+  ])('sees %s admitting its subject on another cluster of the app (written under %s, rewritten to %s)', async (name, from, to, mismatch) => {
+    // GIVEN a role whose trust names another cluster of the app than the one its subject was declared on
+    const chartOf = (example: string, clusterName: string) => example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
+    const layout = declaredLayoutOfExamples(app, chartOf);
+    const role = roles.find(r => describeRole(r) === name)!;
+    const moved = { ...role, trustPolicy: JSON.parse(JSON.stringify(role.trustPolicy).split(from).join(to)) };
+    // WHEN evaluated against what was declared, per cluster
+    const results = await evaluateTrustCases(layoutTrustCases(moved, layout.roles.find(r => r.identityPath === role.declared!.path)!, layout));
+    const mismatches = results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch);
+    // THEN the subject is reported admitted on the other cluster, and denied on its own
+    expect(mismatches).toContainEqual(expect.stringMatching(mismatch));
+    expect(mismatches).toContainEqual(expect.stringMatching(/ServiceAccount payments\/payment, .* (of|on) cluster (irsa|campus):campus(-irsa)? .*expected Allowed, got Denied/));
   });
 
   test('does not let an EKS issuer key through unmapped: iam-simulate would ignore it', async () => {

@@ -18,7 +18,8 @@ export type StatKey =
   | 'cfnLintTemplates' | 'cfnLintErrors' | 'cfnLintWarnings' | 'cfnLintInformational'
   | 'cdkValidationViolations'
   | 'nagFindings' | 'nagAcknowledged'
-  | 'fuzzValid' | 'fuzzRejected' | 'fuzzTrustTooLong' | 'fuzzTrustCases';
+  | 'fuzzValid' | 'fuzzRejected' | 'fuzzTrustTooLong' | 'fuzzTrustCases'
+  | 'layoutDelivered' | 'layoutRefused' | 'layoutSkippedKnownFailing' | 'layoutTrustCases';
 
 const counts: Partial<Record<StatKey, number>> = {};
 const file = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`;

@@ -70,6 +70,14 @@ export interface SynthesizedWorkloadRole {
 export interface WorkloadRoleOptions {
   /** The cluster a chart's objects are applied to, when an example has several clusters. */
   readonly clusterOfChart?: (chart: string) => string | undefined;
+  /**
+   * Collect the roles without matching ServiceAccounts and associations to
+   * them by cluster name (a declared layout, which knows each subject's
+   * cluster, checks those instead).
+   *
+   * @default false
+   */
+  readonly rolesOnly?: boolean;
 }
 
 export function describeRole(role: Pick<SynthesizedWorkloadRole, 'stackName' | 'logicalId'>): string {
@@ -122,8 +130,8 @@ export function emittedAssociations(app: SynthesizedApp): EmittedAssociation[] {
  * pods.eks.amazonaws.com (a role nobody is bound to must not trust those).
  */
 export function workloadRoles(app: SynthesizedApp, options: WorkloadRoleOptions = {}): SynthesizedWorkloadRole[] {
-  const serviceAccounts = emittedServiceAccounts(app, options);
-  const associations = emittedAssociations(app);
+  const serviceAccounts = options.rolesOnly ? [] : emittedServiceAccounts(app, options);
+  const associations = options.rolesOnly ? [] : emittedAssociations(app);
   const roles: SynthesizedWorkloadRole[] = [];
   for (const s of app.stacks) {
     for (const logicalId of s.resolved.logicalIdsOfType('AWS::IAM::Role')) {

@@ -1,0 +1,390 @@
+/**
+ * Random multi-cluster layouts for the layout property tests: clusters in
+ * several accounts and regions (same names in different ones), each adapted
+ * once or twice (attributes, attributes with an ARN from another stack,
+ * an imported aws-eks-v2 cluster), with their own, imported, declared, shared
+ * or token OIDC providers; identities in any stack with every mechanism and
+ * option (existing roles, unrestricted trust, session tags, audiences, role
+ * names at IAM's limit), and names at the Kubernetes and EKS limits.
+ *
+ * Beside the generator: how a layout is built with the public API, what it
+ * declares (the ground truth of declared-layout.ts, from the spec alone), and
+ * what the library must do with it: refuse it (and with which words), or
+ * either refuse it for a stated reason or deliver it exactly.
+ */
+import * as cdk from 'aws-cdk-lib';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cdk8s from 'cdk8s';
+import * as fc from 'fast-check';
+import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
+import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
+import { DEFAULT_AUDIENCE } from './workload-roles';
+
+export const ACCOUNTS = ['111111111111', '222222222222'];
+export const REGIONS = ['eu-west-1', 'us-east-1'];
+/** Every (account, region) pair: env e is ACCOUNTS[e >> 1], REGIONS[e & 1]. */
+const ENV_COUNT = ACCOUNTS.length * REGIONS.length;
+export const envOf = (e: number) => ({ account: ACCOUNTS[e >> 1], region: REGIONS[e & 1] });
+
+export type HandleForm = 'attributes' | 'attributesWithArn' | 'eksV2Imported';
+export type ProviderKind = 'own' | 'imported' | 'importedToken' | 'declared';
+export interface ProviderSpec {
+  readonly kind: ProviderKind;
+  /** The cluster whose issuer the provider registers (not 'own'). */
+  readonly issuerOf: number;
+  /** The account of an imported provider's ARN. */
+  readonly account: number;
+}
+export interface ClusterSpec { readonly name: string; readonly env: number; readonly kind: ClusterKind; readonly issuerId: string }
+export interface HandleSpec {
+  readonly cluster: number;
+  readonly stack: number;
+  readonly form: HandleForm;
+  /** Whether the handle states the cluster's issuer URL (else the provider stands for it). */
+  readonly issuerGiven: boolean;
+  readonly provider: ProviderSpec;
+}
+export interface SubjectSpec { readonly handle: number; readonly namespace: string; readonly serviceAccountName: string; readonly mechanism?: IdentityMechanism }
+export interface IdentitySpec {
+  readonly stack: number;
+  readonly existingRole: boolean;
+  readonly roleNameAtLimit: boolean;
+  readonly mechanism?: IdentityMechanism;
+  readonly audience?: string;
+  readonly restrictTrustToSubjects?: boolean;
+  readonly sessionTags?: boolean;
+  readonly subjects: SubjectSpec[];
+}
+export interface LayoutScenario {
+  readonly stacks: number[];
+  readonly clusters: ClusterSpec[];
+  readonly handles: HandleSpec[];
+  readonly identities: IdentitySpec[];
+}
+
+// Names that recur (so the same ServiceAccount appears on several clusters) and names at the limits.
+const NAMESPACE_AT_LIMIT = 'n'.repeat(63);
+const SERVICE_ACCOUNT_AT_LIMIT = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+const CLUSTER_NAME_AT_LIMIT = `c${'0'.repeat(98)}z`; // EKS: 1 to 100 characters
+const namespaceArb = fc.constantFrom('payments', 'reports', 'a', NAMESPACE_AT_LIMIT);
+const serviceAccountArb = fc.constantFrom('app', 'worker', 'a.b', SERVICE_ACCOUNT_AT_LIMIT);
+const clusterNameArb = fc.constantFrom('blue', 'green', 'a', CLUSTER_NAME_AT_LIMIT);
+const mechanismArb = fc.constantFrom(undefined, IdentityMechanism.IRSA, IdentityMechanism.POD_IDENTITY, IdentityMechanism.BOTH);
+const audienceArb = fc.constantFrom(undefined, undefined, DEFAULT_AUDIENCE, 'api.example.com');
+
+export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.record({
+  stacks: fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }),
+  clusters: fc.array(fc.record({
+    name: clusterNameArb,
+    env: fc.nat(ENV_COUNT - 1),
+    kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.EKS_AUTO_MODE, ClusterKind.NOT_EKS),
+    issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
+  }), { minLength: 1, maxLength: 3 }),
+}).chain(({ stacks, clusters }) => {
+  const handleArb = (cluster: number) => fc.record({
+    cluster: fc.constant(cluster),
+    stack: fc.nat(stacks.length - 1),
+    form: fc.constantFrom<HandleForm>('attributes', 'attributes', 'attributesWithArn', 'eksV2Imported'),
+    issuerGiven: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    provider: fc.record({
+      kind: fc.constantFrom<ProviderKind>('own', 'own', 'own', 'imported', 'importedToken', 'declared'),
+      // Mostly the cluster's own issuer; sometimes another cluster's (one provider handed to two clusters).
+      issuerOf: fc.oneof({ weight: 3, arbitrary: fc.constant(cluster) }, { weight: 1, arbitrary: fc.nat(clusters.length - 1) }),
+      account: fc.nat(ACCOUNTS.length - 1),
+    }),
+  });
+  // One handle per cluster, sometimes two (the same cluster adapted twice).
+  const handlesArb = fc.tuple(...clusters.map((_, k) => fc.array(handleArb(k), { minLength: 1, maxLength: 2 })))
+    .map(hs => hs.flat());
+  return fc.record({ stacks: fc.constant(stacks), clusters: fc.constant(clusters), handles: handlesArb }).chain(partial => fc.record({
+    stacks: fc.constant(partial.stacks),
+    clusters: fc.constant(partial.clusters),
+    handles: fc.constant(partial.handles),
+    identities: fc.array(fc.record({
+      stack: fc.nat(stacks.length - 1),
+      existingRole: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      roleNameAtLimit: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      mechanism: mechanismArb,
+      audience: audienceArb,
+      restrictTrustToSubjects: fc.constantFrom(undefined, undefined, true, false),
+      sessionTags: fc.constantFrom(undefined, undefined, true, false),
+      subjects: fc.array(fc.record({
+        handle: fc.nat(partial.handles.length - 1),
+        namespace: namespaceArb,
+        serviceAccountName: serviceAccountArb,
+        mechanism: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mechanismArb }),
+      }), { minLength: 1, maxLength: 3 }),
+    }), { minLength: 1, maxLength: 3 }),
+  }));
+}).map(normalizeScenario).filter(isWellFormed);
+
+/**
+ * Makes the spec say what a user could: a handle without an ARN sits in a stack
+ * of its cluster's account and region (it takes them from the stack); a
+ * cluster that is not EKS lives where its first handle's stack is; a provider
+ * without a stated issuer is the cluster's own.
+ */
+function normalizeScenario(s: LayoutScenario): LayoutScenario {
+  const clusters = s.clusters.map((c, k) => {
+    if (c.kind !== ClusterKind.NOT_EKS) { return c; }
+    const first = s.handles.find(h => h.cluster === k)!;
+    return { ...c, env: s.stacks[first.stack] };
+  });
+  const handles = s.handles.map(h => {
+    const c = clusters[h.cluster];
+    const provider = h.issuerGiven ? h.provider : { ...h.provider, issuerOf: h.cluster };
+    if (c.kind === ClusterKind.NOT_EKS) {
+      // Known by its issuer only; no ARN, no aws-eks-v2 handle; every handle where the cluster lives.
+      const stack = s.stacks.indexOf(c.env);
+      return { ...h, form: 'attributes' as HandleForm, issuerGiven: true, provider, stack };
+    }
+    if (h.form !== 'attributesWithArn' && s.stacks[h.stack] !== c.env) { return { ...h, form: 'attributesWithArn' as HandleForm, provider }; }
+    return { ...h, provider };
+  });
+  return { ...s, clusters, handles };
+}
+
+/** Distinct clusters are distinct (account, region, name) and issuers. */
+function isWellFormed(s: LayoutScenario): boolean {
+  const keys = s.clusters.map(c => `${c.env}|${c.name}`);
+  const issuers = s.clusters.map(c => c.issuerId);
+  return new Set(keys).size === keys.length && new Set(issuers).size === issuers.length;
+}
+
+export const stackName = (prefix: string, i: number) => `${prefix}S${i}`;
+export const issuerOf = (s: LayoutScenario, k: number): string => {
+  const c = s.clusters[k];
+  return c.kind === ClusterKind.NOT_EKS
+    ? `oidc.k${k}.example.com/${c.issuerId.toLowerCase()}`
+    : `oidc.eks.${envOf(c.env).region}.amazonaws.com/id/${c.issuerId}`;
+};
+const providerArn = (s: LayoutScenario, p: ProviderSpec) => `arn:aws:iam::${ACCOUNTS[p.account]}:oidc-provider/${issuerOf(s, p.issuerOf)}`;
+const chartOfCluster = (k: number) => `sa-c${k}`;
+const roleNameAtLimit = (i: number) => `${'r'.repeat(62)}${String(i).padStart(2, '0')}`;
+const existingRoleArn = (s: LayoutScenario, i: number) => `arn:aws:iam::${envOf(s.stacks[s.identities[i].stack]).account}:role/existing-${i}`;
+
+/** Builds the scenario with the public API: stacks, handles, identities, one ServiceAccounts chart per cluster. */
+export function buildLayout(s: LayoutScenario, prefix: string) {
+  return (awsApp: cdk.App, k8sApp: cdk8s.App) => {
+    const stacks = s.stacks.map((e, i) => new cdk.Stack(awsApp, stackName(prefix, i), { env: envOf(e) }));
+    const declaredProviders = new Map<string, iam.IOpenIdConnectProvider>();
+    const providerFor = (h: HandleSpec, j: number): iam.IOpenIdConnectProvider | undefined => {
+      const stack = stacks[h.stack];
+      const p = h.provider;
+      switch (p.kind) {
+        case 'own': return undefined;
+        case 'imported': return iam.OidcProviderNative.fromOidcProviderArn(stack, `Provider${j}`, providerArn(s, p));
+        // A token standing for a literal ARN: the library cannot read it, the template can.
+        case 'importedToken': return iam.OidcProviderNative.fromOidcProviderArn(stack, `Provider${j}`, cdk.Lazy.string({ produce: () => providerArn(s, p) }));
+        case 'declared': {
+          // One provider per stack and issuer, handed to every handle that names it.
+          const key = `${h.stack}|${p.issuerOf}`;
+          if (!declaredProviders.has(key)) {
+            declaredProviders.set(key, new iam.OidcProviderNative(stack, `SharedProvider${p.issuerOf}`, { url: `https://${issuerOf(s, p.issuerOf)}`, clientIds: [DEFAULT_AUDIENCE] }));
+          }
+          return declaredProviders.get(key);
+        }
+      }
+    };
+    const handles: IWorkloadCluster[] = s.handles.map((h, j) => {
+      const c = s.clusters[h.cluster];
+      const stack = stacks[h.stack];
+      const openIdConnectProvider = providerFor(h, j);
+      const oidcIssuerUrl = h.issuerGiven ? `https://${issuerOf(s, h.cluster)}` : undefined;
+      if (h.form === 'eksV2Imported') {
+        const imported = eksv2.Cluster.fromClusterAttributes(stack, `EksV2Cluster${j}`, { clusterName: c.name, openIdConnectProvider });
+        return WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, { kind: c.kind, oidcIssuerUrl });
+      }
+      const env = envOf(c.env);
+      return WorkloadCluster.fromClusterAttributes(stack, `Handle${j}`, {
+        clusterName: c.name, kind: c.kind, oidcIssuerUrl, openIdConnectProvider,
+        clusterArn: h.form === 'attributesWithArn' ? `arn:aws:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined,
+      });
+    });
+    const identities = s.identities.map((spec, i) => {
+      const stack = stacks[spec.stack];
+      const [first, ...rest] = spec.subjects;
+      const identity = new WorkloadIdentity(stack, `Identity${i}`, {
+        cluster: handles[first.handle], namespace: first.namespace, serviceAccountName: first.serviceAccountName,
+        mechanism: spec.mechanism,
+        role: spec.existingRole ? iam.Role.fromRoleArn(stack, `Existing${i}`, existingRoleArn(s, i)) : undefined,
+        roleName: !spec.existingRole && spec.roleNameAtLimit ? roleNameAtLimit(i) : undefined,
+        irsa: { audience: spec.audience },
+        podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags },
+      });
+      rest.forEach(r => identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism }));
+      return identity;
+    });
+    // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which).
+    s.clusters.forEach((_, k) => new WorkloadServiceAccountsChart(k8sApp, chartOfCluster(k), {
+      bindings: identities.flatMap((identity, i) => identity.bindings.filter((_b, j) => s.handles[s.identities[i].subjects[j].handle].cluster === k)),
+    }));
+  };
+}
+
+/** Each subject's mechanism as the library must resolve it. */
+export function mechanismOf(s: LayoutScenario, i: number, j: number): IdentityMechanism {
+  const identity = s.identities[i];
+  const subject = identity.subjects[j];
+  const asPassed = j === 0 ? identity.mechanism : subject.mechanism ?? identity.mechanism;
+  return asPassed ?? (s.clusters[s.handles[subject.handle].cluster].kind === ClusterKind.NOT_EKS ? IdentityMechanism.IRSA : IdentityMechanism.POD_IDENTITY);
+}
+const usesIrsa = (m: IdentityMechanism) => m === IdentityMechanism.IRSA || m === IdentityMechanism.BOTH;
+const usesPodIdentity = (m: IdentityMechanism) => m === IdentityMechanism.POD_IDENTITY || m === IdentityMechanism.BOTH;
+
+/** The ground truth: what the scenario declares, per cluster. */
+export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLayout {
+  const clusters: LayoutCluster[] = s.clusters.map((c, k) => ({
+    id: `c${k}`, name: c.name, ...envOf(c.env), partition: 'aws', eks: c.kind !== ClusterKind.NOT_EKS, issuer: issuerOf(s, k),
+  }));
+  const roles: LayoutRole[] = s.identities.map((identity, i) => ({
+    identityPath: `${stackName(prefix, identity.stack)}/Identity${i}`,
+    podIdentityAccountWide: identity.restrictTrustToSubjects === false,
+    existingRoleArn: identity.existingRole ? existingRoleArn(s, i) : undefined,
+    subjects: identity.subjects.map((subject, j) => {
+      const m = mechanismOf(s, i, j);
+      return {
+        cluster: clusters[s.handles[subject.handle].cluster],
+        namespace: subject.namespace,
+        serviceAccountName: subject.serviceAccountName,
+        irsa: usesIrsa(m),
+        podIdentity: usesPodIdentity(m),
+        audience: identity.audience ?? DEFAULT_AUDIENCE,
+        sessionTags: identity.sessionTags ?? true,
+      };
+    }),
+  }));
+  const externalProviders = s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken').map(h => providerArn(s, h.provider));
+  return { clusters, roles, externalProviders, chartOf: c => chartOfCluster(Number(c.id.slice(1))) };
+}
+
+/** A reason the library must (or may) refuse the layout, and words one of which its error must contain. */
+export interface RefusalReason { readonly why: string; readonly fragments: string[] }
+export interface LayoutExpectation {
+  /** Non-empty: the layout cannot work as declared; it must be refused. */
+  readonly mustRefuse: RefusalReason[];
+  /** Reasons for which refusing is as right as delivering exactly. */
+  readonly mayRefuse: RefusalReason[];
+  /** The issue 10 §1 classes the layout belongs to. */
+  readonly classes: string[];
+}
+
+/** What the library must do with the scenario, from the spec alone. */
+export function expectationOf(s: LayoutScenario): LayoutExpectation {
+  const mustRefuse: RefusalReason[] = [];
+  const mayRefuse: RefusalReason[] = [];
+  const classes = new Set<string>();
+  const claimed = new Map<string, number>();
+  const podIdentityAccounts = new Map<number, Set<string>>();
+  s.identities.forEach((identity, i) => {
+    const roleEnv = envOf(s.stacks[identity.stack]);
+    if ((identity.restrictTrustToSubjects ?? true) && identity.sessionTags === false) {
+      mustRefuse.push({ why: 'session tags off with a subject-scoped trust', fragments: ['disables session tags'] });
+    }
+    identity.subjects.forEach((subject, j) => {
+      const h = s.handles[subject.handle];
+      const c = s.clusters[h.cluster];
+      const cEnv = envOf(c.env);
+      const m = mechanismOf(s, i, j);
+      const sa = `ServiceAccount '${subject.namespace}/${subject.serviceAccountName}' on cluster '${c.name}'`;
+      if (usesPodIdentity(m) && c.kind === ClusterKind.NOT_EKS) {
+        mustRefuse.push({ why: 'Pod Identity on a cluster that is not EKS', fragments: [`${sa} cannot use`] });
+      }
+      const key = `${h.cluster}|${subject.namespace}|${subject.serviceAccountName}`;
+      const previous = claimed.get(key);
+      if (previous !== undefined) {
+        mustRefuse.push({ why: 'a ServiceAccount bound twice', fragments: [`${sa} is bound`] });
+        if (previous !== subject.handle) { classes.add('one cluster, two handles'); }
+      }
+      claimed.set(key, subject.handle);
+      if (usesIrsa(m)) {
+        const names = [c.name, issuerOf(s, h.cluster)];
+        if (!h.issuerGiven && h.provider.kind === 'own' && !identity.existingRole) {
+          mustRefuse.push({ why: 'IRSA without an issuer or provider', fragments: [`Cluster '${c.name}' has no OIDC issuer`] });
+        } else if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
+          mustRefuse.push({ why: 'provider and issuer disagree', fragments: [...names, issuerOf(s, h.provider.issuerOf)] });
+          // Refused today only for a literal provider ARN handed to fromClusterAttributes.
+          if (!(h.provider.kind === 'imported' && h.form !== 'eksV2Imported')) { classes.add('provider and issuer disagree'); }
+        } else {
+          if (h.provider.kind === 'importedToken') {
+            mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: names });
+          }
+          const providerAccount = h.provider.kind === 'imported' || h.provider.kind === 'importedToken'
+            ? ACCOUNTS[h.provider.account] : envOf(s.stacks[h.stack]).account;
+          if (!identity.existingRole && providerAccount !== roleEnv.account) {
+            mayRefuse.push({ why: "the provider is in another account than the role", fragments: [...names, providerAccount] });
+            classes.add('IRSA provider in another account');
+          }
+          if ((h.provider.kind === 'own' || h.provider.kind === 'declared') && s.stacks[h.stack] !== s.stacks[identity.stack] && !identity.existingRole) {
+            // The trust references a provider declared in a stack of another environment.
+            mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported'] });
+          }
+        }
+      }
+      if (usesPodIdentity(m) && c.kind !== ClusterKind.NOT_EKS) {
+        if (cEnv.account !== roleEnv.account || cEnv.region !== roleEnv.region) {
+          mayRefuse.push({ why: 'Pod Identity on a cluster in another account or region than the identity', fragments: [c.name] });
+          classes.add('Pod Identity across accounts or regions');
+        }
+        if (s.stacks[h.stack] !== c.env) {
+          // The agent add-on would be declared in the handle's stack, another account or region than the cluster's.
+          mayRefuse.push({ why: "a handle in a stack of another account or region installs the agent there", fragments: [c.name] });
+          classes.add('Pod Identity across accounts or regions');
+        }
+        if (identity.restrictTrustToSubjects === false) {
+          const accounts = podIdentityAccounts.get(i) ?? new Set<string>();
+          accounts.add(cEnv.account);
+          podIdentityAccounts.set(i, accounts);
+          if (accounts.size > 1) { classes.add('unrestricted trust across accounts'); }
+        }
+      }
+    });
+  });
+  // A provider that registers another cluster's issuer: refusing it at once is right even where no subject uses it.
+  s.handles.forEach(h => {
+    if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
+      mayRefuse.push({ why: 'provider and issuer disagree', fragments: [s.clusters[h.cluster].name, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
+    }
+  });
+  // IAM takes one OIDC provider per issuer and account: the imported ones (which exist), the app's
+  // declared ones, and one per handle that creates its own.
+  const providers = new Map<string, { own: number[]; others: Set<string> }>();
+  const addProvider = (account: string, issuer: string, what: string, ownOfCluster?: number) => {
+    const p = providers.get(`${account}|${issuer}`) ?? { own: [], others: new Set<string>() };
+    if (ownOfCluster === undefined) { p.others.add(what); } else { p.own.push(ownOfCluster); }
+    providers.set(`${account}|${issuer}`, p);
+  };
+  s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken')
+    .forEach(h => addProvider(ACCOUNTS[h.provider.account], issuerOf(s, h.provider.issuerOf), providerArn(s, h.provider)));
+  new Set(s.handles.filter(h => h.provider.kind === 'declared').map(h => `${h.stack}|${h.provider.issuerOf}`)).forEach(key => {
+    const [stack, k] = key.split('|').map(Number);
+    addProvider(envOf(s.stacks[stack]).account, issuerOf(s, k), `declared:${key}`);
+  });
+  s.handles.forEach((h, hi) => {
+    const creates = h.provider.kind === 'own' && h.issuerGiven && s.identities.some((identity, i) => !identity.existingRole &&
+      identity.subjects.some((x, j) => x.handle === hi && usesIrsa(mechanismOf(s, i, j))));
+    if (creates) { addProvider(envOf(s.stacks[h.stack]).account, issuerOf(s, h.cluster), `own:${hi}`, h.cluster); }
+  });
+  for (const [key, p] of providers) {
+    if (p.own.length + p.others.size > 1) {
+      mustRefuse.push({ why: 'two OIDC providers of one issuer in one account', fragments: [key.split('|')[1], 'WI-AWS-13'] });
+      // Several handles of one cluster, each with its provider object: the library could tell they are one cluster.
+      classes.add('one cluster, two handles');
+    }
+  }
+  // Long names on several subjects can take a trust policy over IAM's quota: the guardrail says so.
+  mayRefuse.push({ why: "a trust policy over IAM's quota", fragments: ['WI-AWS-8'] });
+  // The Kubernetes guardrails look ServiceAccounts up by namespace and name across the whole app.
+  const subjects = s.identities.flatMap((identity, i) => identity.subjects.map((x, j) => ({ ...x, i, cluster: s.handles[x.handle].cluster, irsa: usesIrsa(mechanismOf(s, i, j)) })));
+  if (subjects.some(a => subjects.some(b => b.cluster !== a.cluster && b.namespace === a.namespace && b.serviceAccountName === a.serviceAccountName && (a.irsa || b.irsa)))) {
+    classes.add('Kubernetes guardrails: one ServiceAccount name on two clusters');
+  }
+  // Two handles of one cluster in two stacks each install the agent add-on: EKS takes one.
+  s.clusters.forEach((c, k) => {
+    const podIdentityHandles = s.identities.flatMap((identity, i) => identity.subjects
+      .filter((x, j) => s.handles[x.handle].cluster === k && usesPodIdentity(mechanismOf(s, i, j))).map(x => s.handles[x.handle]));
+    if (c.kind === ClusterKind.EKS && new Set(podIdentityHandles.map(h => h.stack)).size > 1) { classes.add('one cluster, two handles'); }
+  });
+  return { mustRefuse, mayRefuse, classes: [...classes].sort() };
+}

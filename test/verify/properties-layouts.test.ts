@@ -1,0 +1,229 @@
+/**
+ * Property-based tests over multi-cluster layouts (fast-check, seeded; see
+ * layout-scenario.ts for what is generated). Each generated app must either
+ * be refused with an error that names the value or the reason, or be
+ * delivered exactly as declared, per cluster: every declared subject allowed
+ * on its own cluster and denied on every other cluster, issuer and account of
+ * the app (declared-layout.ts), and everything it needs where AWS and EKS look
+ * for it, with nothing more.
+ *
+ * FUZZ_SEED picks the seed, FUZZ_LAYOUT_RUNS (or FUZZ_RUNS) the number of apps;
+ * CI runs the default. Layouts of an issue 10 §1 class that the library does
+ * not handle yet (KNOWN_FAILING) are left out and counted, unless
+ * FUZZ_KNOWN_FAILING=1 asks for them.
+ */
+import * as fc from 'fast-check';
+import { cfnLintErrors } from './cfn-lint';
+import { deliveryProblems, layoutTrustCases } from './declared-layout';
+import { validateManifestObjects } from './manifest-schema';
+import { synthesize } from './synthesized-app';
+import { describeMismatch, evaluateTrustCases } from './trust-evaluator';
+import { recordStat } from './verify-stats';
+import { workloadRoles } from './workload-roles';
+import { buildLayout, declaredLayoutOf, envOf, expectationOf, LayoutExpectation, LayoutScenario, layoutScenarioArb } from './layout-scenario';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
+const NUM_RUNS = Number(process.env.FUZZ_LAYOUT_RUNS ?? process.env.FUZZ_RUNS ?? 60);
+const INCLUDE_KNOWN_FAILING = process.env.FUZZ_KNOWN_FAILING === '1';
+/** cfn-lint reads this many of the delivered apps' templates (one run at the end). */
+const LINTED_APPS = 40;
+
+/**
+ * Issue 10 §1 classes the library does not handle yet: layouts in them are
+ * left out of the default run (FUZZ_KNOWN_FAILING=1 runs them and fails).
+ */
+export const KNOWN_FAILING: string[] = [
+  // A Pod Identity subject on a cluster in another account or region gets its association (and the agent
+  // add-on) in the identity's (or the handle's) stack environment: it reaches a same-named cluster there, or none.
+  'Pod Identity across accounts or regions',
+  // podIdentity.restrictTrustToSubjects false admits only the first Pod Identity account.
+  'unrestricted trust across accounts',
+  // The trust's Federated principal is a provider in another account than the role: STS never matches it.
+  'IRSA provider in another account',
+  // A provider of another issuer than the cluster's (shared, token, or an aws-eks-v2 cluster's) is accepted.
+  'provider and issuer disagree',
+  // The same cluster adapted twice: a second OIDC provider of its issuer in one account, a second agent add-on.
+  'one cluster, two handles',
+  // Issue 10 §4a: a role name generated for IRSA is the same in every region, so one app deployed to two
+  // regions of an account collides (IAM names are global per account).
+  'generated role names ignore the region',
+  // lib/k8s guardrails (not this lane): WI-K8S-5 looks a ServiceAccount up by namespace and name across all
+  // charts of the app, so the same name on two clusters with two roles reads as an unbacked annotation.
+  'Kubernetes guardrails: one ServiceAccount name on two clusters',
+];
+
+/** Why an error is an acceptable refusal of this layout, or undefined if it is not. */
+function refusalMatch(error: Error, expected: LayoutExpectation, guardrail = false): string | undefined {
+  const reasons = [...expected.mustRefuse, ...expected.mayRefuse];
+  // The library's error, or its guardrails' report through aws-cdk-lib's or cdk8s's validation.
+  const library = guardrail || error.name === 'WorkloadIdentityError' || error.name === 'ValidationError' || error.message.startsWith('Validation failed');
+  for (const r of reasons) {
+    const fragment = r.fragments.find(f => error.message.includes(f));
+    // aws-cdk-lib's own refusal counts only for a reference across environments, which it names.
+    if (fragment && (library || fragment.startsWith('Cross stack references'))) { return r.why; }
+  }
+  return undefined;
+}
+
+/** Runs one layout; returns 'delivered' or 'refused', throws with every problem otherwise. */
+async function checkLayout(scenario: LayoutScenario, prefix: string): Promise<{ outcome: 'delivered' | 'refused'; templates?: { [name: string]: unknown } }> {
+  const expected = expectationOf(scenario);
+  let app;
+  const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    app = synthesize([{ name: 'layout', build: buildLayout(scenario, prefix) }], { tolerateValidationFailure: true });
+  } catch (e) {
+    const error = e as Error;
+    // GIVEN a layout THEN a refusal names one of the reasons it may be refused for
+    if (!refusalMatch(error, expected)) {
+      throw new Error(`Refused without a reason it could have: ${error.name}: ${error.message}\nReasons: ${JSON.stringify([...expected.mustRefuse, ...expected.mayRefuse])}`);
+    }
+    return { outcome: 'refused' };
+  } finally {
+    stderr.mockRestore();
+  }
+  try {
+    if (app.validationFailure) {
+      const error = app.validationFailure.error;
+      if (!refusalMatch(error, expected, true)) { throw new Error(`A guardrail refused it without a reason it could have: ${error.message}`); }
+      return { outcome: 'refused' };
+    }
+    // GIVEN a layout that must be refused THEN it was not delivered
+    if (expected.mustRefuse.length > 0) {
+      throw new Error(`Delivered a layout that cannot work as declared: ${expected.mustRefuse.map(r => r.why).join('; ')}.`);
+    }
+    const layout = declaredLayoutOf(scenario, prefix);
+    const roles = workloadRoles(app, { rolesOnly: true });
+    const problems: string[] = [];
+    // THEN every object is valid Kubernetes
+    problems.push(...validateManifestObjects(app.manifests.flatMap(m => m.objects)).map(p => `${p.object}: ${p.message}`));
+    // AND each declared subject gets what it needs where AWS and EKS look for it, and nothing else does
+    problems.push(...deliveryProblems(app, roles, layout));
+    // AND each created role admits exactly the subjects declared for it, each on its own cluster
+    let cases = 0;
+    for (const declared of layout.roles.filter(r => !r.existingRoleArn)) {
+      const role = roles.find(r => r.declared?.path === declared.identityPath);
+      if (!role) { continue; } // reported by deliveryProblems
+      const results = await evaluateTrustCases(layoutTrustCases(role, declared, layout));
+      cases += results.length;
+      problems.push(...results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch));
+    }
+    // AND no role trusts anything beyond the declared identities' roles
+    const undeclared = roles.filter(r => !r.declared).map(r => `${r.stackName}/${r.logicalId}`);
+    if (undeclared.length > 0) { problems.push(`Roles that trust workloads but belong to no identity: ${undeclared.join(', ')}.`); }
+    recordStat('layoutTrustCases', cases);
+    if (problems.length > 0) {
+      throw new Error(`Not delivered as declared (classes: ${expected.classes.join(', ') || 'none'}):\n${problems.slice(0, 25).join('\n')}${problems.length > 25 ? `\n... and ${problems.length - 25} more` : ''}`);
+    }
+    return { outcome: 'delivered', templates: Object.fromEntries(app.stacks.map(st => [st.stackName, st.template])) };
+  } finally {
+    app.dispose();
+  }
+}
+
+/** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
+const SURVEY = process.env.FUZZ_SURVEY === '1';
+
+describe('properties of multi-cluster layouts', () => {
+  const previousValidation = process.env.CDK_VALIDATION;
+  beforeAll(() => { process.env.CDK_VALIDATION = 'false'; });
+  afterAll(() => { process.env.CDK_VALIDATION = previousValidation; });
+
+  (SURVEY ? test : test.skip)('survey: failures by class', async () => {
+    const tally = new Map<string, { count: number; example: string }>();
+    let run = 0;
+    for (const scenario of fc.sample(layoutScenarioArb, { seed: SEED, numRuns: NUM_RUNS })) {
+      const classes = expectationOf(scenario).classes.join(', ') || 'none';
+      try {
+        await checkLayout(scenario, `L${run++}`);
+      } catch (e) {
+        const message = (e as Error).message;
+        const kind = `${classes} :: ${message.split('\n')[0].slice(0, 60)} :: ${(message.split('\n')[1] ?? '').replace(/'[^']*'|\S*\d\S*/g, '_').slice(0, 90)}`;
+        const t = tally.get(kind) ?? { count: 0, example: `${message.slice(0, 1500)}\n${JSON.stringify(scenario)}` };
+        t.count++;
+        tally.set(kind, t);
+      }
+    }
+    console.log([...tally.entries()].sort((a, b) => b[1].count - a[1].count).map(([k, v]) => `${v.count} x ${k}\n    ${v.example.replace(/\n/g, '\n    ')}`).join('\n\n'));
+  }, Math.max(300_000, NUM_RUNS * 3_000));
+
+  const REGION_CLASS = 'generated role names ignore the region';
+  const REGION_RUNS = Math.max(5, Math.round(NUM_RUNS / 5));
+  (KNOWN_FAILING.includes(REGION_CLASS) && !INCLUDE_KNOWN_FAILING ? test.skip : test)(
+    `${KNOWN_FAILING.includes(REGION_CLASS) ? 'KNOWN FAILING (issue 10 §4a): ' : ''}the same app deployed to a second region of its accounts names its roles apart (seed ${SEED}, ${REGION_RUNS} apps)`, () => {
+      // Names the library generated (a created role with RoleName in the template that the declaration did not give).
+      const generatedNames = (scenario: LayoutScenario, flip: boolean) => {
+        const moved = flip ? { ...scenario, stacks: scenario.stacks.map(e => e ^ 1), clusters: scenario.clusters.map(c => ({ ...c, env: c.env ^ 1 })) } : scenario;
+        let app;
+        try {
+          app = quietly(() => synthesize([{ name: 'regions', build: buildLayout(moved, 'R') }], { tolerateValidationFailure: true }));
+        } catch {
+          return undefined;
+        }
+        try {
+          return app.stacks.flatMap(st => st.resolved.logicalIdsOfType('AWS::IAM::Role')
+            .map(id => st.template.Resources[id].Properties?.RoleName)
+            .filter((n): n is string => typeof n === 'string' && !/^r{62}/.test(n))
+            .map(n => `${st.resolved.env.account}:${n}`));
+        } finally {
+          app.dispose();
+        }
+      };
+      const collisions: string[] = [];
+      let compared = 0;
+      const arb = layoutScenarioArb.filter(x => !expectationOf(x).classes.some(c => KNOWN_FAILING.includes(c) && c !== REGION_CLASS));
+      for (const scenario of fc.sample(arb, { seed: SEED, numRuns: REGION_RUNS })) {
+        // GIVEN one app synthesized for its regions and again with every stack and cluster in the other region
+        const first = generatedNames(scenario, false);
+        const second = generatedNames(scenario, true);
+        if (!first || !second) { continue; }
+        compared++;
+        // THEN no generated role name is taken twice in one account
+        const taken = first.filter(n => second.includes(n));
+        if (taken.length > 0) { collisions.push(`${taken.join(', ')} in ${JSON.stringify(scenario.stacks.map(e => envOf(e)))}`); }
+      }
+      expect(compared).toBeGreaterThan(0);
+      expect(collisions).toEqual([]);
+    }, 300_000);
+
+  (SURVEY ? test.skip : test)(`every layout is delivered exactly as declared, per cluster, or refused naming the reason (seed ${SEED}, ${NUM_RUNS} apps${INCLUDE_KNOWN_FAILING ? ', known-failing classes included' : ''})`, async () => {
+    const templates: { [name: string]: unknown } = {};
+    const outcomes = { delivered: 0, refused: 0, skipped: 0 };
+    let run = 0;
+    const started = Date.now();
+    // Layouts of a known-failing class are drawn and counted, then replaced by others: every run checks an app.
+    const arb = INCLUDE_KNOWN_FAILING ? layoutScenarioArb : layoutScenarioArb.filter(scenario => {
+      const known = expectationOf(scenario).classes.some(c => KNOWN_FAILING.includes(c));
+      if (known) {
+        outcomes.skipped++;
+        recordStat('layoutSkippedKnownFailing');
+      }
+      return !known;
+    });
+    await fc.assert(fc.asyncProperty(arb, async scenario => {
+      const prefix = `L${run++}`;
+      const { outcome, templates: t } = await checkLayout(scenario, prefix);
+      outcomes[outcome]++;
+      recordStat(outcome === 'delivered' ? 'layoutDelivered' : 'layoutRefused');
+      if (t && outcomes.delivered <= LINTED_APPS) { Object.assign(templates, t); }
+    }), { seed: SEED, numRuns: NUM_RUNS });
+    const seconds = (Date.now() - started) / 1000;
+    // Printed for the verify table in docs/verification.md.
+    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'})`);
+
+    // AND the generator reaches both outcomes, and cfn-lint finds no error in the delivered templates
+    expect(outcomes.delivered).toBeGreaterThan(NUM_RUNS / 10);
+    expect(outcomes.refused).toBeGreaterThan(0);
+    expect(cfnLintErrors(templates)).toEqual([]);
+  }, Math.max(300_000, NUM_RUNS * 3_000));
+});
+
+/** Runs `f` with the guardrails' printed warnings silenced (the report keeps them). */
+function quietly<T>(f: () => T): T {
+  const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    return f();
+  } finally {
+    stderr.mockRestore();
+  }
+}
