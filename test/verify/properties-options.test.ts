@@ -118,7 +118,8 @@ function expectedError(s: Scenario, stackName: string): { fragment: string; libr
   for (const [i, identity] of s.identities.entries()) {
     const path = identityPath(stackName, i);
     const audience = identity.audience;
-    if (audience !== undefined && (audience.length === 0 || audience.length > 255 || audience.includes('${') || audience.includes('*'))) {
+    // An OIDC client id: 1-255 characters; no policy variable, wildcard, whitespace or control character in the trust's aud.
+    if (audience !== undefined && (audience.length === 0 || audience.length > 255 || audience.includes('${') || audience.includes('*') || /[\s\p{Cc}\p{Cf}]/u.test(audience))) {
       return { fragment: `Invalid IRSA audience '${audience}'`, libraryError: true };
     }
     if (identity.tokenExpiration) {
