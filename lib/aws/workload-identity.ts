@@ -156,6 +156,16 @@ export interface WorkloadIdentityProps {
    * @default - trust restricted to the subjects, session tags on
    */
   readonly podIdentity?: PodIdentityOptions;
+
+  /**
+   * Whether Pod Identity subjects get their own `AWS::EKS::PodIdentityAssociation`
+   * (and the agent add-on). Set false when an EKS managed add-on binds the role
+   * through its own `PodIdentityAssociations`: two associations for one
+   * ServiceAccount would compete.
+   *
+   * @default true
+   */
+  readonly createPodIdentityAssociations?: boolean;
 }
 
 /**
@@ -179,6 +189,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   private readonly trust?: WorkloadTrustPolicy;
   private createdRole?: iam.Role;
   private readonly createdRoleName?: string;
+  private readonly createAssociations: boolean;
   private roleArnLiteral?: string;
   private readonly _bindings: WorkloadBinding[] = [];
 
@@ -190,6 +201,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
     this.irsa = props.irsa ?? {};
     this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
     this.sessionTags = props.podIdentity?.sessionTags ?? true;
+    this.createAssociations = props.createPodIdentityAssociations ?? true;
     validateIrsaOptions(this.irsa);
     if (this.restrictTrust && !this.sessionTags) {
       throw new WorkloadIdentityError(
@@ -293,7 +305,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
       if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(wholeSeconds(this.irsa.tokenExpiration)); }
     }
     if (usesPodIdentity(mechanism)) {
-      this.addAssociation(cluster, namespace, serviceAccountName);
+      if (this.createAssociations) { this.addAssociation(cluster, namespace, serviceAccountName); }
     }
     // A precreated role (iam.Role.customizeRoles) is reported with the trust it had when created: later subjects are not in it.
     const precreated = this.createdRole !== undefined && !Token.isUnresolved(this.createdRole.roleName);

@@ -13,6 +13,11 @@ export interface PermissionRequest {
   readonly resource: string;
   /** Extra request context; aws:SecureTransport is 'true' unless set (pods call AWS over TLS). */
   readonly context?: Record<string, string | string[]>;
+  /**
+   * The target's resource policy when the template does not declare it (e.g. an
+   * imported KMS key's key policy, without which KMS denies any identity policy).
+   */
+  readonly resourcePolicy?: PolicyDocument;
 }
 
 export interface PermissionResult {
@@ -38,7 +43,7 @@ export async function evaluatePermission(app: SynthesizedApp, role: SynthesizedW
     identityPolicies: role.identityPolicies.map(p => ({ name: p.name, policy: p.policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy: resourcePolicyFor(app, request.resource),
+    resourcePolicy: request.resourcePolicy ?? resourcePolicyFor(app, request.resource),
   }, {});
   if (response.resultType === 'error') {
     throw new Error(`iam-simulate rejected ${request.action} on ${request.resource} for role ${describeRole(role)}: ${JSON.stringify(response.errors)}`);

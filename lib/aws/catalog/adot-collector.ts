@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { CatalogIdentity, CatalogIdentityProps } from './catalog-identity';
+import { allow, validateWorkspaceArn } from './statement';
+
+/** Props of `AdotCollectorIdentity`. */
+export interface AdotCollectorIdentityProps extends CatalogIdentityProps {
+  /**
+   * ARN of the Amazon Managed Service for Prometheus workspace it remote-writes metrics to.
+   *
+   * @default - no metrics permission
+   */
+  readonly workspaceArn?: string;
+
+  /**
+   * Whether it exports traces to X-Ray.
+   *
+   * @default false
+   */
+  readonly traces?: boolean;
+
+  /**
+   * Attach the AWS managed `AmazonPrometheusRemoteWriteAccess` and `AWSXrayWriteOnlyAccess`
+   * (what the ADOT add-on documentation lists) instead of the scoped document.
+   *
+   * @default false
+   */
+  readonly useAwsManagedPolicy?: boolean;
+}
+
+/**
+ * An AWS Distro for OpenTelemetry collector that the ADOT add-on's operator
+ * runs from an `OpenTelemetryCollector` resource (default
+ * `opentelemetry-operator-system/adot-collector`; set the resource's
+ * `spec.serviceAccount` to `binding.serviceAccountName`). The collector is
+ * not an EKS add-on itself, so a standalone association binds it. Follows
+ * `AmazonPrometheusRemoteWriteAccess` and `AWSXrayWriteOnlyAccess`, on one workspace.
+ */
+export class AdotCollectorIdentity extends CatalogIdentity {
+  constructor(scope: Construct, id: string, props: AdotCollectorIdentityProps) {
+    const managed = props.useAwsManagedPolicy ?? false;
+    const names = ['AmazonPrometheusRemoteWriteAccess', 'AWSXrayWriteOnlyAccess'];
+    super(scope, id, props, {
+      defaultNamespace: 'opentelemetry-operator-system',
+      defaultServiceAccountName: 'adot-collector',
+      upstream: {
+        name: 'AWS managed policies AmazonPrometheusRemoteWriteAccess + AWSXrayWriteOnlyAccess (EKS user guide, ADOT add-on prerequisites)',
+        url: 'https://docs.aws.amazon.com/eks/latest/userguide/opentelemetry.html',
+        version: 'v1 of both policies',
+        awsManagedPolicyNames: names,
+      },
+      awsManagedPolicyNames: managed ? names : undefined,
+    });
+    if (managed) { return; }
+    if (!props.workspaceArn && !props.traces) {
+      throw new WorkloadIdentityError(`AdotCollectorIdentity '${this.node.path}' exports nothing: pass workspaceArn (metrics) or traces: true (X-Ray).`);
+    }
+    if (props.workspaceArn) {
+      validateWorkspaceArn(this.node.path, props.workspaceArn);
+      this.addStatements(allow('RemoteWrite', ['aps:RemoteWrite'], [props.workspaceArn]));
+    }
+    if (props.traces) {
+      this.addStatements(allow('XraySampling', ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'], ['*']));
+      this.addWildcardWriteStatement(allow('XrayWrites', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
+        'X-Ray trace and telemetry writes have no resource-level permissions (AWSXrayWriteOnlyAccess grants them on *).');
+      this.acknowledgeWildcards('X-Ray has no resource-level permissions.');
+    }
+  }
+}

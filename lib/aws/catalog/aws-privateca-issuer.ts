@@ -1,0 +1,38 @@
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import { Construct } from 'constructs';
+import { CatalogIdentityProps } from './catalog-identity';
+import { HelmIdentity } from './helm-identity';
+import { allow } from './statement';
+
+/** Props of `AwsPrivateCaIssuerIdentity`. */
+export interface AwsPrivateCaIssuerIdentityProps extends CatalogIdentityProps {
+  /** The private certificate authorities the issuer signs with. */
+  readonly certificateAuthorities: acmpca.ICertificateAuthority[];
+}
+
+/**
+ * The AWS Private CA Issuer for cert-manager (Helm chart
+ * `aws-privateca-issuer`, `aws-privateca-issuer/aws-privateca-issuer`).
+ * Follows the issuer's README policy, on the given CAs only.
+ */
+export class AwsPrivateCaIssuerIdentity extends HelmIdentity {
+  constructor(scope: Construct, id: string, props: AwsPrivateCaIssuerIdentityProps) {
+    super(scope, id, props, {
+      chart: { repository: 'https://cert-manager.github.io/aws-privateca-issuer', chart: 'aws-privateca-issuer' },
+      defaultNamespace: 'aws-privateca-issuer',
+      defaultServiceAccountName: 'aws-privateca-issuer',
+      upstream: {
+        name: 'cert-manager/aws-privateca-issuer README (IAM policy)',
+        url: 'https://github.com/cert-manager/aws-privateca-issuer#configuration',
+        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_privateca_issuer.tf @ 40a789e',
+      },
+    });
+    this.addStatements(allow('IssueCertificates', ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificate', 'acm-pca:IssueCertificate'],
+      props.certificateAuthorities.map(ca => ca.certificateAuthorityArn)));
+  }
+
+  /** The ServiceAccount, for the `aws-privateca-issuer` chart. */
+  public helmValues(): { [key: string]: any } {
+    return { serviceAccount: this.serviceAccountValues() };
+  }
+}

@@ -1,0 +1,222 @@
+import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IdentityMechanism } from '../../core/identity-mechanism';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { WorkloadBinding } from '../../core/workload-binding';
+import { IWorkloadCluster } from '../workload-cluster';
+import { IrsaOptions, PodIdentityOptions, WorkloadIdentity } from '../workload-identity';
+import { UpstreamPolicy } from './upstream-policy';
+
+const POLICY_BUDGET = 4500;
+
+/** Props every catalog entry takes. */
+export interface CatalogIdentityProps {
+  /** The cluster the workload runs on. */
+  readonly cluster: IWorkloadCluster;
+
+  /**
+   * Namespace of the workload's ServiceAccount.
+   *
+   * @default - the namespace its chart or add-on installs into (each entry documents it)
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the workload's ServiceAccount.
+   *
+   * @default - the name its chart or add-on gives it (each entry documents it)
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * How the workload's pods get the role.
+   *
+   * @default - the cluster's default: Pod Identity on EKS, IRSA elsewhere
+   */
+  readonly mechanism?: IdentityMechanism;
+
+  /**
+   * Name of the role.
+   *
+   * @default - CloudFormation generates one; for IRSA, a name derived from the construct path
+   */
+  readonly roleName?: string;
+
+  /**
+   * Permissions boundary of the role.
+   *
+   * @default - none
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * IRSA settings.
+   *
+   * @default - audience sts.amazonaws.com, no optional annotations
+   */
+  readonly irsa?: IrsaOptions;
+
+  /**
+   * Pod Identity settings.
+   *
+   * @default - trust restricted to the subject, session tags on
+   */
+  readonly podIdentity?: PodIdentityOptions;
+}
+
+/** What an entry tells the catalog base: its defaults and its upstream. */
+export interface CatalogEntryDefinition {
+  /** Namespace the workload's chart or add-on installs into. */
+  readonly defaultNamespace: string;
+  /** Name of the workload's ServiceAccount in its chart or add-on. */
+  readonly defaultServiceAccountName: string;
+  /** The upstream policy the entry follows. */
+  readonly upstream: UpstreamPolicy;
+  /**
+   * AWS managed policies to attach instead of the scoped document.
+   *
+   * @default - none
+   */
+  readonly awsManagedPolicyNames?: string[];
+  /**
+   * False when an EKS managed add-on carries the Pod Identity association.
+   *
+   * @default true
+   */
+  readonly createPodIdentityAssociations?: boolean;
+}
+
+/**
+ * A known workload's identity: one `WorkloadIdentity` bound to the
+ * ServiceAccount the workload's chart or add-on uses, with the permissions
+ * the workload's owner publishes, narrowed to the resources you pass.
+ *
+ * The permissions go into one `iam.ManagedPolicy` (child `Policy`), so the
+ * larger controller policies never approach IAM's inline quota.
+ */
+export abstract class CatalogIdentity extends Construct implements iam.IGrantable {
+  /** The underlying identity (its role, trust and bindings). */
+  public readonly identity: WorkloadIdentity;
+  /** The role the workload's pods assume. */
+  public readonly role: iam.IRole;
+  /** The principal to grant more permissions to. */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The upstream policy this entry follows. */
+  public readonly upstream: UpstreamPolicy;
+
+  private readonly reasons: { [sid: string]: string } = {};
+  private readonly managedPolicies: iam.ManagedPolicy[] = [];
+  private currentLength = 0;
+
+  protected constructor(scope: Construct, id: string, props: CatalogIdentityProps, definition: CatalogEntryDefinition) {
+    super(scope, id);
+    this.upstream = definition.upstream;
+    const awsManaged = (definition.awsManagedPolicyNames ?? []).map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name));
+    this.identity = new WorkloadIdentity(this, 'Identity', {
+      cluster: props.cluster,
+      namespace: props.namespace ?? definition.defaultNamespace,
+      serviceAccountName: props.serviceAccountName ?? definition.defaultServiceAccountName,
+      mechanism: props.mechanism,
+      roleName: props.roleName,
+      description: `${this.constructor.name}: follows ${definition.upstream.name} (${definition.upstream.version})`.slice(0, 1000),
+      permissionsBoundary: props.permissionsBoundary,
+      managedPolicies: awsManaged.length > 0 ? awsManaged : undefined,
+      irsa: props.irsa,
+      podIdentity: props.podIdentity,
+      createPodIdentityAssociations: definition.createPodIdentityAssociations,
+    });
+    if (awsManaged.length > 0) {
+      Validations.of(this.identity).acknowledge({
+        id: 'AwsSolutions-IAM4',
+        reason: `AWS recommends the AWS managed ${(definition.awsManagedPolicyNames ?? []).join(', ')} for this workload; chosen explicitly with useAwsManagedPolicy.`,
+      });
+    }
+    this.role = this.identity.role;
+    this.grantPrincipal = this.identity.grantPrincipal;
+  }
+
+  /** The binding of the workload's ServiceAccount, for the Kubernetes side. */
+  public get binding(): WorkloadBinding {
+    return this.identity.binding;
+  }
+
+  /**
+   * The managed policies holding the scoped document (empty if the entry uses
+   * only AWS managed policies). A document near IAM's 6,144-character
+   * managed policy quota is split across several.
+   */
+  public get policies(): iam.ManagedPolicy[] {
+    return [...this.managedPolicies];
+  }
+
+  /**
+   * Why a statement allows a write action on every resource (`*`) without a
+   * condition, by statement id. Every such statement has one; the catalog's
+   * evaluation tests hold each entry to it.
+   */
+  public get wildcardWriteReasons(): { [sid: string]: string } {
+    return { ...this.reasons };
+  }
+
+  /** Adds statements to the entry's managed policy. */
+  protected addStatements(...statements: iam.PolicyStatement[]): void {
+    for (const statement of statements) {
+      // Rendered ARNs are longer than their tokens: the estimate keeps a margin below IAM's 6,144 characters.
+      const length = JSON.stringify(Stack.of(this).resolve(statement.toStatementJson())).length;
+      if (this.managedPolicies.length === 0 || this.currentLength + length > POLICY_BUDGET) {
+        const n = this.managedPolicies.length;
+        this.managedPolicies.push(new iam.ManagedPolicy(this, n === 0 ? 'Policy' : `Policy${n + 1}`, {
+          description: `Permissions of ${this.binding.namespace}/${this.binding.serviceAccountName}, after ${this.upstream.name}`.slice(0, 1000),
+          roles: [this.role],
+        }));
+        this.currentLength = 0;
+      }
+      this.managedPolicies[this.managedPolicies.length - 1].addStatements(statement);
+      this.currentLength += length;
+    }
+  }
+
+  /**
+   * Adds a statement that allows write actions on `*`, with the reason it
+   * cannot be narrowed (recorded under its `sid`, and as the reason of the
+   * cdk-nag acknowledgement).
+   */
+  protected addWildcardWriteStatement(statement: iam.PolicyStatement, reason: string): void {
+    const sid = statement.sid;
+    if (!sid) { throw new WorkloadIdentityError(`Catalog statement of '${this.node.path}' allows writes on * without a Sid.`); }
+    this.reasons[sid] = reason;
+    this.addStatements(statement);
+  }
+
+  /** Acknowledges cdk-nag's wildcard finding on the managed policy, with the reason. */
+  protected acknowledgeWildcards(reason: string): void {
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5', reason });
+  }
+
+  /** The cluster name as a literal, for condition keys and tag keys that must name it. */
+  protected literalClusterName(cluster: IWorkloadCluster, what: string): string {
+    if (Token.isUnresolved(cluster.clusterName)) {
+      throw new WorkloadIdentityError(
+        `${this.constructor.name} '${this.node.path}' scopes ${what} by a tag that names the cluster, but the cluster name is a token. ` +
+        'Give the cluster a literal name (WorkloadCluster.fromClusterAttributes with clusterName, or an aws-eks-v2 Cluster with clusterName set).');
+    }
+    return cluster.clusterName;
+  }
+
+  /** An ARN in the stack's partition, region and account. */
+  protected arn(service: string, resource: string): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+  }
+
+  /** An ARN in the stack's partition with the given region and account fields (`''` for global resources). */
+  protected arnIn(service: string, region: string, account: string, resource: string): string {
+    return `arn:${Stack.of(this).partition}:${service}:${region}:${account}:${resource}`;
+  }
+
+  /** Warns once that the entry was given a broad choice. */
+  protected warnBroad(id: string, message: string): void {
+    Annotations.of(this).addWarningV2(`cdk-eks-workload-identity:catalog-${id}`, message);
+  }
+}

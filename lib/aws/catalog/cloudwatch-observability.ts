@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { AddonIdentity, AddonIdentityProps } from './addon-identity';
+import { allow } from './statement';
+
+/** Props of `CloudWatchObservabilityIdentity`. */
+export interface CloudWatchObservabilityIdentityProps extends AddonIdentityProps {
+  /**
+   * Attach the AWS managed `CloudWatchAgentServerPolicy` and `AWSXrayWriteOnlyAccess`
+   * (what AWS recommends) instead of the scoped document.
+   *
+   * @default false
+   */
+  readonly useAwsManagedPolicy?: boolean;
+}
+
+/**
+ * The CloudWatch agent of Container Insights (`amazon-cloudwatch-observability`
+ * add-on, `amazon-cloudwatch/cloudwatch-agent`). AWS recommends
+ * `CloudWatchAgentServerPolicy` and `AWSXrayWriteOnlyAccess` (as
+ * terraform-aws-eks-pod-identity attaches them); the scoped alternative
+ * writes only this cluster's `/aws/containerinsights/<cluster>/` log groups
+ * and the Container Insights and Application Signals metric namespaces.
+ */
+export class CloudWatchObservabilityIdentity extends AddonIdentity {
+  constructor(scope: Construct, id: string, props: CloudWatchObservabilityIdentityProps) {
+    const managed = props.useAwsManagedPolicy ?? false;
+    const names = ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'];
+    super(scope, id, props, {
+      addonName: 'amazon-cloudwatch-observability',
+      defaultNamespace: 'amazon-cloudwatch',
+      defaultServiceAccountName: 'cloudwatch-agent',
+      upstream: {
+        name: 'AWS managed policies CloudWatchAgentServerPolicy + AWSXrayWriteOnlyAccess',
+        url: 'https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity/blob/master/aws_cloudwatch_observability.tf',
+        version: 'terraform-aws-eks-pod-identity aws_cloudwatch_observability.tf @ 506e3ac',
+        awsManagedPolicyNames: names,
+      },
+      awsManagedPolicyNames: managed ? names : undefined,
+    });
+    if (managed) { return; }
+    const clusterName = this.literalClusterName(props.cluster, 'its log groups');
+    if (clusterName.includes('*')) { throw new WorkloadIdentityError(`Invalid cluster name '${clusterName}'.`); }
+    const groups = this.arn('logs', `log-group:/aws/containerinsights/${clusterName}/*`);
+    this.addStatements(
+      allow('Metrics', ['cloudwatch:PutMetricData'], ['*'], { StringEquals: { 'cloudwatch:namespace': ['ContainerInsights', 'ApplicationSignals'] } }),
+      allow('Describe', ['ec2:DescribeVolumes', 'ec2:DescribeTags', 'logs:DescribeLogGroups'], ['*']),
+      allow('ClusterLogGroups', ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'], [groups]),
+      allow('ClusterLogEvents', ['logs:PutLogEvents'], [`${groups}:log-stream:*`]),
+      allow('AgentConfig', ['ssm:GetParameter'], [this.arn('ssm', 'parameter/AmazonCloudWatch-*')]),
+      allow('XrayReads', ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'], ['*']),
+    );
+    this.addWildcardWriteStatement(allow('XrayWrites', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
+      'X-Ray trace and telemetry writes have no resource-level permissions (AWSXrayWriteOnlyAccess grants them on *).');
+    this.acknowledgeWildcards('CloudWatch metrics and X-Ray have no resource-level permissions (metrics limited by namespace condition); logs are limited to this cluster\'s Container Insights groups.');
+  }
+}

@@ -1,0 +1,79 @@
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { CatalogIdentityProps } from './catalog-identity';
+import { HelmIdentity } from './helm-identity';
+import { ParameterScope, SecretScope } from './scopes';
+import { allow } from './statement';
+
+/** Props of `ExternalSecretsIdentity`. */
+export interface ExternalSecretsIdentityProps extends CatalogIdentityProps {
+  /**
+   * The Secrets Manager secrets it reads.
+   *
+   * @default - none (give this or parameters)
+   */
+  readonly secrets?: SecretScope;
+
+  /**
+   * The Parameter Store parameters it reads.
+   *
+   * @default - none (give this or secrets)
+   */
+  readonly parameters?: ParameterScope;
+
+  /**
+   * Customer managed KMS keys the secrets or SecureString parameters are encrypted with.
+   *
+   * @default - none: the AWS managed keys need no grant
+   */
+  readonly kmsKeys?: kms.IKey[];
+}
+
+/**
+ * The External Secrets Operator with the AWS providers (Helm chart
+ * `external-secrets`, `external-secrets/external-secrets`), read-only.
+ * Follows terraform-aws-eks-pod-identity's `external_secrets.tf` without
+ * its optional write permissions (PushSecret), on the given secrets,
+ * parameters and keys only.
+ */
+export class ExternalSecretsIdentity extends HelmIdentity {
+  constructor(scope: Construct, id: string, props: ExternalSecretsIdentityProps) {
+    super(scope, id, props, {
+      chart: { repository: 'https://charts.external-secrets.io', chart: 'external-secrets' },
+      defaultNamespace: 'external-secrets',
+      defaultServiceAccountName: 'external-secrets',
+      upstream: {
+        name: 'terraform-aws-modules/terraform-aws-eks-pod-identity external_secrets.tf (read part)',
+        url: 'https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity/blob/master/external_secrets.tf',
+        version: '40a789e',
+      },
+    });
+    if (!props.secrets && !props.parameters) {
+      throw new WorkloadIdentityError(`ExternalSecretsIdentity '${this.node.path}' reads nothing: pass secrets (SecretScope) or parameters (ParameterScope).`);
+    }
+    if (props.secrets) {
+      if (props.secrets.isBroad) { this.warnBroad('all-secrets', `${this.node.path}: external-secrets may read every secret of the account and region (SecretScope.allSecrets()).`); }
+      this.addStatements(
+        allow('ReadSecrets', ['secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret',
+          'secretsmanager:ListSecretVersionIds'], props.secrets.resourceArns(this)),
+        allow('ListSecrets', ['secretsmanager:ListSecrets'], ['*']),
+      );
+    }
+    if (props.parameters) {
+      if (props.parameters.isBroad) { this.warnBroad('all-parameters', `${this.node.path}: external-secrets may read every parameter of the account and region (ParameterScope.allParameters()).`); }
+      this.addStatements(
+        allow('ReadParameters', ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], props.parameters.resourceArns(this)),
+        allow('DescribeParameters', ['ssm:DescribeParameters'], ['*']),
+      );
+    }
+    const keys = (props.kmsKeys ?? []).map(k => k.keyArn);
+    if (keys.length > 0) { this.addStatements(allow('Decrypt', ['kms:Decrypt'], keys)); }
+    this.acknowledgeWildcards('ListSecrets and DescribeParameters have no resource-level permissions; values are read only from the given secrets and parameters (name prefixes need a wildcard).');
+  }
+
+  /** The ServiceAccount, for the `external-secrets` chart. */
+  public helmValues(): { [key: string]: any } {
+    return { serviceAccount: this.serviceAccountValues() };
+  }
+}

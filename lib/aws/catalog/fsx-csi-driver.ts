@@ -1,0 +1,51 @@
+import { Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { CatalogIdentityProps } from './catalog-identity';
+import { HelmIdentity } from './helm-identity';
+import { allow } from './statement';
+
+/** Props of `FsxCsiDriverIdentity`. */
+export interface FsxCsiDriverIdentityProps extends CatalogIdentityProps {
+  /**
+   * Buckets linked as data repositories of the Lustre file systems it creates.
+   *
+   * @default - none: no S3 permission
+   */
+  readonly dataRepositoryBuckets?: s3.IBucket[];
+}
+
+/**
+ * The FSx for Lustre CSI driver's controller (Helm chart
+ * `aws-fsx-csi-driver`, `kube-system/fsx-csi-controller-sa`). Follows the
+ * driver's README policy: file systems in the stack's account and region,
+ * the FSx service-linked roles, and S3 only on the buckets you link.
+ */
+export class FsxCsiDriverIdentity extends HelmIdentity {
+  constructor(scope: Construct, id: string, props: FsxCsiDriverIdentityProps) {
+    super(scope, id, props, {
+      chart: { repository: 'https://kubernetes-sigs.github.io/aws-fsx-csi-driver', chart: 'aws-fsx-csi-driver' },
+      defaultNamespace: 'kube-system',
+      defaultServiceAccountName: 'fsx-csi-controller-sa',
+      upstream: {
+        name: 'kubernetes-sigs/aws-fsx-csi-driver docs/README.md (IAM policy)',
+        url: 'https://github.com/kubernetes-sigs/aws-fsx-csi-driver/blob/master/docs/README.md',
+        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_fsx_lustre_csi.tf @ 40a789e',
+      },
+    });
+    this.addStatements(
+      allow('S3DataRepositoryServiceLinkedRole', ['iam:CreateServiceLinkedRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+        [this.arnIn('iam', '', Stack.of(this).account, 'role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*')]),
+      allow('FsxServiceLinkedRole', ['iam:CreateServiceLinkedRole'], ['*'], { StringLike: { 'iam:AWSServiceName': 'fsx.amazonaws.com' } }),
+      allow('FileSystems', ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem', 'fsx:TagResource'], [this.arn('fsx', 'file-system/*')]),
+      allow('DescribeFileSystems', ['fsx:DescribeFileSystems'], ['*']),
+    );
+    const buckets = (props.dataRepositoryBuckets ?? []).map(b => b.bucketArn);
+    if (buckets.length > 0) { this.addStatements(allow('DataRepositoryBuckets', ['s3:ListBucket'], buckets)); }
+    this.acknowledgeWildcards('Upstream FSx CSI policy: file systems are named by FSx at creation, so the driver gets the account and region\'s file-system/*; DescribeFileSystems has no resource-level permissions.');
+  }
+
+  public helmValues(): { [key: string]: any } {
+    return { controller: { serviceAccount: this.serviceAccountValues() } };
+  }
+}

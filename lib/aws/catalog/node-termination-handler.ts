@@ -1,0 +1,48 @@
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CatalogIdentityProps } from './catalog-identity';
+import { HelmIdentity } from './helm-identity';
+import { allow } from './statement';
+
+/** Props of `NodeTerminationHandlerIdentity`. */
+export interface NodeTerminationHandlerIdentityProps extends CatalogIdentityProps {
+  /** The queue the EventBridge rules send interruption events to (Queue Processor mode). */
+  readonly queue: sqs.IQueue;
+}
+
+/**
+ * The AWS Node Termination Handler in Queue Processor mode (Helm chart
+ * `aws-node-termination-handler`, `kube-system/aws-node-termination-handler`;
+ * IMDS mode needs no AWS identity). Follows NTH's README "Create an IAM role
+ * for the pods": messages of the one queue, lifecycle actions of the
+ * account's groups.
+ */
+export class NodeTerminationHandlerIdentity extends HelmIdentity {
+  private readonly queueUrl: string;
+
+  constructor(scope: Construct, id: string, props: NodeTerminationHandlerIdentityProps) {
+    super(scope, id, props, {
+      chart: { repository: 'oci://public.ecr.aws/aws-ec2/helm', chart: 'aws-node-termination-handler' },
+      defaultNamespace: 'kube-system',
+      defaultServiceAccountName: 'aws-node-termination-handler',
+      upstream: {
+        name: 'aws/aws-node-termination-handler README (Queue Processor: IAM role for the pods)',
+        url: 'https://github.com/aws/aws-node-termination-handler#5-create-an-iam-role-for-the-pods',
+        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_node_termination_handler.tf @ 066da8c',
+      },
+    });
+    this.queueUrl = props.queue.queueUrl;
+    this.addStatements(
+      allow('Describe', ['autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeTags', 'ec2:DescribeInstances'], ['*']),
+      allow('CompleteLifecycleActions', ['autoscaling:CompleteLifecycleAction'], [this.arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')]),
+      allow('ConsumeQueue', ['sqs:DeleteMessage', 'sqs:ReceiveMessage'], [props.queue.queueArn]),
+    );
+    if (props.queue.encryptionMasterKey) { this.addStatements(allow('QueueKey', ['kms:Decrypt'], [props.queue.encryptionMasterKey.keyArn])); }
+    this.acknowledgeWildcards('Upstream NTH policy: Describe* has no resource-level permissions; lifecycle actions on the account and region\'s Auto Scaling groups, whose names are not known here.');
+  }
+
+  /** Queue Processor mode with the queue URL and the ServiceAccount, for the `aws-node-termination-handler` chart. */
+  public helmValues(): { [key: string]: any } {
+    return { enableSqsTerminationDraining: true, queueURL: this.queueUrl, serviceAccount: this.serviceAccountValues() };
+  }
+}

@@ -1,0 +1,66 @@
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { CatalogIdentityProps } from './catalog-identity';
+import { HelmIdentity } from './helm-identity';
+import { allow } from './statement';
+
+/** Props of `VeleroIdentity`. */
+export interface VeleroIdentityProps extends CatalogIdentityProps {
+  /** The backup bucket. */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * Only keys below this prefix (the BackupStorageLocation's `prefix`, e.g. `velero/`).
+   *
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
+
+  /**
+   * KMS keys of encrypted EBS volumes and snapshots it backs up and restores.
+   *
+   * @default - the bucket's key if it has one, nothing else
+   */
+  readonly kmsKeys?: kms.IKey[];
+}
+
+/**
+ * Velero with the AWS plugin (Helm chart `velero`, `velero/velero-server`).
+ * Follows velero-plugin-for-aws's README "Set permissions for Velero": the
+ * backup bucket (and prefix), EBS snapshots, and the given keys.
+ */
+export class VeleroIdentity extends HelmIdentity {
+  constructor(scope: Construct, id: string, props: VeleroIdentityProps) {
+    super(scope, id, props, {
+      chart: { repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero' },
+      defaultNamespace: 'velero',
+      defaultServiceAccountName: 'velero-server',
+      upstream: {
+        name: 'vmware-tanzu/velero-plugin-for-aws README (Set permissions for Velero)',
+        url: 'https://github.com/vmware-tanzu/velero-plugin-for-aws#set-permissions-for-velero',
+        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity velero.tf @ 134f7aa',
+      },
+    });
+    const prefix = props.prefix ?? '';
+    this.addStatements(
+      allow('Ec2Describe', ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], ['*']),
+      allow('S3ReadWrite', ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts'], [props.bucket.arnForObjects(`${prefix}*`)]),
+      allow('S3List', ['s3:ListBucket'], [props.bucket.bucketArn]),
+    );
+    this.addWildcardWriteStatement(allow('Ec2Snapshots', ['ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'], ['*']),
+      'Upstream grants these on *: Velero snapshots whichever EBS volumes back the persistent volumes being backed up and restores volumes from its snapshots; neither carries a tag Velero sets before the call.');
+    const keys = [...(props.kmsKeys ?? []), ...(props.bucket.encryptionKey ? [props.bucket.encryptionKey] : [])].map(k => k.keyArn);
+    if (keys.length > 0) {
+      this.addStatements(allow('Kms', ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant',
+        'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:ListRetirableGrants'], keys));
+    }
+    this.acknowledgeWildcards('Upstream velero-plugin-for-aws policy: objects of one bucket (prefix wildcard); EBS snapshot actions on the volumes being backed up.');
+  }
+
+  /** The server's ServiceAccount, for the `velero` chart. */
+  public helmValues(): { [key: string]: any } {
+    return { serviceAccount: { server: this.serviceAccountValues() } };
+  }
+}
