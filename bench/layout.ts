@@ -51,3 +51,21 @@ function templateFiles(dir: string): string[] {
     return entry.name.endsWith('.template.json') ? [full] : [];
   });
 }
+
+/** CloudFormation's quotas per stack. */
+export const CLOUDFORMATION_MAX_RESOURCES = 500;
+export const CLOUDFORMATION_MAX_TEMPLATE_BYTES = 1_000_000;
+
+/**
+ * What would stop a deployment of the fleet, or betray a cluster-wide piece
+ * declared twice: stacks over CloudFormation's quotas, and a cluster with more
+ * than one agent add-on or an issuer with more than one OIDC provider.
+ */
+export function layoutProblems(layout: AssemblyLayout): string[] {
+  return [
+    ...layout.stacks.filter(s => s.resources > CLOUDFORMATION_MAX_RESOURCES).map(s => `${s.templateFile} has ${s.resources} resources`),
+    ...layout.stacks.filter(s => s.bytes > CLOUDFORMATION_MAX_TEMPLATE_BYTES).map(s => `${s.templateFile} has ${s.bytes} bytes`),
+    ...Object.entries(layout.podIdentityAgents).filter(([, k]) => k > 1).map(([c, k]) => `cluster ${c} has ${k} agent add-ons`),
+    ...Object.entries(layout.oidcProviders).filter(([, k]) => k > 1).map(([u, k]) => `issuer ${u} has ${k} OIDC providers`),
+  ];
+}

@@ -1,167 +1,242 @@
 import * as os from 'os';
+import type { AssemblyLayout } from './layout';
 import type { OutputFigures } from './measure';
 
-/** What bench/child.ts prints for one run. */
+/** One measured process: its phases (bench/app.ts), its output and its wall time. */
 export interface Measurement extends OutputFigures {
-  readonly scenario: string;
-  readonly mechanism: string;
-  readonly n: number;
-  readonly importMs: number;
+  /** From the process's start to the first line of the app: Node's own start-up. */
+  readonly startupMs: number;
+  readonly loadMs: number;
   readonly constructMs: number;
   readonly awsSynthMs: number;
   readonly k8sSynthMs: number;
-  readonly totalMs: number;
-  readonly rssAfterImportKb: number;
   readonly maxRssKb: number;
-  /** CDK_VALIDATION as the child saw it. */
-  readonly validation?: string;
+  /** From spawning the process to its exit, measured by the parent. */
+  readonly wallMs: number;
 }
 
-/** Every run of one (N, mechanism, approach). */
+/** Every run of one configuration. */
 export interface Row {
   readonly n: number;
   readonly mechanism: string;
+  readonly validation: boolean;
   readonly approach: string;
   readonly runs: Measurement[];
 }
 
-/** The figures of the table, each a median over the runs where it varies. */
-interface Figures {
-  msPerWorkload: number;
-  peakMb: number;
-  resources: number;
-  templateKb: number;
-  lambdas: number;
-  customResources: number;
-  manifestKb: number;
+/** Runs of bench/modules.ts. */
+export interface ModuleProbe {
+  readonly mode: string;
+  readonly entry: string;
+  readonly runs: { ms: number; ownFiles: number; packages: string[] }[];
 }
 
-const COLUMNS: { key: keyof Figures; title: string; digits: number }[] = [
-  { key: 'msPerWorkload', title: 'ms/workload', digits: 2 },
-  { key: 'peakMb', title: 'peak MB', digits: 0 },
-  { key: 'resources', title: 'resources', digits: 0 },
-  { key: 'templateKb', title: 'template KB', digits: 1 },
-  { key: 'lambdas', title: 'Lambdas', digits: 0 },
-  { key: 'customResources', title: 'custom resources', digits: 0 },
-];
-/** The library's target: within this factor of the floor on every figure. */
-const TARGET = 1.2;
+/** One run of the fleet (bench/fleet-app.ts). */
+export interface FleetRun {
+  readonly n: number;
+  readonly wallMs: number;
+  readonly maxRssKb: number;
+  readonly layout: AssemblyLayout;
+  readonly validation: boolean;
+}
+
+/** How loaded the shared machine was. */
+export interface Conditions {
+  readonly loadAtStart: number[];
+  loadAtEnd?: number[];
+  /** The 1-minute load average after each process. */
+  readonly loadSamples: number[];
+  seconds: number;
+  readonly quick: boolean;
+}
+
+/** issue 12's targets for the library's whole process against the hand-written L1s. */
+const TARGET = { withValidation: 1.1, withoutValidation: 1.3 };
 const STACK_LIMIT = 500;
 
-export function renderResults(rows: Row[], floor: string, run: { seconds: number }): string {
-  const figures = new Map(rows.map(r => [r, figuresOf(r)]));
-  const floorOf = (r: Row) => figures.get(rows.find(f => f.n === r.n && f.mechanism === r.mechanism && f.approach === floor)!)!;
-  const first = rows[0].runs[0];
+export function renderResults(rows: Row[], floor: string, modules: ModuleProbe[], fleets: FleetRun[], conditions: Conditions): string {
   const out: string[] = [];
+  const floorOf = (r: Row) => rows.find(f => f.n === r.n && f.mechanism === r.mechanism && f.validation === r.validation && f.approach === floor);
+  const cores = os.cpus().length;
   out.push('# Benchmark results', '');
-  out.push(`Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}; do not edit by hand.`);
-  out.push(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ` +
-    `aws-cdk-lib ${version('aws-cdk-lib')}, cdk8s ${version('cdk8s')}, cdk8s-plus-28 ${version('cdk8s-plus-28')}. Whole run: ${run.seconds.toFixed(0)} s.`, '');
-  out.push('Each run is a fresh process that synthesizes N workloads, each with its own role, trust policy, one ' +
-    's3 read statement and Kubernetes ServiceAccount, on one existing cluster:', '');
-  out.push(`- **${floor}**: bare L1 resources (CfnRole, CfnPolicy, CfnPodIdentityAssociation or one CfnOIDCProvider, the agent CfnAddon) and plain cdk8s ApiObjects: the floor every ratio is to.`);
-  out.push('- **l1-nested**: not an option for users, a yardstick: the same L1s at the construct paths the library gives them (a construct per workload, the role and its policy below it, each ApiObject below a wrapper), so the same logical ids. It shows what the layout of any construct library costs (aws-cdk-lib hashes every nested path into its logical id; the tree has more nodes), with nothing else added.');
-  out.push('- **library**: `WorkloadCluster.fromClusterAttributes` (literal issuer), one `WorkloadIdentity` and one `WorkloadServiceAccount` per workload.');
-  out.push('- **eks-v2**: aws-eks-v2 `cluster.addServiceAccount` (IRSA or POD_IDENTITY) on an imported cluster with a kubectl provider (KubectlV33Layer); it applies the ServiceAccounts through custom resources, so it writes no YAML. ' +
-    'Its IRSA trust needs a CfnJson custom resource per workload (the imported provider\'s issuer is a token); its Pod Identity trust ' +
-    'admits any association in the account (no session-tag conditions), which the other approaches do not. It declares the same ' +
-    'native OIDC provider and agent add-on as the others.');
-  out.push('- **l2-reference**: not an option for users, a yardstick: the library\'s output written by hand with aws-cdk-lib\'s and cdk8s-plus\'s L2s (iam.Role with its DefaultPolicy, kplus.ServiceAccount), without the library\'s checks and guardrails. library / l2-reference compares the library with writing the same by hand.', '');
-  out.push('ms/workload: median over the runs (see the run counts) of app construction + `app.synth()` + cdk8s `synth()`, ' +
-    'divided by N; loading the modules is excluded (a fixed cost per process, listed under "Where the time goes"). ' +
-    'peak MB: the process\'s max RSS, including Node, ts-node and the modules the approach loads ' +
-    `(${describeBaseline(rows)} before the app is built). ` +
-    'resources, template KB, Lambdas (`AWS::Lambda::Function`, custom resource providers included) and custom resources count every template of the cloud assembly. ' +
-    `Runs use \`CDK_VALIDATION=${first.validation ?? 'unset'}\`: aws-cdk-lib's built-in template validation costs ~4 s and ~300 MB per process ` +
-    'whatever the approach, a constant that would hide the differences. (x1.23) is the ratio to the floor.', '');
+  out.push(`Written by \`npm run bench${conditions.quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; do not edit by hand. ` +
+    'How it measures, and what the figures mean: docs/benchmark.md.', '');
+  out.push(`Machine: ${cores} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+    `aws-cdk-lib ${version('aws-cdk-lib')}, cdk8s ${version('cdk8s')}, cdk8s-plus-28 ${version('cdk8s-plus-28')}. Whole run: ${(conditions.seconds / 60).toFixed(1)} min.`, '');
+  out.push(`**Conditions**: ${describeLoad(conditions, cores)} Each configuration's approaches ran in turn (interleaved), so ` +
+    'load fell on them alike; the min-max columns show how far the runs of one configuration spread: ratios inside that spread are noise.', '');
 
-  out.push(`| N | mechanism | approach | ${COLUMNS.map(c => c.title).join(' | ')} | k8s YAML KB | runs |`);
-  out.push(`|--:|---|---|${COLUMNS.map(() => '--:').join('|')}|--:|--:|`);
+  out.push('## Whole process (what `cdk synth` costs)', '');
+  out.push('Median over the runs of one configuration. wall: spawn to exit of `node app.js` (Node start, module loading, constructing, ' +
+    'synthesizing the CloudFormation and the Kubernetes side, writing both). validation: aws-cdk-lib\'s default built-in template validation ' +
+    '(`on`, as users run) or `CDK_VALIDATION=false`. Ratios (x1.05) are to the hand-written L1s (`l1`) of the same row group; ' +
+    'for counts the floor has none of, the difference (+2).', '');
+  out.push('| N | mechanism | validation | approach | wall s | wall min-max | peak MB | resources | stacks | template KB | Lambdas | custom resources | assets | runs |');
+  out.push('|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
-    const f = figures.get(r)!;
+    const f = figuresOf(r);
     const base = floorOf(r);
-    const cells = COLUMNS.map(c => {
-      const value = fmt(f[c.key], c.digits);
-      const flag = c.key === 'resources' && Math.max(...r.runs.map(m => m.maxStackResources)) > STACK_LIMIT ? ' ⚠' : '';
-      return r.approach === floor ? value + flag : `${value}${flag} (${ratio(f[c.key], base[c.key], c.digits)})`;
-    });
-    out.push(`| ${r.n} | ${r.mechanism} | ${r.approach} | ${cells.join(' | ')} | ${fmt(f.manifestKb, 1)} | ${r.runs.length} |`);
+    const b = base ? figuresOf(base) : undefined;
+    const cell = (value: number, floorValue: number | undefined, digits: number) =>
+      r.approach === floor || floorValue === undefined ? fmt(value, digits) : `${fmt(value, digits)} (${ratio(value, floorValue, digits)})`;
+    const walls = r.runs.map(m => m.wallMs / 1000);
+    out.push(`| ${r.n} | ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${cell(f.wallS, b?.wallS, 2)} | ` +
+      `${fmt(Math.min(...walls), 2)}-${fmt(Math.max(...walls), 2)} | ${cell(f.peakMb, b?.peakMb, 0)} | ` +
+      `${cell(f.resources, b?.resources, 0)}${f.maxStackResources > STACK_LIMIT ? ' ⚠' : ''} | ${cell(f.stacks, b?.stacks, 0)} | ` +
+      `${cell(f.templateKb, b?.templateKb, 0)} | ${cell(f.lambdas, b?.lambdas, 0)} | ${cell(f.customResources, b?.customResources, 0)} | ` +
+      `${f.assets === 0 ? cell(0, b?.assets, 0) : `${cell(f.assets, b?.assets, 0)}, ${size(f.assetBytes)}`} | ${r.runs.length} |`);
   }
-  out.push('', `⚠ over CloudFormation's ${STACK_LIMIT} resources per stack: deployable only split across stacks ` +
-    '(measured with `@aws-cdk/core:stackResourceLimit` off, for every approach alike).', '');
+  out.push('');
+  if (rows.some(r => figuresOf(r).maxStackResources > STACK_LIMIT)) {
+    out.push(`⚠ a stack over CloudFormation's ${STACK_LIMIT} resources.`, '');
+  }
 
-  out.push(`## The library against the floor (target: every figure within ${TARGET}x, no Lambda)`, '');
+  out.push('## The library against the hand-written L1s (issue 12\'s targets)', '');
+  out.push(`Whole process within x${TARGET.withValidation} with validation and x${TARGET.withoutValidation} without; ` +
+    'the same resources; no Lambda function, custom resource or asset.', '');
   for (const r of rows.filter(x => x.approach === 'library')) {
-    const f = figures.get(r)!;
     const base = floorOf(r);
-    const over = COLUMNS.filter(c => base[c.key] === 0 ? f[c.key] > 0 : f[c.key] / base[c.key] > TARGET)
-      .map(c => `${c.title} ${ratio(f[c.key], base[c.key], c.digits)}`);
-    const yardsticks = ['l1-nested', 'l2-reference'].flatMap(name => {
-      const y = rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.approach === name);
-      return y ? [`x${fmt(f.msPerWorkload / figures.get(y)!.msPerWorkload, 2)} ${name}'s`] : [];
+    if (!base) { continue; }
+    const f = figuresOf(r);
+    const b = figuresOf(base);
+    const target = r.validation ? TARGET.withValidation : TARGET.withoutValidation;
+    const time = f.wallS / b.wallS;
+    const deploy = f.resources === b.resources && f.lambdas === 0 && f.customResources === 0 && f.assets === 0;
+    out.push(`- N=${r.n}, ${r.mechanism}, validation ${r.validation ? 'on' : 'off'}: wall x${fmt(time, 2)} ` +
+      `(${time <= target ? 'within' : 'over'} x${target}; runs spread ${spreadPercent(r)} and ${spreadPercent(base)}); ` +
+      `${deploy ? 'deploy cost equal (same resources, 0 Lambda, 0 custom resources, 0 assets)' : `deploy cost differs: ${f.resources} resources against ${b.resources}, ${f.lambdas} Lambdas, ${f.customResources} custom resources, ${f.assets} assets`}.`);
+  }
+  out.push('');
+
+  out.push('## Cost per workload', '');
+  out.push('wall / N includes the fixed cost of every process (Node, modules, validation\'s start); the step cost ' +
+    '(wall(N) - wall(previous N)) / (N - previous N) is what one more workload costs: flat means no superlinear step. ' +
+    'In-process: (construct + both synths) / N, without Node start-up and module loading.', '');
+  out.push('| mechanism | validation | approach | N | wall / N, ms | step cost, ms | in-process, ms |');
+  out.push('|---|---|---|--:|--:|--:|--:|');
+  const groups = unique(rows.map(r => `${r.mechanism}|${r.validation}|${r.approach}`));
+  for (const g of groups) {
+    const series = rows.filter(r => `${r.mechanism}|${r.validation}|${r.approach}` === g).sort((a, b) => a.n - b.n);
+    series.forEach((r, i) => {
+      const f = figuresOf(r);
+      const prev = series[i - 1];
+      const step = prev ? fmt((f.wallS - figuresOf(prev).wallS) * 1000 / (r.n - prev.n), 2) : '';
+      const inProcess = median(r.runs.map(m => m.constructMs + m.awsSynthMs + m.k8sSynthMs)) / r.n;
+      out.push(`| ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${r.n} | ${fmt(f.wallS * 1000 / r.n, 2)} | ${step} | ${fmt(inProcess, 2)} |`);
     });
-    out.push(`- N=${r.n}, ${r.mechanism}: ${over.length === 0 ? 'within target' : `over target: ${over.join(', ')}`}` +
-      `${f.lambdas === 0 ? '' : ` (${f.lambdas} Lambdas)`}${yardsticks.length ? `; time ${yardsticks.join(', ')}` : ''}.`);
   }
   out.push('');
 
-  out.push('## Where the time goes (median ms per workload)', '');
-  out.push('Module loading is per process, not per workload, and not in the totals.', '');
-  out.push('| N | mechanism | approach | construct | CDK synth | cdk8s synth | total | total, min-max of the runs | module loading (ms, once) |');
-  out.push('|--:|---|---|--:|--:|--:|--:|--:|--:|');
+  out.push('## Where the time goes (median ms per process)', '');
+  out.push('| N | mechanism | validation | approach | Node start-up | module loading | construct | CDK synth | cdk8s synth | exit and rest |');
+  out.push('|--:|---|---|---|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
-    const per = (pick: (m: Measurement) => number) => fmt(median(r.runs.map(pick)) / r.n, 2);
-    out.push(`| ${r.n} | ${r.mechanism} | ${r.approach} | ${per(m => m.constructMs)} | ${per(m => m.awsSynthMs)} | ${per(m => m.k8sSynthMs)} | ${per(m => m.totalMs)} | ${spread(r)} | ${fmt(median(r.runs.map(m => m.importMs)), 0)} |`);
+    const m = (pick: (x: Measurement) => number) => median(r.runs.map(pick));
+    const rest = m(x => x.wallMs - x.startupMs - x.loadMs - x.constructMs - x.awsSynthMs - x.k8sSynthMs);
+    out.push(`| ${r.n} | ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${fmt(m(x => x.startupMs), 0)} | ${fmt(m(x => x.loadMs), 0)} | ` +
+      `${fmt(m(x => x.constructMs), 0)} | ${fmt(m(x => x.awsSynthMs), 0)} | ${fmt(m(x => x.k8sSynthMs), 0)} | ${fmt(rest, 0)} |`);
   }
   out.push('');
 
-  const smallest = Math.min(...rows.map(r => r.n));
-  out.push(`## Resources by type (N=${smallest})`, '');
-  for (const r of rows.filter(x => x.n === smallest)) {
-    const types = Object.entries(r.runs[0].resourceTypes).map(([t, c]) => `${t} ${c}`).join(', ');
-    const assets = r.runs[0].assetBytes > 0 ? `; ${fmt(r.runs[0].assetBytes / 1024 / 1024, 1)} MB of assets staged per synth` : '';
-    out.push(`- ${r.mechanism}, ${r.approach}: ${types}${assets}`);
+  if (modules.length > 0) {
+    out.push('## Module loading', '');
+    out.push('`aws-only`: an app that has loaded aws-cdk-lib (the parts the library uses) and constructs, then loads the entry point: ' +
+      'what the library adds to an AWS-only app. `own`: every dependency loaded first: the library\'s own modules. ' +
+      `Median of ${modules[0].runs.length} fresh processes.`, '');
+    out.push('| entry point | mode | ms | library files | packages it loaded besides itself |');
+    out.push('|---|---|--:|--:|---|');
+    for (const p of modules) {
+      const packages = p.runs[0].packages;
+      out.push(`| \`${p.entry}\` | ${p.mode} | ${fmt(median(p.runs.map(x => x.ms)), 0)} | ${p.runs[0].ownFiles} | ${packages.length ? packages.join(', ') : 'none'} |`);
+    }
+    out.push('');
   }
-  out.push('');
+
+  if (fleets.length > 0) {
+    out.push('## Many workloads on three clusters (bench/scenarios/fleet.ts)', '');
+    out.push('Workload i on cluster i % 3 (Pod Identity, IRSA, mixed), placed by `WorkloadStacks` (400 resources per stack); ' +
+      `the cluster handles in a \`Platform\` stack. One process each, validation ${fleets[0].validation ? 'on (the default)' : 'off'}.`, '');
+    out.push('| N | stacks | largest stack, resources | largest stack, KB | agent add-ons per cluster | OIDC providers per issuer | wall s | peak MB |');
+    out.push('|--:|--:|--:|--:|---|---|--:|--:|');
+    for (const f of fleets) {
+      const s = f.layout.stacks;
+      out.push(`| ${f.n} | ${s.length} | ${Math.max(...s.map(x => x.resources))} | ${fmt(Math.max(...s.map(x => x.bytes)) / 1024, 0)} | ` +
+        `${Object.entries(f.layout.podIdentityAgents).map(([c, k]) => `${c}: ${k}`).join(', ')} | ${Object.values(f.layout.oidcProviders).join(', ')} | ` +
+        `${fmt(f.wallMs / 1000, 1)} | ${fmt(f.maxRssKb / 1024, 0)} |`);
+    }
+    out.push('');
+  }
+
+  const smallest = rows.filter(r => !r.validation);
+  if (smallest.length > 0) {
+    const n = Math.min(...smallest.map(r => r.n));
+    out.push(`## Resources by type (N=${n})`, '');
+    for (const r of smallest.filter(x => x.n === n)) {
+      const m = r.runs[0];
+      const types = Object.entries(m.resourceTypes).map(([t, c]) => `${t} ${c}`).join(', ');
+      out.push(`- ${r.mechanism}, ${r.approach}: ${types}${m.assets > 0 ? `; ${m.assets} assets, ${size(m.assetBytes)} staged per synth` : ''}`);
+    }
+    out.push('');
+  }
   return out.join('\n');
 }
 
-/** How far the runs spread: a ratio inside this band is noise from the shared machine. */
-function spread(r: Row): string {
-  const totals = r.runs.map(m => m.totalMs / r.n);
-  return `${fmt(Math.min(...totals), 2)}-${fmt(Math.max(...totals), 2)}`;
-}
-
-function describeBaseline(rows: Row[]): string {
-  const approaches = [...new Set(rows.map(r => r.approach))];
-  return approaches.map(a => {
-    const mb = median(rows.filter(r => r.approach === a).flatMap(r => r.runs.map(m => m.rssAfterImportKb))) / 1024;
-    return `${a} ${mb.toFixed(0)} MB`;
-  }).join(', ');
+interface Figures {
+  wallS: number;
+  peakMb: number;
+  resources: number;
+  stacks: number;
+  maxStackResources: number;
+  templateKb: number;
+  lambdas: number;
+  customResources: number;
+  assets: number;
+  assetBytes: number;
 }
 
 function figuresOf(r: Row): Figures {
-  const runs = r.runs;
-  const once = runs[0];
-  for (const m of runs) {
+  const once = r.runs[0];
+  for (const m of r.runs) {
     if (m.resources !== once.resources || m.templateBytes !== once.templateBytes) {
       throw new Error(`${r.approach} ${r.mechanism} N=${r.n} synthesized different output in two runs (${m.resources} vs ${once.resources} resources).`);
     }
   }
   return {
-    msPerWorkload: median(runs.map(m => m.totalMs)) / r.n,
-    peakMb: median(runs.map(m => m.maxRssKb)) / 1024,
+    wallS: median(r.runs.map(m => m.wallMs)) / 1000,
+    peakMb: median(r.runs.map(m => m.maxRssKb)) / 1024,
     resources: once.resources,
+    stacks: once.stacks,
+    maxStackResources: once.maxStackResources,
     templateKb: once.templateBytes / 1024,
     lambdas: once.lambdas,
     customResources: once.customResources,
-    manifestKb: once.manifestBytes / 1024,
+    assets: once.assets,
+    assetBytes: once.assetBytes,
   };
+}
+
+function describeLoad(c: Conditions, cores: number): string {
+  const samples = [...c.loadSamples].sort((a, b) => a - b);
+  if (samples.length === 0) { return ''; }
+  const end = c.loadAtEnd ?? c.loadAtStart;
+  return `the ${cores} cores were shared with other work: 1-minute load average ${fmt(c.loadAtStart[0], 1)} at the start, ` +
+    `${fmt(end[0], 1)} at the end, median ${fmt(median(samples), 1)} (min ${fmt(samples[0], 1)}, max ${fmt(samples[samples.length - 1], 1)}) ` +
+    `over the ${samples.length} processes; a load above ${cores} means processes waited for a core, and wall times stretch with it.`;
+}
+
+function spreadPercent(r: Row): string {
+  const walls = r.runs.map(m => m.wallMs);
+  if (walls.length < 2) { return 'n/a (one run)'; }
+  return `±${fmt((Math.max(...walls) - Math.min(...walls)) / 2 / median(walls) * 100, 0)}%`;
 }
 
 function ratio(value: number, floor: number, digits: number): string {
   if (floor === 0) { return value === 0 ? 'x1.00' : `+${fmt(value, digits)}`; }
   return `x${(value / floor).toFixed(2)}`;
+}
+
+function size(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${fmt(bytes / 2 ** 20, 1)} MB` : `${fmt(bytes / 1024, 1)} KB`;
 }
 
 function fmt(value: number, digits: number): string {
@@ -172,6 +247,10 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
 
 function version(pkg: string): string {

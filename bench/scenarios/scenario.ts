@@ -9,26 +9,49 @@ export type Mechanism = 'pod-identity' | 'irsa';
 export interface Scenario {
   /** Short name, used on the command line and in the table. */
   readonly name: string;
+  /** The mechanisms it is measured with (a scenario that exists for one mechanism lists one). */
+  readonly mechanisms: Mechanism[];
   /**
-   * Declares N workloads into the two apps. Everything the approach needs
-   * (cluster reference, OIDC provider, agent add-on, kubectl provider) is
-   * declared here too, so it is part of the measured time.
+   * Declares N workloads into the two apps, in stacks CloudFormation accepts.
+   * Everything the approach needs (cluster references, OIDC providers, agent
+   * add-ons, kubectl provider) is declared here too, so it is part of the
+   * measured process.
    */
   build(n: number, mechanism: Mechanism, awsApp: cdk.App, k8sApp: cdk8s.App): void;
 }
 
 // Placeholders: nothing is deployed.
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
-export const CLUSTER_NAME = 'bench';
-export const CLUSTER_ARN = `arn:aws:eks:${ENV.region}:${ENV.account}:cluster/${CLUSTER_NAME}`;
-export const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-export const ISSUER_KEY = ISSUER.replace(/^https:\/\//, '');
 export const AUDIENCE = 'sts.amazonaws.com';
+/** Resources per stack, as WorkloadStacks' default: the rest of the 500 is the user's. */
+export const STACK_BUDGET = 400;
+/** EKS accepts 5,000 pod identity associations per cluster: larger runs use three clusters, for every approach. */
+export const MAX_WORKLOADS_PER_CLUSTER = 4000;
 
-/** The i-th workload: its namespace (ten teams), ServiceAccount and the one bucket it reads. */
-export function workload(i: number): { id: string; namespace: string; serviceAccountName: string; bucketArn: string } {
+/** One cluster the workloads run on. */
+export interface BenchCluster {
+  readonly name: string;
+  readonly arn: string;
+  readonly issuer: string;
+  /** The issuer without https://: the prefix of the IRSA condition keys. */
+  readonly issuerKey: string;
+}
+
+/** The clusters N workloads are spread over: one, or three when one would pass the association quota. */
+export function clustersFor(n: number): BenchCluster[] {
+  const count = n > MAX_WORKLOADS_PER_CLUSTER ? 3 : 1;
+  return Array.from({ length: count }, (_, k) => {
+    const name = k === 0 ? 'bench' : `bench-${k}`;
+    const issuer = `https://oidc.eks.${ENV.region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPL${k}`;
+    return { name, arn: `arn:aws:eks:${ENV.region}:${ENV.account}:cluster/${name}`, issuer, issuerKey: issuer.replace(/^https:\/\//, '') };
+  });
+}
+
+/** The i-th workload: its cluster (round robin), namespace (ten teams), ServiceAccount and the one bucket it reads. */
+export function workload(i: number, clusterCount = 1): { id: string; cluster: number; namespace: string; serviceAccountName: string; bucketArn: string } {
   return {
     id: `Workload${i}`,
+    cluster: i % clusterCount,
     namespace: `team-${i % 10}`,
     serviceAccountName: `workload-${i}`,
     // What s3.Bucket.fromBucketName(...).bucketArn renders, without the import construct.
@@ -38,3 +61,6 @@ export function workload(i: number): { id: string; namespace: string; serviceAcc
 
 /** The grant every approach gives each workload: what bucket.grantRead(...) writes, as one statement. */
 export const READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
+
+/** The label every approach puts on its ServiceAccounts. */
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity' };
