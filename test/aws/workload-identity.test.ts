@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
+import { synthWarning } from '../synth-warning';
 
 const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
 
@@ -119,8 +120,8 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
     });
     identity.addSubject({ cluster, namespace: 'analytics', serviceAccountName: 'writer' });
 
-    // THEN: one account-wide statement, not one per subject
-    const template = Template.fromStack(stack);
+    // THEN: one account-wide statement, not one per subject, and guardrail WI-AWS-7 warns at synth
+    const template = synthWarning(() => Template.fromStack(stack), "WARNING WI-AWS-7: Role 'Test/Reader' trusts pods.eks.amazonaws.com without a condition on the cluster");
     expect(trustStatements(template, identity)).toEqual([{
       Effect: 'Allow',
       Principal: { Service: 'pods.eks.amazonaws.com' },
@@ -141,8 +142,9 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
       podIdentity: { restrictTrustToSubjects: false, sessionTags: false },
     });
 
-    // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+    // THEN (WI-AWS-7 warns, as for any opted-out trust)
+    const template = synthWarning(() => Template.fromStack(stack), "WARNING WI-AWS-7: Role 'Test/Reader'");
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
       Namespace: 'analytics', ServiceAccount: 'reader', DisableSessionTags: true,
     });
   });

@@ -3,11 +3,12 @@ import * as cdk8s from 'cdk8s';
 import { EXAMPLES } from '../../examples';
 import { listAcknowledgements } from '../../lib/core/guardrails/guardrails';
 import { KubernetesGuardrails } from '../../lib/k8s/guardrails';
+import { CDK_JSON_CONTEXT } from '../cdk-json-context';
 import { awsFindings } from './helpers';
 
 test('every example passes both guardrails with no acknowledgement', () => {
-  // GIVEN every example, built as bin/synth.ts does
-  const awsApp = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  // GIVEN every example, built as bin/synth.ts does under cdk.json's context
+  const awsApp = new cdk.App({ context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const k8sApps = EXAMPLES.map(example => {
     const k8sApp = cdk8s.Testing.app();
     example.build(awsApp, k8sApp);

@@ -167,7 +167,9 @@ function buildScenario(s: Scenario, stackName: string) {
     const identities = s.identities.map((spec, i) => {
       const [first, ...rest] = spec.subjects;
       const role = spec.role === 'existing' ? iam.Role.fromRoleArn(stack, `Existing${i}`, existingRoleArn(i))
-        : spec.role === 'existingToken' ? iam.Role.fromRoleName(stack, `Existing${i}`, `existing-${i}`) : undefined;
+        // A role ARN that is a token while the app is built (cdk.json's @aws-cdk/core:enablePartitionLiterals
+        // makes fromRoleName's ARN literal in a stack with an env, so a Lazy stands in for an import).
+        : spec.role === 'existingToken' ? iam.Role.fromRoleArn(stack, `Existing${i}`, cdk.Lazy.string({ produce: () => existingRoleArn(i) })) : undefined;
       const identity = new WorkloadIdentity(stack, `Identity${i}`, {
         cluster: clusters[first.cluster], namespace: first.namespace, serviceAccountName: serviceAccountName(i, 0),
         mechanism: first.mechanism ?? spec.mechanism,
