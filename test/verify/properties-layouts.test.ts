@@ -14,13 +14,10 @@
  */
 import * as fc from 'fast-check';
 import { cfnLintErrors } from './cfn-lint';
-import { deliveryProblems, layoutTrustCases } from './declared-layout';
-import { validateManifestObjects } from './manifest-schema';
+import { checkLayout } from './layout-check';
+import { buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb } from './layout-scenario';
 import { synthesize } from './synthesized-app';
-import { describeMismatch, evaluateTrustCases } from './trust-evaluator';
 import { recordStat } from './verify-stats';
-import { workloadRoles } from './workload-roles';
-import { buildLayout, declaredLayoutOf, envOf, expectationOf, LayoutExpectation, LayoutScenario, layoutScenarioArb } from './layout-scenario';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const NUM_RUNS = Number(process.env.FUZZ_LAYOUT_RUNS ?? process.env.FUZZ_RUNS ?? 60);
@@ -51,75 +48,6 @@ export const KNOWN_FAILING: string[] = [
   // charts of the app, so the same name on two clusters with two roles reads as an unbacked annotation.
   'Kubernetes guardrails: one ServiceAccount name on two clusters',
 ];
-
-/** Why an error is an acceptable refusal of this layout, or undefined if it is not. */
-function refusalMatch(error: Error, expected: LayoutExpectation, guardrail = false): string | undefined {
-  const reasons = [...expected.mustRefuse, ...expected.mayRefuse];
-  // The library's error, or its guardrails' report through aws-cdk-lib's or cdk8s's validation.
-  const library = guardrail || error.name === 'WorkloadIdentityError' || error.name === 'ValidationError' || error.message.startsWith('Validation failed');
-  for (const r of reasons) {
-    const fragment = r.fragments.find(f => error.message.includes(f));
-    // aws-cdk-lib's own refusal counts only for a reference across environments, which it names.
-    if (fragment && (library || fragment.startsWith('Cross stack references'))) { return r.why; }
-  }
-  return undefined;
-}
-
-/** Runs one layout; returns 'delivered' or 'refused', throws with every problem otherwise. */
-async function checkLayout(scenario: LayoutScenario, prefix: string): Promise<{ outcome: 'delivered' | 'refused'; templates?: { [name: string]: unknown } }> {
-  const expected = expectationOf(scenario);
-  let app;
-  const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    app = synthesize([{ name: 'layout', build: buildLayout(scenario, prefix) }], { tolerateValidationFailure: true });
-  } catch (e) {
-    const error = e as Error;
-    // GIVEN a layout THEN a refusal names one of the reasons it may be refused for
-    if (!refusalMatch(error, expected)) {
-      throw new Error(`Refused without a reason it could have: ${error.name}: ${error.message}\nReasons: ${JSON.stringify([...expected.mustRefuse, ...expected.mayRefuse])}`);
-    }
-    return { outcome: 'refused' };
-  } finally {
-    stderr.mockRestore();
-  }
-  try {
-    if (app.validationFailure) {
-      const error = app.validationFailure.error;
-      if (!refusalMatch(error, expected, true)) { throw new Error(`A guardrail refused it without a reason it could have: ${error.message}`); }
-      return { outcome: 'refused' };
-    }
-    // GIVEN a layout that must be refused THEN it was not delivered
-    if (expected.mustRefuse.length > 0) {
-      throw new Error(`Delivered a layout that cannot work as declared: ${expected.mustRefuse.map(r => r.why).join('; ')}.`);
-    }
-    const layout = declaredLayoutOf(scenario, prefix);
-    const roles = workloadRoles(app, { rolesOnly: true });
-    const problems: string[] = [];
-    // THEN every object is valid Kubernetes
-    problems.push(...validateManifestObjects(app.manifests.flatMap(m => m.objects)).map(p => `${p.object}: ${p.message}`));
-    // AND each declared subject gets what it needs where AWS and EKS look for it, and nothing else does
-    problems.push(...deliveryProblems(app, roles, layout));
-    // AND each created role admits exactly the subjects declared for it, each on its own cluster
-    let cases = 0;
-    for (const declared of layout.roles.filter(r => !r.existingRoleArn)) {
-      const role = roles.find(r => r.declared?.path === declared.identityPath);
-      if (!role) { continue; } // reported by deliveryProblems
-      const results = await evaluateTrustCases(layoutTrustCases(role, declared, layout));
-      cases += results.length;
-      problems.push(...results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch));
-    }
-    // AND no role trusts anything beyond the declared identities' roles
-    const undeclared = roles.filter(r => !r.declared).map(r => `${r.stackName}/${r.logicalId}`);
-    if (undeclared.length > 0) { problems.push(`Roles that trust workloads but belong to no identity: ${undeclared.join(', ')}.`); }
-    recordStat('layoutTrustCases', cases);
-    if (problems.length > 0) {
-      throw new Error(`Not delivered as declared (classes: ${expected.classes.join(', ') || 'none'}):\n${problems.slice(0, 25).join('\n')}${problems.length > 25 ? `\n... and ${problems.length - 25} more` : ''}`);
-    }
-    return { outcome: 'delivered', templates: Object.fromEntries(app.stacks.map(st => [st.stackName, st.template])) };
-  } finally {
-    app.dispose();
-  }
-}
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';
