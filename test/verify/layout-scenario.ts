@@ -380,6 +380,17 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   if (subjects.some(a => subjects.some(b => b.cluster !== a.cluster && b.namespace === a.namespace && b.serviceAccountName === a.serviceAccountName && (a.irsa || b.irsa)))) {
     classes.add('Kubernetes guardrails: one ServiceAccount name on two clusters');
   }
+  // One role trusting one cluster through two handles (two provider objects of one issuer): two statements
+  // with the same condition keys, which aws-cdk-lib's policy minimizer merges into the first one's subjects.
+  s.identities.forEach((identity, i) => {
+    const irsaHandles = new Map<number, Set<number>>();
+    identity.subjects.forEach((x, j) => {
+      if (identity.existingRole || !usesIrsa(mechanismOf(s, i, j))) { return; }
+      const k = s.handles[x.handle].cluster;
+      irsaHandles.set(k, (irsaHandles.get(k) ?? new Set()).add(x.handle));
+    });
+    if ([...irsaHandles.values()].some(hs => hs.size > 1)) { classes.add('one cluster, two handles'); }
+  });
   // Two handles of one cluster in two stacks each install the agent add-on: EKS takes one.
   s.clusters.forEach((c, k) => {
     const podIdentityHandles = s.identities.flatMap((identity, i) => identity.subjects
