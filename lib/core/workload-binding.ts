@@ -4,7 +4,7 @@ import { containsCdkToken } from './cdk-token';
 import { IdentityMechanism, usesIrsa } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
 import { ROLE_ARN_ANNOTATION, isReservedAnnotation } from './service-account-annotations';
-import { requireValue, validateBindingValues } from './validation';
+import { requireValue, validateBindingValues, validateLiteralBinding } from './validation';
 import { WorkloadIdentityError } from './validation-error';
 
 /**
@@ -60,7 +60,7 @@ export class WorkloadBindings {
   public static validate(binding: WorkloadBinding): void {
     requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of a bindings file.');
     const where = `binding for '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}'`;
-    validateBindingValues(binding, where, false);
+    validateBindingValues(binding, where);
     KubernetesNames.validateNamespace(binding.namespace);
     KubernetesNames.validateServiceAccountName(binding.serviceAccountName);
     if (!MECHANISMS.includes(binding.mechanism)) {
@@ -130,8 +130,8 @@ export class WorkloadBindings {
       if (b === null || typeof b !== 'object' || Array.isArray(b)) {
         throw new WorkloadIdentityError(`Invalid bindings document: binding #${i + 1} must be an object, got ${JSON.stringify(b)}.`);
       }
-      validateBindingValues(b, `binding #${i + 1}`, true);
       WorkloadBindings.validate(b);
+      validateLiteralBinding(b, `binding #${i + 1}`);
     });
     return (document.bindings as WorkloadBinding[]).map(normalize);
   }

@@ -30,11 +30,9 @@ export interface BindingValues {
  * `eks.amazonaws.com/*` values.
  *
  * @param where the binding, for messages (e.g. "binding for 'ns/sa' on cluster 'c'")
- * @param literal true for bindings read from a file, where an aws-cdk-lib token means nothing
  */
-export function validateBindingValues(binding: BindingValues, where: string, literal: boolean): void {
-  requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of WorkloadBindingFile.readFile(...).');
-  if (literal) { refuseTokens(binding, where); }
+export function validateBindingValues(binding: BindingValues, where: string): void {
+  requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of a bindings file.');
   validateClusterName(binding.clusterName);
   if (binding.clusterArn !== undefined) { validateClusterArn(binding.clusterArn, binding.clusterName); }
   if (binding.roleArn !== undefined) { validateRoleArn(binding.roleArn, `roleArn of the ${where}`); }
@@ -70,8 +68,11 @@ function validateReservedAnnotation(key: string, value: string, where: string): 
   }
 }
 
-/** A token in a file is a value of another app's synth: nothing can resolve it here. */
-function refuseTokens(binding: BindingValues, where: string): void {
+/**
+ * Throws if a binding read from a file holds an aws-cdk-lib token: it is a
+ * value of another app's synth, and nothing can resolve it here.
+ */
+export function validateLiteralBinding(binding: BindingValues, where: string): void {
   for (const [field, value] of Object.entries({ clusterName: binding.clusterName, clusterArn: binding.clusterArn, roleArn: binding.roleArn })) {
     if (typeof value === 'string' && containsCdkToken(value)) {
       throw new WorkloadIdentityError(

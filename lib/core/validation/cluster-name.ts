@@ -45,6 +45,6 @@ export function validateClusterName(name: unknown): void {
 
 /** A nearby valid name, so the error shows what would be accepted. */
 function suggestClusterName(name: string): string {
-  const s = name.replace(/[^0-9A-Za-z_-]+/g, '-').replace(/^[^0-9A-Za-z]+/, '').slice(0, MAX);
+  const s = name.replace(/-?[^0-9A-Za-z_-]+-?/g, '-').replace(/^[^0-9A-Za-z]+/, '').slice(0, MAX);
   return s.length > 0 ? s : 'my-cluster';
 }

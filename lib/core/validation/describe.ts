@@ -3,12 +3,12 @@
  * validator so that all errors read alike.
  */
 
-const SHOW_MAX = 100;
+const SHOW_MAX = 160;
 
 /**
  * The value in quotes, as the error shows it: control, whitespace other than
  * ' ' and non-ASCII characters escaped as \uXXXX (an invisible character must
- * be visible in the error), cut after 100 characters.
+ * be visible in the error), cut after 160 characters.
  */
 export function show(value: unknown): string {
   if (typeof value !== 'string') { return String(value); }

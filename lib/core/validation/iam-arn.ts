@@ -59,10 +59,10 @@ export function validateOidcProviderArn(arn: unknown): void {
   const value = requireString(arn, 'The OIDC provider ARN', `${fix}.`);
   if (containsCdkToken(value)) { return; }
   const parts = iamArnParts(value, 'oidc-provider/');
-  const problem = typeof parts === 'string' ? parts : issuerUrlProblem(`https://${parts.resource}`);
+  const problem = typeof parts === 'string' ? parts : issuerUrlProblem(`https://${parts.resource}`)?.replace(/^it /, 'its issuer ');
   if (problem) {
     throw new WorkloadIdentityError(
-      `Invalid OIDC provider ARN ${show(value)}: ${problem.replace(/^it /, 'its issuer ')}. ` +
+      `Invalid OIDC provider ARN ${show(value)}: ${problem}. ` +
       `An OIDC provider ARN is arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host and path>. ${fix}.`);
   }
 }

@@ -3,7 +3,7 @@
 // Internal: functions are not part of the jsii API.
 export { validateAnnotationKey, annotationKeyProblem } from './annotation-key';
 export { accountProblem, partitionProblem, regionProblem } from './aws-environment';
-export { validateBindingValues, BindingValues } from './binding-values';
+export { validateBindingValues, validateLiteralBinding, BindingValues } from './binding-values';
 export { validateClusterArn } from './cluster-arn';
 export { validateClusterName, clusterNameProblem } from './cluster-name';
 export { validateOidcProviderArn, validateRoleArn, roleArnProblem } from './iam-arn';

@@ -1,0 +1,62 @@
+/**
+ * Issue 10 §2 on the Kubernetes side: bindings, annotations and labels the
+ * API server or the AWS side would refuse fail at synth with the library's
+ * error, and undefined props are the library's error, not a TypeError.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { IdentityMechanism } from '../../lib/core/identity-mechanism';
+import { WorkloadBinding } from '../../lib/core/workload-binding';
+import { WorkloadServiceAccount } from '../../lib/k8s/workload-service-account';
+import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
+
+// No test/fixtures: it loads aws-cdk-lib, and this side must work without it.
+function newChart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
+
+const BINDING: WorkloadBinding = {
+  clusterName: 'campus', namespace: 'payments', serviceAccountName: 'payment', mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {},
+};
+const KEY_RULE = (kind: string) => `A Kubernetes ${kind} key is an optional prefix (a DNS subdomain of at most 253 lowercase characters) ` +
+  "and '/', then a name of 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit. Rename or remove it.";
+
+describe('WorkloadServiceAccount', () => {
+  test('GIVEN no props WHEN declared THEN the library says so, not a TypeError', () => {
+    expect(() => new WorkloadServiceAccount(newChart(), 'payment', undefined as any))
+      .toThrow("WorkloadServiceAccount 'payment' props is missing (got undefined). Pass { binding }.");
+  });
+
+  test('GIVEN props without a binding WHEN declared THEN the library says so', () => {
+    expect(() => new WorkloadServiceAccount(newChart(), 'payment', {} as any))
+      .toThrow('The binding is missing (got undefined). Pass WorkloadIdentity.binding, or one entry of a bindings file.');
+  });
+
+  test('GIVEN a binding whose cluster name holds an IAM policy variable WHEN declared THEN nothing is rendered', () => {
+    const binding = { ...BINDING, clusterName: '${aws:PrincipalTag/cluster}' };
+    expect(() => new WorkloadServiceAccount(newChart(), 'payment', { binding }))
+      .toThrow("Invalid cluster name '${aws:PrincipalTag/cluster}': it contains '${', which IAM reads as a policy variable");
+  });
+
+  test.each([
+    ['Team/owner', "it has the prefix 'Team', which is not a lowercase DNS subdomain"],
+    ['owner name', "it has the name 'owner name', which is not letters, digits, '-', '_' or '.' between a letter or digit at each end"],
+  ])('GIVEN the annotation key %j WHEN declared THEN the API server\'s rule refuses it at synth', (key, why) => {
+    expect(() => new WorkloadServiceAccount(newChart(), 'payment', { binding: BINDING, annotations: { [key]: 'x' } }))
+      .toThrow(`Invalid annotation key '${key}' of ServiceAccount 'payments/payment': ${why}. ${KEY_RULE('annotation')}`);
+  });
+
+  test('GIVEN an invalid label key WHEN declared THEN the same rule refuses it', () => {
+    expect(() => new WorkloadServiceAccount(newChart(), 'payment', { binding: BINDING, labels: { 'a/b/c': 'x' } }))
+      .toThrow(`Invalid label key 'a/b/c' of ServiceAccount 'payments/payment': it has more than one '/'. ${KEY_RULE('label')}`);
+  });
+});
+
+describe('WorkloadServiceAccountsChart', () => {
+  test.each([
+    ['no props', undefined],
+    ['no bindings', {}],
+  ])('GIVEN %s WHEN declared THEN the library says so, not a TypeError', (_what, props) => {
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'accounts', props as any))
+      .toThrow("WorkloadServiceAccountsChart 'accounts' bindings is missing (got undefined). Pass WorkloadIdentity.bindings, or WorkloadBindings.readFile(...).");
+  });
+});
