@@ -3,6 +3,7 @@ import * as cdk8s from 'cdk8s';
 import { CampusChart, CampusStack } from './campus';
 import { IRSA_CAMPUS, IrsaOnNewClusterChart, IrsaOnNewClusterStack } from './irsa';
 import { MigrationChart, MigrationStack } from './migration';
+import { PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
 
 /** Every example account and region: placeholders, nothing is deployed. */
 export const EXAMPLE_ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -35,6 +36,14 @@ export const EXAMPLES: Example[] = [
     build: (awsApp, k8sApp) => {
       const stack = new MigrationStack(awsApp, 'Migration', { env: EXAMPLE_ENV });
       new MigrationChart(k8sApp, 'migration', stack);
+    },
+  },
+  {
+    name: 'platform',
+    build: (awsApp, k8sApp) => {
+      const stack = new PlatformStack(awsApp, 'Platform', { env: EXAMPLE_ENV });
+      new PlatformChart(k8sApp, 'platform', stack);
+      writeHelmValuesOnSynth(k8sApp, stack);
     },
   },
 ];

@@ -210,7 +210,9 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
     for (const s of declared.subjects) {
       const at = `${declared.identityPath}: ${describeLayoutSubject(s)}`;
       const sas = chartServiceAccounts(s.cluster).filter(o => (o.metadata.namespace ?? 'default') === s.namespace && o.metadata.name === s.serviceAccountName);
-      if (sas.length !== 1) { problems.push(`${at}: ${sas.length} ServiceAccount objects in chart '${layout.chartOf(s.cluster)}'.`); }
+      // An EKS managed add-on creates its own ServiceAccount: the chart must then not declare it too.
+      const addonOwned = associations.some(a => a.addon !== undefined && sameCluster(targetOf(a, app), s.cluster) && a.namespace === s.namespace && a.serviceAccount === s.serviceAccountName);
+      if (sas.length !== (addonOwned ? 0 : 1)) { problems.push(`${at}: ${sas.length} ServiceAccount objects in chart '${layout.chartOf(s.cluster)}'${addonOwned ? ', whose add-on creates it' : ''}.`); }
       const annotations = sas[0]?.metadata.annotations ?? {};
       if (s.irsa) {
         if (annotations[ROLE_ARN_ANNOTATION] !== role.arn) { problems.push(`${at}: role-arn annotation '${annotations[ROLE_ARN_ANNOTATION]}', the role is '${role.arn}'.`); }

@@ -24,6 +24,10 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
       'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
       'IrsaOnNewCluster/ReaderC968FCB1',
       'Migration/NotifierE2836A75',
+      // The platform example's catalog entries (the add-ons' roles are reached through their add-ons' associations).
+      'Platform/CertManagerIdentityAF16ED65', 'Platform/EbsCsiDriverIdentity42D4A490', 'Platform/ExternalDnsIdentity809DC896',
+      'Platform/ExternalSecretsIdentity71425DBB', 'Platform/KarpenterIdentity993CFE06', 'Platform/LoadBalancerControllerIdentityDF273EC1',
+      'Platform/VpcCniIdentityA01E2318',
     ]);
   });
 
@@ -45,8 +49,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     // AND both mechanisms were exercised, with allowed and denied cases
     const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
     expect(count('IRSA', 'Allowed')).toBe(5);
-    // 3 campus roles and the migration role, two actions each, plus the migration role reached by Pod Identity from its IRSA side.
-    expect(count('POD_IDENTITY', 'Allowed')).toBe(10);
+    // 3 campus roles, the migration role and the 7 platform roles, two actions each, plus the migration role reached by Pod Identity from its IRSA side.
+    expect(count('POD_IDENTITY', 'Allowed')).toBe(24);
     expect(count('IRSA', 'Denied')).toBeGreaterThan(50);
     expect(count('POD_IDENTITY', 'Denied')).toBeGreaterThan(50);
   });
@@ -72,7 +76,7 @@ describe('every example subject on every cluster of the app', () => {
     // GIVEN what the examples declared, per cluster
     const layout = declaredLayoutOfExamples(app, chartOf);
     expect(layout.clusters.map(c => c.id)).toEqual([
-      'campus:campus', 'irsa:campus-irsa', 'irsa:IrsaOnNewCluster-ClusterEB0386A7-56D7C8260762', 'migration:campus-migration',
+      'campus:campus', 'irsa:campus-irsa', 'irsa:IrsaOnNewCluster-ClusterEB0386A7-56D7C8260762', 'migration:campus-migration', 'platform:platform',
     ]);
     // WHEN every role is asked by every declared ServiceAccount name from every cluster of the app
     const results: TrustResult[] = [];
@@ -83,8 +87,8 @@ describe('every example subject on every cluster of the app', () => {
     recordStat('layoutTrustCases', results.length);
     // THEN only the declared (cluster, ServiceAccount, mechanism) is allowed
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
-    // 5 IRSA subjects; 4 Pod Identity subjects (3 campus roles and the migration role), two actions each.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 8);
+    // 5 IRSA subjects; 11 Pod Identity subjects (3 campus roles, the migration role, 7 platform roles), two actions each.
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 22);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 

@@ -44,7 +44,21 @@ export interface EmittedAssociation {
   readonly serviceAccount: string;
   readonly roleArn: string;
   readonly sessionTags: boolean;
+  /** The EKS managed add-on that declares it (in its PodIdentityAssociations) and creates the ServiceAccount. */
+  readonly addon?: string;
 }
+
+/**
+ * The namespace each EKS managed add-on runs in, which its PodIdentityAssociations
+ * entries do not name. Written out here, from the EKS add-on documentation, not read from lib/.
+ */
+const ADDON_NAMESPACES: { [addon: string]: string } = {
+  'aws-ebs-csi-driver': 'kube-system',
+  'aws-efs-csi-driver': 'kube-system',
+  'aws-mountpoint-s3-csi-driver': 'kube-system',
+  'vpc-cni': 'kube-system',
+  'amazon-cloudwatch-observability': 'amazon-cloudwatch',
+};
 
 /** An IRSA caller: a ServiceAccount whose token the role must (only) accept. */
 export interface IrsaCaller {
@@ -106,21 +120,35 @@ export function emittedServiceAccounts(app: SynthesizedApp, options: WorkloadRol
 }
 
 export function emittedAssociations(app: SynthesizedApp): EmittedAssociation[] {
-  return app.stacks.flatMap(s => s.resolved.logicalIdsOfType('AWS::EKS::PodIdentityAssociation').map(id => {
-    const p = s.resolved.properties(id);
+  return app.stacks.flatMap(s => {
     const { account, region } = s.resolved.env;
-    return {
+    const association = (logicalId: string, clusterName: string, namespace: string, serviceAccount: string, roleArn: string, sessionTags: boolean, addon?: string): EmittedAssociation => ({
       stackName: s.stackName,
-      logicalId: id,
-      clusterName: p.ClusterName,
-      clusterArn: `arn:aws:eks:${region}:${account}:cluster/${p.ClusterName}`,
+      logicalId,
+      clusterName,
+      clusterArn: `arn:aws:eks:${region}:${account}:cluster/${clusterName}`,
       account,
-      namespace: p.Namespace,
-      serviceAccount: p.ServiceAccount,
-      roleArn: p.RoleArn,
-      sessionTags: p.DisableSessionTags !== true,
-    };
-  }));
+      namespace,
+      serviceAccount,
+      roleArn,
+      sessionTags,
+      ...(addon ? { addon } : {}),
+    });
+    const standalone = s.resolved.logicalIdsOfType('AWS::EKS::PodIdentityAssociation').map(id => {
+      const p = s.resolved.properties(id);
+      return association(id, p.ClusterName, p.Namespace, p.ServiceAccount, p.RoleArn, p.DisableSessionTags !== true);
+    });
+    // An add-on's own associations: EKS creates them in the add-on's namespace, with session tags.
+    const throughAddons = s.resolved.logicalIdsOfType('AWS::EKS::Addon').flatMap(id => {
+      const p = s.resolved.properties(id);
+      const entries: { ServiceAccount: string; RoleArn: string }[] = p.PodIdentityAssociations ?? [];
+      if (entries.length > 0 && ADDON_NAMESPACES[p.AddonName] === undefined) {
+        throw new Error(`${s.stackName}/${id}: add-on ${p.AddonName} has PodIdentityAssociations, but its namespace is not known to the verifier; add it to ADDON_NAMESPACES.`);
+      }
+      return entries.map(e => association(id, p.ClusterName, ADDON_NAMESPACES[p.AddonName], e.ServiceAccount, e.RoleArn, true, p.AddonName));
+    });
+    return [...standalone, ...throughAddons];
+  });
 }
 
 /**
@@ -182,9 +210,13 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
         problems.push(`${where}: invalid binding: ${(e as Error).message}`);
       }
       const sa = serviceAccounts.find(x => x.binding === b);
-      if (!sa) {
+      const addonOwned = associations.some(a => a.addon !== undefined && a.stackName === identity.stackName && a.clusterName === b.clusterName &&
+        a.namespace === b.namespace && a.serviceAccount === b.serviceAccountName);
+      if (!sa && !addonOwned) {
         problems.push(`${where}: no ServiceAccount ${b.namespace}/${b.serviceAccountName} in the manifests of example '${identity.example}'.`);
-      } else {
+      } else if (sa && addonOwned) {
+        problems.push(`${where}: its EKS add-on creates the ServiceAccount, yet the manifests of example '${identity.example}' declare it too.`);
+      } else if (sa) {
         const reserved = (a: { [k: string]: string }) => JSON.stringify(Object.entries(a).filter(([k]) => k.startsWith(RESERVED_ANNOTATION_PREFIX)).sort());
         if (reserved(sa.annotations) !== reserved(b.serviceAccountAnnotations)) {
           problems.push(`${where}: the ServiceAccount carries ${reserved(sa.annotations)} but the binding says ${reserved(b.serviceAccountAnnotations)}.`);

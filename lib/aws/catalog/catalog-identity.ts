@@ -6,6 +6,7 @@ import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { IWorkloadCluster } from '../workload-cluster';
 import { IrsaOptions, PodIdentityOptions, WorkloadIdentity } from '../workload-identity';
+import { managedPolicyFinding, wildcardFindings } from './nag-findings';
 import { UpstreamPolicy } from './upstream-policy';
 
 const POLICY_BUDGET = 4500;
@@ -126,9 +127,9 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
       podIdentity: props.podIdentity,
       createPodIdentityAssociations: definition.createPodIdentityAssociations,
     });
-    if (awsManaged.length > 0) {
+    for (const policy of awsManaged) {
       Validations.of(this.identity).acknowledge({
-        id: 'AwsSolutions-IAM4',
+        id: `AwsSolutions-IAM4[${managedPolicyFinding(Stack.of(this), policy.managedPolicyArn)}]`,
         reason: `AWS recommends the AWS managed ${(definition.awsManagedPolicyNames ?? []).join(', ')} for this workload; chosen explicitly with useAwsManagedPolicy.`,
       });
     }
@@ -189,9 +190,17 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
     this.addStatements(statement);
   }
 
-  /** Acknowledges cdk-nag's wildcard finding on the managed policy, with the reason. */
+  /**
+   * Acknowledges cdk-nag's wildcard findings (AwsSolutions-IAM5) on the
+   * entry's managed policies, each by its exact id, with the reason. Call it
+   * once all statements are added.
+   */
   protected acknowledgeWildcards(reason: string): void {
-    Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5', reason });
+    for (const policy of this.managedPolicies) {
+      for (const finding of wildcardFindings(Stack.of(this), policy.document)) {
+        Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+      }
+    }
   }
 
   /** The cluster name as a literal, for condition keys and tag keys that must name it. */

@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  AwsLoadBalancerControllerIdentity, CertManagerIdentity, EbsCsiDriverIdentity, ExternalDnsIdentity, ExternalSecretsIdentity, HelmIdentity,
+  HostedZoneScope, KarpenterControllerIdentity, ParameterScope, SecretScope, VpcCniIdentity, WorkloadCluster, WorkloadServiceAccount,
+} from '../lib';
+
+/**
+ * The controllers every cluster needs, on one EKS cluster with Pod Identity:
+ * EBS CSI and the VPC CNI as EKS add-ons (bound through the add-on), and the
+ * load balancer controller, external-dns, cert-manager, Karpenter and
+ * external-secrets as Helm releases (bound by their ServiceAccounts, with
+ * the Helm values that make each chart use it).
+ */
+export class PlatformStack extends cdk.Stack {
+  public readonly ebsCsiDriver: EbsCsiDriverIdentity;
+  public readonly vpcCni: VpcCniIdentity;
+  /** The Helm-installed controllers, by release name. */
+  public readonly helmReleases: { [release: string]: HelmIdentity };
+
+  constructor(scope: Construct, id: string, props: cdk.StackProps = {}) {
+    super(scope, id, props);
+
+    // An existing EKS cluster, its VPC and DNS zone.
+    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'platform' });
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f67890', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: 'Z0PLATFORMEXAMPLE0001', zoneName: 'platform.example.com' });
+
+    // EKS add-ons: the role goes in the add-on's own PodIdentityAssociations.
+    const volumeKey = new kms.Key(this, 'VolumeKey', { enableKeyRotation: true, description: 'Encrypts the platform cluster\'s EBS volumes' });
+    this.ebsCsiDriver = new EbsCsiDriverIdentity(this, 'EbsCsiDriver', { cluster, kmsKeys: [volumeKey] });
+    this.vpcCni = new VpcCniIdentity(this, 'VpcCni', { cluster, vpc });
+
+    // Helm releases: the identity, the ServiceAccount from its binding, and Helm values.
+    // Karpenter's node role and interruption queue come from its getting-started CloudFormation stack.
+    const nodeRole = iam.Role.fromRoleName(this, 'KarpenterNodeRole', 'KarpenterNodeRole-platform');
+    const interruptionQueue = sqs.Queue.fromQueueArn(this, 'KarpenterInterruptionQueue', 'arn:aws:sqs:eu-west-1:123456789012:platform');
+    this.helmReleases = {
+      'aws-load-balancer-controller': new AwsLoadBalancerControllerIdentity(this, 'LoadBalancerController', { cluster }),
+      'external-dns': new ExternalDnsIdentity(this, 'ExternalDns', { cluster, hostedZones: HostedZoneScope.of([zone]) }),
+      'cert-manager': new CertManagerIdentity(this, 'CertManager', { cluster, hostedZones: HostedZoneScope.of([zone]) }),
+      'karpenter': new KarpenterControllerIdentity(this, 'Karpenter', { cluster, nodeRole, interruptionQueue }),
+      'external-secrets': new ExternalSecretsIdentity(this, 'ExternalSecrets', {
+        cluster, secrets: SecretScope.fromNamePrefix('platform/'), parameters: ParameterScope.fromPath('/platform/'),
+      }),
+    };
+  }
+}
+
+/**
+ * The Kubernetes side of the Helm releases: their namespaces and
+ * ServiceAccounts (the add-ons create their own). Pods come from the charts.
+ */
+export class PlatformChart extends cdk8s.Chart {
+  constructor(scope: Construct, id: string, stack: PlatformStack) {
+    super(scope, id);
+    const namespaces = new Map<string, kplus.Namespace>();
+    for (const [release, identity] of Object.entries(stack.helmReleases)) {
+      const { namespace } = identity.binding;
+      if (namespace !== 'kube-system' && !namespaces.has(namespace)) {
+        namespaces.set(namespace, new kplus.Namespace(this, `${namespace}-namespace`, { metadata: { name: namespace } }));
+      }
+      // Controllers call the Kubernetes API: their pods need its token.
+      const serviceAccount = new WorkloadServiceAccount(this, `${release}-service-account`, { binding: identity.binding, automountToken: true });
+      const ns = namespaces.get(namespace);
+      if (ns) { serviceAccount.node.addDependency(ns); }
+    }
+  }
+}
+
+/**
+ * Writes each release's Helm values to `<outdir>/helm/<release>.values.yaml`
+ * when the cdk8s app synthesizes (after the CloudFormation templates, so a
+ * failed synth writes nothing), for `helm install -f`.
+ */
+export function writeHelmValuesOnSynth(k8sApp: cdk8s.App, stack: PlatformStack): void {
+  const synth = k8sApp.synth.bind(k8sApp);
+  k8sApp.synth = () => {
+    synth();
+    const dir = path.join(k8sApp.outdir, 'helm');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [release, identity] of Object.entries(stack.helmReleases)) {
+      const values = stack.resolve(identity.helmValues());
+      if (JSON.stringify(values).includes('"Ref"') || JSON.stringify(values).includes('"Fn::')) {
+        throw new Error(`Helm values of ${release} contain a value known only at deployment: ${JSON.stringify(values)}`);
+      }
+      const { repository, chart } = identity.chart;
+      const source = repository.startsWith('oci://') ? `${repository}/${chart}` : `${chart} --repo ${repository}`;
+      const header = `# helm install ${release} ${source} --namespace ${identity.binding.namespace} -f ${release}.values.yaml\n`;
+      fs.writeFileSync(path.join(dir, `${release}.values.yaml`), header + cdk8s.Yaml.stringify(values));
+    }
+  };
+}
