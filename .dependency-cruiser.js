@@ -62,10 +62,10 @@ module.exports = {
     },
     {
       name: 'lib-imports-no-examples-tests-or-bench',
-      comment: 'The published library never loads the examples, tests, benchmark or bin scripts.',
+      comment: 'The published library never loads the examples, tests, benchmark, bin or scripts.',
       severity: 'error',
       from: { path: '^lib/' },
-      to: { path: '^(examples|test|bench|bin)/' },
+      to: { path: '^(examples|test|bench|bin|scripts)/' },
     },
     {
       name: 'lib-imports-only-declared-packages',

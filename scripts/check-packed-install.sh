@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Installs the packed library (`npm pack`) into new apps outside the repository,
+# as users do, and checks what they get (issue 11). Offline: every package
+# comes from the npm cache that `npm ci` filled, at the repository's versions.
+# Needs `npm run build` first (the pack holds the compiled lib/).
+#
+#   (a) the README's minimal app, written from the README's own text (its
+#       `npm install` lines and its file blocks), synthesized with `cdk synth`:
+#       templates, and per-cluster YAML that passes the Kubernetes schema with
+#       every namespace created before its contents; an app that uses only the
+#       AWS side loads no cdk8s.
+#   (b) a cdk8s-only app with NO aws-cdk-lib installed renders ServiceAccounts
+#       from a bindings file through `cdk-eks-workload-identity/k8s` and
+#       `/core`, compiled with TypeScript's node10 and NodeNext resolution.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+step() { echo "== packed install: $*"; }
+
+[ -f "$root/lib/index.js" ] || { echo "lib/index.js is missing: run 'npm run build' first" >&2; exit 1; }
+tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# A new app <dir> with the library and the named packages ("dep:name" / "dev:name"), installed offline.
+install_app() {
+  local dir="$1"; shift
+  node "$root/scripts/offline-app.js" "$dir" "$tarball" "$@"
+  (cd "$dir" && npm install --offline --no-audit --no-fund --loglevel=error)
+}
+
+# ---------------------------------------------------------------- (a) README app
+step "(a) the README's minimal app"
+app="$work/readme-app"
+packages=()
+while read -r kind name; do packages+=("$kind:$name"); done < <(node "$root/scripts/readme-app.js" packages "$root/README.md")
+echo "the README installs: ${packages[*]}"
+install_app "$app" "${packages[@]}"
+cd "$app"
+node "$root/scripts/readme-app.js" files "$root/README.md" "$app"
+
+npx cdk synth --quiet 2>&1 | tee "$work/synth.log"
+ls cdk.out/*.template.json
+(cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$app/dist")
+
+# An app that uses only the AWS side loads no cdk8s (the root index is lazy).
+node -e "
+  const start = process.hrtime.bigint();
+  const { WorkloadIdentity, WorkloadCluster } = require('cdk-eks-workload-identity');
+  if (typeof WorkloadIdentity !== 'function' || typeof WorkloadCluster !== 'function') throw new Error('AWS side not exported');
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const loaded = Object.keys(require.cache).filter(f => /node_modules\/cdk8s(-plus-[0-9]+)?\//.test(f));
+  if (loaded.length) throw new Error('the AWS side loaded cdk8s: ' + loaded.slice(0, 3).join(', '));
+  console.log('AWS side only: no cdk8s module loaded (' + ms.toFixed(0) + ' ms to load it and aws-cdk-lib\\'s index)');
+"
+
+# ------------------------------------------------------- (b) cdk8s only, no aws-cdk-lib
+step "(b) a cdk8s-only app without aws-cdk-lib"
+k8s="$work/cdk8s-only"
+install_app "$k8s" dep:cdk8s dep:cdk8s-plus-28 dep:constructs dev:typescript dev:@types/node
+cd "$k8s"
+if node -e "require.resolve('aws-cdk-lib')" 2>/dev/null; then echo "aws-cdk-lib is installed in the cdk8s-only app" >&2; exit 1; fi
+
+# A bindings file as the infrastructure repository hands it over (format version 1, which every version reads).
+cat > bindings.json <<'JSON'
+{
+  "version": 1,
+  "bindings": [
+    { "clusterName": "campus", "namespace": "uploads", "serviceAccountName": "upload", "mechanism": "POD_IDENTITY",
+      "roleArn": "arn:aws:iam::123456789012:role/upload", "serviceAccountAnnotations": {} },
+    { "clusterName": "campus", "namespace": "reporting", "serviceAccountName": "report", "mechanism": "IRSA",
+      "roleArn": "arn:aws:iam::123456789012:role/report", "serviceAccountAnnotations": { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/report" } }
+  ]
+}
+JSON
+cat > app.ts <<'TS'
+import * as cdk8s from 'cdk8s';
+import * as core from 'cdk-eks-workload-identity/core';
+import { WorkloadServiceAccountsChart } from 'cdk-eks-workload-identity/k8s';
+
+// The bindings reader was renamed (WorkloadBindings -> WorkloadBindingFile); accept either.
+const file: { readFile(file: string): core.WorkloadBinding[] } = (core as any).WorkloadBindingFile ?? (core as any).WorkloadBindings;
+const app = new cdk8s.App({ outdir: 'dist/campus' });
+new WorkloadServiceAccountsChart(app, 'service-accounts', { bindings: file.readFile('bindings.json'), clusterName: 'campus' });
+app.synth();
+TS
+for resolution in node10 nodenext; do
+  module=commonjs; [ "$resolution" = nodenext ] && module=nodenext
+  npx tsc --strict --skipLibCheck --types node --target ES2022 --module "$module" --moduleResolution "$resolution" --outDir "out-$resolution" app.ts
+done
+rm -rf dist && node out-nodenext/app.js
+(cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$k8s/dist")
+grep -q 'name: upload$' dist/campus/*.yaml
+grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/report' dist/campus/*.yaml
+# The root entry point works there too: the lazy index loads only the Kubernetes side.
+node -e "
+  const { WorkloadServiceAccountsChart } = require('cdk-eks-workload-identity');
+  if (typeof WorkloadServiceAccountsChart !== 'function') throw new Error('root lacks the Kubernetes side');
+  console.log('root entry point without aws-cdk-lib: Kubernetes side loads');
+"
+step "passed"
