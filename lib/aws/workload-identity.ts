@@ -196,7 +196,7 @@ export class WorkloadIdentity extends Construct implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
     requireValue(props, `WorkloadIdentity '${this.node.path}' props`, 'Pass { cluster, namespace, serviceAccountName }.');
-    WorkloadIdentityGuardrails.ensureEnabled(this);
+    WorkloadIdentityGuardrails._ensureEnabled(this);
     this.mechanism = props.mechanism;
     this.irsa = props.irsa ?? {};
     this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;

@@ -5,4 +5,4 @@ export { KubernetesNames } from './kubernetes-names';
 export { OidcIssuer } from './oidc-issuer';
 // WorkloadIdentityError extends Error, which jsii cannot export; match on its message or name instead.
 export { WorkloadBinding, WorkloadBindingDocument, WorkloadBindings } from './workload-binding';
-export { GuardrailFinding, GuardrailLevel, GuardrailRule, Guardrails, WorkloadRuntime } from './guardrails';
+export { GuardrailFinding, GuardrailLevel, GuardrailRule, WorkloadRuntime } from './guardrails';

@@ -67,7 +67,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       automountToken: props.automountToken ?? false,
     });
     this.binding = props.binding;
-    KubernetesGuardrails.ensureEnabled(this);
+    KubernetesGuardrails._register(this, props.binding);
   }
 }
 

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Guardrails, IdentityMechanism, KubernetesGuardrails, WorkloadIdentity, WorkloadRuntime } from '../../lib';
+import { IdentityMechanism, KubernetesGuardrails, WorkloadIdentity, WorkloadIdentityGuardrails, WorkloadRuntime } from '../../lib';
 import { ACCOUNT, eksCluster, ISSUER_KEY, REGION } from '../fixtures';
 import { synthError } from './helpers';
 
@@ -22,7 +22,7 @@ test('a deliberately bad app fails synth naming every problem', () => {
     }),
   });
   const batch = new WorkloadIdentity(stack, 'Batch', { cluster, namespace: 'batch', serviceAccountName: 'job' });
-  Guardrails.markRuntime(batch, WorkloadRuntime.FARGATE);
+  WorkloadIdentityGuardrails.markRuntime(batch, WorkloadRuntime.FARGATE);
   const crowd = new WorkloadIdentity(stack, 'Crowd', { cluster, namespace: 'crowd', serviceAccountName: 'worker-0', mechanism: IdentityMechanism.IRSA });
   for (let i = 1; i < 60; i++) { crowd.addSubject({ cluster, namespace: 'crowd', serviceAccountName: `worker-${i}` }); }
 

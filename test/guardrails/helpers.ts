@@ -22,7 +22,7 @@ export function awsFindings(scope: Stack | App, props: WorkloadIdentityGuardrail
   const stackTemplates = assembly.stacksRecursively.map(s => ({
     stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: known(s.environment.account), region: known(s.environment.region),
   }));
-  return new WorkloadIdentityGuardrails(props).findings({ templatePaths: stackTemplates.map(s => s.templatePath), stackTemplates, appConstruct: app });
+  return new WorkloadIdentityGuardrails(props)._findings({ templatePaths: stackTemplates.map(s => s.templatePath), stackTemplates, appConstruct: app });
 }
 
 /** `<rule> <message>` of each finding of `ruleId` that is not acknowledged. */
@@ -32,7 +32,7 @@ export function open(findings: GuardrailFinding[], ruleId?: string): string[] {
 
 /** The Kubernetes findings of a chart or app. */
 export function k8sFindings(scope: cdk8s.Chart | cdk8s.App, options?: KubernetesGuardrailsOptions): GuardrailFinding[] {
-  return KubernetesGuardrails.of(scope, options).findings();
+  return KubernetesGuardrails.of(scope, options)._findings();
 }
 
 export function newChart(namespace?: string): cdk8s.Chart {

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as path from 'path';
+import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
-import { makeFinding } from '../../core/guardrails/finding';
+import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { POD_IDENTITY_PRINCIPAL } from '../../core/pod-identity';
+import { ancestry } from './construct-scopes';
 
 /** A synthesized stack: its template, environment and the constructs behind its logical ids. */
 export interface StackTemplate {
@@ -36,6 +39,14 @@ export interface AwsRuleOptions {
   readonly subjectPatterns: string[];
 }
 
+/** What the adapter knows from the construct tree, beyond the templates. */
+export interface AppFacts {
+  /** Names of the clusters declared `ClusterKind.NOT_EKS`. */
+  readonly notEksClusterNames: ReadonlySet<string>;
+  /** Whether some construct of the app carries a runtime mark (else no search for marks). */
+  readonly hasRuntimeMarks: boolean;
+}
+
 /** What AWS rules see: every template of the app, the construct tree, the options. */
 export class AwsRuleContext {
   public readonly resources: TemplateResource[];
@@ -46,7 +57,8 @@ export class AwsRuleContext {
   private allConstructs?: IConstruct[];
 
   /** `constructs`: every construct of `app`, if the caller already listed them. */
-  constructor(public readonly stacks: StackTemplate[], public readonly app: IConstruct, public readonly options: AwsRuleOptions, constructs?: IConstruct[]) {
+  constructor(public readonly stacks: StackTemplate[], public readonly app: IConstruct, public readonly options: AwsRuleOptions,
+    private readonly facts: AppFacts, constructs?: IConstruct[]) {
     this.resources = stacks.flatMap(s => s.resources);
     this.allConstructs = constructs;
     for (const r of this.resources) {
@@ -86,7 +98,19 @@ export class AwsRuleContext {
 
   /** A finding on `resource`, acknowledged through its construct. */
   public finding(rule: GuardrailRule, message: string, resource: TemplateResource): ResourceFinding {
-    return { finding: makeFinding(rule, message, resource.construct, `${resource.stack.stackPath}/${resource.logicalId}`), resource };
+    const construct = resource.construct;
+    return { finding: makeFinding(rule, message, ancestry(construct), construct?.node.path ?? `${resource.stack.stackPath}/${resource.logicalId}`), resource };
+  }
+
+  /** Names of the clusters declared `ClusterKind.NOT_EKS`. */
+  public get notEksClusterNames(): ReadonlySet<string> {
+    return this.facts.notEksClusterNames;
+  }
+
+  /** The runtime marked on the resource's construct or a scope of it. */
+  public runtimeOf(resource: TemplateResource): WorkloadRuntime | undefined {
+    // Checked first: `resource.construct` maps every logical id of the app on first use.
+    return this.facts.hasRuntimeMarks ? runtimeIn(ancestry(resource.construct)) : undefined;
   }
 
   /**
@@ -120,27 +144,40 @@ export class AwsRuleContext {
 }
 
 /**
- * Reads the templates and maps each logical id to its construct.
- * `constructs`: every construct of `app`, if the caller already listed them.
+ * Reads the templates, and those of the NestedStacks inside them, and maps
+ * each logical id to its construct. `constructs`: every construct of `app`,
+ * if the caller already listed them.
  */
 export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[],
   constructs?: IConstruct[]): StackTemplate[] {
+  const all = constructs ?? app.node.findAll();
   // Resolving every logical id is a good share of the rules' time at hundreds of
   // resources, and only findings and a few rules need the constructs: mapped on first use.
   let byStack: Map<string, Map<string, IConstruct>> | undefined;
   const constructOf = (stackPath: string, logicalId: string): IConstruct | undefined => {
-    byStack ??= mapLogicalIds(constructs ?? app.node.findAll());
+    byStack ??= mapLogicalIds(all);
     return byStack.get(stackPath)?.get(logicalId);
   };
-  return stackTemplates.map(s => {
-    const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
-    const stack: any = { stackPath: s.stackConstructPath, templatePath: s.templatePath, account: s.accountId, region: s.region, resources: [] };
+  const read = (stackPath: string, templatePath: string, account?: string, region?: string): StackTemplate => {
+    const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+    const stack: any = { stackPath, templatePath, account, region, resources: [] };
     stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]): TemplateResource => ({
       stack, logicalId, type: r.Type, properties: r.Properties ?? {},
-      get construct() { return constructOf(s.stackConstructPath, logicalId); },
+      get construct() { return constructOf(stackPath, logicalId); },
     }));
     return stack as StackTemplate;
-  });
+  };
+  const stacks = stackTemplates.map(s => read(s.stackConstructPath, s.templatePath, s.accountId, s.region));
+  // aws-cdk-lib hands plugins the top-level stacks only; a NestedStack's template
+  // is an asset written beside its parent's, under the name the NestedStack gives.
+  const nested = all.filter(c => NestedStack.isNestedStack(c)) as NestedStack[];
+  for (let i = 0; i < stacks.length && nested.length > 0; i++) {
+    const parent = stacks[i];
+    for (const n of nested.filter(x => x.nestedStackParent?.node.path === parent.stackPath)) {
+      stacks.push(read(n.node.path, path.join(path.dirname(parent.templatePath), n.templateFile), parent.account, parent.region));
+    }
+  }
+  return stacks;
 }
 
 function mapLogicalIds(constructs: IConstruct[]): Map<string, Map<string, IConstruct>> {

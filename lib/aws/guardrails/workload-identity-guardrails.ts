@@ -1,10 +1,12 @@
-import {
-  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage, Validations,
-} from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
+import { acknowledgementData, checkRuntime, describe, RUNTIME_METADATA_KEY } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
-import { AWS_RULES, describe } from '../../core/guardrails/messages';
-import { AWS_RULE_CHECKS } from './rules';
+import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { GuardrailsState } from './guardrails-state';
+import { AWS_RULES } from './rules';
 import { AwsRuleContext, loadStacks, ResourceFinding } from './template-model';
 
 /** The IAM quota on a role's trust policy, without whitespace. */
@@ -13,11 +15,7 @@ export const DEFAULT_MAX_TRUST_POLICY_LENGTH = 2048;
 export const DEFAULT_MAX_POD_IDENTITY_ASSOCIATIONS = 5000;
 
 const PLUGIN_NAME = 'WorkloadIdentityGuardrails';
-const RULES_BY_ID = new Map(Object.values(AWS_RULES).map(r => [r.id, r]));
-// Recognizes instances across copies of this library in one app.
-const GUARDRAILS_SYMBOL = Symbol.for('cdk-eks-workload-identity.WorkloadIdentityGuardrails');
-// The default instance of each app, added by ensureEnabled.
-const automatic = new WeakMap<IConstruct, WorkloadIdentityGuardrails>();
+const RULES_BY_ID = new Map(AWS_RULES.map(r => [r.id, r]));
 
 /** Props of `WorkloadIdentityGuardrails`. */
 export interface WorkloadIdentityGuardrailsProps {
@@ -38,7 +36,9 @@ export interface WorkloadIdentityGuardrailsProps {
 
   /**
    * Wildcard IRSA subjects that are intended, exactly as written in the trust
-   * policy, e.g. `system:serviceaccount:ci:runner-*`.
+   * policy, e.g. `system:serviceaccount:ci:runner-*`. Each must name a
+   * namespace (`system:serviceaccount:<namespace>:...` without wildcards in
+   * the namespace): a pattern that admits every namespace is refused.
    *
    * @default - none: every wildcard Kubernetes subject is reported
    */
@@ -49,94 +49,159 @@ export interface WorkloadIdentityGuardrailsProps {
  * The guardrails of the AWS side, as a CDK validation plugin: refuses static
  * keys, over-broad or over-long trust policies, a second Pod Identity agent,
  * Pod Identity where it does not exist, and (warning) nodes whose pods reach
- * the node role. Findings are acknowledged per construct, with a reason, by
- * `Guardrails.acknowledge(construct, 'WI-AWS-n', reason)` or
- * `Validations.of(construct).acknowledge({ id: 'WI-AWS-n', reason })`.
+ * the node role. Every stack of the app is checked, those in Stages and
+ * NestedStacks included.
+ *
+ * Acknowledge a finding per construct, with a reason, by
+ * `WorkloadIdentityGuardrails.acknowledge(construct, 'WI-AWS-n', reason)` or
+ * `Validations.of(construct).acknowledge({ id: 'WI-AWS-n', reason })`; an
+ * acknowledgement without a reason fails synthesis.
  *
  * On by default in apps with a `WorkloadIdentity`; for any other app:
- * `Validations.of(app).addPlugins(new WorkloadIdentityGuardrails())`.
- * An instance added that way replaces the default one.
+ * `Validations.of(app).addPlugins(new WorkloadIdentityGuardrails())`. An
+ * instance added to a Stage (or the app) checks that Stage's stacks in place
+ * of the default one, which still checks the rest of the app.
  */
 export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
   /**
-   * Turns the guardrails on for the app of `scope`, once; does nothing if the
-   * scope is not in a CDK App.
+   * Acknowledges an AWS guardrail rule for this construct and everything
+   * below it, with the reason it is acceptable here. The finding is then not
+   * reported. Same effect as
+   * `Validations.of(construct).acknowledge({ id, reason })`.
+   *
+   * @param ruleId the rule, e.g. 'WI-AWS-7'
+   * @param reason why it is acceptable here; must not be empty
    */
-  public static ensureEnabled(scope: IConstruct): void {
-    const root = scope.node.root;
-    if (!Stage.isStage(root) || automatic.has(root)) { return; }
-    const guardrails = new WorkloadIdentityGuardrails();
-    guardrails.isDefault = true;
-    automatic.set(root, guardrails);
-    Validations.of(root).addPlugins(guardrails);
+  public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
+    construct.node.addMetadata(ACKNOWLEDGED_RULES_KEY, acknowledgementData(AWS_RULES, ruleId, reason, construct.node.path));
+  }
+
+  /**
+   * Marks where the pods of this construct's workloads run (a
+   * WorkloadIdentity or a stack), so the guardrails refuse Pod Identity
+   * where it does not exist. The nearest mark up the construct tree wins.
+   */
+  public static markRuntime(construct: IConstruct, runtime: WorkloadRuntime): void {
+    checkRuntime(runtime, construct.node.path);
+    construct.node.addMetadata(RUNTIME_METADATA_KEY, runtime);
+    GuardrailsState.of(construct).hasRuntimeMarks = true;
+  }
+
+  /**
+   * Turns the default guardrails on for the app of `scope`, once; does
+   * nothing if the scope is not in a CDK App.
+   *
+   * @internal
+   */
+  public static _ensureEnabled(scope: IConstruct): void {
+    GuardrailsState.of(scope).enableDefault(() => {
+      const guardrails = new WorkloadIdentityGuardrails();
+      guardrails.isDefault = true;
+      return guardrails;
+    });
   }
 
   public readonly name = PLUGIN_NAME;
   public readonly version?: string = '0.1.0';
-  public readonly ruleIds?: string[] = Object.values(AWS_RULES).map(r => r.id);
+  public readonly ruleIds?: string[] = AWS_RULES.map(r => r.id);
   private readonly options: { maxTrustPolicyLength: number; maxPodIdentityAssociationsPerCluster: number; subjectPatterns: string[] };
   private isDefault = false;
 
   constructor(props: WorkloadIdentityGuardrailsProps = {}) {
     for (const [key, value] of [['maxTrustPolicyLength', props.maxTrustPolicyLength], ['maxPodIdentityAssociationsPerCluster', props.maxPodIdentityAssociationsPerCluster]] as const) {
       if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
-        throw new Error(`Invalid ${key} ${value}: it must be a positive whole number.`);
+        throw new WorkloadIdentityError(`Invalid ${key} ${value}: it must be a positive whole number.`);
       }
+    }
+    for (const pattern of props.subjectPatterns ?? []) {
+      checkSubjectPattern(pattern);
     }
     this.options = {
       maxTrustPolicyLength: props.maxTrustPolicyLength ?? DEFAULT_MAX_TRUST_POLICY_LENGTH,
       maxPodIdentityAssociationsPerCluster: props.maxPodIdentityAssociationsPerCluster ?? DEFAULT_MAX_POD_IDENTITY_ASSOCIATIONS,
       subjectPatterns: props.subjectPatterns ?? [],
     };
-    Object.defineProperty(this, GUARDRAILS_SYMBOL, { value: true });
   }
 
   /** Called by the CDK at synthesis: every finding that is not acknowledged becomes a violation. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    // One walk of the construct tree, shared by every step below.
-    const constructs = context.appConstruct.node.findAll();
-    if (this.isDefault && hasExplicitGuardrails(context.appConstruct, constructs)) {
-      return { success: true, violations: [] };
-    }
-    const results = this.evaluate(context, constructs).filter(r => r.finding.acknowledgedReason === undefined);
+    const results = this.evaluate(context).filter(r => r.finding.acknowledgedReason === undefined);
     const violations: PolicyViolation[] = results.map(({ finding, resource }) => {
       const rule = RULES_BY_ID.get(finding.ruleId)!;
       return {
         ruleName: finding.ruleId,
         description: describe(rule, finding.message),
-        fix: rule.fix,
-        severity: finding.level,
+        fix: finding.unreasonedAcknowledgementPath
+          ? `Give the acknowledgement at '${finding.unreasonedAcknowledgementPath}' a reason, or ${lowerFirst(rule.fix)}`
+          : rule.fix,
+        // aws-cdk-lib honours any acknowledgement of its id, reason or not; a fatal
+        // violation is one it cannot suppress, so a blank reason silences nothing.
+        severity: finding.unreasonedAcknowledgementPath ? 'fatal' : finding.level,
         violatingResources: [resource
           ? { resourceLogicalId: resource.logicalId, templatePath: resource.stack.templatePath, locations: ['Properties'] }
           : { constructPath: finding.path, locations: [] }],
       };
     });
-    return { success: !violations.some(v => v.severity === GuardrailLevel.ERROR), violations };
+    return { success: !violations.some(v => v.severity !== GuardrailLevel.WARNING), violations };
   }
 
   /**
-   * Every finding, acknowledged ones included (with their reason), for
-   * tests and audits. `context` is what `validate` receives.
+   * Every finding, acknowledged ones included (with their reason), for tests
+   * and audits. `context` is what `validate` receives.
+   *
+   * @internal
    */
-  public findings(context: IPolicyValidationContext): GuardrailFinding[] {
-    return this.evaluate(context, context.appConstruct.node.findAll()).map(r => r.finding);
+  public _findings(context: IPolicyValidationContext): GuardrailFinding[] {
+    return this.evaluate(context).map(r => r.finding);
   }
 
-  private evaluate(context: IPolicyValidationContext, constructs: IConstruct[]): ResourceFinding[] {
-    const stacks = loadStacks(context.appConstruct, context.stackTemplates.length > 0
+  private evaluate(context: IPolicyValidationContext): ResourceFinding[] {
+    const app = context.appConstruct;
+    const state = GuardrailsState.find(app);
+    let stackTemplates = context.stackTemplates.length > 0
       ? context.stackTemplates
-      : context.templatePaths.map(templatePath => ({ stackConstructPath: '', templatePath })), constructs);
-    const ruleContext = new AwsRuleContext(stacks, context.appConstruct, this.options, constructs);
-    return AWS_RULE_CHECKS.flatMap(check => check(ruleContext));
+      : context.templatePaths.map(templatePath => ({ stackConstructPath: '', templatePath }));
+    if (state && this.isDefault) {
+      // aws-cdk-lib runs the default last: it leaves out what explicit instances checked.
+      stackTemplates = stackTemplates.filter(s => !state.coveredStacks.has(s.stackConstructPath));
+      state.coveredStacks.clear();
+    } else if (state) {
+      stackTemplates.forEach(s => state.coveredStacks.add(s.stackConstructPath));
+    }
+    // One walk of the construct tree, shared by every step below.
+    const constructs = app.node.findAll();
+    const stacks = loadStacks(app, stackTemplates, constructs);
+    const ruleContext = new AwsRuleContext(stacks, app, this.options, {
+      notEksClusterNames: notEksClusterNames(constructs),
+      hasRuntimeMarks: state?.hasRuntimeMarks ?? false,
+    }, constructs);
+    return AWS_RULES.flatMap(rule => rule.check(ruleContext));
   }
 }
 
-/** Whether the user registered guardrails of their own on a stage of the app. */
-function hasExplicitGuardrails(app: IConstruct, constructs: IConstruct[]): boolean {
-  const stages = [app, ...constructs.filter(c => c !== app && Stage.isStage(c))];
-  return stages.some(stage => {
-    // Stage keeps its plugins in an internal list; without it, keep the default instance.
-    const plugins: any[] = (stage as any)._validationPlugins ?? [];
-    return plugins.some(p => p && p[GUARDRAILS_SYMBOL] && !p.isDefault);
-  });
+const ACKNOWLEDGED_RULES_KEY = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+
+/** Names of the clusters of the app declared `ClusterKind.NOT_EKS`. */
+function notEksClusterNames(constructs: IConstruct[]): Set<string> {
+  return new Set(constructs
+    .filter((c: any) => c.kind === ClusterKind.NOT_EKS && typeof c.clusterName === 'string')
+    .map((c: any) => c.clusterName as string));
+}
+
+/**
+ * Refuses subject patterns that are not a ServiceAccount pattern inside one
+ * namespace: `*` or `system:serviceaccount:*:*` would declare every
+ * ServiceAccount of the cluster intended, which is what WI-AWS-4 exists to stop.
+ */
+function checkSubjectPattern(pattern: string): void {
+  const match = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(pattern);
+  if (typeof pattern !== 'string' || !match || /[*?]/.test(match[1])) {
+    throw new WorkloadIdentityError(
+      `Invalid subjectPatterns entry '${pattern}': a pattern must be system:serviceaccount:<namespace>:<name pattern> with a literal namespace ` +
+      "(e.g. 'system:serviceaccount:ci:runner-*'). List each namespace's pattern on its own.");
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -10,7 +10,7 @@ export enum GuardrailLevel {
 export interface GuardrailRule {
   /** Stable id, e.g. `WI-AWS-1`; acknowledge findings by it. */
   readonly id: string;
-  /** Short name of the rule (the file that implements it). */
+  /** Short name of the rule; its file is `<id in lower case>-<name>.ts`. */
   readonly name: string;
   /** Whether a finding fails synthesis. */
   readonly level: GuardrailLevel;
@@ -36,4 +36,13 @@ export interface GuardrailFinding {
    * @default - not acknowledged: the finding counts
    */
   readonly acknowledgedReason?: string;
+
+  /**
+   * Where an acknowledgement of this finding without a reason is. It does
+   * not count, and on the AWS side it fails synthesis even for a warning, as
+   * aws-cdk-lib would otherwise honour it.
+   *
+   * @default - no such acknowledgement
+   */
+  readonly unreasonedAcknowledgementPath?: string;
 }

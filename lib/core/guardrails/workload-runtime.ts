@@ -3,7 +3,8 @@
  * Identity needs the `eks-pod-identity-agent` DaemonSet on a Linux node and
  * the pod on the pod network, so only `LINUX_NODE` can use it.
  *
- * Mark a workload with `Guardrails.markRuntime(construct, runtime)`; the mark
+ * Mark a workload with `WorkloadIdentityGuardrails.markRuntime` (AWS side) or
+ * `KubernetesGuardrails.markRuntime` (Kubernetes side); the mark
  * applies to the construct and everything below it (an identity, a stack, a
  * cdk8s Deployment or chart).
  */

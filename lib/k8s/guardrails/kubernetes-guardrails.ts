@@ -1,10 +1,12 @@
-import { Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import {
+  ACKNOWLEDGED_RULES_METADATA_KEY, acknowledgementData, checkRuntime, describe, RUNTIME_METADATA_KEY,
+} from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
-import { ALL_RULES, describe } from '../../core/guardrails/messages';
+import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { AppManifests, K8sRuleContext } from './manifest-model';
-import { K8S_RULE_CHECKS } from './rules';
+import { K8S_RULES } from './rules';
 
 /** Options of `KubernetesGuardrails`. */
 export interface KubernetesGuardrailsOptions {
@@ -27,109 +29,92 @@ export interface KubernetesGuardrailsOptions {
   readonly externalServiceAccounts?: string[];
 }
 
-const registry = new WeakMap<IConstruct, KubernetesGuardrails>();
-
-/** One cdk8s validation pass over an app: the guardrails validated in it so far, and its one rendering. */
-interface ValidationPass {
-  readonly validated: Set<KubernetesGuardrails>;
-  rendering?: AppManifests;
-}
-// cdk8s validates the whole app once per synth and again before each chart it
-// renders, visiting the root first. A hook on the root opens a pass; the
-// guardrails of every chart validated in it share one rendering of the app.
-const passes = new WeakMap<IConstruct, ValidationPass>();
-const roots = new WeakSet<IConstruct>();
-
-function openPassOnValidation(root: IConstruct): void {
-  if (roots.has(root)) { return; }
-  roots.add(root);
-  root.node.addValidation({
-    validate: () => {
-      const pass: ValidationPass = { validated: new Set() };
-      passes.set(root, pass);
-      // A pass is synchronous: nothing carries over to code that runs after it.
-      queueMicrotask(() => { if (passes.get(root) === pass) { passes.delete(root); } });
-      return [];
-    },
-  });
-}
+const ID = 'KubernetesGuardrails';
+const RULES_BY_ID = new Map(K8S_RULES.map(r => [r.id, r]));
 
 /**
- * The guardrails of the Kubernetes side, as validations cdk8s runs on synth
- * (and on `chart.toJson()`): refuses static AWS keys in containers, Secrets
- * and ConfigMaps, pods on `default` or on an undefined ServiceAccount, role
- * ARN annotations no identity backs, Pod Identity on pods that cannot use it,
- * and warns about ServiceAccounts without AWS identity that mount their token.
+ * The guardrails of the Kubernetes side, as a validation cdk8s runs on synth
+ * (and on `chart.toJson()`), over every chart of the app: refuses static AWS
+ * keys in containers, Secrets and ConfigMaps, pods on `default` or on a
+ * ServiceAccount their namespace does not define, role ARN annotations no
+ * identity backs, Pod Identity on pods that cannot use it, and warns about
+ * ServiceAccounts without AWS identity that mount their token.
  *
- * On by default in charts with a `WorkloadServiceAccount`; for any other
- * chart or app: `KubernetesGuardrails.of(chart)`. Acknowledge a finding on a
- * construct with `Guardrails.acknowledge(construct, 'WI-K8S-n', reason)`.
+ * One per app, held as a construct at the app's root. On by default in apps
+ * with a `WorkloadServiceAccount`; for any other app:
+ * `KubernetesGuardrails.of(app)`. Acknowledge a finding with
+ * `KubernetesGuardrails.acknowledge(construct, 'WI-K8S-n', reason)`.
  */
-export class KubernetesGuardrails {
+export class KubernetesGuardrails extends Construct {
   /**
-   * The guardrails of a chart or app, added on first call. Options of later
-   * calls are added to those of earlier ones.
+   * The guardrails of the app of `scope`, added on first call. Options of
+   * later calls are added to those of earlier ones.
    */
   public static of(scope: IConstruct, options: KubernetesGuardrailsOptions = {}): KubernetesGuardrails {
-    let guardrails = registry.get(scope);
-    if (!guardrails) {
-      guardrails = new KubernetesGuardrails(scope);
-      registry.set(scope, guardrails);
-    }
+    const root = scope.node.root;
+    const existing = root.node.tryFindChild(ID);
+    const guardrails = existing instanceof KubernetesGuardrails ? existing : new KubernetesGuardrails(root);
     guardrails.bindings.push(...options.bindings ?? []);
     guardrails.externalServiceAccounts.push(...options.externalServiceAccounts ?? []);
     return guardrails;
   }
 
-  /** Turns the guardrails on for the chart of `scope` (its app if it has no chart). */
-  public static ensureEnabled(scope: IConstruct): void {
-    let chart: IConstruct;
-    try {
-      chart = Chart.of(scope);
-    } catch {
-      chart = scope.node.root;
-    }
-    KubernetesGuardrails.of(chart);
+  /**
+   * Acknowledges a Kubernetes guardrail rule for this construct and
+   * everything below it, with the reason it is acceptable here.
+   *
+   * @param ruleId the rule, e.g. 'WI-K8S-3'
+   * @param reason why it is acceptable here; must not be empty
+   */
+  public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
+    construct.node.addMetadata(ACKNOWLEDGED_RULES_METADATA_KEY, acknowledgementData(K8S_RULES, ruleId, reason, construct.node.path));
+  }
+
+  /**
+   * Marks where the pods of this construct's workloads run (a Deployment, a
+   * chart), so the guardrails refuse Pod Identity where it does not exist.
+   * The nearest mark up the construct tree wins.
+   */
+  public static markRuntime(construct: IConstruct, runtime: WorkloadRuntime): void {
+    checkRuntime(runtime, construct.node.path);
+    construct.node.addMetadata(RUNTIME_METADATA_KEY, runtime);
+  }
+
+  /**
+   * Turns the guardrails on for the app of `serviceAccount`, which was
+   * rendered from `binding`.
+   *
+   * @internal
+   */
+  public static _register(serviceAccount: IConstruct, binding: WorkloadBinding): void {
+    KubernetesGuardrails.of(serviceAccount).ownBindings.set(serviceAccount, binding);
   }
 
   private readonly bindings: WorkloadBinding[] = [];
   private readonly externalServiceAccounts: string[] = [];
+  private readonly ownBindings = new Map<IConstruct, WorkloadBinding>();
   private readonly warned = new Set<string>();
 
-  private constructor(private readonly scope: IConstruct) {
-    // Registered first, so the root's pass opens before guardrails on the root itself run.
-    openPassOnValidation(scope.node.root);
-    scope.node.addValidation({ validate: () => this.validate() });
-  }
-
-  /** Every finding in scope, acknowledged ones included (with their reason). */
-  public findings(): GuardrailFinding[] {
-    return this.evaluate(new AppManifests(this.scope.node.root));
-  }
-
-  private evaluate(app: AppManifests): GuardrailFinding[] {
-    const context = new K8sRuleContext(this.scope, this.bindings, this.externalServiceAccounts, app);
-    return K8S_RULE_CHECKS.flatMap(check => check(context));
+  private constructor(root: IConstruct) {
+    super(root, ID);
+    // cdk8s validates every construct of the app once per validation pass (once
+    // per synth, and again before each chart it renders): one validation here
+    // renders the app once per pass, however many charts it has.
+    this.node.addValidation({ validate: () => this.validateApp() });
   }
 
   /**
-   * The app as rendered in the current validation pass. A second validation of
-   * the same guardrails in one pass (a manual `node.validate()`) renders afresh.
+   * Every finding of the app, acknowledged ones included (with their reason).
+   *
+   * @internal
    */
-  private renderingForValidation(): AppManifests {
-    const root = this.scope.node.root;
-    const pass = passes.get(root);
-    if (!pass || pass.validated.has(this)) { return new AppManifests(root); }
-    pass.validated.add(this);
-    return pass.rendering ??= new AppManifests(root);
+  public _findings(): GuardrailFinding[] {
+    const context = new K8sRuleContext(new AppManifests(this.node.root), this.ownBindings, this.bindings, this.externalServiceAccounts);
+    return K8S_RULES.flatMap(rule => rule.check(context));
   }
 
-  private validate(): string[] {
-    // Guardrails on an enclosing chart or app already cover this scope.
-    for (let c = this.scope.node.scope; c; c = c.node.scope) {
-      if (registry.has(c)) { return []; }
-    }
-    const open = this.evaluate(this.renderingForValidation()).filter(f => f.acknowledgedReason === undefined);
+  private validateApp(): string[] {
+    const open = this._findings().filter(f => f.acknowledgedReason === undefined);
     for (const f of open.filter(w => w.level === GuardrailLevel.WARNING)) {
       const text = `[WARNING] ${format(f)}`;
       // cdk8s validates the whole app once per chart rendered: say it once.
@@ -143,6 +128,7 @@ export class KubernetesGuardrails {
 }
 
 function format(f: GuardrailFinding): string {
-  const rule = ALL_RULES.find(r => r.id === f.ruleId)!;
-  return `${describe(rule, f.message)} Fix: ${rule.fix} (at ${f.path.replace(/(\/Resource)+$/, '')}; acknowledge with Guardrails.acknowledge(construct, '${f.ruleId}', reason))`;
+  const rule = RULES_BY_ID.get(f.ruleId)!;
+  return `${describe(rule, f.message)} Fix: ${rule.fix} (at ${f.path.replace(/(\/Resource)+$/, '')}; ` +
+    `acknowledge with KubernetesGuardrails.acknowledge(construct, '${f.ruleId}', reason))`;
 }

@@ -1,15 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
-import { makeFinding } from '../../core/guardrails/finding';
+import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { ROLE_ARN_ANNOTATION } from '../../core/service-account-annotations';
 import { WorkloadBinding } from '../../core/workload-binding';
-
-/** The environment variables that carry static AWS credentials. */
-export const AWS_KEY_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
-/** Access key ids: AKIA (long-term) or ASIA (temporary) and 16 more characters. */
-export const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z2-7]{16}\b/;
+import { ancestry } from './construct-scopes';
 
 /** One rendered Kubernetes object and the construct it came from. */
 export interface Manifest {
@@ -43,16 +40,13 @@ const POD_SPECS: { [kind: string]: (o: any) => any } = {
 /** The kinds the rules read: pod templates, ServiceAccounts, and the objects keys may hide in. */
 const INSPECTED_KINDS = new Set(['ServiceAccount', 'Secret', 'ConfigMap', ...Object.keys(POD_SPECS)]);
 
-/**
- * The objects of a cdk8s app that the rules read, each rendered once and
- * indexed. Guardrails on several charts share one per validation pass, so an
- * app of many charts renders each object once per pass, not once per chart.
- */
+/** The objects of a cdk8s app that the rules read, each rendered once and indexed. */
 export class AppManifests {
   private readonly byConstruct = new Map<IConstruct, Manifest>();
   private readonly byKey = new Lookup<Manifest>();
+  private readonly serviceAccountNamespaces = new Map<string, string[]>();
 
-  constructor(private readonly root: IConstruct) {
+  constructor(root: IConstruct) {
     for (const c of root.node.findAll()) {
       // Other kinds (Services, Roles, CRDs...) are never read: not rendered.
       if (c instanceof ApiObject && INSPECTED_KINDS.has(c.kind)) {
@@ -60,28 +54,32 @@ export class AppManifests {
         this.byConstruct.set(c, m);
         // The first match wins, as a search from the start would.
         this.byKey.addFirst([m.kind, m.namespace, m.name], m);
+        if (m.kind === 'ServiceAccount') {
+          const namespaces = this.serviceAccountNamespaces.get(m.name) ?? [];
+          if (!namespaces.includes(m.namespace)) { namespaces.push(m.namespace); }
+          this.serviceAccountNamespaces.set(m.name, namespaces);
+        }
       }
     }
   }
 
-  /** The objects in `scope`'s subtree, in construct tree order. */
-  public within(scope: IConstruct): Manifest[] {
-    const constructs = scope === this.root ? this.byConstruct.keys() : scope.node.findAll();
-    const result: Manifest[] = [];
-    for (const c of constructs) {
-      const m = this.byConstruct.get(c);
-      if (m) { result.push(m); }
-    }
-    return result;
+  /** Every object the rules read, in construct tree order. */
+  public all(): Manifest[] {
+    return [...this.byConstruct.values()];
   }
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
   public find(kind: string, namespace: string, name: string): Manifest | undefined {
     return this.byKey.get([kind, namespace, name]);
   }
+
+  /** The namespaces in which the app defines a ServiceAccount named `name`. */
+  public namespacesDefining(name: string): string[] {
+    return [...this.serviceAccountNamespaces.get(name) ?? []];
+  }
 }
 
-/** What Kubernetes rules see: the objects in scope, the whole app's objects, the declared bindings. */
+/** What Kubernetes rules see: every object of the app, and the declared bindings. */
 export class K8sRuleContext {
   public readonly manifests: Manifest[];
   // Indexes built once: rules look objects and bindings up per pod and per ServiceAccount.
@@ -89,10 +87,13 @@ export class K8sRuleContext {
   private readonly bindingsByKey = new Lookup<WorkloadBinding>();
   private podTemplates?: PodTemplate[];
 
-  /** `app`: the app's objects, if already rendered in this validation pass. */
-  constructor(scope: IConstruct, public readonly bindings: WorkloadBinding[], public readonly externalServiceAccounts: string[],
-    private readonly app: AppManifests = new AppManifests(scope.node.root)) {
-    this.manifests = app.within(scope);
+  /**
+   * `ownBindings`: the binding each WorkloadServiceAccount was rendered
+   * from, by that construct; `bindings`: bindings declared to the guardrails.
+   */
+  constructor(private readonly app: AppManifests, private readonly ownBindings: ReadonlyMap<IConstruct, WorkloadBinding>,
+    bindings: readonly WorkloadBinding[], public readonly externalServiceAccounts: readonly string[]) {
+    this.manifests = app.all();
     for (const m of this.manifests) {
       const list = this.byKind.get(m.kind);
       if (list) { list.push(m); } else { this.byKind.set(m.kind, [m]); }
@@ -118,13 +119,18 @@ export class K8sRuleContext {
     return this.app.find(kind, namespace, name);
   }
 
+  /** The namespaces in which the app defines a ServiceAccount named `name`. */
+  public namespacesDefining(name: string): string[] {
+    return this.app.namespacesDefining(name);
+  }
+
   /**
    * The binding behind a ServiceAccount: its WorkloadServiceAccount's, or a
    * declared one with the same namespace and name.
    */
   public bindingOf(namespace: string, name: string): WorkloadBinding | undefined {
     const sa = this.find('ServiceAccount', namespace, name);
-    const owned = (sa?.construct.node.scope as any)?.binding as WorkloadBinding | undefined;
+    const owned = sa?.construct.node.scope ? this.ownBindings.get(sa.construct.node.scope) : undefined;
     return owned ?? this.bindingsByKey.get([namespace, name]);
   }
 
@@ -137,8 +143,13 @@ export class K8sRuleContext {
     return m.json.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
   }
 
+  /** The runtime marked on the object's construct or a scope of it. */
+  public runtimeOf(m: Manifest): WorkloadRuntime | undefined {
+    return runtimeIn(ancestry(m.construct));
+  }
+
   public finding(rule: GuardrailRule, message: string, m: Manifest): GuardrailFinding {
-    return makeFinding(rule, message, m.construct);
+    return makeFinding(rule, message, ancestry(m.construct), m.construct.node.path);
   }
 }
 
@@ -181,11 +192,4 @@ class Lookup<T> {
 /** Every container of a pod spec, init and ephemeral ones included. */
 export function containersOf(spec: any): any[] {
   return [...spec.initContainers ?? [], ...spec.containers ?? [], ...spec.ephemeralContainers ?? []];
-}
-
-/** The data keys and decoded values of a Secret or ConfigMap. */
-export function entriesOf(m: Manifest): [string, string][] {
-  const decoded = Object.entries<any>(m.json.data ?? {}).map(([k, v]): [string, string] =>
-    [k, m.kind === 'Secret' ? Buffer.from(String(v), 'base64').toString('utf-8') : String(v)]);
-  return [...decoded, ...Object.entries<any>(m.json.stringData ?? {}).map(([k, v]): [string, string] => [k, String(v)])];
 }

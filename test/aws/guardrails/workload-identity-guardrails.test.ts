@@ -1,6 +1,6 @@
 import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Guardrails, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadIdentityGuardrails } from '../../../lib';
+import { IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadIdentityGuardrails } from '../../../lib';
 import { ACCOUNT, eksCluster, ISSUER_KEY, REGION } from '../../fixtures';
 import { synthError } from '../../guardrails/helpers';
 
@@ -37,7 +37,7 @@ describe('WorkloadIdentityGuardrails', () => {
       cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'payment', podIdentity: { restrictTrustToSubjects: false },
     });
     const key = new iam.AccessKey(stack, 'Key', { user: new iam.User(stack, 'Ci') });
-    Guardrails.acknowledge(key, 'WI-AWS-1', 'Vendor integration without OIDC; rotated monthly.');
+    WorkloadIdentityGuardrails.acknowledge(key, 'WI-AWS-1', 'Vendor integration without OIDC; rotated monthly.');
     const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(synthError(() => app.synth())).toBe('');
     expect(stderr.mock.calls.join('\n')).toContain("WI-AWS-7: Role 'Shop/Payment' trusts pods.eks.amazonaws.com without a condition on the cluster");
@@ -80,7 +80,7 @@ describe('WorkloadIdentityGuardrails', () => {
     expect(message).toContain("WI-AWS-1: Access key 'Prod/Workloads/Key' creates a static credential.");
     expect(message.match(/WI-AWS-\d+:/g)).toEqual(['WI-AWS-1:']);
     // AND an acknowledgement inside the Stage is honoured
-    Guardrails.acknowledge(key, 'WI-AWS-1', 'Vendor integration without OIDC; rotated monthly.');
+    WorkloadIdentityGuardrails.acknowledge(key, 'WI-AWS-1', 'Vendor integration without OIDC; rotated monthly.');
     expect(synthError(() => app.synth())).toBe('');
   });
 

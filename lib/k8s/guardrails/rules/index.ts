@@ -1,15 +1,18 @@
-import { GuardrailFinding } from '../../../core/guardrails/guardrail-level';
-import { K8sRuleContext } from '../manifest-model';
-import { automountWithoutIdentity } from './automount-without-identity';
-import { defaultServiceAccount } from './default-service-account';
-import { podIdentityUnsupportedPod } from './pod-identity-unsupported-pod';
-import { staticKeyEnv } from './static-key-env';
-import { staticKeySecret } from './static-key-secret';
-import { unbackedRoleArn } from './unbacked-role-arn';
-import { undefinedServiceAccount } from './undefined-service-account';
+import { K8sRule } from './k8s-rule';
+import { staticKeyEnv } from './wi-k8s-1-static-key-env';
+import { staticKeySecret } from './wi-k8s-2-static-key-secret';
+import { defaultServiceAccount } from './wi-k8s-3-default-service-account';
+import { undefinedServiceAccount } from './wi-k8s-4-undefined-service-account';
+import { unbackedRoleArn } from './wi-k8s-5-unbacked-role-arn';
+import { automountWithoutIdentity } from './wi-k8s-6-automount-without-identity';
+import { podIdentityUnsupportedPod } from './wi-k8s-7-pod-identity-unsupported-pod';
 
-/** Every Kubernetes rule, in id order. */
-export const K8S_RULE_CHECKS: ((context: K8sRuleContext) => GuardrailFinding[])[] = [
+/**
+ * The Kubernetes side's rules, in id order: each file `wi-k8s-<n>-<name>.ts`
+ * holds one rule's id, level, texts and check (test/guardrails/rule-files.test.ts
+ * keeps this table and the files in step).
+ */
+export const K8S_RULES: readonly K8sRule[] = [
   staticKeyEnv,
   staticKeySecret,
   defaultServiceAccount,

@@ -1,5 +1,5 @@
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { ClusterKind, Guardrails, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadRuntime } from '../../../lib';
+import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadIdentityGuardrails, WorkloadRuntime } from '../../../lib';
 import { eksCluster } from '../../fixtures';
 import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
 
@@ -13,14 +13,14 @@ describe('WI-AWS-12 pod-identity-unsupported-target', () => {
   ])('Pod Identity for a workload marked %s is an error', (runtime, why) => {
     const stack = reportingStack();
     const identity = new WorkloadIdentity(stack, 'Batch', { cluster: eksCluster(stack), namespace: 'batch', serviceAccountName: 'job' });
-    Guardrails.markRuntime(identity, runtime);
+    WorkloadIdentityGuardrails.markRuntime(identity, runtime);
     expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([`WI-AWS-12 Pod identity association 'Test/Batch/PodIdentityAssociation' targets ${why}.`]);
   });
 
   test('the same workload on IRSA is fine', () => {
     const stack = reportingStack();
     const identity = new WorkloadIdentity(stack, 'Batch', { cluster: eksCluster(stack), namespace: 'batch', serviceAccountName: 'job', mechanism: IdentityMechanism.IRSA });
-    Guardrails.markRuntime(identity, WorkloadRuntime.FARGATE);
+    WorkloadIdentityGuardrails.markRuntime(identity, WorkloadRuntime.FARGATE);
     expect(open(awsFindings(stack))).toEqual([]);
   });
 

@@ -1,8 +1,6 @@
-import { GuardrailFinding } from '../../../core/guardrails/guardrail-level';
-import { runtimeOf } from '../../../core/guardrails/guardrails';
-import { K8S_RULES, MESSAGES } from '../../../core/guardrails/messages';
+import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
-import { K8sRuleContext } from '../manifest-model';
+import { K8sRule } from './k8s-rule';
 
 const MARKED: { [runtime: string]: string } = {
   [WorkloadRuntime.FARGATE]: 'it is marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent)',
@@ -11,21 +9,27 @@ const MARKED: { [runtime: string]: string } = {
 };
 
 /**
- * WI-K8S-7: a pod whose ServiceAccount uses Pod Identity, but that sets
- * `hostNetwork: true`, selects Windows nodes (`kubernetes.io/os: windows`, by node selector or required affinity),
- * or is marked FARGATE, WINDOWS_NODE or HOST_NETWORK with `Guardrails.markRuntime`.
+ * WI-K8S-7 pod-identity-unsupported-pod: a pod whose ServiceAccount uses Pod
+ * Identity, but that sets `hostNetwork: true`, selects Windows nodes
+ * (`kubernetes.io/os: windows`, by node selector or required affinity), or
+ * is marked FARGATE, WINDOWS_NODE or HOST_NETWORK with `markRuntime`.
  */
-export function podIdentityUnsupportedPod(context: K8sRuleContext): GuardrailFinding[] {
-  return context.pods.filter(p => context.usesPodIdentity(p.manifest.namespace, p.serviceAccountName)).flatMap(p => {
+export const podIdentityUnsupportedPod: K8sRule = {
+  id: 'WI-K8S-7',
+  name: 'pod-identity-unsupported-pod',
+  level: GuardrailLevel.ERROR,
+  explanation: 'EKS Pod Identity needs a Linux pod on an EC2 node, on the pod network; Fargate, Windows and hostNetwork pods get no credentials.',
+  fix: 'Use IdentityMechanism.IRSA for this ServiceAccount, or run the pod on Linux EC2 nodes without hostNetwork.',
+  check: context => context.pods.filter(p => context.usesPodIdentity(p.manifest.namespace, p.serviceAccountName)).flatMap(p => {
     const why: string[] = [];
     if (p.spec.hostNetwork === true) { why.push('it sets hostNetwork: true (EKS gives hostNetwork pods no Pod Identity credentials)'); }
     if (selectsWindows(p.spec)) { why.push('it selects Windows nodes (the Pod Identity agent runs on Linux only)'); }
-    const runtime = runtimeOf(p.manifest.construct);
+    const runtime = context.runtimeOf(p.manifest);
     if (runtime && MARKED[runtime] && !(runtime === WorkloadRuntime.HOST_NETWORK && p.spec.hostNetwork === true)) { why.push(MARKED[runtime]); }
-    return why.map(w => context.finding(K8S_RULES.podIdentityUnsupportedPod,
-      MESSAGES.podIdentityUnsupportedPod(p.manifest.display, `${p.manifest.namespace}/${p.serviceAccountName}`, w), p.manifest));
-  });
-}
+    return why.map(w => context.finding(podIdentityUnsupportedPod,
+      `${p.manifest.display} uses Pod Identity through ServiceAccount '${p.manifest.namespace}/${p.serviceAccountName}' but ${w}.`, p.manifest));
+  }),
+};
 
 /** A node selector or required node affinity on `kubernetes.io/os: windows`. */
 function selectsWindows(spec: any): boolean {

@@ -1,10 +1,16 @@
-import { GuardrailFinding } from '../../../core/guardrails/guardrail-level';
-import { K8S_RULES, MESSAGES } from '../../../core/guardrails/messages';
-import { AWS_KEY_VARIABLES, containersOf, entriesOf, K8sRuleContext } from '../manifest-model';
+import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
+import { containersOf } from '../manifest-model';
+import { AWS_KEY_VARIABLES, entriesOf } from './aws-keys';
+import { K8sRule } from './k8s-rule';
 
-/** WI-K8S-1: a container that gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN. */
-export function staticKeyEnv(context: K8sRuleContext): GuardrailFinding[] {
-  return context.pods.flatMap(pod => containersOf(pod.spec).flatMap(container => {
+/** WI-K8S-1 static-key-env: a container that gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN. */
+export const staticKeyEnv: K8sRule = {
+  id: 'WI-K8S-1',
+  name: 'static-key-env',
+  level: GuardrailLevel.ERROR,
+  explanation: 'Static keys in the environment never expire, and the SDK prefers them over the pod identity, so the workload identity silently stops being used.',
+  fix: 'Remove the variable; the pod\'s ServiceAccount gives it credentials (WorkloadServiceAccount from a WorkloadIdentity).',
+  check: context => context.pods.flatMap(pod => containersOf(pod.spec).flatMap(container => {
     const found: [string, string][] = [];
     for (const env of container.env ?? []) {
       if (!AWS_KEY_VARIABLES.includes(env.name)) { continue; }
@@ -24,7 +30,7 @@ export function staticKeyEnv(context: K8sRuleContext): GuardrailFinding[] {
         if (AWS_KEY_VARIABLES.includes(variable)) { found.push([variable, `from ${kind} '${name}' (envFrom)`]); }
       }
     }
-    return found.map(([variable, how]) => context.finding(K8S_RULES.staticKeyEnv,
-      MESSAGES.staticKeyEnv(pod.manifest.display, container.name, variable, how), pod.manifest));
-  }));
-}
+    return found.map(([variable, how]) => context.finding(staticKeyEnv,
+      `Container '${container.name}' of ${pod.manifest.display} sets ${variable} ${how}.`, pod.manifest));
+  })),
+};

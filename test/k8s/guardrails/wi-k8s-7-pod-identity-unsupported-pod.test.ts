@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Guardrails, IdentityMechanism, WorkloadBinding, WorkloadRuntime, WorkloadServiceAccount } from '../../../lib';
+import { IdentityMechanism, KubernetesGuardrails, WorkloadBinding, WorkloadRuntime, WorkloadServiceAccount } from '../../../lib';
 import { k8sFindings, newChart, open } from '../../guardrails/helpers';
 
 const binding = (mechanism: IdentityMechanism): WorkloadBinding => ({
@@ -38,7 +38,7 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
 
   test('a pod marked FARGATE on Pod Identity is an error', () => {
     const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
-    Guardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
+    KubernetesGuardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
     expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([
       "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it is marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent).",
     ]);
@@ -46,7 +46,7 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
 
   test('the same pods on IRSA are fine', () => {
     const { chart, deployment } = job(IdentityMechanism.IRSA, { hostNetwork: true });
-    Guardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
+    KubernetesGuardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
     expect(open(k8sFindings(chart))).toEqual([]);
   });
 });

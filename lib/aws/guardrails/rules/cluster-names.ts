@@ -1,13 +1,6 @@
-import { AWS_RULES, MESSAGES } from '../../../core/guardrails/messages';
-import { AwsRuleContext, ResourceFinding, TemplateResource } from '../template-model';
+import { AwsRuleContext, TemplateResource } from '../template-model';
 
-/** WI-AWS-9: more pod identity associations on one cluster than the EKS quota. */
-export function tooManyPodIdentityAssociations(context: AwsRuleContext): ResourceFinding[] {
-  const max = context.options.maxPodIdentityAssociationsPerCluster;
-  return groupByCluster(context, context.ofType('AWS::EKS::PodIdentityAssociation'))
-    .filter(g => g.resources.length > max)
-    .map(g => context.finding(AWS_RULES.tooManyAssociations, MESSAGES.tooManyAssociations(g.cluster, g.resources.length, max), g.resources[max]));
-}
+// Shared by the rules that compare clusters (WI-AWS-9, WI-AWS-10, WI-AWS-12).
 
 /** Resources grouped by the cluster they name: rendered `ClusterName`, in the stack's account and region. */
 export function groupByCluster(context: AwsRuleContext, resources: TemplateResource[]): { cluster: string; resources: TemplateResource[] }[] {
@@ -28,4 +21,9 @@ export function clusterNameOf(context: AwsRuleContext, r: TemplateResource): str
   if (typeof name === 'string' && !name.includes('?')) { return name; }
   const ref = r.properties.ClusterName?.Ref;
   return ref ? `${r.stack.stackPath}/${ref}` : JSON.stringify(r.properties.ClusterName);
+}
+
+/** Whether two resources name the same cluster in the same account and region. */
+export function sameCluster(context: AwsRuleContext, a: TemplateResource, b: TemplateResource): boolean {
+  return a.stack.account === b.stack.account && a.stack.region === b.stack.region && clusterNameOf(context, a) === clusterNameOf(context, b);
 }

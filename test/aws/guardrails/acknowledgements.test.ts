@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Guardrails, WorkloadRuntime } from '../../../lib';
+import { WorkloadIdentityGuardrails, WorkloadRuntime } from '../../../lib';
 import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
 
 describe('acknowledgements', () => {
@@ -8,7 +8,7 @@ describe('acknowledgements', () => {
     // GIVEN a static key, acknowledged on its construct
     const stack = reportingStack();
     const key = new iam.AccessKey(stack, 'Key', { user: new iam.User(stack, 'Ci') });
-    Guardrails.acknowledge(key, 'WI-AWS-1', 'Break-glass key for the vendor, rotated monthly.');
+    WorkloadIdentityGuardrails.acknowledge(key, 'WI-AWS-1', 'Break-glass key for the vendor, rotated monthly.');
     // THEN
     const findings = awsFindings(stack).filter(f => f.ruleId === 'WI-AWS-1');
     expect(open(findings)).toEqual([]);
@@ -18,7 +18,7 @@ describe('acknowledgements', () => {
   test('it covers everything below the construct, and only that rule', () => {
     const stack = reportingStack();
     new iam.AccessKey(stack, 'Key', { user: new iam.User(stack, 'Ci') });
-    Guardrails.acknowledge(stack, 'WI-AWS-2', 'Not this rule.');
+    WorkloadIdentityGuardrails.acknowledge(stack, 'WI-AWS-2', 'Not this rule.');
     expect(open(awsFindings(stack))).toEqual(["WI-AWS-1 Access key 'Test/Key' creates a static credential."]);
   });
 
@@ -31,14 +31,15 @@ describe('acknowledgements', () => {
     ]);
   });
 
-  test('Guardrails.acknowledge refuses an empty reason and unknown rules', () => {
+  test('WorkloadIdentityGuardrails.acknowledge refuses an empty reason and unknown rules', () => {
     const stack = reportingStack();
-    expect(() => Guardrails.acknowledge(stack, 'WI-AWS-1', '')).toThrow("Cannot acknowledge WI-AWS-1 at 'Test' without a reason. Say why it is acceptable here.");
-    expect(() => Guardrails.acknowledge(stack, 'WI-AWS-99', 'x')).toThrow(/^Cannot acknowledge 'WI-AWS-99' at 'Test': no such guardrail\. Use one of WI-AWS-1, .*WI-K8S-7\.$/);
+    expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-AWS-1', '')).toThrow("Cannot acknowledge WI-AWS-1 at 'Test' without a reason. Say why it is acceptable here.");
+    expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-AWS-99', 'x')).toThrow(/^Cannot acknowledge 'WI-AWS-99' at 'Test': no such guardrail on this side\. Use one of WI-AWS-1, .*WI-AWS-14\.$/);
+    expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-K8S-3', 'x')).toThrow(/^Cannot acknowledge 'WI-K8S-3' at 'Test': no such guardrail on this side\./);
   });
 
   test('markRuntime refuses unknown runtimes', () => {
-    expect(() => Guardrails.markRuntime(reportingStack(), 'LAMBDA' as WorkloadRuntime))
+    expect(() => WorkloadIdentityGuardrails.markRuntime(reportingStack(), 'LAMBDA' as WorkloadRuntime))
       .toThrow("Invalid runtime 'LAMBDA' for 'Test': use one of LINUX_NODE, FARGATE, WINDOWS_NODE, HOST_NETWORK.");
   });
 });

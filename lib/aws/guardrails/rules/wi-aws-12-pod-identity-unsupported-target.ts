@@ -1,0 +1,63 @@
+import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
+import { WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
+import { asArray } from '../template-model';
+import { AwsRule } from './aws-rule';
+import { clusterNameOf, sameCluster } from './cluster-names';
+
+const RUNTIME_REASONS: { [runtime: string]: string } = {
+  [WorkloadRuntime.FARGATE]: 'a workload marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent)',
+  [WorkloadRuntime.WINDOWS_NODE]: 'a workload marked WINDOWS_NODE (the Pod Identity agent runs on Linux only)',
+  [WorkloadRuntime.HOST_NETWORK]: 'a workload marked HOST_NETWORK (EKS gives hostNetwork pods no Pod Identity credentials)',
+};
+
+/**
+ * WI-AWS-12 pod-identity-unsupported-target: Pod Identity where it does not
+ * exist: a cluster declared NOT_EKS, a China Region, an EKS cluster on
+ * Outposts, a namespace a Fargate profile sends to Fargate (its selector may
+ * use the `*` and `?` wildcards EKS accepts), or a workload marked FARGATE,
+ * WINDOWS_NODE or HOST_NETWORK with `markRuntime`.
+ */
+export const podIdentityUnsupportedTarget: AwsRule = {
+  id: 'WI-AWS-12',
+  name: 'pod-identity-unsupported-target',
+  level: GuardrailLevel.ERROR,
+  explanation: 'EKS Pod Identity exists only for Linux pods on EC2 nodes of EKS clusters in AWS Regions outside China; elsewhere the association is created but the pods get no credentials, or it fails.',
+  fix: 'Use IdentityMechanism.IRSA for this workload.',
+  check: context => {
+    const outposts = context.ofType('AWS::EKS::Cluster').filter(c => c.properties.OutpostConfig);
+    const outpostNames = new Set(outposts.map(c => context.render(c.stack, c.properties.Name)).filter(n => typeof n === 'string'));
+    const fargateProfiles = context.ofType('AWS::EKS::FargateProfile');
+
+    return context.ofType('AWS::EKS::PodIdentityAssociation').flatMap(association => {
+      const cluster = clusterNameOf(context, association);
+      const namespace = association.properties.Namespace;
+      const reasons: string[] = [];
+      if (context.notEksClusterNames.has(cluster)) {
+        reasons.push(`cluster '${cluster}', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution)`);
+      }
+      if (association.stack.region?.startsWith('cn-')) { reasons.push(`a cluster in the China Region ${association.stack.region}, where Pod Identity is not available`); }
+      const ref = association.properties.ClusterName?.Ref;
+      if (outpostNames.has(cluster) || outposts.some(o => o.stack === association.stack && o.logicalId === ref)) {
+        reasons.push(`cluster '${cluster}', which runs on AWS Outposts`);
+      }
+      for (const profile of fargateProfiles.filter(p => sameCluster(context, p, association))) {
+        // A selector with labels sends only the labelled pods: the namespace as a whole stays on nodes.
+        const selector = asArray(profile.properties.Selectors).find((s: any) =>
+          typeof s?.Namespace === 'string' && asArray(s.Labels).length === 0 && typeof namespace === 'string' && globMatches(s.Namespace, namespace));
+        if (selector) {
+          const how = selector.Namespace === namespace ? '' : ` (selector '${selector.Namespace}')`;
+          reasons.push(`namespace '${namespace}', which Fargate profile '${context.nameOf(profile)}' runs on Fargate${how}`);
+        }
+      }
+      const runtime = context.runtimeOf(association);
+      if (runtime && RUNTIME_REASONS[runtime]) { reasons.push(RUNTIME_REASONS[runtime]); }
+      return reasons.map(why => context.finding(podIdentityUnsupportedTarget, `Pod identity association '${context.nameOf(association)}' targets ${why}.`, association));
+    });
+  },
+};
+
+/** EKS Fargate selectors: `*` matches any characters (none included), `?` exactly one. */
+function globMatches(pattern: string, value: string): boolean {
+  const regex = pattern.split('').map(ch => ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
+  return new RegExp(`^${regex}$`).test(value);
+}

@@ -1,0 +1,38 @@
+import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
+import { asArray, TemplateResource } from '../template-model';
+import { AwsRule } from './aws-rule';
+
+/** IAM's quota on the inline policies of one role, together, in characters without whitespace. */
+export const MAX_ROLE_INLINE_POLICIES_LENGTH = 10_240;
+
+/**
+ * WI-AWS-14 inline-policies-too-long: a role whose inline policies (its
+ * `Policies` and the `AWS::IAM::Policy` resources that name it) are longer
+ * than IAM allows, measured on the rendered documents as IAM counts them.
+ */
+export const inlinePoliciesTooLong: AwsRule = {
+  id: 'WI-AWS-14',
+  name: 'inline-policies-too-long',
+  level: GuardrailLevel.ERROR,
+  explanation: 'IAM rejects a role whose inline policies (its Policies and every AWS::IAM::Policy attached to it) exceed 10,240 characters together, so the deployment fails. A WorkloadIdentity\'s role does not overflow into managed policies the way iam.Role does.',
+  fix: 'Grant on fewer, broader resources (a key prefix instead of each object), move statements into an iam.ManagedPolicy passed as managedPolicies, or split the permissions over identities.',
+  check: context => {
+    const attached = new Map<TemplateResource, any[]>();
+    for (const policy of context.ofType('AWS::IAM::Policy')) {
+      for (const ref of asArray(policy.properties.Roles)) {
+        const role = typeof ref?.Ref === 'string' ? context.target(policy.stack, ref.Ref) : undefined;
+        if (!role) { continue; }
+        const documents = attached.get(role);
+        if (documents) { documents.push(policy.properties.PolicyDocument); } else { attached.set(role, [policy.properties.PolicyDocument]); }
+      }
+    }
+    return context.ofType('AWS::IAM::Role').flatMap(role => {
+      const documents = [...asArray(role.properties.Policies).map((p: any) => p?.PolicyDocument), ...attached.get(role) ?? []];
+      const length = documents.reduce((sum, d) => sum + JSON.stringify(context.render(role.stack, d ?? {})).length, 0);
+      return length > MAX_ROLE_INLINE_POLICIES_LENGTH
+        ? [context.finding(inlinePoliciesTooLong,
+          `Role '${context.nameOf(role)}' has inline policies of ${length} characters together (rendered, without whitespace); the quota is ${MAX_ROLE_INLINE_POLICIES_LENGTH}.`, role)]
+        : [];
+    });
+  },
+};

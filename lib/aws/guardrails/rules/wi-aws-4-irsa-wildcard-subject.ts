@@ -1,0 +1,25 @@
+import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
+import { conditionValues, isWebIdentityStatement, trustStatements } from '../template-model';
+import { AwsRule } from './aws-rule';
+
+/**
+ * WI-AWS-4 irsa-wildcard-subject: a wildcard Kubernetes subject
+ * (`system:serviceaccount:team-*:*`, `*`) under a Like operator that is not
+ * in `subjectPatterns`. Subjects of other OIDC issuers (e.g.
+ * `repo:org/repo:*` of GitHub) are not Kubernetes ServiceAccounts and are
+ * left alone.
+ */
+export const irsaWildcardSubject: AwsRule = {
+  id: 'WI-AWS-4',
+  name: 'irsa-wildcard-subject',
+  level: GuardrailLevel.ERROR,
+  explanation: 'A wildcard subject lets any matching ServiceAccount, including ones created later by anyone who can create ServiceAccounts, assume the role.',
+  fix: 'List the exact subjects (WorkloadIdentity.addSubject), or declare the pattern in WorkloadIdentityGuardrails subjectPatterns if it is intended.',
+  check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isWebIdentityStatement).flatMap(s =>
+    conditionValues(s, k => k.endsWith(':sub'))
+      .filter(c => c.operator.includes('Like'))
+      .flatMap(c => c.values.filter(v => /[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.key.startsWith('oidc.eks.'))))
+      .filter(v => !context.options.subjectPatterns.includes(v))
+      .map(v => context.finding(irsaWildcardSubject,
+        `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role)))),
+};
