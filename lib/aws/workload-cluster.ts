@@ -10,7 +10,6 @@ import { POD_IDENTITY_AGENT_ADDON } from '../core/pod-identity';
 import { DEFAULT_AUDIENCE } from '../core/service-account-annotations';
 import { requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { displayName } from './subject-registry';
 
 
 /**
@@ -219,7 +218,6 @@ abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster
     if (!this.agentResolved) {
       this.agentResolved = true;
       this.agent = this.kind === ClusterKind.EKS_AUTO_MODE ? undefined : this.resolvePodIdentityAgent();
-      this.node.addValidation({ validate: () => this.validateSingleAgent() });
     }
     return this.agent;
   }
@@ -266,14 +264,6 @@ abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster
       CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::EKS::Addon' &&
       (c as any).addonName === POD_IDENTITY_AGENT_ADDON &&
       JSON.stringify(stack.resolve((c as any).clusterName)) === clusterName);
-  }
-
-  private validateSingleAgent(): string[] {
-    const agents = this.declaredAgents();
-    if (agents.length <= 1) { return []; }
-    return [`Cluster '${displayName(this)}' has ${agents.length} '${POD_IDENTITY_AGENT_ADDON}' add-ons ` +
-      `(${agents.map(a => a.node.path).join(', ')}); EKS accepts one. Declare yours before the first WorkloadIdentity ` +
-      'that uses the cluster so it is reused, or remove it.'];
   }
 }
 

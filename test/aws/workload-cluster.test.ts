@@ -192,7 +192,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     template.resourcePropertiesCountIs('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', ClusterName: 'campus' }, 1);
   });
 
-  test('one the user declares after the first identity fails validation', () => {
+  test('one the user declares after the first identity is left to guardrail WI-AWS-10, which names it and can be acknowledged', () => {
     // GIVEN
     const stack = newStack();
     new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
@@ -200,10 +200,9 @@ describe('the eks-pod-identity-agent add-on', () => {
     // WHEN
     new eks.CfnAddon(stack, 'UserAgent', { clusterName: 'campus', addonName: 'eks-pod-identity-agent' });
 
-    // THEN
+    // THEN the guardrails report it under its rule id (test/aws/guardrails/hardening.test.ts shows the rest)
     expect(() => Template.fromStack(stack)).toThrow(
-      "Cluster 'campus' has 2 'eks-pod-identity-agent' add-ons (Test/Cluster/PodIdentityAgent, Test/UserAgent); EKS accepts one. " +
-      'Declare yours before the first WorkloadIdentity that uses the cluster so it is reused, or remove it.');
+      "WI-AWS-10: Cluster 'campus' has 2 eks-pod-identity-agent add-ons (Test/Cluster/PodIdentityAgent, Test/UserAgent).");
   });
 
   test('one the user declares after is fine when this app installs none', () => {
