@@ -169,7 +169,7 @@ describe('fromEksV2Cluster', () => {
     template.hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.arrayWith([stack.getLogicalId(declared!)]) });
   });
 
-  test('without Auto Mode: an add-on the user declares after the first identity fails validation, naming the cluster by its path', () => {
+  test('without Auto Mode: an add-on the user declares after the first identity fails guardrail WI-AWS-10, naming the cluster by its path', () => {
     // GIVEN
     const { stack, eksCluster, cluster } = createdCluster(NODEGROUP);
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
@@ -179,8 +179,7 @@ describe('fromEksV2Cluster', () => {
 
     // THEN
     expect(() => Template.fromStack(stack)).toThrow(
-      "Cluster 'V2/WorkloadCluster' has 2 'eks-pod-identity-agent' add-ons (V2/Cluster/EksPodIdentityAgentAddon/Resource, V2/UserAgent); EKS accepts one. " +
-      'Declare yours before the first WorkloadIdentity that uses the cluster so it is reused, or remove it.');
+      "WI-AWS-10: Cluster 'V2/Cluster' has 2 eks-pod-identity-agent add-ons (V2/Cluster/EksPodIdentityAgentAddon, V2/UserAgent).");
   });
 
   test('an explicit kind overrides the detection', () => {

@@ -15,11 +15,13 @@ export function groupByCluster(context: AwsRuleContext, resources: TemplateResou
   return [...groups.values()];
 }
 
-/** The literal cluster name, or for a cluster created in the stack, its stack and logical id. */
+/** The literal cluster name, or for a cluster created in the stack, its construct path (else stack and logical id). */
 export function clusterNameOf(context: AwsRuleContext, r: TemplateResource): string {
   const name = context.render(r.stack, r.properties.ClusterName);
   if (typeof name === 'string' && !name.includes('?')) { return name; }
   const ref = r.properties.ClusterName?.Ref;
+  const target = typeof ref === 'string' ? context.target(r.stack, ref) : undefined;
+  if (target) { return context.nameOf(target); }
   return ref ? `${r.stack.stackPath}/${ref}` : JSON.stringify(r.properties.ClusterName);
 }
 
