@@ -30,7 +30,7 @@ describe.each(SIDES)('the %s rules', (prefix, dir, table) => {
   });
 
   test('every rule file is in the table; the other files are shared helpers', () => {
-    const ruleFiles = fs.readdirSync(dir).filter(f => f.startsWith(`${prefix.toLowerCase()}-`));
+    const ruleFiles = fs.readdirSync(dir).filter(f => f.startsWith(`${prefix.toLowerCase()}-`) && f.endsWith('.ts') && !f.endsWith('.d.ts'));
     expect(ruleFiles.sort()).toEqual(table.map(r => `${r.id.toLowerCase()}-${r.name}.ts`).sort());
   });
 
