@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
- * Makes the root entry point lazy, as aws-cdk-lib does for its own index
- * (aws-cdk's tools/@aws-cdk/lazify): after jsii compiles lib/index.ts, each
- * `export * from './side'` becomes one getter per exported name that loads
- * the side on first use. An app that only uses the AWS side then never loads
- * cdk8s or cdk8s-plus, and a cdk8s-only app never loads aws-cdk-lib.
+ * Makes the entry points lazy, as aws-cdk-lib does for its own indexes
+ * (aws-cdk's tools/@aws-cdk/lazify): after jsii compiles lib/, each
+ * `export * from './part'` of an index.js becomes one getter per exported
+ * name that loads the part on first use. An app that only uses the AWS side
+ * then never loads cdk8s or cdk8s-plus (nor the catalog unless it uses it),
+ * and a cdk8s-only app never loads aws-cdk-lib.
  *
- * jsii reads the TypeScript (lib/index.ts and the .d.ts keep `export *`), so
- * the assembly and the types are unchanged; only lib/index.js is rewritten.
+ * jsii reads the TypeScript (the .ts and .d.ts keep `export *`), so the
+ * assembly and the types are unchanged; only index.js files are rewritten.
  * Run by `npm run build` after jsii. Idempotent: a rewritten file has no
- * `__exportStar` left.
+ * `__exportStar(require(...))` left.
  */
 const fs = require('fs');
 const path = require('path');
@@ -45,13 +46,23 @@ function getter(name, specifier) {
     + '} });';
 }
 
+/** Every compiled index.js under `dir` that re-exports with `export *`. */
+function indexFiles(dir) {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf-8' })
+    .filter(f => path.basename(f) === 'index.js')
+    .map(f => path.join(dir, f))
+    .filter(f => /^__exportStar\(require\(/m.test(fs.readFileSync(f, 'utf-8')));
+}
+
 if (require.main === module) {
-  const index = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'lib', 'index.js'));
-  const source = fs.readFileSync(index, 'utf-8');
-  // Loading each side here (at build time) is what tells its names.
-  const lazy = lazify(source, specifier => Object.keys(require(path.resolve(path.dirname(index), specifier))));
-  fs.writeFileSync(index, lazy);
-  console.log(`${path.relative(process.cwd(), index)}: ${lazy === source ? 'already lazy' : 'each export loads its side on first use'}`);
+  const lib = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'lib'));
+  for (const index of indexFiles(lib)) {
+    const source = fs.readFileSync(index, 'utf-8');
+    // Loading each part here (at build time) is what tells its names.
+    const lazy = lazify(source, specifier => Object.keys(require(path.resolve(path.dirname(index), specifier))));
+    fs.writeFileSync(index, lazy);
+    console.log(`${path.relative(process.cwd(), index)}: each export loads its module on first use`);
+  }
 }
 
 module.exports = { lazify };
