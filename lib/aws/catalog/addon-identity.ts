@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
 import { usesIrsa, usesPodIdentity } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { CatalogEntryDefinition, CatalogIdentity, CatalogIdentityProps } from './catalog-identity';
@@ -28,7 +29,7 @@ export interface AddonIdentityProps extends CatalogIdentityProps {
   /**
    * The add-on's configuration values (JSON), as `aws eks describe-addon-configuration` documents them.
    *
-   * @default - the entry's own configuration, if any, else none
+   * @default - none: the add-on's defaults
    */
   readonly configurationValues?: string;
 }
@@ -50,8 +51,19 @@ export abstract class AddonIdentity extends CatalogIdentity {
   /** The declared add-on (undefined with `installAddon: false`). */
   public readonly addon?: eks.CfnAddon;
 
-  protected constructor(scope: Construct, id: string, props: AddonIdentityProps, definition: AddonEntryDefinition, defaultConfigurationValues?: string) {
+  protected constructor(scope: Construct, id: string, props: AddonIdentityProps, definition: AddonEntryDefinition) {
     const install = props.installAddon ?? true;
+    // Checked before the identity claims the ServiceAccount: nothing half-built.
+    if (install && props.cluster.kind === ClusterKind.NOT_EKS) {
+      throw new WorkloadIdentityError(
+        `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} EKS add-on, but cluster '${props.cluster.clusterName}' is not EKS, ` +
+        'where add-ons do not exist. Install the driver yourself (e.g. its Helm chart) and set installAddon to false.');
+    }
+    if (install && props.namespace !== undefined && props.namespace !== definition.defaultNamespace) {
+      throw new WorkloadIdentityError(
+        `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} add-on, which runs in namespace '${definition.defaultNamespace}', ` +
+        `so its ServiceAccount cannot be in '${props.namespace}'. Remove namespace, or set installAddon to false and install the add-on yourself.`);
+    }
     super(scope, id, props, { ...definition, createPodIdentityAssociations: !install });
     this.addonName = definition.addonName;
     if (!install) { return; }
@@ -59,16 +71,11 @@ export abstract class AddonIdentity extends CatalogIdentity {
     const binding = this.binding;
     const cluster = props.cluster;
     const roleArn = this.role.roleArn;
-    if (binding.namespace !== definition.defaultNamespace) {
-      throw new WorkloadIdentityError(
-        `${this.constructor.name} '${this.node.path}' installs the ${definition.addonName} add-on, which runs in namespace '${definition.defaultNamespace}', ` +
-        `so its ServiceAccount cannot be in '${binding.namespace}'. Remove namespace, or set installAddon to false and install the add-on yourself.`);
-    }
     this.addon = new eks.CfnAddon(this, 'Addon', {
       clusterName: cluster.clusterName,
       addonName: definition.addonName,
       addonVersion: props.addonVersion,
-      configurationValues: props.configurationValues ?? defaultConfigurationValues,
+      configurationValues: props.configurationValues,
       // The add-on owns its ServiceAccount; keep its settings when one already exists.
       resolveConflicts: 'OVERWRITE',
       podIdentityAssociations: usesPodIdentity(binding.mechanism)

@@ -31,6 +31,7 @@ export class AwsLoadBalancerControllerIdentity extends HelmIdentity {
       chart: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller' },
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'aws-load-balancer-controller',
+      autoModeBuiltIn: 'load balancing (the load balancer controller)',
       upstream: {
         name: 'kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json',
         url: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json',

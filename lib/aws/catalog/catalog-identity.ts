@@ -1,6 +1,7 @@
 import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
@@ -86,6 +87,13 @@ export interface CatalogEntryDefinition {
    * @default true
    */
   readonly createPodIdentityAssociations?: boolean;
+
+  /**
+   * What EKS Auto Mode builds in instead of this workload, if it does.
+   *
+   * @default - Auto Mode has no built-in equivalent
+   */
+  readonly autoModeBuiltIn?: string;
 }
 
 /**
@@ -135,6 +143,11 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
     }
     this.role = this.identity.role;
     this.grantPrincipal = this.identity.grantPrincipal;
+    if (definition.autoModeBuiltIn && props.cluster.kind === ClusterKind.EKS_AUTO_MODE) {
+      Annotations.of(this).addWarningV2('cdk-eks-workload-identity:catalog-auto-mode',
+        `Cluster '${props.cluster.clusterName}' is in EKS Auto Mode, which builds in ${definition.autoModeBuiltIn}: ` +
+        `${this.constructor.name} is needed only if you run your own ${this.constructor.name.replace(/Identity$/, '')} beside it.`);
+    }
   }
 
   /** The binding of the workload's ServiceAccount, for the Kubernetes side. */

@@ -37,6 +37,7 @@ export class EbsCsiDriverIdentity extends AddonIdentity {
       addonName: 'aws-ebs-csi-driver',
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'ebs-csi-controller-sa',
+      autoModeBuiltIn: 'block storage (EBS volumes)',
       upstream: {
         name: 'kubernetes-sigs/aws-ebs-csi-driver docs/example-iam-policy.json',
         url: 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/example-iam-policy.json',

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CatalogIdentityProps } from './catalog-identity';
@@ -42,7 +43,7 @@ export class FluentBitIdentity extends HelmIdentity {
   /** The log group, region and ServiceAccount, for the `aws-for-fluent-bit` chart. */
   public helmValues(): { [key: string]: any } {
     return {
-      cloudWatchLogs: { enabled: true, logGroupName: this.logGroupName, autoCreateGroup: false },
+      cloudWatchLogs: { enabled: true, region: Stack.of(this).region, logGroupName: this.logGroupName, autoCreateGroup: false },
       serviceAccount: this.serviceAccountValues(),
     };
   }

@@ -35,6 +35,7 @@ export class KarpenterControllerIdentity extends HelmIdentity {
       chart: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter' },
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'karpenter',
+      autoModeBuiltIn: 'compute autoscaling (Karpenter)',
       upstream: {
         name: 'aws/karpenter-provider-aws getting-started cloudformation.yaml (KarpenterControllerPolicy)',
         url: 'https://github.com/aws/karpenter-provider-aws/blob/main/website/content/en/preview/getting-started/getting-started-with-karpenter/cloudformation.yaml',

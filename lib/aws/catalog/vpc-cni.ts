@@ -53,6 +53,7 @@ export class VpcCniIdentity extends AddonIdentity {
       addonName: 'vpc-cni',
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'aws-node',
+      autoModeBuiltIn: 'pod networking (the VPC CNI)',
       upstream: {
         name: `aws/amazon-vpc-cni-k8s docs/iam-policy.md (${family === IpFamily.IPV4 ? 'scope-down IAM policy per EKS cluster, IPv4' : 'IPv6 mode'})`,
         url: 'https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/iam-policy.md',

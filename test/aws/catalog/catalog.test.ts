@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AddonIdentity, CatalogIdentity, CloudWatchObservabilityIdentity, ClusterAutoscalerIdentity, EbsCsiDriverIdentity, ExternalDnsIdentity,
+  AddonIdentity, CatalogIdentity, ClusterKind, CloudWatchObservabilityIdentity, ClusterAutoscalerIdentity, EbsCsiDriverIdentity, ExternalDnsIdentity,
   ExternalSecretsIdentity, HelmIdentity, HostedZoneScope, IdentityMechanism, IpFamily, KarpenterControllerIdentity, ParameterScope,
   PrometheusIngestIdentity, SecretScope, VpcCniIdentity, WorkloadCluster, WorkloadIdentity,
 } from '../../../lib';
@@ -303,7 +303,7 @@ describe('cluster kinds', () => {
   test('on a cluster that is not EKS, Helm entries work with IRSA and Pod Identity is refused', () => {
     // GIVEN a self-managed cluster
     const stack = newStack();
-    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Edge', { clusterName: 'edge', kind: 'NOT_EKS' as any, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Edge', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
     // WHEN cert-manager is bound there THEN it uses IRSA
     const cm = new ExternalDnsIdentity(stack, 'Dns', { cluster, hostedZones: HostedZoneScope.fromHostedZoneIds([R.zone]) });
     expect(cm.binding.mechanism).toBe(IdentityMechanism.IRSA);
@@ -317,5 +317,36 @@ describe('cluster kinds', () => {
     expect(dns.identity).toBeInstanceOf(WorkloadIdentity);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: roleId(dns.identity) }] });
     void ec2;
+  });
+});
+
+describe('cluster kinds where an entry does not apply', () => {
+  test('an EKS add-on cannot be installed on a cluster that is not EKS', () => {
+    // GIVEN a self-managed cluster
+    const stack = newStack();
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Edge', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    // THEN installing the add-on fails, and the driver installed by hand binds by IRSA
+    expect(() => new EbsCsiDriverIdentity(stack, 'Ebs', { cluster })).toThrow(
+      "EbsCsiDriverIdentity 'Platform/Ebs' installs the aws-ebs-csi-driver EKS add-on, but cluster 'edge' is not EKS, where add-ons do not exist. " +
+      'Install the driver yourself (e.g. its Helm chart) and set installAddon to false.');
+    const byHand = new EbsCsiDriverIdentity(stack, 'EbsByHand', { cluster, installAddon: false });
+    expect(byHand.binding.mechanism).toBe(IdentityMechanism.IRSA);
+    expect(byHand.addon).toBeUndefined();
+  });
+
+  test('on EKS Auto Mode, entries for what Auto Mode builds in warn, and add-ons need no agent', () => {
+    // GIVEN an Auto Mode cluster
+    const stack = newStack();
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Auto', { clusterName: 'auto', kind: ClusterKind.EKS_AUTO_MODE });
+    // WHEN the EBS CSI driver and external-dns are bound there
+    new EbsCsiDriverIdentity(stack, 'Ebs', { cluster });
+    new ExternalDnsIdentity(stack, 'Dns', { cluster, hostedZones: HostedZoneScope.fromHostedZoneIds([R.zone]) });
+    // THEN only the EBS entry warns, and no agent add-on is declared
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Platform/Ebs', Match.stringLikeRegexp("Cluster 'auto' is in EKS Auto Mode, which builds in block storage"));
+    expect(annotations.findWarning('/Platform/Dns', Match.anyValue())).toEqual([]);
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'eks-pod-identity-agent' } }))).toEqual([]);
+    template.hasResource('AWS::EKS::Addon', { Properties: { AddonName: 'aws-ebs-csi-driver' }, DependsOn: Match.absent() });
   });
 });
