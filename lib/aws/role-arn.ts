@@ -1,6 +1,7 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { validateAccountId } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -39,5 +40,6 @@ export function literalRoleArn(scope: Construct, roleName: string, why: string, 
   if (Token.isUnresolved(roleName)) {
     throw new WorkloadIdentityError(`${why}, but its role name is a token. Pass a literal roleName.`);
   }
+  validateAccountId(stack.account, `account of stack '${stack.stackName}'`, "Set the stack's env.account to the 12-digit id of the account it deploys to.");
   return `arn:${partition ?? RegionInfo.get(stack.region).partition ?? 'aws'}:iam::${stack.account}:role/${roleName}`;
 }

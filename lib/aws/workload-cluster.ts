@@ -8,7 +8,7 @@ import { IdentityMechanism } from '../core/identity-mechanism';
 import { OidcIssuer } from '../core/oidc-issuer';
 import { POD_IDENTITY_AGENT_ADDON } from '../core/pod-identity';
 import { DEFAULT_AUDIENCE } from '../core/service-account-annotations';
-import { requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../core/validation';
+import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 
 
@@ -277,6 +277,7 @@ class AttributesCluster extends WorkloadClusterBase {
     super(scope, id);
     requireValue(attrs, `WorkloadCluster '${this.node.path}' attrs`, 'Pass { clusterName, ... }.');
     validateClusterName(attrs.clusterName);
+    requireOneOf(attrs.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
     if (attrs.openIdConnectProvider) { validateOidcProviderArn(attrs.openIdConnectProvider.openIdConnectProviderArn); }
     if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) {
       OidcIssuer.validate(attrs.oidcIssuerUrl);
@@ -324,6 +325,7 @@ class EksClusterAdapter extends WorkloadClusterBase {
   constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, private readonly options: EksClusterAdapterOptions) {
     super(scope, id);
     requireValue(cluster, `WorkloadCluster '${this.node.path}' cluster`, 'Pass an aws-eks-v2 or aws-eks cluster.');
+    requireOneOf(options.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
     validateClusterName(cluster.clusterName);
     validateClusterArn(cluster.clusterArn, cluster.clusterName);
     if (options.oidcIssuerUrl && !Token.isUnresolved(options.oidcIssuerUrl)) {

@@ -82,6 +82,14 @@ describe('cluster ARNs and accounts', () => {
         "its account '12' has 2 digits; an AWS account id has exactly 12\\. "));
   });
 
+  test('GIVEN a stack whose account has two digits WHEN an IRSA role ARN is built from it THEN the stack\'s account is named', () => {
+    const stack = new Stack(new App(), 'Test', { env: { account: '12', region: REGION } });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+    expect(() => new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'a', serviceAccountName: 'b', mechanism: IdentityMechanism.IRSA }))
+      .toThrow("Invalid account of stack 'Test' '12': it has 2 digits; an AWS account id has exactly 12. " +
+        "Set the stack's env.account to the 12-digit id of the account it deploys to.");
+  });
+
   test('GIVEN an environment-agnostic stack WHEN the cluster ARN is built from it THEN the token ARN is accepted', () => {
     const stack = new Stack(new App(), 'Test');
     expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus' })).not.toThrow();
@@ -172,6 +180,12 @@ describe('undefined where a value is required (JavaScript and other jsii languag
     const stack = newStack();
     expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterArn: CLUSTER_ARN } as any))
       .toThrow('The cluster name is missing (got undefined).');
+  });
+
+  test('GIVEN a kind that is not a ClusterKind WHEN fromClusterAttributes is called THEN the library names the known ones', () => {
+    const stack = newStack();
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', kind: 'EKS_ANYWHERE' as ClusterKind }))
+      .toThrow("Invalid kind of WorkloadCluster 'Test/Cluster' \"EKS_ANYWHERE\": it must be one of EKS, EKS_AUTO_MODE, NOT_EKS.");
   });
 
   test('GIVEN no cluster WHEN fromEksV2Cluster is called THEN the library says so', () => {

@@ -1,4 +1,6 @@
-import { disallowedCharIn, hazardIn } from './describe';
+import { containsCdkToken } from '../cdk-token';
+import { WorkloadIdentityError } from '../validation-error';
+import { disallowedCharIn, hazardIn, show } from './describe';
 
 /**
  * The parts of an ARN that place a resource: partition, region, account.
@@ -33,4 +35,19 @@ export const NOT_AN_ARN = "it is not an ARN (arn:<partition>:<service>:<region>:
 export function splitArn(arn: string): [string, string, string, string, string] | undefined {
   const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/s.exec(arn);
   return m ? [m[1], m[2], m[3], m[4], m[5]] : undefined;
+}
+
+/**
+ * Throws unless `account` is a 12-digit AWS account id (a stack's account
+ * becomes the account of role ARNs in manifests). A token is accepted.
+ *
+ * @param what the value, as the user knows it (e.g. "account of stack 'App'")
+ * @param fix what to change
+ */
+export function validateAccountId(account: string, what: string, fix: string): void {
+  if (containsCdkToken(account)) { return; }
+  const problem = accountProblem(account);
+  if (problem) {
+    throw new WorkloadIdentityError(`Invalid ${what} ${show(account)}: it ${problem}. ${fix}`);
+  }
 }

@@ -23,3 +23,13 @@ export function requireString(value: unknown, what: string, fix: string): string
   }
   return value;
 }
+
+/**
+ * Throws unless `value` is undefined or one of an enum's `values`: a jsii
+ * language can pass any string where TypeScript passes an enum member.
+ */
+export function requireOneOf(value: unknown, values: string[], what: string): void {
+  if (value !== undefined && !values.includes(value as string)) {
+    throw new WorkloadIdentityError(`Invalid ${what} ${JSON.stringify(value) ?? String(value)}: it must be one of ${values.join(', ')}.`);
+  }
+}
