@@ -1,6 +1,7 @@
 /**
- * Checks a folder of synthesized Kubernetes YAML as `kubectl apply -f <folder>`
- * would meet it on a fresh cluster: every folder holding YAML is one apply
+ * Checks a folder of synthesized Kubernetes YAML (cdk8s's *.k8s.yaml) as
+ * `kubectl apply -f <folder>` would meet it on a fresh cluster: every folder
+ * holding such files is one apply
  * (files in lexical order, kubectl's), every object passes the Kubernetes
  * schema (kubernetes-models, through test/verify/manifest-schema.ts), and
  * every namespace an object lives in is created by a Namespace object that
@@ -15,6 +16,9 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateManifestObjects } from '../test/verify/manifest-schema';
 
+/** What cdk8s writes (other YAML, such as Helm values, is not applied with kubectl). */
+const MANIFEST = /\.k8s\.ya?ml$/;
+
 /** Namespaces every cluster has; an app never creates them. */
 const BUILT_IN = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
@@ -27,7 +31,7 @@ export interface FolderReport {
 
 /** The problems of one folder, applied as kubectl applies it. */
 export function checkFolder(folder: string): FolderReport {
-  const files = fs.readdirSync(folder).filter(f => /\.ya?ml$/.test(f)).sort();
+  const files = fs.readdirSync(folder).filter(f => MANIFEST.test(f)).sort();
   const problems: string[] = [];
   const created = new Set<string>();
   let objects = 0;
@@ -53,7 +57,7 @@ export function checkFolder(folder: string): FolderReport {
 /** Every folder under `root` (itself included) that holds YAML. */
 export function yamlFolders(root: string): string[] {
   const entries = fs.readdirSync(root, { withFileTypes: true });
-  const here = entries.some(e => e.isFile() && /\.ya?ml$/.test(e.name)) ? [root] : [];
+  const here = entries.some(e => e.isFile() && MANIFEST.test(e.name)) ? [root] : [];
   return [...here, ...entries.filter(e => e.isDirectory()).flatMap(e => yamlFolders(path.join(root, e.name)))];
 }
 

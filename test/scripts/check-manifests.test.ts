@@ -34,18 +34,19 @@ test('GIVEN the namespace in a later file WHEN checked THEN the object before it
 });
 
 test('GIVEN no Namespace object at all WHEN checked THEN it fails; default needs none', () => {
-  expect(checkFolder(folder('a', { 'sa.yaml': SERVICE_ACCOUNT })).problems).toHaveLength(1);
-  expect(checkFolder(folder('b', { 'sa.yaml': SERVICE_ACCOUNT.replace('uploads', 'default') })).problems).toEqual([]);
+  expect(checkFolder(folder('a', { 'sa.k8s.yaml': SERVICE_ACCOUNT })).problems).toHaveLength(1);
+  expect(checkFolder(folder('b', { 'sa.k8s.yaml': SERVICE_ACCOUNT.replace('uploads', 'default') })).problems).toEqual([]);
 });
 
 test('GIVEN an object the schema rejects WHEN checked THEN the schema problem is named', () => {
-  const report = checkFolder(folder('campus', { '0.yaml': NAMESPACE + '---\n' + SERVICE_ACCOUNT.replace('automountServiceAccountToken: false', 'automountServiceAccountToken: "no"') }));
+  const report = checkFolder(folder('campus', { '0.k8s.yaml': NAMESPACE + '---\n' + SERVICE_ACCOUNT.replace('automountServiceAccountToken: false', 'automountServiceAccountToken: "no"') }));
   expect(report.problems.join('\n')).toContain('ServiceAccount uploads/upload: schema:');
 });
 
 test('GIVEN folders per cluster WHEN listed THEN each folder with YAML is one apply', () => {
-  folder('dist/campus', { 'x.yaml': NAMESPACE });
+  folder('dist/campus', { 'x.k8s.yaml': NAMESPACE, 'values.yaml': 'replicas: 2\n' });
   folder('dist/analytics', { 'y.k8s.yaml': NAMESPACE });
   folder('dist/empty', {});
+  folder('dist/helm', { 'release.values.yaml': 'serviceAccount:\n  create: false\n' });
   expect(yamlFolders(path.join(root, 'dist')).map(f => path.relative(root, f)).sort()).toEqual(['dist/analytics', 'dist/campus']);
 });
