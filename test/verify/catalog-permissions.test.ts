@@ -8,13 +8,13 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
-import { CatalogIdentity, HelmIdentity, IdentityMechanism, WorkloadServiceAccount } from '../../lib';
+import { AddonIdentity, CatalogIdentity, IdentityMechanism, WorkloadServiceAccount } from '../../lib';
 import { ACCOUNT, CatalogEntries, R, REGION, addEveryEntry, platformCluster } from '../aws/catalog/catalog-app';
 import { evaluatePermission } from './permission-evaluator';
 import { synthesize, SynthesizedApp } from './synthesized-app';
-import { Decision } from './trust-evaluator';
+import { Decision, describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
 import { recordStat } from './verify-stats';
-import { SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
+import { describeRole, SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
 
 type Context = Record<string, string | string[]>;
 type Case = [Decision, string, string, Context?];
@@ -242,9 +242,9 @@ beforeAll(() => {
       build: (awsApp, k8sApp) => {
         const stack = new cdk.Stack(awsApp, stackName, { env: { account: ACCOUNT, region: REGION } });
         entriesByStack[stackName] = addEveryEntry(stack, platformCluster(stack), mechanism);
-        // The Kubernetes side of the Helm-installed entries (add-ons own their ServiceAccounts).
+        // The Kubernetes side of every entry that is not an installed add-on (add-ons own their ServiceAccounts).
         const chart = new cdk8s.Chart(k8sApp, stackName.toLowerCase());
-        for (const e of Object.values(entriesByStack[stackName]).filter(x => x instanceof HelmIdentity)) {
+        for (const e of Object.values(entriesByStack[stackName]).filter(x => !(x instanceof AddonIdentity && x.addon))) {
           new WorkloadServiceAccount(chart, `${e.node.id}-sa`, { binding: e.binding, automountToken: true });
         }
       },
@@ -300,5 +300,32 @@ describe.each(STACKS.map(s => s[0]))('%s', stackName => {
       }
     }
     expect(unexplained).toEqual([]);
+  });
+});
+
+describe('trust of every catalog role', () => {
+  test.each(STACKS.map(s => s[0]))('%s: each role admits exactly its ServiceAccount and denies every neighbour', async stackName => {
+    // GIVEN every catalog role with its callers (Pod Identity: standalone and add-on associations; IRSA: annotated ServiceAccounts)
+    const results: TrustResult[] = [];
+    for (const role of roles[stackName]) {
+      // WHEN its own and its neighbours' requests are evaluated against its trust policy
+      results.push(...await evaluateTrustCases(trustCases(role, roles[stackName])));
+    }
+    for (const r of results) {
+      const irsa = r.trustCase.mechanism === 'IRSA';
+      recordStat(r.actual === 'Allowed' ? (irsa ? 'trustIrsaAllowed' : 'trustPodIdentityAllowed') : (irsa ? 'trustIrsaDenied' : 'trustPodIdentityDenied'));
+    }
+    // THEN each decision is the expected one
+    expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
+    const allowed = results.filter(r => r.actual === 'Allowed').map(r => describeRole(r.trustCase.role));
+    const entries = Object.values(entriesByStack[stackName]);
+    if (stackName === 'CatalogPodIdentity') {
+      // Every entry, add-ons through their add-on's association: AssumeRole and TagSession each.
+      expect(allowed.length).toBe(entries.length * 2);
+    } else {
+      // IRSA: the ServiceAccounts this app renders (the add-ons annotate their own, outside the manifests).
+      expect(allowed.length).toBe(entries.filter(e => !(e instanceof AddonIdentity && e.addon)).length);
+    }
+    expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(entries.length * 5);
   });
 });
