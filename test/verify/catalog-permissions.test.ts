@@ -144,6 +144,7 @@ const CASES: { [entry: string]: Case[] } = {
     ['Allowed', 'route53:ChangeResourceRecordSets', zone(R.zone), { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] }],
     ['Denied', 'route53:ChangeResourceRecordSets', zone(R.zone), { 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] }],
     ['Denied', 'route53:ChangeResourceRecordSets', zone(R.zone), { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT', 'CNAME'] }],
+    ['Denied', 'route53:ChangeResourceRecordSets', zone(R.zone)],
     ['Denied', 'route53:ChangeResourceRecordSets', zone(R.otherZone), { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] }],
     ['Allowed', 'route53:GetChange', 'arn:aws:route53:::change/C2682N5HXP0BZ4'],
     ['Allowed', 'route53:ListHostedZonesByName', '*'],

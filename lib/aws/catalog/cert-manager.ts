@@ -36,7 +36,8 @@ export class CertManagerIdentity extends HelmIdentity {
     this.addStatements(
       allow('GetChange', ['route53:GetChange'], [`arn:${Stack.of(this).partition}:route53:::change/*`]),
       allow('ChallengeRecords', ['route53:ChangeResourceRecordSets'], zones,
-        { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] } }),
+        // ForAllValues holds vacuously when the key is absent: Null makes the record types required.
+        { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] }, 'Null': { 'route53:ChangeResourceRecordSetsRecordTypes': 'false' } }),
       allow('ListRecords', ['route53:ListResourceRecordSets'], zones),
       allow('FindZone', ['route53:ListHostedZonesByName'], ['*']),
     );
