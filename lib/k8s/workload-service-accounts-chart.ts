@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { requireValue } from '../core/validation';
+import { requireValue, validateClusterName } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
 import { WorkloadServiceAccount } from './workload-service-account';
@@ -32,6 +32,7 @@ export class WorkloadServiceAccountsChart extends Chart {
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountsChartProps) {
     super(scope, id, props);
     requireValue(props?.bindings, `WorkloadServiceAccountsChart '${id}' bindings`, 'Pass WorkloadIdentity.bindings, or WorkloadBindings.readFile(...).');
+    if (props.clusterName !== undefined) { validateClusterName(props.clusterName); }
     const bindings = props.bindings.filter(b => props.clusterName === undefined || b.clusterName === props.clusterName);
     bindings.forEach(b => WorkloadBindings.validate(b));
     const seen = new Map<string, WorkloadBinding>();

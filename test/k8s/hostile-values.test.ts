@@ -59,4 +59,9 @@ describe('WorkloadServiceAccountsChart', () => {
     expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'accounts', props as any))
       .toThrow("WorkloadServiceAccountsChart 'accounts' bindings is missing (got undefined). Pass WorkloadIdentity.bindings, or WorkloadBindings.readFile(...).");
   });
+
+  test('GIVEN a cluster name filter with a space WHEN declared THEN it is refused instead of silently matching nothing', () => {
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'accounts', { bindings: [BINDING], clusterName: 'campus ' }))
+      .toThrow("Invalid cluster name 'campus ': it contains whitespace (U+0020).");
+  });
 });
