@@ -92,8 +92,8 @@ export class CampusStack extends cdk.Stack {
 export class CampusChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: CampusStack) {
     super(scope, id);
-    addWorkload(this, { name: 'payment', binding: stack.payment.binding, image: 'public.ecr.aws/campus/payment:1.4.2', portNumber: 8080 });
-    addWorkload(this, { name: 'report', binding: stack.report.binding, image: 'public.ecr.aws/campus/report:2.0.1', portNumber: 8080 });
-    addWorkload(this, { name: 'upload', binding: stack.upload.binding, image: 'public.ecr.aws/campus/upload:0.9.0', portNumber: 8080 });
+    addWorkload(this, { name: 'payment', binding: stack.payment.primaryBinding, image: 'public.ecr.aws/campus/payment:1.4.2', portNumber: 8080 });
+    addWorkload(this, { name: 'report', binding: stack.report.primaryBinding, image: 'public.ecr.aws/campus/report:2.0.1', portNumber: 8080 });
+    addWorkload(this, { name: 'upload', binding: stack.upload.primaryBinding, image: 'public.ecr.aws/campus/upload:0.9.0', portNumber: 8080 });
   }
 }

@@ -78,6 +78,6 @@ export class IrsaOnNewClusterStack extends cdk.Stack {
 export class IrsaOnNewClusterChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: IrsaOnNewClusterStack) {
     super(scope, id);
-    addWorkload(this, { name: 'report-reader', binding: stack.reader.binding, image: 'public.ecr.aws/campus/report-reader:1.0.0' });
+    addWorkload(this, { name: 'report-reader', binding: stack.reader.primaryBinding, image: 'public.ecr.aws/campus/report-reader:1.0.0' });
   }
 }

@@ -38,6 +38,6 @@ export class MigrationStack extends cdk.Stack {
 export class MigrationChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: MigrationStack) {
     super(scope, id);
-    addWorkload(this, { name: 'notifier', binding: stack.notifier.binding, image: 'public.ecr.aws/campus/notifier:3.1.0' });
+    addWorkload(this, { name: 'notifier', binding: stack.notifier.primaryBinding, image: 'public.ecr.aws/campus/notifier:3.1.0' });
   }
 }

@@ -25,7 +25,7 @@ bucket.grantPut(upload, 'incoming/*'); // write-only, below one prefix
 // Kubernetes side, from the same binding: names cannot drift apart.
 const k8sApp = new cdk8s.App({ outdir: 'dist' });
 const chart = new cdk8s.Chart(k8sApp, 'uploads');
-const serviceAccount = new WorkloadServiceAccount(chart, 'upload-sa', { binding: upload.binding });
+const serviceAccount = new WorkloadServiceAccount(chart, 'upload-sa', { binding: upload.primaryBinding });
 new kplus.Deployment(chart, 'upload', {
   metadata: { namespace: 'uploads' },
   serviceAccount, // pods run as uploads/upload, never 'default'

@@ -44,7 +44,7 @@ export function buildFleet(n: number, awsApp: cdk.App, k8sApp: cdk8s.App): { pla
       serviceAccountName: w.serviceAccountName,
     });
     identity.addToPrincipalPolicy(new iam.PolicyStatement({ actions: READ_ACTIONS, resources: [w.bucketArn, `${w.bucketArn}/*`] }));
-    new WorkloadServiceAccount(charts[c], `${w.namespace}-${w.serviceAccountName}`, { binding: identity.binding });
+    new WorkloadServiceAccount(charts[c], `${w.namespace}-${w.serviceAccountName}`, { binding: identity.primaryBinding });
   }
   return { platform, stacks };
 }

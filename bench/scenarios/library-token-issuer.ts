@@ -31,7 +31,7 @@ export const libraryTokenIssuer: Scenario = {
         serviceAccountName: w.serviceAccountName,
       });
       identity.addToPrincipalPolicy(new iam.PolicyStatement({ actions: READ_ACTIONS, resources: [w.bucketArn, `${w.bucketArn}/*`] }));
-      new WorkloadServiceAccount(charts[w.cluster], `${w.namespace}-${w.serviceAccountName}`, { binding: identity.binding });
+      new WorkloadServiceAccount(charts[w.cluster], `${w.namespace}-${w.serviceAccountName}`, { binding: identity.primaryBinding });
     }
   },
 };

@@ -7,13 +7,13 @@ import { WorkloadIdentityError } from '../core/validation-error';
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** Throws unless `name` is a valid IAM role name. */
-export function validateRoleName(name: string): void {
+export function validateRoleName(name: string, path?: string): void {
   if (Token.isUnresolved(name)) { return; }
   if (name.length > 64) {
-    throw new WorkloadIdentityError(`Invalid role name '${name}': it has ${name.length} characters, IAM allows 64. Choose a shorter roleName.`);
+    throw new WorkloadIdentityError(`Invalid role name '${name}': it has ${name.length} characters, IAM allows 64. Choose a shorter roleName.`, path);
   }
   if (!ROLE_NAME.test(name)) {
-    throw new WorkloadIdentityError(`Invalid role name '${name}': IAM allows only letters, digits and + = , . @ _ -. Choose another roleName.`);
+    throw new WorkloadIdentityError(`Invalid role name '${name}': IAM allows only letters, digits and + = , . @ _ -. Choose another roleName.`, path);
   }
 }
 
@@ -35,10 +35,10 @@ export function literalRoleArn(scope: Construct, roleName: string, why: string, 
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
     throw new WorkloadIdentityError(
       `${why}, but stack '${stack.stackName}' is environment-agnostic, so the role ARN is unknown at synth time. ` +
-      "Set env: { account: '123456789012', region: 'eu-west-1' } on the stack, or pass an existing role whose ARN is literal (iam.Role.fromRoleArn).");
+      "Set env: { account: '123456789012', region: 'eu-west-1' } on the stack, or pass an existing role whose ARN is literal (iam.Role.fromRoleArn).", scope.node.path);
   }
   if (Token.isUnresolved(roleName)) {
-    throw new WorkloadIdentityError(`${why}, but its role name is a token. Pass a literal roleName.`);
+    throw new WorkloadIdentityError(`${why}, but its role name is a token. Pass a literal roleName.`, scope.node.path);
   }
   validateAccountId(stack.account, `account of stack '${stack.stackName}'`, "Set the stack's env.account to the 12-digit id of the account it deploys to.");
   return `arn:${partition ?? RegionInfo.get(stack.region).partition ?? 'aws'}:iam::${stack.account}:role/${roleName}`;

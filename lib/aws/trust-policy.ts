@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubernetesNames } from '../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
-import { IWorkloadCluster } from './workload-cluster';
+import { IWorkloadCluster } from './cluster/i-workload-cluster';
 
 /**
  * The principal a workload role is `assumedBy`: it builds the role's trust
@@ -41,7 +41,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
-    const provider = cluster.ensureOpenIdConnectProvider(audience);
+    const provider = cluster._ensureOpenIdConnectProvider(audience);
     const groupKey = `${provider.openIdConnectProviderArn}|${audience}`;
     const subject = KubernetesNames.serviceAccountSubject(namespace, serviceAccountName);
     const existing = this.irsaGroups.get(groupKey);
@@ -51,7 +51,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     }
     const subjects = [subject];
     this.irsaGroups.set(groupKey, subjects);
-    const prefix = cluster.oidcConditionKeyPrefix();
+    const prefix = cluster._oidcConditionKeyPrefix();
     const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
     const condition = { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience };
     this.addStatement(new iam.PolicyStatement({

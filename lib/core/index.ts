@@ -3,6 +3,7 @@ export { ClusterKind } from './cluster-kind';
 export { IdentityMechanism } from './identity-mechanism';
 export { KubernetesNames } from './kubernetes-names';
 export { OidcIssuer } from './oidc-issuer';
-// WorkloadIdentityError extends Error, which jsii cannot export; match on its message or name instead.
-export { WorkloadBinding, WorkloadBindingDocument, WorkloadBindings } from './workload-binding';
+// WorkloadIdentityError extends Error, which jsii cannot export: WorkloadIdentityErrors.isWorkloadIdentityError(e) tells it apart.
+export { WorkloadIdentityErrors } from './validation-error';
+export { WorkloadBinding, WorkloadBindingDocument, WorkloadBindingFile } from './workload-binding';
 export { GuardrailFinding, GuardrailLevel, GuardrailRule, WorkloadRuntime } from './guardrails';

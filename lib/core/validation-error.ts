@@ -1,11 +1,46 @@
+import * as path from 'path';
+
+const WORKLOAD_IDENTITY_ERROR = Symbol.for('cdk-eks-workload-identity.WorkloadIdentityError');
+// Frames inside the library (lib/, compiled or not) and node itself say nothing about the user's mistake.
+const LIBRARY_DIR = path.resolve(__dirname, '..') + path.sep;
+
 /**
- * Raised at synth time when an input cannot produce a consistent pair of
- * AWS and Kubernetes outputs. The message names the bad value and the fix.
+ * The one error the library throws: an input cannot produce a consistent pair
+ * of AWS and Kubernetes outputs. The message names the bad value and the fix;
+ * `constructPath` names the construct, when there is one.
+ *
+ * jsii cannot export a subclass of `Error`: test for it with
+ * `WorkloadIdentityErrors.isWorkloadIdentityError(e)`, as aws-cdk-lib's
+ * `Errors.isValidationError(e)`.
  */
 export class WorkloadIdentityError extends Error {
-  constructor(message: string) {
+  /** Path of the construct the error is about, if any. */
+  public readonly constructPath?: string;
+
+  constructor(message: string, constructPath?: string) {
     super(message);
-    this.name = 'WorkloadIdentityError';
     Object.setPrototypeOf(this, WorkloadIdentityError.prototype);
+    Object.defineProperty(this, WORKLOAD_IDENTITY_ERROR, { value: true });
+    this.name = 'WorkloadIdentityError';
+    this.constructPath = constructPath;
+    // A clean report: the message, the construct, then only the caller's frames.
+    const frames = (this.stack ?? '').split('\n').slice(1)
+      .filter(line => !line.includes(LIBRARY_DIR) && !line.includes('node:internal') && !line.includes(`${path.sep}node_modules${path.sep}`));
+    this.stack = [`${this.name}: ${message}`, ...constructPath !== undefined ? [`    at construct '${constructPath}'`] : [], ...frames].join('\n');
   }
+}
+
+/** Tells the library's errors apart from others. */
+export class WorkloadIdentityErrors {
+  /** Whether `x` is an error thrown by this library (a bad input, named in its message). */
+  public static isWorkloadIdentityError(x: any): x is WorkloadIdentityError {
+    return x !== null && typeof x === 'object' && WORKLOAD_IDENTITY_ERROR in x;
+  }
+
+  /** The path of the construct a library error is about, if it names one. */
+  public static constructPathOf(x: any): string | undefined {
+    return WorkloadIdentityErrors.isWorkloadIdentityError(x) ? x.constructPath : undefined;
+  }
+
+  private constructor() {}
 }

@@ -52,13 +52,13 @@ const MECHANISMS = Object.values(IdentityMechanism) as string[];
  * Checks, serializes and parses bindings. Construct-free and free of
  * aws-cdk-lib, so a cdk8s-only project can use it.
  */
-export class WorkloadBindings {
+export class WorkloadBindingFile {
   /**
    * Throws unless the binding is complete and consistent: valid names, a known
    * mechanism, and a literal role ARN annotation exactly when IRSA is used.
    */
   public static validate(binding: WorkloadBinding): void {
-    requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of a bindings file.');
+    requireValue(binding, 'The binding', 'Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');
     const where = `binding for '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}'`;
     validateBindingValues(binding, where);
     KubernetesNames.validateNamespace(binding.namespace);
@@ -97,14 +97,14 @@ export class WorkloadBindings {
 
   /** The bindings as a JSON document (pretty-printed, stable key order). */
   public static toJson(bindings: WorkloadBinding[]): string {
-    bindings.forEach(b => WorkloadBindings.validate(b));
+    bindings.forEach(b => WorkloadBindingFile.validate(b));
     // A cluster created in the same CDK app has a token name: meaningless in a file.
     const unnamed = bindings.find(b => containsCdkToken(b.clusterName));
     if (unnamed) {
       throw new WorkloadIdentityError(
         `Cannot write the binding for '${unnamed.namespace}/${unnamed.serviceAccountName}': its cluster name '${unnamed.clusterName}' ` +
         'is an unresolved CDK token (a cluster created in this app). Write bindings of clusters known by a literal name, ' +
-        'or render this ServiceAccount in the same app from WorkloadIdentity.binding.');
+        'or render this ServiceAccount in the same app from WorkloadIdentity.primaryBinding.');
     }
     const document: WorkloadBindingDocument = { version: FORMAT_VERSION, bindings: bindings.map(normalize) };
     return JSON.stringify(document, undefined, 2) + '\n';
@@ -130,7 +130,7 @@ export class WorkloadBindings {
       if (b === null || typeof b !== 'object' || Array.isArray(b)) {
         throw new WorkloadIdentityError(`Invalid bindings document: binding #${i + 1} must be an object, got ${JSON.stringify(b)}.`);
       }
-      WorkloadBindings.validate(b);
+      WorkloadBindingFile.validate(b);
       validateLiteralBinding(b, `binding #${i + 1}`);
     });
     return (document.bindings as WorkloadBinding[]).map(normalize);
@@ -138,14 +138,14 @@ export class WorkloadBindings {
 
   /** Writes the bindings to `file` (creating its folder), for a cdk8s-only repository to read. */
   public static writeFile(file: string, bindings: WorkloadBinding[]): void {
-    const json = WorkloadBindings.toJson(bindings);
+    const json = WorkloadBindingFile.toJson(bindings);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, json);
   }
 
   /** Reads and validates a bindings file written by `writeFile`. */
   public static readFile(file: string): WorkloadBinding[] {
-    return WorkloadBindings.fromJson(fs.readFileSync(file, 'utf-8'));
+    return WorkloadBindingFile.fromJson(fs.readFileSync(file, 'utf-8'));
   }
 }
 

@@ -3,13 +3,13 @@ import { Construct } from 'constructs';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { requireValue, validateAnnotationKey } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
+import { WorkloadBinding, WorkloadBindingFile } from '../core/workload-binding';
 import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
 
 /** Props of `WorkloadServiceAccount`. */
 export interface WorkloadServiceAccountProps {
   /**
-   * The binding from the AWS side (`WorkloadIdentity.binding`, or a bindings
+   * The binding from the AWS side (`WorkloadIdentity.primaryBinding`, or a bindings
    * file). Name, namespace and annotations come only from it.
    */
   readonly binding: WorkloadBinding;
@@ -49,13 +49,14 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
   public readonly binding: WorkloadBinding;
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
-    WorkloadBindings.validate(requireValue(props, `WorkloadServiceAccount '${id}' props`, 'Pass { binding }.').binding);
+    WorkloadBindingFile.validate(requireValue(props, `WorkloadServiceAccount '${id}' props`, 'Pass { binding }.').binding);
     validateMetadataKeys(props);
     const reserved = Object.keys(props.annotations ?? {}).filter(isReservedAnnotation);
     if (reserved.length > 0) {
       throw new WorkloadIdentityError(
         `ServiceAccount '${props.binding.namespace}/${props.binding.serviceAccountName}' sets ${reserved.join(', ')} by hand; ` +
-        'these come from the binding so they match the role. Set the mechanism and irsa options on the WorkloadIdentity instead (Pod Identity needs none).');
+        'these come from the binding so they match the role. Set the mechanism and irsa options on the WorkloadIdentity instead (Pod Identity needs none).',
+        `${scope.node.path}/${id}`);
     }
     super(scope, id, {
       metadata: {

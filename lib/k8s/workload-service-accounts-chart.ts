@@ -2,14 +2,14 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { requireValue, validateClusterName } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { WorkloadBinding, WorkloadBindings } from '../core/workload-binding';
+import { WorkloadBinding, WorkloadBindingFile } from '../core/workload-binding';
 import { WorkloadServiceAccount } from './workload-service-account';
 
 /** Props of `WorkloadServiceAccountsChart`. */
 export interface WorkloadServiceAccountsChartProps extends ChartProps {
   /**
    * The bindings to render: `WorkloadIdentity.bindings` in the same app, or
-   * `WorkloadBindings.readFile(...)` in a cdk8s-only repository.
+   * `WorkloadBindingFile.readFile(...)` in a cdk8s-only repository.
    */
   readonly bindings: WorkloadBinding[];
 
@@ -31,10 +31,10 @@ export class WorkloadServiceAccountsChart extends Chart {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountsChartProps) {
     super(scope, id, props);
-    requireValue(props?.bindings, `WorkloadServiceAccountsChart '${id}' bindings`, 'Pass WorkloadIdentity.bindings, or WorkloadBindings.readFile(...).');
+    requireValue(props?.bindings, `WorkloadServiceAccountsChart '${id}' bindings`, 'Pass WorkloadIdentity.bindings, or WorkloadBindingFile.readFile(...).');
     if (props.clusterName !== undefined) { validateClusterName(props.clusterName); }
     const bindings = props.bindings.filter(b => props.clusterName === undefined || b.clusterName === props.clusterName);
-    bindings.forEach(b => WorkloadBindings.validate(b));
+    bindings.forEach(b => WorkloadBindingFile.validate(b));
     const seen = new Map<string, WorkloadBinding>();
     this.serviceAccounts = bindings.map(b => {
       // ':' is in neither name, so ids are unique per ServiceAccount ('a-b'/'c' and 'a'/'b-c' would collide with '-').
@@ -43,12 +43,12 @@ export class WorkloadServiceAccountsChart extends Chart {
       if (other && other.clusterName === b.clusterName) {
         throw new WorkloadIdentityError(
           `ServiceAccount '${b.namespace}/${b.serviceAccountName}' on cluster '${b.clusterName}' has two bindings; ` +
-          'a ServiceAccount has one role. Remove the duplicate binding.');
+          'a ServiceAccount has one role. Remove the duplicate binding.', this.node.path);
       }
       if (other) {
         throw new WorkloadIdentityError(
           `ServiceAccount '${b.namespace}/${b.serviceAccountName}' has two bindings (clusters '${other.clusterName}' and '${b.clusterName}'); ` +
-          'one chart renders one cluster. Pass clusterName to render one chart per cluster.');
+          'one chart renders one cluster. Pass clusterName to render one chart per cluster.', this.node.path);
       }
       seen.set(id, b);
       return new WorkloadServiceAccount(this, id, { binding: b });

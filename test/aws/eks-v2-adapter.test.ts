@@ -110,7 +110,7 @@ describe('fromEksV2Cluster', () => {
       },
     });
     // the ServiceAccount still gets a literal ARN
-    expect(identity.binding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/V2Reader[0-9A-F]{8}$`));
+    expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/V2Reader[0-9A-F]{8}$`));
   });
 
   test('IRSA with a custom audience: the cluster\'s own provider lists it as a client id, so STS accepts the tokens the trust admits', () => {
@@ -141,7 +141,7 @@ describe('fromEksV2Cluster', () => {
 
     // THEN
     expect(cluster.kind).toBe(ClusterKind.EKS);
-    expect(cluster.ensurePodIdentityAgent()).toBe(eksCluster.eksPodIdentityAgent);
+    expect(cluster._ensurePodIdentityAgent()).toBe(eksCluster.eksPodIdentityAgent);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EKS::Addon', 1);
     const addonId = stack.getLogicalId(eksCluster.node.findChild('EksPodIdentityAgentAddon').node.defaultChild as eks.CfnAddon);

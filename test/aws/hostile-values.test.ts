@@ -59,7 +59,7 @@ describe('cluster names', () => {
     const stack = newStack();
     const clusterName = `c${'-'.repeat(98)}c`;
     const identity = new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack, 'Cluster', clusterName), namespace: 'a', serviceAccountName: 'b' });
-    expect(identity.binding.clusterName).toBe(clusterName);
+    expect(identity.primaryBinding.clusterName).toBe(clusterName);
   });
 });
 

@@ -101,7 +101,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     template.hasResourceProperties('AWS::EKS::Addon', Match.objectEquals({ AddonName: 'eks-pod-identity-agent', ClusterName: 'campus' }));
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 3);
     template.allResources('AWS::EKS::PodIdentityAssociation', { DependsOn: [addonId] });
-    expect(cluster.ensurePodIdentityAgent()).toBe(cluster.ensurePodIdentityAgent());
+    expect(cluster._ensurePodIdentityAgent()).toBe(cluster._ensurePodIdentityAgent());
   });
 
   test('none for IRSA only', () => {
@@ -129,7 +129,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     template.resourceCountIs('AWS::EKS::Addon', 0);
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 2);
     template.allResources('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.absent() });
-    expect(cluster.ensurePodIdentityAgent()).toBeUndefined();
+    expect(cluster._ensurePodIdentityAgent()).toBeUndefined();
   });
 
   test('a pinned podIdentityAgentVersion', () => {
@@ -173,7 +173,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EKS::Addon', 1);
     template.hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: [stack.getLogicalId(declared)] });
-    expect(cluster.ensurePodIdentityAgent()).toBe(declared);
+    expect(cluster._ensurePodIdentityAgent()).toBe(declared);
   });
 
   test('another add-on, or the agent of another cluster, is not reused', () => {
@@ -229,11 +229,11 @@ describe('the OIDC provider', () => {
     expect(stack.node.findAll().filter(c => c instanceof iam.CfnOIDCProvider)).toEqual([]);
 
     // WHEN
-    const provider = cluster.ensureOpenIdConnectProvider('sts.amazonaws.com');
+    const provider = cluster._ensureOpenIdConnectProvider('sts.amazonaws.com');
 
     // THEN
-    expect(cluster.ensureOpenIdConnectProvider('sts.amazonaws.com')).toBe(provider);
-    expect(cluster.oidcConditionKeyPrefix()).toBe(ISSUER_KEY);
+    expect(cluster._ensureOpenIdConnectProvider('sts.amazonaws.com')).toBe(provider);
+    expect(cluster._oidcConditionKeyPrefix()).toBe(ISSUER_KEY);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
     template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
@@ -280,7 +280,7 @@ describe('the OIDC provider', () => {
         })],
       },
     });
-    expect(identity.binding.serviceAccountAnnotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/TestReader[0-9A-F]{8}$/);
+    expect(identity.primaryBinding.serviceAccountAnnotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/TestReader[0-9A-F]{8}$/);
   });
 
   test('an imported provider without an issuer URL: the condition keys come from its ARN, still without a custom resource', () => {
@@ -332,7 +332,7 @@ describe('the OIDC provider', () => {
   test('a cluster with neither issuer nor provider cannot have one', () => {
     const stack = newStack();
     const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus' });
-    expect(() => cluster.ensureOpenIdConnectProvider('sts.amazonaws.com')).toThrow("Cluster 'campus' has no OIDC issuer, so IRSA cannot be used on it.");
+    expect(() => cluster._ensureOpenIdConnectProvider('sts.amazonaws.com')).toThrow("Cluster 'campus' has no OIDC issuer, so IRSA cannot be used on it.");
   });
 });
 
@@ -436,5 +436,16 @@ describe('an issuer URL and an imported provider', () => {
       clusterName: 'campus', oidcIssuerUrl: ISSUER,
       openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(stack, 'Provider', `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`),
     })).not.toThrow();
+  });
+});
+
+describe('WorkloadCluster.isWorkloadCluster', () => {
+  test('GIVEN the factories\' clusters and other constructs THEN only the clusters are recognized, by brand', () => {
+    const stack = newStack();
+    const clusters = [eksCluster(stack), selfManagedCluster(stack)];
+    expect(clusters.every(c => WorkloadCluster.isWorkloadCluster(c))).toBe(true);
+    expect(WorkloadCluster.isWorkloadCluster(stack)).toBe(false);
+    expect(WorkloadCluster.isWorkloadCluster({ clusterName: 'campus', kind: ClusterKind.EKS, _ensurePodIdentityAgent: () => undefined })).toBe(false);
+    expect(stack.node.findAll().filter(WorkloadCluster.isWorkloadCluster)).toEqual(clusters);
   });
 });

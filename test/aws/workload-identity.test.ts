@@ -171,7 +171,7 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
 
     // THEN
     const roleName = Names.uniqueResourceName(identity, { maxLength: 64 });
-    expect(identity.binding).toEqual({
+    expect(identity.primaryBinding).toEqual({
       clusterName: 'campus',
       namespace: 'analytics',
       serviceAccountName: 'reader',
@@ -191,8 +191,8 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
     const identity = new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
 
     // THEN
-    expect(identity.binding.roleArn).toBeUndefined();
-    expect(identity.binding.serviceAccountAnnotations).toEqual({});
+    expect(identity.primaryBinding.roleArn).toBeUndefined();
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({});
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: Match.absent() });
   });
 
@@ -281,7 +281,7 @@ describe('IRSA with a literal issuer', () => {
     const roleName = Names.uniqueResourceName(identity, { maxLength: 64 });
     expect(roleName).toMatch(/^TestReader[0-9A-F]{8}$/);
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
-    expect(identity.binding).toEqual({
+    expect(identity.primaryBinding).toEqual({
       clusterName: 'campus',
       namespace: 'analytics',
       serviceAccountName: 'reader',
@@ -296,7 +296,7 @@ describe('IRSA with a literal issuer', () => {
     const twin = new WorkloadIdentity(again, 'Reader', {
       cluster: eksCluster(again), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA,
     });
-    expect(twin.binding.roleArn).toBe(roleArn);
+    expect(twin.primaryBinding.roleArn).toBe(roleArn);
   });
 
   test('an explicit roleName gives the binding that role ARN, in the partition of the region', () => {
@@ -310,8 +310,8 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(identity.binding.roleArn).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/report-reader`);
-    expect(identity.binding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-cn:iam::${ACCOUNT}:role/report-reader` });
+    expect(identity.primaryBinding.roleArn).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/report-reader`);
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-cn:iam::${ACCOUNT}:role/report-reader` });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'report-reader' });
   });
 
@@ -330,7 +330,7 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(identity.binding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/report-reader` });
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/report-reader` });
   });
 
   test('a custom audience goes into the trust, the provider client ids and the annotation', () => {
@@ -348,8 +348,8 @@ describe('IRSA with a literal issuer', () => {
     template.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['campus-audience'], Url: ISSUER });
     const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
     expect(trustStatements(template, identity)).toEqual([irsaStatement(providerId, 'system:serviceaccount:analytics:reader', 'campus-audience')]);
-    expect(identity.binding.serviceAccountAnnotations).toEqual({
-      'eks.amazonaws.com/role-arn': identity.binding.roleArn,
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({
+      'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn,
       'eks.amazonaws.com/audience': 'campus-audience',
     });
   });
@@ -365,7 +365,7 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(Object.keys(identity.binding.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    expect(Object.keys(identity.primaryBinding.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
   });
 
   test('stsRegionalEndpoints and tokenExpiration become annotations', () => {
@@ -379,8 +379,8 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(identity.binding.serviceAccountAnnotations).toEqual({
-      'eks.amazonaws.com/role-arn': identity.binding.roleArn,
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({
+      'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn,
       'eks.amazonaws.com/sts-regional-endpoints': 'true',
       'eks.amazonaws.com/token-expiration': '7200',
     });
@@ -417,7 +417,7 @@ describe('IRSA with a literal issuer', () => {
     const identity = new WorkloadIdentity(stack, 'Reader', { cluster: selfManagedCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
 
     // THEN
-    expect(identity.binding.mechanism).toBe(IdentityMechanism.IRSA);
+    expect(identity.primaryBinding.mechanism).toBe(IdentityMechanism.IRSA);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://oidc.edge.example.com' });
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -454,9 +454,9 @@ describe('BOTH', () => {
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', Match.objectEquals({
       ClusterName: 'campus', Namespace: 'analytics', ServiceAccount: 'reader', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
     }));
-    expect(identity.binding.mechanism).toBe(IdentityMechanism.BOTH);
-    expect(identity.binding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': identity.binding.roleArn });
-    expect(identity.binding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/TestReader[0-9A-F]{8}$`));
+    expect(identity.primaryBinding.mechanism).toBe(IdentityMechanism.BOTH);
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn });
+    expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/TestReader[0-9A-F]{8}$`));
   });
 });
 
@@ -599,7 +599,7 @@ describe('an existing role', () => {
       ClusterName: 'campus', Namespace: 'analytics', ServiceAccount: 'reader', RoleArn: ROLE_ARN,
     }));
     expect(identity.role).toBe(role);
-    expect(identity.binding.roleArn).toBe(ROLE_ARN);
+    expect(identity.primaryBinding.roleArn).toBe(ROLE_ARN);
     Annotations.fromStack(stack).hasWarning('/Test/Reader', Match.stringLikeRegexp(
       '^The existing role is used as is: its trust policy must allow sts:AssumeRole and sts:TagSession from pods\\.eks\\.amazonaws\\.com ' +
       'with StringEquals aws:RequestTag/kubernetes-namespace = analytics, aws:RequestTag/kubernetes-service-account = reader ' +
@@ -617,7 +617,7 @@ describe('an existing role', () => {
     });
 
     // THEN
-    expect(identity.binding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN });
+    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 0);
     Annotations.fromStack(stack).hasWarning('/Test/Reader', Match.stringLikeRegexp(
@@ -730,7 +730,7 @@ describe('the created role is an iam.Role', () => {
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
       RoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/precreated-reader`]] },
     });
-    expect(identity.binding.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/precreated-reader`);
+    expect(identity.primaryBinding.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/precreated-reader`);
     const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'iam-policy-report.json'), 'utf-8'));
     const role = report.roles.find((r: any) => r.roleConstructPath === 'Test/Reader/Resource');
     expect(role.roleName).toBe('precreated-reader');
@@ -755,6 +755,35 @@ describe('the created role is an iam.Role', () => {
     const warnings = Annotations.fromStack(stack).findWarning('/Test/Reader', Match.stringLikeRegexp('existing role is used as is'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].entry.data).toContain(`aws:RequestTag/kubernetes-service-account = reader and aws:RequestTag/eks-cluster-arn = the cluster's ARN`);
+  });
+});
+
+describe('IPrincipal', () => {
+  test('GIVEN an identity as the principal of a bucket policy THEN the statement names its role', () => {
+    // GIVEN
+    const stack = newStack();
+    const identity = new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
+    const bucket = new s3.Bucket(stack, 'Reports');
+
+    // WHEN
+    bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [identity], actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+
+    // THEN
+    const roleId = stack.getLogicalId(identity.role.node.defaultChild as iam.CfnRole);
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } }, Action: 's3:GetObject' })]) },
+    });
+    expect(identity.assumeRoleAction).toBe(identity.role.assumeRoleAction);
+    expect(identity.principalAccount).toBe(ACCOUNT);
+  });
+
+  test('GIVEN addToPolicy THEN the statement lands in the role\'s policy', () => {
+    const stack = newStack();
+    const identity = new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
+    expect(identity.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['*'] }))).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] },
+    });
   });
 });
 
@@ -868,6 +897,21 @@ describe('errors', () => {
       'A ServiceAccount carries one role: give each workload its own ServiceAccount, or grant both sets of permissions to one WorkloadIdentity.');
   });
 
+  test('GIVEN two stacks of one app WHEN both bind one ServiceAccount THEN it is refused: the app holds one hidden registry', () => {
+    // GIVEN
+    const app = new App();
+    const first = new Stack(app, 'First', { env: { account: ACCOUNT, region: REGION } });
+    const second = new Stack(app, 'Second', { env: { account: ACCOUNT, region: REGION } });
+    new WorkloadIdentity(first, 'Reader', { cluster: eksCluster(first), namespace: 'analytics', serviceAccountName: 'reader' });
+
+    // THEN
+    expect(() => new WorkloadIdentity(second, 'Reader', { cluster: eksCluster(second), namespace: 'analytics', serviceAccountName: 'reader' }))
+      .toThrow("ServiceAccount 'analytics/reader' on cluster 'campus' is bound by both 'First/Reader' and 'Second/Reader'.");
+    const registries = app.node.children.filter(c => c.node.id === 'cdk-eks-workload-identity.SubjectRegistry');
+    expect(registries).toHaveLength(1);
+    expect(first.node.findAll().concat(second.node.findAll()).filter(c => c.node.id.includes('SubjectRegistry'))).toEqual([]);
+  });
+
   test('the same ServiceAccount name on another cluster or namespace is fine', () => {
     // GIVEN
     const stack = newStack();
@@ -923,7 +967,7 @@ describe('errors', () => {
     const identity = new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
 
     // THEN
-    expect(identity.binding.roleArn).toBeUndefined();
+    expect(identity.primaryBinding.roleArn).toBeUndefined();
     Template.fromStack(stack).resourceCountIs('AWS::EKS::PodIdentityAssociation', 1);
   });
 });

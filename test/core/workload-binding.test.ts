@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
-import { WorkloadBinding, WorkloadBindings } from '../../lib/core/workload-binding';
+import { WorkloadBinding, WorkloadBindingFile } from '../../lib/core/workload-binding';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/campus-payment';
 const WHERE = "Invalid binding for 'payments/payment' on cluster 'campus'";
@@ -30,7 +30,7 @@ function podIdentity(overrides: Partial<WorkloadBinding> = {}): WorkloadBinding 
   };
 }
 
-describe('WorkloadBindings.validate', () => {
+describe('WorkloadBindingFile.validate', () => {
   test.each([
     ['IRSA', irsa()],
     ['IRSA without roleArn', irsa({ roleArn: undefined })],
@@ -55,12 +55,12 @@ describe('WorkloadBindings.validate', () => {
     ['Pod Identity with its role ARN', podIdentity({ roleArn: ROLE_ARN })],
     ['Pod Identity with other annotations', podIdentity({ serviceAccountAnnotations: { 'example.com/team': 'payments' } })],
   ])('GIVEN a valid %s binding WHEN validated THEN it is accepted', (_what, binding) => {
-    expect(() => WorkloadBindings.validate(binding)).not.toThrow();
+    expect(() => WorkloadBindingFile.validate(binding)).not.toThrow();
   });
 
   test.each([IdentityMechanism.IRSA, IdentityMechanism.BOTH])(
     'GIVEN %s without the role-arn annotation WHEN validated THEN it is rejected', (mechanism) => {
-      expect(() => WorkloadBindings.validate(irsa({ mechanism, roleArn: undefined, serviceAccountAnnotations: {} })))
+      expect(() => WorkloadBindingFile.validate(irsa({ mechanism, roleArn: undefined, serviceAccountAnnotations: {} })))
         .toThrow(`${WHERE}: ${mechanism} needs the annotation 'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.`);
     });
 
@@ -70,7 +70,7 @@ describe('WorkloadBindings.validate', () => {
     ['a token in the role path', 'arn:aws:iam::123456789012:role/${Token[TOKEN.42]}/payment'],
     ['an unresolved account', 'arn:aws:iam::${Token[AWS.AccountId.7]}:role/payment'],
   ])('GIVEN IRSA with %s as role ARN WHEN validated THEN it is rejected as not literal', (_what, arn) => {
-    expect(() => WorkloadBindings.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
+    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
       .toThrow(`Invalid eks.amazonaws.com/role-arn annotation of the ${WHERE.replace('Invalid ', '')} '${arn}': it is an unresolved CDK token, ` +
         "and the Kubernetes manifest needs the literal ARN. Pass the role's ARN as `aws iam get-role --query Role.Arn` prints it.");
   });
@@ -86,7 +86,7 @@ describe('WorkloadBindings.validate', () => {
     ['a policy variable', 'arn:aws:iam::123456789012:role/${aws:username}',
       "it contains '${', which IAM reads as a policy variable (${aws:...}), so the policy would match values never declared"],
   ])('GIVEN IRSA with %s as role ARN WHEN validated THEN it is rejected by the IAM rule', (_what, arn, why) => {
-    expect(() => WorkloadBindings.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
+    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
       .toThrow(`Invalid eks.amazonaws.com/role-arn annotation of the ${WHERE.replace('Invalid ', '')} '${arn}': ${why}. ` +
         'An IAM role ARN is arn:<partition>:iam::<12-digit account>:role/<optional path/><role name of 1-64 letters, digits or + = , . @ _ ->. ' +
         "Pass the role's ARN as `aws iam get-role --query Role.Arn` prints it.");
@@ -94,7 +94,7 @@ describe('WorkloadBindings.validate', () => {
 
   test('GIVEN IRSA whose roleArn differs from its annotation WHEN validated THEN it is rejected', () => {
     const other = 'arn:aws:iam::123456789012:role/campus-report';
-    expect(() => WorkloadBindings.validate(irsa({ roleArn: other })))
+    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: other })))
       .toThrow(`${WHERE}: roleArn '${other}' differs from its annotation '${ROLE_ARN}'.`);
   });
 
@@ -106,33 +106,33 @@ describe('WorkloadBindings.validate', () => {
     // The whole prefix is the webhook's, not only the four keys it reads today.
     ['eks.amazonaws.com/some-future-key', 'x'],
   ])('GIVEN Pod Identity with %s WHEN validated THEN it is rejected', (key, value) => {
-    expect(() => WorkloadBindings.validate(podIdentity({ serviceAccountAnnotations: { 'example.com/team': 'payments', [key]: value } })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: { 'example.com/team': 'payments', [key]: value } })))
       .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found ${key}. ` +
         'Remove them, or use mechanism BOTH while migrating from IRSA.');
   });
 
   test('GIVEN an unknown mechanism WHEN validated THEN it is rejected with the known ones', () => {
-    expect(() => WorkloadBindings.validate(podIdentity({ mechanism: 'WEB_IDENTITY' as IdentityMechanism })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ mechanism: 'WEB_IDENTITY' as IdentityMechanism })))
       .toThrow(`${WHERE}: mechanism 'WEB_IDENTITY' is not one of IRSA, POD_IDENTITY, BOTH.`);
   });
 
   test('GIVEN no clusterName WHEN validated THEN it is rejected', () => {
-    expect(() => WorkloadBindings.validate(podIdentity({ clusterName: '' })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ clusterName: '' })))
       .toThrow("Invalid cluster name '': it is empty.");
   });
 
   test('GIVEN an invalid namespace WHEN validated THEN the namespace rule is the message', () => {
-    expect(() => WorkloadBindings.validate(podIdentity({ namespace: 'Payments' })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ namespace: 'Payments' })))
       .toThrow("Invalid namespace 'Payments': a Kubernetes namespace must be an RFC 1123 label");
   });
 
   test('GIVEN an invalid ServiceAccount name WHEN validated THEN the name rule is the message', () => {
-    expect(() => WorkloadBindings.validate(podIdentity({ serviceAccountName: 'pay..ment' })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountName: 'pay..ment' })))
       .toThrow("Invalid ServiceAccount name 'pay..ment': it must be an RFC 1123 subdomain");
   });
 
   test('GIVEN a non-string annotation value WHEN validated THEN it is rejected', () => {
-    expect(() => WorkloadBindings.validate(podIdentity({ serviceAccountAnnotations: { 'example.com/replicas': 3 as any } })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: { 'example.com/replicas': 3 as any } })))
       .toThrow(`${WHERE}: annotation 'example.com/replicas' must be a string, got 3.`);
   });
 
@@ -140,16 +140,16 @@ describe('WorkloadBindings.validate', () => {
     ['a string', 'xy'],
     ['an array', ['a']],
   ])('GIVEN annotations that are %s WHEN validated THEN they are rejected', (_what, annotations) => {
-    expect(() => WorkloadBindings.validate(podIdentity({ serviceAccountAnnotations: annotations as any })))
+    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: annotations as any })))
       .toThrow(`${WHERE}: serviceAccountAnnotations must be an object of strings, got ${JSON.stringify(annotations)}.`);
   });
 
   test.each([[null], [undefined]])('GIVEN Pod Identity annotations %s WHEN validated THEN they mean none', (annotations) => {
-    expect(() => WorkloadBindings.validate(podIdentity({ serviceAccountAnnotations: annotations as any }))).not.toThrow();
+    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: annotations as any }))).not.toThrow();
   });
 });
 
-describe('WorkloadBindings.toJson / fromJson', () => {
+describe('WorkloadBindingFile.toJson / fromJson', () => {
   const bindings = [
     irsa({
       serviceAccountAnnotations: {
@@ -164,9 +164,9 @@ describe('WorkloadBindings.toJson / fromJson', () => {
   test('GIVEN bindings WHEN serialized THEN keys come in a stable order and an absent roleArn is omitted', () => {
     // Keys given in another order must not change the file: it is diffed and committed.
     const shuffled = bindings.map(b => Object.fromEntries(Object.entries(b).reverse()) as unknown as WorkloadBinding);
-    const json = WorkloadBindings.toJson(shuffled);
+    const json = WorkloadBindingFile.toJson(shuffled);
 
-    expect(json).toBe(WorkloadBindings.toJson(bindings));
+    expect(json).toBe(WorkloadBindingFile.toJson(bindings));
     expect(json).toBe(`{
   "version": 1,
   "bindings": [
@@ -195,28 +195,28 @@ describe('WorkloadBindings.toJson / fromJson', () => {
   });
 
   test('GIVEN serialized bindings WHEN parsed THEN the same bindings come back, and serialize to the same text', () => {
-    const json = WorkloadBindings.toJson(bindings);
-    const parsed = WorkloadBindings.fromJson(json);
+    const json = WorkloadBindingFile.toJson(bindings);
+    const parsed = WorkloadBindingFile.fromJson(json);
 
     expect(parsed).toEqual(bindings);
     expect(parsed[1]).not.toHaveProperty('roleArn');
-    expect(WorkloadBindings.toJson(parsed)).toBe(json);
+    expect(WorkloadBindingFile.toJson(parsed)).toBe(json);
   });
 
   test('GIVEN fields the format does not know WHEN parsed THEN they are dropped', () => {
-    const parsed = WorkloadBindings.fromJson(JSON.stringify({ version: 1, bindings: [{ ...podIdentity(), extra: 'x' }] }));
+    const parsed = WorkloadBindingFile.fromJson(JSON.stringify({ version: 1, bindings: [{ ...podIdentity(), extra: 'x' }] }));
     expect(parsed).toEqual([podIdentity()]);
   });
 
   test('GIVEN an invalid binding WHEN serialized THEN nothing is written and the binding is named', () => {
-    expect(() => WorkloadBindings.toJson([podIdentity({ serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } })]))
+    expect(() => WorkloadBindingFile.toJson([podIdentity({ serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } })]))
       .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found eks.amazonaws.com/role-arn.`);
   });
 
   test('GIVEN text that is not JSON WHEN parsed THEN the parser message is included', () => {
     let parserMessage = '';
     try { JSON.parse('not json'); } catch (e) { parserMessage = (e as Error).message; }
-    expect(() => WorkloadBindings.fromJson('not json')).toThrow(`Invalid bindings document: not JSON (${parserMessage}).`);
+    expect(() => WorkloadBindingFile.fromJson('not json')).toThrow(`Invalid bindings document: not JSON (${parserMessage}).`);
   });
 
   test.each([
@@ -228,29 +228,29 @@ describe('WorkloadBindings.toJson / fromJson', () => {
     ['no bindings', '{"version": 1}', '"bindings" is undefined'],
     ['bindings as an object', '{"version": 1, "bindings": {}}', '"bindings" is {}'],
   ])('GIVEN a document with %s WHEN parsed THEN it is rejected', (_what, json, got) => {
-    expect(() => WorkloadBindings.fromJson(json))
+    expect(() => WorkloadBindingFile.fromJson(json))
       .toThrow(`Invalid bindings document: expected {"version": 1, "bindings": [...]}, got ${got}.`);
   });
 
   test('GIVEN a null binding WHEN parsed THEN its position is named', () => {
-    expect(() => WorkloadBindings.fromJson(JSON.stringify({ version: 1, bindings: [podIdentity(), null] })))
+    expect(() => WorkloadBindingFile.fromJson(JSON.stringify({ version: 1, bindings: [podIdentity(), null] })))
       .toThrow('Invalid bindings document: binding #2 must be an object, got null.');
   });
 
   test('GIVEN a binding that fails validation WHEN parsed THEN it is rejected', () => {
     const json = JSON.stringify({ version: 1, bindings: [{ ...irsa(), serviceAccountAnnotations: {} }] });
-    expect(() => WorkloadBindings.fromJson(json))
+    expect(() => WorkloadBindingFile.fromJson(json))
       .toThrow(`${WHERE}: IRSA needs the annotation 'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.`);
   });
 
   test('GIVEN annotations that are a string in the file WHEN parsed THEN they are rejected, not split into characters', () => {
     const json = JSON.stringify({ version: 1, bindings: [{ ...podIdentity(), serviceAccountAnnotations: 'xy' }] });
-    expect(() => WorkloadBindings.fromJson(json))
+    expect(() => WorkloadBindingFile.fromJson(json))
       .toThrow(`${WHERE}: serviceAccountAnnotations must be an object of strings, got "xy".`);
   });
 });
 
-describe('WorkloadBindings.writeFile / readFile', () => {
+describe('WorkloadBindingFile.writeFile / readFile', () => {
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workload-bindings-')); });
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
@@ -259,26 +259,26 @@ describe('WorkloadBindings.writeFile / readFile', () => {
     const bindings = [irsa(), podIdentity({ namespace: 'reporting', serviceAccountName: 'report' })];
     const file = path.join(dir, 'nested', 'deeper', 'bindings.json');
 
-    WorkloadBindings.writeFile(file, bindings);
+    WorkloadBindingFile.writeFile(file, bindings);
 
-    expect(fs.readFileSync(file, 'utf-8')).toBe(WorkloadBindings.toJson(bindings));
-    expect(WorkloadBindings.readFile(file)).toEqual(bindings);
+    expect(fs.readFileSync(file, 'utf-8')).toBe(WorkloadBindingFile.toJson(bindings));
+    expect(WorkloadBindingFile.readFile(file)).toEqual(bindings);
   });
 
   test('GIVEN an invalid binding WHEN written THEN no file is created', () => {
     const file = path.join(dir, 'bindings.json');
-    expect(() => WorkloadBindings.writeFile(file, [irsa({ serviceAccountAnnotations: {} })]))
+    expect(() => WorkloadBindingFile.writeFile(file, [irsa({ serviceAccountAnnotations: {} })]))
       .toThrow(`${WHERE}: IRSA needs the annotation`);
     expect(fs.existsSync(file)).toBe(false);
   });
 
   test('GIVEN a file edited to an invalid binding WHEN read THEN it is rejected', () => {
     const file = path.join(dir, 'bindings.json');
-    WorkloadBindings.writeFile(file, [podIdentity()]);
+    WorkloadBindingFile.writeFile(file, [podIdentity()]);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('"serviceAccountAnnotations": {}',
       `"serviceAccountAnnotations": {"eks.amazonaws.com/role-arn": "${ROLE_ARN}"}`));
 
-    expect(() => WorkloadBindings.readFile(file))
+    expect(() => WorkloadBindingFile.readFile(file))
       .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found eks.amazonaws.com/role-arn.`);
   });
 });
@@ -291,7 +291,7 @@ test('GIVEN a binding whose cluster name is a CDK token WHEN written to JSON THE
     mechanism: IdentityMechanism.POD_IDENTITY,
     serviceAccountAnnotations: {},
   };
-  expect(() => WorkloadBindings.toJson([binding])).toThrow(
+  expect(() => WorkloadBindingFile.toJson([binding])).toThrow(
     "Cannot write the binding for 'analytics/report-reader': its cluster name '${Token[TOKEN.123]}' is an unresolved CDK token " +
-    '(a cluster created in this app). Write bindings of clusters known by a literal name, or render this ServiceAccount in the same app from WorkloadIdentity.binding.');
+    '(a cluster created in this app). Write bindings of clusters known by a literal name, or render this ServiceAccount in the same app from WorkloadIdentity.primaryBinding.');
 });

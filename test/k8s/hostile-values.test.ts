@@ -28,7 +28,7 @@ describe('WorkloadServiceAccount', () => {
 
   test('GIVEN props without a binding WHEN declared THEN the library says so', () => {
     expect(() => new WorkloadServiceAccount(newChart(), 'payment', {} as any))
-      .toThrow('The binding is missing (got undefined). Pass WorkloadIdentity.binding, or one entry of a bindings file.');
+      .toThrow('The binding is missing (got undefined). Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');
   });
 
   test('GIVEN a binding whose cluster name holds an IAM policy variable WHEN declared THEN nothing is rendered', () => {
@@ -57,7 +57,7 @@ describe('WorkloadServiceAccountsChart', () => {
     ['no bindings', {}],
   ])('GIVEN %s WHEN declared THEN the library says so, not a TypeError', (_what, props) => {
     expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'accounts', props as any))
-      .toThrow("WorkloadServiceAccountsChart 'accounts' bindings is missing (got undefined). Pass WorkloadIdentity.bindings, or WorkloadBindings.readFile(...).");
+      .toThrow("WorkloadServiceAccountsChart 'accounts' bindings is missing (got undefined). Pass WorkloadIdentity.bindings, or WorkloadBindingFile.readFile(...).");
   });
 
   test('GIVEN a cluster name filter with a space WHEN declared THEN it is refused instead of silently matching nothing', () => {

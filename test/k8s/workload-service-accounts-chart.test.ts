@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { Testing } from 'cdk8s';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
-import { WorkloadBinding, WorkloadBindings } from '../../lib/core/workload-binding';
+import { WorkloadBinding, WorkloadBindingFile } from '../../lib/core/workload-binding';
 import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
 // Only the file round trip needs the AWS side (aws-cdk-lib): it proves the two sides agree.
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
@@ -119,8 +119,8 @@ describe('WorkloadServiceAccountsChart', () => {
       const file = path.join(dir, 'k8s', 'bindings.json');
 
       // WHEN
-      WorkloadBindings.writeFile(file, inApp);
-      const fromFile = WorkloadBindings.readFile(file);
+      WorkloadBindingFile.writeFile(file, inApp);
+      const fromFile = WorkloadBindingFile.readFile(file);
       const inAppApp = Testing.app();
       new WorkloadServiceAccountsChart(inAppApp, 'service-accounts', { bindings: inApp });
       const fileApp = Testing.app();

@@ -11,7 +11,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EXAMPLES, Example } from '../../examples';
-import { WorkloadBinding, WorkloadIdentity } from '../../lib';
+import { WorkloadBinding, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
 
 /**
@@ -175,10 +175,8 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
     };
   });
 
-  // IWorkloadCluster is an interface; its implementations are not exported.
-  const clusters: SynthesizedCluster[] = awsApp.node.findAll()
-    .filter((c: any) => typeof c.ensureOpenIdConnectProvider === 'function' && typeof c.oidcConditionKeyPrefix === 'function')
-    .map((c: any) => ({
+  const clusters: SynthesizedCluster[] = awsApp.node.findAll().filter(WorkloadCluster.isWorkloadCluster)
+    .map(c => ({
       stackName: stackOf(c).stackName,
       clusterName: resolveIn(c, c.clusterName),
       clusterArn: c.clusterArn !== undefined ? resolveIn(c, c.clusterArn) : undefined,

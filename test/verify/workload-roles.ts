@@ -5,7 +5,7 @@
  * and pod identity associations that name it (Pod Identity). Also checks that
  * these outputs match what each WorkloadIdentity declared (the cross-side check).
  */
-import { IdentityMechanism, WorkloadBinding, WorkloadBindings } from '../../lib';
+import { IdentityMechanism, WorkloadBinding, WorkloadBindingFile } from '../../lib';
 import { DeclaredIdentity, KubernetesObject, SynthesizedApp, SynthesizedCluster, SynthesizedStack } from './synthesized-app';
 
 // Written out, not imported from lib/core: the verifier states what EKS expects on its own,
@@ -203,8 +203,8 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
     for (const b of identity.bindings) {
       const where = `${identity.path}: binding ${b.namespace}/${b.serviceAccountName} on cluster '${b.clusterName}' (${b.mechanism})`;
       try {
-        WorkloadBindings.validate(b);
-        const roundTrip = WorkloadBindings.fromJson(WorkloadBindings.toJson([b]))[0];
+        WorkloadBindingFile.validate(b);
+        const roundTrip = WorkloadBindingFile.fromJson(WorkloadBindingFile.toJson([b]))[0];
         if (JSON.stringify(sortKeys(roundTrip)) !== JSON.stringify(sortKeys(b))) { problems.push(`${where}: does not survive toJson/fromJson.`); }
       } catch (e) {
         problems.push(`${where}: invalid binding: ${(e as Error).message}`);

@@ -1,9 +1,9 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { usesIrsa, usesPodIdentity } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { dependOnPodIdentityAgent } from '../cluster/pod-identity-agent';
 import { CatalogEntryDefinition, CatalogIdentity, CatalogIdentityProps } from './catalog-identity';
 
 /** Props of catalog entries that are EKS managed add-ons. */
@@ -83,16 +83,6 @@ export abstract class AddonIdentity extends CatalogIdentity {
         : undefined,
       serviceAccountRoleArn: usesIrsa(binding.mechanism) ? roleArn : undefined,
     });
-    if (usesPodIdentity(binding.mechanism)) {
-      const agent = cluster.ensurePodIdentityAgent();
-      if (agent && Stack.of(agent) === Stack.of(this)) {
-        const cfnAgent = CfnResource.isCfnResource(agent) ? agent : agent.node.defaultChild;
-        if (cfnAgent && CfnResource.isCfnResource(cfnAgent)) {
-          this.addon.addResourceDependency(cfnAgent);
-        } else {
-          this.addon.node.addDependency(agent);
-        }
-      }
-    }
+    if (usesPodIdentity(binding.mechanism)) { dependOnPodIdentityAgent(this.addon, cluster); }
   }
 }

@@ -5,8 +5,9 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
-import { IWorkloadCluster } from '../workload-cluster';
-import { IrsaOptions, PodIdentityOptions, WorkloadIdentity } from '../workload-identity';
+import { IWorkloadCluster } from '../cluster/i-workload-cluster';
+import { WorkloadIdentity } from '../workload-identity';
+import { IrsaOptions, PodIdentityOptions } from '../workload-identity-options';
 import { managedPolicyFinding, wildcardFindings } from './nag-findings';
 import { UpstreamPolicy } from './upstream-policy';
 
@@ -152,7 +153,7 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
 
   /** The binding of the workload's ServiceAccount, for the Kubernetes side. */
   public get binding(): WorkloadBinding {
-    return this.identity.binding;
+    return this.identity.primaryBinding;
   }
 
   /**

@@ -5,6 +5,7 @@ import { acknowledgementData, checkRuntime, describe, RUNTIME_METADATA_KEY } fro
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { isWorkloadCluster } from '../cluster/i-workload-cluster';
 import { GuardrailsState } from './guardrails-state';
 import { AWS_RULES } from './rules';
 import { AwsRuleContext, loadStacks, ResourceFinding } from './template-model';
@@ -183,9 +184,7 @@ const ACKNOWLEDGED_RULES_KEY = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
 
 /** Names of the clusters of the app declared `ClusterKind.NOT_EKS`. */
 function notEksClusterNames(constructs: IConstruct[]): Set<string> {
-  return new Set(constructs
-    .filter((c: any) => c.kind === ClusterKind.NOT_EKS && typeof c.clusterName === 'string')
-    .map((c: any) => c.clusterName as string));
+  return new Set(constructs.filter(isWorkloadCluster).filter(c => c.kind === ClusterKind.NOT_EKS).map(c => c.clusterName));
 }
 
 /**

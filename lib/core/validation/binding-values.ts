@@ -32,7 +32,7 @@ export interface BindingValues {
  * @param where the binding, for messages (e.g. "binding for 'ns/sa' on cluster 'c'")
  */
 export function validateBindingValues(binding: BindingValues, where: string): void {
-  requireValue(binding, 'The binding', 'Pass WorkloadIdentity.binding, or one entry of a bindings file.');
+  requireValue(binding, 'The binding', 'Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');
   validateClusterName(binding.clusterName);
   if (binding.clusterArn !== undefined) { validateClusterArn(binding.clusterArn, binding.clusterName); }
   if (binding.roleArn !== undefined) { validateRoleArn(binding.roleArn, `roleArn of the ${where}`); }

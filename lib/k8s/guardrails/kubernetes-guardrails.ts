@@ -12,7 +12,7 @@ import { K8S_RULES } from './rules';
 export interface KubernetesGuardrailsOptions {
   /**
    * Declared identities whose ServiceAccounts this app renders by other means
-   * (e.g. `WorkloadBindings.readFile(...)` in a cdk8s-only repository): they
+   * (e.g. `WorkloadBindingFile.readFile(...)` in a cdk8s-only repository): they
    * back role ARN annotations and mark Pod Identity ServiceAccounts.
    * `WorkloadServiceAccount`s need not be listed.
    *

@@ -2,7 +2,7 @@
  * Issue 10 §2: a bindings file accepted values its constructors refuse. The
  * reader now applies the same rules (lib/core/validation) as the constructors.
  */
-import { WorkloadBindings } from '../../../lib/core/workload-binding';
+import { WorkloadBindingFile } from '../../../lib/core/workload-binding';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/campus-payment';
 const BINDING = "binding for 'payments/payment' on cluster 'campus'";
@@ -20,17 +20,17 @@ function file(changes: { [key: string]: unknown }, annotations: { [key: string]:
 
 describe('a bindings file accepts nothing its constructors refuse', () => {
   test('GIVEN a file the library writes WHEN read THEN it is accepted', () => {
-    expect(WorkloadBindings.fromJson(file({}, { 'eks.amazonaws.com/audience': 'vault', 'eks.amazonaws.com/token-expiration': '7200' }))).toHaveLength(1);
+    expect(WorkloadBindingFile.fromJson(file({}, { 'eks.amazonaws.com/audience': 'vault', 'eks.amazonaws.com/token-expiration': '7200' }))).toHaveLength(1);
   });
 
   test('GIVEN audience * WHEN read THEN the audience rule refuses it', () => {
-    expect(() => WorkloadBindings.fromJson(file({}, { 'eks.amazonaws.com/audience': '*' })))
+    expect(() => WorkloadBindingFile.fromJson(file({}, { 'eks.amazonaws.com/audience': '*' })))
       .toThrow(`Invalid eks.amazonaws.com/audience annotation of the ${BINDING} '*': it contains '*', a wildcard. ` +
         "An OIDC audience (client id) has 1-255 characters, without whitespace, control characters, '*' or '${'.");
   });
 
   test('GIVEN an audience with a newline WHEN read THEN the audience rule refuses it', () => {
-    expect(() => WorkloadBindings.fromJson(file({}, { 'eks.amazonaws.com/audience': 'sts.amazonaws.com\n' })))
+    expect(() => WorkloadBindingFile.fromJson(file({}, { 'eks.amazonaws.com/audience': 'sts.amazonaws.com\n' })))
       .toThrow(`Invalid eks.amazonaws.com/audience annotation of the ${BINDING} 'sts.amazonaws.com\\u000A': it contains the control character U+000A.`);
   });
 
@@ -39,12 +39,12 @@ describe('a bindings file accepts nothing its constructors refuse', () => {
     ['a/b/c', "it has more than one '/'"],
     ['team name', "it has the name 'team name', which is not letters, digits, '-', '_' or '.' between a letter or digit at each end"],
   ])('GIVEN the annotation key %j WHEN read THEN the Kubernetes rule refuses it', (key, why) => {
-    expect(() => WorkloadBindings.fromJson(file({}, { [key]: 'x' })))
+    expect(() => WorkloadBindingFile.fromJson(file({}, { [key]: 'x' })))
       .toThrow(`Invalid annotation key '${key}' of the ${BINDING}: ${why}.`);
   });
 
   test('GIVEN a policy variable as cluster name WHEN read THEN the cluster name rule refuses it', () => {
-    expect(() => WorkloadBindings.fromJson(file({ clusterName: '${aws:PrincipalTag/cluster}' })))
+    expect(() => WorkloadBindingFile.fromJson(file({ clusterName: '${aws:PrincipalTag/cluster}' })))
       .toThrow(`Invalid cluster name '\${aws:PrincipalTag/cluster}': it ${POLICY_VARIABLE}.`);
   });
 
@@ -53,27 +53,27 @@ describe('a bindings file accepts nothing its constructors refuse', () => {
     ['a slash', '../campus', "it starts with '.'"],
     ['a colon', 'team:campus', "it contains ':'"],
   ])('GIVEN a cluster name with %s WHEN read THEN the cluster name rule refuses it', (_what, clusterName, why) => {
-    expect(() => WorkloadBindings.fromJson(file({ clusterName }))).toThrow(`Invalid cluster name '${clusterName}': ${why}.`);
+    expect(() => WorkloadBindingFile.fromJson(file({ clusterName }))).toThrow(`Invalid cluster name '${clusterName}': ${why}.`);
   });
 
   test('GIVEN a policy variable in the role ARN WHEN read THEN the role ARN rule refuses it', () => {
     const arn = 'arn:aws:iam::123456789012:role/${aws:username}';
-    expect(() => WorkloadBindings.fromJson(file({ roleArn: arn }, { 'eks.amazonaws.com/role-arn': arn })))
+    expect(() => WorkloadBindingFile.fromJson(file({ roleArn: arn }, { 'eks.amazonaws.com/role-arn': arn })))
       .toThrow(`Invalid roleArn of the ${BINDING} '${arn}': it ${POLICY_VARIABLE}.`);
   });
 
   test('GIVEN a wildcard cluster ARN WHEN read THEN the cluster ARN rule refuses it', () => {
-    expect(() => WorkloadBindings.fromJson(file({ clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/*' })))
+    expect(() => WorkloadBindingFile.fromJson(file({ clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/*' })))
       .toThrow("Invalid EKS cluster ARN 'arn:aws:eks:eu-west-1:123456789012:cluster/*': its cluster name '*' contains '*', a wildcard.");
   });
 
   test('GIVEN a cluster ARN with a 2-digit account WHEN read THEN the cluster ARN rule refuses it', () => {
-    expect(() => WorkloadBindings.fromJson(file({ clusterArn: 'arn:aws:eks:eu-west-1:12:cluster/campus' })))
+    expect(() => WorkloadBindingFile.fromJson(file({ clusterArn: 'arn:aws:eks:eu-west-1:12:cluster/campus' })))
       .toThrow("Invalid EKS cluster ARN 'arn:aws:eks:eu-west-1:12:cluster/campus': its account '12' has 2 digits; an AWS account id has exactly 12.");
   });
 
   test('GIVEN a CDK token as cluster name WHEN read THEN it is refused: it means nothing outside its app', () => {
-    expect(() => WorkloadBindings.fromJson(file({ clusterName: '${Token[TOKEN.12]}' })))
+    expect(() => WorkloadBindingFile.fromJson(file({ clusterName: '${Token[TOKEN.12]}' })))
       .toThrow("Invalid clusterName '${Token[TOKEN.12]}' of the binding #1: it is an unresolved CDK token, which means nothing outside the app that made it.");
   });
 
@@ -84,11 +84,11 @@ describe('a bindings file accepts nothing its constructors refuse', () => {
     ['eks.amazonaws.com/skip-containers', 'x', 'the library writes only eks.amazonaws.com/role-arn, eks.amazonaws.com/audience, ' +
       'eks.amazonaws.com/sts-regional-endpoints, eks.amazonaws.com/token-expiration under eks.amazonaws.com/. Remove it.'],
   ])('GIVEN %s %j WHEN read THEN the value is refused as the constructors would', (key, value, why) => {
-    expect(() => WorkloadBindings.fromJson(file({}, { [key]: value }))).toThrow(`Invalid ${key} annotation of the ${BINDING} '${value}': ${why}`);
+    expect(() => WorkloadBindingFile.fromJson(file({}, { [key]: value }))).toThrow(`Invalid ${key} annotation of the ${BINDING} '${value}': ${why}`);
   });
 
   test.each([[undefined], [null]])('GIVEN the binding %s WHEN validated THEN the library says it is missing', (binding) => {
-    expect(() => WorkloadBindings.validate(binding as any))
-      .toThrow(`The binding is missing (got ${binding}). Pass WorkloadIdentity.binding, or one entry of a bindings file.`);
+    expect(() => WorkloadBindingFile.validate(binding as any))
+      .toThrow(`The binding is missing (got ${binding}). Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.`);
   });
 });

@@ -1,0 +1,105 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
+import { OidcIssuer } from '../../core/oidc-issuer';
+import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../../core/validation';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { assertProviderMatchesIssuer } from './oidc-provider';
+import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
+import { WorkloadClusterBase } from './workload-cluster-base';
+
+/** Attributes of a cluster that exists outside this app, or is not EKS. */
+export interface WorkloadClusterAttributes {
+  /** Name of the cluster. */
+  readonly clusterName: string;
+
+  /**
+   * What kind of cluster it is.
+   *
+   * @default ClusterKind.EKS
+   */
+  readonly kind?: ClusterKind;
+
+  /**
+   * ARN of the EKS cluster.
+   *
+   * @default - built from the stack's partition, region and account and the cluster name
+   */
+  readonly clusterArn?: string;
+
+  /**
+   * The cluster's OIDC issuer URL, e.g.
+   * `https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`.
+   * With a literal URL the IRSA trust needs no custom resource.
+   *
+   * @default - no issuer: IRSA needs `openIdConnectProvider`
+   */
+  readonly oidcIssuerUrl?: string;
+
+  /**
+   * An IAM OIDC provider that already registers the issuer, for example
+   * `iam.OidcProviderNative.fromOidcProviderArn(...)`.
+   *
+   * @default - an `AWS::IAM::OIDCProvider` is created from `oidcIssuerUrl` on first IRSA use
+   */
+  readonly openIdConnectProvider?: iam.IOpenIdConnectProvider;
+
+  /**
+   * Whether this app installs the `eks-pod-identity-agent` add-on on first
+   * Pod Identity use. Set false when it is installed elsewhere (another stack,
+   * eksctl, Terraform).
+   *
+   * @default true (never on Auto Mode, and never a second one: an add-on already declared in the stack is reused)
+   */
+  readonly installPodIdentityAgent?: boolean;
+
+  /**
+   * Version of the `eks-pod-identity-agent` add-on, e.g. `v1.3.4-eksbuild.1`.
+   *
+   * @default - the default version EKS picks for the cluster's Kubernetes version
+   */
+  readonly podIdentityAgentVersion?: string;
+}
+
+/** A cluster known by its attributes (`WorkloadCluster.fromClusterAttributes`). */
+export class AttributesCluster extends WorkloadClusterBase {
+  public readonly clusterName: string;
+  public readonly clusterArn?: string;
+  public readonly kind: ClusterKind;
+  public readonly oidcIssuerUrl?: string;
+
+  constructor(scope: Construct, id: string, private readonly attrs: WorkloadClusterAttributes) {
+    super(scope, id);
+    requireValue(attrs, `WorkloadCluster '${this.node.path}' attrs`, 'Pass { clusterName, ... }.');
+    validateClusterName(attrs.clusterName);
+    requireOneOf(attrs.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
+    if (attrs.openIdConnectProvider) { validateOidcProviderArn(attrs.openIdConnectProvider.openIdConnectProviderArn); }
+    if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) {
+      OidcIssuer.validate(attrs.oidcIssuerUrl);
+      assertProviderMatchesIssuer(this, attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider);
+    }
+    this.clusterName = attrs.clusterName;
+    this.kind = attrs.kind ?? ClusterKind.EKS;
+    this.oidcIssuerUrl = attrs.oidcIssuerUrl;
+    if (this.kind === ClusterKind.NOT_EKS) {
+      if (attrs.clusterArn) {
+        throw new WorkloadIdentityError(`Cluster '${attrs.clusterName}' is NOT_EKS but has clusterArn '${attrs.clusterArn}'. Remove clusterArn, or set kind to ClusterKind.EKS.`, this.node.path);
+      }
+    } else {
+      this.clusterArn = attrs.clusterArn ?? Stack.of(this).formatArn({
+        service: 'eks', resource: 'cluster', resourceName: attrs.clusterName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+      validateClusterArn(this.clusterArn, attrs.clusterName);
+    }
+  }
+
+  protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {
+    return this.attrs.openIdConnectProvider;
+  }
+
+  protected resolvePodIdentityAgent(): IConstruct | undefined {
+    if (this.attrs.installPodIdentityAgent === false) { return undefined; }
+    return declaredPodIdentityAgents(this, this.clusterName)[0] ?? newPodIdentityAgent(this, this.clusterName, this.attrs.podIdentityAgentVersion);
+  }
+}

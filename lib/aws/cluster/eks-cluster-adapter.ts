@@ -1,0 +1,84 @@
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
+import { OidcIssuer } from '../../core/oidc-issuer';
+import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
+import { WorkloadClusterBase } from './workload-cluster-base';
+
+/** Options for using an `aws-eks-v2` or `aws-eks` cluster as a workload cluster. */
+export interface EksClusterOptions {
+  /**
+   * What kind of cluster it is.
+   *
+   * @default - EKS_AUTO_MODE for an aws-eks-v2 `Cluster` created with Auto Mode, otherwise EKS
+   */
+  readonly kind?: ClusterKind;
+
+  /**
+   * The cluster's OIDC issuer URL, for an imported cluster.
+   *
+   * @default - the created cluster's issuer attribute
+   */
+  readonly oidcIssuerUrl?: string;
+
+  /**
+   * Version of the `eks-pod-identity-agent` add-on if this library creates it.
+   *
+   * @default - the default version EKS picks
+   */
+  readonly podIdentityAgentVersion?: string;
+}
+
+/** The members aws-eks and aws-eks-v2 clusters share (both `ICluster`s have them). */
+export interface EksLikeCluster extends IConstruct {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly openIdConnectProvider: iam.IOpenIdConnectProvider;
+  readonly eksPodIdentityAgent?: IConstruct;
+}
+
+/** An aws-eks(-v2) cluster seen as a workload cluster: its own provider and add-on are used. */
+export class EksClusterAdapter extends WorkloadClusterBase {
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  public readonly kind: ClusterKind;
+  public readonly oidcIssuerUrl?: string;
+
+  constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, private readonly options: EksClusterOptions) {
+    super(scope, id);
+    requireValue(cluster, `WorkloadCluster '${this.node.path}' cluster`, 'Pass an aws-eks-v2 or aws-eks cluster.');
+    requireOneOf(options.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
+    validateClusterName(cluster.clusterName);
+    validateClusterArn(cluster.clusterArn, cluster.clusterName);
+    if (options.oidcIssuerUrl && !Token.isUnresolved(options.oidcIssuerUrl)) {
+      OidcIssuer.validate(options.oidcIssuerUrl);
+    }
+    if (options.kind === ClusterKind.NOT_EKS) {
+      throw new WorkloadIdentityError(`Cluster '${cluster.node.path}' is an EKS cluster; kind NOT_EKS does not apply. Use ClusterKind.EKS or EKS_AUTO_MODE.`, this.node.path);
+    }
+    this.clusterName = cluster.clusterName;
+    this.clusterArn = cluster.clusterArn;
+    this.kind = options.kind ?? ClusterKind.EKS;
+    this.oidcIssuerUrl = options.oidcIssuerUrl;
+  }
+
+  protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {
+    // A created cluster makes its provider lazily (native with the
+    // @aws-cdk/aws-eks:useNativeOidcProvider flag); an imported one throws when it has none.
+    try {
+      return this.cluster.openIdConnectProvider;
+    } catch {
+      return undefined;
+    }
+  }
+
+  protected resolvePodIdentityAgent(): IConstruct | undefined {
+    // An add-on already declared (the user's, or the cluster's own once accessed) is reused;
+    // otherwise aws-eks(-v2) clusters create their own, once, on first access.
+    return declaredPodIdentityAgents(this, this.clusterName)[0] ?? this.cluster.eksPodIdentityAgent ??
+      newPodIdentityAgent(this, this.clusterName, this.options.podIdentityAgentVersion);
+  }
+}

@@ -1,0 +1,44 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct, IConstruct } from 'constructs';
+import { POD_IDENTITY_AGENT_ADDON } from '../../core/pod-identity';
+import { IWorkloadCluster } from './i-workload-cluster';
+
+/** A new `eks-pod-identity-agent` add-on for the cluster named `clusterName`. */
+export function newPodIdentityAgent(scope: Construct, clusterName: string, version?: string): IConstruct {
+  return new eks.CfnAddon(scope, 'PodIdentityAgent', {
+    clusterName,
+    addonName: POD_IDENTITY_AGENT_ADDON,
+    addonVersion: version,
+  });
+}
+
+/**
+ * The `eks-pod-identity-agent` add-ons of the cluster declared in `scope`'s
+ * stack (by aws-eks, aws-eks-v2, this library or the user's own L1).
+ */
+export function declaredPodIdentityAgents(scope: IConstruct, clusterName: string): eks.CfnAddon[] {
+  const stack = Stack.of(scope);
+  // Compare resolved names as JSON: a created cluster's name resolves to a fresh { Ref } object each time.
+  const name = JSON.stringify(stack.resolve(clusterName));
+  // isCfnAddon checks the resource type, so aws-eks-v2's own CfnAddon class matches too.
+  return stack.node.findAll().filter((c): c is eks.CfnAddon =>
+    eks.CfnAddon.isCfnAddon(c) && c.addonName === POD_IDENTITY_AGENT_ADDON &&
+    JSON.stringify(stack.resolve(c.clusterName)) === name);
+}
+
+/**
+ * Makes `resource` (an association, or an add-on binding its own) wait for
+ * the cluster's agent add-on when the app declares it in the same stack.
+ */
+export function dependOnPodIdentityAgent(resource: CfnResource, cluster: IWorkloadCluster): void {
+  const agent = cluster._ensurePodIdentityAgent();
+  if (!agent || Stack.of(agent) !== Stack.of(resource)) { return; }
+  // A resource-level DependsOn: a construct-level dependency costs a tree walk per association at synth.
+  const cfnAgent = CfnResource.isCfnResource(agent) ? agent : agent.node.defaultChild;
+  if (cfnAgent && CfnResource.isCfnResource(cfnAgent)) {
+    resource.addResourceDependency(cfnAgent);
+  } else {
+    resource.node.addDependency(agent);
+  }
+}

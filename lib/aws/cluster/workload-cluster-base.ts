@@ -1,0 +1,75 @@
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
+import { IdentityMechanism } from '../../core/identity-mechanism';
+import { OidcIssuer } from '../../core/oidc-issuer';
+import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
+import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
+import { acceptAudience, newIssuerProvider } from './oidc-provider';
+
+/**
+ * What the attributes cluster and the EKS adapter share: the cluster-wide
+ * pieces as lazy getters, created on first access (as aws-eks-v2's Cluster
+ * makes its OIDC provider and agent add-on).
+ */
+export abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster {
+  public abstract readonly clusterName: string;
+  public abstract readonly clusterArn?: string;
+  public abstract readonly kind: ClusterKind;
+  public abstract readonly oidcIssuerUrl?: string;
+  private readonly audiences: string[] = [];
+  private provider?: iam.IOpenIdConnectProvider;
+  private agentResolved = false;
+  private agent?: IConstruct;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    Object.defineProperty(this, WORKLOAD_CLUSTER_BRAND, { value: true });
+  }
+
+  public get defaultMechanism(): IdentityMechanism {
+    return defaultMechanismFor(this.kind);
+  }
+
+  /** The IAM OIDC provider of the cluster's issuer: the cluster's own, else a native one created on first access. */
+  public get openIdConnectProvider(): iam.IOpenIdConnectProvider {
+    return this.provider ??= this.resolveOpenIdConnectProvider() ?? newIssuerProvider(this, clusterDisplayName(this), this.oidcIssuerUrl, this.audiences);
+  }
+
+  /** The `eks-pod-identity-agent` add-on associations wait for, resolved on first access. */
+  public get podIdentityAgent(): IConstruct | undefined {
+    if (!this.agentResolved) {
+      this.agentResolved = true;
+      this.agent = this.kind === ClusterKind.EKS_AUTO_MODE ? undefined : this.resolvePodIdentityAgent();
+    }
+    return this.agent;
+  }
+
+  /** @internal */
+  public _ensureOpenIdConnectProvider(audience: string): iam.IOpenIdConnectProvider {
+    if (!this.audiences.includes(audience)) { this.audiences.push(audience); }
+    const provider = this.openIdConnectProvider;
+    acceptAudience(provider, audience);
+    return provider;
+  }
+
+  /** @internal */
+  public _oidcConditionKeyPrefix(): string {
+    if (this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl)) {
+      return OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl);
+    }
+    return this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE).openIdConnectProviderIssuer;
+  }
+
+  /** @internal */
+  public _ensurePodIdentityAgent(): IConstruct | undefined {
+    return this.podIdentityAgent;
+  }
+
+  /** The provider the cluster already has, if any. */
+  protected abstract resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined;
+
+  /** The agent add-on to depend on (created here if this app owns it), or undefined. */
+  protected abstract resolvePodIdentityAgent(): IConstruct | undefined;
+}

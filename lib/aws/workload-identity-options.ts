@@ -1,0 +1,154 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IdentityMechanism } from '../core/identity-mechanism';
+import { IWorkloadCluster } from './cluster/i-workload-cluster';
+
+/** A ServiceAccount on a cluster. */
+export interface ClusterServiceAccount {
+  /** The cluster the ServiceAccount lives in. */
+  readonly cluster: IWorkloadCluster;
+  /** Namespace of the ServiceAccount (an RFC 1123 label). */
+  readonly namespace: string;
+  /** Name of the ServiceAccount (an RFC 1123 subdomain). */
+  readonly serviceAccountName: string;
+}
+
+/** One more ServiceAccount that may use an identity's role (`WorkloadIdentity.addSubject`). */
+export interface ServiceAccountSubject extends ClusterServiceAccount {
+  /**
+   * How pods of this ServiceAccount get the role.
+   *
+   * @default - the identity's `mechanism`, else the cluster's default (EKS: Pod Identity; not EKS: IRSA)
+   */
+  readonly mechanism?: IdentityMechanism;
+}
+
+/** IRSA settings, written as ServiceAccount annotations and into the trust policy. */
+export interface IrsaOptions {
+  /**
+   * The token audience: the trust policy's `<issuer>:aud` and the
+   * `eks.amazonaws.com/audience` annotation. A provider declared in this app
+   * (this library's, or an aws-eks-v2 cluster's own native one) lists it as a
+   * client id; an imported provider must already.
+   *
+   * @default 'sts.amazonaws.com'
+   */
+  readonly audience?: string;
+
+  /**
+   * Annotates `eks.amazonaws.com/sts-regional-endpoints: "true"`, so the SDK
+   * calls the regional STS endpoint instead of the global one.
+   *
+   * @default false - no annotation; the webhook's default applies
+   */
+  readonly stsRegionalEndpoints?: boolean;
+
+  /**
+   * Lifetime of the projected token (`eks.amazonaws.com/token-expiration`), at least 1 hour.
+   *
+   * @default - no annotation; the webhook's default (24 hours) applies
+   */
+  readonly tokenExpiration?: Duration;
+}
+
+/** Pod Identity settings. */
+export interface PodIdentityOptions {
+  /**
+   * Scope the trust policy to exactly the identity's (cluster, namespace,
+   * ServiceAccount) subjects with the session tags EKS sends, plus
+   * `aws:SourceAccount`. Without it, any pod identity association in the
+   * account that is allowed to pass the role can use it, from any namespace.
+   *
+   * @default true
+   */
+  readonly restrictTrustToSubjects?: boolean;
+
+  /**
+   * Whether EKS attaches session tags (cluster, namespace, ServiceAccount,
+   * pod) to the role session. The subject-scoped trust needs them.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+}
+
+/** The role of a `WorkloadIdentity` and how its ServiceAccounts use it. */
+export interface WorkloadIdentityOptions {
+  /**
+   * The mechanism of every subject that does not name its own.
+   *
+   * @default - per cluster: Pod Identity on EKS, IRSA elsewhere
+   */
+  readonly mechanism?: IdentityMechanism;
+
+  /**
+   * An existing role to use instead of creating one. Its trust policy is not
+   * changed: a warning lists the trust it must have.
+   *
+   * @default - an `iam.Role` is created with a trust policy for exactly the subjects
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Name of the created role.
+   *
+   * @default - in a stack with a literal account and region, a name derived from the construct path
+   * (so every binding knows the role ARN); otherwise CloudFormation generates one
+   */
+  readonly roleName?: string;
+
+  /**
+   * Description of the created role.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Maximum session duration of the created role (1 to 12 hours).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * Managed policies to attach to the created role.
+   *
+   * @default - none; prefer grants (`bucket.grantRead(identity)`)
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * Permissions boundary of the created role.
+   *
+   * @default - none (or the one `iam.PermissionsBoundary.of(scope)` applies)
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * IRSA settings.
+   *
+   * @default - audience sts.amazonaws.com, no optional annotations
+   */
+  readonly irsa?: IrsaOptions;
+
+  /**
+   * Pod Identity settings.
+   *
+   * @default - trust restricted to the subjects, session tags on
+   */
+  readonly podIdentity?: PodIdentityOptions;
+
+  /**
+   * Whether Pod Identity subjects get their own `AWS::EKS::PodIdentityAssociation`
+   * (and the agent add-on). Set false when an EKS managed add-on binds the role
+   * through its own `PodIdentityAssociations`: two associations for one
+   * ServiceAccount would compete.
+   *
+   * @default true
+   */
+  readonly createPodIdentityAssociations?: boolean;
+}
+
+/** Props of `WorkloadIdentity`: its primary ServiceAccount and its options. */
+export interface WorkloadIdentityProps extends WorkloadIdentityOptions, ClusterServiceAccount {}
