@@ -16,3 +16,8 @@ export function containsCdkToken(value: string): boolean {
 export function withoutCdkTokens(value: string, placeholder: string): string {
   return value.replace(/[$#]\{Token\[[^\]]*\]\}/g, placeholder);
 }
+
+/** Whether `value` is one aws-cdk-lib token and nothing else. */
+export function isWholeCdkToken(value: string): boolean {
+  return /^[$#]\{Token\[[^\]]*\]\}$/.test(value);
+}

@@ -1,11 +1,10 @@
-import { containsCdkToken } from '../cdk-token';
+import { containsCdkToken, isWholeCdkToken, withoutCdkTokens } from '../cdk-token';
 import { WorkloadIdentityError } from '../validation-error';
 import { NOT_AN_ARN, accountProblem, partitionProblem, regionProblem, splitArn } from './aws-environment';
 import { clusterNameProblem } from './cluster-name';
 import { show } from './describe';
 import { requireString } from './required';
 
-const WHOLE_TOKEN = /^[$#]\{Token\[[^\]]*\]\}$/;
 const SHAPE = 'arn:<partition>:eks:<region>:<12-digit account>:cluster/<cluster name>, without wildcards';
 const FIX = 'Copy it from `aws eks describe-cluster --name <name> --query cluster.arn`, or leave clusterArn out to build it from the stack';
 
@@ -19,7 +18,7 @@ const FIX = 'Copy it from `aws eks describe-cluster --name <name> --query cluste
  */
 export function validateClusterArn(arn: unknown, clusterName?: string): void {
   const value = requireString(arn, 'The cluster ARN', `${FIX}.`);
-  if (WHOLE_TOKEN.test(value)) { return; }
+  if (isWholeCdkToken(value)) { return; }
   const problem = clusterArnProblem(value);
   if (problem) {
     throw new WorkloadIdentityError(`Invalid EKS cluster ARN ${show(value)}: ${problem}. An EKS cluster ARN is ${SHAPE}. ${FIX}.`);
@@ -43,5 +42,11 @@ function clusterArnProblem(arn: string): string | undefined {
     ?? partProblem('region', region, regionProblem(region))
     ?? partProblem('account', account, accountProblem(account))
     ?? (resource.startsWith('cluster/') || containsCdkToken(resource) ? undefined : `its resource ${show(resource)} does not start with 'cluster/'`)
-    ?? partProblem('cluster name', resource.slice('cluster/'.length), clusterNameProblem(resource.slice('cluster/'.length)));
+    // A token inside the name (a created cluster's) stands for valid text; the literal text around it is checked.
+    ?? nameProblem(resource.slice('cluster/'.length));
+}
+
+function nameProblem(name: string): string | undefined {
+  const problem = clusterNameProblem(withoutCdkTokens(name, 'a'));
+  return problem ? `its cluster name ${show(name)} ${problem}` : undefined;
 }

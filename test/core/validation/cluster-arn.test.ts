@@ -39,3 +39,17 @@ describe('validateClusterArn', () => {
       "Pass the ARN of cluster 'lab' (arn:<partition>:eks:<region>:<account>:cluster/lab), or leave clusterArn out.");
   });
 });
+
+describe('validateClusterArn with tokens', () => {
+  test.each([
+    ['arn:${Token[AWS.Partition.7]}:eks:eu-west-1:123456789012:cluster/campus'],
+    ['arn:aws:eks:eu-west-1:123456789012:cluster/${Token[TOKEN.3]}'],
+  ])('GIVEN %j WHEN validated THEN the token part is accepted', (arn) => {
+    expect(() => validateClusterArn(arn)).not.toThrow();
+  });
+
+  test('GIVEN a token beside a space in the name WHEN validated THEN the literal text is checked', () => {
+    expect(() => validateClusterArn('arn:aws:eks:eu-west-1:123456789012:cluster/my ${Token[TOKEN.3]}'))
+      .toThrow("Invalid EKS cluster ARN 'arn:aws:eks:eu-west-1:123456789012:cluster/my ${Token[TOKEN.3]}': its cluster name 'my ${Token[TOKEN.3]}' contains whitespace (U+0020).");
+  });
+});
