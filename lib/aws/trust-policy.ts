@@ -12,15 +12,19 @@ import { IWorkloadCluster } from './cluster/i-workload-cluster';
  *
  * - IRSA: one statement per OIDC provider and audience; `StringEquals` on
  *   `<issuer>:sub` (the exact subjects) and `<issuer>:aud`.
- * - Pod Identity: one statement per (cluster, namespace, ServiceAccount), with
- *   `StringEquals` on the session tags EKS sends and `aws:SourceAccount`, so no
- *   namespace of one subject combines with the name of another.
+ * - Pod Identity: one statement per (account, namespace, ServiceAccount),
+ *   with `StringEquals` on `aws:SourceAccount` and the session tags EKS sends,
+ *   listing every cluster of that account the ServiceAccount runs on: no
+ *   namespace of one subject combines with the name of another, and a fleet of
+ *   clusters costs one ARN each.
  */
 export class WorkloadTrustPolicy extends iam.PrincipalBase {
   /** No principal of its own: it stands only for the role's subjects, in the role's trust policy. */
   public readonly policyFragment = new iam.PrincipalPolicyFragment({});
   private readonly irsaGroups = new Map<string, string[]>();
   private readonly podIdentitySubjects = new Set<string>();
+  /** Cluster ARNs per (account, namespace, ServiceAccount): one statement each. */
+  private readonly podIdentityGroups = new Map<string, string[]>();
   private podIdentityAccountStatement = false;
   private document?: iam.PolicyDocument;
   /** Statements of subjects admitted before the role existed. */
@@ -70,18 +74,35 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     if (this.document) { this.document.addStatements(statement); } else { this.pending.push(statement); }
   }
 
+  /**
+   * Admits one (cluster, namespace, ServiceAccount). Subjects of one namespace
+   * and ServiceAccount in one account share a statement that lists their
+   * clusters: every combination it admits (that account, any listed cluster,
+   * that namespace, that name) was declared, and the trust grows by one
+   * cluster ARN per cluster instead of one statement.
+   */
   public addPodIdentitySubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
     const clusterArn = cluster.clusterArn!;
     const key = `${clusterArn}|${namespace}|${serviceAccountName}`;
     if (this.podIdentitySubjects.has(key)) { return; }
     this.podIdentitySubjects.add(key);
+    const account = accountOf(clusterArn);
+    // A token ARN (a cluster created in the app) has a token account: it gets a statement of its own.
+    const groupKey = `${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
+    const existing = this.podIdentityGroups.get(groupKey);
+    if (existing) {
+      existing.push(clusterArn);
+      return;
+    }
+    const clusterArns = [clusterArn];
+    this.podIdentityGroups.set(groupKey, clusterArns);
     this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
       conditions: {
         StringEquals: {
-          'aws:SourceAccount': accountOf(clusterArn),
-          [POD_IDENTITY_TAG_KEYS.clusterArn]: clusterArn,
+          'aws:SourceAccount': account,
+          [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
           [POD_IDENTITY_TAG_KEYS.namespace]: namespace,
           [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
         },

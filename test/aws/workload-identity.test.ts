@@ -11,7 +11,7 @@ import { synthWarning } from '../synth-warning';
 const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
 
 /** The exact Pod Identity trust statement for one subject. */
-function podIdentityStatement(namespace: string, serviceAccountName: string, clusterArn = CLUSTER_ARN) {
+function podIdentityStatement(namespace: string, serviceAccountName: string, clusterArn: string | string[] = CLUSTER_ARN) {
   return {
     Effect: 'Allow',
     Principal: { Service: 'pods.eks.amazonaws.com' },
@@ -482,7 +482,7 @@ describe('several subjects (addSubject)', () => {
     expect(identity.bindings.map(b => `${b.namespace}/${b.serviceAccountName}`)).toEqual(['analytics/reader', 'reports/exporter']);
   });
 
-  test('Pod Identity on two clusters: each statement names its own cluster ARN; one add-on per cluster', () => {
+  test('Pod Identity on two clusters of one account: one statement lists both cluster ARNs; one add-on per cluster', () => {
     // GIVEN
     const stack = newStack();
     const campus = eksCluster(stack, 'Campus', 'campus');
@@ -496,8 +496,7 @@ describe('several subjects (addSubject)', () => {
     const template = Template.fromStack(stack);
     const labArn = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/lab`;
     expect(trustStatements(template, identity)).toEqual([
-      podIdentityStatement('analytics', 'reader'),
-      podIdentityStatement('analytics', 'reader', labArn),
+      podIdentityStatement('analytics', 'reader', [CLUSTER_ARN, labArn]),
     ]);
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 2);
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'campus', Namespace: 'analytics', ServiceAccount: 'reader' });

@@ -11,7 +11,7 @@ export const trustPolicyTooLong: AwsRule = {
   name: 'trust-policy-too-long',
   level: GuardrailLevel.ERROR,
   explanation: 'IAM rejects trust policies over the role trust policy quota (2,048 characters by default), so the deployment fails.',
-  fix: 'Move these subjects to Pod Identity (its trust does not grow per cluster), split them over several identities, or raise the quota and set maxTrustPolicyLength.',
+  fix: 'Move these subjects to Pod Identity (one statement per namespace and ServiceAccount lists its clusters: about 24 clusters of one account fit in 2,048 characters, where IRSA needs one statement per cluster issuer), split them over several identities, or raise the quota and set maxTrustPolicyLength.',
   check: context => {
     const max = context.options.maxTrustPolicyLength;
     return context.ofType('AWS::IAM::Role').flatMap(role => {
