@@ -1,3 +1,4 @@
+import { TemplateResolver } from '../../lib/aws/guardrails/template-resolver';
 import { SynthesizedExample } from './synthesize-examples';
 
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -36,7 +37,8 @@ export function awsFacts(example: SynthesizedExample): AwsFacts {
           if (statement.Action === 'sts:AssumeRoleWithWebIdentity') {
             for (const [operator, conditions] of Object.entries<any>(statement.Condition ?? {})) {
               irsa.operators.push(operator);
-              const resolved = resolveCfnJson(conditions, resources);
+              // A StringEquals block built by CfnJson (token issuer) resolves to the parsed JSON.
+              const resolved = new TemplateResolver(template, { stackName }).resolve(conditions);
               for (const [k, v] of Object.entries(resolved)) {
                 const values = ([] as any[]).concat(v);
                 if (k.endsWith(':sub')) { irsa.subjects.push(...values); }
@@ -162,17 +164,4 @@ export function crossSideProblems(example: SynthesizedExample): string[] {
     }
   }
   return problems;
-}
-
-/**
- * A StringEquals block built by CfnJson (token issuer) is a GetAtt of a
- * Custom::AWSCDKCfnJson whose Value is a Fn::Join of the JSON text: join it
- * with the tokens replaced by a placeholder, and parse it.
- */
-function resolveCfnJson(conditions: any, resources: { [id: string]: any }): { [key: string]: any } {
-  const ref = conditions?.['Fn::GetAtt'];
-  if (!ref) { return conditions; }
-  const value = resources[ref[0]].Properties.Value;
-  const text = typeof value === 'string' ? value : value['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : '<token>').join(value['Fn::Join'][0]);
-  return JSON.parse(text);
 }

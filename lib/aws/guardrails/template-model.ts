@@ -7,6 +7,7 @@ import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { POD_IDENTITY_PRINCIPAL } from '../../core/pod-identity';
 import { ancestry } from './construct-scopes';
+import { TemplateResolver } from './template-resolver';
 
 /** A synthesized stack: its template, environment and the constructs behind its logical ids. */
 export interface StackTemplate {
@@ -15,6 +16,8 @@ export interface StackTemplate {
   readonly account?: string;
   readonly region?: string;
   readonly resources: TemplateResource[];
+  /** Renders this template's intrinsics (lenient: unknown values render as '?'). */
+  readonly resolver: TemplateResolver;
 }
 
 /** One resource of a template, with the construct it came from when known. */
@@ -119,7 +122,7 @@ export class AwsRuleContext {
    * provider ARNs, cluster issuers, CfnJson), by a short placeholder otherwise.
    */
   public render(stack: StackTemplate, value: any): any {
-    return renderValue(this, stack, value, 0);
+    return stack.resolver.resolve(value);
   }
 
   /** The role's rendered AssumeRolePolicyDocument, rendered once. Do not modify it. */
@@ -160,7 +163,8 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
   };
   const read = (stackPath: string, templatePath: string, account?: string, region?: string): StackTemplate => {
     const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
-    const stack: any = { stackPath, templatePath, account, region, resources: [] };
+    const resolver = new TemplateResolver(template, { stackName: stackPath.split('/').pop() ?? stackPath, account, region });
+    const stack: any = { stackPath, templatePath, account, region, resources: [], resolver };
     stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]): TemplateResource => ({
       stack, logicalId, type: r.Type, properties: r.Properties ?? {},
       get construct() { return constructOf(stackPath, logicalId); },
@@ -256,99 +260,4 @@ export function conditionValues(s: TrustStatement, keyMatches: (key: string) => 
 export function asArray(value: any): any[] {
   if (value === undefined || value === null) { return []; }
   return Array.isArray(value) ? value : [value];
-}
-
-// --- intrinsic rendering ---------------------------------------------------
-
-const UNKNOWN = '?';
-
-function partitionOf(region?: string): string {
-  if (region?.startsWith('cn-')) { return 'aws-cn'; }
-  if (region?.startsWith('us-gov-')) { return 'aws-us-gov'; }
-  return 'aws';
-}
-
-function renderValue(context: AwsRuleContext, stack: StackTemplate, value: any, depth: number): any {
-  if (depth > 20) { return UNKNOWN; }
-  if (Array.isArray(value)) { return value.map(v => renderValue(context, stack, v, depth + 1)); }
-  if (value === null || typeof value !== 'object') { return value; }
-  const keys = Object.keys(value);
-  if (keys.length === 1) {
-    const [fn] = keys;
-    const arg = value[fn];
-    if (fn === 'Ref') { return renderRef(context, stack, arg, depth); }
-    if (fn === 'Fn::GetAtt') {
-      const [id, attr] = Array.isArray(arg) ? arg : String(arg).split('.');
-      return renderGetAtt(context, stack, id, attr, depth);
-    }
-    if (fn === 'Fn::Join') {
-      const parts = renderValue(context, stack, arg[1], depth + 1);
-      return Array.isArray(parts) ? parts.map(p => typeof p === 'string' ? p : UNKNOWN).join(arg[0]) : UNKNOWN;
-    }
-    if (fn === 'Fn::Split') {
-      const source = renderValue(context, stack, arg[1], depth + 1);
-      return typeof source === 'string' ? source.split(arg[0]) : [UNKNOWN];
-    }
-    if (fn === 'Fn::Select') {
-      const list = renderValue(context, stack, arg[1], depth + 1);
-      const index = Number(renderValue(context, stack, arg[0], depth + 1));
-      return Array.isArray(list) && list[index] !== undefined ? list[index] : UNKNOWN;
-    }
-    if (fn === 'Fn::Sub' && typeof arg === 'string') {
-      return arg.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
-        const [id, attr] = name.split('.');
-        const v = attr ? renderGetAtt(context, stack, id, attr, depth) : renderRef(context, stack, id, depth);
-        return typeof v === 'string' ? v : UNKNOWN;
-      });
-    }
-    if (fn.startsWith('Fn::')) { return UNKNOWN; }
-  }
-  return Object.fromEntries(keys.map(k => [k, renderValue(context, stack, value[k], depth + 1)]));
-}
-
-function renderRef(context: AwsRuleContext, stack: StackTemplate, id: string, depth: number): string {
-  switch (id) {
-    case 'AWS::Partition': return partitionOf(stack.region);
-    case 'AWS::AccountId': return stack.account ?? '000000000000';
-    case 'AWS::Region': return stack.region ?? 'us-east-1';
-    case 'AWS::URLSuffix': return stack.region?.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    case 'AWS::StackName': return stack.stackPath.split('/').pop() ?? UNKNOWN;
-  }
-  const target = context.target(stack, id);
-  if (target && isOidcProvider(target)) { return oidcProviderArn(context, target, depth); }
-  return UNKNOWN;
-}
-
-function renderGetAtt(context: AwsRuleContext, stack: StackTemplate, id: string, attr: string, depth: number): any {
-  const target = context.target(stack, id);
-  if (!target) { return UNKNOWN; }
-  if (isOidcProvider(target) && attr === 'Arn') { return oidcProviderArn(context, target, depth); }
-  if (target.type === 'AWS::EKS::Cluster') {
-    const region = stack.region ?? 'us-east-1';
-    // EKS issuers are https://oidc.eks.<region>.amazonaws.com/id/<32 hex characters>.
-    if (attr === 'OpenIdConnectIssuerUrl') { return `https://oidc.eks.${region}.amazonaws.com/id/${'0'.repeat(32)}`; }
-    if (attr === 'Arn') {
-      const name = renderValue(context, stack, target.properties.Name, depth + 1);
-      return `arn:${partitionOf(stack.region)}:eks:${region}:${stack.account ?? '000000000000'}:cluster/${typeof name === 'string' ? name : UNKNOWN}`;
-    }
-  }
-  if (target.type === 'Custom::AWSCDKCfnJson' && attr === 'Value') {
-    const json = renderValue(context, stack, target.properties.Value, depth + 1);
-    try {
-      return typeof json === 'string' ? JSON.parse(json) : UNKNOWN;
-    } catch {
-      return UNKNOWN;
-    }
-  }
-  return UNKNOWN;
-}
-
-function isOidcProvider(r: TemplateResource): boolean {
-  return r.type === 'AWS::IAM::OIDCProvider' || r.type === 'Custom::AWSCDKOpenIdConnectProvider';
-}
-
-function oidcProviderArn(context: AwsRuleContext, provider: TemplateResource, depth: number): string {
-  const url = renderValue(context, provider.stack, provider.properties.Url, depth + 1);
-  const issuer = typeof url === 'string' ? url.replace(/^https:\/\//, '') : UNKNOWN;
-  return `arn:${partitionOf(provider.stack.region)}:iam::${provider.stack.account ?? '000000000000'}:oidc-provider/${issuer}`;
 }

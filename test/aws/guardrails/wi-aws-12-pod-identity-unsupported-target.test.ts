@@ -58,7 +58,7 @@ describe('WI-AWS-12 pod-identity-unsupported-target', () => {
     });
     new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: cluster.ref, namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
     expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
-      "WI-AWS-12 Pod identity association 'Test/Association' targets cluster 'Test/Local', which runs on AWS Outposts.",
+      "WI-AWS-12 Pod identity association 'Test/Association' targets cluster 'factory', which runs on AWS Outposts.",
     ]);
   });
 });

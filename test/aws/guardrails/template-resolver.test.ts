@@ -1,0 +1,52 @@
+import { TemplateResolver, UNKNOWN } from '../../../lib/aws/guardrails/template-resolver';
+
+const template = {
+  Parameters: { Stage: { Type: 'String', Default: 'prod' } },
+  Resources: {
+    Provider: { Type: 'AWS::IAM::OIDCProvider', Properties: { Url: 'https://oidc.eks.example/id/ABC' } },
+    Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'campus' } },
+    Unnamed: { Type: 'AWS::EKS::Cluster', Properties: {} },
+    Conditions: { Type: 'Custom::AWSCDKCfnJson', Properties: { Value: { 'Fn::Join': ['', ['{"', { 'Fn::GetAtt': ['Cluster', 'OpenIdConnectIssuerUrl'] }, ':sub":"x"}']] } } },
+    Bucket: { Type: 'AWS::S3::Bucket' },
+  },
+};
+
+describe('TemplateResolver', () => {
+  test.each([
+    ['eu-west-1', 'aws', 'amazonaws.com'],
+    ['cn-north-1', 'aws-cn', 'amazonaws.com.cn'],
+    ['us-gov-west-1', 'aws-us-gov', 'amazonaws.com'],
+    ['us-iso-east-1', 'aws-iso', 'c2s.ic.gov'],
+    ['eusc-de-east-1', 'aws-eusc', 'amazonaws.eu'],
+  ])('takes the partition and URL suffix of %s from region-info', (region, partition, suffix) => {
+    const r = new TemplateResolver(template, { stackName: 'Shop', account: '123456789012', region });
+    expect(r.resolve({ Ref: 'AWS::Partition' })).toBe(partition);
+    expect(r.resolve({ Ref: 'AWS::URLSuffix' })).toBe(suffix);
+    expect(r.resolve({ 'Fn::GetAtt': ['Provider', 'Arn'] })).toBe(`arn:${partition}:iam::123456789012:oidc-provider/oidc.eks.example/id/ABC`);
+    expect(r.resolve({ 'Fn::GetAtt': ['Cluster', 'Arn'] })).toBe(`arn:${partition}:eks:${region}:123456789012:cluster/campus`);
+  });
+
+  test('resolves Sub, Join, Select, Split and CfnJson values', () => {
+    const r = new TemplateResolver(template, { stackName: 'Shop', account: '123456789012', region: 'eu-west-1' });
+    expect(r.resolve({ 'Fn::Sub': ['${AWS::Region}-${Name}-${Cluster}', { Name: 'x' }] })).toBe('eu-west-1-x-campus');
+    expect(r.resolve({ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] })).toBe('b');
+    expect(r.resolve({ 'Fn::GetAtt': ['Conditions', 'Value'] })).toEqual({ [`https://oidc.eks.eu-west-1.amazonaws.com/id/${'0'.repeat(32)}:sub`]: 'x' });
+  });
+
+  test('a lenient resolver renders what the template does not tell as unknown, with same-length stand-ins for the environment', () => {
+    const r = new TemplateResolver(template, { stackName: 'Shop' });
+    expect(r.resolve({ 'Fn::Join': [':', [{ Ref: 'AWS::AccountId' }, { Ref: 'Bucket' }, { Ref: 'Stage' }, { Ref: 'Unnamed' }]] })).toBe(`000000000000:${UNKNOWN}:${UNKNOWN}:${UNKNOWN}`);
+    expect(r.resolve({ 'Fn::ImportValue': 'x' })).toBe(UNKNOWN);
+  });
+
+  test('a strict resolver refuses to guess, and asks for the values it lacks', () => {
+    const r = new TemplateResolver(template, { stackName: 'Shop' }, { strict: true });
+    expect(() => r.resolve({ Ref: 'AWS::AccountId' })).toThrow("Cannot resolve offline: the account of an environment-agnostic stack (stack 'Shop').");
+    expect(() => r.resolve({ Ref: 'Bucket' })).toThrow("Cannot resolve offline: the Ref of AWS::S3::Bucket 'Bucket' (stack 'Shop').");
+    expect(r.resolve({ Ref: 'Stage' })).toBe('prod');
+    const named = new TemplateResolver(template, { stackName: 'Shop', account: '1', region: 'eu-west-1' }, {
+      strict: true, resourceValue: (_, id, attribute) => attribute === undefined ? `${id}-name` : undefined,
+    });
+    expect(named.resolve({ Ref: 'Bucket' })).toBe('Bucket-name');
+  });
+});
