@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IdentityMechanism, IWorkloadCluster, WorkloadIdentity, WorkloadStacks } from '../../lib';
 import { ACCOUNT, REGION, eksCluster } from '../fixtures';
+import { awsFindings, open } from '../guardrails/helpers';
 
 const ENV = { account: ACCOUNT, region: REGION };
 
@@ -106,6 +107,22 @@ describe('WorkloadStacks', () => {
       }
     }
     expect(federated).toBe(12);
+  });
+
+  test('the association quota per cluster counts every stack handed out, and the error says what to do', () => {
+    // GIVEN: 5 Pod Identity workloads on one cluster, over two stacks, with a quota of 4
+    const { app, cluster } = platform();
+    const stacks = new WorkloadStacks(app, 'Workloads', { maxResourcesPerStack: 9, stackProps: { env: ENV } });
+    for (let i = 0; i < 5; i++) { addWorkload(stacks.stackWithRoom(), cluster, i); }
+
+    // WHEN
+    const findings = awsFindings(app, { maxPodIdentityAssociationsPerCluster: 4 });
+
+    // THEN
+    expect(stacks.stacks).toHaveLength(2);
+    expect(open(findings, 'WI-AWS-9')).toEqual([
+      "WI-AWS-9 Cluster 'campus' has 5 pod identity associations in this app; the EKS quota is 4 per cluster.",
+    ]);
   });
 
   test('resources added to earlier workloads after the next hand-out are reported with what to do', () => {
