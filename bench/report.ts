@@ -40,13 +40,25 @@ export interface FleetRun {
   readonly validation: boolean;
 }
 
-/** How loaded the shared machine was. */
-export interface Conditions {
-  readonly loadAtStart: number[];
-  loadAtEnd?: number[];
+/** One `npm run bench`, and how loaded the shared machine was during it. */
+export interface Session {
+  /** The commit measured, with `+` if the worktree had changes. */
+  readonly commit: string;
+  readonly start: string;
+  end: string;
+  /** 1-minute load averages. */
+  readonly loadAtStart: number;
+  loadAtEnd: number;
   /** The 1-minute load average after each process. */
   readonly loadSamples: number[];
-  seconds: number;
+}
+
+/** Everything measured so far, over one or more sessions (`--resume`). */
+export interface State {
+  readonly rows: Row[];
+  modules: ModuleProbe[];
+  fleets: FleetRun[];
+  readonly sessions: Session[];
   readonly quick: boolean;
 }
 
@@ -54,17 +66,22 @@ export interface Conditions {
 const TARGET = { withValidation: 1.1, withoutValidation: 1.3 };
 const STACK_LIMIT = 500;
 
-export function renderResults(rows: Row[], floor: string, modules: ModuleProbe[], fleets: FleetRun[], conditions: Conditions): string {
+export function renderResults(state: State, floor: string): string {
+  const { modules, fleets, sessions } = state;
+  const rows = sortRows(state.rows);
   const out: string[] = [];
   const floorOf = (r: Row) => rows.find(f => f.n === r.n && f.mechanism === r.mechanism && f.validation === r.validation && f.approach === floor);
   const cores = os.cpus().length;
   out.push('# Benchmark results', '');
-  out.push(`Written by \`npm run bench${conditions.quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; do not edit by hand. ` +
+  out.push(`Written by \`npm run bench${state.quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; do not edit by hand. ` +
     'How it measures, and what the figures mean: docs/benchmark.md.', '');
   out.push(`Machine: ${cores} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
-    `aws-cdk-lib ${version('aws-cdk-lib')}, cdk8s ${version('cdk8s')}, cdk8s-plus-28 ${version('cdk8s-plus-28')}. Whole run: ${(conditions.seconds / 60).toFixed(1)} min.`, '');
-  out.push(`**Conditions**: ${describeLoad(conditions, cores)} Each configuration's approaches ran in turn (interleaved), so ` +
-    'load fell on them alike; the min-max columns show how far the runs of one configuration spread: ratios inside that spread are noise.', '');
+    `aws-cdk-lib ${version('aws-cdk-lib')}, cdk8s ${version('cdk8s')}, cdk8s-plus-28 ${version('cdk8s-plus-28')}.`, '');
+  out.push(`**Conditions**: the ${cores} cores were shared with other work; a 1-minute load average above ${cores} means processes waited ` +
+    'for a core, and wall times stretch with it. Each configuration\'s approaches ran in turn (interleaved), so load fell on them alike; ' +
+    'the min-max column shows how far the runs of one configuration spread: ratios inside that spread are noise.', '');
+  for (const s of sessions) { out.push(`- ${describeSession(s)}`); }
+  out.push('');
 
   out.push('## Whole process (what `cdk synth` costs)', '');
   out.push('Median over the runs of one configuration. wall: spawn to exit of `node app.js` (Node start, module loading, constructing, ' +
@@ -102,8 +119,10 @@ export function renderResults(rows: Row[], floor: string, modules: ModuleProbe[]
     const target = r.validation ? TARGET.withValidation : TARGET.withoutValidation;
     const time = f.wallS / b.wallS;
     const deploy = f.resources === b.resources && f.lambdas === 0 && f.customResources === 0 && f.assets === 0;
+    const l2 = rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.validation === r.validation && x.approach === 'l2-reference');
     out.push(`- N=${r.n}, ${r.mechanism}, validation ${r.validation ? 'on' : 'off'}: wall x${fmt(time, 2)} ` +
-      `(${time <= target ? 'within' : 'over'} x${target}; runs spread ${spreadPercent(r)} and ${spreadPercent(base)}); ` +
+      `(${time <= target ? 'within' : 'over'} x${target}; runs spread ${spreadPercent(r)} and ${spreadPercent(base)}` +
+      `${l2 ? `; x${fmt(f.wallS / figuresOf(l2).wallS, 2)} the same written by hand with iam.Role (l2-reference)` : ''}); ` +
       `${deploy ? 'deploy cost equal (same resources, 0 Lambda, 0 custom resources, 0 assets)' : `deploy cost differs: ${f.resources} resources against ${b.resources}, ${f.lambdas} Lambdas, ${f.customResources} custom resources, ${f.assets} assets`}.`);
   }
   out.push('');
@@ -215,13 +234,20 @@ function figuresOf(r: Row): Figures {
   };
 }
 
-function describeLoad(c: Conditions, cores: number): string {
-  const samples = [...c.loadSamples].sort((a, b) => a - b);
-  if (samples.length === 0) { return ''; }
-  const end = c.loadAtEnd ?? c.loadAtStart;
-  return `the ${cores} cores were shared with other work: 1-minute load average ${fmt(c.loadAtStart[0], 1)} at the start, ` +
-    `${fmt(end[0], 1)} at the end, median ${fmt(median(samples), 1)} (min ${fmt(samples[0], 1)}, max ${fmt(samples[samples.length - 1], 1)}) ` +
-    `over the ${samples.length} processes; a load above ${cores} means processes waited for a core, and wall times stretch with it.`;
+function describeSession(s: Session): string {
+  const samples = [...s.loadSamples].sort((a, b) => a - b);
+  const minutes = (Date.parse(s.end) - Date.parse(s.start)) / 60000;
+  const when = `${s.start.slice(0, 16).replace('T', ' ')} to ${s.end.slice(11, 16)} UTC (${fmt(minutes, 0)} min, commit ${s.commit})`;
+  if (samples.length === 0) { return `${when}: no synth processes.`; }
+  return `${when}: load average ${fmt(s.loadAtStart, 1)} at the start, ${fmt(s.loadAtEnd, 1)} at the end, median ${fmt(median(samples), 1)} ` +
+    `(${fmt(samples[0], 1)}-${fmt(samples[samples.length - 1], 1)}) over ${samples.length} processes.`;
+}
+
+/** By N, mechanism, validation, then the approaches in a fixed order, floor first. */
+function sortRows(rows: Row[]): Row[] {
+  const order = ['l1', 'library', 'l2-reference', 'eks-v2', 'library-token-issuer'];
+  const rank = (a: string) => (order.indexOf(a) + 1) || order.length + 1;
+  return [...rows].sort((a, b) => a.n - b.n || a.mechanism.localeCompare(b.mechanism) || Number(a.validation) - Number(b.validation) || rank(a.approach) - rank(b.approach));
 }
 
 function spreadPercent(r: Row): string {

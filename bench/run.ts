@@ -6,6 +6,10 @@
 // Knobs (environment): BENCH_N=10,100,1000,10000  BENCH_REPS=3 (runs per
 // configuration; one at N >= 10,000)  BENCH_SCENARIOS=l1,library,...
 // BENCH_MECHANISMS=pod-identity,irsa  BENCH_VALIDATION=off,on  BENCH_FLEET=1000,10000
+// (empty: none)  BENCH_MODULES=skip.
+// `--resume` adds this session's runs to those of the previous sessions
+// (.bench/state.json) instead of starting over, so a long run can be split
+// (say, N=10,000 first, the rest later); RESULTS.md lists every session.
 import { spawnSync } from 'child_process';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as fs from 'fs';
@@ -14,7 +18,7 @@ import * as path from 'path';
 import { buildForBench, ROOT } from './build';
 import { layoutProblems, readLayout } from './layout';
 import { measureOutput } from './measure';
-import { Conditions, FleetRun, Measurement, ModuleProbe, renderResults, Row } from './report';
+import { FleetRun, Measurement, ModuleProbe, renderResults, Session, State } from './report';
 import { FLOOR, loadScenario, SCENARIO_NAMES } from './scenarios';
 import type { Mechanism } from './scenarios/scenario';
 
@@ -23,15 +27,17 @@ const list = (name: string, fallback: string[]) => process.env[name]?.split(',')
 const SIZES = list('BENCH_N', quick ? ['10'] : ['10', '100', '1000', '10000']).map(Number);
 const MECHANISMS = list('BENCH_MECHANISMS', ['pod-identity', 'irsa']) as Mechanism[];
 const VALIDATION = list('BENCH_VALIDATION', quick ? ['off'] : ['off', 'on']).map(v => v === 'on');
-const DEFAULT_SCENARIOS = ['library', 'eks-v2', 'library-token-issuer'];
+const DEFAULT_SCENARIOS = ['library', 'eks-v2', 'library-token-issuer', 'l2-reference'];
 // The floor always runs: every ratio is to it.
 const APPROACHES = [FLOOR, ...list('BENCH_SCENARIOS', DEFAULT_SCENARIOS).filter(a => a !== FLOOR)];
 /** The largest N each approach runs at: eks-v2 and the token issuer are references, not the subject. */
 const MAX_N: { [approach: string]: number } = { 'eks-v2': 1000, 'library-token-issuer': 1000, 'l2-reference': 1000 };
 const REPS = Number(process.env.BENCH_REPS ?? (quick ? 1 : 3));
 const LARGE = 10000;
-const FLEET = list('BENCH_FLEET', quick ? ['30'] : ['1000', '10000']).map(Number);
+const FLEET = (process.env.BENCH_FLEET === '' ? [] : list('BENCH_FLEET', quick ? ['30'] : ['1000', '10000'])).map(Number);
 const RESULTS = quick ? path.join(ROOT, '.bench', 'RESULTS-quick.md') : path.join(__dirname, 'RESULTS.md');
+const STATE = path.join(ROOT, '.bench', quick ? 'state-quick.json' : 'state.json');
+const resume = process.argv.includes('--resume');
 
 /**
  * The context `cdk synth` gives an app (aws-cdk's contextFromSettings with the
@@ -49,8 +55,13 @@ const CLI_CONTEXT = {
 };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-wi-bench-'));
-const started = Date.now();
-const conditions: Conditions = { loadAtStart: os.loadavg(), loadSamples: [], seconds: 0, quick };
+const session: Session = { commit: gitCommit(), start: new Date().toISOString(), end: '', loadAtStart: os.loadavg()[0], loadAtEnd: 0, loadSamples: [] };
+
+function gitCommit(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'lib', 'bench'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return `${head}${dirty ? '+' : ''}`;
+}
 
 /** Runs `script` in a fresh `node`, as `cdk synth` runs an app, and returns its figures and wall time. */
 function runNode(script: string, args: string[], validation: boolean): { figures: any; wallMs: number } {
@@ -62,7 +73,7 @@ function runNode(script: string, args: string[], validation: boolean): { figures
   const t0 = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [script, ...args, figuresFile], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  conditions.loadSamples.push(os.loadavg()[0]);
+  session.loadSamples.push(os.loadavg()[0]);
   if (result.status !== 0 || !fs.existsSync(figuresFile)) {
     throw new Error(`${path.basename(script)} ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
   }
@@ -106,20 +117,26 @@ function fleet(build: string, n: number): FleetRun {
 }
 
 function main(): void {
-  process.stderr.write('Compiling lib/ and bench/ with swc...\n');
-  const build = buildForBench();
-  const rows = new Map<string, Row>();
-  const write = (modules: ModuleProbe[], fleets: FleetRun[]) => {
-    conditions.seconds = (Date.now() - started) / 1000;
-    conditions.loadAtEnd = os.loadavg();
-    const markdown = renderResults([...rows.values()], FLOOR, modules, fleets, conditions);
-    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  const state: State = resume && fs.existsSync(STATE)
+    ? JSON.parse(fs.readFileSync(STATE, 'utf8'))
+    : { rows: [], modules: [], fleets: [], sessions: [], quick };
+  state.sessions.push(session);
+  const write = () => {
+    session.end = new Date().toISOString();
+    session.loadAtEnd = os.loadavg()[0];
+    fs.mkdirSync(path.dirname(STATE), { recursive: true });
+    fs.writeFileSync(STATE, JSON.stringify(state));
+    const markdown = renderResults(state, FLOOR);
     fs.writeFileSync(RESULTS, markdown);
     return markdown;
   };
 
-  process.stderr.write('Module loading...\n');
-  const modules = probeModules(build);
+  process.stderr.write('Compiling lib/ and bench/ with swc...\n');
+  const build = buildForBench();
+  if (process.env.BENCH_MODULES !== 'skip') {
+    process.stderr.write('Module loading...\n');
+    state.modules = probeModules(build);
+  }
   // Repetition outermost and approaches innermost, so that load from the shared
   // machine falls on the approaches of one configuration alike.
   for (let rep = 0; rep < REPS; rep++) {
@@ -130,24 +147,26 @@ function main(): void {
           for (const approach of APPROACHES) {
             if (n > (MAX_N[approach] ?? Infinity) || !loadScenario(approach).mechanisms.includes(mechanism)) { continue; }
             const m = measure(build, approach, mechanism, n, validation);
-            const key = `${n}|${mechanism}|${validation}|${approach}`;
-            const row = rows.get(key) ?? { n, mechanism, validation, approach, runs: [] };
+            let row = state.rows.find(r => r.n === n && r.mechanism === mechanism && r.validation === validation && r.approach === approach);
+            if (!row) {
+              row = { n, mechanism, validation, approach, runs: [] };
+              state.rows.push(row);
+            }
             row.runs.push(m);
-            rows.set(key, row);
             process.stderr.write(`  ${approach.padEnd(21)} ${mechanism.padEnd(12)} N=${String(n).padEnd(5)} validation ${validation ? 'on ' : 'off'} ` +
               `rep ${rep + 1}: ${(m.wallMs / 1000).toFixed(2).padStart(6)} s, ${(m.maxRssKb / 1024).toFixed(0)} MB\n`);
           }
         }
-        write(modules, []); // partial results survive an interrupted run
+        write(); // partial results survive an interrupted run
       }
     }
   }
-  const fleets: FleetRun[] = [];
   for (const n of FLEET) {
     process.stderr.write(`Fleet of ${n} workloads on three clusters...\n`);
-    fleets.push(fleet(build, n));
+    state.fleets = [...state.fleets.filter(f => f.n !== n), fleet(build, n)].sort((a, b) => a.n - b.n);
+    write();
   }
-  process.stdout.write(write(modules, fleets));
+  process.stdout.write(write());
 }
 
 try {
