@@ -1,31 +1,49 @@
-// Compiles lib/ and bench/ to plain CommonJS in .bench/build with swc, once
-// per bench run: the measured processes run `node` on JavaScript, as a user's
-// app runs the published package, so no TypeScript compiler is in the figures.
+// Compiles lib/ and bench/ to CommonJS in .bench/build, once per bench run:
+// the measured processes run `node` on JavaScript, as a user's app runs the
+// published package, so no TypeScript compiler is in the figures. lib/ is
+// emitted as `npm run build` emits it: TypeScript's own emitter with jsii's
+// options (ES2020, inline source maps), then scripts/lazy-index.js makes the
+// root index lazy, so module loading is measured on what lands.
 import * as fs from 'fs';
 import * as path from 'path';
-import { transformFileSync } from '@swc/core';
+import * as ts from 'typescript';
 
 export const ROOT = path.resolve(__dirname, '..');
-/** Inside the repository, so that the compiled files resolve node_modules as the sources do. */
-export const BUILD_DIR = path.join(ROOT, '.bench', 'build');
+/**
+ * Inside the repository, so that the compiled files resolve node_modules as
+ * the sources do; one per bench process, so two runs never share one.
+ */
+export const BUILD_DIR = path.join(ROOT, '.bench', `build-${process.pid}`);
+
+/** jsii's compiler options for lib/ (its generated tsconfig.json). */
+const LIB_OPTIONS: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, alwaysStrict: true, inlineSourceMap: true, inlineSources: true,
+};
+const BENCH_OPTIONS: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true };
 
 /** Compiles every .ts file of lib/ and bench/ (not .d.ts) and returns the build directory. */
 export function buildForBench(): string {
   fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  for (const dir of ['lib', 'bench']) {
+  for (const [dir, options] of [['lib', LIB_OPTIONS], ['bench', BENCH_OPTIONS]] as const) {
     for (const file of sources(path.join(ROOT, dir))) {
-      const out = path.join(BUILD_DIR, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+      const relative = path.relative(ROOT, file);
+      const out = path.join(BUILD_DIR, relative).replace(/\.ts$/, '.js');
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      const { code } = transformFileSync(file, {
-        // The target jsii compiles the published package to.
-        jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2020' },
-        module: { type: 'commonjs' },
-        sourceMaps: false,
-      });
-      fs.writeFileSync(out, code);
+      const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: relative });
+      fs.writeFileSync(out, outputText);
     }
   }
+  lazifyIndex(path.join(BUILD_DIR, 'lib', 'index.js'));
   return BUILD_DIR;
+}
+
+/** What `npm run build` does after jsii, if this checkout has the script. */
+function lazifyIndex(index: string): void {
+  const script = path.join(ROOT, 'scripts', 'lazy-index.js');
+  if (!fs.existsSync(script)) { return; }
+  const { lazify } = require(script);
+  const source = fs.readFileSync(index, 'utf8');
+  fs.writeFileSync(index, lazify(source, (specifier: string) => Object.keys(require(path.resolve(path.dirname(index), specifier)))));
 }
 
 function sources(dir: string): string[] {

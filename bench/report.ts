@@ -28,6 +28,7 @@ export interface Row {
 export interface ModuleProbe {
   readonly mode: string;
   readonly entry: string;
+  readonly uses: string[];
   readonly runs: { ms: number; ownFiles: number; packages: string[] }[];
 }
 
@@ -159,14 +160,15 @@ export function renderResults(state: State, floor: string): string {
 
   if (modules.length > 0) {
     out.push('## Module loading', '');
-    out.push('`aws-only`: an app that has loaded aws-cdk-lib (the parts the library uses) and constructs, then loads the entry point: ' +
-      'what the library adds to an AWS-only app. `own`: every dependency loaded first: the library\'s own modules. ' +
-      `Median of ${modules[0].runs.length} fresh processes.`, '');
-    out.push('| entry point | mode | ms | library files | packages it loaded besides itself |');
+    out.push('Fresh processes that load the app\'s own dependencies first, then the library\'s entry point and use one export: ' +
+      '`aws-app` (constructs and aws-cdk-lib loaded; `WorkloadIdentity` from the root), `k8s-app` (constructs and cdk8s loaded; ' +
+      '`WorkloadServiceAccount` from `/k8s`), `own` (every dependency loaded; both from the root: the library\'s own modules). ' +
+      `Median of ${modules[0].runs.length} processes.`, '');
+    out.push('| app | entry point, export used | ms | library files | packages loaded besides the library |');
     out.push('|---|---|--:|--:|---|');
     for (const p of modules) {
       const packages = p.runs[0].packages;
-      out.push(`| \`${p.entry}\` | ${p.mode} | ${fmt(median(p.runs.map(x => x.ms)), 0)} | ${p.runs[0].ownFiles} | ${packages.length ? packages.join(', ') : 'none'} |`);
+      out.push(`| ${p.mode} | \`${p.entry}\`: ${p.uses.join(', ')} | ${fmt(median(p.runs.map(x => x.ms)), 0)} | ${p.runs[0].ownFiles} | ${packages.length ? packages.join(', ') : 'none'} |`);
     }
     out.push('');
   }

@@ -15,7 +15,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildForBench, ROOT } from './build';
+import { BUILD_DIR, buildForBench, ROOT } from './build';
 import { layoutProblems, readLayout } from './layout';
 import { measureOutput } from './measure';
 import { FleetRun, Measurement, ModuleProbe, renderResults, Session, State } from './report';
@@ -95,11 +95,9 @@ function measure(build: string, approach: string, mechanism: Mechanism, n: numbe
 
 function probeModules(build: string): ModuleProbe[] {
   const probes: ModuleProbe[] = [];
-  for (const entry of ['lib', 'lib/aws']) {
-    for (const mode of ['aws-only', 'own']) {
-      const runs = Array.from({ length: quick ? 1 : 5 }, () => runNode(path.join(build, 'bench', 'modules.js'), [mode, entry], false).figures);
-      probes.push({ mode, entry, runs });
-    }
+  for (const mode of ['aws-app', 'k8s-app', 'own']) {
+    const runs = Array.from({ length: quick ? 1 : 5 }, () => runNode(path.join(build, 'bench', 'modules.js'), [mode], false).figures);
+    probes.push({ mode, entry: runs[0].entry, uses: runs[0].uses, runs });
   }
   return probes;
 }
@@ -131,7 +129,7 @@ function main(): void {
     return markdown;
   };
 
-  process.stderr.write('Compiling lib/ and bench/ with swc...\n');
+  process.stderr.write('Compiling lib/ and bench/...\n');
   const build = buildForBench();
   if (process.env.BENCH_MODULES !== 'skip') {
     process.stderr.write('Module loading...\n');
@@ -174,4 +172,5 @@ try {
   main();
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
 }
