@@ -68,17 +68,17 @@ export class WorkloadStacks extends Construct {
     const max = props.maxResourcesPerStack ?? DEFAULT_MAX_RESOURCES;
     if (!Number.isInteger(max) || max < 1 || max > CLOUDFORMATION_MAX_RESOURCES) {
       throw new WorkloadIdentityError(
-        `WorkloadStacks '${this.node.path}' has maxResourcesPerStack ${max}: it must be a whole number from 1 to ${CLOUDFORMATION_MAX_RESOURCES} (CloudFormation's quota per stack).`);
+        `WorkloadStacks '${this.node.path}' has maxResourcesPerStack ${max}: it must be a whole number from 1 to ${CLOUDFORMATION_MAX_RESOURCES} (CloudFormation's quota per stack).`, this.node.path);
     }
     if (props.stackProps?.stackName !== undefined) {
       throw new WorkloadIdentityError(
         `WorkloadStacks '${this.node.path}' has stackProps.stackName '${props.stackProps.stackName}', which every stack would share. ` +
-        'Leave it out: each stack is named from its construct path; choose the id of WorkloadStacks to choose the names.');
+        'Leave it out: each stack is named from its construct path; choose the id of WorkloadStacks to choose the names.', this.node.path);
     }
     const enclosing = this.node.scopes.find(s => s !== this && Stack.isStack(s));
     if (enclosing) {
       throw new WorkloadIdentityError(
-        `WorkloadStacks '${this.node.path}' is inside stack '${enclosing.node.path}', but it creates stacks. Create it in the App (or a Stage).`);
+        `WorkloadStacks '${this.node.path}' is inside stack '${enclosing.node.path}', but it creates stacks. Create it in the App (or a Stage).`, this.node.path);
     }
     this.maxResourcesPerStack = max;
     this.stackProps = props.stackProps ?? {};

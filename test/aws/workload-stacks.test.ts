@@ -2,7 +2,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IdentityMechanism, IWorkloadCluster, WorkloadIdentity, WorkloadStacks } from '../../lib';
+import { IdentityMechanism, IWorkloadCluster, WorkloadIdentity, WorkloadIdentityErrors, WorkloadStacks } from '../../lib';
 import { ACCOUNT, REGION, eksCluster } from '../fixtures';
 import { awsFindings, open } from '../guardrails/helpers';
 
@@ -164,9 +164,15 @@ describe('WorkloadStacks', () => {
         'Leave it out: each stack is named from its construct path; choose the id of WorkloadStacks to choose the names.');
   });
 
-  test('inside a stack is an error', () => {
+  test('inside a stack is an error, carrying the construct path', () => {
     const stack = new Stack(new App(), 'Platform');
     expect(() => new WorkloadStacks(stack, 'Workloads'))
       .toThrow("WorkloadStacks 'Platform/Workloads' is inside stack 'Platform', but it creates stacks. Create it in the App (or a Stage).");
+    try {
+      new WorkloadStacks(stack, 'Again');
+    } catch (e) {
+      expect(WorkloadIdentityErrors.constructPathOf(e)).toBe('Platform/Again');
+    }
+    expect.assertions(2);
   });
 });
