@@ -44,9 +44,6 @@ export const KNOWN_FAILING: string[] = [
   // Issue 10 §4a: a role name generated for IRSA is the same in every region, so one app deployed to two
   // regions of an account collides (IAM names are global per account).
   'generated role names ignore the region',
-  // lib/k8s guardrails (not this lane): WI-K8S-5 looks a ServiceAccount up by namespace and name across all
-  // charts of the app, so the same name on two clusters with two roles reads as an unbacked annotation.
-  'Kubernetes guardrails: one ServiceAccount name on two clusters',
 ];
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */

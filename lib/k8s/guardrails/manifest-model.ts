@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
@@ -44,6 +44,7 @@ const INSPECTED_KINDS = new Set(['ServiceAccount', 'Secret', 'ConfigMap', ...Obj
 export class AppManifests {
   private readonly byConstruct = new Map<IConstruct, Manifest>();
   private readonly byKey = new Lookup<Manifest>();
+  private readonly charts = new Map<Manifest, IConstruct | undefined>();
   private readonly serviceAccountNamespaces = new Map<string, string[]>();
 
   constructor(root: IConstruct) {
@@ -53,7 +54,7 @@ export class AppManifests {
         const m = manifestOf(c);
         this.byConstruct.set(c, m);
         // The first match wins, as a search from the start would.
-        this.byKey.addFirst([m.kind, m.namespace, m.name], m);
+        this.byKey.add([m.kind, m.namespace, m.name], m);
         if (m.kind === 'ServiceAccount') {
           const namespaces = this.serviceAccountNamespaces.get(m.name) ?? [];
           if (!namespaces.includes(m.namespace)) { namespaces.push(m.namespace); }
@@ -69,8 +70,21 @@ export class AppManifests {
   }
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
-  public find(kind: string, namespace: string, name: string): Manifest | undefined {
-    return this.byKey.get([kind, namespace, name]);
+  public find(kind: string, namespace: string, name: string, near?: Manifest): Manifest | undefined {
+    const all = this.byKey.get([kind, namespace, name]);
+    if (!all || all.length === 0) { return undefined; }
+    // An app may render several clusters (one chart each): the object of the chart at hand wins.
+    const chart = near && all.length > 1 ? this.chartOf(near) : undefined;
+    return (chart && all.find(m => this.chartOf(m) === chart)) || all[0];
+  }
+
+  private chartOf(m: Manifest): IConstruct | undefined {
+    if (!this.charts.has(m)) {
+      let chart: IConstruct | undefined;
+      try { chart = Chart.of(m.construct); } catch { chart = undefined; }
+      this.charts.set(m, chart);
+    }
+    return this.charts.get(m);
   }
 
   /** The namespaces in which the app defines a ServiceAccount named `name`. */
@@ -98,7 +112,7 @@ export class K8sRuleContext {
       const list = this.byKind.get(m.kind);
       if (list) { list.push(m); } else { this.byKind.set(m.kind, [m]); }
     }
-    for (const b of bindings) { this.bindingsByKey.addFirst([b.namespace, b.serviceAccountName], b); }
+    for (const b of bindings) { this.bindingsByKey.add([b.namespace, b.serviceAccountName], b); }
   }
 
   public ofKind(...kinds: string[]): Manifest[] {
@@ -115,8 +129,9 @@ export class K8sRuleContext {
   }
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
-  public find(kind: string, namespace: string, name: string): Manifest | undefined {
-    return this.app.find(kind, namespace, name);
+  /** The object of `kind` named `name` in `namespace`, in the chart of `near` if it has one, else anywhere in the app. */
+  public find(kind: string, namespace: string, name: string, near?: Manifest): Manifest | undefined {
+    return this.app.find(kind, namespace, name, near);
   }
 
   /** The namespaces in which the app defines a ServiceAccount named `name`. */
@@ -125,18 +140,19 @@ export class K8sRuleContext {
   }
 
   /**
-   * The binding behind a ServiceAccount: its WorkloadServiceAccount's, or a
-   * declared one with the same namespace and name.
+   * The bindings behind a ServiceAccount object: its WorkloadServiceAccount's,
+   * else every declared one with its namespace and name (one per cluster).
    */
-  public bindingOf(namespace: string, name: string): WorkloadBinding | undefined {
-    const sa = this.find('ServiceAccount', namespace, name);
-    const owned = sa?.construct.node.scope ? this.ownBindings.get(sa.construct.node.scope) : undefined;
-    return owned ?? this.bindingsByKey.get([namespace, name]);
+  public bindingsOf(sa: Manifest): WorkloadBinding[] {
+    const owned = sa.construct.node.scope ? this.ownBindings.get(sa.construct.node.scope) : undefined;
+    return owned ? [owned] : this.bindingsByKey.get([sa.namespace, sa.name]) ?? [];
   }
 
-  public usesPodIdentity(namespace: string, name: string): boolean {
-    const mechanism = this.bindingOf(namespace, name)?.mechanism;
-    return mechanism === IdentityMechanism.POD_IDENTITY || mechanism === IdentityMechanism.BOTH;
+  /** Whether the pod's ServiceAccount (in its chart if there, else in the app, else declared) uses Pod Identity. */
+  public usesPodIdentity(pod: PodTemplate): boolean {
+    const sa = this.find('ServiceAccount', pod.manifest.namespace, pod.serviceAccountName, pod.manifest);
+    const bindings = sa ? this.bindingsOf(sa) : this.bindingsByKey.get([pod.manifest.namespace, pod.serviceAccountName]) ?? [];
+    return bindings.some(b => b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH);
   }
 
   public roleArnAnnotation(m: Manifest): string | undefined {
@@ -160,12 +176,12 @@ function manifestOf(construct: ApiObject): Manifest {
   return { json, construct, kind: json.kind, namespace, name, display: `${json.kind} '${namespace}/${name}'` };
 }
 
-/** Values by a tuple of keys, compared as `===` does (nested maps, no string joining). */
+/** Lists of values by a tuple of keys, compared as `===` does (nested maps, no string joining). */
 class Lookup<T> {
   private readonly root = new Map<unknown, any>();
 
-  /** Records `value` unless the keys already have one: the first wins, as a search from the start would. */
-  public addFirst(keys: unknown[], value: T): void {
+  /** Adds `value` to those of the keys, in order. */
+  public add(keys: unknown[], value: T): void {
     let map = this.root;
     for (const k of keys.slice(0, -1)) {
       let next = map.get(k);
@@ -176,10 +192,11 @@ class Lookup<T> {
       map = next;
     }
     const last = keys[keys.length - 1];
-    if (!map.has(last)) { map.set(last, value); }
+    const values = map.get(last);
+    if (values) { values.push(value); } else { map.set(last, [value]); }
   }
 
-  public get(keys: unknown[]): T | undefined {
+  public get(keys: unknown[]): T[] | undefined {
     let value: any = this.root;
     for (const k of keys) {
       value = value.get(k);

@@ -53,3 +53,39 @@ describe('every chart of the app is checked', () => {
       "WI-K8S-4: Deployment 'shop/web' runs as ServiceAccount 'shop/web', which the app defines only in namespace 'payments', not in 'shop'.");
   });
 });
+
+describe('one app that renders several clusters', () => {
+  const irsa = (clusterName: string, account: string): WorkloadBinding => {
+    const roleArn = `arn:aws:iam::${account}:role/web`;
+    return { clusterName, namespace: 'shop', serviceAccountName: 'web', mechanism: IdentityMechanism.IRSA, roleArn, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': roleArn } };
+  };
+
+  test('the same ServiceAccount on two clusters, each with its own role, is backed on both', () => {
+    // GIVEN one chart per cluster, the same namespace and name, two roles
+    const app = cdk8s.Testing.app();
+    const bindings = [irsa('blue', '111111111111'), irsa('green', '222222222222')];
+    new WorkloadServiceAccountsChart(app, 'blue', { bindings, clusterName: 'blue' });
+    new WorkloadServiceAccountsChart(app, 'green', { bindings, clusterName: 'green' });
+    // THEN neither annotation reads as unbacked
+    expect(synthError(() => app.synth())).toBe('');
+  });
+
+  test('a pod is judged by the ServiceAccount of its own chart', () => {
+    // GIVEN web is IRSA on blue and Pod Identity on green, and a hostNetwork pod in each chart
+    const app = cdk8s.Testing.app();
+    const charts = [
+      new WorkloadServiceAccountsChart(app, 'blue', { bindings: [irsa('blue', '111111111111')] }),
+      new WorkloadServiceAccountsChart(app, 'green', { bindings: [{ ...podIdentity('shop', 'web'), clusterName: 'green' }] }),
+    ];
+    for (const chart of charts) {
+      new kplus.Deployment(chart, 'web', {
+        metadata: { name: 'web', namespace: 'shop' }, hostNetwork: true,
+        serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'sa', 'web'), containers: [{ image: 'web:1' }],
+      });
+    }
+    // THEN only green's pod is refused
+    const message = synthError(() => app.synth());
+    expect(message.match(/WI-K8S-7:/g)).toHaveLength(1);
+    expect(message).toContain('(at green/web;');
+  });
+});

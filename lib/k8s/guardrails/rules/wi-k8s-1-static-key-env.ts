@@ -24,7 +24,7 @@ export const staticKeyEnv: K8sRule = {
       const kind = source.secretRef ? 'Secret' : source.configMapRef ? 'ConfigMap' : undefined;
       if (!kind) { continue; }
       const name = (source.secretRef ?? source.configMapRef).name;
-      const object = context.find(kind, pod.manifest.namespace, name);
+      const object = context.find(kind, pod.manifest.namespace, name, pod.manifest);
       for (const [key] of object ? entriesOf(object) : []) {
         const variable = `${source.prefix ?? ''}${key}`;
         if (AWS_KEY_VARIABLES.includes(variable)) { found.push([variable, `from ${kind} '${name}' (envFrom)`]); }

@@ -12,8 +12,7 @@ export const unbackedRoleArn: K8sRule = {
   check: context => context.ofKind('ServiceAccount').flatMap(sa => {
     const roleArn = context.roleArnAnnotation(sa);
     if (roleArn === undefined) { return []; }
-    const binding = context.bindingOf(sa.namespace, sa.name);
-    if (binding?.serviceAccountAnnotations?.[ROLE_ARN_ANNOTATION] === roleArn) { return []; }
+    if (context.bindingsOf(sa).some(b => b.serviceAccountAnnotations?.[ROLE_ARN_ANNOTATION] === roleArn)) { return []; }
     return [context.finding(unbackedRoleArn,
       `ServiceAccount '${sa.namespace}/${sa.name}' is annotated with role '${roleArn}', which no declared identity backs.`, sa)];
   }),

@@ -20,7 +20,7 @@ export const podIdentityUnsupportedPod: K8sRule = {
   level: GuardrailLevel.ERROR,
   explanation: 'EKS Pod Identity needs a Linux pod on an EC2 node, on the pod network; Fargate, Windows and hostNetwork pods get no credentials.',
   fix: 'Use IdentityMechanism.IRSA for this ServiceAccount, or run the pod on Linux EC2 nodes without hostNetwork.',
-  check: context => context.pods.filter(p => context.usesPodIdentity(p.manifest.namespace, p.serviceAccountName)).flatMap(p => {
+  check: context => context.pods.filter(p => context.usesPodIdentity(p)).flatMap(p => {
     const why: string[] = [];
     if (p.spec.hostNetwork === true) { why.push('it sets hostNetwork: true (EKS gives hostNetwork pods no Pod Identity credentials)'); }
     if (selectsWindows(p.spec)) { why.push('it selects Windows nodes (the Pod Identity agent runs on Linux only)'); }
