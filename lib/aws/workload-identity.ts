@@ -5,12 +5,11 @@ import { Construct } from 'constructs';
 import { supportsPodIdentity } from '../core/cluster-kind';
 import { IdentityMechanism, usesIrsa, usesPodIdentity } from '../core/identity-mechanism';
 import { KubernetesNames } from '../core/kubernetes-names';
-import {
-  AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, ROLE_ARN_ANNOTATION, STS_REGIONAL_ENDPOINTS_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
-} from '../core/service-account-annotations';
+import { DEFAULT_AUDIENCE } from '../core/service-account-annotations';
 import { requireValue } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { WorkloadBinding, WorkloadBindingFile } from '../core/workload-binding';
+import { IrsaServiceAccountSettings, WorkloadBinding } from '../core/workload-binding';
+import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from './cluster/pod-identity-agent';
 import { requiredTrust } from './existing-role-trust';
@@ -158,12 +157,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   /** Associates the admitted subject with the role and records its binding. */
   private bindSubject(subject: AdmittedSubject): WorkloadBinding {
     const { cluster, namespace, serviceAccountName, mechanism, where } = subject;
-    const annotations: { [key: string]: string } = {};
     if (usesIrsa(mechanism)) {
-      annotations[ROLE_ARN_ANNOTATION] = this.literalRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`, cluster);
-      if (this.irsa.audience !== undefined && this.irsa.audience !== DEFAULT_AUDIENCE) { annotations[AUDIENCE_ANNOTATION] = this.irsa.audience; }
-      if (this.irsa.stsRegionalEndpoints) { annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = 'true'; }
-      if (this.irsa.tokenExpiration) { annotations[TOKEN_EXPIRATION_ANNOTATION] = String(tokenExpirationSeconds(this.irsa.tokenExpiration, this.node.path)); }
+      this.literalRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`, cluster);
     }
     if (usesPodIdentity(mechanism) && this.createAssociations) {
       this.addAssociation(cluster, namespace, serviceAccountName);
@@ -175,13 +170,15 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         requiredTrust(cluster, namespace, serviceAccountName, mechanism, this.irsa.audience ?? DEFAULT_AUDIENCE, this.restrictTrust));
     }
 
+    const clusterArn = cluster.clusterArn !== undefined && !Token.isUnresolved(cluster.clusterArn) ? cluster.clusterArn : undefined;
     const binding: WorkloadBinding = {
       clusterName: cluster.clusterName,
+      ...(clusterArn !== undefined ? { clusterArn } : {}),
       namespace,
       serviceAccountName,
       mechanism,
       ...(this.roleArnLiteral ? { roleArn: this.roleArnLiteral } : {}),
-      serviceAccountAnnotations: annotations,
+      ...(usesIrsa(mechanism) ? irsaSettings(this.irsa, this.node.path) : {}),
     };
     if (!Token.isUnresolved(cluster.clusterName)) { WorkloadBindingFile.validate(binding); }
     this._bindings.push(binding);
@@ -220,6 +217,16 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     // Only reached where the ARN could not be known at construction: this throws and says why.
     return literalRoleArn(this, this.createdRoleName ?? '', why, partitionOf(cluster));
   }
+}
+
+/** The IRSA settings a ServiceAccount carries: only those that differ from the webhook's defaults. */
+function irsaSettings(irsa: IrsaOptions, path: string): { irsa?: IrsaServiceAccountSettings } {
+  const settings: IrsaServiceAccountSettings = {
+    ...(irsa.audience !== undefined && irsa.audience !== DEFAULT_AUDIENCE ? { audience: irsa.audience } : {}),
+    ...(irsa.stsRegionalEndpoints ? { stsRegionalEndpoints: true } : {}),
+    ...(irsa.tokenExpiration ? { tokenExpirationSeconds: tokenExpirationSeconds(irsa.tokenExpiration, path) } : {}),
+  };
+  return Object.keys(settings).length > 0 ? { irsa: settings } : {};
 }
 
 interface AdmittedSubject {

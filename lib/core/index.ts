@@ -5,5 +5,6 @@ export { KubernetesNames } from './kubernetes-names';
 export { OidcIssuer } from './oidc-issuer';
 // WorkloadIdentityError extends Error, which jsii cannot export: WorkloadIdentityErrors.isWorkloadIdentityError(e) tells it apart.
 export { WorkloadIdentityErrors } from './validation-error';
-export { WorkloadBinding, WorkloadBindingDocument, WorkloadBindingFile } from './workload-binding';
+export { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
+export { WorkloadBindingFile } from './workload-binding-file';
 export { GuardrailFinding, GuardrailLevel, GuardrailRule, WorkloadRuntime } from './guardrails';

@@ -1,9 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { serviceAccountAnnotations } from '../core/binding-annotations';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { requireValue, validateAnnotationKey } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { WorkloadBinding, WorkloadBindingFile } from '../core/workload-binding';
+import { WorkloadBinding } from '../core/workload-binding';
+import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
 
 /** Props of `WorkloadServiceAccount`. */
@@ -63,7 +65,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
         name: props.binding.serviceAccountName,
         namespace: props.binding.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity', ...props.labels },
-        annotations: { ...props.annotations, ...props.binding.serviceAccountAnnotations },
+        annotations: { ...props.annotations, ...serviceAccountAnnotations(props.binding) },
       },
       automountToken: props.automountToken ?? false,
     });

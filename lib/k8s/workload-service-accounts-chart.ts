@@ -2,7 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { requireValue, validateClusterName } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
-import { WorkloadBinding, WorkloadBindingFile } from '../core/workload-binding';
+import { WorkloadBinding } from '../core/workload-binding';
+import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { WorkloadServiceAccount } from './workload-service-account';
 
 /** Props of `WorkloadServiceAccountsChart`. */

@@ -280,7 +280,7 @@ describe('the OIDC provider', () => {
         })],
       },
     });
-    expect(identity.primaryBinding.serviceAccountAnnotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/TestReader[0-9A-F]{8}$/);
+    expect(identity.primaryBinding.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/TestReader[0-9A-F]{8}$/);
   });
 
   test('an imported provider without an issuer URL: the condition keys come from its ARN, still without a custom resource', () => {

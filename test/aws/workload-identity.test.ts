@@ -5,6 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
+import { serviceAccountAnnotations } from '../../lib/core/binding-annotations';
 import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
 import { synthWarning } from '../synth-warning';
 
@@ -173,12 +174,13 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
     const roleName = Names.uniqueResourceName(identity, { maxLength: 64 });
     expect(identity.primaryBinding).toEqual({
       clusterName: 'campus',
+      clusterArn: CLUSTER_ARN,
       namespace: 'analytics',
       serviceAccountName: 'reader',
       mechanism: IdentityMechanism.POD_IDENTITY,
       roleArn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
-      serviceAccountAnnotations: {},
     });
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({});
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: roleName });
   });
 
@@ -192,7 +194,7 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
 
     // THEN
     expect(identity.primaryBinding.roleArn).toBeUndefined();
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({});
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({});
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: Match.absent() });
   });
 
@@ -283,12 +285,13 @@ describe('IRSA with a literal issuer', () => {
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
     expect(identity.primaryBinding).toEqual({
       clusterName: 'campus',
+      clusterArn: CLUSTER_ARN,
       namespace: 'analytics',
       serviceAccountName: 'reader',
       mechanism: IdentityMechanism.IRSA,
       roleArn,
-      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
     });
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': roleArn });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: roleName });
 
     // and the same on every synth
@@ -311,7 +314,7 @@ describe('IRSA with a literal issuer', () => {
 
     // THEN
     expect(identity.primaryBinding.roleArn).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/report-reader`);
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-cn:iam::${ACCOUNT}:role/report-reader` });
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-cn:iam::${ACCOUNT}:role/report-reader` });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'report-reader' });
   });
 
@@ -330,7 +333,7 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/report-reader` });
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/report-reader` });
   });
 
   test('a custom audience goes into the trust, the provider client ids and the annotation', () => {
@@ -348,7 +351,7 @@ describe('IRSA with a literal issuer', () => {
     template.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['campus-audience'], Url: ISSUER });
     const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
     expect(trustStatements(template, identity)).toEqual([irsaStatement(providerId, 'system:serviceaccount:analytics:reader', 'campus-audience')]);
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({
       'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn,
       'eks.amazonaws.com/audience': 'campus-audience',
     });
@@ -365,7 +368,7 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(Object.keys(identity.primaryBinding.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    expect(Object.keys(serviceAccountAnnotations(identity.primaryBinding))).toEqual(['eks.amazonaws.com/role-arn']);
   });
 
   test('stsRegionalEndpoints and tokenExpiration become annotations', () => {
@@ -379,7 +382,7 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({
       'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn,
       'eks.amazonaws.com/sts-regional-endpoints': 'true',
       'eks.amazonaws.com/token-expiration': '7200',
@@ -455,7 +458,7 @@ describe('BOTH', () => {
       ClusterName: 'campus', Namespace: 'analytics', ServiceAccount: 'reader', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
     }));
     expect(identity.primaryBinding.mechanism).toBe(IdentityMechanism.BOTH);
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn });
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn });
     expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/TestReader[0-9A-F]{8}$`));
   });
 });
@@ -540,11 +543,13 @@ describe('several subjects (addSubject)', () => {
     ]);
   });
 
-  test('a per-subject mechanism: a later IRSA subject gives the earlier Pod Identity binding the role ARN too', () => {
+  test('a per-subject mechanism: the binding handed out before a later IRSA subject already has the role ARN, and stays as it was', () => {
     // GIVEN
     const stack = newStack();
     const campus = eksCluster(stack);
     const identity = new WorkloadIdentity(stack, 'Shared', { cluster: campus, namespace: 'analytics', serviceAccountName: 'reader' });
+    const handedOut = identity.primaryBinding;
+    const before = JSON.stringify(handedOut);
 
     // WHEN
     identity.addSubject({ cluster: selfManagedCluster(stack), namespace: 'sensors', serviceAccountName: 'uploader' });
@@ -552,10 +557,12 @@ describe('several subjects (addSubject)', () => {
     // THEN
     const [first, second] = identity.bindings;
     expect(first.mechanism).toBe(IdentityMechanism.POD_IDENTITY);
-    expect(first.serviceAccountAnnotations).toEqual({});
+    expect(serviceAccountAnnotations(first)).toEqual({});
     expect(second.mechanism).toBe(IdentityMechanism.IRSA);
     expect(first.roleArn).toBe(second.roleArn);
-    expect(second.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': second.roleArn });
+    expect(first).toBe(handedOut);
+    expect(JSON.stringify(identity.primaryBinding)).toBe(before);
+    expect(serviceAccountAnnotations(second)).toEqual({ 'eks.amazonaws.com/role-arn': second.roleArn });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: second.roleArn!.split('/')[1] });
   });
 
@@ -616,7 +623,7 @@ describe('an existing role', () => {
     });
 
     // THEN
-    expect(identity.primaryBinding.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN });
+    expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 0);
     Annotations.fromStack(stack).hasWarning('/Test/Reader', Match.stringLikeRegexp(

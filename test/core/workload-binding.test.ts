@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { serviceAccountAnnotations } from '../../lib/core/binding-annotations';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
-import { WorkloadBinding, WorkloadBindingFile } from '../../lib/core/workload-binding';
+import { WorkloadBinding } from '../../lib/core/workload-binding';
+import { WorkloadBindingFile } from '../../lib/core/workload-binding-file';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/campus-payment';
+const CLUSTER_ARN = 'arn:aws:eks:eu-west-1:123456789012:cluster/campus';
 const WHERE = "Invalid binding for 'payments/payment' on cluster 'campus'";
 
 function irsa(overrides: Partial<WorkloadBinding> = {}): WorkloadBinding {
@@ -14,7 +17,6 @@ function irsa(overrides: Partial<WorkloadBinding> = {}): WorkloadBinding {
     serviceAccountName: 'payment',
     mechanism: IdentityMechanism.IRSA,
     roleArn: ROLE_ARN,
-    serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN },
     ...overrides,
   };
 }
@@ -25,7 +27,6 @@ function podIdentity(overrides: Partial<WorkloadBinding> = {}): WorkloadBinding 
     namespace: 'payments',
     serviceAccountName: 'payment',
     mechanism: IdentityMechanism.POD_IDENTITY,
-    serviceAccountAnnotations: {},
     ...overrides,
   };
 }
@@ -33,82 +34,47 @@ function podIdentity(overrides: Partial<WorkloadBinding> = {}): WorkloadBinding 
 describe('WorkloadBindingFile.validate', () => {
   test.each([
     ['IRSA', irsa()],
-    ['IRSA without roleArn', irsa({ roleArn: undefined })],
-    ['IRSA with a role path', irsa({
-      roleArn: 'arn:aws:iam::123456789012:role/service/payments/payment',
-      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/service/payments/payment' },
-    })],
-    ['IRSA in aws-cn', irsa({
-      roleArn: undefined,
-      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws-cn:iam::123456789012:role/payment' },
-    })],
-    ['IRSA with token settings', irsa({
-      serviceAccountAnnotations: {
-        'eks.amazonaws.com/role-arn': ROLE_ARN,
-        'eks.amazonaws.com/audience': 'sts.amazonaws.com',
-        'eks.amazonaws.com/sts-regional-endpoints': 'true',
-        'eks.amazonaws.com/token-expiration': '3600',
-      },
-    })],
-    ['BOTH', irsa({ mechanism: IdentityMechanism.BOTH })],
+    ['IRSA with a role path', irsa({ roleArn: 'arn:aws:iam::123456789012:role/service/payments/payment' })],
+    ['IRSA in another partition', irsa({ roleArn: 'arn:aws-cn:iam::123456789012:role/payment' })],
+    ['IRSA with every setting', irsa({ irsa: { audience: 'vault', stsRegionalEndpoints: true, tokenExpirationSeconds: 7200 } })],
+    ['BOTH', irsa({ mechanism: IdentityMechanism.BOTH, clusterArn: CLUSTER_ARN })],
     ['Pod Identity', podIdentity()],
-    ['Pod Identity with its role ARN', podIdentity({ roleArn: ROLE_ARN })],
-    ['Pod Identity with other annotations', podIdentity({ serviceAccountAnnotations: { 'example.com/team': 'payments' } })],
-  ])('GIVEN a valid %s binding WHEN validated THEN it is accepted', (_what, binding) => {
+    ['Pod Identity with its role ARN and cluster ARN', podIdentity({ roleArn: ROLE_ARN, clusterArn: CLUSTER_ARN })],
+  ])('GIVEN %s WHEN validated THEN it passes', (_, binding) => {
     expect(() => WorkloadBindingFile.validate(binding)).not.toThrow();
   });
 
-  test.each([IdentityMechanism.IRSA, IdentityMechanism.BOTH])(
-    'GIVEN %s without the role-arn annotation WHEN validated THEN it is rejected', (mechanism) => {
-      expect(() => WorkloadBindingFile.validate(irsa({ mechanism, roleArn: undefined, serviceAccountAnnotations: {} })))
-        .toThrow(`${WHERE}: ${mechanism} needs the annotation 'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.`);
-    });
-
-  test.each([
-    ['an unresolved token', '${Token[TOKEN.42]}'],
-    ['a token as role name', 'arn:aws:iam::123456789012:role/${Token[TOKEN.42]}'],
-    ['a token in the role path', 'arn:aws:iam::123456789012:role/${Token[TOKEN.42]}/payment'],
-    ['an unresolved account', 'arn:aws:iam::${Token[AWS.AccountId.7]}:role/payment'],
-  ])('GIVEN IRSA with %s as role ARN WHEN validated THEN it is rejected as not literal', (_what, arn) => {
-    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
-      .toThrow(`Invalid eks.amazonaws.com/role-arn annotation of the ${WHERE.replace('Invalid ', '')} '${arn}': it is an unresolved CDK token, ` +
-        "and the Kubernetes manifest needs the literal ARN. Pass the role's ARN as `aws iam get-role --query Role.Arn` prints it.");
+  test.each([IdentityMechanism.IRSA, IdentityMechanism.BOTH])('GIVEN %s without roleArn WHEN validated THEN it is rejected', (mechanism) => {
+    expect(() => WorkloadBindingFile.validate(irsa({ mechanism, roleArn: undefined })))
+      .toThrow(`${WHERE}: ${mechanism} needs roleArn, the literal ARN the ServiceAccount carries.`);
   });
 
-  test.each([
-    ['a user ARN', 'arn:aws:iam::123456789012:user/payment', "its resource 'user/payment' does not start with 'role/'"],
-    ['an 11-digit account', 'arn:aws:iam::12345678901:role/payment', "its account '12345678901' has 11 digits; an AWS account id has exactly 12"],
-    ['an empty role name', 'arn:aws:iam::123456789012:role/', "its role name '' is not 1-64 letters, digits or + = , . @ _ -"],
-    ['a role name with a space', 'arn:aws:iam::123456789012:role/pay ment', 'it contains whitespace (U+0020)'],
-    ['a role name of 65 characters', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`, `its role name '${'r'.repeat(65)}' is not 1-64 letters, digits or + = , . @ _ -`],
-    ['a bare role name', 'campus-payment', 'it is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)'],
-    ['a wildcard', 'arn:aws:iam::123456789012:role/*', "it contains '*', a wildcard"],
-    ['a policy variable', 'arn:aws:iam::123456789012:role/${aws:username}',
-      "it contains '${', which IAM reads as a policy variable (${aws:...}), so the policy would match values never declared"],
-  ])('GIVEN IRSA with %s as role ARN WHEN validated THEN it is rejected by the IAM rule', (_what, arn, why) => {
-    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } })))
-      .toThrow(`Invalid eks.amazonaws.com/role-arn annotation of the ${WHERE.replace('Invalid ', '')} '${arn}': ${why}. ` +
-        'An IAM role ARN is arn:<partition>:iam::<12-digit account>:role/<optional path/><role name of 1-64 letters, digits or + = , . @ _ ->. ' +
-        "Pass the role's ARN as `aws iam get-role --query Role.Arn` prints it.");
+  test('GIVEN IRSA with a token as role ARN WHEN validated THEN the IAM rule refuses it', () => {
+    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: 'arn:aws:iam::${Token[AWS.AccountId.7]}:role/payment' })))
+      .toThrow('it is an unresolved CDK token, and the Kubernetes manifest needs the literal ARN');
   });
 
-  test('GIVEN IRSA whose roleArn differs from its annotation WHEN validated THEN it is rejected', () => {
-    const other = 'arn:aws:iam::123456789012:role/campus-report';
-    expect(() => WorkloadBindingFile.validate(irsa({ roleArn: other })))
-      .toThrow(`${WHERE}: roleArn '${other}' differs from its annotation '${ROLE_ARN}'.`);
-  });
-
-  test.each([
-    ['eks.amazonaws.com/role-arn', ROLE_ARN],
-    ['eks.amazonaws.com/audience', 'sts.amazonaws.com'],
-    ['eks.amazonaws.com/sts-regional-endpoints', 'true'],
-    ['eks.amazonaws.com/token-expiration', '3600'],
-    // The whole prefix is the webhook's, not only the four keys it reads today.
-    ['eks.amazonaws.com/some-future-key', 'x'],
-  ])('GIVEN Pod Identity with %s WHEN validated THEN it is rejected', (key, value) => {
-    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: { 'example.com/team': 'payments', [key]: value } })))
-      .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found ${key}. ` +
+  test('GIVEN Pod Identity with IRSA settings WHEN validated THEN it is rejected', () => {
+    expect(() => WorkloadBindingFile.validate(podIdentity({ irsa: { stsRegionalEndpoints: true } })))
+      .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA settings, found irsa {"stsRegionalEndpoints":true}. ` +
         'Remove them, or use mechanism BOTH while migrating from IRSA.');
+  });
+
+  test.each([
+    [600, '600'], [3600.5, '3600.5'], ['3600' as any, '"3600"'],
+  ])('GIVEN tokenExpirationSeconds %s WHEN validated THEN the webhook\'s rule is the message', (seconds, shown) => {
+    expect(() => WorkloadBindingFile.validate(irsa({ irsa: { tokenExpirationSeconds: seconds } })))
+      .toThrow(`${WHERE}: irsa.tokenExpirationSeconds ${shown} must be a whole number of seconds, at least 3600 (the EKS pod identity webhook's minimum).`);
+  });
+
+  test('GIVEN stsRegionalEndpoints that is not a boolean WHEN validated THEN it is rejected', () => {
+    expect(() => WorkloadBindingFile.validate(irsa({ irsa: { stsRegionalEndpoints: 'yes' as any } })))
+      .toThrow(`${WHERE}: irsa.stsRegionalEndpoints must be true or false, got "yes".`);
+  });
+
+  test('GIVEN an IRSA setting the format does not know WHEN validated THEN it is named', () => {
+    expect(() => WorkloadBindingFile.validate(irsa({ irsa: { audiences: ['a'] } as any })))
+      .toThrow(`${WHERE.replace('Invalid ', 'Invalid irsa of the ')}: unknown field 'audiences'; the fields are audience, stsRegionalEndpoints, tokenExpirationSeconds.`);
   });
 
   test('GIVEN an unknown mechanism WHEN validated THEN it is rejected with the known ones', () => {
@@ -116,78 +82,61 @@ describe('WorkloadBindingFile.validate', () => {
       .toThrow(`${WHERE}: mechanism 'WEB_IDENTITY' is not one of IRSA, POD_IDENTITY, BOTH.`);
   });
 
-  test('GIVEN no clusterName WHEN validated THEN it is rejected', () => {
-    expect(() => WorkloadBindingFile.validate(podIdentity({ clusterName: '' })))
-      .toThrow("Invalid cluster name '': it is empty.");
-  });
-
   test('GIVEN an invalid namespace WHEN validated THEN the namespace rule is the message', () => {
     expect(() => WorkloadBindingFile.validate(podIdentity({ namespace: 'Payments' })))
-      .toThrow("Invalid namespace 'Payments': a Kubernetes namespace must be an RFC 1123 label");
-  });
-
-  test('GIVEN an invalid ServiceAccount name WHEN validated THEN the name rule is the message', () => {
-    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountName: 'pay..ment' })))
-      .toThrow("Invalid ServiceAccount name 'pay..ment': it must be an RFC 1123 subdomain");
-  });
-
-  test('GIVEN a non-string annotation value WHEN validated THEN it is rejected', () => {
-    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: { 'example.com/replicas': 3 as any } })))
-      .toThrow(`${WHERE}: annotation 'example.com/replicas' must be a string, got 3.`);
-  });
-
-  test.each([
-    ['a string', 'xy'],
-    ['an array', ['a']],
-  ])('GIVEN annotations that are %s WHEN validated THEN they are rejected', (_what, annotations) => {
-    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: annotations as any })))
-      .toThrow(`${WHERE}: serviceAccountAnnotations must be an object of strings, got ${JSON.stringify(annotations)}.`);
-  });
-
-  test.each([[null], [undefined]])('GIVEN Pod Identity annotations %s WHEN validated THEN they mean none', (annotations) => {
-    expect(() => WorkloadBindingFile.validate(podIdentity({ serviceAccountAnnotations: annotations as any }))).not.toThrow();
+      .toThrow("Invalid namespace 'Payments'");
   });
 });
 
-describe('WorkloadBindingFile.toJson / fromJson', () => {
+describe('serviceAccountAnnotations', () => {
+  test.each<[string, WorkloadBinding, { [key: string]: string }]>([
+    ['IRSA', irsa(), { 'eks.amazonaws.com/role-arn': ROLE_ARN }],
+    ['IRSA with the default audience', irsa({ irsa: { audience: 'sts.amazonaws.com' } }), { 'eks.amazonaws.com/role-arn': ROLE_ARN }],
+    ['IRSA with every setting', irsa({ irsa: { audience: 'vault', stsRegionalEndpoints: true, tokenExpirationSeconds: 7200 } }), {
+      'eks.amazonaws.com/role-arn': ROLE_ARN,
+      'eks.amazonaws.com/audience': 'vault',
+      'eks.amazonaws.com/sts-regional-endpoints': 'true',
+      'eks.amazonaws.com/token-expiration': '7200',
+    }],
+    ['BOTH', irsa({ mechanism: IdentityMechanism.BOTH }), { 'eks.amazonaws.com/role-arn': ROLE_ARN }],
+    ['Pod Identity, even with its role ARN', podIdentity({ roleArn: ROLE_ARN }), {}],
+  ])('GIVEN %s WHEN rendered THEN the ServiceAccount carries exactly these annotations', (_, binding, annotations) => {
+    expect(serviceAccountAnnotations(binding)).toEqual(annotations);
+  });
+});
+
+describe('WorkloadBindingFile.toJson / fromJson (format version 2)', () => {
   const bindings = [
-    irsa({
-      serviceAccountAnnotations: {
-        'eks.amazonaws.com/token-expiration': '3600',
-        'eks.amazonaws.com/role-arn': ROLE_ARN,
-        'eks.amazonaws.com/audience': 'sts.amazonaws.com',
-      },
-    }),
+    irsa({ clusterArn: CLUSTER_ARN, irsa: { tokenExpirationSeconds: 3600, audience: 'vault' } }),
     podIdentity({ namespace: 'reporting', serviceAccountName: 'report' }),
   ];
 
-  test('GIVEN bindings WHEN serialized THEN keys come in a stable order and an absent roleArn is omitted', () => {
+  test('GIVEN bindings WHEN serialized THEN fields come in a stable order and absent ones are omitted', () => {
     // Keys given in another order must not change the file: it is diffed and committed.
     const shuffled = bindings.map(b => Object.fromEntries(Object.entries(b).reverse()) as unknown as WorkloadBinding);
     const json = WorkloadBindingFile.toJson(shuffled);
 
     expect(json).toBe(WorkloadBindingFile.toJson(bindings));
     expect(json).toBe(`{
-  "version": 1,
+  "version": 2,
   "bindings": [
     {
       "clusterName": "campus",
+      "clusterArn": "${CLUSTER_ARN}",
       "namespace": "payments",
       "serviceAccountName": "payment",
       "mechanism": "IRSA",
       "roleArn": "${ROLE_ARN}",
-      "serviceAccountAnnotations": {
-        "eks.amazonaws.com/audience": "sts.amazonaws.com",
-        "eks.amazonaws.com/role-arn": "${ROLE_ARN}",
-        "eks.amazonaws.com/token-expiration": "3600"
+      "irsa": {
+        "audience": "vault",
+        "tokenExpirationSeconds": 3600
       }
     },
     {
       "clusterName": "campus",
       "namespace": "reporting",
       "serviceAccountName": "report",
-      "mechanism": "POD_IDENTITY",
-      "serviceAccountAnnotations": {}
+      "mechanism": "POD_IDENTITY"
     }
   ]
 }
@@ -203,14 +152,14 @@ describe('WorkloadBindingFile.toJson / fromJson', () => {
     expect(WorkloadBindingFile.toJson(parsed)).toBe(json);
   });
 
-  test('GIVEN fields the format does not know WHEN parsed THEN they are dropped', () => {
-    const parsed = WorkloadBindingFile.fromJson(JSON.stringify({ version: 1, bindings: [{ ...podIdentity(), extra: 'x' }] }));
-    expect(parsed).toEqual([podIdentity()]);
+  test('GIVEN a field the format does not know WHEN parsed THEN it is named, not dropped', () => {
+    expect(() => WorkloadBindingFile.fromJson(JSON.stringify({ version: 2, bindings: [{ ...podIdentity(), serviceAccountAnnotations: {} }] })))
+      .toThrow("Invalid binding #1: unknown field 'serviceAccountAnnotations'; the fields are clusterName, clusterArn, namespace, serviceAccountName, mechanism, roleArn, irsa.");
   });
 
   test('GIVEN an invalid binding WHEN serialized THEN nothing is written and the binding is named', () => {
-    expect(() => WorkloadBindingFile.toJson([podIdentity({ serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } })]))
-      .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found eks.amazonaws.com/role-arn.`);
+    expect(() => WorkloadBindingFile.toJson([podIdentity({ irsa: { audience: 'vault' } })]))
+      .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA settings`);
   });
 
   test('GIVEN text that is not JSON WHEN parsed THEN the parser message is included', () => {
@@ -220,32 +169,88 @@ describe('WorkloadBindingFile.toJson / fromJson', () => {
   });
 
   test.each([
-    ['version 2', '{"version": 2, "bindings": []}', 'version 2'],
+    ['version 3', '{"version": 3, "bindings": []}', 'version 3'],
     ['no version', '{"bindings": []}', 'version undefined'],
-    ['a string version', '{"version": "1", "bindings": []}', 'version "1"'],
+    ['a string version', '{"version": "2", "bindings": []}', 'version "2"'],
     ['null', 'null', 'version undefined'],
     ['an array', '[]', 'version undefined'],
-    ['no bindings', '{"version": 1}', '"bindings" is undefined'],
+    ['no bindings', '{"version": 2}', '"bindings" is undefined'],
     ['bindings as an object', '{"version": 1, "bindings": {}}', '"bindings" is {}'],
   ])('GIVEN a document with %s WHEN parsed THEN it is rejected', (_what, json, got) => {
     expect(() => WorkloadBindingFile.fromJson(json))
-      .toThrow(`Invalid bindings document: expected {"version": 1, "bindings": [...]}, got ${got}.`);
+      .toThrow(`Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1), got ${got}.`);
   });
 
   test('GIVEN a null binding WHEN parsed THEN its position is named', () => {
-    expect(() => WorkloadBindingFile.fromJson(JSON.stringify({ version: 1, bindings: [podIdentity(), null] })))
+    expect(() => WorkloadBindingFile.fromJson(JSON.stringify({ version: 2, bindings: [podIdentity(), null] })))
       .toThrow('Invalid bindings document: binding #2 must be an object, got null.');
   });
 
-  test('GIVEN a binding that fails validation WHEN parsed THEN it is rejected', () => {
-    const json = JSON.stringify({ version: 1, bindings: [{ ...irsa(), serviceAccountAnnotations: {} }] });
-    expect(() => WorkloadBindingFile.fromJson(json))
-      .toThrow(`${WHERE}: IRSA needs the annotation 'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.`);
+  test('GIVEN a binding whose cluster name is a CDK token WHEN written to JSON THEN it is rejected, naming the ServiceAccount', () => {
+    const binding = podIdentity({ clusterName: '${Token[TOKEN.123]}', namespace: 'analytics', serviceAccountName: 'report-reader' });
+    expect(() => WorkloadBindingFile.toJson([binding])).toThrow(
+      "Cannot write the binding for 'analytics/report-reader': its cluster name '${Token[TOKEN.123]}' is an unresolved CDK token " +
+      '(a cluster created in this app). Write bindings of clusters known by a literal name, or render this ServiceAccount in the same app from WorkloadIdentity.primaryBinding.');
+  });
+});
+
+describe('WorkloadBindingFile.fromJson (format version 1, written by earlier releases)', () => {
+  /** A version 1 document of one binding. */
+  function version1(binding: object): string {
+    return JSON.stringify({ version: 1, bindings: [binding] });
+  }
+  const V1_IRSA = {
+    clusterName: 'campus', namespace: 'payments', serviceAccountName: 'payment', mechanism: 'IRSA', roleArn: ROLE_ARN,
+    serviceAccountAnnotations: {
+      'eks.amazonaws.com/role-arn': ROLE_ARN,
+      'eks.amazonaws.com/audience': 'vault',
+      'eks.amazonaws.com/sts-regional-endpoints': 'true',
+      'eks.amazonaws.com/token-expiration': '7200',
+    },
+  };
+
+  test('GIVEN an IRSA binding with every annotation WHEN read THEN it becomes intent that renders the same annotations', () => {
+    const [binding] = WorkloadBindingFile.fromJson(version1(V1_IRSA));
+
+    expect(binding).toEqual(irsa({ irsa: { audience: 'vault', stsRegionalEndpoints: true, tokenExpirationSeconds: 7200 } }));
+    expect(serviceAccountAnnotations(binding)).toEqual(V1_IRSA.serviceAccountAnnotations);
+    expect(WorkloadBindingFile.toJson([binding])).toContain('"version": 2');
   });
 
-  test('GIVEN annotations that are a string in the file WHEN parsed THEN they are rejected, not split into characters', () => {
-    const json = JSON.stringify({ version: 1, bindings: [{ ...podIdentity(), serviceAccountAnnotations: 'xy' }] });
-    expect(() => WorkloadBindingFile.fromJson(json))
+  test('GIVEN a binding whose role ARN is only in its annotation WHEN read THEN roleArn carries it', () => {
+    const [binding] = WorkloadBindingFile.fromJson(version1({ ...V1_IRSA, roleArn: undefined, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } }));
+    expect(binding).toEqual(irsa());
+  });
+
+  test('GIVEN a Pod Identity binding and fields version 1 did not know WHEN read THEN the binding comes back without them', () => {
+    const parsed = WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: {}, extra: 'x' }));
+    expect(parsed).toEqual([podIdentity()]);
+  });
+
+  test('GIVEN an annotation that is not the library\'s WHEN read THEN it is refused with where it belongs', () => {
+    expect(() => WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: { 'example.com/team': 'payments' } })))
+      .toThrow(`${WHERE}: annotation 'example.com/team' is not the library's. ` + "Bindings (version 2) hold only what the library renders; " +
+        "set other annotations with WorkloadServiceAccount's annotations.");
+  });
+
+  test('GIVEN a Pod Identity binding with a role-arn annotation WHEN read THEN it is rejected', () => {
+    expect(() => WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } })))
+      .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found eks.amazonaws.com/role-arn.`);
+  });
+
+  test('GIVEN an IRSA binding without a role ARN WHEN read THEN it is rejected', () => {
+    expect(() => WorkloadBindingFile.fromJson(version1({ ...V1_IRSA, roleArn: undefined, serviceAccountAnnotations: {} })))
+      .toThrow(`${WHERE}: IRSA needs roleArn, the literal ARN the ServiceAccount carries.`);
+  });
+
+  test('GIVEN roleArn and annotation that differ WHEN read THEN it is rejected', () => {
+    const other = 'arn:aws:iam::123456789012:role/campus-report';
+    expect(() => WorkloadBindingFile.fromJson(version1({ ...V1_IRSA, roleArn: other })))
+      .toThrow(`${WHERE}: roleArn '${other}' differs from its annotation '${ROLE_ARN}'.`);
+  });
+
+  test('GIVEN annotations that are a string WHEN read THEN they are rejected, not split into characters', () => {
+    expect(() => WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: 'xy' })))
       .toThrow(`${WHERE}: serviceAccountAnnotations must be an object of strings, got "xy".`);
   });
 });
@@ -267,31 +272,15 @@ describe('WorkloadBindingFile.writeFile / readFile', () => {
 
   test('GIVEN an invalid binding WHEN written THEN no file is created', () => {
     const file = path.join(dir, 'bindings.json');
-    expect(() => WorkloadBindingFile.writeFile(file, [irsa({ serviceAccountAnnotations: {} })]))
-      .toThrow(`${WHERE}: IRSA needs the annotation`);
+    expect(() => WorkloadBindingFile.writeFile(file, [irsa({ roleArn: undefined })])).toThrow(`${WHERE}: IRSA needs roleArn`);
     expect(fs.existsSync(file)).toBe(false);
   });
 
   test('GIVEN a file edited to an invalid binding WHEN read THEN it is rejected', () => {
     const file = path.join(dir, 'bindings.json');
     WorkloadBindingFile.writeFile(file, [podIdentity()]);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('"serviceAccountAnnotations": {}',
-      `"serviceAccountAnnotations": {"eks.amazonaws.com/role-arn": "${ROLE_ARN}"}`));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('"mechanism": "POD_IDENTITY"', '"mechanism": "POD_IDENTITY", "irsa": {"audience": "vault"}'));
 
-    expect(() => WorkloadBindingFile.readFile(file))
-      .toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA annotations, found eks.amazonaws.com/role-arn.`);
+    expect(() => WorkloadBindingFile.readFile(file)).toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA settings`);
   });
-});
-
-test('GIVEN a binding whose cluster name is a CDK token WHEN written to JSON THEN it is rejected, naming the ServiceAccount', () => {
-  const binding = {
-    clusterName: '${Token[TOKEN.123]}',
-    namespace: 'analytics',
-    serviceAccountName: 'report-reader',
-    mechanism: IdentityMechanism.POD_IDENTITY,
-    serviceAccountAnnotations: {},
-  };
-  expect(() => WorkloadBindingFile.toJson([binding])).toThrow(
-    "Cannot write the binding for 'analytics/report-reader': its cluster name '${Token[TOKEN.123]}' is an unresolved CDK token " +
-    '(a cluster created in this app). Write bindings of clusters known by a literal name, or render this ServiceAccount in the same app from WorkloadIdentity.primaryBinding.');
 });

@@ -15,7 +15,7 @@ function newChart(): Chart {
 }
 
 const BINDING: WorkloadBinding = {
-  clusterName: 'campus', namespace: 'payments', serviceAccountName: 'payment', mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {},
+  clusterName: 'campus', namespace: 'payments', serviceAccountName: 'payment', mechanism: IdentityMechanism.POD_IDENTITY,
 };
 const KEY_RULE = (kind: string) => `A Kubernetes ${kind} key is an optional prefix (a DNS subdomain of at most 253 lowercase characters) ` +
   "and '/', then a name of 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit. Rename or remove it.";

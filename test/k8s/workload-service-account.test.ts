@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
-import { WorkloadBinding } from '../../lib/core/workload-binding';
+import { IrsaServiceAccountSettings, WorkloadBinding } from '../../lib/core/workload-binding';
 import { WorkloadServiceAccount } from '../../lib/k8s/workload-service-account';
 
 // A local chart rather than test/fixtures' newChart(): fixtures loads aws-cdk-lib,
@@ -13,15 +13,14 @@ function newChart(): Chart {
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/campus-payment';
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity' };
 
-function binding(mechanism: IdentityMechanism, annotations: { [key: string]: string } = {}): WorkloadBinding {
-  const irsa = mechanism !== IdentityMechanism.POD_IDENTITY;
+function binding(mechanism: IdentityMechanism, irsa?: IrsaServiceAccountSettings): WorkloadBinding {
   return {
     clusterName: 'campus',
     namespace: 'payments',
     serviceAccountName: 'payment',
     mechanism,
     roleArn: ROLE_ARN,
-    serviceAccountAnnotations: irsa ? { 'eks.amazonaws.com/role-arn': ROLE_ARN, ...annotations } : annotations,
+    ...(irsa ? { irsa } : {}),
   };
 }
 
@@ -53,14 +52,16 @@ describe('WorkloadServiceAccount', () => {
 
   test('GIVEN IRSA token settings in the binding WHEN rendered THEN every binding annotation is on the ServiceAccount, unchanged', () => {
     const chart = newChart();
-    const settings = {
-      'eks.amazonaws.com/audience': 'sts.amazonaws.com',
+    new WorkloadServiceAccount(chart, 'payment', {
+      binding: binding(IdentityMechanism.IRSA, { audience: 'vault', stsRegionalEndpoints: true, tokenExpirationSeconds: 3600 }),
+    });
+
+    expect(renderedServiceAccount(chart).metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': ROLE_ARN,
+      'eks.amazonaws.com/audience': 'vault',
       'eks.amazonaws.com/sts-regional-endpoints': 'true',
       'eks.amazonaws.com/token-expiration': '3600',
-    };
-    new WorkloadServiceAccount(chart, 'payment', { binding: binding(IdentityMechanism.IRSA, settings) });
-
-    expect(renderedServiceAccount(chart).metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN, ...settings });
+    });
   });
 
   test('GIVEN a Pod Identity binding WHEN rendered THEN the ServiceAccount carries no annotation at all', () => {
@@ -116,20 +117,19 @@ describe('WorkloadServiceAccount', () => {
 
   test('GIVEN an IRSA binding without role-arn WHEN created THEN the binding is rejected before anything renders', () => {
     const chart = newChart();
-    const invalid = { ...binding(IdentityMechanism.IRSA), roleArn: undefined, serviceAccountAnnotations: {} };
+    const invalid = { ...binding(IdentityMechanism.IRSA), roleArn: undefined };
 
     expect(() => new WorkloadServiceAccount(chart, 'payment', { binding: invalid }))
-      .toThrow("Invalid binding for 'payments/payment' on cluster 'campus': IRSA needs the annotation " +
-        "'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.");
+      .toThrow("Invalid binding for 'payments/payment' on cluster 'campus': IRSA needs roleArn, the literal ARN the ServiceAccount carries.");
     expect(Testing.synth(chart)).toEqual([]);
   });
 
-  test('GIVEN a Pod Identity binding with a role-arn annotation WHEN created THEN it is rejected', () => {
-    const invalid = { ...binding(IdentityMechanism.POD_IDENTITY), serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } };
+  test('GIVEN a Pod Identity binding with IRSA settings WHEN created THEN it is rejected', () => {
+    const invalid = binding(IdentityMechanism.POD_IDENTITY, { audience: 'vault' });
 
     expect(() => new WorkloadServiceAccount(newChart(), 'payment', { binding: invalid }))
-      .toThrow("Invalid binding for 'payments/payment' on cluster 'campus': Pod Identity ServiceAccounts carry no IRSA annotations, " +
-        'found eks.amazonaws.com/role-arn.');
+      .toThrow("Invalid binding for 'payments/payment' on cluster 'campus': Pod Identity ServiceAccounts carry no IRSA settings, " +
+        'found irsa {"audience":"vault"}.');
   });
 
   test('GIVEN a binding with an invalid name WHEN created THEN the name rule is the message', () => {

@@ -4,21 +4,21 @@ import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { Testing } from 'cdk8s';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
-import { WorkloadBinding, WorkloadBindingFile } from '../../lib/core/workload-binding';
+import { WorkloadBinding } from '../../lib/core/workload-binding';
+import { WorkloadBindingFile } from '../../lib/core/workload-binding-file';
 import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
 // Only the file round trip needs the AWS side (aws-cdk-lib): it proves the two sides agree.
 import { WorkloadIdentity } from '../../lib/aws/workload-identity';
 import { eksCluster, newStack, selfManagedCluster } from '../fixtures';
 
 function podIdentity(clusterName: string, namespace: string, serviceAccountName: string): WorkloadBinding {
-  return { clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {} };
+  return { clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY };
 }
 
 function irsa(clusterName: string, namespace: string, serviceAccountName: string): WorkloadBinding {
   const roleArn = `arn:aws:iam::123456789012:role/${clusterName}-${serviceAccountName}`;
   return {
     clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.IRSA, roleArn,
-    serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': roleArn },
   };
 }
 
@@ -56,18 +56,17 @@ describe('WorkloadServiceAccountsChart', () => {
   });
 
   test('GIVEN an invalid binding of another cluster WHEN rendered with clusterName THEN it is not looked at', () => {
-    const invalid = { ...irsa('edge', 'reporting', 'report'), serviceAccountAnnotations: {} };
+    const invalid = { ...irsa('edge', 'reporting', 'report'), roleArn: undefined };
     const chart = new WorkloadServiceAccountsChart(Testing.app(), 'campus', { bindings: [invalid, ...bindings], clusterName: 'campus' });
 
     expect(chart.serviceAccounts).toHaveLength(2);
   });
 
   test('GIVEN an invalid binding WHEN rendered THEN it is rejected by name', () => {
-    const invalid = { ...irsa('edge', 'reporting', 'report'), serviceAccountAnnotations: {} };
+    const invalid = { ...irsa('edge', 'reporting', 'report'), roleArn: undefined };
 
     expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: [...bindings, invalid] }))
-      .toThrow("Invalid binding for 'reporting/report' on cluster 'edge': IRSA needs the annotation " +
-        "'eks.amazonaws.com/role-arn' with a literal role ARN, got ''.");
+      .toThrow("Invalid binding for 'reporting/report' on cluster 'edge': IRSA needs roleArn, the literal ARN the ServiceAccount carries.");
   });
 
   test('GIVEN names that join to the same string with "-" WHEN rendered THEN both ServiceAccounts render', () => {

@@ -331,7 +331,7 @@ export function declaredLayoutOfExamples(app: SynthesizedApp, chartOf: (example:
       serviceAccountName: b.serviceAccountName,
       irsa: b.mechanism === 'IRSA' || b.mechanism === 'BOTH',
       podIdentity: b.mechanism === 'POD_IDENTITY' || b.mechanism === 'BOTH',
-      audience: b.serviceAccountAnnotations[AUDIENCE_ANNOTATION] ?? DEFAULT_AUDIENCE,
+      audience: b.irsa?.audience ?? DEFAULT_AUDIENCE,
       sessionTags: true,
     })),
   }));

@@ -6,6 +6,7 @@
  * these outputs match what each WorkloadIdentity declared (the cross-side check).
  */
 import { IdentityMechanism, WorkloadBinding, WorkloadBindingFile } from '../../lib';
+import { serviceAccountAnnotations } from '../../lib/core/binding-annotations';
 import { DeclaredIdentity, KubernetesObject, SynthesizedApp, SynthesizedCluster, SynthesizedStack } from './synthesized-app';
 
 // Written out, not imported from lib/core: the verifier states what EKS expects on its own,
@@ -210,6 +211,7 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
         problems.push(`${where}: invalid binding: ${(e as Error).message}`);
       }
       const sa = serviceAccounts.find(x => x.binding === b);
+      const rendered = serviceAccountAnnotations(b);
       const addonOwned = associations.some(a => a.addon !== undefined && a.stackName === identity.stackName && a.clusterName === b.clusterName &&
         a.namespace === b.namespace && a.serviceAccount === b.serviceAccountName);
       if (!sa && !addonOwned) {
@@ -218,17 +220,17 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
         problems.push(`${where}: its EKS add-on creates the ServiceAccount, yet the manifests of example '${identity.example}' declare it too.`);
       } else if (sa) {
         const reserved = (a: { [k: string]: string }) => JSON.stringify(Object.entries(a).filter(([k]) => k.startsWith(RESERVED_ANNOTATION_PREFIX)).sort());
-        if (reserved(sa.annotations) !== reserved(b.serviceAccountAnnotations)) {
-          problems.push(`${where}: the ServiceAccount carries ${reserved(sa.annotations)} but the binding says ${reserved(b.serviceAccountAnnotations)}.`);
+        if (reserved(sa.annotations) !== reserved(rendered)) {
+          problems.push(`${where}: the ServiceAccount carries ${reserved(sa.annotations)} but the binding says ${reserved(rendered)}.`);
         }
       }
       const irsa = b.mechanism === IdentityMechanism.IRSA || b.mechanism === IdentityMechanism.BOTH;
       const podIdentity = b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH;
       if (irsa) {
-        const annotated = b.serviceAccountAnnotations[ROLE_ARN_ANNOTATION];
+        const annotated = rendered[ROLE_ARN_ANNOTATION];
         if (roleArn && annotated !== roleArn) { problems.push(`${where}: the role-arn annotation is '${annotated}', but the identity's role is '${roleArn}'.`); }
         if (b.roleArn !== undefined && b.roleArn !== annotated) { problems.push(`${where}: roleArn '${b.roleArn}' differs from the annotation '${annotated}'.`); }
-      } else if (b.serviceAccountAnnotations[ROLE_ARN_ANNOTATION] !== undefined || sa?.annotations[ROLE_ARN_ANNOTATION] !== undefined) {
+      } else if (rendered[ROLE_ARN_ANNOTATION] !== undefined || sa?.annotations[ROLE_ARN_ANNOTATION] !== undefined) {
         problems.push(`${where}: a Pod Identity ServiceAccount must not carry ${ROLE_ARN_ANNOTATION}.`);
       }
       const matching = associations.filter(a => a.stackName === identity.stackName && a.clusterName === b.clusterName &&

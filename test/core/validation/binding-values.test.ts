@@ -2,7 +2,7 @@
  * Issue 10 §2: a bindings file accepted values its constructors refuse. The
  * reader now applies the same rules (lib/core/validation) as the constructors.
  */
-import { WorkloadBindingFile } from '../../../lib/core/workload-binding';
+import { WorkloadBindingFile } from '../../../lib/core/workload-binding-file';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/campus-payment';
 const BINDING = "binding for 'payments/payment' on cluster 'campus'";

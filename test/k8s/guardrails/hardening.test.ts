@@ -6,7 +6,7 @@ import { synthError } from '../../guardrails/helpers';
 // Issue 10 §3: the Kubernetes rules look at every chart of the app. End to end
 // through app.synth(), as before the fix, so each test failed before it.
 const podIdentity = (namespace: string, serviceAccountName: string): WorkloadBinding => ({
-  clusterName: 'campus', namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {},
+  clusterName: 'campus', namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY,
 });
 
 describe('every chart of the app is checked', () => {
@@ -57,7 +57,7 @@ describe('every chart of the app is checked', () => {
 describe('one app that renders several clusters', () => {
   const irsa = (clusterName: string, account: string): WorkloadBinding => {
     const roleArn = `arn:aws:iam::${account}:role/web`;
-    return { clusterName, namespace: 'shop', serviceAccountName: 'web', mechanism: IdentityMechanism.IRSA, roleArn, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': roleArn } };
+    return { clusterName, namespace: 'shop', serviceAccountName: 'web', mechanism: IdentityMechanism.IRSA, roleArn };
   };
 
   test('the same ServiceAccount on two clusters, each with its own role, is backed on both', () => {

@@ -16,7 +16,7 @@ describe('KubernetesGuardrails', () => {
     const app = cdk8s.Testing.app();
     const chart = new cdk8s.Chart(app, 'shop');
     new WorkloadServiceAccount(chart, 'sa', {
-      binding: { clusterName: 'campus', namespace: 'shop', serviceAccountName: 'web', mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {} },
+      binding: { clusterName: 'campus', namespace: 'shop', serviceAccountName: 'web', mechanism: IdentityMechanism.POD_IDENTITY },
     });
     const legacy = new kplus.Deployment(chart, 'legacy', { metadata: { name: 'legacy', namespace: 'shop' }, containers: [{ image: 'legacy:1' }] });
     expect(synthError(() => app.synth())).toContain("WI-K8S-3: Deployment 'shop/legacy' runs as ServiceAccount 'default'.");
@@ -36,7 +36,7 @@ describe('KubernetesGuardrails', () => {
   describe('cost on apps of many charts', () => {
     function podIdentityAccount(chart: cdk8s.Chart, namespace: string, name: string): WorkloadServiceAccount {
       return new WorkloadServiceAccount(chart, name, {
-        binding: { clusterName: 'campus', namespace, serviceAccountName: name, mechanism: IdentityMechanism.POD_IDENTITY, serviceAccountAnnotations: {} },
+        binding: { clusterName: 'campus', namespace, serviceAccountName: name, mechanism: IdentityMechanism.POD_IDENTITY },
       });
     }
 

@@ -5,7 +5,7 @@ import { k8sFindings, newChart, open } from '../../guardrails/helpers';
 const ROLE = 'arn:aws:iam::123456789012:role/report';
 const binding: WorkloadBinding = {
   clusterName: 'campus', namespace: 'reporting', serviceAccountName: 'report', mechanism: IdentityMechanism.IRSA,
-  roleArn: ROLE, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': ROLE },
+  roleArn: ROLE,
 };
 
 describe('WI-K8S-5 unbacked-role-arn', () => {

@@ -6,8 +6,8 @@ import { k8sFindings, newChart, open } from '../../guardrails/helpers';
 const binding = (mechanism: IdentityMechanism): WorkloadBinding => ({
   clusterName: 'campus', namespace: 'batch', serviceAccountName: 'job', mechanism,
   ...mechanism !== IdentityMechanism.POD_IDENTITY
-    ? { roleArn: 'arn:aws:iam::123456789012:role/job', serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/job' } }
-    : { serviceAccountAnnotations: {} },
+    ? { roleArn: 'arn:aws:iam::123456789012:role/job' }
+    : {},
 });
 
 function job(mechanism: IdentityMechanism, spec: Partial<kplus.DeploymentProps> = {}) {

@@ -1,3 +1,4 @@
+import { serviceAccountAnnotations } from '../../../core/binding-annotations';
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { ROLE_ARN_ANNOTATION } from '../../../core/service-account-annotations';
 import { K8sRule } from './k8s-rule';
@@ -12,7 +13,7 @@ export const unbackedRoleArn: K8sRule = {
   check: context => context.ofKind('ServiceAccount').flatMap(sa => {
     const roleArn = context.roleArnAnnotation(sa);
     if (roleArn === undefined) { return []; }
-    if (context.bindingsOf(sa).some(b => b.serviceAccountAnnotations?.[ROLE_ARN_ANNOTATION] === roleArn)) { return []; }
+    if (context.bindingsOf(sa).some(b => serviceAccountAnnotations(b)[ROLE_ARN_ANNOTATION] === roleArn)) { return []; }
     return [context.finding(unbackedRoleArn,
       `ServiceAccount '${sa.namespace}/${sa.name}' is annotated with role '${roleArn}', which no declared identity backs.`, sa)];
   }),

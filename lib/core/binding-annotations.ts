@@ -1,0 +1,21 @@
+import { usesIrsa } from './identity-mechanism';
+import {
+  AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, ROLE_ARN_ANNOTATION, STS_REGIONAL_ENDPOINTS_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION,
+} from './service-account-annotations';
+import { WorkloadBinding } from './workload-binding';
+
+/**
+ * The `eks.amazonaws.com/*` annotations the EKS pod identity webhook reads,
+ * rendered from a binding: the role ARN and the IRSA settings for a mechanism
+ * that uses IRSA, none for Pod Identity (its association lives in AWS).
+ */
+export function serviceAccountAnnotations(binding: WorkloadBinding): { [key: string]: string } {
+  if (!usesIrsa(binding.mechanism) || binding.roleArn === undefined) { return {}; }
+  const irsa = binding.irsa ?? {};
+  return {
+    [ROLE_ARN_ANNOTATION]: binding.roleArn,
+    ...(irsa.audience !== undefined && irsa.audience !== DEFAULT_AUDIENCE ? { [AUDIENCE_ANNOTATION]: irsa.audience } : {}),
+    ...(irsa.stsRegionalEndpoints !== undefined ? { [STS_REGIONAL_ENDPOINTS_ANNOTATION]: String(irsa.stsRegionalEndpoints) } : {}),
+    ...(irsa.tokenExpirationSeconds !== undefined ? { [TOKEN_EXPIRATION_ANNOTATION]: String(irsa.tokenExpirationSeconds) } : {}),
+  };
+}

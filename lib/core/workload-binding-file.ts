@@ -1,0 +1,150 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { containsCdkToken } from './cdk-token';
+import { IdentityMechanism, usesIrsa } from './identity-mechanism';
+import { KubernetesNames } from './kubernetes-names';
+import { MIN_TOKEN_EXPIRATION_SECONDS } from './service-account-annotations';
+import { requireValue, validateBindingValues, validateLiteralBinding } from './validation';
+import { WorkloadIdentityError } from './validation-error';
+import { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
+import { fromVersion1 } from './workload-binding-v1';
+
+const FORMAT_VERSION = 2;
+const MECHANISMS = Object.values(IdentityMechanism) as string[];
+const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa'];
+const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds'];
+
+/**
+ * Checks, serializes and parses bindings. Construct-free and free of
+ * aws-cdk-lib, so a cdk8s-only project can use it.
+ */
+export class WorkloadBindingFile {
+  /**
+   * Throws unless the binding is complete and consistent: valid names and
+   * values, a known mechanism, a literal role ARN when IRSA is used, and IRSA
+   * settings only then.
+   */
+  public static validate(binding: WorkloadBinding): void {
+    requireValue(binding, 'The binding', 'Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');
+    const where = `binding for '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}'`;
+    validateBindingValues(binding, where);
+    KubernetesNames.validateNamespace(binding.namespace);
+    KubernetesNames.validateServiceAccountName(binding.serviceAccountName);
+    if (!MECHANISMS.includes(binding.mechanism)) {
+      throw new WorkloadIdentityError(`Invalid ${where}: mechanism '${binding.mechanism}' is not one of ${MECHANISMS.join(', ')}.`);
+    }
+    if (usesIrsa(binding.mechanism)) {
+      if (binding.roleArn === undefined) {
+        throw new WorkloadIdentityError(`Invalid ${where}: ${binding.mechanism} needs roleArn, the literal ARN the ServiceAccount carries.`);
+      }
+    } else if (binding.irsa !== undefined) {
+      throw new WorkloadIdentityError(
+        `Invalid ${where}: Pod Identity ServiceAccounts carry no IRSA settings, found irsa ${JSON.stringify(binding.irsa)}. ` +
+        'Remove them, or use mechanism BOTH while migrating from IRSA.');
+    }
+    if (binding.irsa !== undefined) { validateIrsaSettings(binding.irsa, where); }
+  }
+
+  /** The bindings as a JSON document (format version 2, pretty-printed, stable key order). */
+  public static toJson(bindings: WorkloadBinding[]): string {
+    bindings.forEach(b => WorkloadBindingFile.validate(b));
+    // A cluster created in the same CDK app has a token name: meaningless in a file.
+    const unnamed = bindings.find(b => containsCdkToken(b.clusterName));
+    if (unnamed) {
+      throw new WorkloadIdentityError(
+        `Cannot write the binding for '${unnamed.namespace}/${unnamed.serviceAccountName}': its cluster name '${unnamed.clusterName}' ` +
+        'is an unresolved CDK token (a cluster created in this app). Write bindings of clusters known by a literal name, ' +
+        'or render this ServiceAccount in the same app from WorkloadIdentity.primaryBinding.');
+    }
+    const document: WorkloadBindingDocument = { version: FORMAT_VERSION, bindings: bindings.map(normalize) };
+    return JSON.stringify(document, undefined, 2) + '\n';
+  }
+
+  /** Parses and validates a JSON document written by `toJson` (format version 2, or 1 of earlier releases). */
+  public static fromJson(json: string): WorkloadBinding[] {
+    let document: any;
+    try {
+      document = JSON.parse(json);
+    } catch (e) {
+      throw new WorkloadIdentityError(`Invalid bindings document: not JSON (${(e as Error).message}).`);
+    }
+    const version = document?.version;
+    if (!document || (version !== 1 && version !== FORMAT_VERSION) || !Array.isArray(document.bindings)) {
+      // Name what is wrong: a right version with a bad 'bindings' would otherwise read as 'got version 2'.
+      const got = version === 1 || version === FORMAT_VERSION
+        ? `"bindings" is ${JSON.stringify(document.bindings)}` : `version ${JSON.stringify(version)}`;
+      throw new WorkloadIdentityError(
+        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]} (or version 1), got ${got}.`);
+    }
+    // Validate what the file says before normalizing, so malformed entries are reported, not reshaped.
+    return (document.bindings as any[]).map((entry, i) => {
+      const where = `binding #${i + 1}`;
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        throw new WorkloadIdentityError(`Invalid bindings document: ${where} must be an object, got ${JSON.stringify(entry)}.`);
+      }
+      const binding: WorkloadBinding = version === 1 ? fromVersion1(entry) : entry;
+      if (version === FORMAT_VERSION) { refuseUnknownFields(entry, where); }
+      WorkloadBindingFile.validate(binding);
+      validateLiteralBinding(binding, where);
+      return normalize(binding);
+    });
+  }
+
+  /** Writes the bindings to `file` (creating its folder), for a cdk8s-only repository to read. */
+  public static writeFile(file: string, bindings: WorkloadBinding[]): void {
+    const json = WorkloadBindingFile.toJson(bindings);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, json);
+  }
+
+  /** Reads and validates a bindings file written by `writeFile`. */
+  public static readFile(file: string): WorkloadBinding[] {
+    return WorkloadBindingFile.fromJson(fs.readFileSync(file, 'utf-8'));
+  }
+}
+
+function validateIrsaSettings(irsa: IrsaServiceAccountSettings, where: string): void {
+  if (irsa === null || typeof irsa !== 'object' || Array.isArray(irsa)) {
+    throw new WorkloadIdentityError(`Invalid ${where}: irsa must be an object, got ${JSON.stringify(irsa)}.`);
+  }
+  refuseUnknown(irsa, IRSA_FIELDS, `irsa of the ${where}`);
+  if (irsa.stsRegionalEndpoints !== undefined && typeof irsa.stsRegionalEndpoints !== 'boolean') {
+    throw new WorkloadIdentityError(`Invalid ${where}: irsa.stsRegionalEndpoints must be true or false, got ${JSON.stringify(irsa.stsRegionalEndpoints)}.`);
+  }
+  const seconds = irsa.tokenExpirationSeconds;
+  if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= MIN_TOKEN_EXPIRATION_SECONDS)) {
+    throw new WorkloadIdentityError(
+      `Invalid ${where}: irsa.tokenExpirationSeconds ${JSON.stringify(seconds)} must be a whole number of seconds, ` +
+      `at least ${MIN_TOKEN_EXPIRATION_SECONDS} (the EKS pod identity webhook's minimum).`);
+  }
+}
+
+/** A field the format does not define is a typo or another tool's data: say so instead of dropping it. */
+function refuseUnknownFields(entry: object, where: string): void {
+  refuseUnknown(entry, BINDING_FIELDS, where);
+}
+
+function refuseUnknown(value: object, known: string[], where: string): void {
+  const unknown = Object.keys(value).filter(k => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new WorkloadIdentityError(`Invalid ${where}: unknown field ${unknown.map(k => `'${k}'`).join(', ')}; the fields are ${known.join(', ')}.`);
+  }
+}
+
+/** The binding with its fields in the format's order, and nothing else. */
+function normalize(b: WorkloadBinding): WorkloadBinding {
+  const irsa = b.irsa && {
+    ...(b.irsa.audience !== undefined ? { audience: b.irsa.audience } : {}),
+    ...(b.irsa.stsRegionalEndpoints !== undefined ? { stsRegionalEndpoints: b.irsa.stsRegionalEndpoints } : {}),
+    ...(b.irsa.tokenExpirationSeconds !== undefined ? { tokenExpirationSeconds: b.irsa.tokenExpirationSeconds } : {}),
+  };
+  return {
+    clusterName: b.clusterName,
+    ...(b.clusterArn !== undefined ? { clusterArn: b.clusterArn } : {}),
+    namespace: b.namespace,
+    serviceAccountName: b.serviceAccountName,
+    mechanism: b.mechanism,
+    ...(b.roleArn !== undefined ? { roleArn: b.roleArn } : {}),
+    ...(irsa && Object.keys(irsa).length > 0 ? { irsa } : {}),
+  };
+}
