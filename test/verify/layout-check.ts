@@ -18,8 +18,8 @@ function refusalMatch(error: Error, expected: LayoutExpectation, guardrail = fal
   const library = guardrail || error.name === 'WorkloadIdentityError' || error.name === 'ValidationError' || error.message.startsWith('Validation failed');
   for (const r of reasons) {
     const fragment = r.fragments.find(f => error.message.includes(f));
-    // aws-cdk-lib's own refusal counts only for a reference across environments, which it names.
-    if (fragment && (library || fragment.startsWith('Cross stack references'))) { return r.why; }
+    // aws-cdk-lib's own refusal counts only for a reference across environments (or a cycle of them), which it names.
+    if (fragment && (library || fragment.startsWith('Cross stack references') || fragment === 'cyclic reference')) { return r.why; }
   }
   return undefined;
 }

@@ -318,7 +318,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
           }
           if ((h.provider.kind === 'own' || h.provider.kind === 'declared') && s.stacks[h.stack] !== s.stacks[identity.stack] && !identity.existingRole) {
             // The trust references a provider declared in a stack of another environment.
-            mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported'] });
+            mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported', 'cyclic reference'] });
           }
         }
       }
