@@ -17,9 +17,16 @@ export function validateRoleName(name: string, path?: string): void {
   }
 }
 
-/** A deterministic role name derived from the construct path: the same on every synth. */
+/**
+ * A deterministic role name derived from the construct path and the stack's
+ * region: the same on every synth, and different when one app is deployed to
+ * two regions of an account (IAM names are global per account).
+ */
 export function generatedRoleName(scope: Construct): string {
-  return Names.uniqueResourceName(scope, { maxLength: 64 });
+  const region = Stack.of(scope).region;
+  if (Token.isUnresolved(region)) { return Names.uniqueResourceName(scope, { maxLength: 64 }); }
+  const suffix = `-${region}`;
+  return `${Names.uniqueResourceName(scope, { maxLength: 64 - suffix.length })}${suffix}`;
 }
 
 /**

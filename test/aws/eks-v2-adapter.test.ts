@@ -110,7 +110,7 @@ describe('fromEksV2Cluster', () => {
       },
     });
     // the ServiceAccount still gets a literal ARN
-    expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/V2Reader[0-9A-F]{8}$`));
+    expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/V2Reader[0-9A-F]{8}-eu-west-1$`));
   });
 
   test('IRSA with a custom audience: the cluster\'s own provider lists it as a client id, so STS accepts the tokens the trust admits', () => {

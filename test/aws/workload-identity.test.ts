@@ -171,7 +171,7 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
     const identity = new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
 
     // THEN
-    const roleName = Names.uniqueResourceName(identity, { maxLength: 64 });
+    const roleName = `${Names.uniqueResourceName(identity, { maxLength: 64 - '-eu-west-1'.length })}-eu-west-1`;
     expect(identity.primaryBinding).toEqual({
       clusterName: 'campus',
       clusterArn: CLUSTER_ARN,
@@ -270,7 +270,7 @@ describe('IRSA with a literal issuer', () => {
     ]);
   });
 
-  test('the binding carries the literal ARN of a role named deterministically after the construct path', () => {
+  test('the binding carries the literal ARN of a role named deterministically after the construct path and the region', () => {
     // GIVEN
     const stack = newStack();
 
@@ -280,8 +280,9 @@ describe('IRSA with a literal issuer', () => {
     });
 
     // THEN
-    const roleName = Names.uniqueResourceName(identity, { maxLength: 64 });
-    expect(roleName).toMatch(/^TestReader[0-9A-F]{8}$/);
+    // The region is part of the name: one app deployed to two regions of an account must not collide (IAM names are global).
+    const roleName = `${Names.uniqueResourceName(identity, { maxLength: 64 - '-eu-west-1'.length })}-eu-west-1`;
+    expect(roleName).toMatch(/^TestReader[0-9A-F]{8}-eu-west-1$/);
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
     expect(identity.primaryBinding).toEqual({
       clusterName: 'campus',
@@ -459,7 +460,7 @@ describe('BOTH', () => {
     }));
     expect(identity.primaryBinding.mechanism).toBe(IdentityMechanism.BOTH);
     expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn });
-    expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/TestReader[0-9A-F]{8}$`));
+    expect(identity.primaryBinding.roleArn).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/TestReader[0-9A-F]{8}-eu-west-1$`));
   });
 });
 

@@ -121,7 +121,7 @@ describe('the trust evaluation itself', () => {
     expect(mismatches).toContainEqual(expect.stringMatching(
       /^Role Campus\/Payment61ED5A27 \(arn:aws:iam::123456789012:role\/[^)]+\), ServiceAccount payments\/payment on cluster 'campus', POD_IDENTITY with its own association: expected Allowed, got Denied/));
     expect(mismatches).toContainEqual(expect.stringMatching(
-      /^Role Irsa\/Upload3A8DF0C8 \(arn:aws:iam::123456789012:role\/IrsaUpload1F3F383D\), ServiceAccount uploads\/upload on cluster 'campus-irsa', IRSA with its own token: expected Allowed, got Denied/));
+      /^Role Irsa\/Upload3A8DF0C8 \(arn:aws:iam::123456789012:role\/IrsaUpload1F3F383D-eu-west-1\), ServiceAccount uploads\/upload on cluster 'campus-irsa', IRSA with its own token: expected Allowed, got Denied/));
   });
 
   test.each([
