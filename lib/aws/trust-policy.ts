@@ -1,9 +1,10 @@
-import { Arn, ArnFormat, CfnJson, Lazy, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnJson, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubernetesNames } from '../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
-import { IWorkloadCluster } from './cluster/i-workload-cluster';
+import { WorkloadIdentityError } from '../core/validation-error';
+import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 
 /**
  * The principal a workload role is `assumedBy`: it builds the role's trust
@@ -25,7 +26,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   private readonly podIdentitySubjects = new Set<string>();
   /** Cluster ARNs per (account, namespace, ServiceAccount): one statement each. */
   private readonly podIdentityGroups = new Map<string, string[]>();
-  private podIdentityAccountStatement = false;
+  private readonly podIdentityAccounts = new Set<string>();
   private document?: iam.PolicyDocument;
   /** Statements of subjects admitted before the role existed. */
   private readonly pending: iam.PolicyStatement[] = [];
@@ -46,16 +47,20 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
 
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
     const provider = cluster._ensureOpenIdConnectProvider(audience);
-    const groupKey = `${provider.openIdConnectProviderArn}|${audience}`;
+    this.assertProviderInRoleAccount(cluster, provider);
+    const prefix = cluster._oidcConditionKeyPrefix();
+    // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
+    // policy minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
+    const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
     const subject = KubernetesNames.serviceAccountSubject(namespace, serviceAccountName);
     const existing = this.irsaGroups.get(groupKey);
     if (existing) {
+      // Another handle's provider object of the same issuer, in the role's account too: the same IAM provider.
       existing.push(subject);
       return;
     }
     const subjects = [subject];
     this.irsaGroups.set(groupKey, subjects);
-    const prefix = cluster._oidcConditionKeyPrefix();
     const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
     const condition = { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience };
     this.addStatement(new iam.PolicyStatement({
@@ -110,16 +115,36 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     }));
   }
 
-  /** The opt-out: any association in the cluster's account may use the role. */
+  /** The opt-out: any association in the cluster's account may use the role (one statement per account). */
   public addPodIdentityAccount(cluster: IWorkloadCluster): void {
-    if (this.podIdentityAccountStatement) { return; }
-    this.podIdentityAccountStatement = true;
+    const account = accountOf(cluster.clusterArn!);
+    const key = Token.isUnresolved(account) ? JSON.stringify(Stack.of(this.scope).resolve(account)) : account;
+    if (this.podIdentityAccounts.has(key)) { return; }
+    this.podIdentityAccounts.add(key);
     this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: { StringEquals: { 'aws:SourceAccount': accountOf(cluster.clusterArn!) } },
+      conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }));
   }
+
+  /** STS takes a web identity only through a provider in the role's own account. */
+  private assertProviderInRoleAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider): void {
+    const arn = provider.openIdConnectProviderArn;
+    // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it.
+    const providerAccount = !Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account;
+    const roleAccount = Stack.of(this.scope).account;
+    if (providerAccount === undefined || Token.isUnresolved(providerAccount) || Token.isUnresolved(roleAccount) || providerAccount === roleAccount) { return; }
+    throw new WorkloadIdentityError(
+      `Cluster '${clusterDisplayName(cluster)}' has its OIDC provider '${describeProvider(provider)}' in account ${providerAccount}, but the role of ` +
+      `'${this.scope.node.path}' is in account ${roleAccount}: STS accepts a web identity only through a provider in the role's own account. ` +
+      `Register the cluster's issuer in account ${roleAccount} (pass that provider as openIdConnectProvider, or adapt the cluster in a stack of account ${roleAccount}).`,
+      this.scope.node.path);
+  }
+}
+
+function describeProvider(provider: iam.IOpenIdConnectProvider): string {
+  return Token.isUnresolved(provider.openIdConnectProviderArn) ? provider.node.path : provider.openIdConnectProviderArn;
 }
 
 function accountOf(arn: string): string {

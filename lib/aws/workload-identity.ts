@@ -10,6 +10,7 @@ import { requireValue } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
+import { assertPodIdentityReachable } from './cluster/cluster-environment';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from './cluster/pod-identity-agent';
 import { requiredTrust } from './existing-role-trust';
@@ -140,6 +141,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         `${where} cannot use ${mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
     }
+    if (usesPodIdentity(mechanism)) { assertPodIdentityReachable(this, cluster, where); }
     SubjectRegistry.of(this).claim(this, cluster, namespace, serviceAccountName);
     if (usesIrsa(mechanism)) {
       this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);

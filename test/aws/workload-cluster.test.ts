@@ -280,7 +280,7 @@ describe('the OIDC provider', () => {
         })],
       },
     });
-    expect(identity.primaryBinding.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/TestReader[0-9A-F]{8}$/);
+    expect(identity.primaryBinding.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/TestReader[0-9A-F]{8}-eu-west-1$/);
   });
 
   test('an imported provider without an issuer URL: the condition keys come from its ARN, still without a custom resource', () => {
@@ -427,7 +427,8 @@ describe('an issuer URL and an imported provider', () => {
       clusterName: 'campus', oidcIssuerUrl: ISSUER,
       openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(stack, 'Provider', other),
     })).toThrow(`Cluster 'campus' has oidcIssuerUrl '${ISSUER}' but openIdConnectProvider '${other}' registers issuer ` +
-      "'oidc.eks.eu-west-1.amazonaws.com/id/OTHER': no token could assume its roles. Pass the provider of that issuer, or leave out oidcIssuerUrl.");
+      "'oidc.eks.eu-west-1.amazonaws.com/id/OTHER': its ServiceAccounts would be trusted through another issuer's provider. " +
+      "Pass the provider that registers the cluster's issuer, or leave out oidcIssuerUrl so the condition keys come from the provider.");
   });
 
   test('GIVEN the provider of the same issuer WHEN the cluster is declared THEN it is accepted', () => {

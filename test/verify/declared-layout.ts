@@ -70,6 +70,8 @@ export interface DeclaredLayout {
   readonly roles: LayoutRole[];
   /** OIDC provider ARNs that exist outside the app (imported by literal ARN, or by token standing for that ARN). */
   readonly externalProviders: string[];
+  /** Those of them known to the app only by a token: nothing can count them against a second provider. */
+  readonly opaqueProviders?: string[];
   /** The cdk8s chart that holds a cluster's ServiceAccounts. */
   chartOf(cluster: LayoutCluster): string;
 }
@@ -263,7 +265,7 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
     }
   }
   // Deploy collisions: IAM names are global per account.
-  const seen = new Map<string, string>();
+  const seen = new Map<string, string>(layout.externalProviders.filter(arn => !layout.opaqueProviders?.includes(arn)).map(arn => [`${arn.split(':')[4]}|${arn.split(':oidc-provider/')[1]}`, `${arn} (exists)`]));
   for (const p of providers) {
     const key = `${p.account}|${p.issuer}`;
     if (seen.has(key)) { problems.push(`Two OIDC providers of issuer ${p.issuer} in account ${p.account} (${seen.get(key)}, ${p.where}): the second fails at deploy.`); }

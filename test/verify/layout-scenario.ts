@@ -73,29 +73,39 @@ const clusterNameArb = fc.constantFrom('blue', 'green', 'a', CLUSTER_NAME_AT_LIM
 const mechanismArb = fc.constantFrom(undefined, IdentityMechanism.IRSA, IdentityMechanism.POD_IDENTITY, IdentityMechanism.BOTH);
 const audienceArb = fc.constantFrom(undefined, undefined, DEFAULT_AUDIENCE, 'api.example.com');
 
-export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.record({
-  stacks: fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }),
+export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }).chain(stacks => fc.record({
+  stacks: fc.constant(stacks),
   clusters: fc.array(fc.record({
     name: clusterNameArb,
-    env: fc.nat(ENV_COUNT - 1),
+    // Mostly where a stack of the app is (deliverable), sometimes anywhere (another account or region).
+    env: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...stacks) }, { weight: 1, arbitrary: fc.nat(ENV_COUNT - 1) }),
     kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.EKS_AUTO_MODE, ClusterKind.NOT_EKS),
     issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
   }), { minLength: 1, maxLength: 3 }),
-}).chain(({ stacks, clusters }) => {
+})).chain(({ stacks, clusters }) => {
   const handleArb = (cluster: number) => fc.record({
     cluster: fc.constant(cluster),
     stack: fc.nat(stacks.length - 1),
     form: fc.constantFrom<HandleForm>('attributes', 'attributes', 'attributesWithArn', 'eksV2Imported'),
     issuerGiven: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     provider: fc.record({
-      kind: fc.constantFrom<ProviderKind>('own', 'own', 'own', 'imported', 'importedToken', 'declared'),
+      // Weighted so that most apps can be delivered; every kind still comes up in a few hundred apps.
+      kind: fc.oneof(
+        { weight: 8, arbitrary: fc.constant<ProviderKind>('own') },
+        { weight: 2, arbitrary: fc.constant<ProviderKind>('imported') },
+        { weight: 2, arbitrary: fc.constant<ProviderKind>('declared') },
+        { weight: 1, arbitrary: fc.constant<ProviderKind>('importedToken') },
+      ),
       // Mostly the cluster's own issuer; sometimes another cluster's (one provider handed to two clusters).
-      issuerOf: fc.oneof({ weight: 3, arbitrary: fc.constant(cluster) }, { weight: 1, arbitrary: fc.nat(clusters.length - 1) }),
+      issuerOf: fc.oneof({ weight: 5, arbitrary: fc.constant(cluster) }, { weight: 1, arbitrary: fc.nat(clusters.length - 1) }),
       account: fc.nat(ACCOUNTS.length - 1),
     }),
   });
   // One handle per cluster, sometimes two (the same cluster adapted twice).
-  const handlesArb = fc.tuple(...clusters.map((_, k) => fc.array(handleArb(k), { minLength: 1, maxLength: 2 })))
+  const handlesArb = fc.tuple(...clusters.map((_, k) => fc.oneof(
+    { weight: 3, arbitrary: handleArb(k).map(h => [h]) },
+    { weight: 1, arbitrary: fc.tuple(handleArb(k), handleArb(k)) },
+  )))
     .map(hs => hs.flat());
   return fc.record({ stacks: fc.constant(stacks), clusters: fc.constant(clusters), handles: handlesArb }).chain(partial => fc.record({
     stacks: fc.constant(partial.stacks),
@@ -107,15 +117,20 @@ export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.record({
       roleNameAtLimit: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       mechanism: mechanismArb,
       audience: audienceArb,
-      restrictTrustToSubjects: fc.constantFrom(undefined, undefined, true, false),
-      sessionTags: fc.constantFrom(undefined, undefined, true, false),
+      // [restrictTrustToSubjects, sessionTags]: the defaults mostly; tags off only rarely with a scoped trust (refused).
+      podIdentity: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, undefined], [true, true], [undefined, true]) },
+        { weight: 2, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([false, undefined], [false, true], [false, false]) },
+        { weight: 1, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, false], [true, false]) },
+      ),
       subjects: fc.array(fc.record({
         handle: fc.nat(partial.handles.length - 1),
         namespace: namespaceArb,
         serviceAccountName: serviceAccountArb,
         mechanism: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mechanismArb }),
       }), { minLength: 1, maxLength: 3 }),
-    }), { minLength: 1, maxLength: 3 }),
+    }).map(({ podIdentity, ...rest }): IdentitySpec => ({ ...rest, restrictTrustToSubjects: podIdentity[0], sessionTags: podIdentity[1] })),
+    { minLength: 1, maxLength: 3 }),
   }));
 }).map(normalizeScenario).filter(isWellFormed);
 
@@ -131,15 +146,23 @@ function normalizeScenario(s: LayoutScenario): LayoutScenario {
     const first = s.handles.find(h => h.cluster === k)!;
     return { ...c, env: s.stacks[first.stack] };
   });
-  const handles = s.handles.map(h => {
+  // Where each handle is: a NOT_EKS cluster is known by its issuer only (no ARN, no aws-eks-v2 handle), every
+  // handle where the cluster lives; a handle without an ARN sits in a stack of its cluster's account and region.
+  const placed = s.handles.map(h => {
     const c = clusters[h.cluster];
-    const provider = h.issuerGiven ? h.provider : { ...h.provider, issuerOf: h.cluster };
-    if (c.kind === ClusterKind.NOT_EKS) {
-      // Known by its issuer only; no ARN, no aws-eks-v2 handle; every handle where the cluster lives.
-      const stack = s.stacks.indexOf(c.env);
-      return { ...h, form: 'attributes' as HandleForm, issuerGiven: true, provider, stack };
-    }
-    if (h.form !== 'attributesWithArn' && s.stacks[h.stack] !== c.env) { return { ...h, form: 'attributesWithArn' as HandleForm, provider }; }
+    if (c.kind === ClusterKind.NOT_EKS) { return { ...h, form: 'attributes' as HandleForm, issuerGiven: true, stack: s.stacks.indexOf(c.env) }; }
+    if (h.form !== 'attributesWithArn' && s.stacks[h.stack] !== c.env) { return { ...h, form: 'attributesWithArn' as HandleForm }; }
+    return h;
+  });
+  const accountOfStack = (stack: number) => ACCOUNTS.indexOf(envOf(s.stacks[stack]).account);
+  // A user who declares a provider in the app does not also import it by literal ARN (the library could not tell the two apart).
+  const declaredProviders = new Set(placed.filter(h => h.provider.kind === 'declared')
+    .map(h => `${accountOfStack(h.stack)}|${h.issuerGiven ? h.provider.issuerOf : h.cluster}`));
+  const handles = placed.map(h => {
+    let provider = h.issuerGiven ? h.provider : { ...h.provider, issuerOf: h.cluster };
+    // A token ARN stands for a provider in the account of the stack that imports it.
+    if (provider.kind === 'importedToken') { provider = { ...provider, account: accountOfStack(h.stack) }; }
+    if (provider.kind === 'imported' && declaredProviders.has(`${provider.account}|${provider.issuerOf}`)) { provider = { ...provider, kind: 'own' as ProviderKind }; }
     return { ...h, provider };
   });
   return { ...s, clusters, handles };
@@ -256,7 +279,9 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
     }),
   }));
   const externalProviders = s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken').map(h => providerArn(s, h.provider));
-  return { clusters, roles, externalProviders, chartOf: c => chartOfCluster(Number(c.id.slice(1))) };
+  const literal = s.handles.filter(h => h.provider.kind === 'imported').map(h => providerArn(s, h.provider));
+  const opaqueProviders = externalProviders.filter(arn => !literal.includes(arn));
+  return { clusters, roles, externalProviders, opaqueProviders, chartOf: c => chartOfCluster(Number(c.id.slice(1))) };
 }
 
 /** A reason the library must (or may) refuse the layout, and words one of which its error must contain. */
@@ -341,10 +366,14 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       }
     });
   });
-  // A provider that registers another cluster's issuer: refusing it at once is right even where no subject uses it.
+  // A provider that registers another cluster's issuer, or cannot be shown to register the cluster's: refusing
+  // it at once is right even where no subject uses it.
   s.handles.forEach(h => {
     if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
       mayRefuse.push({ why: 'provider and issuer disagree', fragments: [s.clusters[h.cluster].name, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
+    }
+    if (h.provider.kind === 'importedToken' && h.issuerGiven) {
+      mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: [s.clusters[h.cluster].name] });
     }
   });
   // IAM takes one OIDC provider per issuer and account: the imported ones (which exist), the app's
@@ -355,7 +384,8 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     if (ownOfCluster === undefined) { p.others.add(what); } else { p.own.push(ownOfCluster); }
     providers.set(`${account}|${issuer}`, p);
   };
-  s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken')
+  // A provider known by a token ARN is not counted: neither the library nor a reviewer can see its issuer.
+  s.handles.filter(h => h.provider.kind === 'imported')
     .forEach(h => addProvider(ACCOUNTS[h.provider.account], issuerOf(s, h.provider.issuerOf), providerArn(s, h.provider)));
   new Set(s.handles.filter(h => h.provider.kind === 'declared').map(h => `${h.stack}|${h.provider.issuerOf}`)).forEach(key => {
     const [stack, k] = key.split('|').map(Number);
@@ -368,13 +398,22 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   });
   for (const [key, p] of providers) {
     if (p.own.length + p.others.size > 1) {
-      mustRefuse.push({ why: 'two OIDC providers of one issuer in one account', fragments: [key.split('|')[1], 'WI-AWS-13'] });
+      // Handled when the handles share one provider (the delivery check counts them), else refused.
+      mayRefuse.push({ why: 'two OIDC providers of one issuer in one account', fragments: [key.split('|')[1], 'WI-AWS-13'] });
       // Several handles of one cluster, each with its provider object: the library could tell they are one cluster.
       classes.add('one cluster, two handles');
     }
   }
   // Long names on several subjects can take a trust policy over IAM's quota: the guardrail says so.
   mayRefuse.push({ why: "a trust policy over IAM's quota", fragments: ['WI-AWS-8'] });
+  // WI-AWS-12 tells clusters apart by name only: a Pod Identity subject on an EKS cluster named like a NOT_EKS one elsewhere.
+  const notEksNames = new Set(s.clusters.filter(c => c.kind === ClusterKind.NOT_EKS).map(c => c.name));
+  if (s.identities.some((identity, i) => identity.subjects.some((x, j) => {
+    const c = s.clusters[s.handles[x.handle].cluster];
+    return c.kind !== ClusterKind.NOT_EKS && notEksNames.has(c.name) && usesPodIdentity(mechanismOf(s, i, j));
+  }))) {
+    classes.add('AWS guardrails: WI-AWS-12 tells clusters apart by name only');
+  }
   // The Kubernetes guardrails look ServiceAccounts up by namespace and name across the whole app.
   const subjects = s.identities.flatMap((identity, i) => identity.subjects.map((x, j) => ({ ...x, i, cluster: s.handles[x.handle].cluster, irsa: usesIrsa(mechanismOf(s, i, j)) })));
   if (subjects.some(a => subjects.some(b => b.cluster !== a.cluster && b.namespace === a.namespace && b.serviceAccountName === a.serviceAccountName && (a.irsa || b.irsa)))) {
@@ -395,7 +434,10 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   s.clusters.forEach((c, k) => {
     const podIdentityHandles = s.identities.flatMap((identity, i) => identity.subjects
       .filter((x, j) => s.handles[x.handle].cluster === k && usesPodIdentity(mechanismOf(s, i, j))).map(x => s.handles[x.handle]));
-    if (c.kind === ClusterKind.EKS && new Set(podIdentityHandles.map(h => h.stack)).size > 1) { classes.add('one cluster, two handles'); }
+    if (c.kind === ClusterKind.EKS && new Set(podIdentityHandles.map(h => h.stack)).size > 1) {
+      classes.add('one cluster, two handles');
+      mayRefuse.push({ why: 'two agent add-ons for one cluster', fragments: ['WI-AWS-10'] });
+    }
   });
   return { mustRefuse, mayRefuse, classes: [...classes].sort() };
 }

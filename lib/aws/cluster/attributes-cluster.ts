@@ -5,7 +5,9 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
+import { SharedClusterResources } from './shared-cluster-resources';
 import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
@@ -75,9 +77,11 @@ export class AttributesCluster extends WorkloadClusterBase {
     validateClusterName(attrs.clusterName);
     requireOneOf(attrs.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
     if (attrs.openIdConnectProvider) { validateOidcProviderArn(attrs.openIdConnectProvider.openIdConnectProviderArn); }
-    if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) {
-      OidcIssuer.validate(attrs.oidcIssuerUrl);
-      assertProviderMatchesIssuer(this, attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider);
+    if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) { OidcIssuer.validate(attrs.oidcIssuerUrl); }
+    if (attrs.oidcIssuerUrl) { assertProviderMatchesIssuer(this, attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider); }
+    // A provider handed in exists: another handle of the cluster must reuse it, not create a second one.
+    if (attrs.openIdConnectProvider) {
+      SharedClusterResources.of(this).recordGivenProvider(attrs.oidcIssuerUrl, attrs.openIdConnectProvider);
     }
     this.clusterName = attrs.clusterName;
     this.kind = attrs.kind ?? ClusterKind.EKS;
@@ -100,6 +104,10 @@ export class AttributesCluster extends WorkloadClusterBase {
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     if (this.attrs.installPodIdentityAgent === false) { return undefined; }
-    return declaredPodIdentityAgents(this, this.clusterName)[0] ?? newPodIdentityAgent(this, this.clusterName, this.attrs.podIdentityAgentVersion);
+    const declared = declaredPodIdentityAgents(this, this.clusterName)[0];
+    if (declared) { return declared; }
+    // Declared by ARN from a stack of another account or region, the add-on cannot be created here.
+    assertAgentInClusterEnvironment(this, this, this.clusterName);
+    return newPodIdentityAgent(this, this.clusterName, this.attrs.podIdentityAgentVersion);
   }
 }

@@ -5,6 +5,8 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { assertProviderMatchesIssuer } from './oidc-provider';
+import { SharedClusterResources } from './shared-cluster-resources';
 import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
@@ -63,16 +65,28 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     this.clusterArn = cluster.clusterArn;
     this.kind = options.kind ?? ClusterKind.EKS;
     this.oidcIssuerUrl = options.oidcIssuerUrl;
+    // An imported cluster's provider exists: another handle of the cluster must reuse it, not create a second one.
+    const imported = ownIssuerOf(cluster) === undefined ? importedProviderOf(cluster) : undefined;
+    if (imported) {
+      if (options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
+      SharedClusterResources.of(this).recordGivenProvider(options.oidcIssuerUrl, imported);
+    }
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {
     // A created cluster makes its provider lazily (native with the
     // @aws-cdk/aws-eks:useNativeOidcProvider flag); an imported one throws when it has none.
+    let provider: iam.IOpenIdConnectProvider | undefined;
     try {
-      return this.cluster.openIdConnectProvider;
+      provider = this.cluster.openIdConnectProvider;
     } catch {
       return undefined;
     }
+    // A created cluster's own issuer and own provider match by construction; an issuer passed in must be proven.
+    if (this.options.oidcIssuerUrl !== undefined && this.options.oidcIssuerUrl !== ownIssuerOf(this.cluster)) {
+      assertProviderMatchesIssuer(this, this.clusterName, this.options.oidcIssuerUrl, provider);
+    }
+    return provider;
   }
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
@@ -80,5 +94,23 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     // otherwise aws-eks(-v2) clusters create their own, once, on first access.
     return declaredPodIdentityAgents(this, this.clusterName)[0] ?? this.cluster.eksPodIdentityAgent ??
       newPodIdentityAgent(this, this.clusterName, this.options.podIdentityAgentVersion);
+  }
+}
+
+/** The issuer attribute of a cluster created in the app; undefined for an imported one (whose getter throws). */
+function ownIssuerOf(cluster: EksLikeCluster): string | undefined {
+  try {
+    return (cluster as { readonly clusterOpenIdConnectIssuerUrl?: string }).clusterOpenIdConnectIssuerUrl;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An imported cluster's provider attribute, if it was given one (the getter throws otherwise). */
+function importedProviderOf(cluster: EksLikeCluster): iam.IOpenIdConnectProvider | undefined {
+  try {
+    return cluster.openIdConnectProvider;
+  } catch {
+    return undefined;
   }
 }

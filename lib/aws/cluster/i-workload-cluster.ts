@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
+import { clusterEnvironment, referencedResource } from './cluster-environment';
 
 /**
  * A Kubernetes cluster that workloads get AWS identities on: its name, ARN,
@@ -74,15 +75,16 @@ export function clusterDisplayName(cluster: IWorkloadCluster): string {
 }
 
 /**
- * What identifies a cluster: its account, region and name (clusters of the same
- * name in two accounts are two clusters). A cluster created in the app has a
- * token name; its construct path identifies it instead.
+ * What identifies a cluster, whichever handle adapts it: its account, region
+ * and name (clusters of the same name in two accounts are two clusters). A
+ * cluster created in the app has a token name: the resource it refers to
+ * identifies it (two adapters of one created cluster are one cluster).
  */
 export function clusterIdentity(cluster: IWorkloadCluster): string {
-  if (Token.isUnresolved(cluster.clusterName)) { return `path:${cluster.node.path}`; }
-  const arn = cluster.clusterArn;
-  const env = arn && !Token.isUnresolved(arn)
-    ? Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME)
-    : { account: Stack.of(cluster).account, region: Stack.of(cluster).region };
+  if (Token.isUnresolved(cluster.clusterName)) {
+    const resource = referencedResource(cluster.clusterName);
+    return resource ? `resource:${resource.node.path}` : `path:${cluster.node.path}`;
+  }
+  const env = clusterEnvironment(cluster);
   return `${env.account}/${env.region}/${cluster.clusterName}`;
 }

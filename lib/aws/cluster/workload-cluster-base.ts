@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Arn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
@@ -7,6 +7,7 @@ import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
 import { acceptAudience, newIssuerProvider } from './oidc-provider';
+import { SharedClusterResources } from './shared-cluster-resources';
 
 /**
  * What the attributes cluster and the EKS adapter share: the cluster-wide
@@ -34,7 +35,14 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** The IAM OIDC provider of the cluster's issuer: the cluster's own, else a native one created on first access. */
   public get openIdConnectProvider(): iam.IOpenIdConnectProvider {
-    return this.provider ??= this.resolveOpenIdConnectProvider() ?? newIssuerProvider(this, clusterDisplayName(this), this.oidcIssuerUrl, this.audiences);
+    return this.provider ??= this.resolveOpenIdConnectProvider() ?? this.sharedProvider() ??
+      newIssuerProvider(this, clusterDisplayName(this), this.oidcIssuerUrl, this.audiences);
+  }
+
+  /** The provider another handle of this cluster already brought into this stack's account (IAM takes one per issuer). */
+  private sharedProvider(): iam.IOpenIdConnectProvider | undefined {
+    if (!this.oidcIssuerUrl || Token.isUnresolved(this.oidcIssuerUrl)) { return undefined; }
+    return SharedClusterResources.of(this).providerOf(Stack.of(this).account, OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl));
   }
 
   /** The `eks-pod-identity-agent` add-on associations wait for, resolved on first access. */
@@ -50,6 +58,10 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   public _ensureOpenIdConnectProvider(audience: string): iam.IOpenIdConnectProvider {
     if (!this.audiences.includes(audience)) { this.audiences.push(audience); }
     const provider = this.openIdConnectProvider;
+    // Recorded, so another handle of the cluster reuses it rather than registering the issuer twice.
+    const issuer = this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl) ? OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl)
+      : !Token.isUnresolved(provider.openIdConnectProviderArn) ? Arn.extractResourceName(provider.openIdConnectProviderArn, 'oidc-provider') : undefined;
+    if (issuer !== undefined) { SharedClusterResources.of(this).recordProvider(issuer, provider); }
     acceptAudience(provider, audience);
     return provider;
   }

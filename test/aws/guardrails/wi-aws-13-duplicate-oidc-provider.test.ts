@@ -7,7 +7,25 @@ import { awsFindings, open, reportingApp, reportingStack } from '../../guardrail
 
 describe('WI-AWS-13 duplicate-oidc-provider', () => {
   test('two stacks of one account that each register the issuer is an error', () => {
-    // GIVEN two stacks of one account using IRSA on the same existing cluster
+    // GIVEN two stacks of one account, each declaring its own provider of the cluster's issuer
+    // (the library's own handles share one provider per issuer and account since issue 10 §1)
+    const app = reportingApp();
+    for (const id of ['Payments', 'Reports']) {
+      const stack = reportingStack(id, REGION, app);
+      const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+        clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER,
+        openIdConnectProvider: new iam.OidcProviderNative(stack, 'OidcProvider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] }),
+      });
+      new WorkloadIdentity(stack, 'Workload', { cluster, namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
+    }
+    // THEN each stack declared its own provider, which IAM refuses the second time
+    expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([
+      `WI-AWS-13 Issuer '${ISSUER}' has 2 AWS::IAM::OIDCProvider resources in account ${ACCOUNT} (Payments/OidcProvider, Reports/OidcProvider).`,
+    ]);
+  });
+
+  test('two handles of one cluster in two stacks of one account share one provider: nothing to report', () => {
+    // GIVEN two stacks of one account using IRSA on the same existing cluster, each adapting it
     const app = reportingApp();
     for (const id of ['Payments', 'Reports']) {
       const stack = reportingStack(id, REGION, app);
@@ -15,10 +33,8 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
         cluster: eksCluster(stack), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
       });
     }
-    // THEN each stack declared its own provider, which IAM refuses the second time
-    expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([
-      `WI-AWS-13 Issuer '${ISSUER}' has 2 AWS::IAM::OIDCProvider resources in account ${ACCOUNT} (Payments/Cluster/OidcProvider, Reports/Cluster/OidcProvider).`,
-    ]);
+    // THEN the second stack trusts the first one's provider instead of registering the issuer again
+    expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([]);
   });
 
   test('one provider, imported by the other stack, is fine', () => {

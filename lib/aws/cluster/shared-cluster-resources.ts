@@ -1,0 +1,61 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+
+const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
+
+/**
+ * The OIDC providers the app's cluster handles use, by account and issuer:
+ * IAM registers one provider per issuer and account, so a handle that would
+ * create its own reuses the one another handle of the cluster already brought
+ * (two adapters of one cluster, or attributes and an adapter). One hidden
+ * construct per app, a child of the root.
+ */
+export class SharedClusterResources extends Construct {
+  /** The app's registry, created on first use. */
+  public static of(scope: IConstruct): SharedClusterResources {
+    const root = scope.node.root;
+    const existing = root.node.tryFindChild(REGISTRY_ID);
+    return existing instanceof SharedClusterResources ? existing : new SharedClusterResources(root, REGISTRY_ID);
+  }
+
+  private readonly providers = new Map<string, iam.IOpenIdConnectProvider>();
+
+  private constructor(scope: IConstruct, id: string) {
+    super(scope as Construct, id);
+  }
+
+  /** Records that a handle uses `provider` for the issuer `issuerPrefix` (the first one recorded is reused). */
+  public recordProvider(issuerPrefix: string, provider: iam.IOpenIdConnectProvider): void {
+    const account = providerAccount(provider);
+    if (account === undefined || Token.isUnresolved(issuerPrefix)) { return; }
+    const key = `${account}|${issuerPrefix}`;
+    if (!this.providers.has(key)) { this.providers.set(key, provider); }
+  }
+
+  /**
+   * Records a provider handed to a handle (it exists, so another handle of the
+   * cluster must reuse it): its issuer is the handle's literal issuer, else the
+   * one its literal ARN registers.
+   */
+  public recordGivenProvider(issuerUrl: string | undefined, provider: iam.IOpenIdConnectProvider): void {
+    const arn = provider.openIdConnectProviderArn;
+    const issuer = issuerUrl && !Token.isUnresolved(issuerUrl) ? issuerUrl.replace(/^https:\/\//, '')
+      : !Token.isUnresolved(arn) ? arn.split(':oidc-provider/')[1] : undefined;
+    if (issuer !== undefined) { this.recordProvider(issuer, provider); }
+  }
+
+  /** The provider of `issuerPrefix` some handle already uses in `account`, if any. */
+  public providerOf(account: string, issuerPrefix: string): iam.IOpenIdConnectProvider | undefined {
+    if (Token.isUnresolved(account) || Token.isUnresolved(issuerPrefix)) { return undefined; }
+    return this.providers.get(`${account}|${issuerPrefix}`);
+  }
+}
+
+/** The account a provider is registered in: its literal ARN's, else its stack's (where it is declared or imported). */
+function providerAccount(provider: iam.IOpenIdConnectProvider): string | undefined {
+  const arn = provider.openIdConnectProviderArn;
+  if (!Token.isUnresolved(arn)) { return arn.split(':')[4]; }
+  const account = Stack.of(provider).account;
+  return Token.isUnresolved(account) ? undefined : account;
+}
