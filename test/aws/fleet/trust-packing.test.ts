@@ -72,7 +72,7 @@ describe('Pod Identity trust packed per (account, namespace, ServiceAccount)', (
     });
   });
 
-  test('no cross-combination: ServiceAccounts on different clusters, and clusters of two accounts, get statements of their own', () => {
+  test('no cross-combination: ServiceAccounts on different clusters get statements of their own; a cluster of another account is refused', () => {
     // GIVEN
     const stack = new Stack(new App(), 'Fleet', { env: { account: ACCOUNT, region: REGION } });
     const [c1, c2, foreign] = [fleetCluster(stack, 1), fleetCluster(stack, 2), fleetCluster(stack, 3, OTHER_ACCOUNT)];
@@ -80,15 +80,16 @@ describe('Pod Identity trust packed per (account, namespace, ServiceAccount)', (
 
     // WHEN
     identity.addSubject({ cluster: c2, namespace: 'payments', serviceAccountName: 'worker' });
-    identity.addSubject({ cluster: foreign, namespace: 'payments', serviceAccountName: 'api' });
+    // EKS Pod Identity passes only a role of the cluster's own account (issue 10 §1): refused, naming the account.
+    expect(() => identity.addSubject({ cluster: foreign, namespace: 'payments', serviceAccountName: 'api' }))
+      .toThrow(`the cluster is in account ${OTHER_ACCOUNT}, and EKS Pod Identity takes a role of the cluster's own account`);
     identity.addSubject({ cluster: c2, namespace: 'payments', serviceAccountName: 'api' });
 
-    // THEN: api on c1 and c2 (one account) share a statement; worker only names c2; the other account has its own
+    // THEN: api on c1 and c2 (one account) share a statement; worker only names c2
     const conditions = trustPolicy(identity).Statement.map((st: any) => st.Condition.StringEquals);
     expect(conditions.map((c: any) => [c['aws:SourceAccount'], c['aws:RequestTag/kubernetes-service-account'], c['aws:RequestTag/eks-cluster-arn']])).toEqual([
       [ACCOUNT, 'api', [c1.clusterArn, c2.clusterArn]],
       [ACCOUNT, 'worker', c2.clusterArn],
-      [OTHER_ACCOUNT, 'api', foreign.clusterArn],
     ]);
   });
 
