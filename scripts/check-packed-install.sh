@@ -18,6 +18,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 step() { echo "== packed install: $*"; }
 
+readme="${README:-$root/README.md}"
 [ -f "$root/lib/index.js" ] || { echo "lib/index.js is missing: run 'npm run build' first" >&2; exit 1; }
 tarball="$work/$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 # A new app <dir> with the library and the named packages ("dep:name" / "dev:name"), installed offline.
@@ -31,11 +32,11 @@ install_app() {
 step "(a) the README's minimal app"
 app="$work/readme-app"
 packages=()
-while read -r kind name; do packages+=("$kind:$name"); done < <(node "$root/scripts/readme-app.js" packages "$root/README.md")
+while read -r kind name; do packages+=("$kind:$name"); done < <(node "$root/scripts/readme-app.js" packages "$readme")
 echo "the README installs: ${packages[*]}"
 install_app "$app" "${packages[@]}"
 cd "$app"
-node "$root/scripts/readme-app.js" files "$root/README.md" "$app"
+node "$root/scripts/readme-app.js" files "$readme" "$app"
 
 npx cdk synth --quiet 2>&1 | tee "$work/synth.log"
 ls cdk.out/*.template.json
