@@ -74,14 +74,12 @@ cat > bindings.json <<'JSON'
 JSON
 cat > app.ts <<'TS'
 import * as cdk8s from 'cdk8s';
-import * as core from 'cdk-eks-workload-identity/core';
+import { WorkloadBindingFile } from 'cdk-eks-workload-identity/core';
 import { WorkloadServiceAccountsChart } from 'cdk-eks-workload-identity/k8s';
 
-// The bindings reader was renamed (WorkloadBindings -> WorkloadBindingFile); accept either.
-const file: { readFile(file: string): core.WorkloadBinding[] } = (core as any).WorkloadBindingFile ?? (core as any).WorkloadBindings;
-const app = new cdk8s.App({ outdir: 'dist/campus' });
-new WorkloadServiceAccountsChart(app, 'service-accounts', { bindings: file.readFile('bindings.json'), clusterName: 'campus' });
-app.synth();
+const campus = new cdk8s.App({ outdir: 'dist/campus' });
+new WorkloadServiceAccountsChart(campus, 'service-accounts', { bindings: WorkloadBindingFile.readFile('bindings.json'), clusterName: 'campus' });
+campus.synth();
 TS
 for resolution in node10 nodenext; do
   module=commonjs; [ "$resolution" = nodenext ] && module=nodenext
