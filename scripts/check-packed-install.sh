@@ -10,8 +10,8 @@
 #       every namespace created before its contents; an app that uses only the
 #       AWS side loads no cdk8s.
 #   (b) a cdk8s-only app with NO aws-cdk-lib installed renders ServiceAccounts
-#       from a bindings file through `cdk-eks-workload-identity/k8s` and
-#       `/core`, compiled with TypeScript's node10 and NodeNext resolution.
+#       from bindings files (formats 2 and 1) through `cdk-eks-workload-identity/k8s`
+#       and `/core`, compiled with TypeScript's node10 and NodeNext resolution.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -60,15 +60,26 @@ install_app "$k8s" dep:cdk8s dep:cdk8s-plus-28 dep:constructs dev:typescript dev
 cd "$k8s"
 if node -e "require.resolve('aws-cdk-lib')" 2>/dev/null; then echo "aws-cdk-lib is installed in the cdk8s-only app" >&2; exit 1; fi
 
-# A bindings file as the infrastructure repository hands it over (format version 1, which every version reads).
+# Bindings files as the infrastructure repository hands them over: the current format (2), and the
+# first format (1), which every version still reads.
 cat > bindings.json <<'JSON'
+{
+  "version": 2,
+  "bindings": [
+    { "clusterName": "campus", "namespace": "uploads", "serviceAccountName": "upload", "mechanism": "POD_IDENTITY",
+      "roleArn": "arn:aws:iam::123456789012:role/upload" },
+    { "clusterName": "campus", "namespace": "reporting", "serviceAccountName": "report", "mechanism": "IRSA",
+      "roleArn": "arn:aws:iam::123456789012:role/report", "irsa": { "stsRegionalEndpoints": true } }
+  ]
+}
+JSON
+cat > bindings-v1.json <<'JSON'
 {
   "version": 1,
   "bindings": [
-    { "clusterName": "campus", "namespace": "uploads", "serviceAccountName": "upload", "mechanism": "POD_IDENTITY",
-      "roleArn": "arn:aws:iam::123456789012:role/upload", "serviceAccountAnnotations": {} },
-    { "clusterName": "campus", "namespace": "reporting", "serviceAccountName": "report", "mechanism": "IRSA",
-      "roleArn": "arn:aws:iam::123456789012:role/report", "serviceAccountAnnotations": { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/report" } }
+    { "clusterName": "campus", "namespace": "batch", "serviceAccountName": "nightly", "mechanism": "IRSA",
+      "roleArn": "arn:aws:iam::123456789012:role/nightly",
+      "serviceAccountAnnotations": { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/nightly" } }
   ]
 }
 JSON
@@ -78,7 +89,8 @@ import { WorkloadBindingFile } from 'cdk-eks-workload-identity/core';
 import { WorkloadServiceAccountsChart } from 'cdk-eks-workload-identity/k8s';
 
 const campus = new cdk8s.App({ outdir: 'dist/campus' });
-new WorkloadServiceAccountsChart(campus, 'service-accounts', { bindings: WorkloadBindingFile.readFile('bindings.json'), clusterName: 'campus' });
+const bindings = [...WorkloadBindingFile.readFile('bindings.json'), ...WorkloadBindingFile.readFile('bindings-v1.json')];
+new WorkloadServiceAccountsChart(campus, 'service-accounts', { bindings, clusterName: 'campus' });
 campus.synth();
 TS
 for resolution in node10 nodenext; do
@@ -86,9 +98,11 @@ for resolution in node10 nodenext; do
   npx tsc --strict --skipLibCheck --types node --target ES2022 --module "$module" --moduleResolution "$resolution" --outDir "out-$resolution" app.ts
 done
 rm -rf dist && node out-nodenext/app.js
-(cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$k8s/dist")
 grep -q 'name: upload$' dist/campus/*.yaml
 grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/report' dist/campus/*.yaml
+grep -q 'eks.amazonaws.com/sts-regional-endpoints: "true"' dist/campus/*.yaml
+grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/nightly' dist/campus/*.yaml
+(cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$k8s/dist")
 # The root entry point works there too: the lazy index loads only the Kubernetes side.
 node -e "
   const { WorkloadServiceAccountsChart } = require('cdk-eks-workload-identity');
