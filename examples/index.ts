@@ -1,6 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { CampusChart, CampusStack } from './campus';
+import { FLEET_CLUSTERS, FleetChart, FleetStack } from './fleet';
 import { IRSA_CAMPUS, IrsaOnNewClusterChart, IrsaOnNewClusterStack } from './irsa';
 import { MigrationChart, MigrationStack } from './migration';
 import { PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
@@ -29,6 +30,13 @@ export const EXAMPLES: Example[] = [
       new CampusChart(k8sApp, 'irsa', existing);
       const created = new IrsaOnNewClusterStack(awsApp, 'IrsaOnNewCluster', { env: EXAMPLE_ENV });
       new IrsaOnNewClusterChart(k8sApp, 'irsa-on-new-cluster', created);
+    },
+  },
+  {
+    name: 'fleet',
+    build: (awsApp, k8sApp) => {
+      const stack = new FleetStack(awsApp, 'Fleet', { env: EXAMPLE_ENV });
+      for (const clusterName of FLEET_CLUSTERS) { new FleetChart(k8sApp, `fleet-${clusterName}`, stack, clusterName); }
     },
   },
   {

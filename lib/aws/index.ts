@@ -4,6 +4,7 @@ export { WorkloadClusterAttributes } from './cluster/attributes-cluster';
 export { EksClusterOptions } from './cluster/eks-cluster-adapter';
 export * from './workload-identity-options';
 export * from './workload-identity';
+export { PodSessionTag } from './abac/pod-session-tag';
 export * from './guardrails';
 export * from './workload-stacks';
 export * from './catalog';

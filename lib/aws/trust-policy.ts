@@ -5,6 +5,7 @@ import { KubernetesNames } from '../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
+import { withAddedConditions } from './fleet/trust-conditions';
 
 /**
  * The principal a workload role is `assumedBy`: it builds the role's trust
@@ -31,7 +32,10 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   /** Statements of subjects admitted before the role existed. */
   private readonly pending: iam.PolicyStatement[] = [];
 
-  constructor(private readonly scope: Construct) {
+  /**
+   * @param podIdentityConditions conditions the user adds to every Pod Identity statement
+   */
+  constructor(private readonly scope: Construct, private readonly podIdentityConditions?: { [operator: string]: any }) {
     super();
   }
 
@@ -104,14 +108,14 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: {
+      conditions: this.withPodIdentityConditions({
         StringEquals: {
           'aws:SourceAccount': account,
           [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
           [POD_IDENTITY_TAG_KEYS.namespace]: namespace,
           [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
         },
-      },
+      }),
     }));
   }
 
@@ -124,8 +128,12 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      conditions: this.withPodIdentityConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     }));
+  }
+
+  private withPodIdentityConditions(conditions: iam.Conditions): iam.Conditions {
+    return withAddedConditions(conditions, this.podIdentityConditions, this.scope.node.path);
   }
 
   /** STS takes a web identity only through a provider in the role's own account. */

@@ -70,6 +70,30 @@ export interface PodIdentityOptions {
    * @default true
    */
   readonly sessionTags?: boolean;
+
+  /**
+   * Conditions added to every Pod Identity statement of the trust policy, by
+   * operator, e.g. `{ StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } }` or
+   * `{ ArnLike: { 'aws:SourceArn': 'arn:aws:eks:*:111122223333:cluster/prod-*' } }`
+   * (EKS sends `aws:SourceAccount`, `aws:SourceArn` (the cluster) and
+   * `aws:SourceOrgID`). They can only narrow the trust: a key the library
+   * sets under the same operator is refused.
+   *
+   * @default - none
+   */
+  readonly additionalTrustConditions?: { [operator: string]: any };
+
+  /**
+   * A session policy on every association of the identity (CloudFormation
+   * `Policy`): the pods get the intersection of the role's permissions and
+   * this policy, so a shared role can be narrowed per identity. EKS accepts
+   * it only with session tags disabled, so it requires `sessionTags: false`
+   * (and therefore `restrictTrustToSubjects: false`; narrow the trust with
+   * `additionalTrustConditions` on `aws:SourceArn`). At most 2,048 characters.
+   *
+   * @default - none: the role's permissions apply as they are
+   */
+  readonly sessionPolicy?: iam.PolicyDocument;
 }
 
 /** The role of a `WorkloadIdentity` and how its ServiceAccounts use it. */
@@ -96,6 +120,30 @@ export interface WorkloadIdentityOptions {
    * (so every binding knows the role ARN); otherwise CloudFormation generates one
    */
   readonly roleName?: string;
+
+  /**
+   * Prefix of the created role's name: the prefix, then a name derived from
+   * the construct path, 64 characters in all (terraform's `name_prefix`).
+   * Use it where an SCP or permissions boundary allows only roles of a prefix.
+   *
+   * @default - no prefix (see `roleName`)
+   */
+  readonly roleNamePrefix?: string;
+
+  /**
+   * Path of the created role, e.g. `/workloads/payments/`. The role ARN (and
+   * the IRSA annotation) include it.
+   *
+   * @default '/'
+   */
+  readonly rolePath?: string;
+
+  /**
+   * Tags of the created role and of every pod identity association of the identity.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
 
   /**
    * Description of the created role.

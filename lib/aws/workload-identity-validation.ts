@@ -17,12 +17,15 @@ export function validateIdentityOptions(path: string, options: WorkloadIdentityO
       'so every association would be denied. Keep podIdentity.sessionTags true, or set podIdentity.restrictTrustToSubjects to false.', path);
   }
   if (options.role) {
-    const ignored = (['roleName', 'description', 'maxSessionDuration', 'managedPolicies', 'permissionsBoundary'] as const)
+    const ignored = (['roleName', 'roleNamePrefix', 'rolePath', 'description', 'maxSessionDuration', 'managedPolicies', 'permissionsBoundary'] as const)
       .filter(k => options[k] !== undefined);
     if (ignored.length > 0) {
       throw new WorkloadIdentityError(`WorkloadIdentity '${path}' takes an existing role, so ${ignored.join(', ')} cannot apply. Set them on that role instead.`, path);
     }
     return;
+  }
+  if (options.roleName !== undefined && options.roleNamePrefix !== undefined) {
+    throw new WorkloadIdentityError(`WorkloadIdentity '${path}' sets both roleName and roleNamePrefix. Set one: the prefix is for a generated name.`, path);
   }
   const maxSessionDuration = options.maxSessionDuration?.toSeconds();
   if (maxSessionDuration !== undefined && !Token.isUnresolved(maxSessionDuration) && (maxSessionDuration < 3600 || maxSessionDuration > 43200)) {

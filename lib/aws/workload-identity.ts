@@ -14,6 +14,10 @@ import { assertPodIdentityReachable } from './cluster/cluster-environment';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from './cluster/pod-identity-agent';
 import { requiredTrust } from './existing-role-trust';
+import { applyTags, prefixedRoleName, validateRolePath } from './fleet/role-options';
+import { PodSessionTag } from './abac/pod-session-tag';
+import { sessionPolicyJson } from './abac/session-policy';
+import { missingSessionTag, requireSessionTag } from './abac/session-tag-requirement';
 import { WorkloadIdentityGuardrails } from './guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
 import { SubjectRegistry } from './subject-registry';
@@ -50,6 +54,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly trust?: WorkloadTrustPolicy;
   private readonly createdRole?: iam.Role;
   private readonly createdRoleName?: string;
+  private readonly rolePath?: string;
+  private readonly sessionPolicy?: string;
+  private sessionTagGrant?: PodSessionTag;
   private readonly createAssociations: boolean;
   private readonly roleArnLiteral?: string;
   private readonly _bindings: WorkloadBinding[] = [];
@@ -64,14 +71,18 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
     this.sessionTags = props.podIdentity?.sessionTags ?? true;
     this.createAssociations = props.createPodIdentityAssociations ?? true;
+    this.sessionPolicy = sessionPolicyJson(this, props.podIdentity);
 
     if (!props.role) {
       if (props.roleName !== undefined) { validateRoleName(props.roleName, this.node.path); }
       // The name is fixed at construction, so every binding knows the role ARN from the start
       // (none goes stale when a later subject needs it). An environment-agnostic stack cannot
       // know the ARN: its role keeps a CloudFormation-generated name and IRSA is refused there.
-      this.createdRoleName = props.roleName ?? (envIsLiteral(this) ? generatedRoleName(this) : undefined);
-      this.trust = new WorkloadTrustPolicy(this);
+      this.createdRoleName = props.roleName
+        ?? (props.roleNamePrefix !== undefined ? prefixedRoleName(this, props.roleNamePrefix) : envIsLiteral(this) ? generatedRoleName(this) : undefined);
+      if (props.rolePath !== undefined) { validateRolePath(props.rolePath, this.node.path); }
+      this.rolePath = props.rolePath;
+      this.trust = new WorkloadTrustPolicy(this, props.podIdentity?.additionalTrustConditions);
     }
     // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
     // trust policy a precreated role needs as it is when the role is constructed.
@@ -80,6 +91,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       this.createdRole = new iam.Role(this, 'Resource', {
         assumedBy: this.trust,
         roleName: this.createdRoleName,
+        path: props.rolePath,
         description: props.description,
         maxSessionDuration: props.maxSessionDuration,
         managedPolicies: props.managedPolicies,
@@ -95,6 +107,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.assumeRoleAction = this.role.assumeRoleAction;
     this.policyFragment = this.role.policyFragment;
     this.principalAccount = this.role.principalAccount;
+    if (props.tags) { applyTags(this, props.tags); }
     this.bindSubject(primary);
   }
 
@@ -116,6 +129,22 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
    */
   public addSubject(subject: ServiceAccountSubject): WorkloadBinding {
     return this.bindSubject(this.admitSubject(subject));
+  }
+
+  /**
+   * The IAM policy variable of a session tag EKS Pod Identity sends, for
+   * grants scoped by it: `bucket.grantRead(identity, `${identity.sessionTag(PodSessionTag.NAMESPACE)}/*`)`
+   * lets each pod of a shared role read only the objects under its namespace.
+   * Refused where a subject's sessions would lack the tag (IRSA, or session
+   * tags disabled): now for the subjects so far, at synth for later ones.
+   */
+  public sessionTag(tag: PodSessionTag): string {
+    requireSessionTag(this.node.path, tag, this._bindings, this.sessionTags);
+    if (!this.sessionTagGrant) {
+      this.sessionTagGrant = tag;
+      this.node.addValidation({ validate: () => [missingSessionTag(this.node.path, tag, this._bindings, this.sessionTags)].filter((p): p is string => p !== undefined) });
+    }
+    return tag.policyVariable;
   }
 
   /** Adds a statement to the role's identity policy. */
@@ -194,6 +223,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       serviceAccount: serviceAccountName,
       roleArn: this.role.roleArn,
       disableSessionTags: this.sessionTags ? undefined : true,
+      policy: this.sessionPolicy,
     });
     dependOnPodIdentityAgent(association, cluster);
   }
@@ -207,7 +237,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     if (!this.createdRole || !envIsLiteral(this)) { return undefined; }
     const roleName = Token.isUnresolved(this.createdRole.roleName) ? this.createdRoleName : this.createdRole.roleName;
     if (roleName === undefined || Token.isUnresolved(roleName)) { return undefined; }
-    return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, partitionOf(cluster));
+    return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, partitionOf(cluster), this.rolePath);
   }
 
   /** The role ARN as a literal string, or an error that says why it cannot be known. */
@@ -217,7 +247,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       throw new WorkloadIdentityError(`${why}, but the given role's ARN is a token. Pass a role with a literal ARN, e.g. iam.Role.fromRoleArn(this, 'Role', 'arn:aws:iam::123456789012:role/name').`, this.node.path);
     }
     // Only reached where the ARN could not be known at construction: this throws and says why.
-    return literalRoleArn(this, this.createdRoleName ?? '', why, partitionOf(cluster));
+    return literalRoleArn(this, this.createdRoleName ?? '', why, partitionOf(cluster), this.rolePath);
   }
 }
 

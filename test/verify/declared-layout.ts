@@ -17,7 +17,7 @@
  *   reaches a subject that was not declared there; nothing collides at deploy
  *   (one association per ServiceAccount, one provider per issuer and account).
  */
-import { POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
+import { EXAMPLE_ORGANIZATION, POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
 import { SynthesizedApp } from './synthesized-app';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, describeRole, EmittedAssociation, emittedAssociations, ROLE_ARN_ANNOTATION, SynthesizedWorkloadRole } from './workload-roles';
 
@@ -162,7 +162,8 @@ export function layoutTrustCases(role: SynthesizedWorkloadRole, declared: Layout
 
 /** The request context EKS Pod Identity sends (EKS user guide, pod-id-abac). */
 function podIdentityContext(account: string, clusterArn: string, clusterName: string, namespace: string, serviceAccount: string, tags: boolean): Record<string, string | string[]> {
-  const context: Record<string, string | string[]> = { 'aws:SourceAccount': account, 'aws:SourceArn': clusterArn };
+  // Accounts of an organization: EKS sends aws:SourceOrgID too (the fleet example's trust requires it).
+  const context: Record<string, string | string[]> = { 'aws:SourceAccount': account, 'aws:SourceArn': clusterArn, 'aws:SourceOrgID': EXAMPLE_ORGANIZATION };
   if (tags) {
     const t: Record<string, string> = {
       'eks-cluster-arn': clusterArn,

@@ -1,3 +1,4 @@
+import { FLEET_CLUSTERS } from '../../examples/fleet';
 import { validateManifestObject, validateManifestObjects } from './manifest-schema';
 import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
 import { recordStat } from './verify-stats';
@@ -12,7 +13,7 @@ afterAll(() => app?.dispose());
 describe('every emitted Kubernetes object against the Kubernetes schema', () => {
   test('the examples write one YAML file per chart', () => {
     // GIVEN the synthesized examples WHEN their output is listed THEN each chart has its file with objects in it
-    expect(app.manifests.map(m => `${m.example}/${m.chart}`)).toEqual(['campus/campus', 'irsa/irsa-on-new-cluster', 'irsa/irsa', 'migration/migration', 'platform/platform']);
+    expect(app.manifests.map(m => `${m.example}/${m.chart}`)).toEqual(['campus/campus', 'irsa/irsa-on-new-cluster', 'irsa/irsa', ...FLEET_CLUSTERS.map(c => `fleet/fleet-${c}`), 'migration/migration', 'platform/platform']);
     expect(app.manifests.every(m => m.objects.length > 0)).toBe(true);
   });
 
@@ -27,7 +28,8 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
     expect(problems).toEqual([]);
     expect(objects.map(o => o.kind).sort()).toEqual([
       // The platform's controllers: their namespaces and ServiceAccounts (Helm installs the pods; the add-ons their ServiceAccounts).
-      ...Array(8).fill('Deployment'), ...Array(8 + 3).fill('Namespace'), ...Array(8 + 5).fill('ServiceAccount'),
+      // The fleet's ledger on each of its 8 clusters, and its 2 tenants.
+      ...Array(8 + 8 + 2).fill('Deployment'), ...Array(8 + 3 + 8 + 2).fill('Namespace'), ...Array(8 + 5 + 8 + 2).fill('ServiceAccount'),
     ]);
   });
 });

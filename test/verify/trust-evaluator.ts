@@ -28,6 +28,8 @@ const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const MAPPED_ISSUER = 'accounts.google.com';
 const MAPPED_CLAIMS = ['sub', 'aud', 'amr'];
 const OTHER_ACCOUNT = '210987654321';
+/** The organization of the examples' accounts (examples/fleet.ts). */
+export const EXAMPLE_ORGANIZATION = 'o-a1b2c3d4e5';
 const OTHER_ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/0THERC1USTER0000000000000000000';
 
 export type Decision = 'Allowed' | 'Denied';
@@ -195,7 +197,8 @@ function podIdentityRequestOf(a: EmittedAssociation, action: string): PodIdentit
 
 /** The request context EKS Pod Identity sends (EKS user guide, pod-id-abac): source account and ARN, and the session tags. */
 function podIdentityContext(r: PodIdentityRequest): Record<string, string | string[]> {
-  const context: Record<string, string | string[]> = { 'aws:SourceAccount': r.account, 'aws:SourceArn': r.clusterArn };
+  // Every example account is in one organization: EKS then sends aws:SourceOrgID too (the fleet example's trust requires it).
+  const context: Record<string, string | string[]> = { 'aws:SourceAccount': r.account, 'aws:SourceArn': r.clusterArn, 'aws:SourceOrgID': EXAMPLE_ORGANIZATION };
   if (r.tags) {
     const tags: Record<string, string> = {
       'eks-cluster-arn': r.clusterArn,

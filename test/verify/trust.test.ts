@@ -1,3 +1,4 @@
+import { FLEET_CLUSTERS } from '../../examples/fleet';
 import { declaredLayoutOfExamples, deliveryProblems, layoutTrustCases } from './declared-layout';
 import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
@@ -21,6 +22,7 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(orphans).toEqual([]);
     expect(roles.map(describeRole).sort()).toEqual([
       'Campus/Payment61ED5A27', 'Campus/Report2CA88918', 'Campus/Upload3A8DF0C8',
+      'Fleet/Ledger0B0DA0A5', 'Fleet/TenantsE6604F12',
       'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
       'IrsaOnNewCluster/ReaderC968FCB1',
       'Migration/NotifierE2836A75',
@@ -49,8 +51,10 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     // AND both mechanisms were exercised, with allowed and denied cases
     const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
     expect(count('IRSA', 'Allowed')).toBe(5);
-    // 3 campus roles, the migration role and the 7 platform roles, two actions each, plus the migration role reached by Pod Identity from its IRSA side.
-    expect(count('POD_IDENTITY', 'Allowed')).toBe(24);
+    // 3 campus roles, the migration role and the 7 platform roles, two actions each, plus the migration role reached by Pod Identity from its IRSA side;
+    // and the fleet's roles: the ledger from its 8 clusters, the tenants from their 2 namespaces (each also reached as the
+    // other's one-character neighbour, tenant-a/tenant-b, which is declared), two actions each.
+    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8);
     expect(count('IRSA', 'Denied')).toBeGreaterThan(50);
     expect(count('POD_IDENTITY', 'Denied')).toBeGreaterThan(50);
   });
@@ -70,13 +74,15 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
 
 describe('every example subject on every cluster of the app', () => {
   // The chart that holds each example cluster's ServiceAccounts.
-  const chartOf = (example: string, clusterName: string) => example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
+  const chartOf = (example: string, clusterName: string) => example === 'fleet' ? `fleet-${clusterName}`
+    : example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
 
   test('each declared subject is allowed on its own cluster and denied on every other cluster, issuer and account', async () => {
     // GIVEN what the examples declared, per cluster
     const layout = declaredLayoutOfExamples(app, chartOf);
     expect(layout.clusters.map(c => c.id)).toEqual([
-      'campus:campus', 'irsa:campus-irsa', 'irsa:IrsaOnNewCluster-ClusterEB0386A7-56D7C8260762', 'migration:campus-migration', 'platform:platform',
+      'campus:campus', 'irsa:campus-irsa', 'irsa:IrsaOnNewCluster-ClusterEB0386A7-56D7C8260762', ...FLEET_CLUSTERS.map(c => `fleet:${c}`),
+      'migration:campus-migration', 'platform:platform',
     ]);
     // WHEN every role is asked by every declared ServiceAccount name from every cluster of the app
     const results: TrustResult[] = [];
@@ -87,8 +93,8 @@ describe('every example subject on every cluster of the app', () => {
     recordStat('layoutTrustCases', results.length);
     // THEN only the declared (cluster, ServiceAccount, mechanism) is allowed
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
-    // 5 IRSA subjects; 11 Pod Identity subjects (3 campus roles, the migration role, 7 platform roles), two actions each.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 22);
+    // 5 IRSA subjects; 11 Pod Identity subjects (3 campus roles, the migration role, 7 platform roles) and the fleet's 8 + 2, two actions each.
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 22 + 16 + 4);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 
@@ -131,7 +137,8 @@ describe('the trust evaluation itself', () => {
       /ServiceAccount payments\/payment, POD_IDENTITY with an association on cluster migration:campus-migration 'campus-migration' .*expected Denied, got Allowed/],
   ])('sees %s admitting its subject on another cluster of the app (written under %s, rewritten to %s)', async (name, from, to, mismatch) => {
     // GIVEN a role whose trust names another cluster of the app than the one its subject was declared on
-    const chartOf = (example: string, clusterName: string) => example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
+    const chartOf = (example: string, clusterName: string) => example === 'fleet' ? `fleet-${clusterName}`
+    : example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
     const layout = declaredLayoutOfExamples(app, chartOf);
     const role = roles.find(r => describeRole(r) === name)!;
     const moved = { ...role, trustPolicy: JSON.parse(JSON.stringify(role.trustPolicy).split(from).join(to)) };

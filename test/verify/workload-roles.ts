@@ -111,6 +111,9 @@ export function emittedServiceAccounts(app: SynthesizedApp, options: WorkloadRol
     const clusterName = options.clusterOfChart?.(m.chart);
     const candidates = app.identities.filter(i => i.example === m.example).flatMap(i => i.bindings.map(b => ({ b, stackName: i.stackName })))
       .filter(({ b }) => b.namespace === namespace && b.serviceAccountName === name && (clusterName === undefined || b.clusterName === clusterName));
+    // An example with one chart per cluster names it <example>-<cluster> (the fleet example).
+    const perCluster = candidates.filter(({ b }) => m.chart === `${m.example}-${b.clusterName}`);
+    if (candidates.length > 1 && perCluster.length === 1) { candidates.splice(0, candidates.length, ...perCluster); }
     if (candidates.length > 1) {
       throw new Error(`ServiceAccount ${namespace}/${name} in chart '${m.chart}' matches ${candidates.length} bindings (clusters ${candidates.map(c => c.b.clusterName).join(', ')}); pass clusterOfChart.`);
     }

@@ -1,0 +1,91 @@
+import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cdk8s from 'cdk8s';
+import { Construct } from 'constructs';
+import { IWorkloadCluster, PodSessionTag, WorkloadCluster, WorkloadIdentity } from '../lib';
+import { addWorkload } from './workload-deployment';
+
+/** The fleet's clusters: one region of one account, blue/green pairs of four. */
+export const FLEET_CLUSTERS = [1, 2, 3, 4, 5, 6, 7, 8].map(i => `prod-${i <= 4 ? 'blue' : 'green'}-0${i}`);
+
+/** The tenants sharing one role on the fleet's first cluster, each in its own namespace. */
+export const TENANTS = ['tenant-a', 'tenant-b'];
+
+/** The organization the fleet's accounts belong to (a placeholder). */
+export const FLEET_ORGANIZATION = 'o-a1b2c3d4e5';
+
+/**
+ * One workload on a fleet of eight EKS clusters with one role. Its Pod
+ * Identity trust is one statement listing the eight cluster ARNs (with the
+ * account, namespace and ServiceAccount), not eight statements: about 24
+ * clusters fit in IAM's 2,048-character trust quota, where one statement per
+ * cluster fits 5. The role has a name prefix, a path and tags, and its trust
+ * also requires the organization (aws:SourceOrgID).
+ */
+export class FleetStack extends cdk.Stack {
+  public readonly clusters: IWorkloadCluster[];
+  public readonly ledger: WorkloadIdentity;
+  public readonly tenants: WorkloadIdentity;
+  public readonly tenantData: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: cdk.StackProps) {
+    super(scope, id, props);
+    this.clusters = FLEET_CLUSTERS.map(clusterName => WorkloadCluster.fromClusterAttributes(this, clusterName, {
+      clusterName,
+      clusterArn: `arn:aws:eks:${this.region}:${this.account}:cluster/${clusterName}`,
+    }));
+    const [first, ...rest] = this.clusters;
+    this.ledger = new WorkloadIdentity(this, 'Ledger', {
+      cluster: first, namespace: 'ledger', serviceAccountName: 'ledger-writer',
+      // What an organization's guardrails often ask of workload roles: a name prefix and
+      // path its SCPs allow, owner tags, and trust only from inside the organization.
+      roleNamePrefix: 'eks-workload-',
+      rolePath: '/workloads/ledger/',
+      tags: { team: 'ledger', 'cost-center': '4711' },
+      podIdentity: { additionalTrustConditions: { StringEquals: { 'aws:SourceOrgID': FLEET_ORGANIZATION } } },
+    });
+    for (const cluster of rest) {
+      this.ledger.addSubject({ cluster, namespace: 'ledger', serviceAccountName: 'ledger-writer' });
+    }
+    const events = new sqs.Queue(this, 'LedgerEvents', { enforceSSL: true });
+    cdk.Validations.of(events).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'The example shows the sender\'s identity only; the consumer that would own a dead-letter queue is not part of it.',
+    });
+    events.grantSendMessages(this.ledger);
+
+    // ABAC: one role shared by the tenants' pods; each reaches only the objects under its own
+    // namespace, by the kubernetes-namespace session tag EKS Pod Identity sends.
+    this.tenants = new WorkloadIdentity(this, 'Tenants', { cluster: first, namespace: TENANTS[0], serviceAccountName: 'tenant-app' });
+    for (const namespace of TENANTS.slice(1)) { this.tenants.addSubject({ cluster: first, namespace, serviceAccountName: 'tenant-app' }); }
+    this.tenantData = new s3.Bucket(this, 'TenantData', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    cdk.Validations.of(this.tenantData).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'The example shows the tenants\' identity only; access logging belongs to the account\'s logging setup.',
+    });
+    const ownPrefix = `${this.tenants.sessionTag(PodSessionTag.NAMESPACE)}/*`;
+    this.tenants.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [this.tenantData.arnForObjects(ownPrefix)],
+    }));
+    cdk.Validations.of(this.tenants).acknowledge({
+      // cdk-nag writes the policy variable ${x} as <x>.
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tenantData.node.defaultChild as s3.CfnBucket)}.Arn>/<${PodSessionTag.NAMESPACE.principalTagKey}>/*]`,
+      reason: 'Each tenant pod reaches the objects below its own namespace only: the prefix is the session tag EKS Pod Identity sends.',
+    });
+  }
+}
+
+/** The Kubernetes side of one cluster of the fleet: each cluster's GitOps repository gets its own chart. */
+export class FleetChart extends cdk8s.Chart {
+  constructor(scope: Construct, id: string, stack: FleetStack, clusterName: string) {
+    super(scope, id);
+    const binding = stack.ledger.bindings.find(b => b.clusterName === clusterName)!;
+    addWorkload(this, { name: 'ledger-writer', binding, image: 'public.ecr.aws/campus/ledger-writer:2.4.0' });
+    for (const tenant of stack.tenants.bindings.filter(b => b.clusterName === clusterName)) {
+      addWorkload(this, { name: `${tenant.namespace}-app`, binding: tenant, image: 'public.ecr.aws/campus/tenant-app:1.0.0' });
+    }
+  }
+}
