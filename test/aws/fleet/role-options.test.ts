@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IdentityMechanism, WorkloadIdentity } from '../../../lib';
+import { serviceAccountAnnotations } from '../../../lib/core/binding-annotations';
 import { ACCOUNT, CLUSTER_ARN, eksCluster, newStack } from '../../fixtures';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -83,7 +84,7 @@ describe('role path, name prefix and tags', () => {
     // THEN
     expect(roleOf(identity).Path).toBe('/workloads/payments/');
     expect(identity.primaryBinding.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/workloads/payments/payments-api`);
-    expect(identity.primaryBinding.serviceAccountAnnotations['eks.amazonaws.com/role-arn']).toBe(identity.primaryBinding.roleArn);
+    expect(serviceAccountAnnotations(identity.primaryBinding)['eks.amazonaws.com/role-arn']).toBe(identity.primaryBinding.roleArn);
   });
 
   test.each([
