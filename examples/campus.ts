@@ -35,8 +35,10 @@ export class CampusStack extends cdk.Stack {
   constructor(scope: Construct, id: string, props: CampusStackProps = {}) {
     super(scope, id, props);
 
-    // An existing EKS cluster: Pod Identity is the default there.
-    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', props.cluster ?? { clusterName: 'campus' });
+    // An existing EKS cluster: Pod Identity is the default there. This stack owns the
+    // cluster's add-ons, so it declares the Pod Identity agent (without it, synth notes
+    // that the agent must already run on the cluster).
+    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', props.cluster ?? { clusterName: 'campus', installPodIdentityAgent: true });
     const mechanism = props.mechanism;
 
     // Payment: read one secret, read/write one table.

@@ -30,8 +30,8 @@ export class PlatformStack extends cdk.Stack {
   constructor(scope: Construct, id: string, props: cdk.StackProps = {}) {
     super(scope, id, props);
 
-    // An existing EKS cluster, its VPC and DNS zone.
-    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'platform' });
+    // An existing EKS cluster, its VPC and DNS zone. This stack owns the cluster's add-ons, the Pod Identity agent included.
+    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'platform', installPodIdentityAgent: true });
     const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f67890', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: 'Z0PLATFORMEXAMPLE0001', zoneName: 'platform.example.com' });
 

@@ -13,7 +13,8 @@ const stack = new Stack(app, 'Uploads', { env: { account: '123456789012', region
 const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus' });
 
 // AWS side: the role, a trust policy for exactly uploads/upload on this
-// cluster, the pod identity association and the agent add-on.
+// cluster and the pod identity association. The agent add-on belongs to the
+// cluster's owner: synth notes how to check it runs there.
 const upload = new WorkloadIdentity(stack, 'Upload', {
   cluster,
   namespace: 'uploads',

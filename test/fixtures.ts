@@ -13,10 +13,11 @@ export function newStack(id = 'Test'): Stack {
   return new Stack(new App(), id, { env: { account: ACCOUNT, region: REGION } });
 }
 
-/** An existing EKS cluster with a literal ARN and issuer. */
+/** An existing EKS cluster with a literal ARN and issuer, whose agent add-on this stack owns. */
 export function eksCluster(stack: Stack, id = 'Cluster', clusterName = 'campus'): IWorkloadCluster {
   return WorkloadCluster.fromClusterAttributes(stack, id, {
     clusterName,
+    installPodIdentityAgent: true,
     clusterArn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${clusterName}`,
     oidcIssuerUrl: ISSUER,
   });

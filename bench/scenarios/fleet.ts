@@ -31,6 +31,7 @@ export function buildFleet(n: number, awsApp: cdk.App, k8sApp: cdk8s.App): { pla
     clusterName: c.name,
     clusterArn: `arn:aws:eks:${ENV.region}:${ENV.account}:cluster/${c.name}`,
     oidcIssuerUrl: fleetIssuer(c.name),
+    installPodIdentityAgent: true,
   }));
   const charts = FLEET_CLUSTERS.map(c => new cdk8s.Chart(k8sApp, c.name));
   const stacks = new WorkloadStacks(awsApp, 'Workloads', { stackProps: { env: ENV } });

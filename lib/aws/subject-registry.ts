@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { WorkloadIdentityError } from '../core/validation-error';
+import { appSingleton } from './app-singleton';
 import { clusterDisplayName, clusterIdentity, IWorkloadCluster } from './cluster/i-workload-cluster';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SubjectRegistry';
@@ -12,16 +13,10 @@ const REGISTRY_ID = 'cdk-eks-workload-identity.SubjectRegistry';
 export class SubjectRegistry extends Construct {
   /** The app's registry, created on first use. */
   public static of(scope: IConstruct): SubjectRegistry {
-    const root = scope.node.root;
-    const existing = root.node.tryFindChild(REGISTRY_ID);
-    return existing instanceof SubjectRegistry ? existing : new SubjectRegistry(root, REGISTRY_ID);
+    return appSingleton(scope, REGISTRY_ID, SubjectRegistry);
   }
 
   private readonly owners = new Map<string, string>();
-
-  private constructor(scope: IConstruct, id: string) {
-    super(scope as Construct, id);
-  }
 
   /**
    * Records that `owner` binds (cluster, namespace, ServiceAccount), and throws if

@@ -211,7 +211,7 @@ describe('fromEksV2Cluster', () => {
     const stack = new Stack(app, 'Imported', { env: { account: ACCOUNT, region: REGION } });
     const imported = eksv2.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'campus' });
     const issuer = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-    const cluster = WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', imported, { oidcIssuerUrl: issuer });
+    const cluster = WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', imported, { oidcIssuerUrl: issuer, installPodIdentityAgent: true });
 
     // WHEN
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.BOTH });

@@ -135,7 +135,7 @@ describe('the eks-pod-identity-agent add-on', () => {
   test('a pinned podIdentityAgentVersion', () => {
     // GIVEN
     const stack = newStack();
-    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', podIdentityAgentVersion: 'v1.3.4-eksbuild.1' });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', installPodIdentityAgent: true, podIdentityAgentVersion: 'v1.3.4-eksbuild.1' });
 
     // WHEN
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
@@ -347,7 +347,7 @@ describe('fromEksCluster (aws-eks v1), imported', () => {
   test('IRSA uses the cluster\'s provider with literal condition keys; Pod Identity gets this library\'s add-on', () => {
     // GIVEN
     const stack = newStack();
-    const cluster = WorkloadCluster.fromEksCluster(stack, 'Cluster', importedV1(stack));
+    const cluster = WorkloadCluster.fromEksCluster(stack, 'Cluster', importedV1(stack), { installPodIdentityAgent: true });
 
     // WHEN
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.BOTH });

@@ -5,6 +5,7 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { AgentNotices } from './agent-notice';
 import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
@@ -48,11 +49,13 @@ export interface WorkloadClusterAttributes {
   readonly openIdConnectProvider?: iam.IOpenIdConnectProvider;
 
   /**
-   * Whether this app installs the `eks-pod-identity-agent` add-on on first
-   * Pod Identity use. Set false when it is installed elsewhere (another stack,
-   * eksctl, Terraform).
+   * Whether this app owns the cluster's `eks-pod-identity-agent` add-on: it is
+   * declared in this handle's stack on first Pod Identity use (an add-on
+   * already declared there is reused; never on Auto Mode). The stack that owns
+   * a cluster owns its add-ons: set it on one handle, in the cluster's stack,
+   * so removing a workload stack never removes the agent.
    *
-   * @default true (never on Auto Mode, and never a second one: an add-on already declared in the stack is reused)
+   * @default false - a cluster known by its attributes is owned elsewhere; synth notes (info) that the agent must be present
    */
   readonly installPodIdentityAgent?: boolean;
 
@@ -103,7 +106,10 @@ export class AttributesCluster extends WorkloadClusterBase {
   }
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
-    if (this.attrs.installPodIdentityAgent === false) { return undefined; }
+    if (this.attrs.installPodIdentityAgent !== true) {
+      AgentNotices.note(this);
+      return undefined;
+    }
     const declared = declaredPodIdentityAgents(this, this.clusterName)[0];
     if (declared) { return declared; }
     // Declared by ARN from a stack of another account or region, the add-on cannot be created here.

@@ -5,6 +5,7 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { AgentNotices } from './agent-notice';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
 import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
@@ -25,6 +26,16 @@ export interface EksClusterOptions {
    * @default - the created cluster's issuer attribute
    */
   readonly oidcIssuerUrl?: string;
+
+  /**
+   * Whether this app owns the cluster's `eks-pod-identity-agent` add-on. A
+   * cluster created in the app gets it on first Pod Identity use, from the
+   * cluster itself (aws-eks-v2's `eksPodIdentityAgent`, in the cluster's stack),
+   * never on Auto Mode; an add-on already declared in the cluster's stack is reused.
+   *
+   * @default - true for a cluster created in this app, false for an imported one (synth notes that the agent must be present)
+   */
+  readonly installPodIdentityAgent?: boolean;
 
   /**
    * Version of the `eks-pod-identity-agent` add-on if this library creates it.
@@ -90,9 +101,14 @@ export class EksClusterAdapter extends WorkloadClusterBase {
   }
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
-    // An add-on already declared (the user's, or the cluster's own once accessed) is reused;
-    // otherwise aws-eks(-v2) clusters create their own, once, on first access.
-    return declaredPodIdentityAgents(this, this.clusterName)[0] ?? this.cluster.eksPodIdentityAgent ??
+    if (this.options.installPodIdentityAgent !== true) {
+      AgentNotices.note(this);
+      return undefined;
+    }
+    // The add-on lives with the cluster: one already declared in the cluster's stack (the user's,
+    // or the cluster's own once accessed) is reused; otherwise aws-eks(-v2) clusters create their
+    // own, once, on first access; an imported one gets ours in this handle's stack.
+    return declaredPodIdentityAgents(this.cluster, this.clusterName)[0] ?? this.cluster.eksPodIdentityAgent ??
       newPodIdentityAgent(this, this.clusterName, this.options.podIdentityAgentVersion);
   }
 }

@@ -33,7 +33,12 @@ export function declaredPodIdentityAgents(scope: IConstruct, clusterName: string
  */
 export function dependOnPodIdentityAgent(resource: CfnResource, cluster: IWorkloadCluster): void {
   const agent = cluster._ensurePodIdentityAgent();
-  if (!agent || Stack.of(agent) !== Stack.of(resource)) { return; }
+  if (!agent) { return; }
+  if (Stack.of(agent) !== Stack.of(resource)) {
+    // The agent lives in the cluster's stack: deploy that one first.
+    Stack.of(resource).addStackDependency(Stack.of(agent), `the ${POD_IDENTITY_AGENT_ADDON} add-on of the cluster`);
+    return;
+  }
   // A resource-level DependsOn: a construct-level dependency costs a tree walk per association at synth.
   const cfnAgent = CfnResource.isCfnResource(agent) ? agent : agent.node.defaultChild;
   if (cfnAgent && CfnResource.isCfnResource(cfnAgent)) {

@@ -29,6 +29,7 @@ export class WorkloadCluster {
     const autoMode = created ? isAutoMode(created) : false;
     return new EksClusterAdapter(scope, id, cluster, {
       ...options,
+      installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
       kind: options.kind ?? (autoMode ? ClusterKind.EKS_AUTO_MODE : ClusterKind.EKS),
       oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
     });
@@ -42,6 +43,7 @@ export class WorkloadCluster {
     const created = cluster instanceof eks.Cluster ? cluster : undefined;
     return new EksClusterAdapter(scope, id, cluster, {
       ...options,
+      installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
       kind: options.kind ?? ClusterKind.EKS,
       oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
     });

@@ -58,7 +58,7 @@ export const R = {
 export type CatalogEntries = { [name: string]: CatalogIdentity };
 
 export function platformCluster(stack: Stack, id = 'Cluster'): IWorkloadCluster {
-  return WorkloadCluster.fromClusterAttributes(stack, id, { clusterName: CLUSTER, clusterArn: R.clusterArn, oidcIssuerUrl: ISSUER });
+  return WorkloadCluster.fromClusterAttributes(stack, id, { clusterName: CLUSTER, clusterArn: R.clusterArn, oidcIssuerUrl: ISSUER, installPodIdentityAgent: true });
 }
 
 /** Every entry on `cluster`, each with its default namespace and ServiceAccount. */
