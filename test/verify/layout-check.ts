@@ -17,9 +17,9 @@ function refusalMatch(error: Error, expected: LayoutExpectation, guardrail = fal
   // The library's error, or its guardrails' report through aws-cdk-lib's or cdk8s's validation.
   const library = guardrail || error.name === 'WorkloadIdentityError' || error.name === 'ValidationError' || error.message.startsWith('Validation failed');
   for (const r of reasons) {
-    const fragment = r.fragments.find(f => error.message.includes(f));
     // aws-cdk-lib's own refusal counts only for a reference across environments (or a cycle of them), which it names.
-    if (fragment && (library || fragment.startsWith('Cross stack references') || fragment === 'cyclic reference')) { return r.why; }
+    const named = r.fragments.some(f => error.message.includes(f) && (library || f.startsWith('Cross stack references') || f === 'cyclic reference'));
+    if (named) { return r.why; }
   }
   return undefined;
 }

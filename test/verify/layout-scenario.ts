@@ -324,7 +324,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       }
       claimed.set(key, subject.handle);
       if (usesIrsa(m)) {
-        const names = [c.name, issuerOf(s, h.cluster)];
+        const names = [`'${c.name}'`, issuerOf(s, h.cluster)];
         if (!h.issuerGiven && h.provider.kind === 'own' && !identity.existingRole) {
           mustRefuse.push({ why: 'IRSA without an issuer or provider', fragments: [`Cluster '${c.name}' has no OIDC issuer`] });
         } else if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
@@ -349,12 +349,12 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       }
       if (usesPodIdentity(m) && c.kind !== ClusterKind.NOT_EKS) {
         if (cEnv.account !== roleEnv.account || cEnv.region !== roleEnv.region) {
-          mayRefuse.push({ why: 'Pod Identity on a cluster in another account or region than the identity', fragments: [c.name] });
+          mayRefuse.push({ why: 'Pod Identity on a cluster in another account or region than the identity', fragments: [`'${c.name}'`] });
           classes.add('Pod Identity across accounts or regions');
         }
         if (s.stacks[h.stack] !== c.env) {
           // The agent add-on would be declared in the handle's stack, another account or region than the cluster's.
-          mayRefuse.push({ why: "a handle in a stack of another account or region installs the agent there", fragments: [c.name] });
+          mayRefuse.push({ why: "a handle in a stack of another account or region installs the agent there", fragments: [`'${c.name}'`] });
           classes.add('Pod Identity across accounts or regions');
         }
         if (identity.restrictTrustToSubjects === false) {
@@ -370,10 +370,10 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   // it at once is right even where no subject uses it.
   s.handles.forEach(h => {
     if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
-      mayRefuse.push({ why: 'provider and issuer disagree', fragments: [s.clusters[h.cluster].name, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
+      mayRefuse.push({ why: 'provider and issuer disagree', fragments: [`'${s.clusters[h.cluster].name}'`, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
     }
     if (h.provider.kind === 'importedToken' && h.issuerGiven) {
-      mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: [s.clusters[h.cluster].name] });
+      mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: [`'${s.clusters[h.cluster].name}'`] });
     }
   });
   // IAM takes one OIDC provider per issuer and account: the imported ones (which exist), the app's
