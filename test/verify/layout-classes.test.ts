@@ -1,7 +1,6 @@
 /**
- * KNOWN FAILING until the issue 10 fixes land (kept off main until then).
- *
- * Issue 10 §1 and §4a: one hand-written layout per example the issue names,
+ * Issue 10 §1 and §4a: one hand-written layout per example the issue names
+ * (each failed before the fix that landed with it),
  * each checked end to end (layout-check.ts): delivered exactly as declared,
  * per cluster, or refused with an error naming the reason. The property test
  * (properties-layouts.test.ts) searches the classes around them.
