@@ -5,6 +5,7 @@ export { EksClusterOptions } from './cluster/eks-cluster-adapter';
 export * from './workload-identity-options';
 export * from './workload-identity';
 export { PodSessionTag } from './abac/pod-session-tag';
+export * from './cross-account/pod-identity-target-role';
 export * from './guardrails';
 export * from './workload-stacks';
 export * from './catalog';

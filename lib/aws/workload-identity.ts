@@ -60,6 +60,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly createAssociations: boolean;
   private readonly roleArnLiteral?: string;
   private readonly _bindings: WorkloadBinding[] = [];
+  private readonly associations: eks.CfnPodIdentityAssociation[] = [];
+  private targetRoleArn?: string;
+  private onAssociation?: (association: eks.CfnPodIdentityAssociation) => void;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -224,8 +227,29 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       roleArn: this.role.roleArn,
       disableSessionTags: this.sessionTags ? undefined : true,
       policy: this.sessionPolicy,
+      targetRoleArn: this.targetRoleArn,
     });
     dependOnPodIdentityAgent(association, cluster);
+    this.associations.push(association);
+    this.onAssociation?.(association);
+  }
+
+  /**
+   * Chains every association (made and to come) to a target role: EKS assumes
+   * this identity's role, then the target. Used by `PodIdentityTargetRole`.
+   *
+   * @internal
+   */
+  public _chainToTargetRole(targetRoleArn: string, onAssociation: (association: eks.CfnPodIdentityAssociation) => void): void {
+    if (this.targetRoleArn !== undefined) {
+      throw new WorkloadIdentityError(`WorkloadIdentity '${this.node.path}' already chains to target role ${this.targetRoleArn}: an association names one target role.`, this.node.path);
+    }
+    this.targetRoleArn = targetRoleArn;
+    this.onAssociation = onAssociation;
+    for (const association of this.associations) {
+      association.targetRoleArn = targetRoleArn;
+      onAssociation(association);
+    }
   }
 
   /**

@@ -1,0 +1,123 @@
+import { Annotations, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { usesIrsa } from '../../core/identity-mechanism';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { generatedRoleName, literalRoleArn, validateRoleName } from '../role-arn';
+import { WorkloadIdentity } from '../workload-identity';
+
+/** Props of `PodIdentityTargetRole`. */
+export interface PodIdentityTargetRoleProps {
+  /**
+   * The identity whose pods use the target role. Its role, in the cluster's
+   * account, is the associations' role; EKS assumes it, then this one.
+   */
+  readonly identity: WorkloadIdentity;
+
+  /**
+   * Name of the target role. The associations name it by a literal ARN.
+   *
+   * @default - derived from the construct path and the region
+   */
+  readonly roleName?: string;
+
+  /**
+   * The `ExternalId` EKS gave each association of the identity, from the
+   * first deployment's stack outputs (`<identity>ExternalId...`). With them the
+   * trust requires `sts:ExternalId` (step 2 of the deployment).
+   *
+   * @default - step 1: the trust admits exactly the identity's role, without an ExternalId condition
+   */
+  readonly externalIds?: string[];
+
+  /**
+   * Description of the target role.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * The target role of a cross-account EKS Pod Identity chain, in the stack of
+ * the account that owns the resources: its trust admits exactly the
+ * identity's role (by `aws:PrincipalArn`, so either stack can deploy first)
+ * for `sts:AssumeRole` (with the associations' `sts:ExternalId` once known)
+ * and `sts:TagSession`. The identity's associations name it as their
+ * `TargetRoleArn`, and its role may assume it.
+ *
+ * Grant the other account's resources to this construct
+ * (`bucket.grantRead(target)`): the pods' credentials are the target role's.
+ */
+export class PodIdentityTargetRole extends Construct implements iam.IGrantable {
+  /** The target role. */
+  public readonly role: iam.Role;
+  /** The principal to grant the other account's resources to (the target role's). */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The target role's ARN, literal: the associations carry it. */
+  public readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: PodIdentityTargetRoleProps) {
+    super(scope, id);
+    const { identity } = props;
+    const path = this.node.path;
+    const sourceRoleArn = identity.primaryBinding.roleArn;
+    if (sourceRoleArn === undefined) {
+      throw new WorkloadIdentityError(
+        `PodIdentityTargetRole '${path}' must name the role of WorkloadIdentity '${identity.node.path}' in its trust, but that ARN is unknown at synth. ` +
+        "Give the identity's stack a literal env (account and region).", path);
+    }
+    const irsa = identity.bindings.filter(b => usesIrsa(b.mechanism));
+    if (irsa.length > 0) {
+      throw new WorkloadIdentityError(
+        `PodIdentityTargetRole '${path}': ServiceAccount '${irsa[0].namespace}/${irsa[0].serviceAccountName}' of WorkloadIdentity '${identity.node.path}' uses ${irsa[0].mechanism}, ` +
+        'but only Pod Identity associations chain to a target role. Use IdentityMechanism.POD_IDENTITY.', path);
+    }
+    const stack = Stack.of(this);
+    if (Stack.of(identity) === stack) {
+      throw new WorkloadIdentityError(
+        `PodIdentityTargetRole '${path}' is in the stack of WorkloadIdentity '${identity.node.path}'. Put it in a stack of the account that owns the resources.`, path);
+    }
+    if (props.roleName !== undefined) { validateRoleName(props.roleName, path); }
+    const roleName = props.roleName ?? generatedRoleName(this);
+    this.roleArn = literalRoleArn(this, roleName, `PodIdentityTargetRole '${path}' is named by a literal ARN in the associations`);
+    const sourceAccount = sourceRoleArn.split(':')[4];
+    const externalIds = props.externalIds ?? [];
+    for (const externalId of externalIds) {
+      if (Token.isUnresolved(externalId) || !/^[\w+=,.@:\/-]{2,1224}$/.test(externalId)) {
+        throw new WorkloadIdentityError(`Invalid externalId '${externalId}' of PodIdentityTargetRole '${path}': copy it literally from the identity stack's output.`, path);
+      }
+    }
+
+    // Admit exactly the identity's role (aws:PrincipalArn), not the whole source account.
+    const principal = new iam.AccountPrincipal(sourceAccount).withConditions({ ArnEquals: { 'aws:PrincipalArn': sourceRoleArn } });
+    this.role = new iam.Role(this, 'Resource', {
+      roleName,
+      description: props.description,
+      assumedBy: externalIds.length === 0 ? principal : principal.withConditions({ StringEquals: { 'sts:ExternalId': externalIds } }),
+    });
+    // EKS passes the session tags on to the target role.
+    this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(sourceAccount)],
+      actions: ['sts:TagSession'],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': sourceRoleArn } },
+    }));
+    this.grantPrincipal = this.role.grantPrincipal;
+
+    // The identity's side: its role may assume the target, its associations name it,
+    // and each association's ExternalId is an output for step 2.
+    identity.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [this.roleArn] }));
+    identity._chainToTargetRole(this.roleArn, (association: eks.CfnPodIdentityAssociation) => {
+      new CfnOutput(association, 'ExternalId', {
+        value: association.attrExternalId,
+        description: `ExternalId of ${association.node.path}: pass it in externalIds of ${path}`,
+      });
+    });
+    if (externalIds.length === 0) {
+      Annotations.of(this).addInfo(
+        `Step 1 of 2: the trust admits exactly the role ${sourceRoleArn}. After deploying stack '${Stack.of(identity).stackName}', ` +
+        `pass its ExternalId outputs as externalIds and deploy stack '${stack.stackName}' again, so only the associations of that identity can assume it.`);
+    }
+  }
+}

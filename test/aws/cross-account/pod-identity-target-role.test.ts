@@ -1,0 +1,78 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IdentityMechanism, PodIdentityTargetRole, WorkloadIdentity } from '../../../lib';
+import { ACCOUNT, eksCluster, REGION } from '../../fixtures';
+
+const DATA_ACCOUNT = '210987654321';
+
+function layout(externalIds?: string[]) {
+  const app = new App();
+  const clusterStack = new Stack(app, 'Workloads', { env: { account: ACCOUNT, region: REGION } });
+  const dataStack = new Stack(app, 'Data', { env: { account: DATA_ACCOUNT, region: REGION } });
+  const identity = new WorkloadIdentity(clusterStack, 'Reporter', { cluster: eksCluster(clusterStack), namespace: 'reports', serviceAccountName: 'reporter' });
+  const target = new PodIdentityTargetRole(dataStack, 'ReporterTarget', { identity, roleName: 'reporter-target', externalIds });
+  new s3.Bucket(dataStack, 'Reports').grantRead(target);
+  return { app, clusterStack, dataStack, identity, target };
+}
+
+describe('a cross-account target role', () => {
+  test('step 1: the association names the target; the target trusts exactly the identity\'s role', () => {
+    // GIVEN / WHEN
+    const { clusterStack, dataStack, identity, target } = layout();
+
+    // THEN the association in the cluster's account chains to the target's literal ARN
+    const workloads = Template.fromStack(clusterStack);
+    const targetArn = `arn:aws:iam::${DATA_ACCOUNT}:role/reporter-target`;
+    expect(target.roleArn).toBe(targetArn);
+    workloads.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'reports', ServiceAccount: 'reporter', TargetRoleArn: targetArn });
+    // AND the identity's role may assume it
+    workloads.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targetArn }] } });
+    // AND the association's ExternalId is an output for step 2
+    expect(Object.values<any>(workloads.toJSON().Outputs).map(o => o.Value)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^ReporterPodIdentityAssociation/), 'ExternalId'] }]);
+
+    // AND the target trusts the identity's role only, by aws:PrincipalArn, for AssumeRole and TagSession
+    const data = Template.fromStack(dataStack);
+    const role = Object.values<any>(data.findResources('AWS::IAM::Role'))[0].Properties;
+    const source = { ArnEquals: { 'aws:PrincipalArn': identity.primaryBinding.roleArn } };
+    const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] };
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: root }, Condition: source },
+      { Effect: 'Allow', Action: 'sts:TagSession', Principal: { AWS: root }, Condition: source },
+    ]);
+    // AND grants on the data account's bucket land on the target role
+    expect(JSON.stringify(Object.values<any>(data.findResources('AWS::IAM::Policy'))[0].Properties.Roles)).toContain('ReporterTarget');
+    Annotations.fromStack(dataStack).hasInfo('/Data/ReporterTarget', Match.stringLikeRegexp('^Step 1 of 2: the trust admits exactly the role arn:aws:iam::123456789012:role/'));
+  });
+
+  test('step 2: with the ExternalId, AssumeRole requires it', () => {
+    const { dataStack } = layout(['a1b2c3d4-5678-90ab-cdef-EXAMPLE11111']);
+    const role = Object.values<any>(Template.fromStack(dataStack).findResources('AWS::IAM::Role'))[0].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({
+      ArnEquals: { 'aws:PrincipalArn': expect.stringMatching(/^arn:aws:iam::123456789012:role\//) },
+      StringEquals: { 'sts:ExternalId': ['a1b2c3d4-5678-90ab-cdef-EXAMPLE11111'] },
+    });
+  });
+
+  test('refused for IRSA subjects, in the identity\'s own stack, and a second target', () => {
+    const app = new App();
+    const clusterStack = new Stack(app, 'Workloads', { env: { account: ACCOUNT, region: REGION } });
+    const dataStack = new Stack(app, 'Data', { env: { account: DATA_ACCOUNT, region: REGION } });
+    const irsa = new WorkloadIdentity(clusterStack, 'Irsa', { cluster: eksCluster(clusterStack), namespace: 'a', serviceAccountName: 'a', mechanism: IdentityMechanism.IRSA });
+    expect(() => new PodIdentityTargetRole(dataStack, 'T1', { identity: irsa }))
+      .toThrow("PodIdentityTargetRole 'Data/T1': ServiceAccount 'a/a' of WorkloadIdentity 'Workloads/Irsa' uses IRSA, but only Pod Identity associations chain to a target role. Use IdentityMechanism.POD_IDENTITY.");
+    const identity = new WorkloadIdentity(clusterStack, 'Pods', { cluster: eksCluster(clusterStack, 'C2', 'c2'), namespace: 'b', serviceAccountName: 'b' });
+    expect(() => new PodIdentityTargetRole(clusterStack, 'T2', { identity }))
+      .toThrow("PodIdentityTargetRole 'Workloads/T2' is in the stack of WorkloadIdentity 'Workloads/Pods'. Put it in a stack of the account that owns the resources.");
+    new PodIdentityTargetRole(dataStack, 'T3', { identity });
+    expect(() => new PodIdentityTargetRole(dataStack, 'T4', { identity })).toThrow(/^WorkloadIdentity 'Workloads\/Pods' already chains to target role arn:aws:iam::210987654321:role\//);
+  });
+
+  test('a subject added after the target chains too', () => {
+    const { clusterStack, identity } = layout();
+    identity.addSubject({ cluster: eksCluster(clusterStack, 'Lab', 'lab'), namespace: 'reports', serviceAccountName: 'reporter' });
+    const associations = Object.values<any>(Template.fromStack(clusterStack).findResources('AWS::EKS::PodIdentityAssociation'));
+    expect(associations.map(a => a.Properties.TargetRoleArn)).toEqual([`arn:aws:iam::${DATA_ACCOUNT}:role/reporter-target`, `arn:aws:iam::${DATA_ACCOUNT}:role/reporter-target`]);
+    expect(Object.keys(Template.fromStack(clusterStack).toJSON().Outputs)).toHaveLength(2);
+  });
+});
