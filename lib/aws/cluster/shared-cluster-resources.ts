@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { appSingleton } from '../app-singleton';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
 
@@ -14,16 +15,10 @@ const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
 export class SharedClusterResources extends Construct {
   /** The app's registry, created on first use. */
   public static of(scope: IConstruct): SharedClusterResources {
-    const root = scope.node.root;
-    const existing = root.node.tryFindChild(REGISTRY_ID);
-    return existing instanceof SharedClusterResources ? existing : new SharedClusterResources(root, REGISTRY_ID);
+    return appSingleton(scope, REGISTRY_ID, SharedClusterResources);
   }
 
   private readonly providers = new Map<string, iam.IOpenIdConnectProvider>();
-
-  private constructor(scope: IConstruct, id: string) {
-    super(scope as Construct, id);
-  }
 
   /** Records that a handle uses `provider` for the issuer `issuerPrefix` (the first one recorded is reused). */
   public recordProvider(issuerPrefix: string, provider: iam.IOpenIdConnectProvider): void {
