@@ -11,6 +11,8 @@ export interface Measurement extends OutputFigures {
   readonly awsSynthMs: number;
   readonly k8sSynthMs: number;
   readonly maxRssKb: number;
+  /** User + system CPU until the figures were written (absent in runs before it was measured). */
+  readonly cpuMs?: number;
   /** From spawning the process to its exit, measured by the parent. */
   readonly wallMs: number;
 }
@@ -86,11 +88,12 @@ export function renderResults(state: State, floor: string): string {
 
   out.push('## Whole process (what `cdk synth` costs)', '');
   out.push('Median over the runs of one configuration. wall: spawn to exit of `node app.js` (Node start, module loading, constructing, ' +
-    'synthesizing the CloudFormation and the Kubernetes side, writing both). validation: aws-cdk-lib\'s default built-in template validation ' +
+    'synthesizing the CloudFormation and the Kubernetes side, writing both). CPU: the process\'s user + system time until it wrote its ' +
+    'figures (all threads; less sensitive to the machine\'s load than wall time; n/a for runs before it was recorded). validation: aws-cdk-lib\'s default built-in template validation ' +
     '(`on`, as users run) or `CDK_VALIDATION=false`. Ratios (x1.05) are to the hand-written L1s (`l1`) of the same row group; ' +
     'for counts the floor has none of, the difference (+2).', '');
-  out.push('| N | mechanism | validation | approach | wall s | wall min-max | peak MB | resources | stacks | template KB | Lambdas | custom resources | assets | runs |');
-  out.push('|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  out.push('| N | mechanism | validation | approach | wall s | wall min-max | CPU s | peak MB | resources | stacks | template KB | Lambdas | custom resources | assets | runs |');
+  out.push('|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
     const f = figuresOf(r);
     const base = floorOf(r);
@@ -99,7 +102,7 @@ export function renderResults(state: State, floor: string): string {
       r.approach === floor || floorValue === undefined ? fmt(value, digits) : `${fmt(value, digits)} (${ratio(value, floorValue, digits)})`;
     const walls = r.runs.map(m => m.wallMs / 1000);
     out.push(`| ${r.n} | ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${cell(f.wallS, b?.wallS, 2)} | ` +
-      `${fmt(Math.min(...walls), 2)}-${fmt(Math.max(...walls), 2)} | ${cell(f.peakMb, b?.peakMb, 0)} | ` +
+      `${fmt(Math.min(...walls), 2)}-${fmt(Math.max(...walls), 2)} | ${f.cpuS === undefined ? 'n/a' : cell(f.cpuS, b?.cpuS, 2)} | ${cell(f.peakMb, b?.peakMb, 0)} | ` +
       `${cell(f.resources, b?.resources, 0)}${f.maxStackResources > STACK_LIMIT ? ' ⚠' : ''} | ${cell(f.stacks, b?.stacks, 0)} | ` +
       `${cell(f.templateKb, b?.templateKb, 0)} | ${cell(f.lambdas, b?.lambdas, 0)} | ${cell(f.customResources, b?.customResources, 0)} | ` +
       `${f.assets === 0 ? cell(0, b?.assets, 0) : `${cell(f.assets, b?.assets, 0)}, ${size(f.assetBytes)}`} | ${r.runs.length} |`);
@@ -121,7 +124,8 @@ export function renderResults(state: State, floor: string): string {
     const time = f.wallS / b.wallS;
     const deploy = f.resources === b.resources && f.lambdas === 0 && f.customResources === 0 && f.assets === 0;
     const l2 = rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.validation === r.validation && x.approach === 'l2-reference');
-    out.push(`- N=${r.n}, ${r.mechanism}, validation ${r.validation ? 'on' : 'off'}: wall x${fmt(time, 2)} ` +
+    const cpu = f.cpuS !== undefined && b.cpuS !== undefined ? `, CPU x${fmt(f.cpuS / b.cpuS, 2)}` : '';
+    out.push(`- N=${r.n}, ${r.mechanism}, validation ${r.validation ? 'on' : 'off'}: wall x${fmt(time, 2)}${cpu} ` +
       `(${time <= target ? 'within' : 'over'} x${target}; runs spread ${spreadPercent(r)} and ${spreadPercent(base)}` +
       `${l2 ? `; x${fmt(f.wallS / figuresOf(l2).wallS, 2)} the same written by hand with iam.Role (l2-reference)` : ''}); ` +
       `${deploy ? 'deploy cost equal (same resources, 0 Lambda, 0 custom resources, 0 assets)' : `deploy cost differs: ${f.resources} resources against ${b.resources}, ${f.lambdas} Lambdas, ${f.customResources} custom resources, ${f.assets} assets`}.`);
@@ -132,8 +136,8 @@ export function renderResults(state: State, floor: string): string {
   out.push('wall / N includes the fixed cost of every process (Node, modules, validation\'s start); the step cost ' +
     '(wall(N) - wall(previous N)) / (N - previous N) is what one more workload costs: flat means no superlinear step. ' +
     'In-process: (construct + both synths) / N, without Node start-up and module loading.', '');
-  out.push('| mechanism | validation | approach | N | wall / N, ms | step cost, ms | in-process, ms |');
-  out.push('|---|---|---|--:|--:|--:|--:|');
+  out.push('| mechanism | validation | approach | N | wall / N, ms | step cost, ms | in-process, ms | CPU step cost, ms |');
+  out.push('|---|---|---|--:|--:|--:|--:|--:|');
   const groups = unique(rows.map(r => `${r.mechanism}|${r.validation}|${r.approach}`));
   for (const g of groups) {
     const series = rows.filter(r => `${r.mechanism}|${r.validation}|${r.approach}` === g).sort((a, b) => a.n - b.n);
@@ -142,7 +146,9 @@ export function renderResults(state: State, floor: string): string {
       const prev = series[i - 1];
       const step = prev ? fmt((f.wallS - figuresOf(prev).wallS) * 1000 / (r.n - prev.n), 2) : '';
       const inProcess = median(r.runs.map(m => m.constructMs + m.awsSynthMs + m.k8sSynthMs)) / r.n;
-      out.push(`| ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${r.n} | ${fmt(f.wallS * 1000 / r.n, 2)} | ${step} | ${fmt(inProcess, 2)} |`);
+      const prevCpu = prev ? figuresOf(prev).cpuS : undefined;
+      const cpuStep = prev && f.cpuS !== undefined && prevCpu !== undefined ? fmt((f.cpuS - prevCpu) * 1000 / (r.n - prev.n), 2) : '';
+      out.push(`| ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${r.n} | ${fmt(f.wallS * 1000 / r.n, 2)} | ${step} | ${fmt(inProcess, 2)} | ${cpuStep} |`);
     });
   }
   out.push('');
@@ -204,6 +210,8 @@ export function renderResults(state: State, floor: string): string {
 
 interface Figures {
   wallS: number;
+  /** Undefined unless every run measured it. */
+  cpuS?: number;
   peakMb: number;
   resources: number;
   stacks: number;
@@ -224,6 +232,7 @@ function figuresOf(r: Row): Figures {
   }
   return {
     wallS: median(r.runs.map(m => m.wallMs)) / 1000,
+    cpuS: r.runs.every(m => m.cpuMs !== undefined) ? median(r.runs.map(m => m.cpuMs!)) / 1000 : undefined,
     peakMb: median(r.runs.map(m => m.maxRssKb)) / 1024,
     resources: once.resources,
     stacks: once.stacks,
