@@ -9,7 +9,7 @@ export const duplicatePodIdentityAgent: AwsRule = {
   name: 'duplicate-pod-identity-agent',
   level: GuardrailLevel.ERROR,
   explanation: 'EKS accepts one eks-pod-identity-agent add-on per cluster; the second one fails to create.',
-  fix: 'Keep one add-on per cluster: declare it before the first WorkloadIdentity so it is reused, set installPodIdentityAgent: false where it is installed elsewhere, or remove the extra one.',
+  fix: 'Keep one add-on per cluster: the stack that owns the cluster owns it. Use one WorkloadCluster handle (installPodIdentityAgent: true only there, or a cluster created in the app) from every stack, declare your own add-on before the first WorkloadIdentity so it is reused, or remove the extra one.',
   check: context => {
     const agents = context.ofType('AWS::EKS::Addon').filter(r => r.properties.AddonName === POD_IDENTITY_AGENT_ADDON);
     return groupByCluster(context, agents).filter(g => g.resources.length > 1).map(({ cluster, resources }) =>

@@ -14,8 +14,8 @@ export const inlinePoliciesTooLong: AwsRule = {
   id: 'WI-AWS-14',
   name: 'inline-policies-too-long',
   level: GuardrailLevel.ERROR,
-  explanation: 'IAM rejects a role whose inline policies (its Policies and every AWS::IAM::Policy attached to it) exceed 10,240 characters together, so the deployment fails. A WorkloadIdentity\'s role does not overflow into managed policies the way iam.Role does.',
-  fix: 'Grant on fewer, broader resources (a key prefix instead of each object), move statements into an iam.ManagedPolicy passed as managedPolicies, or split the permissions over identities.',
+  explanation: 'IAM rejects a role whose inline policies (its Policies and every AWS::IAM::Policy attached to it) exceed 10,240 characters together, so the deployment fails. Grants to a WorkloadIdentity overflow into managed policies as iam.Role\'s do; policies you attach yourself (iam.Policy, a role\'s inline Policies) do not.',
+  fix: 'Move the statements of the policies you attach into an iam.ManagedPolicy passed as managedPolicies, grant on fewer, broader resources (a key prefix instead of each object), or split the permissions over identities.',
   check: context => {
     const attached = new Map<TemplateResource, any[]>();
     for (const policy of context.ofType('AWS::IAM::Policy')) {
