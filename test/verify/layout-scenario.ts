@@ -341,8 +341,8 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
             mayRefuse.push({ why: "the provider is in another account than the role", fragments: [...names, providerAccount] });
             classes.add('IRSA provider in another account');
           }
-          if ((h.provider.kind === 'own' || h.provider.kind === 'declared') && s.stacks[h.stack] !== s.stacks[identity.stack] && !identity.existingRole) {
-            // The trust references a provider declared in a stack of another environment.
+          if ((h.provider.kind === 'own' || h.provider.kind === 'declared') && h.stack !== identity.stack && !identity.existingRole) {
+            // The trust references a provider declared in another stack: across environments, or in a cycle of such references.
             mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported', 'cyclic reference'] });
           }
         }
