@@ -11,6 +11,7 @@ import { WorkloadIdentityError } from '../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { assertPodIdentityReachable } from './cluster/cluster-environment';
+import { bindingClusterName } from './cluster/eks-cluster-adapter';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from './cluster/pod-identity-agent';
 import { requiredTrust } from './existing-role-trust';
@@ -206,7 +207,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
     const clusterArn = cluster.clusterArn !== undefined && !Token.isUnresolved(cluster.clusterArn) ? cluster.clusterArn : undefined;
     const binding: WorkloadBinding = {
-      clusterName: cluster.clusterName,
+      clusterName: bindingClusterName(cluster),
       ...(clusterArn !== undefined ? { clusterArn } : {}),
       namespace,
       serviceAccountName,
@@ -214,7 +215,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       ...(this.roleArnLiteral ? { roleArn: this.roleArnLiteral } : {}),
       ...(usesIrsa(mechanism) ? irsaSettings(this.irsa, this.node.path) : {}),
     };
-    if (!Token.isUnresolved(cluster.clusterName)) { WorkloadBindingFile.validate(binding); }
+    if (!Token.isUnresolved(binding.clusterName)) { WorkloadBindingFile.validate(binding); }
     this._bindings.push(binding);
     return binding;
   }

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
-import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity } from '../../lib';
+import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadBindingFile, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { ACCOUNT, REGION } from '../fixtures';
 
 /** Fixed zones, so synth never looks them up in an AWS account. */
@@ -203,6 +203,33 @@ describe('fromEksV2Cluster', () => {
     // THEN
     expect(() => new WorkloadIdentity(stack, 'Other', { cluster, namespace: 'analytics', serviceAccountName: 'reader' })).toThrow(
       "ServiceAccount 'analytics/reader' on cluster 'V2/WorkloadCluster' is bound by both 'V2/Reader' and 'V2/Other'.");
+  });
+
+  test('a created cluster given a clusterName: the binding carries that name, and the association still refers to the cluster', () => {
+    // GIVEN
+    const { stack, eksCluster, cluster } = createdCluster({ clusterName: 'analytics' });
+
+    // WHEN
+    const reader = new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+
+    // THEN the GitOps hand-off works: the name is literal, so the bindings file can be written
+    expect(reader.primaryBinding.clusterName).toBe('analytics');
+    expect(JSON.parse(WorkloadBindingFile.toJson(reader.bindings)).bindings[0].clusterName).toBe('analytics');
+    // AND CloudFormation still creates the association after the cluster (a Ref, not the literal name)
+    const clusterLogicalId = stack.getLogicalId(eksCluster.node.defaultChild as eksv2.CfnCluster);
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: { Ref: clusterLogicalId } });
+  });
+
+  test('a created cluster without a clusterName: the binding\'s cluster name stays a token, which no bindings file accepts', () => {
+    // GIVEN
+    const { stack, cluster } = createdCluster();
+
+    // WHEN
+    const reader = new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+
+    // THEN CloudFormation names the cluster at deployment: the name is not known at synth
+    expect(reader.primaryBinding.clusterName).toMatch(/^\$\{Token\[/);
+    expect(() => WorkloadBindingFile.toJson(reader.bindings)).toThrow('is an unresolved CDK token (a cluster created in this app)');
   });
 
   test('an imported aws-eks-v2 cluster with its issuer: kind EKS, native provider, literal condition keys', () => {

@@ -56,6 +56,8 @@ export interface EksLikeCluster extends IConstruct {
 /** An aws-eks(-v2) cluster seen as a workload cluster: its own provider and add-on are used. */
 export class EksClusterAdapter extends WorkloadClusterBase {
   public readonly clusterName: string;
+  /** The name a cluster created in the app was given, when literal; `clusterName` is then its Ref, which orders deployment. */
+  public readonly literalClusterName?: string;
   public readonly clusterArn: string;
   public readonly kind: ClusterKind;
   public readonly oidcIssuerUrl?: string;
@@ -73,6 +75,7 @@ export class EksClusterAdapter extends WorkloadClusterBase {
       throw new WorkloadIdentityError(`Cluster '${cluster.node.path}' is an EKS cluster; kind NOT_EKS does not apply. Use ClusterKind.EKS or EKS_AUTO_MODE.`, this.node.path);
     }
     this.clusterName = cluster.clusterName;
+    this.literalClusterName = literalPhysicalName(cluster);
     this.clusterArn = cluster.clusterArn;
     this.kind = options.kind ?? ClusterKind.EKS;
     this.oidcIssuerUrl = options.oidcIssuerUrl;
@@ -129,4 +132,20 @@ function importedProviderOf(cluster: EksLikeCluster): iam.IOpenIdConnectProvider
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The cluster's name as a binding carries it to the Kubernetes side and a
+ * bindings file: the literal name an aws-eks(-v2) cluster created in the app
+ * was given (`clusterName` prop), where the cluster's own `clusterName` is a
+ * Ref token; otherwise its `clusterName`.
+ */
+export function bindingClusterName(cluster: { readonly clusterName: string }): string {
+  return (cluster instanceof EksClusterAdapter ? cluster.literalClusterName : undefined) ?? cluster.clusterName;
+}
+
+/** A created cluster's physical name (aws-cdk-lib's `Resource.physicalName`, protected), when it is a literal. */
+function literalPhysicalName(cluster: EksLikeCluster): string | undefined {
+  const physicalName: unknown = (cluster as unknown as { physicalName?: unknown }).physicalName;
+  return typeof physicalName === 'string' && !Token.isUnresolved(physicalName) ? physicalName : undefined;
 }
