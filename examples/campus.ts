@@ -4,9 +4,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IdentityMechanism, WorkloadCluster, WorkloadClusterAttributes, WorkloadIdentity } from '../lib';
-import { addWorkload } from './workload-deployment';
+import { IdentityMechanism, WorkloadChart, WorkloadCluster, WorkloadClusterAttributes, WorkloadIdentity } from '../lib';
 
 export interface CampusStackProps extends cdk.StackProps {
   /**
@@ -90,12 +90,28 @@ export class CampusStack extends cdk.Stack {
   }
 }
 
-/** The Kubernetes side: namespaces, ServiceAccounts from the bindings, and the pods that use them. */
-export class CampusChart extends cdk8s.Chart {
-  constructor(scope: Construct, id: string, stack: CampusStack) {
-    super(scope, id);
-    addWorkload(this, { name: 'payment', binding: stack.payment.primaryBinding, image: 'public.ecr.aws/campus/payment:1.4.2', portNumber: 8080 });
-    addWorkload(this, { name: 'report', binding: stack.report.primaryBinding, image: 'public.ecr.aws/campus/report:2.0.1', portNumber: 8080 });
-    addWorkload(this, { name: 'upload', binding: stack.upload.primaryBinding, image: 'public.ecr.aws/campus/upload:0.9.0', portNumber: 8080 });
-  }
+/**
+ * The Kubernetes side, in the cdk8s app of the campus cluster: one chart per
+ * workload, in its binding's namespace, with its ServiceAccount and the
+ * Deployment that runs as it. The namespaces come with the ServiceAccounts.
+ */
+export function addCampusWorkloads(app: cdk8s.App, stack: CampusStack): void {
+  const payment = new WorkloadChart(app, 'payment', { binding: stack.payment.primaryBinding });
+  new kplus.Deployment(payment, 'payment', {
+    metadata: { name: 'payment' },
+    serviceAccount: payment.serviceAccount,
+    containers: [{ image: 'public.ecr.aws/campus/payment:1.4.2', portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
+  });
+  const report = new WorkloadChart(app, 'report', { binding: stack.report.primaryBinding });
+  new kplus.Deployment(report, 'report', {
+    metadata: { name: 'report' },
+    serviceAccount: report.serviceAccount,
+    containers: [{ image: 'public.ecr.aws/campus/report:2.0.1', portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
+  });
+  const upload = new WorkloadChart(app, 'upload', { binding: stack.upload.primaryBinding });
+  new kplus.Deployment(upload, 'upload', {
+    metadata: { name: 'upload' },
+    serviceAccount: upload.serviceAccount,
+    containers: [{ image: 'public.ecr.aws/campus/upload:0.9.0', portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
+  });
 }

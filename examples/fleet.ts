@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IWorkloadCluster, PodSessionTag, WorkloadCluster, WorkloadIdentity } from '../lib';
-import { addWorkload } from './workload-deployment';
+import { IWorkloadCluster, PodSessionTag, WorkloadBinding, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
 
 /** The fleet's clusters: one region of one account, blue/green pairs of four. */
 export const FLEET_CLUSTERS = [1, 2, 3, 4, 5, 6, 7, 8].map(i => `prod-${i <= 4 ? 'blue' : 'green'}-0${i}`);
@@ -78,14 +78,21 @@ export class FleetStack extends cdk.Stack {
   }
 }
 
-/** The Kubernetes side of one cluster of the fleet: each cluster's GitOps repository gets its own chart. */
-export class FleetChart extends cdk8s.Chart {
-  constructor(scope: Construct, id: string, stack: FleetStack, clusterName: string) {
-    super(scope, id);
-    const binding = stack.ledger.bindings.find(b => b.clusterName === clusterName)!;
-    addWorkload(this, { name: 'ledger-writer', binding, image: 'public.ecr.aws/campus/ledger-writer:2.4.0' });
-    for (const tenant of stack.tenants.bindings.filter(b => b.clusterName === clusterName)) {
-      addWorkload(this, { name: `${tenant.namespace}-app`, binding: tenant, image: 'public.ecr.aws/campus/tenant-app:1.0.0' });
-    }
-  }
+/**
+ * The Kubernetes side of one cluster of the fleet, in that cluster's cdk8s
+ * app (its own folder, which its GitOps application applies): the ledger
+ * writer and each tenant's app, each in a WorkloadChart of its binding.
+ */
+export function addFleetWorkloads(app: cdk8s.App, stack: FleetStack, clusterName: string): void {
+  const onCluster = (bindings: WorkloadBinding[]) => bindings.filter(b => b.clusterName === clusterName);
+  const deploy = (name: string, binding: WorkloadBinding, image: string) => {
+    const chart = new WorkloadChart(app, name, { binding });
+    new kplus.Deployment(chart, name, {
+      metadata: { name },
+      serviceAccount: chart.serviceAccount,
+      containers: [{ image, securityContext: { user: 1000, group: 1000 } }],
+    });
+  };
+  for (const binding of onCluster(stack.ledger.bindings)) { deploy('ledger-writer', binding, 'public.ecr.aws/campus/ledger-writer:2.4.0'); }
+  for (const tenant of onCluster(stack.tenants.bindings)) { deploy(`${tenant.namespace}-app`, tenant, 'public.ecr.aws/campus/tenant-app:1.0.0'); }
 }

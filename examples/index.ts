@@ -1,55 +1,61 @@
 import * as cdk from 'aws-cdk-lib';
-import * as cdk8s from 'cdk8s';
-import { CampusChart, CampusStack } from './campus';
-import { FLEET_CLUSTERS, FleetChart, FleetStack } from './fleet';
-import { IRSA_CAMPUS, IrsaOnNewClusterChart, IrsaOnNewClusterStack } from './irsa';
-import { MigrationChart, MigrationStack } from './migration';
-import { PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
+import { addCampusWorkloads, CampusStack } from './campus';
+import { ExampleOutput } from './example-output';
+import { addFleetWorkloads, FLEET_CLUSTERS, FleetStack } from './fleet';
+import { addIrsaOnNewClusterWorkloads, IRSA_CAMPUS, IrsaOnNewClusterStack } from './irsa';
+import { addMigrationWorkloads, MigrationStack } from './migration';
+import { PLATFORM_CLUSTER, PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
+
+export { ExampleOutput } from './example-output';
 
 /** Every example account and region: placeholders, nothing is deployed. */
 export const EXAMPLE_ENV = { account: '123456789012', region: 'eu-west-1' };
 
-/** One example: its stacks go into the CDK app, its charts into its own cdk8s app. */
+/** One example: its stacks go into the CDK app, its charts into one cdk8s app per cluster. */
 export interface Example {
   readonly name: string;
-  build(awsApp: cdk.App, k8sApp: cdk8s.App): void;
+  build(awsApp: cdk.App, k8s: ExampleOutput): void;
 }
 
 export const EXAMPLES: Example[] = [
   {
     name: 'campus',
-    build: (awsApp, k8sApp) => {
+    build: (awsApp, k8s) => {
       const stack = new CampusStack(awsApp, 'Campus', { env: EXAMPLE_ENV });
-      new CampusChart(k8sApp, 'campus', stack);
+      addCampusWorkloads(k8s.appFor(stack.payment.primaryBinding), stack);
     },
   },
   {
     name: 'irsa',
-    build: (awsApp, k8sApp) => {
+    build: (awsApp, k8s) => {
       const existing = new CampusStack(awsApp, 'Irsa', { env: EXAMPLE_ENV, ...IRSA_CAMPUS });
-      new CampusChart(k8sApp, 'irsa', existing);
+      addCampusWorkloads(k8s.appFor(existing.payment.primaryBinding), existing);
       const created = new IrsaOnNewClusterStack(awsApp, 'IrsaOnNewCluster', { env: EXAMPLE_ENV });
-      new IrsaOnNewClusterChart(k8sApp, 'irsa-on-new-cluster', created);
+      addIrsaOnNewClusterWorkloads(k8s.appFor(created.reader.primaryBinding), created);
+      // The GitOps hand-off for the cluster created in the app: its binding carries the cluster's given name.
+      k8s.addBindingsFile('analytics.bindings.json', created.reader.bindings);
     },
   },
   {
     name: 'fleet',
-    build: (awsApp, k8sApp) => {
+    build: (awsApp, k8s) => {
       const stack = new FleetStack(awsApp, 'Fleet', { env: EXAMPLE_ENV });
-      for (const clusterName of FLEET_CLUSTERS) { new FleetChart(k8sApp, `fleet-${clusterName}`, stack, clusterName); }
+      // Each cluster's folder is what its GitOps application applies.
+      for (const clusterName of FLEET_CLUSTERS) { addFleetWorkloads(k8s.app(clusterName), stack, clusterName); }
     },
   },
   {
     name: 'migration',
-    build: (awsApp, k8sApp) => {
+    build: (awsApp, k8s) => {
       const stack = new MigrationStack(awsApp, 'Migration', { env: EXAMPLE_ENV });
-      new MigrationChart(k8sApp, 'migration', stack);
+      addMigrationWorkloads(k8s.appFor(stack.notifier.primaryBinding), stack);
     },
   },
   {
     name: 'platform',
-    build: (awsApp, k8sApp) => {
+    build: (awsApp, k8s) => {
       const stack = new PlatformStack(awsApp, 'Platform', { env: EXAMPLE_ENV });
+      const k8sApp = k8s.app(PLATFORM_CLUSTER);
       new PlatformChart(k8sApp, 'platform', stack);
       writeHelmValuesOnSynth(k8sApp, stack);
     },

@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../lib';
-import { addWorkload } from './workload-deployment';
+import { IdentityMechanism, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
 import { CampusStackProps } from './campus';
 
 /**
@@ -24,27 +24,29 @@ export const IRSA_CAMPUS: CampusStackProps = {
 /**
  * One workload on an aws-eks-v2 cluster created in the same stack. Its issuer
  * is a token until deployment, so the trust condition goes through CfnJson.
+ * The cluster is given its name, so the binding carries that name and can be
+ * written to a bindings file for a GitOps repository.
+ *
+ * The VPC needs the account's availability zones. Offline, synth takes them
+ * from the context key `availability-zones:account=<account>:region=<region>`
+ * (this repository's cdk.context.json; `cdk synth` with credentials writes it
+ * there on first lookup), so no AWS call is made.
  */
 export class IrsaOnNewClusterStack extends cdk.Stack {
   public readonly reader: WorkloadIdentity;
-
-  // Fixed zones, so synth never looks them up in an AWS account.
-  public get availabilityZones(): string[] {
-    return ['eu-west-1a', 'eu-west-1b'];
-  }
 
   constructor(scope: Construct, id: string, props: cdk.StackProps) {
     super(scope, id, props);
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
     cdk.Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W3010',
-      reason: 'The example runs against a placeholder account, so its zones are fixed instead of looked up.',
+      reason: 'The example runs against a placeholder account, so its zones come from cdk.context.json instead of a lookup.',
     });
     cdk.Validations.of(vpc).acknowledge({
       id: 'AwsSolutions-VPC7',
       reason: 'The example VPC only hosts the demo cluster; flow logs are the deployer\'s network monitoring choice.',
     });
-    const eksCluster = new eks.Cluster(this, 'Cluster', { version: eks.KubernetesVersion.V1_33, vpc });
+    const eksCluster = new eks.Cluster(this, 'Cluster', { clusterName: 'analytics', version: eks.KubernetesVersion.V1_33, vpc });
     // EKS documents these AWS managed policies for the cluster role and the Auto Mode node role; they are not workload identities.
     for (const policy of ['AmazonEKSClusterPolicy', 'AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy',
       'AmazonEKSNetworkingPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly']) {
@@ -74,10 +76,12 @@ export class IrsaOnNewClusterStack extends cdk.Stack {
   }
 }
 
-/** The Kubernetes side of the new cluster's workload. */
-export class IrsaOnNewClusterChart extends cdk8s.Chart {
-  constructor(scope: Construct, id: string, stack: IrsaOnNewClusterStack) {
-    super(scope, id);
-    addWorkload(this, { name: 'report-reader', binding: stack.reader.primaryBinding, image: 'public.ecr.aws/campus/report-reader:1.0.0' });
-  }
+/** The Kubernetes side of the new cluster's workload, in the cdk8s app of that cluster. */
+export function addIrsaOnNewClusterWorkloads(app: cdk8s.App, stack: IrsaOnNewClusterStack): void {
+  const reader = new WorkloadChart(app, 'report-reader', { binding: stack.reader.primaryBinding });
+  new kplus.Deployment(reader, 'report-reader', {
+    metadata: { name: 'report-reader' },
+    serviceAccount: reader.serviceAccount,
+    containers: [{ image: 'public.ecr.aws/campus/report-reader:1.0.0', securityContext: { user: 1000, group: 1000 } }],
+  });
 }

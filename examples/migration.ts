@@ -1,9 +1,9 @@
 import * as cdk from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../lib';
-import { addWorkload } from './workload-deployment';
+import { IdentityMechanism, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
 
 /**
  * A workload moving from IRSA to Pod Identity. In BOTH the role trusts both,
@@ -37,9 +37,12 @@ export class MigrationStack extends cdk.Stack {
   }
 }
 
-export class MigrationChart extends cdk8s.Chart {
-  constructor(scope: Construct, id: string, stack: MigrationStack) {
-    super(scope, id);
-    addWorkload(this, { name: 'notifier', binding: stack.notifier.primaryBinding, image: 'public.ecr.aws/campus/notifier:3.1.0' });
-  }
+/** The notifier's Kubernetes side, in the cdk8s app of its cluster. */
+export function addMigrationWorkloads(app: cdk8s.App, stack: MigrationStack): void {
+  const notifier = new WorkloadChart(app, 'notifier', { binding: stack.notifier.primaryBinding });
+  new kplus.Deployment(notifier, 'notifier', {
+    metadata: { name: 'notifier' },
+    serviceAccount: notifier.serviceAccount,
+    containers: [{ image: 'public.ecr.aws/campus/notifier:3.1.0', securityContext: { user: 1000, group: 1000 } }],
+  });
 }

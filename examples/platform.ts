@@ -7,12 +7,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AwsLoadBalancerControllerIdentity, CertManagerIdentity, EbsCsiDriverIdentity, ExternalDnsIdentity, ExternalSecretsIdentity, HelmIdentity,
   HostedZoneScope, KarpenterControllerIdentity, ParameterScope, SecretScope, VpcCniIdentity, WorkloadCluster, WorkloadServiceAccount,
 } from '../lib';
+
+/** The existing EKS cluster of the platform example. */
+export const PLATFORM_CLUSTER = 'platform';
 
 /**
  * The controllers every cluster needs, on one EKS cluster with Pod Identity:
@@ -31,7 +33,7 @@ export class PlatformStack extends cdk.Stack {
     super(scope, id, props);
 
     // An existing EKS cluster, its VPC and DNS zone. This stack owns the cluster's add-ons, the Pod Identity agent included.
-    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'platform', installPodIdentityAgent: true });
+    const cluster = WorkloadCluster.fromClusterAttributes(this, 'Cluster', { clusterName: PLATFORM_CLUSTER, installPodIdentityAgent: true });
     const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f67890', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: 'Z0PLATFORMEXAMPLE0001', zoneName: 'platform.example.com' });
 
@@ -57,22 +59,16 @@ export class PlatformStack extends cdk.Stack {
 }
 
 /**
- * The Kubernetes side of the Helm releases: their namespaces and
- * ServiceAccounts (the add-ons create their own). Pods come from the charts.
+ * The Kubernetes side of the Helm releases: their ServiceAccounts (the
+ * add-ons create their own), in the cdk8s app of the platform cluster, which
+ * emits their namespaces first (kube-system excepted). Pods come from the charts.
  */
 export class PlatformChart extends cdk8s.Chart {
   constructor(scope: Construct, id: string, stack: PlatformStack) {
     super(scope, id);
-    const namespaces = new Map<string, kplus.Namespace>();
     for (const [release, identity] of Object.entries(stack.helmReleases)) {
-      const { namespace } = identity.binding;
-      if (namespace !== 'kube-system' && !namespaces.has(namespace)) {
-        namespaces.set(namespace, new kplus.Namespace(this, `${namespace}-namespace`, { metadata: { name: namespace } }));
-      }
       // Controllers call the Kubernetes API: their pods need its token.
-      const serviceAccount = new WorkloadServiceAccount(this, `${release}-service-account`, { binding: identity.binding, automountToken: true });
-      const ns = namespaces.get(namespace);
-      if (ns) { serviceAccount.node.addDependency(ns); }
+      new WorkloadServiceAccount(this, `${release}-service-account`, { binding: identity.binding, automountToken: true });
     }
   }
 }

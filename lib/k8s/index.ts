@@ -1,3 +1,6 @@
 export * from './workload-service-account';
 export * from './workload-service-accounts-chart';
+export * from './workload-chart';
+export * from './workload-namespaces';
+export * from './workload-outputs';
 export * from './guardrails';

@@ -7,14 +7,20 @@ import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
+import { clusterAnnotation, WorkloadNamespaces } from './workload-namespaces';
 
-/** Props of `WorkloadServiceAccount`. */
-export interface WorkloadServiceAccountProps {
+/** Options of a `WorkloadServiceAccount`, besides its binding. */
+export interface WorkloadServiceAccountOptions {
   /**
-   * The binding from the AWS side (`WorkloadIdentity.primaryBinding`, or a bindings
-   * file). Name, namespace and annotations come only from it.
+   * Whether the app emits the Namespace object of the binding's namespace
+   * (once per app, in the `workload-namespaces` chart written before the
+   * others). Set false for a namespace managed elsewhere (another GitOps
+   * application, a platform team). `default`, `kube-system`, `kube-public` and
+   * `kube-node-lease` are never emitted.
+   *
+   * @default true
    */
-  readonly binding: WorkloadBinding;
+  readonly createNamespace?: boolean;
 
   /**
    * Whether pods of this ServiceAccount get the Kubernetes API token mounted.
@@ -41,10 +47,23 @@ export interface WorkloadServiceAccountProps {
   readonly annotations?: { [key: string]: string };
 }
 
+/** Props of `WorkloadServiceAccount`. */
+export interface WorkloadServiceAccountProps extends WorkloadServiceAccountOptions {
+  /**
+   * The binding from the AWS side (`WorkloadIdentity.primaryBinding`, or a bindings
+   * file). Name, namespace and annotations come only from it.
+   */
+  readonly binding: WorkloadBinding;
+}
+
 /**
  * The Kubernetes ServiceAccount of a workload identity, rendered from its
  * binding. It is a cdk8s-plus `ServiceAccount`, so it can be passed as
- * `serviceAccount` to a `Deployment`, `Pod`, `Job` or `StatefulSet`.
+ * `serviceAccount` to a `Deployment`, `Pod`, `Job` or `StatefulSet` in the
+ * same namespace (a synth error otherwise; `WorkloadChart` puts them there).
+ * Its namespace gets a Namespace object in the app (see `createNamespace`),
+ * and the ServiceAccount carries the annotation
+ * `cdk-eks-workload-identity/cluster` naming the cluster it is for.
  */
 export class WorkloadServiceAccount extends kplus.ServiceAccount {
   /** The binding this ServiceAccount was rendered from. */
@@ -65,11 +84,12 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
         name: props.binding.serviceAccountName,
         namespace: props.binding.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity', ...props.labels },
-        annotations: { ...props.annotations, ...serviceAccountAnnotations(props.binding) },
+        annotations: { ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...serviceAccountAnnotations(props.binding) },
       },
       automountToken: props.automountToken ?? false,
     });
     this.binding = props.binding;
+    WorkloadNamespaces.ofApp(this)._register(this, props.binding.clusterName, props.binding.namespace, props.createNamespace ?? true);
     KubernetesGuardrails._register(this, props.binding);
   }
 }

@@ -20,11 +20,20 @@ export interface WorkloadServiceAccountsChartProps extends ChartProps {
    * @default - every binding
    */
   readonly clusterName?: string;
+
+  /**
+   * Whether the app emits the Namespace objects of the bindings' namespaces.
+   * Set false for namespaces managed elsewhere.
+   *
+   * @default true
+   */
+  readonly createNamespaces?: boolean;
 }
 
 /**
  * A chart with one `WorkloadServiceAccount` per binding, for repositories
- * that own the Kubernetes side only.
+ * that own the Kubernetes side only. Render one cluster per cdk8s app (pass
+ * `clusterName` when the bindings hold several); the namespaces come with it.
  */
 export class WorkloadServiceAccountsChart extends Chart {
   /** The ServiceAccounts, in binding order. */
@@ -36,23 +45,24 @@ export class WorkloadServiceAccountsChart extends Chart {
     if (props.clusterName !== undefined) { validateClusterName(props.clusterName); }
     const bindings = props.bindings.filter(b => props.clusterName === undefined || b.clusterName === props.clusterName);
     bindings.forEach(b => WorkloadBindingFile.validate(b));
-    const seen = new Map<string, WorkloadBinding>();
+    const clusters = [...new Set(bindings.map(b => b.clusterName))];
+    if (clusters.length > 1) {
+      throw new WorkloadIdentityError(
+        `WorkloadServiceAccountsChart '${this.node.path}' has bindings of clusters ${clusters.map(c => `'${c}'`).join(', ')}; ` +
+        'one chart renders one cluster, in that cluster\'s cdk8s app. Pass clusterName, with one cdk8s.App per cluster (outdir \'dist/<cluster>\').',
+        this.node.path);
+    }
+    const seen = new Set<string>();
     this.serviceAccounts = bindings.map(b => {
       // ':' is in neither name, so ids are unique per ServiceAccount ('a-b'/'c' and 'a'/'b-c' would collide with '-').
       const id = `${b.namespace}:${b.serviceAccountName}`;
-      const other = seen.get(id);
-      if (other && other.clusterName === b.clusterName) {
+      if (seen.has(id)) {
         throw new WorkloadIdentityError(
           `ServiceAccount '${b.namespace}/${b.serviceAccountName}' on cluster '${b.clusterName}' has two bindings; ` +
           'a ServiceAccount has one role. Remove the duplicate binding.', this.node.path);
       }
-      if (other) {
-        throw new WorkloadIdentityError(
-          `ServiceAccount '${b.namespace}/${b.serviceAccountName}' has two bindings (clusters '${other.clusterName}' and '${b.clusterName}'); ` +
-          'one chart renders one cluster. Pass clusterName to render one chart per cluster.', this.node.path);
-      }
-      seen.set(id, b);
-      return new WorkloadServiceAccount(this, id, { binding: b });
+      seen.add(id);
+      return new WorkloadServiceAccount(this, id, { binding: b, createNamespace: props.createNamespaces });
     });
   }
 }

@@ -14,7 +14,7 @@ export interface SynthesizedExample {
   readonly stacks: SynthesizedStack[];
   /** Every Kubernetes object of the example's charts, in order. */
   readonly manifests: any[];
-  /** The YAML of each chart, by chart id, as written to dist/<example>/. */
+  /** The YAML of each file, by '<cluster>/<file name without extension>', as written to dist/<example>/. */
   readonly yaml: { [chart: string]: string };
 }
 
@@ -31,7 +31,7 @@ export function synthesizeExamples(): SynthesizedExample[] {
         name,
         stacks: app.stacks.filter(s => s.example === name).map(s => ({ stackName: s.stackName, template: s.template })),
         manifests: charts.flatMap(m => m.objects),
-        yaml: Object.fromEntries(charts.map(m => [m.chart, fs.readFileSync(m.file, 'utf-8')])),
+        yaml: Object.fromEntries(charts.map(m => [`${m.cluster}/${m.chart}`, fs.readFileSync(m.file, 'utf-8')])),
       };
     });
   } finally {

@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
-import { EXAMPLES } from '../../examples';
 import { IConstruct } from 'constructs';
+import { EXAMPLES, ExampleOutput } from '../../examples';
 import { acknowledgementsOn } from '../../lib/core/guardrails/acknowledgement';
 import { KubernetesGuardrails } from '../../lib/k8s/guardrails';
 import { CDK_JSON_CONTEXT } from '../cdk-json-context';
@@ -10,10 +10,10 @@ import { awsFindings } from './helpers';
 test('every example passes both guardrails with no acknowledgement', () => {
   // GIVEN every example, built as bin/synth.ts does under cdk.json's context
   const awsApp = new cdk.App({ context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
-  const k8sApps = EXAMPLES.map(example => {
-    const k8sApp = cdk8s.Testing.app();
-    example.build(awsApp, k8sApp);
-    return k8sApp;
+  const k8sApps = EXAMPLES.flatMap(example => {
+    const output = new ExampleOutput(example.name, () => cdk8s.Testing.app());
+    example.build(awsApp, output);
+    return output.apps;
   });
   // THEN no finding at all, acknowledged or not, on either side
   expect(awsFindings(awsApp)).toEqual([]);

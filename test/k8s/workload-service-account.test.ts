@@ -12,6 +12,7 @@ function newChart(): Chart {
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/campus-payment';
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity' };
+const FOR_CLUSTER = { 'cdk-eks-workload-identity/cluster': 'campus' };
 
 function binding(mechanism: IdentityMechanism, irsa?: IrsaServiceAccountSettings): WorkloadBinding {
   return {
@@ -44,7 +45,7 @@ describe('WorkloadServiceAccount', () => {
         name: 'payment',
         namespace: 'payments',
         labels: MANAGED_BY,
-        annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN },
+        annotations: { ...FOR_CLUSTER, 'eks.amazonaws.com/role-arn': ROLE_ARN },
       },
       automountServiceAccountToken: false,
     });
@@ -57,6 +58,7 @@ describe('WorkloadServiceAccount', () => {
     });
 
     expect(renderedServiceAccount(chart).metadata.annotations).toEqual({
+      ...FOR_CLUSTER,
       'eks.amazonaws.com/role-arn': ROLE_ARN,
       'eks.amazonaws.com/audience': 'vault',
       'eks.amazonaws.com/sts-regional-endpoints': 'true',
@@ -64,12 +66,12 @@ describe('WorkloadServiceAccount', () => {
     });
   });
 
-  test('GIVEN a Pod Identity binding WHEN rendered THEN the ServiceAccount carries no annotation at all', () => {
+  test('GIVEN a Pod Identity binding WHEN rendered THEN the ServiceAccount carries no annotation but its cluster', () => {
     const chart = newChart();
     new WorkloadServiceAccount(chart, 'payment', { binding: binding(IdentityMechanism.POD_IDENTITY) });
 
     const sa = renderedServiceAccount(chart);
-    expect(sa.metadata).toEqual({ name: 'payment', namespace: 'payments', labels: MANAGED_BY });
+    expect(sa.metadata).toEqual({ name: 'payment', namespace: 'payments', labels: MANAGED_BY, annotations: FOR_CLUSTER });
     expect(sa.automountServiceAccountToken).toBe(false);
   });
 
@@ -77,7 +79,7 @@ describe('WorkloadServiceAccount', () => {
     const chart = newChart();
     new WorkloadServiceAccount(chart, 'payment', { binding: binding(IdentityMechanism.BOTH) });
 
-    expect(renderedServiceAccount(chart).metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN });
+    expect(renderedServiceAccount(chart).metadata.annotations).toEqual({ ...FOR_CLUSTER, 'eks.amazonaws.com/role-arn': ROLE_ARN });
   });
 
   test('GIVEN automountToken true WHEN rendered THEN the ServiceAccount mounts the API token', () => {
@@ -97,7 +99,7 @@ describe('WorkloadServiceAccount', () => {
 
     const sa = renderedServiceAccount(chart);
     expect(sa.metadata.labels).toEqual({ ...MANAGED_BY, 'app.kubernetes.io/part-of': 'campus' });
-    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': ROLE_ARN, 'example.com/owner': 'payments-team' });
+    expect(sa.metadata.annotations).toEqual({ ...FOR_CLUSTER, 'eks.amazonaws.com/role-arn': ROLE_ARN, 'example.com/owner': 'payments-team' });
   });
 
   test.each([

@@ -34,15 +34,24 @@ describe('WorkloadServiceAccountsChart', () => {
     podIdentity('campus', 'uploads', 'upload'),
   ];
 
-  test('GIVEN bindings on two clusters WHEN rendered THEN there is one ServiceAccount per binding, in order', () => {
-    const chart = new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings });
+  test('GIVEN bindings of one cluster WHEN rendered THEN there is one ServiceAccount per binding, in order, marked with the cluster', () => {
+    const oneCluster = [podIdentity('campus', 'payments', 'payment'), irsa('campus', 'reporting', 'report'), podIdentity('campus', 'uploads', 'upload')];
+    const chart = new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: oneCluster });
 
+    const forCampus = { 'cdk-eks-workload-identity/cluster': 'campus' };
     expect(rendered(chart)).toEqual([
-      ['ServiceAccount', 'payments/payment', undefined],
-      ['ServiceAccount', 'reporting/report', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/edge-report' }],
-      ['ServiceAccount', 'uploads/upload', undefined],
+      ['ServiceAccount', 'payments/payment', forCampus],
+      ['ServiceAccount', 'reporting/report', { ...forCampus, 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/campus-report' }],
+      ['ServiceAccount', 'uploads/upload', forCampus],
     ]);
-    expect(chart.serviceAccounts.map(sa => sa.binding)).toEqual(bindings);
+    expect(chart.serviceAccounts.map(sa => sa.binding)).toEqual(oneCluster);
+  });
+
+  test('GIVEN bindings of two clusters and no clusterName WHEN rendered THEN the error says to pass clusterName', () => {
+    // One folder is applied to one cluster: the other cluster's ServiceAccounts would land where no role trusts them.
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings }))
+      .toThrow("WorkloadServiceAccountsChart 'service-accounts' has bindings of clusters 'campus', 'edge'; one chart renders one cluster, " +
+        "in that cluster's cdk8s app. Pass clusterName, with one cdk8s.App per cluster (outdir 'dist/<cluster>').");
   });
 
   test('GIVEN clusterName WHEN rendered THEN only that cluster\'s bindings render', () => {
@@ -65,7 +74,7 @@ describe('WorkloadServiceAccountsChart', () => {
   test('GIVEN an invalid binding WHEN rendered THEN it is rejected by name', () => {
     const invalid = { ...irsa('edge', 'reporting', 'report'), roleArn: undefined };
 
-    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: [...bindings, invalid] }))
+    expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: [...bindings, invalid], clusterName: 'edge' }))
       .toThrow("Invalid binding for 'reporting/report' on cluster 'edge': IRSA needs roleArn, the literal ARN the ServiceAccount carries.");
   });
 
@@ -82,8 +91,7 @@ describe('WorkloadServiceAccountsChart', () => {
     const twice = [podIdentity('campus', 'payments', 'payment'), podIdentity('campus-dr', 'payments', 'payment')];
 
     expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings: twice }))
-      .toThrow("ServiceAccount 'payments/payment' has two bindings (clusters 'campus' and 'campus-dr'); " +
-        'one chart renders one cluster. Pass clusterName to render one chart per cluster.');
+      .toThrow("WorkloadServiceAccountsChart 'service-accounts' has bindings of clusters 'campus', 'campus-dr'; one chart renders one cluster");
     expect(new WorkloadServiceAccountsChart(Testing.app(), 'dr', { bindings: twice, clusterName: 'campus-dr' }).serviceAccounts)
       .toHaveLength(1);
   });
@@ -120,14 +128,15 @@ describe('WorkloadServiceAccountsChart', () => {
       // WHEN
       WorkloadBindingFile.writeFile(file, inApp);
       const fromFile = WorkloadBindingFile.readFile(file);
-      const inAppApp = Testing.app();
-      new WorkloadServiceAccountsChart(inAppApp, 'service-accounts', { bindings: inApp });
-      const fileApp = Testing.app();
-      new WorkloadServiceAccountsChart(fileApp, 'service-accounts', { bindings: fromFile });
+      const render = (all: WorkloadBinding[]) => ['campus', 'edge'].map(clusterName => {
+        const app = Testing.app();
+        new WorkloadServiceAccountsChart(app, 'service-accounts', { bindings: all, clusterName });
+        return app.synthYaml();
+      }).join('# next cluster\n');
 
       // THEN
-      const yaml = inAppApp.synthYaml();
-      expect(fileApp.synthYaml()).toBe(yaml);
+      const yaml = render(inApp);
+      expect(render(fromFile)).toBe(yaml);
       expect(fromFile.map(b => [b.clusterName, b.mechanism])).toEqual([
         ['campus', IdentityMechanism.POD_IDENTITY], ['edge', IdentityMechanism.IRSA], ['campus', IdentityMechanism.BOTH],
       ]);

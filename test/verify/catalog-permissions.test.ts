@@ -240,12 +240,14 @@ beforeAll(() => {
   for (const [stackName, mechanism] of STACKS) {
     apps[stackName] = synthesize([{
       name: 'catalog',
-      build: (awsApp, k8sApp) => {
+      build: (awsApp, k8s) => {
         const stack = new cdk.Stack(awsApp, stackName, { env: { account: ACCOUNT, region: REGION } });
         entriesByStack[stackName] = addEveryEntry(stack, platformCluster(stack), mechanism);
         // The Kubernetes side of every entry that is not an installed add-on (add-ons own their ServiceAccounts).
-        const chart = new cdk8s.Chart(k8sApp, stackName.toLowerCase());
-        for (const e of Object.values(entriesByStack[stackName]).filter(x => !(x instanceof AddonIdentity && x.addon))) {
+        const entries = Object.values(entriesByStack[stackName]).filter(x => !(x instanceof AddonIdentity && x.addon));
+        // One cluster: its cdk8s app (one folder) holds them all.
+        const chart = new cdk8s.Chart(k8s.app(entries[0].binding.clusterName), stackName.toLowerCase());
+        for (const e of entries) {
           new WorkloadServiceAccount(chart, `${e.node.id}-sa`, { binding: e.binding, automountToken: true });
         }
       },

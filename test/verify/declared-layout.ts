@@ -72,8 +72,8 @@ export interface DeclaredLayout {
   readonly externalProviders: string[];
   /** Those of them known to the app only by a token: nothing can count them against a second provider. */
   readonly opaqueProviders?: string[];
-  /** The cdk8s chart that holds a cluster's ServiceAccounts. */
-  chartOf(cluster: LayoutCluster): string;
+  /** The output folder (one cdk8s app, dist/<example>/<folder>/) that holds a cluster's ServiceAccounts. */
+  folderOf(cluster: LayoutCluster): string;
 }
 
 export function clusterArnOf(c: Pick<LayoutCluster, 'partition' | 'region' | 'account' | 'name'>): string {
@@ -204,7 +204,7 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
     const p = s.resolved.properties(id);
     return { where: `${s.stackName}/${id}`, account: s.resolved.env.account, issuer: String(p.Url).replace(/^https:\/\//, ''), clientIds: (p.ClientIdList ?? []) as string[], arn: s.resolved.ref(id) };
   }));
-  const chartServiceAccounts = (c: LayoutCluster) => app.manifests.filter(m => m.chart === layout.chartOf(c))
+  const chartServiceAccounts = (c: LayoutCluster) => app.manifests.filter(m => m.cluster === layout.folderOf(c))
     .flatMap(m => m.objects.filter(o => o.apiVersion === 'v1' && o.kind === 'ServiceAccount'));
 
   for (const declared of layout.roles) {
@@ -215,7 +215,7 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
       const sas = chartServiceAccounts(s.cluster).filter(o => (o.metadata.namespace ?? 'default') === s.namespace && o.metadata.name === s.serviceAccountName);
       // An EKS managed add-on creates its own ServiceAccount: the chart must then not declare it too.
       const addonOwned = associations.some(a => a.addon !== undefined && sameCluster(targetOf(a, app), s.cluster) && a.namespace === s.namespace && a.serviceAccount === s.serviceAccountName);
-      if (sas.length !== (addonOwned ? 0 : 1)) { problems.push(`${at}: ${sas.length} ServiceAccount objects in chart '${layout.chartOf(s.cluster)}'${addonOwned ? ', whose add-on creates it' : ''}.`); }
+      if (sas.length !== (addonOwned ? 0 : 1)) { problems.push(`${at}: ${sas.length} ServiceAccount objects in folder '${layout.folderOf(s.cluster)}'${addonOwned ? ', whose add-on creates it' : ''}.`); }
       const annotations = sas[0]?.metadata.annotations ?? {};
       if (s.irsa) {
         if (annotations[ROLE_ARN_ANNOTATION] !== role.arn) { problems.push(`${at}: role-arn annotation '${annotations[ROLE_ARN_ANNOTATION]}', the role is '${role.arn}'.`); }
@@ -307,9 +307,9 @@ function describeAssociations(as: EmittedAssociation[], app: SynthesizedApp): st
  * cluster is the one of that name its identity's stack knows, with the issuer
  * and ARN the cluster itself has (its attributes, or a created cluster's own
  * attributes, resolved). The examples keep every option at its default
- * (subject-scoped trust, session tags), and one chart per example and cluster.
+ * (subject-scoped trust, session tags), and one folder per example and cluster.
  */
-export function declaredLayoutOfExamples(app: SynthesizedApp, chartOf: (example: string, clusterName: string) => string): DeclaredLayout {
+export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
   const clusters: LayoutCluster[] = [];
   const clusterFor = (stackName: string, clusterName: string, example: string): LayoutCluster => {
     const c = app.clusters.find(x => x.stackName === stackName && x.clusterName === clusterName) ?? app.clusters.find(x => x.clusterName === clusterName);
@@ -338,5 +338,6 @@ export function declaredLayoutOfExamples(app: SynthesizedApp, chartOf: (example:
       sessionTags: true,
     })),
   }));
-  return { clusters, roles, externalProviders: [], chartOf: c => chartOf(c.id.split(':')[0], c.name) };
+  // Each example cluster's manifests are in the folder named after it.
+  return { clusters, roles, externalProviders: [], folderOf: c => c.name };
 }

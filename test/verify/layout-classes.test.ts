@@ -7,7 +7,7 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
-import * as cdk8s from 'cdk8s';
+import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { checkLayout } from './layout-check';
 import { ACCOUNTS, HandleSpec, IdentitySpec, LayoutScenario } from './layout-scenario';
@@ -34,7 +34,7 @@ async function outcomeOf(s: LayoutScenario): Promise<string> {
   }
 }
 
-function refusalOf(build: (app: cdk.App, k8s: cdk8s.App) => void): string {
+function refusalOf(build: (app: cdk.App, k8s: ExampleOutput) => void): string {
   try {
     synthesize([{ name: 'class', build }]).dispose();
   } catch (e) {

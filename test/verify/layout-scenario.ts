@@ -15,8 +15,8 @@
 import * as cdk from 'aws-cdk-lib';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as cdk8s from 'cdk8s';
 import * as fc from 'fast-check';
+import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
 import { DEFAULT_AUDIENCE } from './workload-roles';
@@ -183,13 +183,14 @@ export const issuerOf = (s: LayoutScenario, k: number): string => {
     : `oidc.eks.${envOf(c.env).region}.amazonaws.com/id/${c.issuerId}`;
 };
 const providerArn = (s: LayoutScenario, p: ProviderSpec) => `arn:aws:iam::${ACCOUNTS[p.account]}:oidc-provider/${issuerOf(s, p.issuerOf)}`;
-const chartOfCluster = (k: number) => `sa-c${k}`;
+// Clusters of one name in several accounts or regions are distinct: each gets the folder (cdk8s app) of its index.
+const folderOfCluster = (k: number) => `c${k}`;
 const roleNameAtLimit = (i: number) => `${'r'.repeat(62)}${String(i).padStart(2, '0')}`;
 const existingRoleArn = (s: LayoutScenario, i: number) => `arn:aws:iam::${envOf(s.stacks[s.identities[i].stack]).account}:role/existing-${i}`;
 
-/** Builds the scenario with the public API: stacks, handles, identities, one ServiceAccounts chart per cluster. */
+/** Builds the scenario with the public API: stacks, handles, identities, one ServiceAccounts chart per cluster, each in its cluster's cdk8s app. */
 export function buildLayout(s: LayoutScenario, prefix: string) {
-  return (awsApp: cdk.App, k8sApp: cdk8s.App) => {
+  return (awsApp: cdk.App, k8s: ExampleOutput) => {
     const stacks = s.stacks.map((e, i) => new cdk.Stack(awsApp, stackName(prefix, i), { env: envOf(e) }));
     const declaredProviders = new Map<string, iam.IOpenIdConnectProvider>();
     const providerFor = (h: HandleSpec, j: number): iam.IOpenIdConnectProvider | undefined => {
@@ -240,7 +241,7 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       return identity;
     });
     // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which).
-    s.clusters.forEach((_, k) => new WorkloadServiceAccountsChart(k8sApp, chartOfCluster(k), {
+    s.clusters.forEach((_, k) => new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(k)), 'service-accounts', {
       bindings: identities.flatMap((identity, i) => identity.bindings.filter((_b, j) => s.handles[s.identities[i].subjects[j].handle].cluster === k)),
     }));
   };
@@ -281,7 +282,7 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
   const externalProviders = s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken').map(h => providerArn(s, h.provider));
   const literal = s.handles.filter(h => h.provider.kind === 'imported').map(h => providerArn(s, h.provider));
   const opaqueProviders = externalProviders.filter(arn => !literal.includes(arn));
-  return { clusters, roles, externalProviders, opaqueProviders, chartOf: c => chartOfCluster(Number(c.id.slice(1))) };
+  return { clusters, roles, externalProviders, opaqueProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
 }
 
 /** A reason the library must (or may) refuse the layout, and words one of which its error must contain. */

@@ -11,10 +11,30 @@ beforeAll(() => {
 afterAll(() => app?.dispose());
 
 describe('every emitted Kubernetes object against the Kubernetes schema', () => {
-  test('the examples write one YAML file per chart', () => {
-    // GIVEN the synthesized examples WHEN their output is listed THEN each chart has its file with objects in it
-    expect(app.manifests.map(m => `${m.example}/${m.chart}`)).toEqual(['campus/campus', 'irsa/irsa-on-new-cluster', 'irsa/irsa', ...FLEET_CLUSTERS.map(c => `fleet/fleet-${c}`), 'migration/migration', 'platform/platform']);
+  test('the examples write one folder per cluster, one YAML file per chart, the namespaces first', () => {
+    // GIVEN the synthesized examples WHEN their output is listed THEN each cluster has its folder, each chart its file with objects in it
+    expect(app.manifests.map(m => `${m.example}/${m.cluster}/${m.chart}`)).toEqual([
+      'campus/campus/0000-workload-namespaces', 'campus/campus/0001-payment', 'campus/campus/0002-report', 'campus/campus/0003-upload',
+      ...FLEET_CLUSTERS.flatMap(c => [`fleet/${c}/0000-workload-namespaces`, `fleet/${c}/0001-ledger-writer`, `fleet/${c}/0002-tenant-a-app`, `fleet/${c}/0003-tenant-b-app`]),
+      'irsa/analytics/0000-workload-namespaces', 'irsa/analytics/0001-report-reader',
+      'irsa/campus-irsa/0000-workload-namespaces', 'irsa/campus-irsa/0001-payment', 'irsa/campus-irsa/0002-report', 'irsa/campus-irsa/0003-upload',
+      'migration/campus-migration/0000-workload-namespaces', 'migration/campus-migration/0001-notifier',
+      'platform/platform/0000-workload-namespaces', 'platform/platform/0001-platform',
+    ]);
     expect(app.manifests.every(m => m.objects.length > 0)).toBe(true);
+    // AND applied in the order kubectl applies a folder (files in lexical order), every namespace exists before what lives in it
+    const folders = [...new Set(app.manifests.map(m => `${m.example}/${m.cluster}`))];
+    for (const folder of folders) {
+      const applied = app.manifests.filter(m => `${m.example}/${m.cluster}` === folder).flatMap(m => m.objects);
+      const created = new Set<string>();
+      for (const o of applied) {
+        if (o.metadata.namespace) { expect(`${folder}: ${o.kind} ${o.metadata.namespace}/${o.metadata.name} after its Namespace: ${created.has(o.metadata.namespace)}`).toMatch(/: true$/); }
+        if (o.kind === 'Namespace') { created.add(o.metadata.name!); }
+      }
+      // AND the folder says which cluster it is for
+      expect(applied.filter(o => o.kind === 'Namespace' || o.kind === 'ServiceAccount').map(o => o.metadata.annotations?.['cdk-eks-workload-identity/cluster']))
+        .toEqual(applied.filter(o => o.kind === 'Namespace' || o.kind === 'ServiceAccount').map(() => folder.split('/')[1]));
+    }
   });
 
   test('every object is valid, with no unknown field and valid names', () => {
@@ -35,8 +55,8 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
 });
 
 describe('the schema check itself', () => {
-  const serviceAccount = () => JSON.parse(JSON.stringify(app.manifests[0].objects.find(o => o.kind === 'ServiceAccount')));
-  const deployment = () => JSON.parse(JSON.stringify(app.manifests[0].objects.find(o => o.kind === 'Deployment')));
+  const serviceAccount = () => JSON.parse(JSON.stringify(app.manifests.flatMap(m => m.objects).find(o => o.kind === 'ServiceAccount')));
+  const deployment = () => JSON.parse(JSON.stringify(app.manifests.flatMap(m => m.objects).find(o => o.kind === 'Deployment')));
 
   test('rejects an unknown field, at any depth', () => {
     // GIVEN objects with misspelled fields

@@ -12,6 +12,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as fc from 'fast-check';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
+import { ExampleOutput } from '../../examples';
 import { cfnLintErrors } from './cfn-lint';
 import { validateManifestObjects } from './manifest-schema';
 import { synthesize, SynthesizedApp, SynthesizedStack } from './synthesized-app';
@@ -158,7 +159,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.oneof(
 );
 
 function buildScenario(s: Scenario, stackName: string) {
-  return (awsApp: cdk.App, k8sApp: import('cdk8s').App) => {
+  return (awsApp: cdk.App, k8s: ExampleOutput) => {
     const stack = new cdk.Stack(awsApp, stackName, { env: ENV });
     const clusters = s.clusters.map((c, i) => WorkloadCluster.fromClusterAttributes(stack, `Cluster${i}`, {
       clusterName: clusterName(i), kind: c.kind, oidcIssuerUrl: `https://${issuerHost(c, i)}`,
@@ -183,7 +184,7 @@ function buildScenario(s: Scenario, stackName: string) {
       }));
       return identity;
     });
-    s.clusters.forEach((_, i) => new WorkloadServiceAccountsChart(k8sApp, `sa-${i}`, { bindings: identities.flatMap(x => x.bindings), clusterName: clusterName(i) }));
+    s.clusters.forEach((_, i) => new WorkloadServiceAccountsChart(k8s.app(clusterName(i)), `sa-${i}`, { bindings: identities.flatMap(x => x.bindings), clusterName: clusterName(i) }));
   };
 }
 
@@ -369,7 +370,8 @@ describe('properties of the WorkloadIdentity options over random declarations', 
         // GIVEN a valid declaration THEN synthesis succeeds with no guardrail error
         expect(expected).toBeUndefined();
         expect(app.validationFailure?.error.message).toBeUndefined();
-        const options = { clusterOfChart: (chart: string) => clusterName(Number(chart.replace(/^sa-/, ''))) };
+        // Each cluster's manifests are in their own folder, which names the cluster.
+        const options = {};
         // AND both sides agree with the declaration
         expect(crossSideProblems(app, options)).toEqual([]);
         // AND every object is valid Kubernetes

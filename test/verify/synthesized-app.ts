@@ -10,12 +10,12 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { EXAMPLES, Example } from '../../examples';
-import { WorkloadBinding, WorkloadCluster, WorkloadIdentity } from '../../lib';
+import { EXAMPLES, Example, ExampleOutput } from '../../examples';
+import { WorkloadBinding, WorkloadCluster, WorkloadIdentity, WorkloadOutputs } from '../../lib';
 import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
 
 /**
- * The context `npx cdk synth` uses: cdk.json's, plus what the CLI adds by
+ * The context `npx cdk synth` uses: cdk.json's and cdk.context.json's, plus what the CLI adds by
  * default (path and asset metadata, version reporting), so in-process
  * templates equal the CLI's. cfn-lint reads `aws:cdk:path` to recognize CDK
  * templates (without it, it reports W3010 on the example's fixed zones).
@@ -25,6 +25,8 @@ const CLI_CONTEXT: { [key: string]: any } = {
   'aws:cdk:enable-asset-metadata': true,
   'aws:cdk:version-reporting': true,
   ...JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8')).context,
+  // The CLI adds cdk.context.json: the example's availability zones, so synth makes no lookup.
+  ...JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.context.json'), 'utf-8')),
 };
 
 export interface SynthesizedStack {
@@ -45,7 +47,9 @@ export interface KubernetesObject {
 
 export interface SynthesizedManifest {
   readonly example: string;
-  /** The chart id: one YAML file per chart. */
+  /** The cluster: each cluster's manifests are in their own folder, dist/<example>/<cluster>/. */
+  readonly cluster: string;
+  /** The file name without extension, e.g. 0001-payment (cdk8s numbers the charts in the order they apply). */
   readonly chart: string;
   readonly file: string;
   readonly objects: KubernetesObject[];
@@ -121,13 +125,13 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
   const assemblyDir = path.join(root, 'cdk.out');
   const awsApp = new cdk.App({ outdir: assemblyDir, context: CLI_CONTEXT });
   const stackExample = new Map<string, string>();
-  const k8sApps = examples.map(example => {
+  const k8sOutputs = examples.map(example => {
     const outdir = path.join(root, 'dist', example.name);
-    const k8sApp = new cdk8s.App({ outdir, yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART });
+    const output = new ExampleOutput(outdir, dir => new cdk8s.App({ outdir: dir, yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART }));
     const before = new Set(awsApp.node.children);
-    example.build(awsApp, k8sApp);
+    example.build(awsApp, output);
     awsApp.node.children.filter(c => !before.has(c) && cdk.Stack.isStack(c)).forEach(s => stackExample.set((s as cdk.Stack).stackName, example.name));
-    return { example: example.name, k8sApp, outdir };
+    return { example: example.name, output, outdir };
   });
   options.configure?.(awsApp);
 
@@ -141,7 +145,7 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
     if (!options.tolerateValidationFailure || !written) { throw e; }
     validationFailure = { error: e as Error, assemblyDir };
   }
-  k8sApps.forEach(a => a.k8sApp.synth());
+  WorkloadOutputs.synth({ apps: k8sOutputs.flatMap(o => o.output.apps), bindingsFiles: k8sOutputs.flatMap(o => o.output.bindingsFiles) });
 
   const written = awsApp.node.findAll().filter(cdk.Stack.isStack).map(stack => {
     const templatePath = path.join(assemblyDir, stack.templateFile);
@@ -185,13 +189,15 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
       oidcIssuerUrl: c.oidcIssuerUrl !== undefined ? resolveIn(c, c.oidcIssuerUrl) : undefined,
     }));
 
-  const manifests: SynthesizedManifest[] = k8sApps.flatMap(({ example, outdir }) =>
-    fs.existsSync(outdir) ? fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).sort().map(f => ({
-      example,
-      chart: f.replace(/\.k8s\.yaml$/, ''),
-      file: path.join(outdir, f),
-      objects: loadYaml(path.join(outdir, f)),
-    })) : []);
+  const manifests: SynthesizedManifest[] = k8sOutputs.flatMap(({ example, outdir }) =>
+    (fs.existsSync(outdir) ? fs.readdirSync(outdir, { withFileTypes: true }).filter(d => d.isDirectory()).map(d => d.name).sort() : [])
+      .flatMap(cluster => fs.readdirSync(path.join(outdir, cluster)).filter(f => f.endsWith('.k8s.yaml')).sort().map(f => ({
+        example,
+        cluster,
+        chart: f.replace(/\.k8s\.yaml$/, ''),
+        file: path.join(outdir, cluster, f),
+        objects: loadYaml(path.join(outdir, cluster, f)),
+      }))));
 
   return {
     stacks,

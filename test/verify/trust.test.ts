@@ -73,15 +73,12 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
 });
 
 describe('every example subject on every cluster of the app', () => {
-  // The chart that holds each example cluster's ServiceAccounts.
-  const chartOf = (example: string, clusterName: string) => example === 'fleet' ? `fleet-${clusterName}`
-    : example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
 
   test('each declared subject is allowed on its own cluster and denied on every other cluster, issuer and account', async () => {
     // GIVEN what the examples declared, per cluster
-    const layout = declaredLayoutOfExamples(app, chartOf);
+    const layout = declaredLayoutOfExamples(app);
     expect(layout.clusters.map(c => c.id)).toEqual([
-      'campus:campus', 'irsa:campus-irsa', 'irsa:IrsaOnNewCluster-ClusterEB0386A7-56D7C8260762', ...FLEET_CLUSTERS.map(c => `fleet:${c}`),
+      'campus:campus', 'irsa:campus-irsa', 'irsa:analytics', ...FLEET_CLUSTERS.map(c => `fleet:${c}`),
       'migration:campus-migration', 'platform:platform',
     ]);
     // WHEN every role is asked by every declared ServiceAccount name from every cluster of the app
@@ -99,7 +96,7 @@ describe('every example subject on every cluster of the app', () => {
   });
 
   test('each declared subject gets its association or annotation on its own cluster, and nothing else does', () => {
-    expect(deliveryProblems(app, roles, declaredLayoutOfExamples(app, chartOf))).toEqual([]);
+    expect(deliveryProblems(app, roles, declaredLayoutOfExamples(app))).toEqual([]);
   });
 });
 
@@ -137,9 +134,7 @@ describe('the trust evaluation itself', () => {
       /ServiceAccount payments\/payment, POD_IDENTITY with an association on cluster migration:campus-migration 'campus-migration' .*expected Denied, got Allowed/],
   ])('sees %s admitting its subject on another cluster of the app (written under %s, rewritten to %s)', async (name, from, to, mismatch) => {
     // GIVEN a role whose trust names another cluster of the app than the one its subject was declared on
-    const chartOf = (example: string, clusterName: string) => example === 'fleet' ? `fleet-${clusterName}`
-    : example !== 'irsa' ? example : clusterName === 'campus-irsa' ? 'irsa' : 'irsa-on-new-cluster';
-    const layout = declaredLayoutOfExamples(app, chartOf);
+    const layout = declaredLayoutOfExamples(app);
     const role = roles.find(r => describeRole(r) === name)!;
     const moved = { ...role, trustPolicy: JSON.parse(JSON.stringify(role.trustPolicy).split(from).join(to)) };
     // WHEN evaluated against what was declared, per cluster

@@ -83,7 +83,11 @@ export interface SynthesizedWorkloadRole {
 }
 
 export interface WorkloadRoleOptions {
-  /** The cluster a chart's objects are applied to, when an example has several clusters. */
+  /**
+   * The cluster a chart's objects are applied to.
+   *
+   * @default - the cluster of the folder the chart's file is in (dist/<example>/<cluster>/)
+   */
   readonly clusterOfChart?: (chart: string) => string | undefined;
   /**
    * Collect the roles without matching ServiceAccounts and associations to
@@ -108,7 +112,7 @@ export function emittedServiceAccounts(app: SynthesizedApp, options: WorkloadRol
   return app.manifests.flatMap(m => m.objects.filter(isServiceAccount).map(o => {
     const namespace = o.metadata.namespace ?? 'default';
     const name = o.metadata.name ?? '';
-    const clusterName = options.clusterOfChart?.(m.chart);
+    const clusterName = options.clusterOfChart ? options.clusterOfChart(m.chart) : m.cluster;
     const candidates = app.identities.filter(i => i.example === m.example).flatMap(i => i.bindings.map(b => ({ b, stackName: i.stackName })))
       .filter(({ b }) => b.namespace === namespace && b.serviceAccountName === name && (clusterName === undefined || b.clusterName === clusterName));
     // An example with one chart per cluster names it <example>-<cluster> (the fleet example).

@@ -52,10 +52,11 @@ describe('KubernetesGuardrails', () => {
       try {
         // WHEN
         app.synth();
-        // THEN cdk8s validates the app 1 + 3 times (once per synth, once per chart):
-        // 4 passes x 6 objects for the guardrails, and 6 renders of the output.
-        // Rendering per chart's guardrails would be 4 x 3 x 6 + 6 = 78.
-        expect(render).toHaveBeenCalledTimes(4 * 6 + 6);
+        // THEN cdk8s validates the app 1 + 4 times (once per synth, once per chart, the
+        // library's namespaces chart included): 5 passes x 6 ServiceAccounts for the
+        // guardrails, and 6 + 3 renders of the output (the ServiceAccounts and their 3 Namespaces).
+        // Rendering per chart's guardrails would be 5 x 3 x 6 + 9 = 99.
+        expect(render).toHaveBeenCalledTimes(5 * 6 + 6 + 3);
       } finally {
         render.mockRestore();
       }

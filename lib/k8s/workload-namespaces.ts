@@ -1,0 +1,125 @@
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { containsCdkToken } from '../core/cdk-token';
+import { WorkloadIdentityError } from '../core/validation-error';
+
+/** The annotation that says which cluster an object of the library was rendered for. */
+export const CLUSTER_ANNOTATION = 'cdk-eks-workload-identity/cluster';
+
+/** The id of the one `WorkloadNamespaces` chart of an app. */
+const ID = 'workload-namespaces';
+
+/** Marks the chart: cdk8s's `instanceof Chart` is true for any chart, subclasses included. */
+const IS_WORKLOAD_NAMESPACES = Symbol.for('cdk-eks-workload-identity.WorkloadNamespaces');
+
+/** Namespaces every cluster has: never declared, so no GitOps prune can delete them. */
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** What the app knows about one namespace. */
+interface NamespaceUse {
+  /** Whether this app creates the Namespace object (false: managed elsewhere). */
+  readonly create: boolean;
+  /** The construct that first asked, for error messages. */
+  readonly by: string;
+}
+
+/**
+ * The Namespace objects of one cdk8s app, which is one cluster's folder:
+ * each namespace a `WorkloadServiceAccount` lives in, once. Created on first
+ * use, like aws-eks-v2's cluster-wide pieces. Every chart with a
+ * ServiceAccount depends on this chart, so cdk8s writes it first
+ * (`0000-workload-namespaces.k8s.yaml`, then the dependent charts in order) and
+ * `kubectl apply -f <folder>` creates the namespaces before what lives in them.
+ *
+ * It also checks, when the app synthesizes, that one app renders one cluster
+ * and that every pod running as a `WorkloadServiceAccount` is in its namespace.
+ */
+export class WorkloadNamespaces extends Chart {
+  /** The app's `WorkloadNamespaces` chart, created on first use. */
+  public static ofApp(scope: IConstruct): WorkloadNamespaces {
+    const app = App.of(scope);
+    const existing: IConstruct | undefined = app.node.tryFindChild(ID);
+    if (existing && !(existing as any)[IS_WORKLOAD_NAMESPACES]) {
+      throw new WorkloadIdentityError(`'${existing.node.path}' is not the library's namespaces chart; the id '${ID}' is reserved for it.`);
+    }
+    return (existing as WorkloadNamespaces | undefined) ?? new WorkloadNamespaces(app, ID);
+  }
+
+  private readonly uses = new Map<string, NamespaceUse>();
+  private readonly serviceAccounts: kplus.ServiceAccount[] = [];
+  private cluster?: { readonly name: string; readonly by: string };
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    Object.defineProperty(this, IS_WORKLOAD_NAMESPACES, { value: true });
+    this.node.addValidation({ validate: () => this.podsOutsideTheirNamespace() });
+  }
+
+  /** The cluster this app renders, once a ServiceAccount named it. */
+  public get clusterName(): string | undefined {
+    return this.cluster?.name;
+  }
+
+  /**
+   * Registers a ServiceAccount of `clusterName` in `namespace`: the
+   * namespace gets its Namespace object (unless `create` is false, for a
+   * namespace managed elsewhere, or it is one every cluster has) and the ServiceAccount's chart is written
+   * after it.
+   *
+   * @internal
+   */
+  public _register(serviceAccount: kplus.ServiceAccount, clusterName: string, namespace: string, create: boolean): void {
+    const by = serviceAccount.node.path;
+    this.claimCluster(clusterName, by);
+    const use = this.uses.get(namespace);
+    if (use && use.create !== create) {
+      const [creates, elsewhere] = use.create ? [use.by, by] : [by, use.by];
+      throw new WorkloadIdentityError(
+        `Namespace '${namespace}' is created by '${creates}' but '${elsewhere}' says it is managed elsewhere (createNamespace: false). ` +
+        'Set createNamespace the same way for every ServiceAccount of one namespace.');
+    }
+    if (!use) {
+      this.uses.set(namespace, { create, by });
+      if (create && !BUILT_IN_NAMESPACES.includes(namespace)) {
+        new kplus.Namespace(this, namespace, { metadata: { name: namespace, annotations: clusterAnnotation(clusterName) } });
+      }
+    }
+    this.serviceAccounts.push(serviceAccount);
+    Chart.of(serviceAccount).node.addDependency(this);
+  }
+
+  private claimCluster(name: string, by: string): void {
+    if (!this.cluster) {
+      this.cluster = { name, by };
+      return;
+    }
+    if (this.cluster.name !== name) {
+      const outdir = (this.node.root as Partial<App>).outdir;
+      throw new WorkloadIdentityError(
+        `The cdk8s app${outdir ? ` writing '${outdir}'` : ''} renders ServiceAccounts of cluster '${this.cluster.name}' ('${this.cluster.by}') ` +
+        `and of cluster '${name}' ('${by}'); one app writes one cluster's folder. Create one cdk8s.App per cluster ` +
+        "(outdir 'dist/<cluster>'), or pass clusterName to WorkloadServiceAccountsChart.");
+    }
+  }
+
+  /** Pods that run as one of this app's ServiceAccounts from another namespace: Kubernetes would refuse them. */
+  private podsOutsideTheirNamespace(): string[] {
+    const ours = new Set<kplus.IServiceAccount>(this.serviceAccounts);
+    return this.node.root.node.findAll()
+      .filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod && c.serviceAccount !== undefined && ours.has(c.serviceAccount))
+      .filter(pod => (pod.metadata.namespace ?? 'default') !== (pod.serviceAccount as kplus.ServiceAccount).metadata.namespace)
+      .map(pod => {
+        const sa = pod.serviceAccount as kplus.ServiceAccount;
+        const where = pod.metadata.namespace ? `namespace '${pod.metadata.namespace}'` : "no namespace (so 'default')";
+        return `${pod.kind} '${pod.node.path}' runs as ServiceAccount '${sa.metadata.namespace}/${sa.name}' but has ${where}; ` +
+          'a pod can only use a ServiceAccount of its own namespace. Create the pod in a WorkloadChart of that binding ' +
+          `(its namespace comes from the binding), or set metadata.namespace to '${sa.metadata.namespace}'.`;
+      });
+  }
+}
+
+/** The cluster annotation, unless the name is a CDK token (a cluster created in the app without a literal name). */
+export function clusterAnnotation(clusterName: string): { [key: string]: string } {
+  return containsCdkToken(clusterName) ? {} : { [CLUSTER_ANNOTATION]: clusterName };
+}

@@ -1,0 +1,110 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { WorkloadIdentityError } from '../core/validation-error';
+import { WorkloadBinding } from '../core/workload-binding';
+import { WorkloadBindingFile } from '../core/workload-binding-file';
+
+/** A bindings file to write, for a cdk8s-only repository to read. */
+export interface BindingsFileOutput {
+  /** Path of the file. */
+  readonly file: string;
+  /** The bindings it holds (`WorkloadIdentity.bindings`). */
+  readonly bindings: WorkloadBinding[];
+}
+
+/** Props of `WorkloadOutputs.synth`. */
+export interface WorkloadOutputsProps {
+  /** The cdk8s apps to synthesize: one per cluster, each with its own outdir. */
+  readonly apps: App[];
+
+  /**
+   * Bindings files to write with them.
+   *
+   * @default - none
+   */
+  readonly bindingsFiles?: BindingsFileOutput[];
+}
+
+/**
+ * Writes the library's outputs all or nothing. Call it after the CDK app's
+ * `synth()`, which throws on a validation or guardrail error before anything
+ * here runs:
+ *
+ * ```ts
+ * app.synth();
+ * WorkloadOutputs.synth({ apps: [campusManifests], bindingsFiles: [{ file: 'bindings/campus.json', bindings: upload.bindings }] });
+ * ```
+ */
+export class WorkloadOutputs {
+  /**
+   * Synthesizes every cdk8s app into a temporary folder next to its outdir and
+   * checks every bindings file; only when all of them passed (cdk8s validation,
+   * the Kubernetes guardrails, the bindings' checks) does it put them in place:
+   * each outdir's previous manifests (files with the app's output extension)
+   * are replaced by this run's, and each bindings file is written. On an error
+   * nothing of this run is left behind.
+   */
+  public static synth(props: WorkloadOutputsProps): void {
+    const outdirs = props.apps.map(app => path.resolve(app.outdir));
+    const twice = outdirs.find((dir, i) => outdirs.indexOf(dir) !== i);
+    if (twice) {
+      throw new WorkloadIdentityError(`Two cdk8s apps write '${twice}'; give each cluster's app its own outdir (e.g. 'dist/<cluster>').`);
+    }
+    const files = (props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings) }));
+    const staged: Array<{ readonly outdir: string; readonly tmp: string; readonly extension: string }> = [];
+    // Folders this run created for its temporary output, removed again on an error.
+    const created: string[] = [];
+    try {
+      props.apps.forEach((app, i) => {
+        const outdir = outdirs[i];
+        const first = fs.mkdirSync(path.dirname(outdir), { recursive: true });
+        if (first) { created.push(first); }
+        // A sibling folder: the final renames stay on one file system.
+        const tmp = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-synth-`));
+        staged.push({ outdir, tmp, extension: app.outputFileExtension });
+        // cdk8s writes to its outdir and has no other target; point it at the temporary folder for this one call.
+        const writable = app as { outdir: string };
+        const original = app.outdir;
+        writable.outdir = tmp;
+        try {
+          app.synth();
+        } finally {
+          writable.outdir = original;
+        }
+      });
+    } catch (e) {
+      staged.forEach(s => fs.rmSync(s.tmp, { recursive: true, force: true }));
+      created.forEach(dir => fs.rmSync(dir, { recursive: true, force: true }));
+      throw e;
+    }
+    staged.forEach(s => replaceOutput(s.tmp, s.outdir, s.extension));
+    for (const { file, json } of files) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, json);
+      fs.renameSync(tmp, file);
+    }
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Moves a synthesized folder's entries into `outdir`, first removing the
+ * manifests a previous run left there, so a removed chart does not linger.
+ * Other files in `outdir` are kept.
+ */
+function replaceOutput(tmp: string, outdir: string, extension: string): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  const fresh = fs.readdirSync(tmp);
+  for (const entry of fs.readdirSync(outdir)) {
+    if (entry.endsWith(extension) || fresh.includes(entry)) {
+      fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
+    }
+  }
+  for (const entry of fresh) {
+    fs.renameSync(path.join(tmp, entry), path.join(outdir, entry));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
