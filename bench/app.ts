@@ -13,11 +13,13 @@ import * as path from 'path';
 import type * as cdkTypes from 'aws-cdk-lib';
 import type * as cdk8sTypes from 'cdk8s';
 import type * as scenariosTypes from './scenarios';
+import type * as scenarioTypes from './scenarios/scenario';
 
 const [scenarioName, mechanism, nText, outdir, figuresFile] = process.argv.slice(2);
 const cdk: typeof cdkTypes = require('aws-cdk-lib');
 const cdk8s: typeof cdk8sTypes = require('cdk8s');
 const { loadScenario }: typeof scenariosTypes = require('./scenarios');
+const { clusterAppsOf }: typeof scenarioTypes = require('./scenarios/scenario');
 const scenario = loadScenario(scenarioName);
 const loaded = performance.now();
 
@@ -28,6 +30,7 @@ const built = performance.now();
 awsApp.synth();
 const awsSynthesized = performance.now();
 k8sApp.synth();
+clusterAppsOf(k8sApp).forEach(app => app.synth());
 const end = performance.now();
 
 const cpu = process.cpuUsage();

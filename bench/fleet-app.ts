@@ -5,13 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
-import * as cdk8s from 'cdk8s';
+import { WorkloadOutputs } from '../lib';
 import { buildFleet } from './scenarios/fleet';
 
 const [nText, outdir, figuresFile] = process.argv.slice(2);
 const awsApp = new cdk.App({ outdir: path.join(outdir, 'cdk.out') });
-const k8sApp = new cdk8s.App({ outdir: path.join(outdir, 'k8s') });
-buildFleet(Number(nText), awsApp, k8sApp);
+const { k8sApps } = buildFleet(Number(nText), awsApp, path.join(outdir, 'k8s'));
 awsApp.synth();
-k8sApp.synth();
+WorkloadOutputs.synth({ apps: k8sApps });
 fs.writeFileSync(figuresFile, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }));

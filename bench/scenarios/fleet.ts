@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdk8s from 'cdk8s';
@@ -23,9 +24,9 @@ export function fleetIssuer(name: string): string {
  * in a `Platform` stack, which owns the cluster-wide pieces, and the
  * workloads in stacks handed out by `WorkloadStacks`. Workload i lives on
  * cluster i % 3 and reads one bucket; its ServiceAccount goes to its
- * cluster's chart.
+ * cluster's cdk8s app, which writes `<k8sOutdir>/<cluster>/`.
  */
-export function buildFleet(n: number, awsApp: cdk.App, k8sApp: cdk8s.App): { platform: cdk.Stack; stacks: WorkloadStacks } {
+export function buildFleet(n: number, awsApp: cdk.App, k8sOutdir: string): { platform: cdk.Stack; stacks: WorkloadStacks; k8sApps: cdk8s.App[] } {
   const platform = new cdk.Stack(awsApp, 'Platform', { env: ENV });
   const clusters: IWorkloadCluster[] = FLEET_CLUSTERS.map(c => WorkloadCluster.fromClusterAttributes(platform, c.name, {
     clusterName: c.name,
@@ -33,7 +34,8 @@ export function buildFleet(n: number, awsApp: cdk.App, k8sApp: cdk8s.App): { pla
     oidcIssuerUrl: fleetIssuer(c.name),
     installPodIdentityAgent: true,
   }));
-  const charts = FLEET_CLUSTERS.map(c => new cdk8s.Chart(k8sApp, c.name));
+  const k8sApps = FLEET_CLUSTERS.map(c => new cdk8s.App({ outdir: path.join(k8sOutdir, c.name) }));
+  const charts = k8sApps.map(k8sApp => new cdk8s.Chart(k8sApp, 'service-accounts'));
   const stacks = new WorkloadStacks(awsApp, 'Workloads', { stackProps: { env: ENV } });
   for (let i = 0; i < n; i++) {
     const w = workload(i);
@@ -47,5 +49,5 @@ export function buildFleet(n: number, awsApp: cdk.App, k8sApp: cdk8s.App): { pla
     identity.addToPrincipalPolicy(new iam.PolicyStatement({ actions: READ_ACTIONS, resources: [w.bucketArn, `${w.bucketArn}/*`] }));
     new WorkloadServiceAccount(charts[c], `${w.namespace}-${w.serviceAccountName}`, { binding: identity.primaryBinding });
   }
-  return { platform, stacks };
+  return { platform, stacks, k8sApps };
 }

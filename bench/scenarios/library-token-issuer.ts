@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdk8s from 'cdk8s';
 import { IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccount, WorkloadStacks } from '../../lib';
-import { clustersFor, ENV, Mechanism, READ_ACTIONS, Scenario, workload } from './scenario';
+import { clusterApp, clustersFor, ENV, Mechanism, READ_ACTIONS, Scenario, workload } from './scenario';
 
 /**
  * The library with IRSA on a cluster whose issuer is known only at deploy
@@ -20,7 +20,7 @@ export const libraryTokenIssuer: Scenario = {
     const clusters = benchClusters.map(c => WorkloadCluster.fromClusterAttributes(platform, c.name, {
       clusterName: c.name, clusterArn: c.arn, oidcIssuerUrl: cdk.Fn.importValue(`${c.name}-oidc-issuer`), installPodIdentityAgent: true,
     }));
-    const charts = benchClusters.map(c => new cdk8s.Chart(k8sApp, c.name));
+    const charts = benchClusters.map(c => new cdk8s.Chart(clusterApp(k8sApp, c.name), 'service-accounts'));
     const stacks = new WorkloadStacks(awsApp, 'Workloads', { stackProps: { env: ENV } });
     for (let i = 0; i < n; i++) {
       const w = workload(i, clusters.length);

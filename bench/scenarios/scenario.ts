@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Aws } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
@@ -18,6 +19,28 @@ export interface Scenario {
    * measured process.
    */
   build(n: number, mechanism: Mechanism, awsApp: cdk.App, k8sApp: cdk8s.App): void;
+}
+
+const clusterApps = new WeakMap<cdk8s.App, Map<string, cdk8s.App>>();
+
+/**
+ * The cdk8s app of one cluster, writing `<k8sApp's outdir>/<cluster>/`: the
+ * library renders one cluster per cdk8s app (one folder per cluster).
+ */
+export function clusterApp(k8sApp: cdk8s.App, clusterName: string): cdk8s.App {
+  const apps = clusterApps.get(k8sApp) ?? new Map<string, cdk8s.App>();
+  clusterApps.set(k8sApp, apps);
+  let app = apps.get(clusterName);
+  if (!app) {
+    app = new cdk8s.App({ outdir: path.join(k8sApp.outdir, clusterName) });
+    apps.set(clusterName, app);
+  }
+  return app;
+}
+
+/** The cluster apps made from `k8sApp` by clusterApp, to synthesize with it. */
+export function clusterAppsOf(k8sApp: cdk8s.App): cdk8s.App[] {
+  return [...(clusterApps.get(k8sApp)?.values() ?? [])];
 }
 
 // Placeholders: nothing is deployed.

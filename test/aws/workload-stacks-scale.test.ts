@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import * as cdk8s from 'cdk8s';
 import { CLOUDFORMATION_MAX_RESOURCES, CLOUDFORMATION_MAX_TEMPLATE_BYTES, layoutProblems, readLayout } from '../../bench/layout';
 import { buildFleet, FLEET_CLUSTERS, fleetIssuer } from '../../bench/scenarios/fleet';
 
@@ -18,7 +17,7 @@ describe(`${N} workloads on three clusters`, () => {
 
   // GIVEN the fleet, WHEN synthesized
   const app = new App({ outdir: path.join(outdir, 'cdk.out') });
-  const { stacks } = buildFleet(N, app, new cdk8s.App({ outdir: path.join(outdir, 'k8s') }));
+  const { stacks } = buildFleet(N, app, path.join(outdir, 'k8s'));
   app.synth();
   const layout = readLayout(path.join(outdir, 'cdk.out'));
   const workloadStacks = layout.stacks.filter(s => s.templateFile !== 'Platform.template.json');
