@@ -21,7 +21,9 @@ beforeAll(() => {
   writeHelmValuesOnSynth(k8sApp, stack);
   template = Template.fromStack(stack);
   k8sApp.synth();
-  objects = cdk8s.Yaml.load(path.join(outdir, 'platform.k8s.yaml')).filter((o: any) => o);
+  // The library's namespaces come first (0000-workload-namespaces), then the chart (0001-platform).
+  objects = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).sort()
+    .flatMap(f => cdk8s.Yaml.load(path.join(outdir, f))).filter((o: any) => o);
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
