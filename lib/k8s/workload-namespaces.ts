@@ -41,7 +41,7 @@ export class WorkloadNamespaces extends Chart {
     const app = App.of(scope);
     const existing: IConstruct | undefined = app.node.tryFindChild(ID);
     if (existing && !(existing as any)[IS_WORKLOAD_NAMESPACES]) {
-      throw new WorkloadIdentityError(`'${existing.node.path}' is not the library's namespaces chart; the id '${ID}' is reserved for it.`);
+      throw new WorkloadIdentityError(`'${existing.node.path}' is not the library's namespaces chart; the id '${ID}' is reserved for it.`, existing.node.path);
     }
     return (existing as WorkloadNamespaces | undefined) ?? new WorkloadNamespaces(app, ID);
   }
@@ -77,7 +77,7 @@ export class WorkloadNamespaces extends Chart {
       const [creates, elsewhere] = use.create ? [use.by, by] : [by, use.by];
       throw new WorkloadIdentityError(
         `Namespace '${namespace}' is created by '${creates}' but '${elsewhere}' says it is managed elsewhere (createNamespace: false). ` +
-        'Set createNamespace the same way for every ServiceAccount of one namespace.');
+        'Set createNamespace the same way for every ServiceAccount of one namespace.', by);
     }
     if (!use) {
       this.uses.set(namespace, { create, by });
@@ -99,7 +99,7 @@ export class WorkloadNamespaces extends Chart {
       throw new WorkloadIdentityError(
         `The cdk8s app${outdir ? ` writing '${outdir}'` : ''} renders ServiceAccounts of cluster '${this.cluster.name}' ('${this.cluster.by}') ` +
         `and of cluster '${name}' ('${by}'); one app writes one cluster's folder. Create one cdk8s.App per cluster ` +
-        "(outdir 'dist/<cluster>'), or pass clusterName to WorkloadServiceAccountsChart.");
+        "(outdir 'dist/<cluster>'), or pass clusterName to WorkloadServiceAccountsChart.", by);
     }
   }
 
