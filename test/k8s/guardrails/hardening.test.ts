@@ -54,38 +54,43 @@ describe('every chart of the app is checked', () => {
   });
 });
 
-describe('one app that renders several clusters', () => {
+describe('several clusters, one cdk8s app each', () => {
   const irsa = (clusterName: string, account: string): WorkloadBinding => {
     const roleArn = `arn:aws:iam::${account}:role/web`;
     return { clusterName, namespace: 'shop', serviceAccountName: 'web', mechanism: IdentityMechanism.IRSA, roleArn };
   };
 
   test('the same ServiceAccount on two clusters, each with its own role, is backed on both', () => {
-    // GIVEN one chart per cluster, the same namespace and name, two roles
-    const app = cdk8s.Testing.app();
+    // GIVEN one app per cluster, the same namespace and name, two roles
     const bindings = [irsa('blue', '111111111111'), irsa('green', '222222222222')];
-    new WorkloadServiceAccountsChart(app, 'blue', { bindings, clusterName: 'blue' });
-    new WorkloadServiceAccountsChart(app, 'green', { bindings, clusterName: 'green' });
+    const apps = ['blue', 'green'].map(clusterName => {
+      const app = cdk8s.Testing.app();
+      new WorkloadServiceAccountsChart(app, clusterName, { bindings, clusterName });
+      return app;
+    });
     // THEN neither annotation reads as unbacked
-    expect(synthError(() => app.synth())).toBe('');
+    apps.forEach(app => expect(synthError(() => app.synth())).toBe(''));
+    // AND both clusters in one app (one folder) are refused when declared
+    const both = cdk8s.Testing.app();
+    new WorkloadServiceAccountsChart(both, 'blue', { bindings, clusterName: 'blue' });
+    expect(() => new WorkloadServiceAccountsChart(both, 'green', { bindings, clusterName: 'green' })).toThrow("one app writes one cluster's folder");
   });
 
-  test('a pod is judged by the ServiceAccount of its own chart', () => {
-    // GIVEN web is IRSA on blue and Pod Identity on green, and a hostNetwork pod in each chart
-    const app = cdk8s.Testing.app();
-    const charts = [
-      new WorkloadServiceAccountsChart(app, 'blue', { bindings: [irsa('blue', '111111111111')] }),
-      new WorkloadServiceAccountsChart(app, 'green', { bindings: [{ ...podIdentity('shop', 'web'), clusterName: 'green' }] }),
-    ];
-    for (const chart of charts) {
+  test('a pod is judged by the ServiceAccount of its own cluster', () => {
+    // GIVEN web is IRSA on blue and Pod Identity on green, and a hostNetwork pod in each
+    const bindings = [irsa('blue', '111111111111'), { ...podIdentity('shop', 'web'), clusterName: 'green' }];
+    const messages = bindings.map(binding => {
+      const app = cdk8s.Testing.app();
+      const chart = new WorkloadServiceAccountsChart(app, binding.clusterName, { bindings: [binding] });
       new kplus.Deployment(chart, 'web', {
         metadata: { name: 'web', namespace: 'shop' }, hostNetwork: true,
         serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'sa', 'web'), containers: [{ image: 'web:1' }],
       });
-    }
+      return synthError(() => app.synth());
+    });
     // THEN only green's pod is refused
-    const message = synthError(() => app.synth());
-    expect(message.match(/WI-K8S-7:/g)).toHaveLength(1);
-    expect(message).toContain('(at green/web;');
+    expect(messages[0]).toBe('');
+    expect(messages[1].match(/WI-K8S-7:/g)).toHaveLength(1);
+    expect(messages[1]).toContain('(at green/web;');
   });
 });
