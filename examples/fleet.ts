@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IWorkloadCluster, PodSessionTag, WorkloadBinding, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
+import { IWorkloadCluster, PodIdentityTargetRole, PodSessionTag, WorkloadBinding, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
 
 /** The fleet's clusters: one region of one account, blue/green pairs of four. */
 export const FLEET_CLUSTERS = [1, 2, 3, 4, 5, 6, 7, 8].map(i => `prod-${i <= 4 ? 'blue' : 'green'}-0${i}`);
@@ -29,6 +29,7 @@ export class FleetStack extends cdk.Stack {
   public readonly ledger: WorkloadIdentity;
   public readonly tenants: WorkloadIdentity;
   public readonly tenantData: s3.Bucket;
+  public readonly reporter: WorkloadIdentity;
 
   constructor(scope: Construct, id: string, props: cdk.StackProps) {
     super(scope, id, props);
@@ -75,6 +76,9 @@ export class FleetStack extends cdk.Stack {
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tenantData.node.defaultChild as s3.CfnBucket)}.Arn>/<${PodSessionTag.NAMESPACE.principalTagKey}>/*]`,
       reason: 'Each tenant pod reaches the objects below its own namespace only: the prefix is the session tag EKS Pod Identity sends.',
     });
+
+    // Cross-account: the reporter reads a bucket of the data account through a target role there (FleetDataStack).
+    this.reporter = new WorkloadIdentity(this, 'Reporter', { cluster: first, namespace: 'reports', serviceAccountName: 'reporter' });
   }
 }
 
@@ -94,5 +98,37 @@ export function addFleetWorkloads(app: cdk8s.App, stack: FleetStack, clusterName
     });
   };
   for (const binding of onCluster(stack.ledger.bindings)) { deploy('ledger-writer', binding, 'public.ecr.aws/campus/ledger-writer:2.4.0'); }
+  for (const binding of onCluster(stack.reporter.bindings)) { deploy('reporter', binding, 'public.ecr.aws/campus/reporter:1.2.0'); }
   for (const tenant of onCluster(stack.tenants.bindings)) { deploy(`${tenant.namespace}-app`, tenant, 'public.ecr.aws/campus/tenant-app:1.0.0'); }
+}
+
+/** The data account of the fleet (a placeholder). */
+export const FLEET_DATA_ACCOUNT = '210987654321';
+
+/**
+ * The data account's side of the reporter: the target role its association
+ * chains to, trusting exactly the reporter's role, and the bucket it reads.
+ * Step 1 of 2: once the Fleet stack is deployed, its ExternalId output goes
+ * into `externalIds` (docs/fleet.md).
+ */
+export class FleetDataStack extends cdk.Stack {
+  public readonly reporterTarget: PodIdentityTargetRole;
+
+  constructor(scope: Construct, id: string, props: cdk.StackProps & { readonly fleet: FleetStack }) {
+    super(scope, id, props);
+    this.reporterTarget = new PodIdentityTargetRole(this, 'ReporterTarget', { identity: props.fleet.reporter });
+    const reports = new s3.Bucket(this, 'Reports', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    cdk.Validations.of(reports).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Example bucket: server access logs need a separate log bucket whose retention is the deployer\'s choice.',
+    });
+    reports.grantRead(this.reporterTarget);
+    // grantRead's read-only action groups on one bucket and its objects.
+    for (const finding of ['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', `Resource::<${this.getLogicalId(reports.node.defaultChild as s3.CfnBucket)}.Arn>/*`]) {
+      cdk.Validations.of(this.reporterTarget).acknowledge({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: 'Read-only access to the objects of one bucket: every object of the bucket is the report set the reporter serves.',
+      });
+    }
+  }
 }

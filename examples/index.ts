@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { addCampusWorkloads, CampusStack } from './campus';
 import { ExampleOutput } from './example-output';
-import { addFleetWorkloads, FLEET_CLUSTERS, FleetStack } from './fleet';
+import { addFleetWorkloads, FLEET_CLUSTERS, FLEET_DATA_ACCOUNT, FleetDataStack, FleetStack } from './fleet';
 import { addIrsaOnNewClusterWorkloads, IRSA_CAMPUS, IrsaOnNewClusterStack } from './irsa';
 import { addMigrationWorkloads, MigrationStack } from './migration';
 import { PLATFORM_CLUSTER, PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
@@ -40,6 +40,7 @@ export const EXAMPLES: Example[] = [
     name: 'fleet',
     build: (awsApp, k8s) => {
       const stack = new FleetStack(awsApp, 'Fleet', { env: EXAMPLE_ENV });
+      new FleetDataStack(awsApp, 'FleetData', { env: { ...EXAMPLE_ENV, account: FLEET_DATA_ACCOUNT }, fleet: stack });
       // Each cluster's folder is what its GitOps application applies.
       for (const clusterName of FLEET_CLUSTERS) { addFleetWorkloads(k8s.app(clusterName), stack, clusterName); }
     },

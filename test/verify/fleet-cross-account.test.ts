@@ -7,6 +7,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import * as cdk from 'aws-cdk-lib';
+import { EXAMPLES } from '../../examples';
 import { PodIdentityTargetRole, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { synthesize } from './synthesized-app';
 import { Decision } from './trust-evaluator';
@@ -101,4 +102,27 @@ test('step 2 (ExternalId known): the identity\'s role with the association\'s Ex
     ['Denied', 'sts:AssumeRole', strangerRole, EXTERNAL_ID],
     ['Denied', 'sts:TagSession', otherRole, EXTERNAL_ID],
   ])).toEqual([]);
+});
+
+test('the fleet example\'s reporter: its target role in the data account admits exactly the reporter\'s role (step 1)', async () => {
+  const app = synthesize(EXAMPLES.filter(e => e.name === 'fleet'));
+  try {
+    const data = app.stack('FleetData').resolved;
+    const fleet = app.stack('Fleet').resolved;
+    const targetId = data.logicalIdOf('AWS::IAM::Role', 'ReporterTarget');
+    const trust = data.properties(targetId).AssumeRolePolicyDocument;
+    const targetArn = data.getAtt(targetId, 'Arn') as string;
+    const sourceRoleArn = fleet.getAtt(fleet.logicalIdOf('AWS::IAM::Role', 'Reporter'), 'Arn') as string;
+    // The association names the target by the same ARN.
+    const association = fleet.logicalIdsOfType('AWS::EKS::PodIdentityAssociation').map(id => fleet.properties(id)).find(p => p.Namespace === 'reports')!;
+    expect(association.TargetRoleArn).toBe(targetArn);
+    expect(await mismatches(trust, targetArn, sourceRoleArn, [
+      ['Allowed', 'sts:AssumeRole', s => s, undefined],
+      ['Allowed', 'sts:TagSession', s => s, undefined],
+      ['Denied', 'sts:AssumeRole', otherRole, undefined],
+      ['Denied', 'sts:AssumeRole', strangerRole, undefined],
+    ])).toEqual([]);
+  } finally {
+    app.dispose();
+  }
 });

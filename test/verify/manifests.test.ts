@@ -51,8 +51,8 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
     expect(problems).toEqual([]);
     expect(objects.map(o => o.kind).sort()).toEqual([
       // The platform's controllers: their namespaces and ServiceAccounts (Helm installs the pods; the add-ons their ServiceAccounts).
-      // The fleet's ledger on each of its 8 clusters, and its 2 tenants.
-      ...Array(8 + 8 + 2).fill('Deployment'), ...Array(8 + 3 + 8 + 2).fill('Namespace'), ...Array(8 + 5 + 8 + 2).fill('ServiceAccount'),
+      // The fleet's ledger on each of its 8 clusters, its 2 tenants and its reporter.
+      ...Array(8 + 8 + 2 + 1).fill('Deployment'), ...Array(8 + 3 + 8 + 2 + 1).fill('Namespace'), ...Array(8 + 5 + 8 + 2 + 1).fill('ServiceAccount'),
     ]);
   });
 });

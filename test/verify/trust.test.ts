@@ -22,7 +22,7 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(orphans).toEqual([]);
     expect(roles.map(describeRole).sort()).toEqual([
       'Campus/Payment61ED5A27', 'Campus/Report2CA88918', 'Campus/Upload3A8DF0C8',
-      'Fleet/Ledger0B0DA0A5', 'Fleet/TenantsE6604F12',
+      'Fleet/Ledger0B0DA0A5', 'Fleet/ReporterD2A7B712', 'Fleet/TenantsE6604F12',
       'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
       'IrsaOnNewCluster/ReaderC968FCB1',
       'Migration/NotifierE2836A75',
@@ -53,8 +53,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(count('IRSA', 'Allowed')).toBe(5);
     // 3 campus roles, the migration role and the 7 platform roles, two actions each, plus the migration role reached by Pod Identity from its IRSA side;
     // and the fleet's roles: the ledger from its 8 clusters, the tenants from their 2 namespaces (each also reached as the
-    // other's one-character neighbour, tenant-a/tenant-b, which is declared), two actions each.
-    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8);
+    // other's one-character neighbour, tenant-a/tenant-b, which is declared), the reporter (chained to a target role), two actions each.
+    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8 + 2);
     expect(count('IRSA', 'Denied')).toBeGreaterThan(50);
     expect(count('POD_IDENTITY', 'Denied')).toBeGreaterThan(50);
   });
@@ -90,8 +90,8 @@ describe('every example subject on every cluster of the app', () => {
     recordStat('layoutTrustCases', results.length);
     // THEN only the declared (cluster, ServiceAccount, mechanism) is allowed
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
-    // 5 IRSA subjects; 11 Pod Identity subjects (3 campus roles, the migration role, 7 platform roles) and the fleet's 8 + 2, two actions each.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 22 + 16 + 4);
+    // 5 IRSA subjects; 11 Pod Identity subjects (3 campus roles, the migration role, 7 platform roles) and the fleet's 8 + 2 + 1, two actions each.
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 22 + 16 + 4 + 2);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 
