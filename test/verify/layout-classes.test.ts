@@ -93,6 +93,23 @@ describe('one cluster, two handles', () => {
   });
 });
 
+describe('one cluster, two handles, one provider', () => {
+  test('the second handle reuses the first one\'s provider, and its audience is listed there too', async () => {
+    // GIVEN two handles of one cluster in one stack, two identities with different audiences (long run, seed 20261127, app 9092)
+    const s: LayoutScenario = {
+      stacks: [1, 0],
+      clusters: [{ name: 'blue', env: 0, kind: ClusterKind.NOT_EKS, issuerId: ISSUER_A }],
+      handles: [handle(0, 1), handle(0, 1)],
+      identities: [
+        identity(0, [{ handle: 0, namespace: 'payments', serviceAccountName: 'app' }], { audience: 'api.example.com', restrictTrustToSubjects: false }),
+        identity(0, [{ handle: 1, namespace: 'payments', serviceAccountName: 'worker' }]),
+      ],
+    };
+    // THEN both ServiceAccounts are delivered exactly: one provider, listing both audiences
+    expect(await outcomeOf(s)).toBe('delivered');
+  });
+});
+
 describe('several accounts or regions', () => {
   test('restrictTrustToSubjects false with Pod Identity clusters in two accounts: every declared account or refused', async () => {
     const s: LayoutScenario = {

@@ -19,6 +19,8 @@ export class SharedClusterResources extends Construct {
   }
 
   private readonly providers = new Map<string, iam.IOpenIdConnectProvider>();
+  /** The client id lists of the providers handles created, so a handle reusing one adds its audiences there. */
+  private readonly clientIds = new Map<iam.IOpenIdConnectProvider, string[]>();
 
   /** Records that a handle uses `provider` for the issuer `issuerPrefix` (the first one recorded is reused). */
   public recordProvider(issuerPrefix: string, provider: iam.IOpenIdConnectProvider): void {
@@ -38,6 +40,19 @@ export class SharedClusterResources extends Construct {
     const issuer = issuerUrl && !Token.isUnresolved(issuerUrl) ? issuerUrl.replace(/^https:\/\//, '')
       : !Token.isUnresolved(arn) ? arn.split(':oidc-provider/')[1] : undefined;
     if (issuer !== undefined) { this.recordProvider(issuer, provider); }
+  }
+
+  /** Records the (lazily rendered) client id list of a provider a handle created. */
+  public recordClientIds(provider: iam.IOpenIdConnectProvider, clientIds: string[]): void {
+    this.clientIds.set(provider, clientIds);
+  }
+
+  /** Adds `audience` to a created provider's client ids, whichever handle asks (true if the provider is one of those). */
+  public acceptAudience(provider: iam.IOpenIdConnectProvider, audience: string): boolean {
+    const list = this.clientIds.get(provider);
+    if (!list) { return false; }
+    if (!list.includes(audience)) { list.push(audience); }
+    return true;
   }
 
   /** The provider of `issuerPrefix` some handle already uses in `account`, if any. */

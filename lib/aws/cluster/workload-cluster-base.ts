@@ -35,8 +35,14 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** The IAM OIDC provider of the cluster's issuer: the cluster's own, else a native one created on first access. */
   public get openIdConnectProvider(): iam.IOpenIdConnectProvider {
-    return this.provider ??= this.resolveOpenIdConnectProvider() ?? this.sharedProvider() ??
-      newIssuerProvider(this, clusterDisplayName(this), this.oidcIssuerUrl, this.audiences);
+    return this.provider ??= this.resolveOpenIdConnectProvider() ?? this.sharedProvider() ?? this.newProvider();
+  }
+
+  /** A native provider of this cluster's issuer, its client ids recorded so other handles of the cluster can add theirs. */
+  private newProvider(): iam.IOpenIdConnectProvider {
+    const provider = newIssuerProvider(this, clusterDisplayName(this), this.oidcIssuerUrl, this.audiences);
+    SharedClusterResources.of(this).recordClientIds(provider, this.audiences);
+    return provider;
   }
 
   /** The provider another handle of this cluster already brought into this stack's account (IAM takes one per issuer). */
@@ -62,7 +68,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     const issuer = this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl) ? OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl)
       : !Token.isUnresolved(provider.openIdConnectProviderArn) ? Arn.extractResourceName(provider.openIdConnectProviderArn, 'oidc-provider') : undefined;
     if (issuer !== undefined) { SharedClusterResources.of(this).recordProvider(issuer, provider); }
-    acceptAudience(provider, audience);
+    // A provider another handle created lists that handle's audiences: this one's must be there too.
+    if (!SharedClusterResources.of(this).acceptAudience(provider, audience)) { acceptAudience(provider, audience); }
     return provider;
   }
 
