@@ -407,14 +407,17 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   }
   // Long names on several subjects can take a trust policy over IAM's quota: the guardrail says so.
   mayRefuse.push({ why: "a trust policy over IAM's quota", fragments: ['WI-AWS-8'] });
-  // WI-AWS-12 tells clusters apart by name only: a Pod Identity subject on an EKS cluster named like a NOT_EKS one elsewhere.
-  const notEksNames = new Set(s.clusters.filter(c => c.kind === ClusterKind.NOT_EKS).map(c => c.name));
-  if (s.identities.some((identity, i) => identity.subjects.some((x, j) => {
+  // WI-AWS-12 knows a NOT_EKS cluster by its name in the account and region of the stack its handle is in:
+  // a Pod Identity association of that name there is refused (the template cannot tell the two apart).
+  const notEksWhere = new Set(s.handles.filter(h => s.clusters[h.cluster].kind === ClusterKind.NOT_EKS)
+    .map(h => { const e = envOf(s.stacks[h.stack]); return `${e.account}|${e.region}|${s.clusters[h.cluster].name}`; }));
+  s.identities.forEach((identity, i) => identity.subjects.forEach((x, j) => {
     const c = s.clusters[s.handles[x.handle].cluster];
-    return c.kind !== ClusterKind.NOT_EKS && notEksNames.has(c.name) && usesPodIdentity(mechanismOf(s, i, j));
-  }))) {
-    classes.add('AWS guardrails: WI-AWS-12 tells clusters apart by name only');
-  }
+    const e = envOf(s.stacks[identity.stack]);
+    if (c.kind !== ClusterKind.NOT_EKS && usesPodIdentity(mechanismOf(s, i, j)) && notEksWhere.has(`${e.account}|${e.region}|${c.name}`)) {
+      mayRefuse.push({ why: 'an EKS cluster named like a NOT_EKS cluster in the same account and region', fragments: ['WI-AWS-12', c.name] });
+    }
+  }));
   // The Kubernetes guardrails look ServiceAccounts up by namespace and name across the whole app.
   const subjects = s.identities.flatMap((identity, i) => identity.subjects.map((x, j) => ({ ...x, i, cluster: s.handles[x.handle].cluster, irsa: usesIrsa(mechanismOf(s, i, j)) })));
   if (subjects.some(a => subjects.some(b => b.cluster !== a.cluster && b.namespace === a.namespace && b.serviceAccountName === a.serviceAccountName && (a.irsa || b.irsa)))) {

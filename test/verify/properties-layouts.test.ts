@@ -29,11 +29,7 @@ const LINTED_APPS = 40;
  * Issue 10 §1 classes the library does not handle yet: layouts in them are
  * left out of the default run (FUZZ_KNOWN_FAILING=1 runs them and fails).
  */
-export const KNOWN_FAILING: string[] = [
-  // lib/aws/guardrails (not this lane): WI-AWS-12 finds the cluster an association targets by name across the app,
-  // so an EKS cluster named like a NOT_EKS cluster in another account or region reads as NOT_EKS (a wrong refusal).
-  'AWS guardrails: WI-AWS-12 tells clusters apart by name only',
-];
+export const KNOWN_FAILING: string[] = [];
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';

@@ -44,8 +44,8 @@ export interface AwsRuleOptions {
 
 /** What the adapter knows from the construct tree, beyond the templates. */
 export interface AppFacts {
-  /** Names of the clusters declared `ClusterKind.NOT_EKS`. */
-  readonly notEksClusterNames: ReadonlySet<string>;
+  /** The clusters declared `ClusterKind.NOT_EKS`: their name and the path of the stack their handle is in. */
+  readonly notEksClusters: ReadonlyArray<{ readonly name: string; readonly stackPath: string }>;
   /** Whether some construct of the app carries a runtime mark (else no search for marks). */
   readonly hasRuntimeMarks: boolean;
 }
@@ -105,9 +105,18 @@ export class AwsRuleContext {
     return { finding: makeFinding(rule, message, ancestry(construct), construct?.node.path ?? `${resource.stack.stackPath}/${resource.logicalId}`), resource };
   }
 
-  /** Names of the clusters declared `ClusterKind.NOT_EKS`. */
-  public get notEksClusterNames(): ReadonlySet<string> {
-    return this.facts.notEksClusterNames;
+  /**
+   * Whether `resource` names a cluster declared `ClusterKind.NOT_EKS`: same
+   * name, in the account and region of the stack that declares it (an EKS
+   * cluster of that name elsewhere is another cluster). A declaring stack this
+   * check did not read is matched by name alone.
+   */
+  public namesNotEksCluster(resource: TemplateResource, clusterName: string): boolean {
+    return this.facts.notEksClusters.some(c => {
+      if (c.name !== clusterName) { return false; }
+      const declaring = this.stacks.find(s => s.stackPath === c.stackPath);
+      return !declaring || (declaring.account === resource.stack.account && declaring.region === resource.stack.region);
+    });
   }
 
   /** The runtime marked on the resource's construct or a scope of it. */

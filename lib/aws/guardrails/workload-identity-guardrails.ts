@@ -1,4 +1,4 @@
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Validations } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { acknowledgementData, checkRuntime, describe, RUNTIME_METADATA_KEY } from '../../core/guardrails/acknowledgement';
@@ -173,7 +173,7 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
     const constructs = app.node.findAll();
     const stacks = loadStacks(app, stackTemplates, constructs);
     const ruleContext = new AwsRuleContext(stacks, app, this.options, {
-      notEksClusterNames: notEksClusterNames(constructs),
+      notEksClusters: notEksClusters(constructs),
       hasRuntimeMarks: state?.hasRuntimeMarks ?? false,
     }, constructs);
     return AWS_RULES.flatMap(rule => rule.check(ruleContext));
@@ -182,9 +182,10 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
 
 const ACKNOWLEDGED_RULES_KEY = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
 
-/** Names of the clusters of the app declared `ClusterKind.NOT_EKS`. */
-function notEksClusterNames(constructs: IConstruct[]): Set<string> {
-  return new Set(constructs.filter(isWorkloadCluster).filter(c => c.kind === ClusterKind.NOT_EKS).map(c => c.clusterName));
+/** The clusters of the app declared `ClusterKind.NOT_EKS`, with the stack their handle is in. */
+function notEksClusters(constructs: IConstruct[]): { name: string; stackPath: string }[] {
+  return constructs.filter(isWorkloadCluster).filter(c => c.kind === ClusterKind.NOT_EKS)
+    .map(c => ({ name: c.clusterName, stackPath: Stack.of(c).node.path }));
 }
 
 /**

@@ -1,7 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity, WorkloadIdentityGuardrails, WorkloadRuntime } from '../../../lib';
 import { eksCluster } from '../../fixtures';
-import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
+import { REGION } from '../../fixtures';
+import { awsFindings, open, reportingApp, reportingStack } from '../../guardrails/helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/app';
 
@@ -47,6 +49,24 @@ describe('WI-AWS-12 pod-identity-unsupported-target', () => {
     new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: 'edge', namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
     expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
       "WI-AWS-12 Pod identity association 'Test/Association' targets cluster 'edge', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution).",
+    ]);
+  });
+
+  test('an EKS cluster named like a NOT_EKS cluster of another account or region is not that cluster', () => {
+    // GIVEN 'edge' declared NOT_EKS in one account and region
+    const app = reportingApp();
+    const edgeStack = reportingStack('Edge', REGION, app);
+    WorkloadCluster.fromClusterAttributes(edgeStack, 'Edge', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    // WHEN an EKS cluster also named 'edge' gets an association, in another region and in another account
+    const otherRegion = reportingStack('OtherRegion', 'us-east-1', app);
+    new WorkloadIdentity(otherRegion, 'Batch', { cluster: WorkloadCluster.fromClusterAttributes(otherRegion, 'Edge', { clusterName: 'edge' }), namespace: 'batch', serviceAccountName: 'job' });
+    const otherAccount = new Stack(app, 'OtherAccount', { env: { account: '210987654321', region: REGION } });
+    new WorkloadIdentity(otherAccount, 'Batch', { cluster: WorkloadCluster.fromClusterAttributes(otherAccount, 'Edge', { clusterName: 'edge' }), namespace: 'batch', serviceAccountName: 'job' });
+    // ... and one targets the NOT_EKS cluster itself
+    new eks.CfnPodIdentityAssociation(edgeStack, 'Association', { clusterName: 'edge', namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
+    // THEN only the association on the NOT_EKS cluster is refused
+    expect(open(awsFindings(app), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Pod identity association 'Edge/Association' targets cluster 'edge', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution).",
     ]);
   });
 

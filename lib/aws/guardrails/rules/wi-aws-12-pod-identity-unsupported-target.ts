@@ -32,7 +32,7 @@ export const podIdentityUnsupportedTarget: AwsRule = {
       const cluster = clusterNameOf(context, association);
       const namespace = association.properties.Namespace;
       const reasons: string[] = [];
-      if (context.notEksClusterNames.has(cluster)) {
+      if (context.namesNotEksCluster(association, cluster)) {
         reasons.push(`cluster '${cluster}', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution)`);
       }
       if (association.stack.region?.startsWith('cn-')) { reasons.push(`a cluster in the China Region ${association.stack.region}, where Pod Identity is not available`); }
