@@ -18,3 +18,13 @@ export enum WorkloadRuntime {
   /** Pods with `hostNetwork: true`: EKS does not give them Pod Identity credentials. Use IRSA. */
   HOST_NETWORK = 'HOST_NETWORK',
 }
+
+/**
+ * Why EKS Pod Identity gives no credentials on each runtime but `LINUX_NODE`:
+ * the reason both sides' guardrails give (WI-AWS-12, WI-K8S-7).
+ */
+export const POD_IDENTITY_UNSUPPORTED_BECAUSE: { readonly [runtime: string]: string } = {
+  [WorkloadRuntime.FARGATE]: 'no DaemonSets on Fargate, so no Pod Identity agent',
+  [WorkloadRuntime.WINDOWS_NODE]: 'the Pod Identity agent runs on Linux only',
+  [WorkloadRuntime.HOST_NETWORK]: 'EKS gives hostNetwork pods no Pod Identity credentials',
+};

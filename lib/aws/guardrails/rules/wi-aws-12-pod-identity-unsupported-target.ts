@@ -1,14 +1,8 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
+import { POD_IDENTITY_UNSUPPORTED_BECAUSE } from '../../../core/guardrails/workload-runtime';
 import { asArray } from '../template-model';
 import { AwsRule } from './aws-rule';
 import { clusterNameOf, sameCluster } from './cluster-names';
-
-const RUNTIME_REASONS: { [runtime: string]: string } = {
-  [WorkloadRuntime.FARGATE]: 'a workload marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent)',
-  [WorkloadRuntime.WINDOWS_NODE]: 'a workload marked WINDOWS_NODE (the Pod Identity agent runs on Linux only)',
-  [WorkloadRuntime.HOST_NETWORK]: 'a workload marked HOST_NETWORK (EKS gives hostNetwork pods no Pod Identity credentials)',
-};
 
 /**
  * WI-AWS-12 pod-identity-unsupported-target: Pod Identity where it does not
@@ -50,7 +44,7 @@ export const podIdentityUnsupportedTarget: AwsRule = {
         }
       }
       const runtime = context.runtimeOf(association);
-      if (runtime && RUNTIME_REASONS[runtime]) { reasons.push(RUNTIME_REASONS[runtime]); }
+      if (runtime && POD_IDENTITY_UNSUPPORTED_BECAUSE[runtime]) { reasons.push(`a workload marked ${runtime} (${POD_IDENTITY_UNSUPPORTED_BECAUSE[runtime]})`); }
       return reasons.map(why => context.finding(podIdentityUnsupportedTarget, `Pod identity association '${context.nameOf(association)}' targets ${why}.`, association));
     });
   },

@@ -1,12 +1,7 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
+import { POD_IDENTITY_UNSUPPORTED_BECAUSE as BECAUSE, WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
 import { K8sRule } from './k8s-rule';
 
-const MARKED: { [runtime: string]: string } = {
-  [WorkloadRuntime.FARGATE]: 'it is marked FARGATE (no DaemonSets on Fargate, so no Pod Identity agent)',
-  [WorkloadRuntime.WINDOWS_NODE]: 'it is marked WINDOWS_NODE (the Pod Identity agent runs on Linux only)',
-  [WorkloadRuntime.HOST_NETWORK]: 'it is marked HOST_NETWORK (EKS gives hostNetwork pods no Pod Identity credentials)',
-};
 
 /**
  * WI-K8S-7 pod-identity-unsupported-pod: a pod whose ServiceAccount uses Pod
@@ -22,10 +17,10 @@ export const podIdentityUnsupportedPod: K8sRule = {
   fix: 'Use IdentityMechanism.IRSA for this ServiceAccount, or run the pod on Linux EC2 nodes without hostNetwork.',
   check: context => context.pods.filter(p => context.usesPodIdentity(p)).flatMap(p => {
     const why: string[] = [];
-    if (p.spec.hostNetwork === true) { why.push('it sets hostNetwork: true (EKS gives hostNetwork pods no Pod Identity credentials)'); }
-    if (selectsWindows(p.spec)) { why.push('it selects Windows nodes (the Pod Identity agent runs on Linux only)'); }
+    if (p.spec.hostNetwork === true) { why.push(`it sets hostNetwork: true (${BECAUSE[WorkloadRuntime.HOST_NETWORK]})`); }
+    if (selectsWindows(p.spec)) { why.push(`it selects Windows nodes (${BECAUSE[WorkloadRuntime.WINDOWS_NODE]})`); }
     const runtime = context.runtimeOf(p.manifest);
-    if (runtime && MARKED[runtime] && !(runtime === WorkloadRuntime.HOST_NETWORK && p.spec.hostNetwork === true)) { why.push(MARKED[runtime]); }
+    if (runtime && BECAUSE[runtime] && !(runtime === WorkloadRuntime.HOST_NETWORK && p.spec.hostNetwork === true)) { why.push(`it is marked ${runtime} (${BECAUSE[runtime]})`); }
     return why.map(w => context.finding(podIdentityUnsupportedPod,
       `${p.manifest.display} uses Pod Identity through ServiceAccount '${p.manifest.namespace}/${p.serviceAccountName}' but ${w}.`, p.manifest));
   }),
