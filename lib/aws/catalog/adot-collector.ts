@@ -39,7 +39,6 @@ export interface AdotCollectorIdentityProps extends CatalogIdentityProps {
 export class AdotCollectorIdentity extends CatalogIdentity {
   constructor(scope: Construct, id: string, props: AdotCollectorIdentityProps) {
     const managed = props.useAwsManagedPolicy ?? false;
-    const names = ['AmazonPrometheusRemoteWriteAccess', 'AWSXrayWriteOnlyAccess'];
     super(scope, id, props, {
       defaultNamespace: 'opentelemetry-operator-system',
       defaultServiceAccountName: 'adot-collector',
@@ -47,9 +46,9 @@ export class AdotCollectorIdentity extends CatalogIdentity {
         name: 'AWS managed policies AmazonPrometheusRemoteWriteAccess + AWSXrayWriteOnlyAccess (EKS user guide, ADOT add-on prerequisites)',
         url: 'https://docs.aws.amazon.com/eks/latest/userguide/opentelemetry.html',
         version: 'v1 of both policies',
-        awsManagedPolicyNames: names,
+        awsManagedPolicyNames: ['AmazonPrometheusRemoteWriteAccess', 'AWSXrayWriteOnlyAccess'],
       },
-      awsManagedPolicyNames: managed ? names : undefined,
+      useAwsManagedPolicy: managed,
     });
     if (managed) { return; }
     if (!props.workspaceArn && !props.traces) {

@@ -77,11 +77,12 @@ export interface CatalogEntryDefinition {
   /** The upstream policy the entry follows. */
   readonly upstream: UpstreamPolicy;
   /**
-   * AWS managed policies to attach instead of the scoped document.
+   * Attach the AWS managed policies the upstream names (`upstream.awsManagedPolicyNames`)
+   * instead of the scoped document.
    *
-   * @default - none
+   * @default false
    */
-  readonly awsManagedPolicyNames?: string[];
+  readonly useAwsManagedPolicy?: boolean;
   /**
    * False when an EKS managed add-on carries the Pod Identity association.
    *
@@ -122,7 +123,8 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
   protected constructor(scope: Construct, id: string, props: CatalogIdentityProps, definition: CatalogEntryDefinition) {
     super(scope, id);
     this.upstream = definition.upstream;
-    const awsManaged = (definition.awsManagedPolicyNames ?? []).map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name));
+    const awsManagedNames = definition.useAwsManagedPolicy ? definition.upstream.awsManagedPolicyNames ?? [] : [];
+    const awsManaged = awsManagedNames.map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name));
     this.identity = new WorkloadIdentity(this, 'Identity', {
       cluster: props.cluster,
       namespace: props.namespace ?? definition.defaultNamespace,
@@ -139,7 +141,7 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
     for (const policy of awsManaged) {
       Validations.of(this.identity).acknowledge({
         id: `AwsSolutions-IAM4[${managedPolicyFinding(Stack.of(this), policy.managedPolicyArn)}]`,
-        reason: `AWS recommends the AWS managed ${(definition.awsManagedPolicyNames ?? []).join(', ')} for this workload; chosen explicitly with useAwsManagedPolicy.`,
+        reason: `AWS recommends the AWS managed ${awsManagedNames.join(', ')} for this workload; chosen explicitly with useAwsManagedPolicy.`,
       });
     }
     this.role = this.identity.role;

@@ -25,7 +25,6 @@ export interface CloudWatchObservabilityIdentityProps extends AddonIdentityProps
 export class CloudWatchObservabilityIdentity extends AddonIdentity {
   constructor(scope: Construct, id: string, props: CloudWatchObservabilityIdentityProps) {
     const managed = props.useAwsManagedPolicy ?? false;
-    const names = ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'];
     super(scope, id, props, {
       addonName: 'amazon-cloudwatch-observability',
       defaultNamespace: 'amazon-cloudwatch',
@@ -34,9 +33,9 @@ export class CloudWatchObservabilityIdentity extends AddonIdentity {
         name: 'AWS managed policies CloudWatchAgentServerPolicy + AWSXrayWriteOnlyAccess',
         url: 'https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity/blob/master/aws_cloudwatch_observability.tf',
         version: 'terraform-aws-eks-pod-identity aws_cloudwatch_observability.tf @ 506e3ac',
-        awsManagedPolicyNames: names,
+        awsManagedPolicyNames: ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'],
       },
-      awsManagedPolicyNames: managed ? names : undefined,
+      useAwsManagedPolicy: managed,
     });
     if (managed) { return; }
     const clusterName = this.literalClusterName(props.cluster, 'its log groups');

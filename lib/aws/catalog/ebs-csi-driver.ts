@@ -44,7 +44,7 @@ export class EbsCsiDriverIdentity extends AddonIdentity {
         version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_ebs_csi.tf @ 066da8c',
         awsManagedPolicyNames: ['service-role/AmazonEBSCSIDriverPolicy'],
       },
-      awsManagedPolicyNames: managed ? ['service-role/AmazonEBSCSIDriverPolicy'] : undefined,
+      useAwsManagedPolicy: managed,
     });
     if (managed) {
       if (props.kmsKeys?.length) { throw new WorkloadIdentityError(`EbsCsiDriverIdentity '${this.node.path}': kmsKeys needs the scoped policy; remove useAwsManagedPolicy, or grant the keys yourself.`); }

@@ -39,7 +39,7 @@ export class EfsCsiDriverIdentity extends AddonIdentity {
         version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_efs_csi.tf @ 40a789e',
         awsManagedPolicyNames: ['service-role/AmazonEFSCSIDriverPolicy'],
       },
-      awsManagedPolicyNames: managed ? ['service-role/AmazonEFSCSIDriverPolicy'] : undefined,
+      useAwsManagedPolicy: managed,
     });
     if (managed) { return; }
     const fileSystems = props.fileSystems?.length ? props.fileSystems.map(f => f.fileSystemArn) : [this.arn('elasticfilesystem', 'file-system/*')];

@@ -39,7 +39,7 @@ export class PrometheusIngestIdentity extends HelmIdentity {
         version: 'AmazonPrometheusRemoteWriteAccess v1',
         awsManagedPolicyNames: ['AmazonPrometheusRemoteWriteAccess'],
       },
-      awsManagedPolicyNames: managed ? ['AmazonPrometheusRemoteWriteAccess'] : undefined,
+      useAwsManagedPolicy: managed,
     });
     validateWorkspaceArn(this.node.path, props.workspaceArn);
     this.workspaceArn = props.workspaceArn;
@@ -76,7 +76,7 @@ export class PrometheusQueryIdentity extends HelmIdentity {
         version: 'AmazonPrometheusQueryAccess v1',
         awsManagedPolicyNames: ['AmazonPrometheusQueryAccess'],
       },
-      awsManagedPolicyNames: managed ? ['AmazonPrometheusQueryAccess'] : undefined,
+      useAwsManagedPolicy: managed,
     });
     validateWorkspaceArn(this.node.path, props.workspaceArn);
     if (!managed) { this.addStatements(allow('Query', ['aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata'], [props.workspaceArn])); }

@@ -60,7 +60,7 @@ export class VpcCniIdentity extends AddonIdentity {
         version: '3ecdfeb',
         awsManagedPolicyNames: ['AmazonEKS_CNI_Policy'],
       },
-      awsManagedPolicyNames: managed ? ['AmazonEKS_CNI_Policy'] : undefined,
+      useAwsManagedPolicy: managed,
     });
     if (managed) {
       if (family === IpFamily.IPV6) {
