@@ -5,7 +5,7 @@ import { KubernetesNames } from '../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
-import { withAddedConditions } from './fleet/trust-conditions';
+import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './fleet/trust-conditions';
 
 /**
  * The principal a workload role is `assumedBy`: it builds the role's trust
@@ -33,9 +33,9 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   private readonly pending: iam.PolicyStatement[] = [];
 
   /**
-   * @param podIdentityConditions conditions the user adds to every Pod Identity statement
+   * @param addedConditions conditions the user adds to every statement of each mechanism
    */
-  constructor(private readonly scope: Construct, private readonly podIdentityConditions?: { [operator: string]: any }) {
+  constructor(private readonly scope: Construct, private readonly addedConditions: { irsa?: AddedConditions; podIdentity?: AddedConditions } = {}) {
     super();
   }
 
@@ -66,15 +66,18 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const subjects = [subject];
     this.irsaGroups.set(groupKey, subjects);
     const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
-    const condition = { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience };
+    const conditions = withAddedConditions({ StringEquals: { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience } },
+      this.addedConditions.irsa, IRSA_SIDE, this.scope.node.path);
     this.addStatement(new iam.PolicyStatement({
       principals: [new iam.FederatedPrincipal(provider.openIdConnectProviderArn)],
       actions: ['sts:AssumeRoleWithWebIdentity'],
       conditions: {
+        ...conditions,
         // Condition keys cannot be tokens in CloudFormation: a cluster created in
         // the stack has a token issuer, and only CfnJson (a Lambda-backed custom
         // resource) can build such keys. A literal issuer needs none.
-        StringEquals: !Token.isUnresolved(prefix) ? condition : new CfnJson(this.scope, `IrsaCondition${this.irsaGroups.size}`, { value: condition }),
+        StringEquals: !Token.isUnresolved(prefix) ? conditions.StringEquals
+          : new CfnJson(this.scope, `IrsaCondition${this.irsaGroups.size}`, { value: conditions.StringEquals }),
       },
     }));
   }
@@ -133,7 +136,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 
   private withPodIdentityConditions(conditions: iam.Conditions): iam.Conditions {
-    return withAddedConditions(conditions, this.podIdentityConditions, this.scope.node.path);
+    return withAddedConditions(conditions, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path);
   }
 
   /** STS takes a web identity only through a provider in the role's own account. */

@@ -49,6 +49,22 @@ export interface IrsaOptions {
    * @default - no annotation; the webhook's default (24 hours) applies
    */
   readonly tokenExpiration?: Duration;
+
+  /**
+   * Conditions added to every web-identity statement of the trust policy, by
+   * operator. STS evaluates `AssumeRoleWithWebIdentity` from a pod that has no
+   * AWS identity yet, so the useful keys are the network ones: e.g.
+   * `{ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } }` (the clusters' NAT
+   * addresses; absent when the pod calls STS through a VPC endpoint) or
+   * `{ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }` (the
+   * STS interface endpoint). They can only narrow the trust: `<issuer>:sub`
+   * and `<issuer>:aud` under `StringEquals` are the library's and are refused,
+   * as are keys these requests never carry (`aws:SourceAccount`,
+   * `aws:SourceArn`, `aws:SourceOrgID`, `aws:Principal*`).
+   *
+   * @default - none
+   */
+  readonly additionalTrustConditions?: { [operator: string]: any };
 }
 
 /** Pod Identity settings. */

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from '../core/service-account-annotations';
 import { validateAudience } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
+import { IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './fleet/trust-conditions';
 import { IrsaOptions, WorkloadIdentityOptions } from './workload-identity-options';
 
 /**
@@ -10,6 +11,9 @@ import { IrsaOptions, WorkloadIdentityOptions } from './workload-identity-option
  */
 export function validateIdentityOptions(path: string, options: WorkloadIdentityOptions): void {
   validateIrsaOptions(path, options.irsa ?? {});
+  // Their shape now, even where no statement (or no role of ours) will carry them: the existing-role warning lists them.
+  withAddedConditions({}, options.irsa?.additionalTrustConditions, IRSA_SIDE, path);
+  withAddedConditions({}, options.podIdentity?.additionalTrustConditions, POD_IDENTITY_SIDE, path);
   const restrictTrust = options.podIdentity?.restrictTrustToSubjects ?? true;
   if (restrictTrust && options.podIdentity?.sessionTags === false) {
     throw new WorkloadIdentityError(

@@ -52,6 +52,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly irsa: IrsaOptions;
   private readonly restrictTrust: boolean;
   private readonly sessionTags: boolean;
+  private readonly addedConditions: { irsa?: { [operator: string]: any }; podIdentity?: { [operator: string]: any } };
   private readonly trust?: WorkloadTrustPolicy;
   private readonly createdRole?: iam.Role;
   private readonly createdRoleName?: string;
@@ -75,6 +76,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
     this.sessionTags = props.podIdentity?.sessionTags ?? true;
     this.createAssociations = props.createPodIdentityAssociations ?? true;
+    this.addedConditions = { irsa: props.irsa?.additionalTrustConditions, podIdentity: props.podIdentity?.additionalTrustConditions };
     this.sessionPolicy = sessionPolicyJson(this, props.podIdentity);
 
     if (!props.role) {
@@ -86,7 +88,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         ?? (props.roleNamePrefix !== undefined ? prefixedRoleName(this, props.roleNamePrefix) : envIsLiteral(this) ? generatedRoleName(this) : undefined);
       if (props.rolePath !== undefined) { validateRolePath(props.rolePath, this.node.path); }
       this.rolePath = props.rolePath;
-      this.trust = new WorkloadTrustPolicy(this, props.podIdentity?.additionalTrustConditions);
+      this.trust = new WorkloadTrustPolicy(this, this.addedConditions);
     }
     // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
     // trust policy a precreated role needs as it is when the role is constructed.
@@ -202,7 +204,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const precreated = this.createdRole !== undefined && !Token.isUnresolved(this.createdRole.roleName);
     if (!this.createdRole || (precreated && this._bindings.length > 0)) {
       Annotations.of(this).addWarningV2('cdk-eks-workload-identity:existing-role-trust',
-        requiredTrust(cluster, namespace, serviceAccountName, mechanism, this.irsa.audience ?? DEFAULT_AUDIENCE, this.restrictTrust));
+        requiredTrust(cluster, namespace, serviceAccountName, mechanism, this.irsa.audience ?? DEFAULT_AUDIENCE, this.restrictTrust, this.addedConditions));
     }
 
     const clusterArn = cluster.clusterArn !== undefined && !Token.isUnresolved(cluster.clusterArn) ? cluster.clusterArn : undefined;

@@ -1,6 +1,35 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { show } from '../../core/validation/describe';
 import { WorkloadIdentityError } from '../../core/validation-error';
+
+/** The conditions a user adds to one mechanism's trust statements: `{ operator: { key: value } }`. */
+export type AddedConditions = { [operator: string]: any };
+
+/** What differs between the two mechanisms' added conditions: how errors name them, and the keys their requests never carry. */
+export interface AddedConditionsSide {
+  /** The option, as errors name it. */
+  readonly option: string;
+  /** Keys that do make sense for this mechanism, for the fix in errors. */
+  readonly usefulKeys: string;
+  /** Keys absent from every request of this mechanism, and why. */
+  readonly absentKeys?: { readonly pattern: RegExp; readonly why: string };
+}
+
+export const POD_IDENTITY_SIDE: AddedConditionsSide = {
+  option: 'podIdentity.additionalTrustConditions',
+  usefulKeys: 'aws:SourceOrgID, aws:SourceArn',
+};
+
+export const IRSA_SIDE: AddedConditionsSide = {
+  option: 'irsa.additionalTrustConditions',
+  usefulKeys: 'aws:SourceIp, aws:SourceVpce',
+  // STS evaluates AssumeRoleWithWebIdentity for a caller with no AWS identity, on no service's behalf.
+  absentKeys: {
+    pattern: /^aws:(Principal|Source(Account|Arn|OrgID|OrgPaths|Owner)$)/i,
+    why: 'AssumeRoleWithWebIdentity requests come from no AWS principal and no AWS service, so they never carry it',
+  },
+};
 
 /**
  * The library's conditions of a trust statement with the user's added: each
@@ -8,22 +37,45 @@ import { WorkloadIdentityError } from '../../core/validation-error';
  * operator is refused, because replacing its value could widen the trust;
  * every other addition only narrows it (IAM ANDs conditions).
  */
-export function withAddedConditions(base: iam.Conditions, added: { [operator: string]: any } | undefined, where: string): iam.Conditions {
+export function withAddedConditions(base: iam.Conditions, added: AddedConditions | undefined, side: AddedConditionsSide, where: string): iam.Conditions {
   if (!added) { return base; }
-  const merged: { [operator: string]: any } = { ...base };
+  const merged: AddedConditions = { ...base };
   for (const [operator, keys] of Object.entries(added)) {
     if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) {
       throw new WorkloadIdentityError(
-        `Invalid trust condition ${show(operator)}: it must map condition keys to values, e.g. { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } }.`, where);
+        `Invalid ${side.option} ${show(operator)}: it must map condition keys to values, e.g. { StringEquals: { '${side.usefulKeys.split(', ')[0]}': ... } }.`, where);
+    }
+    const absent = side.absentKeys && Object.keys(keys).find(k => side.absentKeys!.pattern.test(k));
+    if (absent !== undefined) {
+      throw new WorkloadIdentityError(
+        `${side.option} ${operator} ${show(absent)} can never match: ${side.absentKeys!.why}, and the condition would deny every pod. ` +
+        `Use keys these requests carry (e.g. ${side.usefulKeys}).`, where);
     }
     const own = base[operator] ?? {};
-    const clash = Object.keys(keys).find(k => Object.keys(own).some(o => o.toLowerCase() === k.toLowerCase()));
+    const clash = Object.keys(keys).find(k => Object.keys(own).some(o => sameKey(o, k)));
     if (clash !== undefined) {
       throw new WorkloadIdentityError(
-        `Trust condition ${operator} ${show(clash)} replaces one the library sets to admit exactly the declared subjects. ` +
-        'Add conditions on other keys (e.g. aws:SourceOrgID, aws:SourceArn), or use another operator to narrow it.', where);
+        `${side.option} ${operator} ${show(clash)} replaces a condition the library sets to admit exactly the declared subjects. ` +
+        `Add conditions on other keys (e.g. ${side.usefulKeys}), or use another operator to narrow it.`, where);
     }
     merged[operator] = { ...own, ...keys };
   }
   return merged;
+}
+
+/**
+ * Whether the user's `key` is the library's `own` key, in any case. A key
+ * whose issuer is known only at deploy time (a token) may turn out to be any
+ * issuer's: the same claim (`:sub`, `:aud`) of any issuer is taken as it.
+ */
+function sameKey(own: string, key: string): boolean {
+  if (!Token.isUnresolved(own)) { return own.toLowerCase() === key.toLowerCase(); }
+  return key.toLowerCase().endsWith(own.slice(own.lastIndexOf(':')).toLowerCase());
+}
+
+/** The added conditions in words, for the trust an existing role must have: `IpAddress aws:SourceIp = 203.0.113.0/24`. */
+export function describeAddedConditions(added: AddedConditions | undefined): string | undefined {
+  const parts = Object.entries(added ?? {}).flatMap(([operator, keys]) => Object.entries(keys ?? {})
+    .map(([key, value]) => `${operator} ${key} = ${Array.isArray(value) ? value.join(' or ') : value}`));
+  return parts.length > 0 ? parts.join(' and ') : undefined;
 }

@@ -59,7 +59,7 @@ describe('trust conditions the user adds', () => {
     expect(() => new WorkloadIdentity(stack, 'Payments', {
       cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'api',
       podIdentity: { additionalTrustConditions: { StringEquals: { 'AWS:RequestTag/kubernetes-namespace': '*' } } },
-    })).toThrow("Trust condition StringEquals 'AWS:RequestTag/kubernetes-namespace' replaces one the library sets to admit exactly the declared subjects. " +
+    })).toThrow("podIdentity.additionalTrustConditions StringEquals 'AWS:RequestTag/kubernetes-namespace' replaces a condition the library sets to admit exactly the declared subjects. " +
       'Add conditions on other keys (e.g. aws:SourceOrgID, aws:SourceArn), or use another operator to narrow it.');
   });
 
@@ -68,7 +68,7 @@ describe('trust conditions the user adds', () => {
     expect(() => new WorkloadIdentity(stack, 'Payments', {
       cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'api',
       podIdentity: { additionalTrustConditions: { StringEquals: 'o-a1b2c3d4e5' } },
-    })).toThrow(/^Invalid trust condition 'StringEquals': it must map condition keys to values/);
+    })).toThrow("Invalid podIdentity.additionalTrustConditions 'StringEquals': it must map condition keys to values, e.g. { StringEquals: { 'aws:SourceOrgID': ... } }.");
   });
 });
 
