@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IdentityMechanism } from '../core/identity-mechanism';
+import { MechanismMigration } from '../core/migration-phase';
 import { IWorkloadCluster } from './cluster/i-workload-cluster';
 
 /** A ServiceAccount on a cluster. */
@@ -21,6 +22,15 @@ export interface ServiceAccountSubject extends ClusterServiceAccount {
    * @default - the identity's `mechanism`, else the cluster's default (EKS: Pod Identity; not EKS: IRSA)
    */
   readonly mechanism?: IdentityMechanism;
+
+  /**
+   * This ServiceAccount's own staged migration between IRSA and Pod Identity
+   * (clusters move one at a time). A `mechanism` beside it must be the one
+   * it starts from.
+   *
+   * @default - the identity's `migration` if this subject names no `mechanism` of its own, else none
+   */
+  readonly migration?: MechanismMigration;
 }
 
 /** IRSA settings, written as ServiceAccount annotations and into the trust policy. */
@@ -120,6 +130,17 @@ export interface WorkloadIdentityOptions {
    * @default - per cluster: Pod Identity on EKS, IRSA elsewhere
    */
   readonly mechanism?: IdentityMechanism;
+
+  /**
+   * A staged migration between IRSA and Pod Identity, declared as its phase:
+   * `{ to: IdentityMechanism.POD_IDENTITY, phase: MigrationPhase.SWITCHED }`.
+   * It applies to every subject that names neither a `mechanism` nor a
+   * `migration` of its own. A `mechanism` beside it must be the one it starts
+   * from. Each phase is one deployment (docs/migration.md).
+   *
+   * @default - no migration: `mechanism` applies as it is
+   */
+  readonly migration?: MechanismMigration;
 
   /**
    * An existing role to use instead of creating one. Its trust policy is not

@@ -3,8 +3,12 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { supportsPodIdentity } from '../core/cluster-kind';
-import { IdentityMechanism, usesIrsa, usesPodIdentity } from '../core/identity-mechanism';
+import { IdentityMechanism } from '../core/identity-mechanism';
 import { KubernetesNames } from '../core/kubernetes-names';
+import { MechanismMigration } from '../core/migration-phase';
+import {
+  deliveredMechanism, describeMigration, MechanismPlan, mechanismPlan, migrationPlan, validateMechanismWithMigration, validateMigration,
+} from '../core/migration-plan';
 import { DEFAULT_AUDIENCE } from '../core/service-account-annotations';
 import { requireValue } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
@@ -14,6 +18,7 @@ import { assertPodIdentityReachable } from './cluster/cluster-environment';
 import { bindingClusterName } from './cluster/eks-cluster-adapter';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from './cluster/pod-identity-agent';
+import { requirePodIdentityAgent } from './migration/prepared-agent';
 import { requiredTrust } from './existing-role-trust';
 import { applyTags, prefixedRoleName, validateRolePath } from './fleet/role-options';
 import { PodSessionTag } from './abac/pod-session-tag';
@@ -49,6 +54,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   public readonly principalAccount?: string;
 
   private readonly mechanism?: IdentityMechanism;
+  private readonly migration?: MechanismMigration;
   private readonly irsa: IrsaOptions;
   private readonly restrictTrust: boolean;
   private readonly sessionTags: boolean;
@@ -72,6 +78,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     WorkloadIdentityGuardrails._ensureEnabled(this);
     validateIdentityOptions(this.node.path, props);
     this.mechanism = props.mechanism;
+    this.migration = props.migration;
     this.irsa = props.irsa ?? {};
     this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
     this.sessionTags = props.podIdentity?.sessionTags ?? true;
@@ -169,42 +176,59 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const { cluster, namespace, serviceAccountName } = subject;
     KubernetesNames.validateNamespace(namespace);
     KubernetesNames.validateServiceAccountName(serviceAccountName);
-    const mechanism = subject.mechanism ?? this.mechanism ?? cluster.defaultMechanism;
     const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${clusterDisplayName(cluster)}'`;
-    if (usesPodIdentity(mechanism) && !supportsPodIdentity(cluster.kind)) {
+    const migration = this.migrationOf(subject, where);
+    const plan = migration ? migrationPlan(migration) : mechanismPlan(subject.mechanism ?? this.mechanism ?? cluster.defaultMechanism);
+    const mechanism = deliveredMechanism(plan);
+    if (plan.trustsPodIdentity && !supportsPodIdentity(cluster.kind)) {
       throw new WorkloadIdentityError(
-        `${where} cannot use ${mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
+        `${where} cannot use ${migration ? `migration ${describeMigration(migration)}` : mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
     }
-    if (usesPodIdentity(mechanism)) { assertPodIdentityReachable(this, cluster, where); }
+    if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where); }
     SubjectRegistry.of(this).claim(this, cluster, namespace, serviceAccountName);
-    if (usesIrsa(mechanism)) {
+    if (plan.trustsIrsa) {
       this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
     }
-    if (usesPodIdentity(mechanism) && this.trust) {
+    if (plan.trustsPodIdentity && this.trust) {
       if (this.restrictTrust) {
         this.trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
       } else {
         this.trust.addPodIdentityAccount(cluster);
       }
     }
-    return { cluster, namespace, serviceAccountName, mechanism, where };
+    return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where };
+  }
+
+  /**
+   * The subject's migration: its own (beside a mechanism it starts from), else
+   * the identity's unless the subject names its own mechanism.
+   */
+  private migrationOf(subject: ServiceAccountSubject, where: string): MechanismMigration | undefined {
+    const migration = subject.migration ?? (subject.mechanism === undefined ? this.migration : undefined);
+    if (migration === undefined) { return undefined; }
+    validateMigration(migration, where);
+    validateMechanismWithMigration(subject.migration ? subject.mechanism : this.mechanism, migration, where, this.node.path);
+    return migration;
   }
 
   /** Associates the admitted subject with the role and records its binding. */
   private bindSubject(subject: AdmittedSubject): WorkloadBinding {
-    const { cluster, namespace, serviceAccountName, mechanism, where } = subject;
-    if (usesIrsa(mechanism)) {
-      this.literalRoleArn(`${where} uses ${mechanism}, so it must carry the role ARN`, cluster);
+    const { cluster, namespace, serviceAccountName, mechanism, plan, migration, where } = subject;
+    if (plan.annotates) {
+      this.literalRoleArn(`${where} uses ${migration ? `migration ${describeMigration(migration)}` : mechanism}, so it must carry the role ARN`, cluster);
     }
-    if (usesPodIdentity(mechanism) && this.createAssociations) {
+    if (plan.associates && this.createAssociations) {
       this.addAssociation(cluster, namespace, serviceAccountName);
+    } else if (plan.trustsPodIdentity && this.createAssociations) {
+      // Prepared for (or falling back to) Pod Identity: the agent is in place before any association needs it.
+      requirePodIdentityAgent(this, cluster);
     }
     // A precreated role (iam.Role.customizeRoles) is reported with the trust it had when created: later subjects are not in it.
     const precreated = this.createdRole !== undefined && !Token.isUnresolved(this.createdRole.roleName);
     if (!this.createdRole || (precreated && this._bindings.length > 0)) {
       Annotations.of(this).addWarningV2('cdk-eks-workload-identity:existing-role-trust',
-        requiredTrust(cluster, namespace, serviceAccountName, mechanism, this.irsa.audience ?? DEFAULT_AUDIENCE, this.restrictTrust, this.addedConditions));
+        requiredTrust(cluster, namespace, serviceAccountName, plan, this.irsa.audience ?? DEFAULT_AUDIENCE, this.restrictTrust, this.addedConditions, migration));
     }
 
     const clusterArn = cluster.clusterArn !== undefined && !Token.isUnresolved(cluster.clusterArn) ? cluster.clusterArn : undefined;
@@ -215,7 +239,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       serviceAccountName,
       mechanism,
       ...(this.roleArnLiteral ? { roleArn: this.roleArnLiteral } : {}),
-      ...(usesIrsa(mechanism) ? irsaSettings(this.irsa, this.node.path) : {}),
+      ...(plan.annotates ? irsaSettings(this.irsa, this.node.path) : {}),
+      ...(migration ? { migration: { to: migration.to, phase: migration.phase } } : {}),
     };
     if (!Token.isUnresolved(binding.clusterName)) { WorkloadBindingFile.validate(binding); }
     this._bindings.push(binding);
@@ -292,7 +317,11 @@ interface AdmittedSubject {
   readonly cluster: IWorkloadCluster;
   readonly namespace: string;
   readonly serviceAccountName: string;
+  /** What the subject's pods can be given: its binding's mechanism. */
   readonly mechanism: IdentityMechanism;
+  /** What its role trusts, whether it is associated and annotated. */
+  readonly plan: MechanismPlan;
+  readonly migration?: MechanismMigration;
   /** The subject, for messages. */
   readonly where: string;
 }

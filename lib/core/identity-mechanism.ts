@@ -18,12 +18,13 @@ export enum IdentityMechanism {
   POD_IDENTITY = 'POD_IDENTITY',
 
   /**
-   * Both at once, for a staged migration from IRSA to Pod Identity: the role
-   * trusts both, the association exists and the ServiceAccount keeps its IRSA
-   * annotation. While the association exists the EKS pod identity webhook
-   * injects only the Pod Identity credentials ("container credentials method
-   * takes precedence"); deleting the association falls back to IRSA on the
-   * next pod start.
+   * Both at once: the role trusts both, the association exists and the
+   * ServiceAccount keeps its IRSA annotation. While the association exists
+   * the EKS pod identity webhook injects only the Pod Identity credentials
+   * ("container credentials method takes precedence"). For a staged move
+   * between IRSA and Pod Identity declare `migration` instead
+   * (`{ to: IdentityMechanism.POD_IDENTITY, phase: MigrationPhase.SWITCHED }`
+   * is this, and the ServiceAccount shows the phase): docs/migration.md.
    */
   BOTH = 'BOTH',
 }

@@ -2,6 +2,7 @@
 export { ClusterKind } from './cluster-kind';
 export { IdentityMechanism } from './identity-mechanism';
 export { KubernetesNames } from './kubernetes-names';
+export { MechanismMigration, MigrationPhase } from './migration-phase';
 export { OidcIssuer } from './oidc-issuer';
 // WorkloadIdentityError extends Error, which jsii cannot export: WorkloadIdentityErrors.isWorkloadIdentityError(e) tells it apart.
 export { WorkloadIdentityErrors } from './validation-error';

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { containsCdkToken } from './cdk-token';
 import { IdentityMechanism, usesIrsa } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
+import { deliveredMechanism, migrationLabel, migrationPlan, validateMigration } from './migration-plan';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from './service-account-annotations';
 import { requireValue, validateBindingValues, validateLiteralBinding } from './validation';
 import { WorkloadIdentityError } from './validation-error';
@@ -11,7 +12,7 @@ import { fromVersion1 } from './workload-binding-v1';
 
 const FORMAT_VERSION = 2;
 const MECHANISMS = Object.values(IdentityMechanism) as string[];
-const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa'];
+const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration'];
 const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds'];
 
 /**
@@ -43,6 +44,7 @@ export class WorkloadBindingFile {
         'Remove them, or use mechanism BOTH while migrating from IRSA.');
     }
     if (binding.irsa !== undefined) { validateIrsaSettings(binding.irsa, where); }
+    if (binding.migration !== undefined) { validateBindingMigration(binding, where); }
   }
 
   /** The bindings as a JSON document (format version 2, pretty-printed, stable key order). */
@@ -119,6 +121,17 @@ function validateIrsaSettings(irsa: IrsaServiceAccountSettings, where: string): 
   }
 }
 
+/** A migration wires one mechanism per phase: the binding's must be that one. */
+function validateBindingMigration(binding: WorkloadBinding, where: string): void {
+  validateMigration(binding.migration!, where);
+  const expected = deliveredMechanism(migrationPlan(binding.migration!));
+  if (binding.mechanism !== expected) {
+    throw new WorkloadIdentityError(
+      `Invalid ${where}: migration ${migrationLabel(binding.migration!)} wires ${expected}, but the mechanism is ${binding.mechanism}. ` +
+      `Set mechanism ${expected}, or write the binding again from the WorkloadIdentity.`);
+  }
+}
+
 /** A field the format does not define is a typo or another tool's data: say so instead of dropping it. */
 function refuseUnknownFields(entry: object, where: string): void {
   refuseUnknown(entry, BINDING_FIELDS, where);
@@ -146,5 +159,6 @@ function normalize(b: WorkloadBinding): WorkloadBinding {
     mechanism: b.mechanism,
     ...(b.roleArn !== undefined ? { roleArn: b.roleArn } : {}),
     ...(irsa && Object.keys(irsa).length > 0 ? { irsa } : {}),
+    ...(b.migration !== undefined ? { migration: { to: b.migration.to, phase: b.migration.phase } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { IdentityMechanism } from './identity-mechanism';
+import { MechanismMigration } from './migration-phase';
 
 /** The IRSA settings a ServiceAccount carries (as `eks.amazonaws.com/*` annotations). */
 export interface IrsaServiceAccountSettings {
@@ -65,6 +66,15 @@ export interface WorkloadBinding {
    * @default - audience sts.amazonaws.com, the webhook's defaults
    */
   readonly irsa?: IrsaServiceAccountSettings;
+
+  /**
+   * The staged migration the ServiceAccount is in; the ServiceAccount shows it
+   * as the annotation `cdk-eks-workload-identity/migration`. `mechanism` is
+   * what its phase wires (e.g. BOTH when switched to Pod Identity).
+   *
+   * @default - no migration
+   */
+  readonly migration?: MechanismMigration;
 }
 
 /** The file format that carries bindings to a cdk8s-only repository. */

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { serviceAccountAnnotations } from '../core/binding-annotations';
+import { migrationAnnotations } from '../core/migration-plan';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { requireValue, validateAnnotationKey } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
@@ -63,7 +64,8 @@ export interface WorkloadServiceAccountProps extends WorkloadServiceAccountOptio
  * same namespace (a synth error otherwise; `WorkloadChart` puts them there).
  * Its namespace gets a Namespace object in the app (see `createNamespace`),
  * and the ServiceAccount carries the annotation
- * `cdk-eks-workload-identity/cluster` naming the cluster it is for.
+ * `cdk-eks-workload-identity/cluster` naming the cluster it is for (and,
+ * in a staged migration, `cdk-eks-workload-identity/migration` naming its phase).
  */
 export class WorkloadServiceAccount extends kplus.ServiceAccount {
   /** The binding this ServiceAccount was rendered from. */
@@ -84,7 +86,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
         name: props.binding.serviceAccountName,
         namespace: props.binding.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity', ...props.labels },
-        annotations: { ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...serviceAccountAnnotations(props.binding) },
+        annotations: { ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...migrationAnnotations(props.binding), ...serviceAccountAnnotations(props.binding) },
       },
       automountToken: props.automountToken ?? false,
     });
