@@ -5,12 +5,11 @@
  * not yet known) admits that role only; step 2 also requires the
  * association's ExternalId. Nothing else is admitted at either step.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import * as cdk from 'aws-cdk-lib';
 import { EXAMPLES } from '../../examples';
 import { PodIdentityTargetRole, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { synthesize } from './synthesized-app';
-import { Decision } from './trust-evaluator';
+import { Decision, evaluateRoleChain } from './trust-evaluator';
 import { recordStat } from './verify-stats';
 import { PolicyDocument } from './workload-roles';
 
@@ -46,22 +45,7 @@ function targetTrust(externalIds?: string[]): { trust: PolicyDocument; targetArn
 }
 
 async function decide(trust: PolicyDocument, targetArn: string, roleArn: string, action: string, externalId?: string): Promise<Decision> {
-  const account = roleArn.split(':')[4];
-  const response = await runSimulation({
-    request: {
-      principal: `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').pop()}/eks-prod-reporter`,
-      action,
-      resource: { resource: targetArn, accountId: DATA_ACCOUNT },
-      // sts:ExternalId is a key of sts:AssumeRole only (iam-simulate's catalog, as the IAM service reference lists it).
-      contextVariables: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': account, ...externalId && action === 'sts:AssumeRole' ? { 'sts:ExternalId': externalId } : {} },
-    },
-    identityPolicies: [{ name: 'source', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targetArn }] } }],
-    serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
-  }, {});
-  if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
-  const ignored = response.result.ignoredContextKeys ?? [];
-  if (ignored.length > 0) { throw new Error(`iam-simulate ignored ${ignored.join(', ')}`); }
-  const actual = response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+  const actual = await evaluateRoleChain(trust, targetArn, roleArn, action, externalId);
   recordStat(actual === 'Allowed' ? 'permissionAllowed' : 'permissionDenied');
   return actual;
 }

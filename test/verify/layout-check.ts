@@ -3,7 +3,8 @@
  * refused with an error that names a reason it may be refused for, or
  * delivered exactly as declared, per cluster (declared-layout.ts).
  */
-import { deliveryProblems, layoutTrustCases } from './declared-layout';
+import { deliveryProblems, layoutTrustCases, roleOf } from './declared-layout';
+import { describeFleet, fleetProblems, withAddedConditionCases } from './layout-fleet';
 import { buildLayout, declaredLayoutOf, expectationOf, LayoutExpectation, LayoutScenario } from './layout-scenario';
 import { validateManifestObjects } from './manifest-schema';
 import { synthesize } from './synthesized-app';
@@ -63,9 +64,23 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
     for (const declared of layout.roles.filter(r => !r.existingRoleArn)) {
       const role = roles.find(r => r.declared?.path === declared.identityPath);
       if (!role) { continue; } // reported by deliveryProblems
-      const results = await evaluateTrustCases(layoutTrustCases(role, declared, layout));
+      // (from inside the conditions an identity added, and each allowed case again from outside them)
+      const fleet = scenario.identities[layout.roles.indexOf(declared)].fleet;
+      const results = await evaluateTrustCases(withAddedConditionCases(layoutTrustCases(role, declared, layout), fleet));
       cases += results.length;
       problems.push(...results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch));
+    }
+    // AND each target role admits exactly its identity's role, and each session-tag grant gives a pod only its namespace's objects
+    const roleArns = layout.roles.map(r => roleOf(roles, r)?.arn).filter((a): a is string => a !== undefined);
+    const allNamespaces = [...new Set(layout.roles.flatMap(r => r.subjects.map(x => x.namespace)))];
+    for (const [i, declared] of layout.roles.entries()) {
+      const role = roleOf(roles, declared);
+      const fleet = scenario.identities[i].fleet;
+      if (!role) { continue; } // reported by deliveryProblems
+      const own = [...new Set(declared.subjects.filter(x => x.podIdentity).map(x => x.namespace))];
+      const found = await fleetProblems(app, fleet, role, roleArns, prefix, i, { own, all: allNamespaces });
+      cases += found.cases;
+      problems.push(...found.problems.map(p => `${p} (fleet: ${describeFleet(fleet)})`));
     }
     // AND no role trusts anything beyond the declared identities' roles
     const undeclared = roles.filter(r => !r.declared).map(r => `${r.stackName}/${r.logicalId}`);

@@ -5,7 +5,9 @@
  * an imported aws-eks-v2 cluster), with their own, imported, declared, shared
  * or token OIDC providers; identities in any stack with every mechanism and
  * option (existing roles, unrestricted trust, session tags, audiences, role
- * names at IAM's limit), and names at the Kubernetes and EKS limits.
+ * names at IAM's limit), and names at the Kubernetes and EKS limits. The
+ * fleet features an identity may add (trust conditions, a cross-account
+ * target role, a session-tag grant) are drawn and checked in layout-fleet.ts.
  *
  * Beside the generator: how a layout is built with the public API, what it
  * declares (the ground truth of declared-layout.ts, from the spec alone), and
@@ -19,6 +21,7 @@ import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
+import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { DEFAULT_AUDIENCE } from './workload-roles';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
@@ -55,6 +58,8 @@ export interface IdentitySpec {
   readonly restrictTrustToSubjects?: boolean;
   readonly sessionTags?: boolean;
   readonly subjects: SubjectSpec[];
+  /** Fleet features on top of the subjects (layout-fleet.ts). */
+  readonly fleet?: FleetSpec;
 }
 export interface LayoutScenario {
   readonly stacks: number[];
@@ -129,10 +134,16 @@ export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.array(fc.nat(E
         serviceAccountName: serviceAccountArb,
         mechanism: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mechanismArb }),
       }), { minLength: 1, maxLength: 3 }),
+      fleet: fleetSpecArb,
     }).map(({ podIdentity, ...rest }): IdentitySpec => ({ ...rest, restrictTrustToSubjects: podIdentity[0], sessionTags: podIdentity[1] })),
     { minLength: 1, maxLength: 3 }),
   }));
-}).map(normalizeScenario).filter(isWellFormed);
+}).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed);
+
+/** Each identity's fleet features as layout-fleet.ts fits them to its subjects' mechanisms. */
+function fitFleetToSubjects(s: LayoutScenario): LayoutScenario {
+  return { ...s, identities: s.identities.map((x, i) => ({ ...x, fleet: fitFleet(x.fleet, x.subjects.map((_, j) => mechanismOf(s, i, j)), x.sessionTags ?? true) })) };
+}
 
 /**
  * Makes the spec say what a user could: a handle without an ARN sits in a stack
@@ -234,10 +245,11 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
         mechanism: spec.mechanism,
         role: spec.existingRole ? iam.Role.fromRoleArn(stack, `Existing${i}`, existingRoleArn(s, i)) : undefined,
         roleName: !spec.existingRole && spec.roleNameAtLimit ? roleNameAtLimit(i) : undefined,
-        irsa: { audience: spec.audience },
-        podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags },
+        irsa: { audience: spec.audience, ...fleetIdentityOptions(spec.fleet).irsa },
+        podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags, ...fleetIdentityOptions(spec.fleet).podIdentity },
       });
       rest.forEach(r => identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism }));
+      applyFleet(spec.fleet, identity, prefix, i);
       return identity;
     });
     // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which).
@@ -443,5 +455,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       mayRefuse.push({ why: 'two agent add-ons for one cluster', fragments: ['WI-AWS-10'] });
     }
   });
+  // Fleet features the identity's subjects cannot have (layout-fleet.ts).
+  s.identities.forEach((identity, i) => mustRefuse.push(...fleetRefusals(identity.fleet, identity.subjects.map((_, j) => mechanismOf(s, i, j)), identity.sessionTags ?? true)));
   return { mustRefuse, mayRefuse, classes: [...classes].sort() };
 }

@@ -15,6 +15,7 @@
 import * as fc from 'fast-check';
 import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
+import { fleetTally } from './layout-fleet';
 import { buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb } from './layout-scenario';
 import { synthesize } from './synthesized-app';
 import { recordStat } from './verify-stats';
@@ -99,6 +100,7 @@ describe('properties of multi-cluster layouts', () => {
   (SURVEY ? test.skip : test)(`every layout is delivered exactly as declared, per cluster, or refused naming the reason (seed ${SEED}, ${NUM_RUNS} apps${INCLUDE_KNOWN_FAILING ? ', known-failing classes included' : ''})`, async () => {
     const templates: { [name: string]: unknown } = {};
     const outcomes = { delivered: 0, refused: 0, skipped: 0 };
+    const fleet = fleetTally();
     let run = 0;
     const started = Date.now();
     // Layouts of a known-failing class are drawn and counted, then replaced by others: every run checks an app.
@@ -114,16 +116,19 @@ describe('properties of multi-cluster layouts', () => {
       const prefix = `L${run++}`;
       const { outcome, templates: t } = await checkLayout(scenario, prefix);
       outcomes[outcome]++;
+      fleet.add(scenario, outcome);
       recordStat(outcome === 'delivered' ? 'layoutDelivered' : 'layoutRefused');
       if (t && outcomes.delivered <= LINTED_APPS) { Object.assign(templates, t); }
     }), { seed: SEED, numRuns: NUM_RUNS });
     const seconds = (Date.now() - started) / 1000;
     // Printed for the verify table in docs/verification.md.
-    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'})`);
+    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}`);
 
     // AND the generator reaches both outcomes, and cfn-lint finds no error in the delivered templates
     expect(outcomes.delivered).toBeGreaterThan(NUM_RUNS / 10);
     expect(outcomes.refused).toBeGreaterThan(0);
+    // AND every fleet feature is delivered in some app (and evaluated there) and refused in another
+    expect(fleet.missing()).toEqual([]);
     expect(cfnLintErrors(templates)).toEqual([]);
   }, Math.max(300_000, NUM_RUNS * 3_000));
 });

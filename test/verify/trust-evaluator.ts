@@ -152,6 +152,31 @@ export async function evaluateTrustCase(c: TrustCase): Promise<TrustResult> {
   return { trustCase: c, actual: response.overallResult === 'Allowed' ? 'Allowed' : 'Denied' };
 }
 
+/**
+ * A role chain's second hop: `callerRoleArn`'s session (as EKS holds it after
+ * assuming the association's role) asks for `action` on a target role whose
+ * trust is `trust`, with an ExternalId or not. The caller's identity policy
+ * allows it, so the target's trust decides.
+ */
+export async function evaluateRoleChain(trust: PolicyDocument, targetArn: string, callerRoleArn: string, action: string, externalId?: string): Promise<Decision> {
+  const account = callerRoleArn.split(':')[4];
+  const response = await runSimulation({
+    request: {
+      principal: `arn:aws:sts::${account}:assumed-role/${callerRoleArn.split('/').pop()}/eks-session`,
+      action,
+      resource: { resource: targetArn, accountId: targetArn.split(':')[4] },
+      // sts:ExternalId is a key of sts:AssumeRole only (iam-simulate's catalog, as the IAM service reference lists it).
+      contextVariables: { 'aws:PrincipalArn': callerRoleArn, 'aws:PrincipalAccount': account, ...externalId && action === 'sts:AssumeRole' ? { 'sts:ExternalId': externalId } : {} },
+    },
+    identityPolicies: [{ name: 'caller', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targetArn }] } }],
+    serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
+  }, {});
+  if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
+  const ignored = response.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${action} on ${targetArn}; the evaluation would not mean anything.`); }
+  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+}
+
 export async function evaluateTrustCases(cases: TrustCase[]): Promise<TrustResult[]> {
   const results: TrustResult[] = [];
   for (const c of cases) { results.push(await evaluateTrustCase(c)); }

@@ -1,0 +1,254 @@
+/**
+ * The fleet features (issue 14 §1, §2, §4) in the generated layouts: what an
+ * identity of a layout may add on top of its subjects, how it is built with
+ * the public API, when it must be refused, and how a delivered app is
+ * evaluated for it. Kept apart from layout-scenario.ts, which only carries a
+ * `FleetSpec` per identity and calls these.
+ *
+ * - Added trust conditions: `irsa.additionalTrustConditions` (the NAT
+ *   addresses) and `podIdentity.additionalTrustConditions` (the
+ *   organization). Every trust case is sent from inside them; each allowed
+ *   case again from outside: denied where the identity added them, as before
+ *   where it did not.
+ * - A cross-account target role (`PodIdentityTargetRole`) in a stack of a data
+ *   account, at step 1 or 2 (ExternalId known), or in the identity's own stack
+ *   (refused). Its trust admits exactly the identity's role (and only with
+ *   the ExternalId at step 2), every other role of the app, another role of the
+ *   source account and a stranger account's role denied; every association of
+ *   the identity names it, no other does; the identity's role may assume it.
+ * - An ABAC grant by the `kubernetes-namespace` session tag
+ *   (`bucket.grantRead(identity, '${tag}/*')`): a pod of each declared
+ *   namespace reads its own objects and no other namespace's; an untagged
+ *   session reads nothing. Refused where a subject can use IRSA or session
+ *   tags are off.
+ */
+import * as cdk from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as fc from 'fast-check';
+import { IdentityMechanism, PodIdentityTargetRole, PodSessionTag, WorkloadIdentity } from '../../lib';
+import { evaluatePermission } from './permission-evaluator';
+import { SynthesizedApp } from './synthesized-app';
+import { Decision, EXAMPLE_ORGANIZATION, evaluateRoleChain, TrustCase } from './trust-evaluator';
+import { recordStat } from './verify-stats';
+import { describeRole, SynthesizedWorkloadRole } from './workload-roles';
+
+/** The account of the target roles' stacks: no cluster or identity of a layout is there. */
+export const DATA_ACCOUNT = '333333333333';
+const EXTERNAL_ID = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE00000';
+const NAT_CIDR = '203.0.113.0/24';
+const INSIDE_NAT = '203.0.113.17';
+const OUTSIDE_NAT = '198.51.100.17';
+const OTHER_ORGANIZATION = 'o-0therorg000';
+const STRANGER_ACCOUNT = '999999999999';
+
+export interface FleetSpec {
+  /** `irsa.additionalTrustConditions`: web-identity requests only from the NAT addresses. */
+  readonly irsaConditions: boolean;
+  /** `podIdentity.additionalTrustConditions`: Pod Identity requests only from the organization. */
+  readonly podIdentityConditions: boolean;
+  /** A `PodIdentityTargetRole`: in a stack of the data account, or (refused) in the identity's own stack; at step 2 with an ExternalId. */
+  readonly targetRole?: { readonly where: 'data' | 'identity'; readonly externalIds: boolean };
+  /** A bucket's objects granted by the `kubernetes-namespace` session tag. */
+  readonly sessionTagGrant: boolean;
+  /** Keep a target role or session-tag grant the identity's subjects cannot have (refused), instead of dropping it. */
+  readonly keepUnfit: boolean;
+}
+
+const usesIrsa = (m: IdentityMechanism) => m === IdentityMechanism.IRSA || m === IdentityMechanism.BOTH;
+const sometimes = (weight: number) => fc.oneof({ weight: 4 - weight, arbitrary: fc.constant(false) }, { weight, arbitrary: fc.constant(true) });
+
+/** Each feature on about one identity in four; a target role mostly where it can be delivered. */
+export const fleetSpecArb: fc.Arbitrary<FleetSpec> = fc.record({
+  irsaConditions: sometimes(1),
+  podIdentityConditions: sometimes(1),
+  targetRole: fc.oneof(
+    { weight: 15, arbitrary: fc.constant(undefined) },
+    { weight: 4, arbitrary: fc.record({ where: fc.constant<'data'>('data'), externalIds: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ where: fc.constant<'identity'>('identity'), externalIds: fc.boolean() }) },
+  ),
+  sessionTagGrant: sometimes(1),
+  keepUnfit: sometimes(1),
+});
+
+/**
+ * The spec as drawn, or (mostly) without the target role or grant the
+ * identity's subjects cannot have, so that most draws can be delivered.
+ */
+export function fitFleet(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): FleetSpec | undefined {
+  if (!fleet || fleet.keepUnfit) { return fleet; }
+  const irsa = mechanisms.some(usesIrsa);
+  return { ...fleet, targetRole: irsa ? undefined : fleet.targetRole, sessionTagGrant: fleet.sessionTagGrant && !irsa && sessionTags };
+}
+
+/** The options of the identity's props that the spec sets. */
+export function fleetIdentityOptions(fleet: FleetSpec | undefined) {
+  return {
+    irsa: fleet?.irsaConditions ? { additionalTrustConditions: { IpAddress: { 'aws:SourceIp': NAT_CIDR } } } : {},
+    podIdentity: fleet?.podIdentityConditions ? { additionalTrustConditions: { StringEquals: { 'aws:SourceOrgID': EXAMPLE_ORGANIZATION } } } : {},
+  };
+}
+
+export const dataStackName = (prefix: string, i: number) => `${prefix}D${i}`;
+const bucketName = (prefix: string, i: number) => `tenant-data-${prefix.toLowerCase()}-${i}`;
+
+/** Adds the spec's target role and grant to identity `i`, after its subjects (as a user would). */
+export function applyFleet(fleet: FleetSpec | undefined, identity: WorkloadIdentity, prefix: string, i: number): void {
+  if (!fleet) { return; }
+  const stack = cdk.Stack.of(identity);
+  if (fleet.sessionTagGrant) {
+    const bucket = s3.Bucket.fromBucketName(stack, `TenantData${i}`, bucketName(prefix, i));
+    bucket.grantRead(identity, `${identity.sessionTag(PodSessionTag.NAMESPACE)}/*`);
+  }
+  if (fleet.targetRole) {
+    const scope = fleet.targetRole.where === 'identity' ? stack
+      : new cdk.Stack(stack.node.root as cdk.App, dataStackName(prefix, i), { env: { account: DATA_ACCOUNT, region: stack.region } });
+    new PodIdentityTargetRole(scope, `Target${i}`, { identity, externalIds: fleet.targetRole.externalIds ? [EXTERNAL_ID] : undefined });
+  }
+}
+
+/** Why the spec must be refused, given the identity's subjects' mechanisms and session-tag setting, with words of the library's error. */
+export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): { why: string; fragments: string[] }[] {
+  const reasons: { why: string; fragments: string[] }[] = [];
+  if (fleet?.sessionTagGrant && !sessionTags) {
+    reasons.push({ why: 'a session-tag grant with session tags off', fragments: ['disables session tags (podIdentity.sessionTags: false), so no session carries'] });
+  }
+  if (fleet?.sessionTagGrant && mechanisms.some(usesIrsa)) {
+    reasons.push({ why: 'a session-tag grant with a subject that can use IRSA', fragments: ['grants by aws:PrincipalTag/kubernetes-namespace, but ServiceAccount'] });
+  }
+  if (fleet?.targetRole && mechanisms.some(usesIrsa)) {
+    reasons.push({ why: 'a target role for a subject that can use IRSA', fragments: ['only Pod Identity associations chain to a target role'] });
+  }
+  if (fleet?.targetRole?.where === 'identity') {
+    reasons.push({ why: "a target role in the identity's own stack", fragments: ['is in the stack of WorkloadIdentity'] });
+  }
+  return reasons;
+}
+
+/**
+ * The trust cases with the added conditions: each case sent from inside them,
+ * and each allowed one again from outside: denied where the identity added
+ * them, allowed as before where it did not.
+ */
+export function withAddedConditionCases(cases: TrustCase[], fleet: FleetSpec | undefined): TrustCase[] {
+  return cases.flatMap(c => {
+    const inside: TrustCase = c.mechanism === 'IRSA' ? { ...c, context: { ...c.context, 'aws:SourceIp': INSIDE_NAT } } : c;
+    if (c.expect !== 'Allowed') { return [inside]; }
+    const outside: TrustCase = c.mechanism === 'IRSA'
+      ? { ...c, context: { ...c.context, 'aws:SourceIp': OUTSIDE_NAT }, variation: `${c.variation}, from ${OUTSIDE_NAT} (outside ${NAT_CIDR})`, expect: fleet?.irsaConditions ? 'Denied' : 'Allowed' }
+      : { ...c, context: { ...c.context, 'aws:SourceOrgID': OTHER_ORGANIZATION }, variation: `${c.variation}, from organization ${OTHER_ORGANIZATION}`, expect: fleet?.podIdentityConditions ? 'Denied' : 'Allowed' };
+    return [inside, outside];
+  });
+}
+
+/** One role of a delivered app: its ARN and, when the app created it, the synthesized role. */
+export interface FleetRole { readonly arn: string; readonly created?: SynthesizedWorkloadRole }
+
+/**
+ * The target role and ABAC problems of identity `i` of a delivered app; also
+ * the number of cases evaluated.
+ */
+export async function fleetProblems(app: SynthesizedApp, fleet: FleetSpec | undefined, role: FleetRole, allRoleArns: string[], prefix: string, i: number,
+  namespaces: { own: string[]; all: string[] }): Promise<{ problems: string[]; cases: number }> {
+  const problems: string[] = [];
+  let cases = 0;
+  const identityStack = app.stacks.find(st => st.resolved.logicalIdsOfType('AWS::EKS::PodIdentityAssociation')
+    .some(id => st.resolved.properties(id).RoleArn === role.arn));
+  const associations = identityStack ? identityStack.resolved.logicalIdsOfType('AWS::EKS::PodIdentityAssociation')
+    .map(id => ({ id, p: identityStack.resolved.properties(id) })).filter(a => a.p.RoleArn === role.arn) : [];
+
+  if (fleet?.targetRole) {
+    const data = app.stack(dataStackName(prefix, i)).resolved;
+    const [targetId, ...more] = data.logicalIdsOfType('AWS::IAM::Role');
+    if (!targetId || more.length > 0) {
+      problems.push(`Identity${i}: ${more.length + (targetId ? 1 : 0)} roles in the data stack, expected its target role.`);
+      return { problems, cases };
+    }
+    const trust = data.properties(targetId).AssumeRolePolicyDocument;
+    const targetArn = data.getAtt(targetId, 'Arn') as string;
+    // GIVEN the target role THEN every association of the identity names it
+    for (const a of associations.filter(x => x.p.TargetRoleArn !== targetArn)) {
+      problems.push(`Identity${i}: association ${a.id} names target '${a.p.TargetRoleArn}', not its target role ${targetArn}.`);
+    }
+    // AND its trust admits exactly the identity's role (with the ExternalId at step 2): no other role of the app,
+    // of the role's account or of a stranger account
+    const sourceAccount = role.arn.split(':')[4];
+    const callers = [...new Set([role.arn, ...allRoleArns, `arn:aws:iam::${sourceAccount}:role/another-role`, role.arn.replace(`:${sourceAccount}:`, `:${STRANGER_ACCOUNT}:`)])];
+    const step2 = fleet.targetRole.externalIds;
+    for (const caller of callers) {
+      for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
+        for (const externalId of action === 'sts:AssumeRole' && step2 ? [EXTERNAL_ID, undefined, 'another-external-id'] : [undefined]) {
+          const expected: Decision = caller === role.arn && (!step2 || action !== 'sts:AssumeRole' || externalId === EXTERNAL_ID) ? 'Allowed' : 'Denied';
+          const actual = await evaluateRoleChain(trust, targetArn, caller, action, externalId);
+          cases++;
+          if (actual !== expected) {
+            problems.push(`Identity${i}: target role ${targetArn} (step ${step2 ? 2 : 1}), ${action} by ${caller} with ExternalId ${externalId ?? '(none)'}: expected ${expected}, got ${actual}.`);
+          }
+        }
+      }
+    }
+    // AND the identity's role may assume the target, and (by its own policy) no other role of the data account, even one
+    // that trusted it as the target does (across accounts both the identity policy and the role's trust must allow)
+    if (role.created) {
+      for (const [resource, expected] of [[targetArn, 'Allowed'], [`arn:aws:iam::${DATA_ACCOUNT}:role/another-role`, 'Denied']] as [string, Decision][]) {
+        const { actual } = await evaluatePermission(app, role.created, {
+          action: 'sts:AssumeRole', resource, resourcePolicy: trust,
+          context: { 'aws:PrincipalArn': role.arn, ...step2 ? { 'sts:ExternalId': EXTERNAL_ID } : {} },
+        });
+        cases++;
+        if (actual !== expected) { problems.push(`Identity${i}: role ${describeRole(role.created)} sts:AssumeRole on ${resource}: expected ${expected}, got ${actual}.`); }
+      }
+    }
+  } else {
+    for (const a of associations.filter(x => x.p.TargetRoleArn !== undefined)) {
+      problems.push(`Identity${i}: association ${a.id} names target '${a.p.TargetRoleArn}', but no target role was declared.`);
+    }
+  }
+
+  if (fleet?.sessionTagGrant && role.created) {
+    // GIVEN the grant by namespace THEN a pod of each declared namespace reads its own objects, no other's; an untagged session nothing
+    const bucket = bucketName(prefix, i);
+    const pods: (string | undefined)[] = [...namespaces.own, undefined];
+    for (const pod of pods) {
+      for (const objects of [...new Set([...namespaces.all, 'other'])]) {
+        const expected: Decision = pod !== undefined && pod === objects ? 'Allowed' : 'Denied';
+        const context: Record<string, string> = pod === undefined ? {} : { 'aws:PrincipalTag/kubernetes-namespace': pod, 'aws:PrincipalTag/kubernetes-service-account': 'app' };
+        const resource = `arn:aws:s3:::${bucket}/${objects}/report.csv`;
+        const { actual } = await evaluatePermission(app, role.created, { action: 's3:GetObject', resource, context });
+        cases++;
+        recordStat(actual === 'Allowed' ? 'permissionAllowed' : 'permissionDenied');
+        if (actual !== expected) {
+          problems.push(`Identity${i}: s3:GetObject on ${resource} by a pod of ${pod ?? 'an untagged session'}: expected ${expected}, got ${actual}.`);
+        }
+      }
+    }
+  }
+  return { problems, cases };
+}
+
+const FEATURES: [string, (f: FleetSpec) => boolean][] = [
+  ['IRSA conditions', f => f.irsaConditions],
+  ['Pod Identity conditions', f => f.podIdentityConditions],
+  ['target roles', f => f.targetRole !== undefined],
+  ['session-tag grants', f => f.sessionTagGrant],
+];
+
+/** Counts the identities with each feature in delivered and refused apps, for the run's summary. */
+export function fleetTally() {
+  const counts = new Map(FEATURES.map(([name]) => [name, { delivered: 0, refused: 0 }]));
+  return {
+    add(s: { identities: { fleet?: FleetSpec }[] }, outcome: 'delivered' | 'refused') {
+      for (const [name, has] of FEATURES) { counts.get(name)![outcome] += s.identities.filter(x => x.fleet && has(x.fleet)).length; }
+    },
+    describe: () => `fleet features delivered / refused: ${[...counts].map(([name, c]) => `${name} ${c.delivered} / ${c.refused}`).join(', ')}`,
+    /** Features no delivered (or no refused) app had. */
+    missing: () => [...counts].filter(([, c]) => c.delivered === 0 || c.refused === 0).map(([name]) => name),
+  };
+}
+
+/** The spec in words, for messages. */
+export function describeFleet(fleet: FleetSpec | undefined): string {
+  if (!fleet) { return 'none'; }
+  return [fleet.irsaConditions && 'IRSA conditions', fleet.podIdentityConditions && 'Pod Identity conditions',
+    fleet.targetRole && `target role (${fleet.targetRole.where}, step ${fleet.targetRole.externalIds ? 2 : 1})`, fleet.sessionTagGrant && 'session-tag grant']
+    .filter(Boolean).join(', ') || 'none';
+}
