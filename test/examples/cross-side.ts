@@ -2,6 +2,9 @@ import { TemplateResolver } from '../../lib/aws/guardrails/template-resolver';
 import { SynthesizedExample } from './synthesize-examples';
 
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+const MIGRATION_ANNOTATION = 'cdk-eks-workload-identity/migration';
+/** The migration phases whose role keeps a Pod Identity statement with no association (prepared for it, or its way back). */
+const POD_IDENTITY_TRUST_WITHOUT_ASSOCIATION = ['irsa-to-pod-identity/prepared', 'pod-identity-to-irsa/switched'];
 const POD_KINDS: { [kind: string]: (o: any) => any } = {
   Pod: o => o.spec,
   Deployment: o => o.spec.template.spec,
@@ -78,7 +81,9 @@ export function awsFacts(example: SynthesizedExample): AwsFacts {
  * - every association and every trust subject has exactly one ServiceAccount;
  * - every pod runs as a ServiceAccount that exists, never `default`;
  * - every IRSA ServiceAccount's role trusts exactly it, with StringEquals and aud sts.amazonaws.com;
- * - the agent add-on exists once per cluster that has associations.
+ * - the agent add-on exists once per cluster that has associations;
+ * - a Pod Identity trust statement has its association, unless the ServiceAccount
+ *   shows a migration phase that keeps one without (prepared for it, or its way back).
  */
 export function crossSideProblems(example: SynthesizedExample): string[] {
   const problems: string[] = [];
@@ -114,7 +119,9 @@ export function crossSideProblems(example: SynthesizedExample): string[] {
     }
   }
   for (const s of facts.podIdentityStatements) {
-    if (!facts.associations.some(a => a.stack === s.stack && a.roleLogicalId === s.logicalId && a.namespace === s.namespace && a.serviceAccount === s.serviceAccount)) {
+    const phase = accountsNamed({ namespace: s.namespace, name: s.serviceAccount })[0]?.metadata.annotations?.[MIGRATION_ANNOTATION];
+    if (!facts.associations.some(a => a.stack === s.stack && a.roleLogicalId === s.logicalId && a.namespace === s.namespace && a.serviceAccount === s.serviceAccount) &&
+      !POD_IDENTITY_TRUST_WITHOUT_ASSOCIATION.includes(phase)) {
       problems.push(`role ${s.stack}/${s.logicalId} trusts Pod Identity subject '${s.namespace}/${s.serviceAccount}', which has no association to it`);
     }
     if (accountsNamed({ namespace: s.namespace, name: s.serviceAccount }).length !== 1) {

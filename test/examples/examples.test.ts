@@ -68,12 +68,19 @@ test('irsa on a cluster created in the stack: the token issuer goes through CfnJ
     .toEqual([['system:serviceaccount:analytics:report-reader']]);
 });
 
-test('migration: the role trusts both mechanisms for the same ServiceAccount', () => {
+test('migration: each workload\'s trust is its phase\'s, and its ServiceAccount shows the phase', () => {
   const facts = awsFacts(example('migration'));
-  expect(facts.irsaRoles.map(r => r.subjects)).toEqual([['system:serviceaccount:notifications:notifier']]);
-  expect(facts.podIdentityStatements.map(s => `${s.namespace}/${s.serviceAccount}`)).toEqual(['notifications/notifier']);
-  const sa = example('migration').manifests.find(o => o.kind === 'ServiceAccount');
-  expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/MigrationNotifier/);
+  // notifier (to Pod Identity, switched) and reporter (to IRSA, switched) keep both; archiver (finished) is Pod Identity only.
+  expect(facts.irsaRoles.map(r => r.subjects)).toEqual([['system:serviceaccount:notifications:notifier'], ['system:serviceaccount:reports:reporter']]);
+  expect(facts.podIdentityStatements.map(s => `${s.namespace}/${s.serviceAccount}`)).toEqual(['notifications/notifier', 'archive/archiver', 'reports/reporter']);
+  expect(facts.associations.map(a => `${a.namespace}/${a.serviceAccount}`)).toEqual(['notifications/notifier', 'archive/archiver']);
+  const annotations = Object.fromEntries(example('migration').manifests.filter(o => o.kind === 'ServiceAccount').map(o => [o.metadata.name, o.metadata.annotations]));
+  expect(annotations.notifier['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/MigrationNotifier/);
+  expect(annotations.archiver['eks.amazonaws.com/role-arn']).toBeUndefined();
+  expect(annotations.reporter['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/MigrationReporter/);
+  expect(Object.fromEntries(Object.entries(annotations).map(([name, a]: [string, any]) => [name, a['cdk-eks-workload-identity/migration']]))).toEqual({
+    notifier: 'irsa-to-pod-identity/switched', archiver: 'irsa-to-pod-identity/finished', reporter: 'pod-identity-to-irsa/switched',
+  });
 });
 
 describe('the cross-side check fails when the sides disagree', () => {

@@ -20,6 +20,7 @@
 import { EXAMPLE_ORGANIZATION, POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
 import { SynthesizedApp } from './synthesized-app';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, describeRole, EmittedAssociation, emittedAssociations, ROLE_ARN_ANNOTATION, SynthesizedWorkloadRole } from './workload-roles';
+import { trustsPodIdentityWithoutAssociation } from './migration-trust';
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
@@ -48,6 +49,8 @@ export interface LayoutSubject {
   readonly serviceAccountName: string;
   readonly irsa: boolean;
   readonly podIdentity: boolean;
+  /** Trusted for Pod Identity without an association: a migration phase that prepares it or keeps it as the way back. */
+  readonly podIdentityTrustOnly?: boolean;
   /** The token audience (IRSA). */
   readonly audience: string;
   /** Whether its association asks for session tags (Pod Identity). */
@@ -142,7 +145,7 @@ export function layoutTrustCases(role: SynthesizedWorkloadRole, declared: Layout
   for (const p of podIdentity) {
     const clusterArn = clusterArnOf(p);
     for (const n of names) {
-      const declaredHere = declared.subjects.some(s => s.podIdentity && sameCluster(s.cluster, p) && s.namespace === n.namespace && s.serviceAccountName === n.serviceAccountName);
+      const declaredHere = declared.subjects.some(s => (s.podIdentity || s.podIdentityTrustOnly) && sameCluster(s.cluster, p) && s.namespace === n.namespace && s.serviceAccountName === n.serviceAccountName);
       for (const tags of [true, false]) {
         for (const action of tags ? POD_IDENTITY_ACTIONS : ['sts:AssumeRole']) {
           const allowed = accountWideAccounts.has(p.account) || (declaredHere && tags);
@@ -334,6 +337,7 @@ export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
       serviceAccountName: b.serviceAccountName,
       irsa: b.mechanism === 'IRSA' || b.mechanism === 'BOTH',
       podIdentity: b.mechanism === 'POD_IDENTITY' || b.mechanism === 'BOTH',
+      podIdentityTrustOnly: trustsPodIdentityWithoutAssociation(b.migration),
       audience: b.irsa?.audience ?? DEFAULT_AUDIENCE,
       sessionTags: true,
     })),

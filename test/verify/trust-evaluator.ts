@@ -22,6 +22,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { describeRole, describeServiceAccount, EmittedAssociation, IrsaCaller, PolicyDocument, SynthesizedWorkloadRole } from './workload-roles';
+import { trustsPodIdentityWithoutAssociation } from './migration-trust';
 
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
@@ -93,8 +94,10 @@ export function trustCases(role: SynthesizedWorkloadRole, allRoles: SynthesizedW
     if (clusterArn) {
       // The same ServiceAccount through Pod Identity, allowed only if an association exists.
       for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
+        const kept = trustsPodIdentityWithoutAssociation(caller.serviceAccount.binding?.migration);
         podIdentity({ principal: POD_IDENTITY_PRINCIPAL, action, account: accountOf(clusterArn), clusterArn, namespace: own.namespace, serviceAccount: own.name, tags: true },
-          sa, 'Pod Identity for an IRSA ServiceAccount');
+          sa, kept ? 'Pod Identity its migration phase keeps trusted (no association, so EKS makes no such request)' : 'Pod Identity for an IRSA ServiceAccount',
+          kept ? 'Allowed' : undefined);
       }
     }
   }

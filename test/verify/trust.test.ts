@@ -25,7 +25,7 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
       'Fleet/Ledger0B0DA0A5', 'Fleet/ReporterD2A7B712', 'Fleet/TenantsE6604F12',
       'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
       'IrsaOnNewCluster/ReaderC968FCB1',
-      'Migration/NotifierE2836A75',
+      'Migration/Archiver4F8C6A07', 'Migration/NotifierE2836A75', 'Migration/ReporterD2A7B712',
       // The platform example's catalog entries (the add-ons' roles are reached through their add-ons' associations).
       'Platform/CertManagerIdentityAF16ED65', 'Platform/EbsCsiDriverIdentity42D4A490', 'Platform/ExternalDnsIdentity809DC896',
       'Platform/ExternalSecretsIdentity71425DBB', 'Platform/KarpenterIdentity993CFE06', 'Platform/LoadBalancerControllerIdentityDF273EC1',
@@ -50,11 +50,13 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
     // AND both mechanisms were exercised, with allowed and denied cases
     const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
-    expect(count('IRSA', 'Allowed')).toBe(5);
-    // 3 campus roles, the migration role and the 7 platform roles, two actions each, plus the migration role reached by Pod Identity from its IRSA side;
+    // 5 and the migration example's reporter (switched to IRSA).
+    expect(count('IRSA', 'Allowed')).toBe(6);
+    // 3 campus roles, the migration notifier and the 7 platform roles, two actions each, plus the notifier reached by Pod Identity from its IRSA side;
     // and the fleet's roles: the ledger from its 8 clusters, the tenants from their 2 namespaces (each also reached as the
     // other's one-character neighbour, tenant-a/tenant-b, which is declared), the reporter (chained to a target role), two actions each.
-    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8 + 2);
+    // the migration archiver (finished: Pod Identity only) and the reporter's Pod Identity statement, kept as its way back, two actions each.
+    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8 + 2 + 2 + 2);
     expect(count('IRSA', 'Denied')).toBeGreaterThan(50);
     expect(count('POD_IDENTITY', 'Denied')).toBeGreaterThan(50);
   });
@@ -64,6 +66,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     ['Irsa/Upload3A8DF0C8', ['uploads/upload'], []],
     ['IrsaOnNewCluster/ReaderC968FCB1', ['analytics/report-reader'], []],
     ['Migration/NotifierE2836A75', ['notifications/notifier'], ['notifications/notifier']],
+    ['Migration/Archiver4F8C6A07', [], ['archive/archiver']],
+    ['Migration/ReporterD2A7B712', ['reports/reporter'], []],
   ])('%s is reached by IRSA from %j and by Pod Identity from %j', (role, irsa, podIdentity) => {
     // GIVEN the role WHEN its callers are listed THEN they are exactly the example's declaration
     const r = roles.find(x => describeRole(x) === role)!;
@@ -90,8 +94,9 @@ describe('every example subject on every cluster of the app', () => {
     recordStat('layoutTrustCases', results.length);
     // THEN only the declared (cluster, ServiceAccount, mechanism) is allowed
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
-    // 5 IRSA subjects; 11 Pod Identity subjects (3 campus roles, the migration role, 7 platform roles) and the fleet's 8 + 2 + 1, two actions each.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(5 + 22 + 16 + 4 + 2);
+    // 6 IRSA subjects (the migration reporter one of them); 11 Pod Identity subjects (3 campus roles, the migration notifier, 7 platform roles),
+    // the fleet's 8 + 2 + 1, the migration archiver and the reporter's kept Pod Identity trust, two actions each.
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(6 + 22 + 16 + 4 + 2 + 2 + 2);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 
