@@ -52,6 +52,8 @@ export interface FleetSpec {
   readonly sessionTagGrant: boolean;
   /** Keep a target role or session-tag grant the identity's subjects cannot have (refused), instead of dropping it. */
   readonly keepUnfit: boolean;
+  /** The target role and grant come after the first subject, before the others (which they must cover as well). */
+  readonly early: boolean;
 }
 
 const usesIrsa = (m: IdentityMechanism) => m === IdentityMechanism.IRSA || m === IdentityMechanism.BOTH;
@@ -68,6 +70,7 @@ export const fleetSpecArb: fc.Arbitrary<FleetSpec> = fc.record({
   ),
   sessionTagGrant: sometimes(1),
   keepUnfit: sometimes(1),
+  early: sometimes(2),
 });
 
 /**
@@ -91,9 +94,14 @@ export function fleetIdentityOptions(fleet: FleetSpec | undefined) {
 export const dataStackName = (prefix: string, i: number) => `${prefix}D${i}`;
 const bucketName = (prefix: string, i: number) => `tenant-data-${prefix.toLowerCase()}-${i}`;
 
-/** Adds the spec's target role and grant to identity `i`, after its subjects (as a user would). */
-export function applyFleet(fleet: FleetSpec | undefined, identity: WorkloadIdentity, prefix: string, i: number): void {
-  if (!fleet) { return; }
+/** Adds the identity's other subjects and the spec's target role and grant to identity `i`: the spec says in which order. */
+export function applyFleet(fleet: FleetSpec | undefined, identity: WorkloadIdentity, prefix: string, i: number, addOtherSubjects: () => void): void {
+  if (!fleet?.early) { addOtherSubjects(); }
+  if (fleet) { addFleetFeatures(fleet, identity, prefix, i); }
+  if (fleet?.early) { addOtherSubjects(); }
+}
+
+function addFleetFeatures(fleet: FleetSpec, identity: WorkloadIdentity, prefix: string, i: number): void {
   const stack = cdk.Stack.of(identity);
   if (fleet.sessionTagGrant) {
     const bucket = s3.Bucket.fromBucketName(stack, `TenantData${i}`, bucketName(prefix, i));
@@ -249,6 +257,7 @@ export function fleetTally() {
 export function describeFleet(fleet: FleetSpec | undefined): string {
   if (!fleet) { return 'none'; }
   return [fleet.irsaConditions && 'IRSA conditions', fleet.podIdentityConditions && 'Pod Identity conditions',
-    fleet.targetRole && `target role (${fleet.targetRole.where}, step ${fleet.targetRole.externalIds ? 2 : 1})`, fleet.sessionTagGrant && 'session-tag grant']
+    fleet.targetRole && `target role (${fleet.targetRole.where}, step ${fleet.targetRole.externalIds ? 2 : 1})`, fleet.sessionTagGrant && 'session-tag grant',
+    (fleet.targetRole || fleet.sessionTagGrant) && fleet.early && 'before the other subjects']
     .filter(Boolean).join(', ') || 'none';
 }

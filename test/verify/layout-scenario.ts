@@ -248,8 +248,8 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
         irsa: { audience: spec.audience, ...fleetIdentityOptions(spec.fleet).irsa },
         podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags, ...fleetIdentityOptions(spec.fleet).podIdentity },
       });
-      rest.forEach(r => identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism }));
-      applyFleet(spec.fleet, identity, prefix, i);
+      applyFleet(spec.fleet, identity, prefix, i, () =>
+        rest.forEach(r => identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism })));
       return identity;
     });
     // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which).

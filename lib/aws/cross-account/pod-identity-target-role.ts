@@ -68,12 +68,10 @@ export class PodIdentityTargetRole extends Construct implements iam.IGrantable {
         `PodIdentityTargetRole '${path}' must name the role of WorkloadIdentity '${identity.node.path}' in its trust, but that ARN is unknown at synth. ` +
         "Give the identity's stack a literal env (account and region).", path);
     }
-    const irsa = identity.bindings.filter(b => usesIrsa(b.mechanism));
-    if (irsa.length > 0) {
-      throw new WorkloadIdentityError(
-        `PodIdentityTargetRole '${path}': ServiceAccount '${irsa[0].namespace}/${irsa[0].serviceAccountName}' of WorkloadIdentity '${identity.node.path}' uses ${irsa[0].mechanism}, ` +
-        'but only Pod Identity associations chain to a target role. Use IdentityMechanism.POD_IDENTITY.', path);
-    }
+    const irsa = irsaSubjectProblem(path, identity);
+    if (irsa) { throw new WorkloadIdentityError(irsa, path); }
+    // A subject added later can use IRSA too: its pods would get the identity's role, not this one.
+    this.node.addValidation({ validate: () => [irsaSubjectProblem(path, identity)].filter((p): p is string => p !== undefined) });
     const stack = Stack.of(this);
     if (Stack.of(identity) === stack) {
       throw new WorkloadIdentityError(
@@ -120,4 +118,11 @@ export class PodIdentityTargetRole extends Construct implements iam.IGrantable {
         `pass its ExternalId outputs as externalIds and deploy stack '${stack.stackName}' again, so only the associations of that identity can assume it.`);
     }
   }
+}
+
+/** Why a subject of `identity` cannot reach the target role (it can use IRSA, which does not chain), or undefined. */
+function irsaSubjectProblem(path: string, identity: WorkloadIdentity): string | undefined {
+  const irsa = identity.bindings.find(b => usesIrsa(b.mechanism));
+  return irsa && `PodIdentityTargetRole '${path}': ServiceAccount '${irsa.namespace}/${irsa.serviceAccountName}' of WorkloadIdentity '${identity.node.path}' ` +
+    `uses ${irsa.mechanism}, but only Pod Identity associations chain to a target role. Use IdentityMechanism.POD_IDENTITY.`;
 }

@@ -68,6 +68,19 @@ describe('a cross-account target role', () => {
     expect(() => new PodIdentityTargetRole(dataStack, 'T4', { identity })).toThrow(/^WorkloadIdentity 'Workloads\/Pods' already chains to target role arn:aws:iam::210987654321:role\//);
   });
 
+  test.each([IdentityMechanism.IRSA, IdentityMechanism.BOTH])('a subject added after the target that can use %s fails the synth: its IRSA pods would get the first role, not the target', mechanism => {
+    // GIVEN a chained identity
+    const { app, clusterStack, identity } = layout();
+
+    // WHEN a ServiceAccount that can use IRSA joins it
+    identity.addSubject({ cluster: eksCluster(clusterStack, 'Lab', 'lab'), namespace: 'reports', serviceAccountName: 'batch', mechanism });
+
+    // THEN the synth fails with the error the target role gives for such a subject
+    expect(() => app.synth()).toThrow(
+      `PodIdentityTargetRole 'Data/ReporterTarget': ServiceAccount 'reports/batch' of WorkloadIdentity 'Workloads/Reporter' uses ${mechanism}, ` +
+      'but only Pod Identity associations chain to a target role. Use IdentityMechanism.POD_IDENTITY.');
+  });
+
   test('a subject added after the target chains too', () => {
     const { clusterStack, identity } = layout();
     identity.addSubject({ cluster: eksCluster(clusterStack, 'Lab', 'lab'), namespace: 'reports', serviceAccountName: 'reporter' });
