@@ -22,8 +22,8 @@ const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds
 export class WorkloadBindingFile {
   /**
    * Throws unless the binding is complete and consistent: valid names and
-   * values, a known mechanism, a literal role ARN when IRSA is used, and IRSA
-   * settings only then.
+   * values, a known mechanism, a literal role ARN when IRSA is used, IRSA
+   * settings only then, and a migration (if any) whose phase wires that mechanism.
    */
   public static validate(binding: WorkloadBinding): void {
     requireValue(binding, 'The binding', 'Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');

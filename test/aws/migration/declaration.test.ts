@@ -1,6 +1,7 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IdentityMechanism, MigrationPhase, PodSessionTag, WorkloadIdentity } from '../../../lib';
-import { eksCluster, newStack, selfManagedCluster } from '../../fixtures';
+import { ACCOUNT, eksCluster, newStack, REGION, selfManagedCluster } from '../../fixtures';
 
 const { IRSA, POD_IDENTITY, BOTH } = IdentityMechanism;
 const { PREPARED, SWITCHED, FINISHED } = MigrationPhase;
@@ -110,5 +111,24 @@ describe('sessions tagged by EKS during a migration', () => {
       cluster: eksCluster(stack), namespace: 'notifications', serviceAccountName: 'notifier', migration: { to: POD_IDENTITY, phase: PREPARED },
     });
     expect(() => identity.sessionTag(PodSessionTag.NAMESPACE)).toThrow(/'notifications\/notifier' on cluster 'campus' \(IRSA\) can use IRSA/);
+  });
+});
+
+describe('the agent add-on when prepared for Pod Identity', () => {
+  test('GIVEN the cluster\'s add-on owned by another stack WHEN a workload is PREPARED for Pod Identity THEN its stack deploys after the add-on\'s', () => {
+    // GIVEN the platform stack that owns the cluster and its agent
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const platform = new Stack(app, 'Platform', { env });
+    const cluster = eksCluster(platform);
+    const workloads = new Stack(app, 'Workloads', { env });
+
+    // WHEN a workload in another stack is prepared (no association yet)
+    new WorkloadIdentity(workloads, 'Notifier', { cluster, namespace: 'notifications', serviceAccountName: 'notifier', migration: { to: POD_IDENTITY, phase: PREPARED } });
+
+    // THEN the add-on is declared in the platform stack, and the workloads stack waits for it
+    expect(Object.values(Template.fromStack(platform).findResources('AWS::EKS::Addon')).map((a: any) => a.Properties.AddonName)).toEqual(['eks-pod-identity-agent']);
+    expect(workloads.dependencies).toEqual([platform]);
+    expect(Template.fromStack(workloads).findResources('AWS::EKS::PodIdentityAssociation')).toEqual({});
   });
 });
