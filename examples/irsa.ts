@@ -10,8 +10,10 @@ import { CampusStackProps } from './campus';
 
 /**
  * The campus workloads on IRSA, against an existing EKS cluster known by its
- * OIDC issuer URL. A literal issuer needs no custom resource: the stack gets a
- * native AWS::IAM::OIDCProvider and the roles, nothing else.
+ * OIDC issuer URL. The cluster is owned elsewhere, so its IAM OIDC provider
+ * already exists (eksctl utils associate-iam-oidc-provider): the roles trust it
+ * by its ARN, and synth notes (info) which provider and client ids must exist.
+ * A literal issuer needs no custom resource: the stack gets the roles, nothing else.
  */
 export const IRSA_CAMPUS: CampusStackProps = {
   cluster: {

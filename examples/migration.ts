@@ -39,8 +39,10 @@ export class MigrationStack extends cdk.Stack {
       // Its own cluster and issuer: every example deploys to one account, where a
       // cluster takes one Pod Identity agent (WI-AWS-10) and an issuer one IAM OIDC provider.
       clusterName: 'campus-migration',
-      // This stack owns the cluster's add-ons: it declares the Pod Identity agent.
+      // This stack owns the cluster's add-ons: it declares the Pod Identity agent
+      // and the IAM OIDC provider of its issuer.
       installPodIdentityAgent: true,
+      createOpenIdConnectProvider: true,
       oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE2B7C4D9E1F0A3B5C6DEXAMPLE',
     });
     const notifications = this.queue('Notifications');

@@ -1,25 +1,32 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
-import { ClusterKind, IWorkloadCluster, WorkloadCluster } from '../lib';
+import { ClusterKind, IWorkloadCluster, WorkloadCluster, WorkloadClusterAttributes } from '../lib';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 export const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 export const ISSUER_KEY = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 export const CLUSTER_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/campus`;
+/** The IAM OIDC provider IAM registers for ISSUER in ACCOUNT: what a cluster owned elsewhere is trusted through. */
+export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`;
 
 /** A stack with a concrete environment, as IRSA needs. */
 export function newStack(id = 'Test'): Stack {
   return new Stack(new App(), id, { env: { account: ACCOUNT, region: REGION } });
 }
 
-/** An existing EKS cluster with a literal ARN and issuer, whose agent add-on this stack owns. */
-export function eksCluster(stack: Stack, id = 'Cluster', clusterName = 'campus'): IWorkloadCluster {
+/**
+ * An existing EKS cluster with a literal ARN and issuer, whose agent add-on
+ * this stack owns; its OIDC provider exists (referenced by PROVIDER_ARN) unless
+ * `more` says createOpenIdConnectProvider.
+ */
+export function eksCluster(stack: Stack, id = 'Cluster', clusterName = 'campus', more: Partial<WorkloadClusterAttributes> = {}): IWorkloadCluster {
   return WorkloadCluster.fromClusterAttributes(stack, id, {
     clusterName,
     installPodIdentityAgent: true,
     clusterArn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${clusterName}`,
     oidcIssuerUrl: ISSUER,
+    ...more,
   });
 }
 

@@ -18,7 +18,7 @@ export const libraryTokenIssuer: Scenario = {
     const platform = new cdk.Stack(awsApp, 'Platform', { env: ENV });
     const benchClusters = clustersFor(n);
     const clusters = benchClusters.map(c => WorkloadCluster.fromClusterAttributes(platform, c.name, {
-      clusterName: c.name, clusterArn: c.arn, oidcIssuerUrl: cdk.Fn.importValue(`${c.name}-oidc-issuer`), installPodIdentityAgent: true,
+      clusterName: c.name, clusterArn: c.arn, oidcIssuerUrl: cdk.Fn.importValue(`${c.name}-oidc-issuer`), installPodIdentityAgent: true, createOpenIdConnectProvider: true,
     }));
     const charts = benchClusters.map(c => new cdk8s.Chart(clusterApp(k8sApp, c.name), 'service-accounts'));
     const stacks = new WorkloadStacks(awsApp, 'Workloads', { stackProps: { env: ENV } });

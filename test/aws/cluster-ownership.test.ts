@@ -2,8 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
-import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
-import { ACCOUNT, CLUSTER_ARN, REGION } from '../fixtures';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
+import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION } from '../fixtures';
 
 // Issue 11: the stack that owns a cluster owns its add-ons.
 const ENV = { account: ACCOUNT, region: REGION };
@@ -49,7 +50,7 @@ describe('a cluster known by its attributes', () => {
       clusterName: 'campus', oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
     });
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
-    expect(Annotations.fromStack(stack).findInfo('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('eks-pod-identity-agent'))).toEqual([]);
   });
 
   test('GIVEN installPodIdentityAgent on the one handle in the cluster stack WHEN identities live in three workload stacks THEN exactly one add-on, in the cluster stack, which each workload stack deploys after', () => {
@@ -102,5 +103,186 @@ describe('an aws-eks-v2 cluster', () => {
 
     expect(addons(stack)).toEqual([]);
     expect(Annotations.fromStack(stack).findInfo('/A/Cluster', NOTE)).toHaveLength(1);
+  });
+});
+
+/** The info a cluster known by its attributes gets when IRSA trusts its existing provider `arn`, whose client ids are `audiences`. */
+function providerNote(arn: string, audiences: string[], create = 'eksctl utils associate-iam-oidc-provider --cluster campus --approve'): string {
+  return `Cluster 'campus' is owned outside this app, so it declares no IAM OIDC provider: IRSA roles trust the existing provider ${arn}, ` +
+    `which must list client id${audiences.length === 1 ? '' : 's'} ${audiences.join(', ')}. ` +
+    `Check it with: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}. ` +
+    `Create it with: ${create}. ` +
+    'To have this app own it, set createOpenIdConnectProvider: true on one handle of the cluster (its stack then holds the provider).';
+}
+
+function oidcProviders(stack: Stack): string[] {
+  return Object.keys(Template.fromStack(stack).findResources('AWS::IAM::OIDCProvider'));
+}
+
+/** The Federated principal and the condition of each IRSA statement of the stack's roles. */
+function irsaTrust(stack: Stack): Array<{ federated: unknown; condition: unknown }> {
+  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role')).flatMap((role: any) => role.Properties.AssumeRolePolicyDocument.Statement)
+    .filter((st: any) => st.Principal.Federated !== undefined).map((st: any) => ({ federated: st.Principal.Federated, condition: st.Condition }));
+}
+
+function oidcNotes(stacks: Stack[]): Array<[string, unknown]> {
+  return stacks.flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('IAM OIDC provider')).map(i => [i.id, i.entry.data] as [string, unknown]));
+}
+
+const irsaCondition = (sub: string, aud = 'sts.amazonaws.com') => ({ StringEquals: { [`${ISSUER_KEY}:sub`]: sub, [`${ISSUER_KEY}:aud`]: aud } });
+
+describe('the IAM OIDC provider of a cluster known by its attributes', () => {
+  test('GIVEN two IRSA identities WHEN not asked to own the provider THEN none is declared, both trust its deterministic ARN, and one info per cluster lists both audiences', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    new WorkloadIdentity(stack, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN
+    expect(oidcProviders(stack)).toEqual([]);
+    expect(irsaTrust(stack)).toEqual([
+      { federated: PROVIDER_ARN, condition: irsaCondition('system:serviceaccount:analytics:reader') },
+      { federated: PROVIDER_ARN, condition: irsaCondition('system:serviceaccount:analytics:vault', 'vault') },
+    ]);
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com', 'vault'],
+      'eksctl utils associate-iam-oidc-provider --cluster campus --approve (it lists sts.amazonaws.com only; add vault with: ' +
+      `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${PROVIDER_ARN} --client-id vault)`)]]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('GIVEN no cluster ARN WHEN the stack has a literal account THEN the ARN is in that account, in the stack\'s partition', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', oidcIssuerUrl: ISSUER });
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+
+    expect(oidcProviders(stack)).toEqual([]);
+    expect(irsaTrust(stack)).toEqual([{
+      federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] },
+      condition: irsaCondition('system:serviceaccount:analytics:reader'),
+    }]);
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+  });
+
+  test('GIVEN the handle in an environment-agnostic stack THEN the ARN is built from the role stack\'s own partition and account', () => {
+    // GIVEN
+    const app = new App();
+    const clusterStack = new Stack(app, 'Cluster');
+    const workloads = new Stack(app, 'Workloads', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(clusterStack, 'Campus', { clusterName: 'campus', oidcIssuerUrl: ISSUER });
+
+    // WHEN
+    new WorkloadIdentity(workloads, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+
+    // THEN pseudo parameters, no cross-stack reference
+    expect(irsaTrust(workloads)).toEqual([{
+      federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:oidc-provider/${ISSUER_KEY}`]] },
+      condition: irsaCondition('system:serviceaccount:analytics:reader'),
+    }]);
+    expect(workloads.dependencies).toEqual([]);
+    expect([...oidcProviders(clusterStack), ...oidcProviders(workloads)]).toEqual([]);
+    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::<account>:oidc-provider/${ISSUER_KEY}`, ['sts.amazonaws.com'])]]);
+  });
+
+  test('GIVEN a cluster that is not EKS THEN the note says how to register its issuer with the AWS CLI', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
+
+    const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com`;
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(arn, ['sts.amazonaws.com'],
+      'aws iam create-open-id-connect-provider --url https://oidc.edge.example.com --client-id-list sts.amazonaws.com')]]);
+  });
+
+  test('GIVEN createOpenIdConnectProvider WHEN two IRSA identities use it THEN exactly one provider, listing both audiences, which both roles trust, and no note', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true,
+    });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    new WorkloadIdentity(stack, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN
+    const [provider] = oidcProviders(stack);
+    expect(oidcProviders(stack)).toHaveLength(1);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
+    expect(irsaTrust(stack).map(t => t.federated)).toEqual([{ Ref: provider }, { Ref: provider }]);
+    expect(oidcNotes([stack])).toEqual([]);
+  });
+
+  test('GIVEN both openIdConnectProvider and createOpenIdConnectProvider THEN it is refused, naming both and which to drop', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'campus', oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true,
+      openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(stack, 'Provider', PROVIDER_ARN),
+    })).toThrow("Cluster 'campus' has both openIdConnectProvider and createOpenIdConnectProvider: true: the provider would be both given and declared. " +
+      'Drop createOpenIdConnectProvider to use the given provider, or drop openIdConnectProvider to have this stack declare one for oidcIssuerUrl.');
+  });
+
+  test('GIVEN IRSA identities in three stacks, each with its own handle WHEN not asked THEN no provider anywhere, and one info for the cluster', () => {
+    // GIVEN
+    const app = new App();
+    const stacks = ['A', 'B', 'C'].map(id => new Stack(app, id, { env: ENV }));
+
+    // WHEN
+    stacks.forEach(stack => {
+      const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+      new WorkloadIdentity(stack, 'Reader', { cluster, namespace: stack.stackName.toLowerCase(), serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    });
+
+    // THEN removing any of the stacks removes no provider
+    stacks.forEach(stack => {
+      expect(oidcProviders(stack)).toEqual([]);
+      expect(irsaTrust(stack).map(t => t.federated)).toEqual([PROVIDER_ARN]);
+      expect(stack.dependencies).toEqual([]);
+    });
+    expect(oidcNotes(stacks)).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+  });
+
+  test('GIVEN createOpenIdConnectProvider on the one handle in the cluster stack WHEN identities live in three workload stacks THEN exactly one provider, in the cluster stack', () => {
+    // GIVEN
+    const app = new App();
+    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(clusterStack, 'Campus', {
+      clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true,
+    });
+    const workloads = ['A', 'B', 'C'].map(id => new Stack(app, id, { env: ENV }));
+
+    // WHEN
+    workloads.forEach(stack => new WorkloadIdentity(stack, 'Reader', { cluster, namespace: stack.stackName.toLowerCase(), serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA }));
+
+    // THEN
+    expect(oidcProviders(clusterStack)).toHaveLength(1);
+    Template.fromStack(clusterStack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
+    workloads.forEach(stack => {
+      expect(oidcProviders(stack)).toEqual([]);
+      expect(irsaTrust(stack).map(t => t.federated)).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefCampusOidcProvider/) }]);
+      expect(stack.dependencies).toEqual([clusterStack]);
+    });
+    expect(oidcNotes([clusterStack, ...workloads])).toEqual([]);
+  });
+
+  test('GIVEN a handle per stack, the first one owning the provider WHEN the others use the cluster THEN they trust that one provider: exactly one is declared', () => {
+    // GIVEN
+    const app = new App();
+    const stacks = ['A', 'B', 'C'].map(id => new Stack(app, id, { env: ENV }));
+
+    // WHEN
+    stacks.forEach((stack, i) => {
+      const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
+        clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: i === 0,
+      });
+      new WorkloadIdentity(stack, 'Reader', { cluster, namespace: stack.stackName.toLowerCase(), serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    });
+
+    // THEN
+    expect(stacks.map(stack => oidcProviders(stack).length)).toEqual([1, 0, 0]);
+    expect(stacks.slice(1).map(stack => stack.dependencies)).toEqual([[stacks[0]], [stacks[0]]]);
+    expect(oidcNotes(stacks)).toEqual([]);
   });
 });

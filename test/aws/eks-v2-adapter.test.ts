@@ -232,7 +232,7 @@ describe('fromEksV2Cluster', () => {
     expect(() => WorkloadBindingFile.toJson(reader.bindings)).toThrow('is an unresolved CDK token (a cluster created in this app)');
   });
 
-  test('an imported aws-eks-v2 cluster with its issuer: kind EKS, native provider, literal condition keys', () => {
+  test('an imported aws-eks-v2 cluster with its issuer: kind EKS, its existing provider referenced by ARN, literal condition keys', () => {
     // GIVEN
     const app = new App();
     const stack = new Stack(app, 'Imported', { env: { account: ACCOUNT, region: REGION } });
@@ -247,8 +247,42 @@ describe('fromEksV2Cluster', () => {
     expect(cluster.kind).toBe(ClusterKind.EKS);
     const template = Template.fromStack(stack);
     expect(customTypes(template)).toEqual([]);
-    template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: issuer }));
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    const key = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: Match.arrayWith([Match.objectEquals({
+          Effect: 'Allow',
+          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${key}`]] } },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`${key}:sub`]: 'system:serviceaccount:analytics:reader', [`${key}:aud`]: 'sts.amazonaws.com' } },
+        })]),
+      },
+    });
     template.resourceCountIs('AWS::EKS::Addon', 1);
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', ClusterName: 'campus' });
   });
+
+  test('an imported aws-eks-v2 cluster with its issuer and createOpenIdConnectProvider: a native provider in the handle\'s stack', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Imported', { env: { account: ACCOUNT, region: REGION } });
+    const imported = eksv2.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'campus' });
+    const issuer = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    const cluster = WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', imported, { oidcIssuerUrl: issuer, createOpenIdConnectProvider: true });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: issuer }));
+  });
+
+  test('a cluster created in the app with createOpenIdConnectProvider is an error: its own provider is used', () => {
+    const { stack, eksCluster: created } = createdCluster();
+    expect(() => WorkloadCluster.fromEksV2Cluster(stack, 'Again', created, { createOpenIdConnectProvider: true })).toThrow(
+      `Cluster '${created.node.path}' is created in this app and has its own OIDC provider, in its own stack: createOpenIdConnectProvider does not apply. Drop createOpenIdConnectProvider.`);
+  });
+
 });

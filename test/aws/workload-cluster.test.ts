@@ -3,9 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
-import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
+import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
 
-const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`;
 const ISSUER_FIX = 'Pass the issuer exactly as `aws eks describe-cluster --query cluster.identity.oidc.issuer` prints it, ' +
   'e.g. https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE.';
 
@@ -220,10 +219,10 @@ describe('the eks-pod-identity-agent add-on', () => {
 });
 
 describe('the OIDC provider', () => {
-  test('a native AWS::IAM::OIDCProvider, created once, on first IRSA use', () => {
+  test('GIVEN createOpenIdConnectProvider THEN a native AWS::IAM::OIDCProvider, created once, on first IRSA use', () => {
     // GIVEN
     const stack = newStack();
-    const cluster = eksCluster(stack);
+    const cluster = eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true });
     new WorkloadIdentity(stack, 'Pods', { cluster, namespace: 'analytics', serviceAccountName: 'pods' });
     // (no synth yet: an app synthesizes once)
     expect(stack.node.findAll().filter(c => c instanceof iam.CfnOIDCProvider)).toEqual([]);
@@ -239,10 +238,10 @@ describe('the OIDC provider', () => {
     template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
   });
 
-  test('lists every audience its identities use, once each', () => {
+  test('GIVEN createOpenIdConnectProvider THEN it lists every audience its identities use, once each', () => {
     // GIVEN
     const stack = newStack();
-    const cluster = eksCluster(stack);
+    const cluster = eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true });
 
     // WHEN
     new WorkloadIdentity(stack, 'A', { cluster, namespace: 'analytics', serviceAccountName: 'a', mechanism: IdentityMechanism.IRSA });
@@ -405,7 +404,7 @@ describe('fromEksCluster (aws-eks v1), imported', () => {
       .toThrow("Cluster 'legacy' has no OIDC issuer, so IRSA cannot be used on it.");
   });
 
-  test('an imported cluster with only an issuer gets a native provider', () => {
+  test('an imported cluster with only an issuer is owned elsewhere: its provider is referenced by ARN, none is declared', () => {
     // GIVEN
     const stack = newStack();
     const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'legacy' });
@@ -414,8 +413,39 @@ describe('fromEksCluster (aws-eks v1), imported', () => {
     // WHEN
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
 
+    // THEN the imported cluster's ARN is built from the stack: so is the provider's
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] } },
+          Condition: { StringEquals: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:analytics:reader', [`${ISSUER_KEY}:aud`]: 'sts.amazonaws.com' } },
+        })],
+      },
+    });
+  });
+
+  test('an imported cluster with only an issuer and createOpenIdConnectProvider gets a native provider in the handle\'s stack', () => {
+    // GIVEN
+    const stack = newStack();
+    const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'legacy' });
+    const cluster = WorkloadCluster.fromEksCluster(stack, 'Cluster', imported, { oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
+  });
+
+  test('an imported cluster with its provider and createOpenIdConnectProvider is an error naming both', () => {
+    const stack = newStack();
+    expect(() => WorkloadCluster.fromEksCluster(stack, 'Cluster', importedV1(stack), { oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true })).toThrow(
+      "Cluster 'Test/Imported' was imported with an openIdConnectProvider and createOpenIdConnectProvider is true: the provider would be both given and declared. " +
+      'Drop createOpenIdConnectProvider to use the given provider, or import the cluster without openIdConnectProvider to have this stack declare one for oidcIssuerUrl.');
   });
 });
 

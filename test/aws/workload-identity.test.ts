@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { serviceAccountAnnotations } from '../../lib/core/binding-annotations';
-import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
+import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
 import { synthWarning } from '../synth-warning';
 
 const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
@@ -28,11 +28,11 @@ function podIdentityStatement(namespace: string, serviceAccountName: string, clu
   };
 }
 
-/** The exact IRSA trust statement for the fixture issuer's provider. */
-function irsaStatement(providerLogicalId: string, sub: string | string[], aud = 'sts.amazonaws.com') {
+/** The exact IRSA trust statement for the fixture issuer's provider: the existing one by default, else `{ Ref: <declared provider> }`. */
+function irsaStatement(federated: unknown, sub: string | string[], aud = 'sts.amazonaws.com') {
   return {
     Effect: 'Allow',
-    Principal: { Federated: { Ref: providerLogicalId } },
+    Principal: { Federated: federated },
     Action: 'sts:AssumeRoleWithWebIdentity',
     Condition: { StringEquals: { [`${ISSUER_KEY}:sub`]: sub, [`${ISSUER_KEY}:aud`]: aud } },
   };
@@ -217,7 +217,7 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
 });
 
 describe('IRSA with a literal issuer', () => {
-  test('the role trusts the native OIDC provider for exactly system:serviceaccount:<ns>:<sa> and the STS audience', () => {
+  test('the role trusts the cluster\'s existing OIDC provider for exactly system:serviceaccount:<ns>:<sa> and the STS audience', () => {
     // GIVEN
     const stack = newStack();
     const cluster = eksCluster(stack);
@@ -229,9 +229,8 @@ describe('IRSA with a literal issuer', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
-    const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
-    expect(trustStatements(template, identity)).toEqual([irsaStatement(providerId, 'system:serviceaccount:analytics:reader')]);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    expect(trustStatements(template, identity)).toEqual([irsaStatement(PROVIDER_ARN, 'system:serviceaccount:analytics:reader')]);
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 0);
     template.resourceCountIs('AWS::EKS::Addon', 0);
   });
@@ -264,9 +263,8 @@ describe('IRSA with a literal issuer', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
     expect(trustStatements(template, identity)).toEqual([
-      irsaStatement(providerId, ['system:serviceaccount:analytics:reader', 'system:serviceaccount:reports:exporter']),
+      irsaStatement(PROVIDER_ARN, ['system:serviceaccount:analytics:reader', 'system:serviceaccount:reports:exporter']),
     ]);
   });
 
@@ -337,13 +335,13 @@ describe('IRSA with a literal issuer', () => {
     expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/report-reader` });
   });
 
-  test('a custom audience goes into the trust, the provider client ids and the annotation', () => {
+  test('a custom audience goes into the trust, the client ids of the provider this stack owns and the annotation', () => {
     // GIVEN
     const stack = newStack();
 
     // WHEN
     const identity = new WorkloadIdentity(stack, 'Reader', {
-      cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA,
+      cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA,
       irsa: { audience: 'campus-audience' },
     });
 
@@ -351,7 +349,7 @@ describe('IRSA with a literal issuer', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['campus-audience'], Url: ISSUER });
     const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
-    expect(trustStatements(template, identity)).toEqual([irsaStatement(providerId, 'system:serviceaccount:analytics:reader', 'campus-audience')]);
+    expect(trustStatements(template, identity)).toEqual([irsaStatement({ Ref: providerId }, 'system:serviceaccount:analytics:reader', 'campus-audience')]);
     expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({
       'eks.amazonaws.com/role-arn': identity.primaryBinding.roleArn,
       'eks.amazonaws.com/audience': 'campus-audience',
@@ -423,10 +421,11 @@ describe('IRSA with a literal issuer', () => {
     // THEN
     expect(identity.primaryBinding.mechanism).toBe(IdentityMechanism.IRSA);
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://oidc.edge.example.com' });
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({
+          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com`]] } },
           Condition: Match.objectEquals({
             StringEquals: { 'oidc.edge.example.com:sub': 'system:serviceaccount:analytics:reader', 'oidc.edge.example.com:aud': 'sts.amazonaws.com' },
           }),
@@ -449,10 +448,9 @@ describe('BOTH', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
     const roleId = logicalIdOf(template, 'AWS::IAM::Role');
     expect(trustStatements(template, identity)).toEqual([
-      irsaStatement(providerId, 'system:serviceaccount:analytics:reader'),
+      irsaStatement(PROVIDER_ARN, 'system:serviceaccount:analytics:reader'),
       podIdentityStatement('analytics', 'reader'),
     ]);
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', Match.objectEquals({
@@ -523,16 +521,14 @@ describe('several subjects (addSubject)', () => {
     // WHEN
     identity.addSubject({ cluster: edge, namespace: 'sensors', serviceAccountName: 'uploader' });
 
-    // THEN
+    // THEN each statement names its own issuer's provider
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::IAM::OIDCProvider', 2);
-    const providers = template.findResources('AWS::IAM::OIDCProvider');
-    const idOf = (url: string) => Object.keys(providers).find(k => providers[k].Properties.Url === url)!;
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     expect(trustStatements(template, identity)).toEqual([
-      irsaStatement(idOf(ISSUER), 'system:serviceaccount:analytics:reader'),
+      irsaStatement(PROVIDER_ARN, 'system:serviceaccount:analytics:reader'),
       {
         Effect: 'Allow',
-        Principal: { Federated: { Ref: idOf('https://oidc.edge.example.com') } },
+        Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com`]] } },
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
           StringEquals: {
@@ -567,10 +563,10 @@ describe('several subjects (addSubject)', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: second.roleArn!.split('/')[1] });
   });
 
-  test('one OIDC provider per cluster, however many identities use it', () => {
+  test('one OIDC provider per cluster this stack owns, however many identities use it', () => {
     // GIVEN
     const stack = newStack();
-    const cluster = eksCluster(stack);
+    const cluster = eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true });
 
     // WHEN
     for (const name of ['reader', 'writer', 'admin']) {

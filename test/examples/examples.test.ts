@@ -49,10 +49,14 @@ test('campus: three Pod Identity workloads, one agent add-on, no OIDC provider',
   expect(types).not.toContain('AWS::IAM::OIDCProvider');
 });
 
-test('irsa with a literal issuer: no Lambda function and no custom resource', () => {
+test('irsa with a literal issuer on a cluster owned elsewhere: no Lambda function, no custom resource, no OIDC provider', () => {
   const types = Object.values<any>(stack('Irsa').template.Resources).map(r => r.Type);
   expect(types.filter(t => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
-  expect(types.filter(t => t === 'AWS::IAM::OIDCProvider')).toHaveLength(1);
+  expect(types.filter(t => t === 'AWS::IAM::OIDCProvider')).toEqual([]);
+  // every role trusts the existing provider of the issuer, by the ARN IAM gives it in the stack's account
+  const federated = Object.values<any>(stack('Irsa').template.Resources).filter(r => r.Type === 'AWS::IAM::Role')
+    .flatMap(r => r.Properties.AssumeRolePolicyDocument.Statement.map((st: any) => st.Principal.Federated));
+  expect(federated).toEqual(Array(3).fill('arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'));
   expect(awsFacts(example('irsa')).irsaRoles.filter(r => r.stack === 'Irsa').map(r => r.subjects)).toEqual([
     ['system:serviceaccount:payments:payment'],
     ['system:serviceaccount:reporting:report'],
@@ -70,6 +74,8 @@ test('irsa on a cluster created in the stack: the token issuer goes through CfnJ
 
 test('migration: each workload\'s trust is its phase\'s, and its ServiceAccount shows the phase', () => {
   const facts = awsFacts(example('migration'));
+  // the stack owns the cluster's provider
+  expect(Object.values<any>(stack('Migration').template.Resources).filter(r => r.Type === 'AWS::IAM::OIDCProvider')).toHaveLength(1);
   // notifier (to Pod Identity, switched) and reporter (to IRSA, switched) keep both; archiver (finished) is Pod Identity only.
   expect(facts.irsaRoles.map(r => r.subjects)).toEqual([['system:serviceaccount:notifications:notifier'], ['system:serviceaccount:reports:reporter']]);
   expect(facts.podIdentityStatements.map(s => `${s.namespace}/${s.serviceAccount}`)).toEqual(['notifications/notifier', 'archive/archiver', 'reports/reporter']);

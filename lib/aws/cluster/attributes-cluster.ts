@@ -5,11 +5,10 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { AgentNotices } from './agent-notice';
 import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
+import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Attributes of a cluster that exists outside this app, or is not EKS. */
@@ -44,9 +43,25 @@ export interface WorkloadClusterAttributes {
    * An IAM OIDC provider that already registers the issuer, for example
    * `iam.OidcProviderNative.fromOidcProviderArn(...)`.
    *
-   * @default - an `AWS::IAM::OIDCProvider` is created from `oidcIssuerUrl` on first IRSA use
+   * @default - the provider IAM registers for `oidcIssuerUrl`, referenced by its ARN
+   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>` in the cluster's account), unless `createOpenIdConnectProvider`
    */
   readonly openIdConnectProvider?: iam.IOpenIdConnectProvider;
+
+  /**
+   * Whether this app owns the IAM OIDC provider of the cluster's issuer: an
+   * `AWS::IAM::OIDCProvider` listing the audiences identities use is declared
+   * in this handle's stack on first IRSA use (a provider another handle of
+   * the cluster already declared is reused). The stack that owns a cluster
+   * owns its provider: set it on one handle, in the cluster's stack, so that
+   * removing a workload stack never removes the provider every IRSA role of
+   * the cluster depends on. Not with `openIdConnectProvider`.
+   *
+   * @default false - a cluster known by its attributes is owned elsewhere: its provider must exist
+   * (`eksctl utils associate-iam-oidc-provider`, terraform's EKS module, the console); IRSA roles
+   * reference it by ARN and synth notes (info) which provider and client ids must exist
+   */
+  readonly createOpenIdConnectProvider?: boolean;
 
   /**
    * Whether this app owns the cluster's `eks-pod-identity-agent` add-on: it is
@@ -80,6 +95,11 @@ export class AttributesCluster extends WorkloadClusterBase {
     validateClusterName(attrs.clusterName);
     requireOneOf(attrs.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
     if (attrs.openIdConnectProvider) { validateOidcProviderArn(attrs.openIdConnectProvider.openIdConnectProviderArn); }
+    if (attrs.openIdConnectProvider && attrs.createOpenIdConnectProvider) {
+      throw new WorkloadIdentityError(
+        `Cluster '${attrs.clusterName}' has both openIdConnectProvider and createOpenIdConnectProvider: true: the provider would be both given and declared. ` +
+        'Drop createOpenIdConnectProvider to use the given provider, or drop openIdConnectProvider to have this stack declare one for oidcIssuerUrl.', this.node.path);
+    }
     if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) { OidcIssuer.validate(attrs.oidcIssuerUrl); }
     if (attrs.oidcIssuerUrl) { assertProviderMatchesIssuer(this, attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider); }
     // A provider handed in exists: another handle of the cluster must reuse it, not create a second one.
@@ -105,9 +125,13 @@ export class AttributesCluster extends WorkloadClusterBase {
     return this.attrs.openIdConnectProvider;
   }
 
+  protected createsOpenIdConnectProvider(): boolean {
+    return this.attrs.createOpenIdConnectProvider === true;
+  }
+
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     if (this.attrs.installPodIdentityAgent !== true) {
-      AgentNotices.note(this);
+      noteAgentOwnedElsewhere(this);
       return undefined;
     }
     const declared = declaredPodIdentityAgents(this, this.clusterName)[0];

@@ -5,10 +5,9 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { AgentNotices } from './agent-notice';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
+import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Options for using an `aws-eks-v2` or `aws-eks` cluster as a workload cluster. */
@@ -26,6 +25,18 @@ export interface EksClusterOptions {
    * @default - the created cluster's issuer attribute
    */
   readonly oidcIssuerUrl?: string;
+
+  /**
+   * Whether this app owns the IAM OIDC provider of an imported cluster that
+   * was given none: an `AWS::IAM::OIDCProvider` for `oidcIssuerUrl` is declared
+   * in this handle's stack on first IRSA use (one another handle of the
+   * cluster declared is reused). A cluster created in the app always uses its
+   * own provider, in its own stack.
+   *
+   * @default false - an imported cluster is owned elsewhere: IRSA roles reference its provider by ARN
+   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`) and synth notes (info) that it must exist
+   */
+  readonly createOpenIdConnectProvider?: boolean;
 
   /**
    * Whether this app owns the cluster's `eks-pod-identity-agent` add-on. A
@@ -80,7 +91,15 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     this.kind = options.kind ?? ClusterKind.EKS;
     this.oidcIssuerUrl = options.oidcIssuerUrl;
     // An imported cluster's provider exists: another handle of the cluster must reuse it, not create a second one.
-    const imported = ownIssuerOf(cluster) === undefined ? importedProviderOf(cluster) : undefined;
+    const created = ownIssuerOf(cluster) !== undefined;
+    const imported = created ? undefined : importedProviderOf(cluster);
+    if (options.createOpenIdConnectProvider && (created || imported)) {
+      throw new WorkloadIdentityError(created
+        ? `Cluster '${cluster.node.path}' is created in this app and has its own OIDC provider, in its own stack: createOpenIdConnectProvider does not apply. Drop createOpenIdConnectProvider.`
+        : `Cluster '${cluster.node.path}' was imported with an openIdConnectProvider and createOpenIdConnectProvider is true: the provider would be both given and declared. ` +
+          'Drop createOpenIdConnectProvider to use the given provider, or import the cluster without openIdConnectProvider to have this stack declare one for oidcIssuerUrl.',
+      this.node.path);
+    }
     if (imported) {
       if (options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
       SharedClusterResources.of(this).recordGivenProvider(options.oidcIssuerUrl, imported);
@@ -103,9 +122,13 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     return provider;
   }
 
+  protected createsOpenIdConnectProvider(): boolean {
+    return this.options.createOpenIdConnectProvider === true;
+  }
+
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     if (this.options.installPodIdentityAgent !== true) {
-      AgentNotices.note(this);
+      noteAgentOwnedElsewhere(this);
       return undefined;
     }
     // The add-on lives with the cluster: one already declared in the cluster's stack (the user's,

@@ -1,24 +1,95 @@
-import { Arn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
+import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { ClusterNotices } from './cluster-notices';
+import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
 
 /**
  * A native `AWS::IAM::OIDCProvider` (no Lambda) for the cluster's issuer,
  * listing the audiences identities ask for, lazily.
  */
 export function newIssuerProvider(cluster: Construct, clusterName: string, issuerUrl: string | undefined, audiences: string[]): iam.IOpenIdConnectProvider {
+  return new iam.OidcProviderNative(cluster, 'OidcProvider', {
+    url: requireIssuer(cluster, clusterName, issuerUrl),
+    clientIds: Lazy.list({ produce: () => audiences }),
+  });
+}
+
+/**
+ * The IAM OIDC provider of a cluster owned outside the app, referenced by the
+ * ARN IAM gives it (no resource, no custom resource), as terraform's
+ * iam-role-for-service-accounts takes `provider_arn` and aws-eks-v2's imported
+ * clusters take `openIdConnectProvider`:
+ * `arn:<partition>:iam::<account>:oidc-provider/<issuer without https://>`.
+ * The account is the handle stack's, where a provider this handle owns would
+ * be declared (the same ARN): STS takes a web identity only through a provider
+ * in the role's own account, which for a cluster of another account is one
+ * registered there from the cluster's issuer. In an environment-agnostic
+ * stack it is `AWS::AccountId`, the account of the role's stack.
+ */
+export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, issuerUrl: string | undefined): iam.IOpenIdConnectProvider {
+  const url = requireIssuer(cluster, clusterDisplayName(cluster), issuerUrl);
+  const issuer = Token.isUnresolved(url) ? Fn.select(1, Fn.split('https://', url)) : OidcIssuer.conditionKeyPrefix(url);
+  const { partition, account } = providerEnvironment(cluster);
+  return iam.OidcProviderNative.fromOidcProviderArn(cluster, 'OidcProvider', `arn:${partition}:iam::${account}:oidc-provider/${issuer}`);
+}
+
+/** The partition (a literal cluster ARN's, else the stack's) and account (the handle's stack's) of the referenced provider; may be tokens. */
+function providerEnvironment(cluster: IWorkloadCluster): { partition: string; account: string } {
+  const stack = Stack.of(cluster);
+  const partition = cluster.clusterArn && !Token.isUnresolved(cluster.clusterArn)
+    ? Arn.split(cluster.clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition! : stack.partition;
+  return { partition, account: stack.account };
+}
+
+/**
+ * Notes once per cluster (info) that IRSA trusts a provider the app does not
+ * declare: which one, the client ids it must list, how to check and create
+ * it, and how to have the app own it instead.
+ */
+export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, audience: string): void {
+  ClusterNotices.note(cluster, 'oidc-provider', audiences => {
+    const name = clusterDisplayName(cluster);
+    const arn = describeReferencedArn(cluster, issuerUrl);
+    const extra = audiences.filter(a => a !== DEFAULT_AUDIENCE);
+    const create = cluster.kind === ClusterKind.NOT_EKS
+      ? `aws iam create-open-id-connect-provider --url ${Token.isUnresolved(issuerUrl) ? '<issuer URL>' : issuerUrl} --client-id-list ${audiences.join(' ')}`
+      : `eksctl utils associate-iam-oidc-provider --cluster ${name} --approve` + (extra.length === 0 ? '' :
+        ` (it lists ${DEFAULT_AUDIENCE} only; add ${extra.join(', ')} with: ${extra.map(a =>
+          `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id ${a}`).join('; ')})`);
+    return `Cluster '${name}' is owned outside this app, so it declares no IAM OIDC provider: IRSA roles trust the existing provider ${arn}, ` +
+      `which must list client id${audiences.length === 1 ? '' : 's'} ${audiences.join(', ')}. ` +
+      `Check it with: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}. ` +
+      `Create it with: ${create}. ` +
+      'To have this app own it, set createOpenIdConnectProvider: true on one handle of the cluster (its stack then holds the provider).';
+  }, audience);
+}
+
+/** The referenced ARN for people: literal parts as they are, the partition from a literal region, placeholders for the rest. */
+function describeReferencedArn(cluster: IWorkloadCluster, issuerUrl: string): string {
+  const { partition, account } = providerEnvironment(cluster);
+  const region = Stack.of(cluster).region;
+  const shownPartition = !Token.isUnresolved(partition) ? partition
+    : (!Token.isUnresolved(region) ? RegionInfo.get(region).partition : undefined) ?? '<partition>';
+  const shownAccount = !Token.isUnresolved(account) ? account : '<account>';
+  const issuer = Token.isUnresolved(issuerUrl) ? '<issuer without https://>' : OidcIssuer.conditionKeyPrefix(issuerUrl);
+  return `arn:${shownPartition}:iam::${shownAccount}:oidc-provider/${issuer}`;
+}
+
+/** The issuer URL IRSA needs; throws naming where to find it when the cluster has none. */
+function requireIssuer(scope: Construct, clusterName: string, issuerUrl: string | undefined): string {
   if (!issuerUrl) {
     throw new WorkloadIdentityError(
       `Cluster '${clusterName}' has no OIDC issuer, so IRSA cannot be used on it. ` +
       'Pass oidcIssuerUrl (aws eks describe-cluster --query cluster.identity.oidc.issuer) or openIdConnectProvider, ' +
-      'or use IdentityMechanism.POD_IDENTITY on an EKS cluster.', cluster.node.path);
+      'or use IdentityMechanism.POD_IDENTITY on an EKS cluster.', scope.node.path);
   }
-  return new iam.OidcProviderNative(cluster, 'OidcProvider', {
-    url: issuerUrl,
-    clientIds: Lazy.list({ produce: () => audiences }),
-  });
+  return issuerUrl;
 }
 
 /**

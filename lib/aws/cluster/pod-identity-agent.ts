@@ -2,7 +2,8 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 import { POD_IDENTITY_AGENT_ADDON } from '../../core/pod-identity';
-import { IWorkloadCluster } from './i-workload-cluster';
+import { ClusterNotices } from './cluster-notices';
+import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
 
 /** A new `eks-pod-identity-agent` add-on for the cluster named `clusterName`. */
 export function newPodIdentityAgent(scope: Construct, clusterName: string, version?: string): IConstruct {
@@ -10,6 +11,19 @@ export function newPodIdentityAgent(scope: Construct, clusterName: string, versi
     clusterName,
     addonName: POD_IDENTITY_AGENT_ADDON,
     addonVersion: version,
+  });
+}
+
+/**
+ * Notes once per cluster (info) that the app installs no agent on a cluster it
+ * does not own, and how to check the agent is there.
+ */
+export function noteAgentOwnedElsewhere(cluster: IWorkloadCluster): void {
+  ClusterNotices.note(cluster, 'agent', () => {
+    const name = clusterDisplayName(cluster);
+    return `Cluster '${name}' is owned outside this app, so it installs no '${POD_IDENTITY_AGENT_ADDON}' add-on: Pod Identity needs the agent on the cluster. ` +
+      `Check it with: aws eks describe-addon --cluster-name ${name} --addon-name ${POD_IDENTITY_AGENT_ADDON}. ` +
+      'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on).';
   });
 }
 

@@ -1,4 +1,4 @@
-import { Arn, Stack, Token } from 'aws-cdk-lib';
+import { Arn, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
@@ -6,7 +6,7 @@ import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { acceptAudience, newIssuerProvider } from './oidc-provider';
+import { acceptAudience, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
 
 /**
@@ -21,6 +21,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   public abstract readonly oidcIssuerUrl?: string;
   private readonly audiences: string[] = [];
   private provider?: iam.IOpenIdConnectProvider;
+  /** Whether `provider` is referenced by its ARN: it exists outside the app. */
+  private referenced = false;
   private agentResolved = false;
   private agent?: IConstruct;
 
@@ -33,9 +35,21 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     return defaultMechanismFor(this.kind);
   }
 
-  /** The IAM OIDC provider of the cluster's issuer: the cluster's own, else a native one created on first access. */
+  /**
+   * The IAM OIDC provider of the cluster's issuer: the cluster's own, else one
+   * another handle of the cluster brought, else a native one created on first
+   * access where this handle owns it, else the existing one referenced by ARN.
+   */
   public get openIdConnectProvider(): iam.IOpenIdConnectProvider {
-    return this.provider ??= this.resolveOpenIdConnectProvider() ?? this.sharedProvider() ?? this.newProvider();
+    return this.provider ??= this.resolveOpenIdConnectProvider() ?? this.sharedProvider() ??
+      (this.createsOpenIdConnectProvider() ? this.newProvider() : this.referenceProvider());
+  }
+
+  /** The provider of a cluster owned elsewhere, by the ARN IAM gives it: never declared, so never a duplicate. */
+  private referenceProvider(): iam.IOpenIdConnectProvider {
+    const provider = referencedIssuerProvider(this, this.oidcIssuerUrl);
+    this.referenced = true;
+    return provider;
   }
 
   /** A native provider of this cluster's issuer, its client ids recorded so other handles of the cluster can add theirs. */
@@ -64,6 +78,11 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   public _ensureOpenIdConnectProvider(audience: string): iam.IOpenIdConnectProvider {
     if (!this.audiences.includes(audience)) { this.audiences.push(audience); }
     const provider = this.openIdConnectProvider;
+    if (this.referenced) {
+      // Not recorded: a handle that owns the provider must still declare it. Said once per cluster, at synth.
+      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, audience);
+      return provider;
+    }
     // Recorded, so another handle of the cluster reuses it rather than registering the issuer twice.
     const issuer = this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl) ? OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl)
       : !Token.isUnresolved(provider.openIdConnectProviderArn) ? Arn.extractResourceName(provider.openIdConnectProviderArn, 'oidc-provider') : undefined;
@@ -78,6 +97,9 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     if (this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl)) {
       return OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl);
     }
+    // A referenced provider's ARN is built from the issuer: the keys come from it too, whole (not the ARN's first path segment).
+    // (Resolving the provider first tells whether it is referenced.)
+    if (this.openIdConnectProvider && this.referenced && this.oidcIssuerUrl) { return Fn.select(1, Fn.split('https://', this.oidcIssuerUrl)); }
     return this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE).openIdConnectProviderIssuer;
   }
 
@@ -88,6 +110,9 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** The provider the cluster already has, if any. */
   protected abstract resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined;
+
+  /** Whether this handle's stack owns the cluster's provider (declares it on first IRSA use) when the cluster has none. */
+  protected abstract createsOpenIdConnectProvider(): boolean;
 
   /** The agent add-on to depend on (created here if this app owns it), or undefined. */
   protected abstract resolvePodIdentityAgent(): IConstruct | undefined;

@@ -4,16 +4,19 @@ import { AwsRule } from './aws-rule';
 
 /**
  * WI-AWS-13 duplicate-oidc-provider: two `AWS::IAM::OIDCProvider` resources
- * for one issuer URL in one account, in any stacks of the app. URLs known
- * only at deployment (a created cluster's issuer) are skipped: they cannot
- * be compared.
+ * for one issuer URL in one account, in any stacks of the app. A provider
+ * referenced by ARN (a cluster owned elsewhere) is no resource, so never one.
+ * URLs known only at deployment (a created cluster's issuer) are skipped:
+ * they cannot be compared.
  */
 export const duplicateOidcProvider: AwsRule = {
   id: 'WI-AWS-13',
   name: 'duplicate-oidc-provider',
   level: GuardrailLevel.ERROR,
   explanation: 'IAM accepts one OIDC provider per issuer URL in an account; the second AWS::IAM::OIDCProvider fails to create at deployment.',
-  fix: 'Declare the provider once and import it elsewhere: iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn), passed as openIdConnectProvider to WorkloadCluster.fromClusterAttributes.',
+  fix: 'Keep one provider per issuer and account: the stack that owns the cluster owns it. Set createOpenIdConnectProvider: true on one handle only ' +
+    '(a handle of WorkloadCluster.fromClusterAttributes references the existing provider by ARN unless asked), pass a provider declared elsewhere as openIdConnectProvider ' +
+    '(iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn)), or remove the extra one.',
   check: context => {
     const groups = new Map<string, { url: string; account?: string; resources: TemplateResource[] }>();
     for (const r of context.ofType('AWS::IAM::OIDCProvider')) {
