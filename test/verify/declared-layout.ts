@@ -13,10 +13,12 @@
  * - `deliveryProblems`: what trust alone does not decide. Each declared subject
  *   gets its association where EKS looks for it (the cluster's own account and
  *   region), its role-arn annotation on its own cluster's ServiceAccount, and
- *   an OIDC provider of its cluster's issuer in the role's account; nothing
+ *   an OIDC provider of its cluster's issuer in the role's account (declared,
+ *   imported, or assumed to exist where the app references it); nothing
  *   reaches a subject that was not declared there; nothing collides at deploy
  *   (one association per ServiceAccount, one provider per issuer and account).
  */
+import { IRSA_CAMPUS } from '../../examples/irsa';
 import { EXAMPLE_ORGANIZATION, POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
 import { SynthesizedApp } from './synthesized-app';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, describeRole, EmittedAssociation, emittedAssociations, ROLE_ARN_ANNOTATION, SynthesizedWorkloadRole } from './workload-roles';
@@ -75,6 +77,13 @@ export interface DeclaredLayout {
   readonly externalProviders: string[];
   /** Those of them known to the app only by a token: nothing can count them against a second provider. */
   readonly opaqueProviders?: string[];
+  /**
+   * OIDC provider ARNs the app trusts without declaring them (clusters owned elsewhere, the
+   * default of a cluster known by its attributes). The layout's assumption, which synth states
+   * as an info: they exist, listing the audiences used. They count as existing for delivery,
+   * never as a second provider (they are no resource).
+   */
+  readonly referencedProviders?: string[];
   /** The output folder (one cdk8s app, dist/<example>/<folder>/) that holds a cluster's ServiceAccounts. */
   folderOf(cluster: LayoutCluster): string;
 }
@@ -233,7 +242,7 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
           if (declaredProvider && !declaredProvider.clientIds.includes(s.audience)) {
             problems.push(`${at}: provider ${declaredProvider.where} does not list audience '${s.audience}' (has ${JSON.stringify(declaredProvider.clientIds)}).`);
           }
-          if (!declaredProvider && !layout.externalProviders.includes(arn)) {
+          if (!declaredProvider && !layout.externalProviders.includes(arn) && !layout.referencedProviders?.includes(arn)) {
             problems.push(`${at}: no OIDC provider of issuer ${s.cluster.issuer} in the role's account ${role.account} (declared: ${providers.map(p => `${p.account}:${p.issuer}`).join(', ') || 'none'}).`);
           }
         }
@@ -342,6 +351,10 @@ export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
       sessionTags: true,
     })),
   }));
+  // The examples' cluster owned elsewhere (examples/irsa.ts): its provider exists, in the account of the stack that references it.
+  const referencedProviders = [IRSA_CAMPUS.cluster!].filter(attrs => attrs.oidcIssuerUrl !== undefined && !attrs.createOpenIdConnectProvider).flatMap(attrs =>
+    app.clusters.filter(c => c.clusterName === attrs.clusterName).map(c =>
+      `arn:aws:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${attrs.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
   // Each example cluster's manifests are in the folder named after it.
-  return { clusters, roles, externalProviders: [], folderOf: c => c.name };
+  return { clusters, roles, externalProviders: [], referencedProviders, folderOf: c => c.name };
 }

@@ -2,8 +2,9 @@
  * Random multi-cluster layouts for the layout property tests: clusters in
  * several accounts and regions (same names in different ones), each adapted
  * once or twice (attributes, attributes with an ARN from another stack,
- * an imported aws-eks-v2 cluster), with their own, imported, declared, shared
- * or token OIDC providers; identities in any stack with every mechanism and
+ * an imported aws-eks-v2 cluster), with their own (createOpenIdConnectProvider),
+ * referenced (the default: it exists outside the app), imported, declared,
+ * shared or token OIDC providers; identities in any stack with every mechanism and
  * option (existing roles, unrestricted trust, session tags, audiences, role
  * names at IAM's limit), and names at the Kubernetes and EKS limits. The
  * fleet features an identity may add (trust conditions, a cross-account
@@ -31,10 +32,16 @@ const ENV_COUNT = ACCOUNTS.length * REGIONS.length;
 export const envOf = (e: number) => ({ account: ACCOUNTS[e >> 1], region: REGIONS[e & 1] });
 
 export type HandleForm = 'attributes' | 'attributesWithArn' | 'eksV2Imported';
-export type ProviderKind = 'own' | 'imported' | 'importedToken' | 'declared';
+/**
+ * 'own': the handle declares it (createOpenIdConnectProvider); 'referenced': the default, the
+ * existing provider by its ARN (the layout assumes it exists); the others are handed in.
+ */
+export type ProviderKind = 'own' | 'referenced' | 'imported' | 'importedToken' | 'declared';
+/** Whether the provider is handed to the handle (openIdConnectProvider), rather than the handle's own or referenced. */
+const handedIn = (p: ProviderSpec) => p.kind !== 'own' && p.kind !== 'referenced';
 export interface ProviderSpec {
   readonly kind: ProviderKind;
-  /** The cluster whose issuer the provider registers (not 'own'). */
+  /** The cluster whose issuer the provider registers (handed-in kinds only). */
   readonly issuerOf: number;
   /** The account of an imported provider's ARN. */
   readonly account: number;
@@ -96,7 +103,8 @@ export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.array(fc.nat(E
     provider: fc.record({
       // Weighted so that most apps can be delivered; every kind still comes up in a few hundred apps.
       kind: fc.oneof(
-        { weight: 8, arbitrary: fc.constant<ProviderKind>('own') },
+        { weight: 4, arbitrary: fc.constant<ProviderKind>('own') },
+        { weight: 4, arbitrary: fc.constant<ProviderKind>('referenced') },
         { weight: 2, arbitrary: fc.constant<ProviderKind>('imported') },
         { weight: 2, arbitrary: fc.constant<ProviderKind>('declared') },
         { weight: 1, arbitrary: fc.constant<ProviderKind>('importedToken') },
@@ -170,7 +178,7 @@ function normalizeScenario(s: LayoutScenario): LayoutScenario {
   const declaredProviders = new Set(placed.filter(h => h.provider.kind === 'declared')
     .map(h => `${accountOfStack(h.stack)}|${h.issuerGiven ? h.provider.issuerOf : h.cluster}`));
   const handles = placed.map(h => {
-    let provider = h.issuerGiven ? h.provider : { ...h.provider, issuerOf: h.cluster };
+    let provider = h.issuerGiven && handedIn(h.provider) ? h.provider : { ...h.provider, issuerOf: h.cluster };
     // A token ARN stands for a provider in the account of the stack that imports it.
     if (provider.kind === 'importedToken') { provider = { ...provider, account: accountOfStack(h.stack) }; }
     if (provider.kind === 'imported' && declaredProviders.has(`${provider.account}|${provider.issuerOf}`)) { provider = { ...provider, kind: 'own' as ProviderKind }; }
@@ -209,6 +217,7 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       const p = h.provider;
       switch (p.kind) {
         case 'own': return undefined;
+        case 'referenced': return undefined;
         case 'imported': return iam.OidcProviderNative.fromOidcProviderArn(stack, `Provider${j}`, providerArn(s, p));
         // A token standing for a literal ARN: the library cannot read it, the template can.
         case 'importedToken': return iam.OidcProviderNative.fromOidcProviderArn(stack, `Provider${j}`, cdk.Lazy.string({ produce: () => providerArn(s, p) }));
@@ -229,11 +238,11 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       const oidcIssuerUrl = h.issuerGiven ? `https://${issuerOf(s, h.cluster)}` : undefined;
       if (h.form === 'eksV2Imported') {
         const imported = eksv2.Cluster.fromClusterAttributes(stack, `EksV2Cluster${j}`, { clusterName: c.name, openIdConnectProvider });
-        return WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, { kind: c.kind, oidcIssuerUrl });
+        return WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, { kind: c.kind, oidcIssuerUrl, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined });
       }
       const env = envOf(c.env);
       return WorkloadCluster.fromClusterAttributes(stack, `Handle${j}`, {
-        clusterName: c.name, kind: c.kind, oidcIssuerUrl, openIdConnectProvider,
+        clusterName: c.name, kind: c.kind, oidcIssuerUrl, openIdConnectProvider, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined,
         clusterArn: h.form === 'attributesWithArn' ? `arn:aws:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined,
       });
     });
@@ -294,7 +303,10 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
   const externalProviders = s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken').map(h => providerArn(s, h.provider));
   const literal = s.handles.filter(h => h.provider.kind === 'imported').map(h => providerArn(s, h.provider));
   const opaqueProviders = externalProviders.filter(arn => !literal.includes(arn));
-  return { clusters, roles, externalProviders, opaqueProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
+  // The layout's assumption for a cluster owned elsewhere: its provider exists in the account of the handle's stack.
+  const referencedProviders = s.handles.filter(h => h.provider.kind === 'referenced' && h.issuerGiven)
+    .map(h => `arn:aws:iam::${envOf(s.stacks[h.stack]).account}:oidc-provider/${issuerOf(s, h.cluster)}`);
+  return { clusters, roles, externalProviders, opaqueProviders, referencedProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
 }
 
 /** A reason the library must (or may) refuse the layout, and words one of which its error must contain. */
@@ -338,9 +350,9 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       claimed.set(key, subject.handle);
       if (usesIrsa(m)) {
         const names = [`'${c.name}'`, issuerOf(s, h.cluster)];
-        if (!h.issuerGiven && h.provider.kind === 'own' && !identity.existingRole) {
+        if (!h.issuerGiven && !handedIn(h.provider) && !identity.existingRole) {
           mustRefuse.push({ why: 'IRSA without an issuer or provider', fragments: [`Cluster '${c.name}' has no OIDC issuer`] });
-        } else if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
+        } else if (handedIn(h.provider) && h.provider.issuerOf !== h.cluster) {
           mustRefuse.push({ why: 'provider and issuer disagree', fragments: [...names, issuerOf(s, h.provider.issuerOf)] });
           // Refused today only for a literal provider ARN handed to fromClusterAttributes.
           if (!(h.provider.kind === 'imported' && h.form !== 'eksV2Imported')) { classes.add('provider and issuer disagree'); }
@@ -354,8 +366,13 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
             mayRefuse.push({ why: "the provider is in another account than the role", fragments: [...names, providerAccount] });
             classes.add('IRSA provider in another account');
           }
-          if ((h.provider.kind === 'own' || h.provider.kind === 'declared') && h.stack !== identity.stack && !identity.existingRole) {
-            // The trust references a provider declared in another stack: across environments, or in a cycle of such references.
+          // The trust references a provider declared in another stack (across environments, or in a cycle of such
+          // references): the handle's own or declared one, or, for a referenced one, the one another handle of the
+          // issuer declared in the account (reused rather than referenced by ARN when it came first).
+          const declaredElsewhere = (h.provider.kind === 'own' || h.provider.kind === 'declared') ? h.stack !== identity.stack
+            : h.provider.kind === 'referenced' && s.handles.some(o => (o.provider.kind === 'own' || o.provider.kind === 'declared') && o.stack !== identity.stack &&
+              envOf(s.stacks[o.stack]).account === envOf(s.stacks[h.stack]).account && (o.provider.kind === 'own' ? o.cluster : o.provider.issuerOf) === h.cluster);
+          if (declaredElsewhere && !identity.existingRole) {
             mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported', 'cyclic reference'] });
           }
         }
@@ -382,7 +399,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   // A provider that registers another cluster's issuer, or cannot be shown to register the cluster's: refusing
   // it at once is right even where no subject uses it.
   s.handles.forEach(h => {
-    if (h.provider.kind !== 'own' && h.provider.issuerOf !== h.cluster) {
+    if (handedIn(h.provider) && h.provider.issuerOf !== h.cluster) {
       mayRefuse.push({ why: 'provider and issuer disagree', fragments: [`'${s.clusters[h.cluster].name}'`, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
     }
     if (h.provider.kind === 'importedToken' && h.issuerGiven) {
@@ -390,7 +407,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     }
   });
   // IAM takes one OIDC provider per issuer and account: the imported ones (which exist), the app's
-  // declared ones, and one per handle that creates its own.
+  // declared ones, and one per handle that creates its own. A referenced one is no resource: never a second.
   const providers = new Map<string, { own: number[]; others: Set<string> }>();
   const addProvider = (account: string, issuer: string, what: string, ownOfCluster?: number) => {
     const p = providers.get(`${account}|${issuer}`) ?? { own: [], others: new Set<string>() };

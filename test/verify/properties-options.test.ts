@@ -3,7 +3,8 @@
  * leaves at their defaults (fast-check, same FUZZ_SEED / FUZZ_RUNS): an
  * existing role (literal or token ARN), podIdentity.restrictTrustToSubjects
  * and sessionTags, irsa.audience and irsa.tokenExpiration, and clusters whose
- * OIDC provider is imported. Every case ends either in outputs that pass the
+ * OIDC provider is imported, referenced by ARN (the default) or declared by the
+ * handle (createOpenIdConnectProvider). Every case ends either in outputs that pass the
  * cross-side check, the Kubernetes schema, trust evaluation and (all cases at
  * once) cfn-lint, plus a check of each option's effect on both sides, or in an
  * error that names the bad value.
@@ -30,7 +31,8 @@ const EXISTING_ROLE_WARNING = 'The existing role is used as is';
 
 type RoleSpec = 'created' | 'existing' | 'existingToken';
 type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'millis';
-interface ClusterSpec { readonly kind: ClusterKind; readonly issuerId: string; readonly importedProvider: boolean }
+/** ownsProvider: createOpenIdConnectProvider (with no imported provider); else the existing provider is referenced by ARN. */
+interface ClusterSpec { readonly kind: ClusterKind; readonly issuerId: string; readonly importedProvider: boolean; readonly ownsProvider: boolean }
 interface SubjectSpec { readonly cluster: number; readonly namespace: string; readonly mechanism?: IdentityMechanism }
 interface IdentitySpec {
   readonly role: RoleSpec;
@@ -71,6 +73,7 @@ const anyScenarioArb: fc.Arbitrary<Scenario> = fc.array(fc.record({
   kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.NOT_EKS),
   issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
   importedProvider: fc.boolean(),
+  ownsProvider: fc.boolean(),
 }), { minLength: 1, maxLength: 2 }).chain(clusters => fc.record({
   clusters: fc.constant(clusters),
   identities: fc.array(fc.record({
@@ -164,6 +167,7 @@ function buildScenario(s: Scenario, stackName: string) {
     const clusters = s.clusters.map((c, i) => WorkloadCluster.fromClusterAttributes(stack, `Cluster${i}`, {
       clusterName: clusterName(i), kind: c.kind, oidcIssuerUrl: `https://${issuerHost(c, i)}`,
       openIdConnectProvider: c.importedProvider ? iam.OidcProviderNative.fromOidcProviderArn(stack, `Provider${i}`, providerArn(c, i)) : undefined,
+      createOpenIdConnectProvider: !c.importedProvider && c.ownsProvider ? true : undefined,
     }));
     const identities = s.identities.map((spec, i) => {
       const [first, ...rest] = spec.subjects;
@@ -213,13 +217,16 @@ function optionProblems(s: Scenario, app: SynthesizedApp, stackName: string, rol
   const constructAt = (path: string) => app.awsApp.node.findAll().find(c => c.node.path === path);
   const findings = readValidationReport(app.assemblyDir).findings;
 
-  // Imported providers: none declared, and the trust's Federated principal is the given ARN.
+  // Imported and referenced providers: none declared, and the trust's Federated principal is the given or deterministic ARN;
+  // a provider the handle owns: exactly one, listing exactly the audiences the trust admits.
   s.clusters.forEach((c, i) => {
     const providers = idsUnder(stack, 'AWS::IAM::OIDCProvider', `${stackName}/Cluster${i}`);
     const irsaAudiences = new Set(s.identities.flatMap(identity => identity.role !== 'created' ? [] : identity.subjects
       .filter((x, j) => x.cluster === i && usesIrsa(mechanismOf(s, identity, j))).map(() => identity.audience ?? DEFAULT_AUDIENCE)));
-    if (c.importedProvider && providers.length > 0) { problems.push(`Cluster${i}: imported provider, yet ${providers.join(', ')} declared.`); }
-    if (!c.importedProvider && irsaAudiences.size > 0) {
+    if (!(c.ownsProvider && !c.importedProvider) && providers.length > 0) {
+      problems.push(`Cluster${i}: ${c.importedProvider ? 'imported' : 'referenced'} provider, yet ${providers.join(', ')} declared.`);
+    }
+    if (c.ownsProvider && !c.importedProvider && irsaAudiences.size > 0) {
       if (providers.length !== 1) {
         problems.push(`Cluster${i}: expected one AWS::IAM::OIDCProvider, found ${providers.length}.`);
       } else {

@@ -103,6 +103,15 @@ describe('every example subject on every cluster of the app', () => {
   test('each declared subject gets its association or annotation on its own cluster, and nothing else does', () => {
     expect(deliveryProblems(app, roles, declaredLayoutOfExamples(app))).toEqual([]);
   });
+
+  test('the IRSA example trusts a provider it does not declare: delivered only under the assumption that it exists', () => {
+    // GIVEN the examples' layout WHEN the referenced provider is not assumed to exist
+    const layout = declaredLayoutOfExamples(app);
+    expect(layout.referencedProviders).toEqual(['arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE']);
+    const problems = deliveryProblems(app, roles, { ...layout, referencedProviders: [] });
+    // THEN each of its three IRSA subjects lacks a provider
+    expect(problems.filter(p => p.includes('no OIDC provider of issuer oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'))).toHaveLength(3);
+  });
 });
 
 describe('the cross-side check over the examples', () => {
