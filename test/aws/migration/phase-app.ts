@@ -47,7 +47,8 @@ export interface PhaseAppOptions {
 /** The notifier (notifications/notifier on cluster campus) declared as `declaration`, synthesized. */
 export function synthPhase(declaration: Declaration, options: PhaseAppOptions = {}): PhaseApp {
   const stack = newStack();
-  const cluster = eksCluster(stack);
+  // The stack owns the cluster, so it declares the OIDC provider: the phases show when it is needed.
+  const cluster = eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true });
   const identity = new WorkloadIdentity(stack, 'Notifier', {
     cluster, namespace: 'notifications', serviceAccountName: 'notifier', roleName: options.existingRole ? undefined : 'notifier',
     role: options.existingRole ? iam.Role.fromRoleArn(stack, 'Existing', ROLE_ARN) : undefined,
