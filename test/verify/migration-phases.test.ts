@@ -54,6 +54,8 @@ function build(awsApp: cdk.App, k8s: ExampleOutput): void {
   for (const w of WORKLOADS) {
     const cluster = WorkloadCluster.fromClusterAttributes(stack, w.cluster, {
       clusterName: w.cluster, clusterArn: clusterArnOf(w.cluster), oidcIssuerUrl: `https://${issuerOf(w.cluster)}`, installPodIdentityAgent: true,
+      // The stack owns its clusters: it declares their OIDC providers, whose presence each phase's delivery checks.
+      createOpenIdConnectProvider: true,
     });
     const identity = new WorkloadIdentity(stack, `Notifier-${w.cluster}`, { cluster, namespace: NAMESPACE, serviceAccountName: NAME, mechanism: w.mechanism, migration: w.migration });
     new WorkloadServiceAccount(new cdk8s.Chart(k8s.app(w.cluster), `notifier-${w.cluster}`), 'notifier', { binding: identity.primaryBinding });
