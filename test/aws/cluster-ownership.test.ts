@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -184,6 +184,26 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     expect(workloads.dependencies).toEqual([]);
     expect([...oidcProviders(clusterStack), ...oidcProviders(workloads)]).toEqual([]);
     expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::<account>:oidc-provider/${ISSUER_KEY}`, ['sts.amazonaws.com'])]]);
+  });
+
+  test('GIVEN an issuer known only at deployment WHEN one identity uses a custom audience THEN the ARN and keys come from the whole issuer, and the note lists that audience only', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: Fn.importValue('campus-issuer') });
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN
+    const issuer = { 'Fn::Select': [1, { 'Fn::Split': ['https://', { 'Fn::ImportValue': 'campus-issuer' }] }] };
+    expect(oidcProviders(stack)).toEqual([]);
+    expect(irsaTrust(stack).map(t => t.federated)).toEqual([{ 'Fn::Join': ['', [`arn:aws:iam::${ACCOUNT}:oidc-provider/`, issuer]] }]);
+    const [condition] = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDKCfnJson'));
+    expect(condition.Properties.Value).toEqual({ 'Fn::Join': ['', ['{"', issuer, ':sub":"system:serviceaccount:analytics:vault","', issuer, ':aud":"vault"}']] });
+    const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/<issuer without https://>`;
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(arn, ['vault'],
+      'eksctl utils associate-iam-oidc-provider --cluster campus --approve (it lists sts.amazonaws.com only; add vault with: ' +
+      `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id vault)`)]]);
   });
 
   test('GIVEN a cluster that is not EKS THEN the note says how to register its issuer with the AWS CLI', () => {

@@ -97,7 +97,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     if (this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl)) {
       return OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl);
     }
-    // A referenced provider's ARN is built from the issuer: the keys come from it too, whole (not the ARN's first path segment).
+    // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too: asking the provider
+    // for them would note sts.amazonaws.com as a client id it must list, whether or not an identity uses it.
     // (Resolving the provider first tells whether it is referenced.)
     if (this.openIdConnectProvider && this.referenced && this.oidcIssuerUrl) { return Fn.select(1, Fn.split('https://', this.oidcIssuerUrl)); }
     return this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE).openIdConnectProviderIssuer;
