@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IWorkloadCluster, PodIdentityTargetRole, PodSessionTag, WorkloadBinding, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
+import { IdentityMechanism, IWorkloadCluster, PodIdentityTargetRole, PodSessionTag, WorkloadBinding, WorkloadChart, WorkloadCluster, WorkloadIdentity } from '../lib';
 
 /** The fleet's clusters: one region of one account, blue/green pairs of four. */
 export const FLEET_CLUSTERS = [1, 2, 3, 4, 5, 6, 7, 8].map(i => `prod-${i <= 4 ? 'blue' : 'green'}-0${i}`);
@@ -16,13 +16,17 @@ export const TENANTS = ['tenant-a', 'tenant-b'];
 /** The organization the fleet's accounts belong to (a placeholder). */
 export const FLEET_ORGANIZATION = 'o-a1b2c3d4e5';
 
+/** The public addresses of the fleet's NAT gateways, where its pods reach STS from (a documentation range). */
+export const FLEET_NAT_CIDRS = ['203.0.113.0/28'];
+
 /**
  * One workload on a fleet of eight EKS clusters with one role. Its Pod
  * Identity trust is one statement listing the eight cluster ARNs (with the
  * account, namespace and ServiceAccount), not eight statements: about 24
  * clusters fit in IAM's 2,048-character trust quota, where one statement per
  * cluster fits 5. The role has a name prefix, a path and tags, and its trust
- * also requires the organization (aws:SourceOrgID).
+ * also requires the organization (aws:SourceOrgID). An IRSA exporter is
+ * trusted only from the fleet's NAT addresses (aws:SourceIp).
  */
 export class FleetStack extends cdk.Stack {
   public readonly clusters: IWorkloadCluster[];
@@ -30,12 +34,14 @@ export class FleetStack extends cdk.Stack {
   public readonly tenants: WorkloadIdentity;
   public readonly tenantData: s3.Bucket;
   public readonly reporter: WorkloadIdentity;
+  public readonly exporter: WorkloadIdentity;
 
   constructor(scope: Construct, id: string, props: cdk.StackProps) {
     super(scope, id, props);
-    this.clusters = FLEET_CLUSTERS.map(clusterName => WorkloadCluster.fromClusterAttributes(this, clusterName, {
+    this.clusters = FLEET_CLUSTERS.map((clusterName, i) => WorkloadCluster.fromClusterAttributes(this, clusterName, {
       clusterName,
       clusterArn: `arn:aws:eks:${this.region}:${this.account}:cluster/${clusterName}`,
+      oidcIssuerUrl: `https://oidc.eks.${this.region}.amazonaws.com/id/F1EE7${String(i + 1).padStart(27, '0')}`,
     }));
     const [first, ...rest] = this.clusters;
     this.ledger = new WorkloadIdentity(this, 'Ledger', {
@@ -79,13 +85,21 @@ export class FleetStack extends cdk.Stack {
 
     // Cross-account: the reporter reads a bucket of the data account through a target role there (FleetDataStack).
     this.reporter = new WorkloadIdentity(this, 'Reporter', { cluster: first, namespace: 'reports', serviceAccountName: 'reporter' });
+
+    // IRSA, trusted only from the fleet's NAT addresses: STS sees the pod's public address on the web-identity call.
+    // (The clusters are owned elsewhere: the trust references the first one's OIDC provider, which exists with it.)
+    this.exporter = new WorkloadIdentity(this, 'Exporter', {
+      cluster: first, namespace: 'exports', serviceAccountName: 'exporter', mechanism: IdentityMechanism.IRSA,
+      irsa: { additionalTrustConditions: { IpAddress: { 'aws:SourceIp': FLEET_NAT_CIDRS } } },
+    });
   }
 }
 
 /**
  * The Kubernetes side of one cluster of the fleet, in that cluster's cdk8s
  * app (its own folder, which its GitOps application applies): the ledger
- * writer and each tenant's app, each in a WorkloadChart of its binding.
+ * writer, the reporter, each tenant's app and the exporter, each in a
+ * WorkloadChart of its binding.
  */
 export function addFleetWorkloads(app: cdk8s.App, stack: FleetStack, clusterName: string): void {
   const onCluster = (bindings: WorkloadBinding[]) => bindings.filter(b => b.clusterName === clusterName);
@@ -100,6 +114,7 @@ export function addFleetWorkloads(app: cdk8s.App, stack: FleetStack, clusterName
   for (const binding of onCluster(stack.ledger.bindings)) { deploy('ledger-writer', binding, 'public.ecr.aws/campus/ledger-writer:2.4.0'); }
   for (const binding of onCluster(stack.reporter.bindings)) { deploy('reporter', binding, 'public.ecr.aws/campus/reporter:1.2.0'); }
   for (const tenant of onCluster(stack.tenants.bindings)) { deploy(`${tenant.namespace}-app`, tenant, 'public.ecr.aws/campus/tenant-app:1.0.0'); }
+  for (const binding of onCluster(stack.exporter.bindings)) { deploy('exporter', binding, 'public.ecr.aws/campus/exporter:0.9.0'); }
 }
 
 /** The data account of the fleet (a placeholder). */

@@ -19,7 +19,7 @@
  *   (one association per ServiceAccount, one provider per issuer and account).
  */
 import { IRSA_CAMPUS } from '../../examples/irsa';
-import { EXAMPLE_ORGANIZATION, POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
+import { EXAMPLE_ORGANIZATION, EXAMPLE_SOURCE_IP, POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
 import { SynthesizedApp } from './synthesized-app';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, describeRole, EmittedAssociation, emittedAssociations, ROLE_ARN_ANNOTATION, SynthesizedWorkloadRole } from './workload-roles';
 import { trustsPodIdentityWithoutAssociation } from './migration-trust';
@@ -146,7 +146,8 @@ export function layoutTrustCases(role: SynthesizedWorkloadRole, declared: Layout
           // STS checks the token against the provider of its issuer in the role's own account.
           principal: `arn:${partition}:iam::${role.account}:oidc-provider/${issuer}`,
           action: WEB_IDENTITY, issuer,
-          context: { [`${issuer}:sub`]: `system:serviceaccount:${n.namespace}:${n.serviceAccountName}`, [`${issuer}:aud`]: audience },
+          // From the NAT addresses of the examples' pods (the fleet example's exporter is trusted only from there).
+          context: { [`${issuer}:sub`]: `system:serviceaccount:${n.namespace}:${n.serviceAccountName}`, [`${issuer}:aud`]: audience, 'aws:SourceIp': EXAMPLE_SOURCE_IP },
         });
       }
     }
@@ -355,6 +356,10 @@ export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
   const referencedProviders = [IRSA_CAMPUS.cluster!].filter(attrs => attrs.oidcIssuerUrl !== undefined && !attrs.createOpenIdConnectProvider).flatMap(attrs =>
     app.clusters.filter(c => c.clusterName === attrs.clusterName).map(c =>
       `arn:aws:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${attrs.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
+  // The fleet's clusters (examples/fleet.ts) are owned elsewhere too: no handle declares their providers. The ones its IRSA subjects use.
+  const fleetIrsa = new Set(app.identities.filter(i => i.stackName === 'Fleet').flatMap(i => i.bindings).filter(b => b.mechanism === 'IRSA' || b.mechanism === 'BOTH').map(b => b.clusterName));
+  referencedProviders.push(...app.clusters.filter(c => c.stackName === 'Fleet' && c.oidcIssuerUrl !== undefined && fleetIrsa.has(c.clusterName)).map(c =>
+    `arn:aws:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${c.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
   // Each example cluster's manifests are in the folder named after it.
   return { clusters, roles, externalProviders: [], referencedProviders, folderOf: c => c.name };
 }

@@ -7,10 +7,10 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import { EXAMPLES } from '../../examples';
-import { FLEET_CLUSTERS, FLEET_ORGANIZATION } from '../../examples/fleet';
+import { FLEET_CLUSTERS, FLEET_NAT_CIDRS, FLEET_ORGANIZATION } from '../../examples/fleet';
 import { WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { synthesize, SynthesizedApp } from './synthesized-app';
-import { describeMismatch, evaluateTrustCases, EXAMPLE_ORGANIZATION, POD_IDENTITY_PRINCIPAL, TrustCase, trustMismatches } from './trust-evaluator';
+import { describeMismatch, evaluateTrustCases, EXAMPLE_NAT_CIDR, EXAMPLE_ORGANIZATION, EXAMPLE_SOURCE_IP, POD_IDENTITY_PRINCIPAL, TrustCase, trustMismatches } from './trust-evaluator';
 import { recordStat } from './verify-stats';
 import { SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
 
@@ -68,8 +68,28 @@ describe('the fleet example: one role, eight clusters, one statement', () => {
     expect(await mismatches(cases)).toEqual([]);
   });
 
-  test('the generic trust cases (their requests carry the organization) find no wrong allow or deny', async () => {
+  test('the exporter (IRSA) is allowed from the NAT addresses only: from another address, or with none (an STS VPC endpoint), denied', async () => {
+    const exporter = workloadRoles(app, { rolesOnly: true }).find(r => r.logicalId.startsWith('Exporter'))!;
+    const issuer = `oidc.eks.${REGION}.amazonaws.com/id/F1EE7${'1'.padStart(27, '0')}`;
+    const token = { [`${issuer}:sub`]: 'system:serviceaccount:exports:exporter', [`${issuer}:aud`]: 'sts.amazonaws.com' };
+    const irsaCase = (expect: 'Allowed' | 'Denied', sourceIp: string | undefined, variation: string): TrustCase => ({
+      role: exporter, mechanism: 'IRSA', expect, serviceAccount: 'exports/exporter', variation, issuer,
+      principal: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`, action: 'sts:AssumeRoleWithWebIdentity',
+      context: { ...token, ...sourceIp ? { 'aws:SourceIp': sourceIp } : {} },
+    });
+    expect(await mismatches([
+      irsaCase('Allowed', '203.0.113.1', 'from the first NAT address'),
+      irsaCase('Allowed', '203.0.113.14', 'from the last NAT address'),
+      irsaCase('Denied', '203.0.113.16', 'from the address after the range'),
+      irsaCase('Denied', '198.51.100.7', 'from another network'),
+      irsaCase('Denied', undefined, 'with no source address'),
+    ])).toEqual([]);
+  });
+
+  test('the generic trust cases (their requests carry the organization and a NAT address) find no wrong allow or deny', async () => {
     expect(EXAMPLE_ORGANIZATION).toBe(FLEET_ORGANIZATION);
+    expect([EXAMPLE_NAT_CIDR]).toEqual(FLEET_NAT_CIDRS);
+    expect(EXAMPLE_SOURCE_IP.startsWith('203.0.113.')).toBe(true);
     const roles = workloadRoles(app);
     const { mismatches: wrong, cases } = await trustMismatches(roles);
     recordStat('layoutTrustCases', cases);

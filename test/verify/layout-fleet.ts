@@ -7,9 +7,9 @@
  *
  * - Added trust conditions: `irsa.additionalTrustConditions` (the NAT
  *   addresses) and `podIdentity.additionalTrustConditions` (the
- *   organization). Every trust case is sent from inside them; each allowed
- *   case again from outside: denied where the identity added them, as before
- *   where it did not.
+ *   organization). Every trust case is sent from inside them (declared-layout.ts);
+ *   each allowed case again from outside: denied where the identity added
+ *   them, as before where it did not.
  * - A cross-account target role (`PodIdentityTargetRole`) in a stack of a data
  *   account, at step 1 or 2 (ExternalId known), or in the identity's own stack
  *   (refused). Its trust admits exactly the identity's role (and only with
@@ -28,15 +28,15 @@ import * as fc from 'fast-check';
 import { IdentityMechanism, PodIdentityTargetRole, PodSessionTag, WorkloadIdentity } from '../../lib';
 import { evaluatePermission } from './permission-evaluator';
 import { SynthesizedApp } from './synthesized-app';
-import { Decision, EXAMPLE_ORGANIZATION, evaluateRoleChain, TrustCase } from './trust-evaluator';
+import { Decision, EXAMPLE_NAT_CIDR, EXAMPLE_ORGANIZATION, evaluateRoleChain, TrustCase } from './trust-evaluator';
 import { recordStat } from './verify-stats';
 import { describeRole, SynthesizedWorkloadRole } from './workload-roles';
 
 /** The account of the target roles' stacks: no cluster or identity of a layout is there. */
 export const DATA_ACCOUNT = '333333333333';
 const EXTERNAL_ID = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE00000';
-const NAT_CIDR = '203.0.113.0/24';
-const INSIDE_NAT = '203.0.113.17';
+// Every trust case comes from EXAMPLE_SOURCE_IP, inside this range (declared-layout.ts).
+const NAT_CIDR = EXAMPLE_NAT_CIDR;
 const OUTSIDE_NAT = '198.51.100.17';
 const OTHER_ORGANIZATION = 'o-0therorg000';
 const STRANGER_ACCOUNT = '999999999999';
@@ -139,12 +139,11 @@ export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: Identity
  */
 export function withAddedConditionCases(cases: TrustCase[], fleet: FleetSpec | undefined): TrustCase[] {
   return cases.flatMap(c => {
-    const inside: TrustCase = c.mechanism === 'IRSA' ? { ...c, context: { ...c.context, 'aws:SourceIp': INSIDE_NAT } } : c;
-    if (c.expect !== 'Allowed') { return [inside]; }
+    if (c.expect !== 'Allowed') { return [c]; }
     const outside: TrustCase = c.mechanism === 'IRSA'
       ? { ...c, context: { ...c.context, 'aws:SourceIp': OUTSIDE_NAT }, variation: `${c.variation}, from ${OUTSIDE_NAT} (outside ${NAT_CIDR})`, expect: fleet?.irsaConditions ? 'Denied' : 'Allowed' }
       : { ...c, context: { ...c.context, 'aws:SourceOrgID': OTHER_ORGANIZATION }, variation: `${c.variation}, from organization ${OTHER_ORGANIZATION}`, expect: fleet?.podIdentityConditions ? 'Denied' : 'Allowed' };
-    return [inside, outside];
+    return [c, outside];
   });
 }
 

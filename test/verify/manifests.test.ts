@@ -17,9 +17,9 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
       'campus/campus/0000-workload-namespaces', 'campus/campus/0001-payment', 'campus/campus/0002-report', 'campus/campus/0003-upload',
       'irsa/analytics/0000-workload-namespaces', 'irsa/analytics/0001-report-reader',
       'irsa/campus-irsa/0000-workload-namespaces', 'irsa/campus-irsa/0001-payment', 'irsa/campus-irsa/0002-report', 'irsa/campus-irsa/0003-upload',
-      // The ledger writer on every cluster of the fleet, the reporter and the tenants' apps on the first.
+      // The ledger writer on every cluster of the fleet, the reporter, the tenants' apps and the exporter on the first.
       ...FLEET_CLUSTERS.flatMap((c, i) => [`fleet/${c}/0000-workload-namespaces`, `fleet/${c}/0001-ledger-writer`,
-        ...(i === 0 ? [`fleet/${c}/0002-reporter`, `fleet/${c}/0003-tenant-a-app`, `fleet/${c}/0004-tenant-b-app`] : [])]),
+        ...(i === 0 ? [`fleet/${c}/0002-reporter`, `fleet/${c}/0003-tenant-a-app`, `fleet/${c}/0004-tenant-b-app`, `fleet/${c}/0005-exporter`] : [])]),
       'migration/campus-migration/0000-workload-namespaces', 'migration/campus-migration/0001-notifier',
       'migration/campus-migration/0002-archiver', 'migration/campus-migration/0003-reporter',
       'platform/platform/0000-workload-namespaces', 'platform/platform/0001-platform',
@@ -52,8 +52,8 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
     expect(problems).toEqual([]);
     expect(objects.map(o => o.kind).sort()).toEqual([
       // The platform's controllers: their namespaces and ServiceAccounts (Helm installs the pods; the add-ons their ServiceAccounts).
-      // The fleet's ledger on each of its 8 clusters, its 2 tenants and its reporter; the migration example's archiver and reporter.
-      ...Array(8 + 8 + 2 + 1 + 2).fill('Deployment'), ...Array(8 + 3 + 8 + 2 + 1 + 2).fill('Namespace'), ...Array(8 + 5 + 8 + 2 + 1 + 2).fill('ServiceAccount'),
+      // The fleet's ledger on each of its 8 clusters, its 2 tenants, its reporter and exporter; the migration example's archiver and reporter.
+      ...Array(8 + 8 + 2 + 2 + 2).fill('Deployment'), ...Array(8 + 3 + 8 + 2 + 2 + 2).fill('Namespace'), ...Array(8 + 5 + 8 + 2 + 2 + 2).fill('ServiceAccount'),
     ]);
   });
 });

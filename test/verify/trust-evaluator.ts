@@ -31,6 +31,9 @@ const MAPPED_CLAIMS = ['sub', 'aud', 'amr'];
 const OTHER_ACCOUNT = '210987654321';
 /** The organization of the examples' accounts (examples/fleet.ts). */
 export const EXAMPLE_ORGANIZATION = 'o-a1b2c3d4e5';
+/** The examples' pods reach STS through NAT gateways of this range (examples/fleet.ts), from this address. */
+export const EXAMPLE_NAT_CIDR = '203.0.113.0/28';
+export const EXAMPLE_SOURCE_IP = '203.0.113.7';
 const OTHER_ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/0THERC1USTER0000000000000000000';
 
 export type Decision = 'Allowed' | 'Denied';
@@ -73,7 +76,7 @@ export function trustCases(role: SynthesizedWorkloadRole, allRoles: SynthesizedW
     role, mechanism: 'IRSA', serviceAccount: sa, variation,
     expect: expect ?? (isAllowedIrsa(r) ? 'Allowed' : 'Denied'),
     principal: r.providerArn, action: r.action, issuer: r.issuer,
-    context: { [`${r.issuer}:sub`]: `system:serviceaccount:${r.namespace}:${r.name}`, [`${r.issuer}:aud`]: r.audience },
+    context: { [`${r.issuer}:sub`]: `system:serviceaccount:${r.namespace}:${r.name}`, [`${r.issuer}:aud`]: r.audience, 'aws:SourceIp': EXAMPLE_SOURCE_IP },
   });
   const podIdentity = (r: PodIdentityRequest, sa: string, variation: string, expect?: Decision) => cases.push({
     role, mechanism: 'POD_IDENTITY', serviceAccount: sa, variation,

@@ -22,7 +22,7 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(orphans).toEqual([]);
     expect(roles.map(describeRole).sort()).toEqual([
       'Campus/Payment61ED5A27', 'Campus/Report2CA88918', 'Campus/Upload3A8DF0C8',
-      'Fleet/Ledger0B0DA0A5', 'Fleet/ReporterD2A7B712', 'Fleet/TenantsE6604F12',
+      'Fleet/Exporter2955982F', 'Fleet/Ledger0B0DA0A5', 'Fleet/ReporterD2A7B712', 'Fleet/TenantsE6604F12',
       'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
       'IrsaOnNewCluster/ReaderC968FCB1',
       'Migration/Archiver4F8C6A07', 'Migration/NotifierE2836A75', 'Migration/ReporterD2A7B712',
@@ -50,8 +50,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
     // AND both mechanisms were exercised, with allowed and denied cases
     const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
-    // 5 and the migration example's reporter (switched to IRSA).
-    expect(count('IRSA', 'Allowed')).toBe(6);
+    // 5, the migration example's reporter (switched to IRSA) and the fleet's exporter (from its NAT addresses).
+    expect(count('IRSA', 'Allowed')).toBe(7);
     // 3 campus roles, the migration notifier and the 7 platform roles, two actions each, plus the notifier reached by Pod Identity from its IRSA side;
     // and the fleet's roles: the ledger from its 8 clusters, the tenants from their 2 namespaces (each also reached as the
     // other's one-character neighbour, tenant-a/tenant-b, which is declared), the reporter (chained to a target role), two actions each.
@@ -94,9 +94,9 @@ describe('every example subject on every cluster of the app', () => {
     recordStat('layoutTrustCases', results.length);
     // THEN only the declared (cluster, ServiceAccount, mechanism) is allowed
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
-    // 6 IRSA subjects (the migration reporter one of them); 11 Pod Identity subjects (3 campus roles, the migration notifier, 7 platform roles),
+    // 7 IRSA subjects (the migration reporter and the fleet exporter among them); 11 Pod Identity subjects (3 campus roles, the migration notifier, 7 platform roles),
     // the fleet's 8 + 2 + 1, the migration archiver and the reporter's kept Pod Identity trust, two actions each.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(6 + 22 + 16 + 4 + 2 + 2 + 2);
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(7 + 22 + 16 + 4 + 2 + 2 + 2);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 
@@ -107,10 +107,14 @@ describe('every example subject on every cluster of the app', () => {
   test('the IRSA example trusts a provider it does not declare: delivered only under the assumption that it exists', () => {
     // GIVEN the examples' layout WHEN the referenced provider is not assumed to exist
     const layout = declaredLayoutOfExamples(app);
-    expect(layout.referencedProviders).toEqual(['arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE']);
+    // (and the fleet example's first cluster, whose provider its exporter trusts)
+    const fleetIssuer = 'oidc.eks.eu-west-1.amazonaws.com/id/F1EE7000000000000000000000000001';
+    expect(layout.referencedProviders).toEqual(['arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      `arn:aws:iam::123456789012:oidc-provider/${fleetIssuer}`]);
     const problems = deliveryProblems(app, roles, { ...layout, referencedProviders: [] });
-    // THEN each of its three IRSA subjects lacks a provider
+    // THEN each of its three IRSA subjects lacks a provider, and so does the exporter
     expect(problems.filter(p => p.includes('no OIDC provider of issuer oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'))).toHaveLength(3);
+    expect(problems.filter(p => p.includes(`no OIDC provider of issuer ${fleetIssuer}`))).toHaveLength(1);
   });
 });
 
