@@ -306,3 +306,104 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     expect(oidcNotes(stacks)).toEqual([]);
   });
 });
+
+describe('the order of handles that reference and own one provider', () => {
+  const ORDERS = [['first'], ['last']];
+  const referencing = (stack: Stack, id = 'Cluster') => WorkloadCluster.fromClusterAttributes(stack, id, { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+  const owning = (stack: Stack, id = 'Owner') => WorkloadCluster.fromClusterAttributes(stack, id, {
+    clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true,
+  });
+
+  test.each(ORDERS)('GIVEN the owning handle in the cluster stack, constructed %s WHEN a workload stack\'s own handle uses IRSA THEN its role trusts the declared provider, listing its audience, and its stack deploys after the cluster stack', order => {
+    // GIVEN
+    const app = new App();
+    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
+    const workloads = new Stack(app, 'Workloads', { env: ENV });
+    if (order === 'first') { owning(clusterStack); }
+
+    // WHEN
+    new WorkloadIdentity(workloads, 'Vault', { cluster: referencing(workloads), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+    if (order === 'last') { owning(clusterStack); }
+
+    // THEN
+    expect(oidcProviders(clusterStack)).toHaveLength(1);
+    Template.fromStack(clusterStack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['vault'], Url: ISSUER }));
+    expect(oidcProviders(workloads)).toEqual([]);
+    expect(irsaTrust(workloads)).toEqual([{
+      federated: { 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefOwnerOidcProvider/) },
+      condition: irsaCondition('system:serviceaccount:analytics:vault', 'vault'),
+    }]);
+    expect(workloads.dependencies).toEqual([clusterStack]);
+    expect(oidcNotes([clusterStack, workloads])).toEqual([]);
+  });
+
+  test.each(ORDERS)('GIVEN two handles in one stack, the owning one constructed %s WHEN each has an IRSA identity THEN both roles trust the one declared provider by Ref, which lists both audiences', order => {
+    // GIVEN
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const owner = order === 'first' ? owning(stack) : undefined;
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster: referencing(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    new WorkloadIdentity(stack, 'Vault', { cluster: owner ?? owning(stack), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN
+    const [provider] = oidcProviders(stack);
+    expect(oidcProviders(stack)).toHaveLength(1);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
+    expect(irsaTrust(stack).map(t => t.federated)).toEqual([{ Ref: provider }, { Ref: provider }]);
+    expect(oidcNotes([stack])).toEqual([]);
+  });
+
+  test('GIVEN the owning handle constructed last WHEN the referencing handle uses another audience after it THEN the declared provider lists that audience too', () => {
+    // GIVEN
+    const app = new App();
+    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
+    const workloads = new Stack(app, 'Workloads', { env: ENV });
+    const cluster = referencing(workloads);
+    new WorkloadIdentity(workloads, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    owning(clusterStack);
+
+    // WHEN
+    new WorkloadIdentity(workloads, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN
+    Template.fromStack(clusterStack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
+    expect(irsaTrust(workloads).map(t => t.federated)).toEqual([0, 1].map(() => ({ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefOwnerOidcProvider/) })));
+    expect(workloads.dependencies).toEqual([clusterStack]);
+    expect(oidcNotes([clusterStack, workloads])).toEqual([]);
+  });
+
+  test('GIVEN a provider declared in the app and handed to a handle constructed after the referencing one THEN the role trusts that provider, which lists its audience', () => {
+    // GIVEN
+    const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const workloads = new Stack(app, 'Workloads', { env: ENV });
+    new WorkloadIdentity(workloads, 'Vault', { cluster: referencing(workloads), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // WHEN
+    const provider = new iam.OidcProviderNative(platform, 'Provider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
+    WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, openIdConnectProvider: provider });
+
+    // THEN
+    Template.fromStack(platform).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
+    expect(irsaTrust(workloads).map(t => t.federated)).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/^Platform:ExportsOutputRefProvider/) }]);
+    expect(workloads.dependencies).toEqual([platform]);
+    expect(oidcNotes([platform, workloads])).toEqual([]);
+  });
+
+  test('GIVEN an owning handle in another account THEN the referencing handle still references its own account\'s provider, and the note says so', () => {
+    // GIVEN
+    const app = new App();
+    const other = new Stack(app, 'Other', { env: { account: '210987654321', region: REGION } });
+    const workloads = new Stack(app, 'Workloads', { env: ENV });
+
+    // WHEN
+    new WorkloadIdentity(workloads, 'Reader', { cluster: referencing(workloads), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    owning(other);
+
+    // THEN
+    expect(irsaTrust(workloads).map(t => t.federated)).toEqual([PROVIDER_ARN]);
+    expect(workloads.dependencies).toEqual([]);
+    expect(oidcNotes([other, workloads])).toEqual([['/Workloads/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+  });
+});

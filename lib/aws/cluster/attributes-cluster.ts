@@ -119,6 +119,8 @@ export class AttributesCluster extends WorkloadClusterBase {
       });
       validateClusterArn(this.clusterArn, attrs.clusterName);
     }
+    // Handles of the cluster that reference the provider, constructed before or after, trust the one this handle declares.
+    this.registerProviderOwner();
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {

@@ -5,8 +5,8 @@ import { clusterIdentity, IWorkloadCluster } from './i-workload-cluster';
 
 const NOTICES_ID = 'cdk-eks-workload-identity.ClusterNotices';
 
-/** What a notice says, given every detail the app's handles of the cluster noted (in the order first noted). */
-export type NoticeText = (details: string[]) => string;
+/** What a notice says, given every detail the app's handles of the cluster noted (in the order first noted); undefined: nothing to say after all. */
+export type NoticeText = (details: string[]) => string | undefined;
 
 interface Notice {
   readonly cluster: IWorkloadCluster;
@@ -50,7 +50,8 @@ export class ClusterNotices extends Construct {
     for (const notice of this.notices.values()) {
       if (notice.emitted) { continue; }
       notice.emitted = true;
-      Annotations.of(notice.cluster).addInfo(notice.text(notice.details));
+      const text = notice.text(notice.details);
+      if (text !== undefined) { Annotations.of(notice.cluster).addInfo(text); }
     }
   }
 }

@@ -104,6 +104,8 @@ export class EksClusterAdapter extends WorkloadClusterBase {
       if (options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
       SharedClusterResources.of(this).recordGivenProvider(options.oidcIssuerUrl, imported);
     }
+    // Handles of the cluster that reference the provider, constructed before or after, trust the one this handle declares.
+    this.registerProviderOwner();
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {

@@ -32,11 +32,16 @@ export function newIssuerProvider(cluster: Construct, clusterName: string, issue
  * registered there from the cluster's issuer. In an environment-agnostic
  * stack it is `AWS::AccountId`, the account of the role's stack.
  */
-export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, issuerUrl: string | undefined): iam.IOpenIdConnectProvider {
+export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, issuerUrl: string | undefined,
+  declared?: () => iam.IOpenIdConnectProvider | undefined): iam.IOpenIdConnectProvider {
   const url = requireIssuer(cluster, clusterDisplayName(cluster), issuerUrl);
   const issuer = Token.isUnresolved(url) ? Fn.select(1, Fn.split('https://', url)) : OidcIssuer.conditionKeyPrefix(url);
   const { partition, account } = providerEnvironment(cluster);
-  return iam.OidcProviderNative.fromOidcProviderArn(cluster, 'OidcProvider', `arn:${partition}:iam::${account}:oidc-provider/${issuer}`);
+  const arn = `arn:${partition}:iam::${account}:oidc-provider/${issuer}`;
+  // Decided when the template is written: a provider of the same account and issuer that the app declares after this
+  // handle's first IRSA use (same ARN at deployment) is referenced as such, so CDK orders the stacks.
+  return iam.OidcProviderNative.fromOidcProviderArn(cluster, 'OidcProvider',
+    declared ? Lazy.uncachedString({ produce: () => declared()?.openIdConnectProviderArn ?? arn }) : arn);
 }
 
 /** The partition (a literal cluster ARN's, else the stack's) and account (the handle's stack's) of the referenced provider; may be tokens. */
@@ -49,11 +54,13 @@ function providerEnvironment(cluster: IWorkloadCluster): { partition: string; ac
 
 /**
  * Notes once per cluster (info) that IRSA trusts a provider the app does not
- * declare: which one, the client ids it must list, how to check and create
+ * declare (unless, by synth, `declared` says a handle of the app does): which one, the client ids it must list, how to check and create
  * it, and how to have the app own it instead.
  */
-export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, audience: string): void {
+export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, audience: string, declared: () => boolean): void {
   ClusterNotices.note(cluster, 'oidc-provider', audiences => {
+    // A handle of the app owns or was handed the provider after all (constructed after this one's first IRSA use).
+    if (declared()) { return undefined; }
     const name = clusterDisplayName(cluster);
     const arn = describeReferencedArn(cluster, issuerUrl);
     const extra = audiences.filter(a => a !== DEFAULT_AUDIENCE);

@@ -2,8 +2,15 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { appSingleton } from '../app-singleton';
+import { IWorkloadCluster } from './i-workload-cluster';
+import { acceptAudience } from './oidc-provider';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
+
+/** A handle that owns its cluster's provider: it declares it on first access. */
+export interface ProviderOwner extends IWorkloadCluster {
+  readonly openIdConnectProvider: iam.IOpenIdConnectProvider;
+}
 
 /**
  * The OIDC providers the app's cluster handles use, by account and issuer:
@@ -11,6 +18,13 @@ const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
  * create its own reuses the one another handle of the cluster already brought
  * (two adapters of one cluster, or attributes and an adapter). One hidden
  * construct per app, a child of the root.
+ *
+ * The outcome must not depend on the order handles are constructed or used
+ * in: a handle that owns the provider (createOpenIdConnectProvider) is
+ * registered when it is constructed, and a handle that referenced the
+ * provider by ARN before its owner or a handed-in provider was known has its
+ * audiences handed on when that provider arrives; its ARN resolves lazily to
+ * the declared provider, so its stack deploys after the provider's.
  */
 export class SharedClusterResources extends Construct {
   /** The app's registry, created on first use. */
@@ -21,13 +35,67 @@ export class SharedClusterResources extends Construct {
   private readonly providers = new Map<string, iam.IOpenIdConnectProvider>();
   /** The client id lists of the providers handles created, so a handle reusing one adds its audiences there. */
   private readonly clientIds = new Map<iam.IOpenIdConnectProvider, string[]>();
+  /** The handles that own their cluster's provider, by account and issuer (the first one constructed declares it). */
+  private readonly owners = new Map<string, ProviderOwner>();
+  /** The audiences handles referenced a provider by ARN for, by account and issuer: a provider the app declares later must list them. */
+  private readonly referenced = new Map<string, string[]>();
+
+  /**
+   * Registers a handle that owns its cluster's provider in `account`, when it is
+   * constructed; audiences handles already referenced the provider for are
+   * handed to it (so it declares the provider now, listing them).
+   */
+  public registerOwner(account: string, issuerPrefix: string, owner: ProviderOwner): void {
+    const key = keyOf(account, issuerPrefix);
+    if (key === undefined || this.owners.has(key)) { return; }
+    this.owners.set(key, owner);
+    for (const audience of this.referenced.get(key) ?? []) { owner._ensureOpenIdConnectProvider(audience); }
+  }
+
+  /** The handle that owns the provider of `issuerPrefix` in `account`, other than `self`, if any. */
+  public ownerOf(account: string, issuerPrefix: string, self: IWorkloadCluster): ProviderOwner | undefined {
+    const key = keyOf(account, issuerPrefix);
+    const owner = key === undefined ? undefined : this.owners.get(key);
+    return owner === self ? undefined : owner;
+  }
+
+  /**
+   * Records that a handle trusts the provider of `issuerPrefix` in `account` by
+   * its ARN for `audience`: a provider the app declares or is handed for it,
+   * now or later, must list the audience. Returns whether the app has one.
+   */
+  public referenceProvider(account: string, issuerPrefix: string, audience: string): boolean {
+    const key = keyOf(account, issuerPrefix);
+    if (key === undefined) { return false; }
+    const audiences = this.referenced.get(key) ?? [];
+    if (!audiences.includes(audience)) { audiences.push(audience); }
+    this.referenced.set(key, audiences);
+    this.owners.get(key)?._ensureOpenIdConnectProvider(audience);
+    const provider = this.providers.get(key);
+    if (provider) { this.admit(provider, audience); }
+    return provider !== undefined;
+  }
+
+  /** Whether the app declares or is handed the provider of `issuerPrefix` in `account` (an owner counts, declared or not yet). */
+  public declaresProvider(account: string, issuerPrefix: string): boolean {
+    const key = keyOf(account, issuerPrefix);
+    return key !== undefined && (this.providers.has(key) || this.owners.has(key));
+  }
 
   /** Records that a handle uses `provider` for the issuer `issuerPrefix` (the first one recorded is reused). */
   public recordProvider(issuerPrefix: string, provider: iam.IOpenIdConnectProvider): void {
     const account = providerAccount(provider);
     if (account === undefined || Token.isUnresolved(issuerPrefix)) { return; }
     const key = `${account}|${issuerPrefix}`;
-    if (!this.providers.has(key)) { this.providers.set(key, provider); }
+    if (this.providers.has(key)) { return; }
+    this.providers.set(key, provider);
+    // Handles that referenced it by ARN before it was known: it must list their audiences too.
+    for (const audience of this.referenced.get(key) ?? []) { this.admit(provider, audience); }
+  }
+
+  /** Has `provider` list `audience`: one a handle created through its recorded client ids, another declared one through its literal list. */
+  public admit(provider: iam.IOpenIdConnectProvider, audience: string): void {
+    if (!this.acceptAudience(provider, audience)) { acceptAudience(provider, audience); }
   }
 
   /**
@@ -57,9 +125,14 @@ export class SharedClusterResources extends Construct {
 
   /** The provider of `issuerPrefix` some handle already uses in `account`, if any. */
   public providerOf(account: string, issuerPrefix: string): iam.IOpenIdConnectProvider | undefined {
-    if (Token.isUnresolved(account) || Token.isUnresolved(issuerPrefix)) { return undefined; }
-    return this.providers.get(`${account}|${issuerPrefix}`);
+    const key = keyOf(account, issuerPrefix);
+    return key === undefined ? undefined : this.providers.get(key);
   }
+}
+
+/** The registry's key of a provider: its account and issuer, when both are known at synth. */
+function keyOf(account: string, issuerPrefix: string): string | undefined {
+  return Token.isUnresolved(account) || Token.isUnresolved(issuerPrefix) ? undefined : `${account}|${issuerPrefix}`;
 }
 
 /** The account a provider is registered in: its literal ARN's, else its stack's (where it is declared or imported). */

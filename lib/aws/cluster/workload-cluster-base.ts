@@ -6,7 +6,7 @@ import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { acceptAudience, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
+import { newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
 
 /**
@@ -45,11 +45,36 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       (this.createsOpenIdConnectProvider() ? this.newProvider() : this.referenceProvider());
   }
 
-  /** The provider of a cluster owned elsewhere, by the ARN IAM gives it: never declared, so never a duplicate. */
+  /**
+   * The provider of a cluster owned elsewhere, by the ARN IAM gives it: never
+   * declared, so never a duplicate. Should a handle of the app turn out to
+   * declare it (an owner or a handed-in provider constructed after this
+   * handle's first IRSA use), the ARN resolves to that one, so the role's stack
+   * deploys after the provider's, whatever the order of construction.
+   */
   private referenceProvider(): iam.IOpenIdConnectProvider {
-    const provider = referencedIssuerProvider(this, this.oidcIssuerUrl);
+    const key = this.providerKey();
+    const provider = referencedIssuerProvider(this, this.oidcIssuerUrl,
+      key && (() => SharedClusterResources.of(this).providerOf(key.account, key.issuer)));
     this.referenced = true;
     return provider;
+  }
+
+  /** The account (this handle's stack's) and issuer a provider of this cluster is registered under, when both are literal. */
+  private providerKey(): { account: string; issuer: string } | undefined {
+    const account = Stack.of(this).account;
+    if (!this.oidcIssuerUrl || Token.isUnresolved(this.oidcIssuerUrl) || Token.isUnresolved(account)) { return undefined; }
+    return { account, issuer: OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl) };
+  }
+
+  /**
+   * Registers this handle as the owner of its cluster's provider, when it is
+   * constructed: handles of the cluster that reference the provider, before or
+   * after, trust the one it declares.
+   */
+  protected registerProviderOwner(): void {
+    const key = this.providerKey();
+    if (key && this.createsOpenIdConnectProvider()) { SharedClusterResources.of(this).registerOwner(key.account, key.issuer, this); }
   }
 
   /** A native provider of this cluster's issuer, its client ids recorded so other handles of the cluster can add theirs. */
@@ -61,8 +86,10 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** The provider another handle of this cluster already brought into this stack's account (IAM takes one per issuer). */
   private sharedProvider(): iam.IOpenIdConnectProvider | undefined {
-    if (!this.oidcIssuerUrl || Token.isUnresolved(this.oidcIssuerUrl)) { return undefined; }
-    return SharedClusterResources.of(this).providerOf(Stack.of(this).account, OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl));
+    const key = this.providerKey();
+    if (!key) { return undefined; }
+    const registry = SharedClusterResources.of(this);
+    return registry.providerOf(key.account, key.issuer) ?? registry.ownerOf(key.account, key.issuer, this)?.openIdConnectProvider;
   }
 
   /** The `eks-pod-identity-agent` add-on associations wait for, resolved on first access. */
@@ -79,8 +106,12 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     if (!this.audiences.includes(audience)) { this.audiences.push(audience); }
     const provider = this.openIdConnectProvider;
     if (this.referenced) {
-      // Not recorded: a handle that owns the provider must still declare it. Said once per cluster, at synth.
-      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, audience);
+      // Not recorded: a handle that owns the provider must still declare it, listing this audience too.
+      const key = this.providerKey();
+      if (key) { SharedClusterResources.of(this).referenceProvider(key.account, key.issuer, audience); }
+      // Said once per cluster, at synth, unless a handle of the app declares the provider by then.
+      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, audience,
+        () => key !== undefined && SharedClusterResources.of(this).declaresProvider(key.account, key.issuer));
       return provider;
     }
     // Recorded, so another handle of the cluster reuses it rather than registering the issuer twice.
@@ -88,7 +119,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       : !Token.isUnresolved(provider.openIdConnectProviderArn) ? Arn.extractResourceName(provider.openIdConnectProviderArn, 'oidc-provider') : undefined;
     if (issuer !== undefined) { SharedClusterResources.of(this).recordProvider(issuer, provider); }
     // A provider another handle created lists that handle's audiences: this one's must be there too.
-    if (!SharedClusterResources.of(this).acceptAudience(provider, audience)) { acceptAudience(provider, audience); }
+    SharedClusterResources.of(this).admit(provider, audience);
     return provider;
   }
 
