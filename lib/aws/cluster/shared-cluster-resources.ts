@@ -105,8 +105,12 @@ export class SharedClusterResources extends Construct {
    */
   public recordGivenProvider(issuerUrl: string | undefined, provider: iam.IOpenIdConnectProvider): void {
     const arn = provider.openIdConnectProviderArn;
+    // A provider declared in this app has a token ARN, but its URL says which issuer it registers.
+    const cfn = provider.node.defaultChild;
+    const declaredUrl = cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url) ? cfn.url : undefined;
     const issuer = issuerUrl && !Token.isUnresolved(issuerUrl) ? issuerUrl.replace(/^https:\/\//, '')
-      : !Token.isUnresolved(arn) ? arn.split(':oidc-provider/')[1] : undefined;
+      : !Token.isUnresolved(arn) ? arn.split(':oidc-provider/')[1]
+        : declaredUrl?.replace(/^https:\/\//, '');
     if (issuer !== undefined) { this.recordProvider(issuer, provider); }
   }
 
