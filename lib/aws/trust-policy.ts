@@ -80,6 +80,33 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
           : new CfnJson(this.scope, `IrsaCondition${this.irsaGroups.size}`, { value: conditions.StringEquals }),
       },
     }));
+    if (Token.isUnresolved(prefix)) { this.refuseKeysSplitFromStackOutput(cluster, prefix); }
+  }
+
+  /**
+   * Keys split out of a value that reaches the role's stack as Fn::GetStackOutput
+   * (a reference across regions or accounts, or any weak cross-stack reference)
+   * are refused at synth: CloudFormation does not take Fn::GetStackOutput inside
+   * Fn::Split in every region (aws-cdk PR 37948), and cfn-lint rejects it (E1022).
+   * Checked once cross-stack references are resolved, when the app is validated.
+   */
+  private refuseKeysSplitFromStackOutput(cluster: IWorkloadCluster, prefix: string): void {
+    const scope = this.scope;
+    scope.node.addValidation({
+      validate: () => {
+        const stack = Stack.of(scope);
+        const output = stackOutputUnderSplit(stack.resolve(prefix));
+        if (!output) { return []; }
+        const region = Token.isUnresolved(stack.region) ? 'its region' : stack.region;
+        const producer = `stack '${output.StackName}' (${output.Region ?? region})`;
+        const name = clusterDisplayName(cluster);
+        return [`The IRSA condition keys of '${scope.node.path}' in stack '${stack.stackName}' (${region}) would be split out of ` +
+          `the OIDC provider ARN or issuer of cluster '${name}', which reaches that stack from ${producer} only as Fn::GetStackOutput: ` +
+          'CloudFormation does not accept Fn::GetStackOutput inside Fn::Split. ' +
+          `Pass the cluster's oidcIssuerUrl as a literal (aws eks describe-cluster --name ${name} --query cluster.identity.oidc.issuer) ` +
+          `so the condition keys need no reference, or declare the identity in ${producer}, where that value is.`];
+      },
+    });
   }
 
   private addStatement(statement: iam.PolicyStatement): void {
@@ -152,6 +179,16 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
       `Register the cluster's issuer in account ${roleAccount} (pass that provider as openIdConnectProvider, or adapt the cluster in a stack of account ${roleAccount}).`,
       this.scope.node.path);
   }
+}
+
+/** The Fn::GetStackOutput that a Fn::Split of the resolved value splits, if any. */
+function stackOutputUnderSplit(value: unknown): { StackName: string; Region?: string } | undefined {
+  if (Array.isArray(value)) { return value.map(stackOutputUnderSplit).find(o => o !== undefined); }
+  if (value === null || typeof value !== 'object') { return undefined; }
+  const split = (value as { 'Fn::Split'?: unknown[] })['Fn::Split'];
+  const source = Array.isArray(split) ? (split[1] as { 'Fn::GetStackOutput'?: { StackName: string; Region?: string } } | undefined) : undefined;
+  if (source && typeof source === 'object' && source['Fn::GetStackOutput']) { return source['Fn::GetStackOutput']; }
+  return Object.values(value).map(stackOutputUnderSplit).find(o => o !== undefined);
 }
 
 function describeProvider(provider: iam.IOpenIdConnectProvider): string {

@@ -24,7 +24,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const NUM_RUNS = Number(process.env.FUZZ_LAYOUT_RUNS ?? process.env.FUZZ_RUNS ?? 60);
 const INCLUDE_KNOWN_FAILING = process.env.FUZZ_KNOWN_FAILING === '1';
 /** cfn-lint reads this many of the delivered apps' templates (one run at the end). */
-const LINTED_APPS = 40;
+const LINTED_APPS = Number(process.env.FUZZ_LINTED_APPS ?? 40);
 
 /**
  * Issue 10 §1 classes the library does not handle yet: layouts in them are

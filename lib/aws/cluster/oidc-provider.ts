@@ -99,6 +99,12 @@ function requireIssuer(scope: Construct, clusterName: string, issuerUrl: string 
   return issuerUrl;
 }
 
+/** The literal issuer URL of a provider declared in this app (an `AWS::IAM::OIDCProvider`), if it has one. */
+export function declaredIssuerUrl(provider: iam.IOpenIdConnectProvider): string | undefined {
+  const cfn = provider.node.defaultChild;
+  return cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url) ? cfn.url : undefined;
+}
+
 /**
  * A native provider declared in this app with a literal client id list (such
  * as an aws-eks-v2 cluster's own, which lists only sts.amazonaws.com) gets the

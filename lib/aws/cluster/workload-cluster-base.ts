@@ -6,7 +6,7 @@ import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
+import { declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
 
 /**
@@ -132,6 +132,10 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     // for them would note sts.amazonaws.com as a client id it must list, whether or not an identity uses it.
     // (Resolving the provider first tells whether it is referenced.)
     if (this.openIdConnectProvider && this.referenced && this.oidcIssuerUrl) { return Fn.select(1, Fn.split('https://', this.oidcIssuerUrl)); }
+    // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a
+    // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
+    const declared = declaredIssuerUrl(this.openIdConnectProvider);
+    if (declared !== undefined) { return OidcIssuer.conditionKeyPrefix(declared); }
     return this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE).openIdConnectProviderIssuer;
   }
 
