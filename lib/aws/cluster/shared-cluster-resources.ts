@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { appSingleton } from '../app-singleton';
 import { IWorkloadCluster } from './i-workload-cluster';
-import { acceptAudience } from './oidc-provider';
+import { acceptAudience, declaredIssuerUrl } from './oidc-provider';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
 
@@ -106,8 +106,7 @@ export class SharedClusterResources extends Construct {
   public recordGivenProvider(issuerUrl: string | undefined, provider: iam.IOpenIdConnectProvider): void {
     const arn = provider.openIdConnectProviderArn;
     // A provider declared in this app has a token ARN, but its URL says which issuer it registers.
-    const cfn = provider.node.defaultChild;
-    const declaredUrl = cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url) ? cfn.url : undefined;
+    const declaredUrl = declaredIssuerUrl(provider);
     const issuer = issuerUrl && !Token.isUnresolved(issuerUrl) ? issuerUrl.replace(/^https:\/\//, '')
       : !Token.isUnresolved(arn) ? arn.split(':oidc-provider/')[1]
         : declaredUrl?.replace(/^https:\/\//, '');
