@@ -5,6 +5,7 @@ import { KubernetesNames } from '../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
+import { referencedProviderAccount } from './cluster/oidc-provider';
 import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './fleet/trust-conditions';
 
 /**
@@ -50,7 +51,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
-    const provider = cluster._ensureOpenIdConnectProvider(audience);
+    const provider = cluster._ensureOpenIdConnectProvider(audience, this.scope);
     this.assertProviderInRoleAccount(cluster, provider);
     const prefix = cluster._oidcConditionKeyPrefix();
     // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
@@ -169,8 +170,9 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   /** STS takes a web identity only through a provider in the role's own account. */
   private assertProviderInRoleAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider): void {
     const arn = provider.openIdConnectProviderArn;
-    // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it.
-    const providerAccount = !Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account;
+    // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it;
+    // a provider referenced by ARN for this role is in the account it was built for.
+    const providerAccount = referencedProviderAccount(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account);
     const roleAccount = Stack.of(this.scope).account;
     if (providerAccount === undefined || Token.isUnresolved(providerAccount) || Token.isUnresolved(roleAccount) || providerAccount === roleAccount) { return; }
     throw new WorkloadIdentityError(

@@ -166,7 +166,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
   });
 
-  test('GIVEN the handle in an environment-agnostic stack THEN the ARN is built from the role stack\'s own partition and account', () => {
+  test('GIVEN the handle in an environment-agnostic stack THEN the ARN is in the role stack\'s account, in its own partition', () => {
     // GIVEN
     const app = new App();
     const clusterStack = new Stack(app, 'Cluster');
@@ -176,14 +176,14 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     // WHEN
     new WorkloadIdentity(workloads, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
 
-    // THEN pseudo parameters, no cross-stack reference
+    // THEN a pseudo parameter for the partition, no cross-stack reference
     expect(irsaTrust(workloads)).toEqual([{
-      federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:oidc-provider/${ISSUER_KEY}`]] },
+      federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] },
       condition: irsaCondition('system:serviceaccount:analytics:reader'),
     }]);
     expect(workloads.dependencies).toEqual([]);
     expect([...oidcProviders(clusterStack), ...oidcProviders(workloads)]).toEqual([]);
-    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::<account>:oidc-provider/${ISSUER_KEY}`, ['sts.amazonaws.com'])]]);
+    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`, ['sts.amazonaws.com'])]]);
   });
 
   test('GIVEN an issuer known only at deployment WHEN one identity uses a custom audience THEN the ARN and keys come from the whole issuer, and the note lists that audience only', () => {
@@ -405,5 +405,65 @@ describe('the order of handles that reference and own one provider', () => {
     expect(irsaTrust(workloads).map(t => t.federated)).toEqual([PROVIDER_ARN]);
     expect(workloads.dependencies).toEqual([]);
     expect(oidcNotes([other, workloads])).toEqual([['/Workloads/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+  });
+});
+
+describe('a cluster owned elsewhere with IRSA roles in other accounts', () => {
+  const WORKLOAD_ACCOUNT = '210987654321';
+  const WORKLOAD_PROVIDER_ARN = `arn:aws:iam::${WORKLOAD_ACCOUNT}:oidc-provider/${ISSUER_KEY}`;
+
+  test('GIVEN one handle in the cluster\'s account WHEN identities are in its account and in a workload account THEN each role trusts the provider of its own account, and one info per account says which must exist', () => {
+    // GIVEN
+    const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const workloads = new Stack(app, 'Workloads', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+
+    // WHEN
+    new WorkloadIdentity(platform, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    new WorkloadIdentity(workloads, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN STS takes a web identity only through a provider in the role's own account
+    expect(irsaTrust(platform)).toEqual([{ federated: PROVIDER_ARN, condition: irsaCondition('system:serviceaccount:analytics:reader') }]);
+    expect(irsaTrust(workloads)).toEqual([{ federated: WORKLOAD_PROVIDER_ARN, condition: irsaCondition('system:serviceaccount:analytics:vault', 'vault') }]);
+    expect([...oidcProviders(platform), ...oidcProviders(workloads)]).toEqual([]);
+    expect(workloads.dependencies).toEqual([]);
+    expect(oidcNotes([platform, workloads])).toEqual([
+      ['/Platform/Campus', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])],
+      ['/Platform/Campus', providerNote(WORKLOAD_PROVIDER_ARN, ['vault'],
+        'eksctl utils associate-iam-oidc-provider --cluster campus --approve (it lists sts.amazonaws.com only; add vault with: ' +
+        `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${WORKLOAD_PROVIDER_ARN} --client-id vault)`)],
+    ]);
+  });
+
+  test('GIVEN a handle owning the provider in the workload account WHEN the cluster\'s own handle is used there THEN the role trusts that declared provider, with no note for that account', () => {
+    // GIVEN
+    const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const workloads = new Stack(app, 'Workloads', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+    WorkloadCluster.fromClusterAttributes(workloads, 'Owner', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true });
+
+    // WHEN
+    new WorkloadIdentity(workloads, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+
+    // THEN
+    const [provider] = oidcProviders(workloads);
+    Template.fromStack(workloads).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['vault'], Url: ISSUER }));
+    expect(irsaTrust(workloads).map(t => t.federated)).toEqual([{ Ref: provider }]);
+    expect(oidcNotes([platform, workloads])).toEqual([]);
+  });
+
+  test('GIVEN a provider handed to the handle in the cluster\'s account WHEN the role is in a workload account THEN it is refused: that provider cannot serve the role', () => {
+    const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const workloads = new Stack(app, 'Workloads', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', {
+      clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER,
+      openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(platform, 'Provider', PROVIDER_ARN),
+    });
+
+    expect(() => new WorkloadIdentity(workloads, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA }))
+      .toThrow(`Cluster 'campus' has its OIDC provider '${PROVIDER_ARN}' in account ${ACCOUNT}, but the role of 'Workloads/Vault' is in account ${WORKLOAD_ACCOUNT}`);
   });
 });

@@ -303,9 +303,11 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
   const externalProviders = s.handles.filter(h => h.provider.kind === 'imported' || h.provider.kind === 'importedToken').map(h => providerArn(s, h.provider));
   const literal = s.handles.filter(h => h.provider.kind === 'imported').map(h => providerArn(s, h.provider));
   const opaqueProviders = externalProviders.filter(arn => !literal.includes(arn));
-  // The layout's assumption for a cluster owned elsewhere: its provider exists in the account of the handle's stack.
-  const referencedProviders = s.handles.filter(h => h.provider.kind === 'referenced' && h.issuerGiven)
-    .map(h => `arn:aws:iam::${envOf(s.stacks[h.stack]).account}:oidc-provider/${issuerOf(s, h.cluster)}`);
+  // The layout's assumption for a cluster owned elsewhere: its provider exists in the account of each role that
+  // trusts it through a referencing handle (STS takes a web identity only through a provider in the role's account).
+  const referencedProviders = [...new Set(s.identities.flatMap(identity => identity.subjects.map(subject => s.handles[subject.handle])
+    .filter(h => h.provider.kind === 'referenced' && h.issuerGiven)
+    .map(h => `arn:aws:iam::${envOf(s.stacks[identity.stack]).account}:oidc-provider/${issuerOf(s, h.cluster)}`)))];
   return { clusters, roles, externalProviders, opaqueProviders, referencedProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
 }
 
@@ -360,18 +362,19 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
           if (h.provider.kind === 'importedToken') {
             mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: names });
           }
-          const providerAccount = h.provider.kind === 'imported' || h.provider.kind === 'importedToken'
-            ? ACCOUNTS[h.provider.account] : envOf(s.stacks[h.stack]).account;
+          // A referencing handle trusts the provider of the role's account; a handed-in or owned one is where it is.
+          const providerAccount = h.provider.kind === 'imported' || h.provider.kind === 'importedToken' ? ACCOUNTS[h.provider.account]
+            : h.provider.kind === 'referenced' ? roleEnv.account : envOf(s.stacks[h.stack]).account;
           if (!identity.existingRole && providerAccount !== roleEnv.account) {
             mayRefuse.push({ why: "the provider is in another account than the role", fragments: [...names, providerAccount] });
             classes.add('IRSA provider in another account');
           }
           // The trust references a provider declared in another stack (across environments, or in a cycle of such
           // references): the handle's own or declared one, or, for a referenced one, the one another handle of the
-          // issuer declared in the account (reused rather than referenced by ARN when it came first).
+          // issuer declared in the role's account (which it trusts, whatever the order of construction).
           const declaredElsewhere = (h.provider.kind === 'own' || h.provider.kind === 'declared') ? h.stack !== identity.stack
             : h.provider.kind === 'referenced' && s.handles.some(o => (o.provider.kind === 'own' || o.provider.kind === 'declared') && o.stack !== identity.stack &&
-              envOf(s.stacks[o.stack]).account === envOf(s.stacks[h.stack]).account && (o.provider.kind === 'own' ? o.cluster : o.provider.issuerOf) === h.cluster);
+              envOf(s.stacks[o.stack]).account === roleEnv.account && (o.provider.kind === 'own' ? o.cluster : o.provider.issuerOf) === h.cluster);
           if (declaredElsewhere && !identity.existingRole) {
             mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported', 'cyclic reference'] });
           }

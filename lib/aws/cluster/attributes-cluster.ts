@@ -44,7 +44,7 @@ export interface WorkloadClusterAttributes {
    * `iam.OidcProviderNative.fromOidcProviderArn(...)`.
    *
    * @default - the provider IAM registers for `oidcIssuerUrl`, referenced by its ARN
-   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>` in the cluster's account), unless `createOpenIdConnectProvider`
+   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, in the account of each role that trusts it), unless `createOpenIdConnectProvider`
    */
   readonly openIdConnectProvider?: iam.IOpenIdConnectProvider;
 

@@ -34,7 +34,7 @@ export interface EksClusterOptions {
    * own provider, in its own stack.
    *
    * @default false - an imported cluster is owned elsewhere: IRSA roles reference its provider by ARN
-   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`) and synth notes (info) that it must exist
+   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, in each role's account) and synth notes (info) that it must exist
    */
   readonly createOpenIdConnectProvider?: boolean;
 

@@ -36,12 +36,14 @@ export interface IWorkloadCluster extends IConstruct {
 
   /**
    * The IAM OIDC provider of the cluster's issuer, registered on first use,
-   * that accepts `audience`. Throws if the cluster has neither an issuer URL
-   * nor a provider.
+   * that accepts `audience`, for a role in `role`'s stack (default: the
+   * handle's): a cluster owned elsewhere is trusted through the provider of
+   * the role's account. Throws if the cluster has neither an issuer URL nor a
+   * provider.
    *
    * @internal
    */
-  _ensureOpenIdConnectProvider(audience: string): iam.IOpenIdConnectProvider;
+  _ensureOpenIdConnectProvider(audience: string, role?: IConstruct): iam.IOpenIdConnectProvider;
 
   /**
    * The prefix of the IRSA condition keys (`<prefix>:sub`, `<prefix>:aud`):

@@ -26,43 +26,51 @@ export function newIssuerProvider(cluster: Construct, clusterName: string, issue
  * iam-role-for-service-accounts takes `provider_arn` and aws-eks-v2's imported
  * clusters take `openIdConnectProvider`:
  * `arn:<partition>:iam::<account>:oidc-provider/<issuer without https://>`.
- * The account is the handle stack's, where a provider this handle owns would
- * be declared (the same ARN): STS takes a web identity only through a provider
- * in the role's own account, which for a cluster of another account is one
- * registered there from the cluster's issuer. In an environment-agnostic
- * stack it is `AWS::AccountId`, the account of the role's stack.
+ * `account` is the role's stack's: STS takes a web identity only through a
+ * provider in the role's own account, which for a cluster of another account
+ * is one registered there from the cluster's issuer (for a role in the
+ * handle's stack, the ARN a provider this handle owned would have). In an
+ * environment-agnostic stack it is `AWS::AccountId`, the role stack's account.
  */
-export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, issuerUrl: string | undefined,
+export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string,
   declared?: () => iam.IOpenIdConnectProvider | undefined): iam.IOpenIdConnectProvider {
   const url = requireIssuer(cluster, clusterDisplayName(cluster), issuerUrl);
   const issuer = Token.isUnresolved(url) ? Fn.select(1, Fn.split('https://', url)) : OidcIssuer.conditionKeyPrefix(url);
-  const { partition, account } = providerEnvironment(cluster);
-  const arn = `arn:${partition}:iam::${account}:oidc-provider/${issuer}`;
+  const arn = `arn:${providerPartition(cluster)}:iam::${account}:oidc-provider/${issuer}`;
   // Decided when the template is written: a provider of the same account and issuer that the app declares after this
   // handle's first IRSA use (same ARN at deployment) is referenced as such, so CDK orders the stacks.
-  return iam.OidcProviderNative.fromOidcProviderArn(cluster, 'OidcProvider',
+  const provider = iam.OidcProviderNative.fromOidcProviderArn(cluster, id,
     declared ? Lazy.uncachedString({ produce: () => declared()?.openIdConnectProviderArn ?? arn }) : arn);
+  REFERENCED_ACCOUNTS.set(provider, account);
+  return provider;
 }
 
-/** The partition (a literal cluster ARN's, else the stack's) and account (the handle's stack's) of the referenced provider; may be tokens. */
-function providerEnvironment(cluster: IWorkloadCluster): { partition: string; account: string } {
-  const stack = Stack.of(cluster);
-  const partition = cluster.clusterArn && !Token.isUnresolved(cluster.clusterArn)
-    ? Arn.split(cluster.clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition! : stack.partition;
-  return { partition, account: stack.account };
+/** The accounts referenced providers were built for: their ARN may be a token that does not say. */
+const REFERENCED_ACCOUNTS = new WeakMap<iam.IOpenIdConnectProvider, string>();
+
+/** The account a provider referenced by ARN for a role was built in (the role's), if `provider` is one. */
+export function referencedProviderAccount(provider: iam.IOpenIdConnectProvider): string | undefined {
+  return REFERENCED_ACCOUNTS.get(provider);
+}
+
+/** The partition of a referenced provider: a literal cluster ARN's, else the handle's stack's (may be a token). */
+function providerPartition(cluster: IWorkloadCluster): string {
+  return cluster.clusterArn && !Token.isUnresolved(cluster.clusterArn)
+    ? Arn.split(cluster.clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition! : Stack.of(cluster).partition;
 }
 
 /**
- * Notes once per cluster (info) that IRSA trusts a provider the app does not
- * declare (unless, by synth, `declared` says a handle of the app does): which one, the client ids it must list, how to check and create
- * it, and how to have the app own it instead.
+ * Notes once per cluster and role account (info) that IRSA trusts a provider
+ * the app does not declare (unless, by synth, `declared` says a handle of the
+ * app does there): which one, the client ids it must list, how to check and
+ * create it, and how to have the app own it instead.
  */
-export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, audience: string, declared: () => boolean): void {
-  ClusterNotices.note(cluster, 'oidc-provider', audiences => {
+export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, audience: string, declared: () => boolean): void {
+  ClusterNotices.note(cluster, `oidc-provider|${account}`, audiences => {
     // A handle of the app owns or was handed the provider after all (constructed after this one's first IRSA use).
     if (declared()) { return undefined; }
     const name = clusterDisplayName(cluster);
-    const arn = describeReferencedArn(cluster, issuerUrl);
+    const arn = describeReferencedArn(cluster, issuerUrl, account);
     const extra = audiences.filter(a => a !== DEFAULT_AUDIENCE);
     const create = cluster.kind === ClusterKind.NOT_EKS
       ? `aws iam create-open-id-connect-provider --url ${Token.isUnresolved(issuerUrl) ? '<issuer URL>' : issuerUrl} --client-id-list ${audiences.join(' ')}`
@@ -78,8 +86,8 @@ export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl:
 }
 
 /** The referenced ARN for people: literal parts as they are, the partition from a literal region, placeholders for the rest. */
-function describeReferencedArn(cluster: IWorkloadCluster, issuerUrl: string): string {
-  const { partition, account } = providerEnvironment(cluster);
+function describeReferencedArn(cluster: IWorkloadCluster, issuerUrl: string, account: string): string {
+  const partition = providerPartition(cluster);
   const region = Stack.of(cluster).region;
   const shownPartition = !Token.isUnresolved(partition) ? partition
     : (!Token.isUnresolved(region) ? RegionInfo.get(region).partition : undefined) ?? '<partition>';

@@ -20,9 +20,10 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   public abstract readonly kind: ClusterKind;
   public abstract readonly oidcIssuerUrl?: string;
   private readonly audiences: string[] = [];
+  /** The given, created or owned provider (the same wherever the role is), once resolved. */
   private provider?: iam.IOpenIdConnectProvider;
-  /** Whether `provider` is referenced by its ARN: it exists outside the app. */
-  private referenced = false;
+  /** For a cluster owned elsewhere: the provider trusted per role account (referenced by ARN, or one the app declares there). */
+  private readonly providersByAccount = new Map<string, { provider: iam.IOpenIdConnectProvider; referenced: boolean }>();
   private agentResolved = false;
   private agent?: IConstruct;
 
@@ -36,44 +37,63 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /**
-   * The IAM OIDC provider of the cluster's issuer: the cluster's own, else one
-   * another handle of the cluster brought, else a native one created on first
-   * access where this handle owns it, else the existing one referenced by ARN.
+   * The IAM OIDC provider of the cluster's issuer for a role in this handle's
+   * stack's account: the cluster's own, else (where this handle owns it) one
+   * another handle brought or a native one created on first access, else the
+   * provider a handle of the app brought into that account, else the existing
+   * one referenced by ARN.
    */
   public get openIdConnectProvider(): iam.IOpenIdConnectProvider {
-    return this.provider ??= this.resolveOpenIdConnectProvider() ?? this.sharedProvider() ??
-      (this.createsOpenIdConnectProvider() ? this.newProvider() : this.referenceProvider());
+    return this.providerIn(Stack.of(this).account).provider;
   }
 
   /**
-   * The provider of a cluster owned elsewhere, by the ARN IAM gives it: never
-   * declared, so never a duplicate. Should a handle of the app turn out to
-   * declare it (an owner or a handed-in provider constructed after this
-   * handle's first IRSA use), the ARN resolves to that one, so the role's stack
-   * deploys after the provider's, whatever the order of construction.
+   * The provider a role of `account` trusts. STS takes a web identity only
+   * through a provider in the role's own account, so for a cluster owned
+   * elsewhere (nothing given, nothing owned) it is the one of that account:
+   * a cluster in one account with IRSA roles in others (a central cluster)
+   * needs the issuer registered in each of them.
    */
-  private referenceProvider(): iam.IOpenIdConnectProvider {
-    const key = this.providerKey();
-    const provider = referencedIssuerProvider(this, this.oidcIssuerUrl,
-      key && (() => SharedClusterResources.of(this).providerOf(key.account, key.issuer)));
-    this.referenced = true;
-    return provider;
+  private providerIn(account: string): { provider: iam.IOpenIdConnectProvider; referenced: boolean } {
+    const fixed = this.provider ??= this.resolveOpenIdConnectProvider() ??
+      (this.createsOpenIdConnectProvider() ? this.sharedProvider(Stack.of(this).account) ?? this.newProvider() : undefined);
+    if (fixed) { return { provider: fixed, referenced: false }; }
+    let resolved = this.providersByAccount.get(account);
+    if (!resolved) {
+      const shared = this.sharedProvider(account);
+      resolved = shared ? { provider: shared, referenced: false } : { provider: this.referenceProvider(account), referenced: true };
+      this.providersByAccount.set(account, resolved);
+    }
+    return resolved;
   }
 
-  /** The account (this handle's stack's) and issuer a provider of this cluster is registered under, when both are literal. */
-  private providerKey(): { account: string; issuer: string } | undefined {
-    const account = Stack.of(this).account;
+  /**
+   * The provider of a cluster owned elsewhere in `account`, by the ARN IAM
+   * gives it: never declared, so never a duplicate. Should a handle of the app
+   * turn out to declare it (an owner or a handed-in provider constructed after
+   * this handle's first IRSA use), the ARN resolves to that one, so the role's
+   * stack deploys after the provider's, whatever the order of construction.
+   */
+  private referenceProvider(account: string): iam.IOpenIdConnectProvider {
+    const key = this.providerKey(account);
+    const id = account === Stack.of(this).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.providersByAccount.size : account}`;
+    return referencedIssuerProvider(this, id, this.oidcIssuerUrl, account,
+      key && (() => SharedClusterResources.of(this).providerOf(key.account, key.issuer)));
+  }
+
+  /** The account and issuer a provider of this cluster is registered under, when both are literal. */
+  private providerKey(account: string): { account: string; issuer: string } | undefined {
     if (!this.oidcIssuerUrl || Token.isUnresolved(this.oidcIssuerUrl) || Token.isUnresolved(account)) { return undefined; }
     return { account, issuer: OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl) };
   }
 
   /**
    * Registers this handle as the owner of its cluster's provider, when it is
-   * constructed: handles of the cluster that reference the provider, before or
-   * after, trust the one it declares.
+   * constructed: handles of the cluster that reference the provider for a role
+   * of its account, before or after, trust the one it declares.
    */
   protected registerProviderOwner(): void {
-    const key = this.providerKey();
+    const key = this.providerKey(Stack.of(this).account);
     if (key && this.createsOpenIdConnectProvider()) { SharedClusterResources.of(this).registerOwner(key.account, key.issuer, this); }
   }
 
@@ -84,9 +104,9 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     return provider;
   }
 
-  /** The provider another handle of this cluster already brought into this stack's account (IAM takes one per issuer). */
-  private sharedProvider(): iam.IOpenIdConnectProvider | undefined {
-    const key = this.providerKey();
+  /** The provider another handle of this cluster already brought into `account` (IAM takes one per issuer there). */
+  private sharedProvider(account: string): iam.IOpenIdConnectProvider | undefined {
+    const key = this.providerKey(account);
     if (!key) { return undefined; }
     const registry = SharedClusterResources.of(this);
     return registry.providerOf(key.account, key.issuer) ?? registry.ownerOf(key.account, key.issuer, this)?.openIdConnectProvider;
@@ -102,15 +122,16 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /** @internal */
-  public _ensureOpenIdConnectProvider(audience: string): iam.IOpenIdConnectProvider {
+  public _ensureOpenIdConnectProvider(audience: string, role?: IConstruct): iam.IOpenIdConnectProvider {
     if (!this.audiences.includes(audience)) { this.audiences.push(audience); }
-    const provider = this.openIdConnectProvider;
-    if (this.referenced) {
-      // Not recorded: a handle that owns the provider must still declare it, listing this audience too.
-      const key = this.providerKey();
+    const account = Stack.of(role ?? this).account;
+    const { provider, referenced } = this.providerIn(account);
+    if (referenced) {
+      // Not recorded: a handle that owns the provider in that account must still declare it, listing this audience too.
+      const key = this.providerKey(account);
       if (key) { SharedClusterResources.of(this).referenceProvider(key.account, key.issuer, audience); }
-      // Said once per cluster, at synth, unless a handle of the app declares the provider by then.
-      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, audience,
+      // Said once per cluster and account, at synth, unless a handle of the app declares the provider there by then.
+      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, audience,
         () => key !== undefined && SharedClusterResources.of(this).declaresProvider(key.account, key.issuer));
       return provider;
     }
@@ -130,8 +151,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     }
     // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too: asking the provider
     // for them would note sts.amazonaws.com as a client id it must list, whether or not an identity uses it.
-    // (Resolving the provider first tells whether it is referenced.)
-    if (this.openIdConnectProvider && this.referenced && this.oidcIssuerUrl) { return Fn.select(1, Fn.split('https://', this.oidcIssuerUrl)); }
+    // (Resolving the provider first tells whether the cluster has one of its own.)
+    if (this.providerIn(Stack.of(this).account).referenced && this.oidcIssuerUrl) { return Fn.select(1, Fn.split('https://', this.oidcIssuerUrl)); }
     // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a
     // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
     const declared = declaredIssuerUrl(this.openIdConnectProvider);
