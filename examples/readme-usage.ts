@@ -22,6 +22,7 @@ bucket.grantPut(upload, 'incoming/*'); // write-only, below one prefix
 const campus = new cdk8s.App({ outdir: 'dist/campus' });
 const chart = new WorkloadChart(campus, 'upload', { binding: upload.primaryBinding }); // namespace 'uploads' and its ServiceAccount
 new kplus.Deployment(chart, 'upload', {
+  metadata: { name: 'upload' },         // else cdk8s names it upload-<hash>
   serviceAccount: chart.serviceAccount, // runs as uploads/upload, in namespace uploads
   containers: [{ image: 'public.ecr.aws/campus/upload:0.9.0', securityContext: { user: 1000 } }],
 });

@@ -7,7 +7,8 @@
 #   (a) the README's minimal app, written from the README's own text (its
 #       `npm install` lines and its file blocks), synthesized with `cdk synth`:
 #       templates, and per-cluster YAML that passes the Kubernetes schema with
-#       every namespace created before its contents; an app that uses only the
+#       every namespace created before its contents; the README's other
+#       TypeScript blocks type-check against it; an app that uses only the
 #       AWS side loads no cdk8s.
 #   (b) a cdk8s-only app with NO aws-cdk-lib installed renders ServiceAccounts
 #       from bindings files (formats 2 and 1) through `cdk-eks-workload-identity/k8s`
@@ -41,6 +42,22 @@ node "$root/scripts/readme-app.js" files "$readme" "$app"
 npx cdk synth --quiet 2>&1 | tee "$work/synth.log"
 ls cdk.out/*.template.json
 (cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$app/dist")
+# The README's `kubectl -n <ns> exec deploy/<name>` names a Deployment the app writes, in that namespace.
+node -e "
+  const fs = require('fs');
+  const m = /kubectl -n ([a-z0-9-]+) exec deploy\/([a-z0-9-]+)/.exec(fs.readFileSync(process.argv[1], 'utf-8'));
+  if (!m) throw new Error('the README has no kubectl exec deploy/<name> line');
+  const yaml = fs.readdirSync('dist/campus').map(f => fs.readFileSync('dist/campus/' + f, 'utf-8')).join('\n---\n');
+  const found = yaml.split(/^---$/m).some(doc => /^kind: Deployment$/m.test(doc) && new RegExp('^  name: ' + m[2] + '$', 'm').test(doc) && new RegExp('^  namespace: ' + m[1] + '$', 'm').test(doc));
+  if (!found) throw new Error('the README execs into deploy/' + m[2] + ' in namespace ' + m[1] + ', but dist/campus/ has no such Deployment');
+  console.log('the README\'s kubectl exec names Deployment ' + m[1] + '/' + m[2] + ', which the app writes');
+" "$readme"
+
+# Every other TypeScript block of the README (not quoted from a file the tests check) type-checks
+# against the packed library, with the objects it takes as given declared (scripts/readme-app.js).
+node "$root/scripts/readme-app.js" snippets "$readme" "$app" >/dev/null
+npx tsc --noEmit --strict --skipLibCheck --target ES2022 --module commonjs --esModuleInterop --types node readme-snippets/*.ts
+echo "the README's other TypeScript blocks type-check: $(ls readme-snippets | wc -l) blocks"
 
 # An app that uses only the AWS side loads no cdk8s (the root index is lazy).
 node -e "

@@ -5,6 +5,7 @@
  *
  *   node scripts/readme-app.js files README.md <dir>   writes each file block into <dir>
  *   node scripts/readme-app.js packages README.md      prints "dep <name>" / "dev <name>" per package
+ *   node scripts/readme-app.js snippets README.md <dir> writes every other TypeScript block into <dir>/readme-snippets/
  *
  * A file block is a fenced code block whose preceding line names the file in
  * backticks, e.g. "`bin/app.ts`:" (the colon is optional). Packages come from
@@ -55,6 +56,56 @@ function readmePackages(markdown) {
   return packages;
 }
 
+/**
+ * The README's other TypeScript blocks (not a file, not quoted "From `file`:",
+ * which tests check against that file), each as a module that type-checks
+ * against the installed library: the block's body runs in a Stack's
+ * constructor (`this` is the stack), with the names it uses from the library
+ * and aws-cdk-lib in scope, and the objects it takes as given (a cluster, a
+ * bucket...) declared with their types in SNIPPET_GIVENS.
+ */
+const SNIPPET_GIVENS = `
+declare const app: cdk.App, env: cdk.Environment, chart: cdk8s.Chart;
+declare const cluster: wi.IWorkloadCluster, blue: wi.IWorkloadCluster, green: wi.IWorkloadCluster;
+declare const eksV2Cluster: eksv2.ICluster, eksV1Cluster: eks.ICluster;
+declare const bucket: s3.IBucket, volumeKey: kms.IKey, zone: route53.IHostedZone, vendorKey: iam.CfnAccessKey;
+declare const payment: wi.WorkloadIdentity, report: wi.WorkloadIdentity, batchIdentity: wi.WorkloadIdentity;
+declare const legacyDeployment: kplus.Deployment, batchDeployment: kplus.Deployment;
+declare const workloads: { readonly name: string; readonly namespace: string }[];
+`;
+const SNIPPET_MODULES = {
+  cdk: 'aws-cdk-lib', iam: 'aws-cdk-lib/aws-iam', s3: 'aws-cdk-lib/aws-s3', kms: 'aws-cdk-lib/aws-kms',
+  route53: 'aws-cdk-lib/aws-route53', eks: 'aws-cdk-lib/aws-eks', eksv2: 'aws-cdk-lib/aws-eks-v2',
+  cdk8s: 'cdk8s', kplus: 'cdk8s-plus-28', wi: 'cdk-eks-workload-identity',
+};
+
+function readmeSnippets(markdown, exportsOf) {
+  const blocks = fencedBlocks(markdown).filter(b => b.info === 'ts' && !/^`[\w./-]+`:?$/.test(b.label) && !/^From `/.test(b.label));
+  return blocks.map(b => {
+    const lines = b.text.split('\n');
+    const imports = lines.filter(l => /^import /.test(l));
+    const body = lines.filter(l => !/^import /.test(l)).join('\n');
+    const importedNames = new Set(imports.flatMap(l => (/\{([^}]*)\}/.exec(l)?.[1] ?? /\* as (\w+)/.exec(l)?.[1] ?? '').split(',').map(n => n.trim()).filter(Boolean)));
+    const used = (name) => !importedNames.has(name) && new RegExp(`(?<![.\\w])${name}\\b`).test(body);
+    const header = Object.entries(SNIPPET_MODULES).filter(([alias]) => !importedNames.has(alias))
+      .map(([alias, module]) => `import * as ${alias} from '${module}';`);
+    const library = exportsOf('cdk-eks-workload-identity').filter(used);
+    const core = exportsOf('aws-cdk-lib').filter(n => /^[A-Z]/.test(n) && !library.includes(n)).filter(used);
+    return [
+      '/* eslint-disable */', ...header, ...imports, 'import { Construct } from \'constructs\';', SNIPPET_GIVENS,
+      library.length ? `const { ${library.join(', ')} } = wi;` : '',
+      core.length ? `const { ${core.join(', ')} } = cdk;` : '',
+      'export class Snippet extends cdk.Stack {',
+      '  constructor(scope: Construct) {',
+      '    super(scope, \'Snippet\');',
+      body,
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+  });
+}
+
 if (require.main === module) {
   const [command, readme, dir] = process.argv.slice(2);
   const markdown = fs.readFileSync(readme, 'utf-8');
@@ -70,9 +121,18 @@ if (require.main === module) {
     const packages = readmePackages(markdown);
     if (packages.length === 0) { throw new Error(`${readme} has no npm install line in a sh block`); }
     packages.forEach(p => console.log(`${p.dev ? 'dev' : 'dep'} ${p.name}`));
+  } else if (command === 'snippets') {
+    // The library and aws-cdk-lib as installed in <dir>: their exports are what a snippet may use.
+    const exportsOf = (name) => Object.keys(require(require.resolve(name, { paths: [path.resolve(dir)] })));
+    const out = path.join(dir, 'readme-snippets');
+    fs.mkdirSync(out, { recursive: true });
+    readmeSnippets(markdown, exportsOf).forEach((text, i) => {
+      fs.writeFileSync(path.join(out, `block-${i + 1}.ts`), text);
+      console.log(`readme-snippets/block-${i + 1}.ts`);
+    });
   } else {
-    throw new Error('usage: readme-app.js files README.md <dir> | packages README.md');
+    throw new Error('usage: readme-app.js files README.md <dir> | packages README.md | snippets README.md <dir>');
   }
 }
 
-module.exports = { fencedBlocks, readmeFiles, readmePackages };
+module.exports = { fencedBlocks, readmeFiles, readmePackages, readmeSnippets };

@@ -1,6 +1,6 @@
 // scripts/readme-app.js reads the README's minimal app for the packed-install
 // check; these show what it takes from Markdown and what it leaves.
-const { readmeFiles, readmePackages } = require('../../scripts/readme-app.js');
+const { readmeFiles, readmePackages, readmeSnippets } = require('../../scripts/readme-app.js');
 
 const README = [
   '# Title',
@@ -44,4 +44,32 @@ test('GIVEN npm install lines WHEN read THEN packages without ranges, dev ones m
     { dev: true, name: '@types/node' },
     { dev: true, name: 'typescript' },
   ]);
+});
+
+test('GIVEN TypeScript blocks WHEN read as snippets THEN file blocks and quoted blocks are left out, and each snippet gets the library names it uses but does not import', () => {
+  const markdown = [
+    README,
+    '',
+    'From `examples/fleet.ts`:',
+    '```ts',
+    'const quoted = 1;',
+    '```',
+    '',
+    'A block with its own imports:',
+    '```ts',
+    "import { WorkloadBindingFile } from 'cdk-eks-workload-identity/core';",
+    'new WorkloadChart(chart, \'c\', { binding: WorkloadBindingFile.readFile(\'b.json\')[0] }); new Stack(app, \'S\'); cdk8s.App;',
+    '```',
+  ].join('\n');
+  const exportsOf = (name: string) => name === 'aws-cdk-lib' ? ['Stack', 'App', 'aws_iam'] : ['WorkloadChart', 'WorkloadBindingFile', 'WorkloadIdentity'];
+
+  const snippets: string[] = readmeSnippets(markdown, exportsOf);
+
+  expect(snippets).toHaveLength(2);
+  expect(snippets[0]).toContain('const notAFile = 1;');
+  expect(snippets[0]).not.toContain('= wi;');
+  expect(snippets[1]).toContain("import { WorkloadBindingFile } from 'cdk-eks-workload-identity/core';");
+  expect(snippets[1]).toContain('const { WorkloadChart } = wi;'); // not WorkloadBindingFile (imported), not WorkloadIdentity (unused)
+  expect(snippets[1]).toContain('const { Stack } = cdk;'); // not App: cdk8s.App is another module's
+  expect(snippets[1]).toMatch(/constructor\(scope: Construct\) \{\n    super\(scope, 'Snippet'\);\nnew WorkloadChart/);
 });
