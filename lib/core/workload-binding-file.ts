@@ -75,8 +75,11 @@ export class WorkloadBindingFile {
       // Name what is wrong: a right version with a bad 'bindings' would otherwise read as 'got version 2'.
       const got = version === 1 || version === FORMAT_VERSION
         ? `"bindings" is ${JSON.stringify(document.bindings)}` : `version ${JSON.stringify(version)}`;
+      // A later format is a later release's: only upgrading the reader helps.
+      const fix = typeof version === 'number' && version > FORMAT_VERSION
+        ? ' A later release of cdk-eks-workload-identity wrote it: upgrade the package where the file is read to the writer\'s version.' : '';
       throw new WorkloadIdentityError(
-        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]} (or version 1), got ${got}.`);
+        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]} (or version 1), got ${got}.${fix}`);
     }
     // Validate what the file says before normalizing, so malformed entries are reported, not reshaped.
     return (document.bindings as any[]).map((entry, i) => {
@@ -101,7 +104,18 @@ export class WorkloadBindingFile {
 
   /** Reads and validates a bindings file written by `writeFile`. */
   public static readFile(file: string): WorkloadBinding[] {
-    return WorkloadBindingFile.fromJson(fs.readFileSync(file, 'utf-8'));
+    let json: string;
+    try {
+      json = fs.readFileSync(file, 'utf-8');
+    } catch (e) {
+      // A missing file is the usual first error in a cdk8s-only repository: say where it was looked for and who writes it.
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      throw new WorkloadIdentityError(
+        `Cannot read bindings file '${file}' (${path.resolve(file)}): ${reason}. ` +
+        'The CDK app writes it at the end of a successful synth, with WorkloadOutputs.synth({ apps, bindingsFiles: [{ file, bindings }] }); ' +
+        'copy it here, or pass its path (a relative path is read from the working directory).');
+    }
+    return WorkloadBindingFile.fromJson(json);
   }
 }
 

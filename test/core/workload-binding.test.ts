@@ -181,6 +181,12 @@ describe('WorkloadBindingFile.toJson / fromJson (format version 2)', () => {
       .toThrow(`Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1), got ${got}.`);
   });
 
+  test('GIVEN a document of a later format WHEN parsed THEN the fix is to upgrade the reader', () => {
+    expect(() => WorkloadBindingFile.fromJson('{"version": 3, "bindings": []}')).toThrow(new Error(
+      'Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1), got version 3. ' +
+      'A later release of cdk-eks-workload-identity wrote it: upgrade the package where the file is read to the writer\'s version.'));
+  });
+
   test('GIVEN a null binding WHEN parsed THEN its position is named', () => {
     expect(() => WorkloadBindingFile.fromJson(JSON.stringify({ version: 2, bindings: [podIdentity(), null] })))
       .toThrow('Invalid bindings document: binding #2 must be an object, got null.');
@@ -274,6 +280,14 @@ describe('WorkloadBindingFile.writeFile / readFile', () => {
     const file = path.join(dir, 'bindings.json');
     expect(() => WorkloadBindingFile.writeFile(file, [irsa({ roleArn: undefined })])).toThrow(`${WHERE}: IRSA needs roleArn`);
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('GIVEN no file at the path WHEN read THEN the error names the path looked at and who writes the file', () => {
+    const file = path.join(dir, 'bindings', 'campus.json');
+    expect(() => WorkloadBindingFile.readFile(file)).toThrow(new Error(
+      `Cannot read bindings file '${file}' (${file}): no such file. ` +
+      'The CDK app writes it at the end of a successful synth, with WorkloadOutputs.synth({ apps, bindingsFiles: [{ file, bindings }] }); ' +
+      'copy it here, or pass its path (a relative path is read from the working directory).'));
   });
 
   test('GIVEN a file edited to an invalid binding WHEN read THEN it is rejected', () => {
