@@ -1,4 +1,4 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -10,7 +10,8 @@ import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION } from '
 const ENV = { account: ACCOUNT, region: REGION };
 const NOTE = "Cluster 'campus' is owned outside this app, so it installs no 'eks-pod-identity-agent' add-on: Pod Identity needs the agent on the cluster. " +
   'Check it with: aws eks describe-addon --cluster-name campus --addon-name eks-pod-identity-agent. ' +
-  'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on).';
+  'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on). ' +
+  '[ack: cdk-eks-workload-identity:pod-identity-agent-owned-elsewhere]';
 
 class ZonedStack extends Stack {
   public get availabilityZones(): string[] {
@@ -42,6 +43,21 @@ describe('a cluster known by its attributes', () => {
     const infos = stacks.flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('eks-pod-identity-agent')));
     expect(infos.map(i => [i.id, i.entry.data])).toEqual([['/A/Cluster', NOTE]]);
     stacks.forEach(stack => expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]));
+  });
+
+  test('GIVEN both notes acknowledged by their ids on the stack WHEN synthesized THEN neither is shown', () => {
+    // GIVEN a cluster owned elsewhere, with Pod Identity and IRSA identities
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', oidcIssuerUrl: ISSUER });
+    new WorkloadIdentity(stack, 'Writer', { cluster, namespace: 'analytics', serviceAccountName: 'writer' });
+    new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+
+    // WHEN the ids the CLI shows ("Acknowledge with 'Annotation::<id>'") are acknowledged
+    CdkAnnotations.of(stack).acknowledgeInfo('cdk-eks-workload-identity:pod-identity-agent-owned-elsewhere', 'the platform team installs it');
+    CdkAnnotations.of(stack).acknowledgeInfo('cdk-eks-workload-identity:oidc-provider-owned-elsewhere', 'eksctl created it');
+
+    // THEN
+    expect(Annotations.fromStack(stack).findInfo('*', Match.anyValue())).toEqual([]);
   });
 
   test('GIVEN IRSA only WHEN synthesized THEN nothing is said about the agent', () => {
@@ -112,7 +128,8 @@ function providerNote(arn: string, audiences: string[], create = 'eksctl utils a
     `which must list client id${audiences.length === 1 ? '' : 's'} ${audiences.join(', ')}. ` +
     `Check it with: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}. ` +
     `Create it with: ${create}. ` +
-    'To have this app own it, set createOpenIdConnectProvider: true on one handle of the cluster (its stack then holds the provider).';
+    'To have this app own it, set createOpenIdConnectProvider: true on one handle of the cluster (its stack then holds the provider). ' +
+    '[ack: cdk-eks-workload-identity:oidc-provider-owned-elsewhere]';
 }
 
 function oidcProviders(stack: Stack): string[] {

@@ -5,11 +5,20 @@ import { clusterIdentity, IWorkloadCluster } from './i-workload-cluster';
 
 const NOTICES_ID = 'cdk-eks-workload-identity.ClusterNotices';
 
+/**
+ * The id a notice is acknowledged by, from its topic (up to a '|' that
+ * separates a qualifier): `cdk-eks-workload-identity:<topic>-owned-elsewhere`.
+ */
+export function noticeId(topic: string): string {
+  return `cdk-eks-workload-identity:${topic.split('|')[0]}-owned-elsewhere`;
+}
+
 /** What a notice says, given every detail the app's handles of the cluster noted (in the order first noted); undefined: nothing to say after all. */
 export type NoticeText = (details: string[]) => string | undefined;
 
 interface Notice {
   readonly cluster: IWorkloadCluster;
+  readonly topic: string;
   readonly text: NoticeText;
   readonly details: string[];
   emitted: boolean;
@@ -40,7 +49,7 @@ export class ClusterNotices extends Construct {
     const key = `${topic}|${clusterIdentity(cluster)}`;
     let notice = this.notices.get(key);
     if (!notice) {
-      notice = { cluster, text, details: [], emitted: false };
+      notice = { cluster, topic, text, details: [], emitted: false };
       this.notices.set(key, notice);
     }
     if (detail !== undefined && !notice.details.includes(detail)) { notice.details.push(detail); }
@@ -51,7 +60,8 @@ export class ClusterNotices extends Construct {
       if (notice.emitted) { continue; }
       notice.emitted = true;
       const text = notice.text(notice.details);
-      if (text !== undefined) { Annotations.of(notice.cluster).addInfo(text); }
+      // With an id, the CLI's "Acknowledge with" hint works: Annotations.of(scope).acknowledgeInfo(id) silences it.
+      if (text !== undefined) { Annotations.of(notice.cluster).addInfoV2(noticeId(notice.topic), text); }
     }
   }
 }

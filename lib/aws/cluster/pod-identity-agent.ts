@@ -19,7 +19,7 @@ export function newPodIdentityAgent(scope: Construct, clusterName: string, versi
  * does not own, and how to check the agent is there.
  */
 export function noteAgentOwnedElsewhere(cluster: IWorkloadCluster): void {
-  ClusterNotices.note(cluster, 'agent', () => {
+  ClusterNotices.note(cluster, 'pod-identity-agent', () => {
     const name = clusterDisplayName(cluster);
     return `Cluster '${name}' is owned outside this app, so it installs no '${POD_IDENTITY_AGENT_ADDON}' add-on: Pod Identity needs the agent on the cluster. ` +
       `Check it with: aws eks describe-addon --cluster-name ${name} --addon-name ${POD_IDENTITY_AGENT_ADDON}. ` +
