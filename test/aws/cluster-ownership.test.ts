@@ -88,6 +88,27 @@ describe('a cluster known by its attributes', () => {
     });
     expect(workloads.flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.anyValue()))).toEqual([]);
   });
+
+  test('GIVEN the owning handle in the cluster stack, constructed last WHEN a workload stack\'s own handle has a Pod Identity identity THEN no add-on, and the note names the owning handle and the fix', () => {
+    // GIVEN a workload stack with its own handle of the cluster (not the owning one)
+    const app = new App();
+    const team = new Stack(app, 'Team', { env: ENV });
+    new WorkloadIdentity(team, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(team, 'Campus', { clusterName: 'campus' }), namespace: 'team', serviceAccountName: 'reader' });
+
+    // WHEN the cluster stack's handle owns the add-on, but no identity uses it
+    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
+    WorkloadCluster.fromClusterAttributes(clusterStack, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
+
+    // THEN nothing declares the add-on, and the note says which handle to give the identities
+    expect([...addons(clusterStack), ...addons(team)]).toEqual([]);
+    expect(team.dependencies).toEqual([]);
+    expect(Annotations.fromStack(team).findInfo('*', Match.anyValue()).map(i => [i.id, i.entry.data])).toEqual([['/Team/Campus',
+      "Cluster 'campus': handle 'Cluster/Campus' owns its 'eks-pod-identity-agent' add-on (installPodIdentityAgent: true), " +
+      "but Pod Identity identities use handle 'Team/Campus', which does not: the add-on is declared on the owning handle's own first Pod Identity use " +
+      '(none, if no identity uses that handle), and their stack does not deploy after it. ' +
+      "Give 'Cluster/Campus' to these identities as their cluster: one handle of a cluster, from every stack. " +
+      '[ack: cdk-eks-workload-identity:pod-identity-agent-owned-elsewhere]']]);
+  });
 });
 
 describe('an aws-eks-v2 cluster', () => {

@@ -8,7 +8,7 @@ import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
+import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere, registerPodIdentityAgentOwner } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Attributes of a cluster that exists outside this app, or is not EKS. */
@@ -121,6 +121,8 @@ export class AttributesCluster extends WorkloadClusterBase {
     }
     // Handles of the cluster that reference the provider, constructed before or after, trust the one this handle declares.
     this.registerProviderOwner();
+    // Another handle's note names this one as the add-on's owner.
+    if (attrs.installPodIdentityAgent === true) { registerPodIdentityAgentOwner(this); }
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {

@@ -7,7 +7,7 @@ import { requireOneOf, requireValue, validateClusterArn, validateClusterName } f
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
+import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere, registerPodIdentityAgentOwner } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Options for using an `aws-eks-v2` or `aws-eks` cluster as a workload cluster. */
@@ -106,6 +106,8 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     }
     // Handles of the cluster that reference the provider, constructed before or after, trust the one this handle declares.
     this.registerProviderOwner();
+    // Another handle's note names this one as the add-on's owner.
+    if (options.installPodIdentityAgent === true) { registerPodIdentityAgentOwner(this); }
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {

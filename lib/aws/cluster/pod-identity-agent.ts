@@ -3,7 +3,8 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 import { POD_IDENTITY_AGENT_ADDON } from '../../core/pod-identity';
 import { ClusterNotices } from './cluster-notices';
-import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
+import { appSingleton } from '../app-singleton';
+import { clusterDisplayName, clusterIdentity, IWorkloadCluster } from './i-workload-cluster';
 
 /** A new `eks-pod-identity-agent` add-on for the cluster named `clusterName`. */
 export function newPodIdentityAgent(scope: Construct, clusterName: string, version?: string): IConstruct {
@@ -14,13 +15,39 @@ export function newPodIdentityAgent(scope: Construct, clusterName: string, versi
   });
 }
 
+const AGENT_OWNERS_ID = 'cdk-eks-workload-identity.PodIdentityAgentOwners';
+
+/** The handles of the app that own their cluster's add-on (installPodIdentityAgent: true), by cluster. */
+class PodIdentityAgentOwners extends Construct {
+  public readonly byCluster = new Map<string, IWorkloadCluster>();
+}
+
+/**
+ * Records a handle that owns its cluster's add-on, so that the note on
+ * another handle of the cluster (whose identities do not use it) names it.
+ */
+export function registerPodIdentityAgentOwner(owner: IWorkloadCluster): void {
+  const owners = appSingleton(owner, AGENT_OWNERS_ID, PodIdentityAgentOwners).byCluster;
+  const key = clusterIdentity(owner);
+  if (!owners.has(key)) { owners.set(key, owner); }
+}
+
 /**
  * Notes once per cluster (info) that the app installs no agent on a cluster it
- * does not own, and how to check the agent is there.
+ * does not own, and how to check the agent is there; or, where another handle
+ * of the cluster owns the add-on, that these identities do not use it.
  */
 export function noteAgentOwnedElsewhere(cluster: IWorkloadCluster): void {
   ClusterNotices.note(cluster, 'pod-identity-agent', () => {
     const name = clusterDisplayName(cluster);
+    // Read at synth: the owning handle may be constructed after this one.
+    const owner = appSingleton(cluster, AGENT_OWNERS_ID, PodIdentityAgentOwners).byCluster.get(clusterIdentity(cluster));
+    if (owner) {
+      return `Cluster '${name}': handle '${owner.node.path}' owns its '${POD_IDENTITY_AGENT_ADDON}' add-on (installPodIdentityAgent: true), ` +
+        `but Pod Identity identities use handle '${cluster.node.path}', which does not: the add-on is declared on the owning handle's own first Pod Identity use ` +
+        '(none, if no identity uses that handle), and their stack does not deploy after it. ' +
+        `Give '${owner.node.path}' to these identities as their cluster: one handle of a cluster, from every stack.`;
+    }
     return `Cluster '${name}' is owned outside this app, so it installs no '${POD_IDENTITY_AGENT_ADDON}' add-on: Pod Identity needs the agent on the cluster. ` +
       `Check it with: aws eks describe-addon --cluster-name ${name} --addon-name ${POD_IDENTITY_AGENT_ADDON}. ` +
       'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on).';
