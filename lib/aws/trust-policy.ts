@@ -6,6 +6,7 @@ import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } f
 import { WorkloadIdentityError } from '../core/validation-error';
 import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
 import { referencedProviderAccount } from './cluster/oidc-provider';
+import { splittableIn } from './cluster/splittable-reference';
 import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './fleet/trust-conditions';
 
 /**
@@ -53,7 +54,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
     const provider = cluster._ensureOpenIdConnectProvider(audience, this.scope);
     this.assertProviderInRoleAccount(cluster, provider);
-    const prefix = cluster._oidcConditionKeyPrefix();
+    const prefix = cluster._oidcConditionKeyPrefix(this.scope);
     // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
     // policy minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
     const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
@@ -69,8 +70,11 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
     const conditions = withAddedConditions({ StringEquals: { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience } },
       this.addedConditions.irsa, IRSA_SIDE, this.scope.node.path);
+    // Keys split out of the provider's ARN import it strongly from a stack of the role's account and region: the
+    // principal names the same import, so the provider's stack has one export for both, not an output besides.
+    const providerArn = Token.isUnresolved(prefix) ? splittableIn(this.scope, provider.openIdConnectProviderArn) : provider.openIdConnectProviderArn;
     this.addStatement(new iam.PolicyStatement({
-      principals: [new iam.FederatedPrincipal(provider.openIdConnectProviderArn)],
+      principals: [new iam.FederatedPrincipal(providerArn)],
       actions: ['sts:AssumeRoleWithWebIdentity'],
       conditions: {
         ...conditions,
@@ -86,9 +90,10 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
 
   /**
    * Keys split out of a value that reaches the role's stack as Fn::GetStackOutput
-   * (a reference across regions or accounts, or any weak cross-stack reference)
-   * are refused at synth: CloudFormation does not take Fn::GetStackOutput inside
-   * Fn::Split in every region (aws-cdk PR 37948), and cfn-lint rejects it (E1022).
+   * (a reference across regions or accounts; a provider's ARN from a stack of the
+   * same account and region is imported strongly, see splittableIn) are refused
+   * at synth: CloudFormation does not take Fn::GetStackOutput inside Fn::Split in
+   * every region (aws-cdk PR 37948), and cfn-lint rejects it (E1022).
    * Checked once cross-stack references are resolved, when the app is validated.
    */
   private refuseKeysSplitFromStackOutput(cluster: IWorkloadCluster, prefix: string): void {
@@ -101,11 +106,16 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
         const region = Token.isUnresolved(stack.region) ? 'its region' : stack.region;
         const producer = `stack '${output.StackName}' (${output.Region ?? region})`;
         const name = clusterDisplayName(cluster);
+        // Across regions or accounts there is no Fn::ImportValue; within them (a weak reference) it would have been imported.
+        const elsewhere = output.Region !== undefined || output.RoleArn !== undefined;
         return [`The IRSA condition keys of '${scope.node.path}' in stack '${stack.stackName}' (${region}) would be split out of ` +
           `the OIDC provider ARN or issuer of cluster '${name}', which reaches that stack from ${producer} only as Fn::GetStackOutput: ` +
-          'CloudFormation does not accept Fn::GetStackOutput inside Fn::Split. ' +
+          'CloudFormation does not accept Fn::GetStackOutput inside Fn::Split' + (elsewhere
+            ? ', and across regions or accounts it has no Fn::ImportValue (which a stack of the same account and region gets, and Fn::Split accepts). '
+            : '. ') +
           `Pass the cluster's oidcIssuerUrl as a literal (aws eks describe-cluster --name ${name} --query cluster.identity.oidc.issuer) ` +
-          `so the condition keys need no reference, or declare the identity in ${producer}, where that value is.`];
+          `so the condition keys need no reference, or declare the identity in ${producer}, where that value is` +
+          (elsewhere ? ', or in another stack of its account and region.' : '.')];
       },
     });
   }
@@ -183,12 +193,15 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 }
 
+/** What Fn::GetStackOutput says of the producing stack: a region when it is another's, a role when another account's. */
+interface StackOutput { readonly StackName: string; readonly Region?: string; readonly RoleArn?: unknown }
+
 /** The Fn::GetStackOutput that a Fn::Split of the resolved value splits, if any. */
-function stackOutputUnderSplit(value: unknown): { StackName: string; Region?: string } | undefined {
+function stackOutputUnderSplit(value: unknown): StackOutput | undefined {
   if (Array.isArray(value)) { return value.map(stackOutputUnderSplit).find(o => o !== undefined); }
   if (value === null || typeof value !== 'object') { return undefined; }
   const split = (value as { 'Fn::Split'?: unknown[] })['Fn::Split'];
-  const source = Array.isArray(split) ? (split[1] as { 'Fn::GetStackOutput'?: { StackName: string; Region?: string } } | undefined) : undefined;
+  const source = Array.isArray(split) ? (split[1] as { 'Fn::GetStackOutput'?: StackOutput } | undefined) : undefined;
   if (source && typeof source === 'object' && source['Fn::GetStackOutput']) { return source['Fn::GetStackOutput']; }
   return Object.values(value).map(stackOutputUnderSplit).find(o => o !== undefined);
 }

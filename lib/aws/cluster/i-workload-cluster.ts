@@ -47,11 +47,12 @@ export interface IWorkloadCluster extends IConstruct {
 
   /**
    * The prefix of the IRSA condition keys (`<prefix>:sub`, `<prefix>:aud`):
-   * the issuer without `https://`. May be a token.
+   * the issuer without `https://`. May be a token: split, for a role in
+   * `role`'s stack (default: the handle's), out of a value that stack may split.
    *
    * @internal
    */
-  _oidcConditionKeyPrefix(): string;
+  _oidcConditionKeyPrefix(role?: IConstruct): string;
 
   /**
    * The `eks-pod-identity-agent` add-on an association must wait for, created

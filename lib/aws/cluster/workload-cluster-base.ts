@@ -8,6 +8,7 @@ import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
 import { declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
+import { splittableIn } from './splittable-reference';
 
 /**
  * What the attributes cluster and the EKS adapter share: the cluster-wide
@@ -145,7 +146,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /** @internal */
-  public _oidcConditionKeyPrefix(): string {
+  public _oidcConditionKeyPrefix(role?: IConstruct): string {
     if (this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl)) {
       return OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl);
     }
@@ -157,7 +158,11 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
     const declared = declaredIssuerUrl(this.openIdConnectProvider);
     if (declared !== undefined) { return OidcIssuer.conditionKeyPrefix(declared); }
-    return this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE).openIdConnectProviderIssuer;
+    const provider = this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE);
+    // A provider of another stack of the role's account and region (a created cluster's, say): split its ARN
+    // imported strongly, as aws-cdk-lib's providers split theirs (Arn.extractResourceName).
+    const arn = splittableIn(role ?? this, provider.openIdConnectProviderArn);
+    return arn === provider.openIdConnectProviderArn ? provider.openIdConnectProviderIssuer : Arn.extractResourceName(arn, 'oidc-provider');
   }
 
   /** @internal */
