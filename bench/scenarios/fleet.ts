@@ -32,8 +32,9 @@ export function buildFleet(n: number, awsApp: cdk.App, k8sOutdir: string): { pla
     clusterName: c.name,
     clusterArn: `arn:aws:eks:${ENV.region}:${ENV.account}:cluster/${c.name}`,
     oidcIssuerUrl: fleetIssuer(c.name),
-    installPodIdentityAgent: true,
-    createOpenIdConnectProvider: true,
+    // The platform owns what each cluster's mechanism needs: both options declare their piece whether used or not.
+    installPodIdentityAgent: c.name !== 'irsa',
+    createOpenIdConnectProvider: c.name !== 'pods',
   }));
   const k8sApps = FLEET_CLUSTERS.map(c => new cdk8s.App({ outdir: path.join(k8sOutdir, c.name) }));
   const charts = k8sApps.map(k8sApp => new cdk8s.Chart(k8sApp, 'service-accounts'));

@@ -89,25 +89,98 @@ describe('a cluster known by its attributes', () => {
     expect(workloads.flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.anyValue()))).toEqual([]);
   });
 
-  test('GIVEN the owning handle in the cluster stack, constructed last WHEN a workload stack\'s own handle has a Pod Identity identity THEN no add-on, and the note names the owning handle and the fix', () => {
-    // GIVEN a workload stack with its own handle of the cluster (not the owning one)
+  test.each([['first'], ['last']])('GIVEN a Team handle of the cluster and the owning handle constructed %s, in two stacks WHEN the Team handle has a Pod Identity identity THEN exactly one add-on, in the owner\'s stack, which the Team stack deploys after, and no note', order => {
+    // GIVEN a Team stack with its own handle of the cluster (no option), the Platform handle owning the add-on
     const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
     const team = new Stack(app, 'Team', { env: ENV });
+    const owner = () => WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
+    if (order === 'first') { owner(); }
+
+    // WHEN
     new WorkloadIdentity(team, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(team, 'Campus', { clusterName: 'campus' }), namespace: 'team', serviceAccountName: 'reader' });
+    if (order === 'last') { owner(); }
 
-    // WHEN the cluster stack's handle owns the add-on, but no identity uses it
-    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
-    WorkloadCluster.fromClusterAttributes(clusterStack, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
+    // THEN
+    expect(addons(platform)).toHaveLength(1);
+    expect(addons(team)).toEqual([]);
+    expect(team.dependencies).toEqual([platform]);
+    Template.fromStack(team).hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.absent() });
+    expect([platform, team].flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.anyValue()))).toEqual([]);
+  });
 
-    // THEN nothing declares the add-on, and the note says which handle to give the identities
-    expect([...addons(clusterStack), ...addons(team)]).toEqual([]);
-    expect(team.dependencies).toEqual([]);
-    expect(Annotations.fromStack(team).findInfo('*', Match.anyValue()).map(i => [i.id, i.entry.data])).toEqual([['/Team/Campus',
-      "Cluster 'campus': handle 'Cluster/Campus' owns its 'eks-pod-identity-agent' add-on (installPodIdentityAgent: true), " +
-      "but Pod Identity identities use handle 'Team/Campus', which does not: the add-on is declared on the owning handle's own first Pod Identity use " +
-      '(none, if no identity uses that handle), and their stack does not deploy after it. ' +
-      "Give 'Cluster/Campus' to these identities as their cluster: one handle of a cluster, from every stack. " +
-      '[ack: cdk-eks-workload-identity:pod-identity-agent-owned-elsewhere]']]);
+  test.each([['first'], ['last']])('GIVEN a Team handle of the cluster and the owning handle constructed %s, in one stack WHEN the Team handle has a Pod Identity identity THEN exactly one add-on, which the association DependsOn, and no note', order => {
+    // GIVEN
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const owner = () => WorkloadCluster.fromClusterAttributes(stack, 'Owner', { clusterName: 'campus', installPodIdentityAgent: true });
+    if (order === 'first') { owner(); }
+
+    // WHEN
+    new WorkloadIdentity(stack, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(stack, 'Campus', { clusterName: 'campus' }), namespace: 'team', serviceAccountName: 'reader' });
+    if (order === 'last') { owner(); }
+
+    // THEN
+    const [addon] = addons(stack);
+    expect(addons(stack)).toHaveLength(1);
+    Template.fromStack(stack).hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: [addon] });
+    expect(Annotations.fromStack(stack).findInfo('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('GIVEN installPodIdentityAgent on the Platform handle and IRSA-only Team identities WHEN synthesized THEN the Platform stack still holds exactly one add-on, and removing the Team stack leaves its template unchanged', () => {
+    // GIVEN the same app twice, with and without the Team stack
+    const synth = (withTeam: boolean) => {
+      const app = new App();
+      const platform = new Stack(app, 'Platform', { env: ENV });
+      const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', {
+        clusterName: 'campus', oidcIssuerUrl: ISSUER, installPodIdentityAgent: true, createOpenIdConnectProvider: true,
+      });
+      if (withTeam) {
+        const team = new Stack(app, 'Team', { env: ENV });
+        new WorkloadIdentity(team, 'Reader', { cluster, namespace: 'team', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+        new WorkloadIdentity(team, 'Writer', { cluster, namespace: 'team', serviceAccountName: 'writer' });
+      }
+      return Template.fromStack(platform);
+    };
+
+    // WHEN the owner has no identity of either mechanism
+    const alone = synth(false);
+
+    // THEN it declares both pieces, the provider listing the default audience
+    alone.resourceCountIs('AWS::EKS::Addon', 1);
+    alone.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', ClusterName: 'campus' });
+    alone.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    alone.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
+    // AND with the Team stack, only the audiences it adds differ (removing it keeps the add-on and provider)
+    const withTeam = synth(true).toJSON();
+    const provider = Object.values(withTeam.Resources as Record<string, { Type: string; Properties: { ClientIdList: string[] } }>)
+      .find(r => r.Type === 'AWS::IAM::OIDCProvider')!;
+    expect(provider.Properties.ClientIdList).toEqual(['sts.amazonaws.com', 'vault']);
+    provider.Properties.ClientIdList = ['sts.amazonaws.com'];
+    expect(withTeam.Resources).toEqual(alone.toJSON().Resources);
+  });
+
+  test('GIVEN installPodIdentityAgent on the owner WHEN a Team stack of Pod Identity identities is removed THEN the Platform template is unchanged', () => {
+    const synth = (withTeam: boolean) => {
+      const app = new App();
+      const platform = new Stack(app, 'Platform', { env: ENV });
+      const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
+      if (withTeam) { new WorkloadIdentity(new Stack(app, 'Team', { env: ENV }), 'Reader', { cluster, namespace: 'team', serviceAccountName: 'reader' }); }
+      return Template.fromStack(platform).toJSON();
+    };
+    expect(synth(true)).toEqual(synth(false));
+  });
+
+  test('GIVEN installPodIdentityAgent on an Auto Mode handle THEN no add-on, used or not', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    WorkloadCluster.fromClusterAttributes(stack, 'Campus', { clusterName: 'campus', kind: ClusterKind.EKS_AUTO_MODE, installPodIdentityAgent: true });
+    expect(addons(stack)).toEqual([]);
+  });
+
+  test('GIVEN createOpenIdConnectProvider without oidcIssuerUrl THEN it is refused at construction, naming the handle and the fix', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Campus', { clusterName: 'campus', createOpenIdConnectProvider: true })).toThrow(
+      "WorkloadCluster 'A/Campus' has createOpenIdConnectProvider: true but no oidcIssuerUrl: the provider it owns must register the cluster's issuer. " +
+      'Pass oidcIssuerUrl (aws eks describe-cluster --name campus --query cluster.identity.oidc.issuer --output text), or drop createOpenIdConnectProvider.');
   });
 });
 
@@ -365,7 +438,7 @@ describe('the order of handles that reference and own one provider', () => {
 
     // THEN
     expect(oidcProviders(clusterStack)).toHaveLength(1);
-    Template.fromStack(clusterStack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['vault'], Url: ISSUER }));
+    Template.fromStack(clusterStack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
     expect(oidcProviders(workloads)).toEqual([]);
     expect(irsaTrust(workloads)).toEqual([{
       federated: { 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefOwnerOidcProvider/) },
@@ -487,7 +560,7 @@ describe('a cluster owned elsewhere with IRSA roles in other accounts', () => {
 
     // THEN
     const [provider] = oidcProviders(workloads);
-    Template.fromStack(workloads).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['vault'], Url: ISSUER }));
+    Template.fromStack(workloads).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
     expect(irsaTrust(workloads).map(t => t.federated)).toEqual([{ Ref: provider }]);
     expect(oidcNotes([platform, workloads])).toEqual([]);
   });

@@ -220,7 +220,8 @@ describe('IRSA with a literal issuer', () => {
   test('the role trusts the cluster\'s existing OIDC provider for exactly system:serviceaccount:<ns>:<sa> and the STS audience', () => {
     // GIVEN
     const stack = newStack();
-    const cluster = eksCluster(stack);
+    // A handle that does not own the add-on: IRSA alone declares none.
+    const cluster = eksCluster(stack, 'Cluster', 'campus', { installPodIdentityAgent: false });
 
     // WHEN
     const identity = new WorkloadIdentity(stack, 'Reader', {
@@ -347,7 +348,7 @@ describe('IRSA with a literal issuer', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['campus-audience'], Url: ISSUER });
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['sts.amazonaws.com', 'campus-audience'], Url: ISSUER });
     const providerId = logicalIdOf(template, 'AWS::IAM::OIDCProvider');
     expect(trustStatements(template, identity)).toEqual([irsaStatement({ Ref: providerId }, 'system:serviceaccount:analytics:reader', 'campus-audience')]);
     expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({

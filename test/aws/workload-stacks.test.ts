@@ -76,7 +76,7 @@ describe('WorkloadStacks', () => {
   test('the cluster-wide pieces stay in the stack of the cluster handle, referenced from every workload stack', () => {
     // GIVEN: one Pod Identity and one IRSA cluster in the platform stack
     const { app, home, cluster } = platform();
-    const irsaCluster = eksCluster(home, 'IrsaCluster', 'irsa', { createOpenIdConnectProvider: true });
+    const irsaCluster = eksCluster(home, 'IrsaCluster', 'irsa', { createOpenIdConnectProvider: true, installPodIdentityAgent: false });
     const stacks = new WorkloadStacks(app, 'Workloads', { maxResourcesPerStack: 9, stackProps: { env: ENV } });
 
     // WHEN: 12 workloads on each, over several stacks

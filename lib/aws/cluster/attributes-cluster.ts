@@ -8,7 +8,7 @@ import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere, registerPodIdentityAgentOwner } from './pod-identity-agent';
+import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Attributes of a cluster that exists outside this app, or is not EKS. */
@@ -119,10 +119,8 @@ export class AttributesCluster extends WorkloadClusterBase {
       });
       validateClusterArn(this.clusterArn, attrs.clusterName);
     }
-    // Handles of the cluster that reference the provider, constructed before or after, trust the one this handle declares.
-    this.registerProviderOwner();
-    // Another handle's note names this one as the add-on's owner.
-    if (attrs.installPodIdentityAgent === true) { registerPodIdentityAgentOwner(this); }
+    // What this handle owns is declared now, used by identities or not, and shared with the cluster's other handles.
+    this.claimOwnedPieces(attrs.installPodIdentityAgent === true, true);
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {

@@ -7,7 +7,7 @@ import { requireOneOf, requireValue, validateClusterArn, validateClusterName } f
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere, registerPodIdentityAgentOwner } from './pod-identity-agent';
+import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Options for using an `aws-eks-v2` or `aws-eks` cluster as a workload cluster. */
@@ -104,10 +104,9 @@ export class EksClusterAdapter extends WorkloadClusterBase {
       if (options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
       SharedClusterResources.of(this).recordGivenProvider(options.oidcIssuerUrl, imported);
     }
-    // Handles of the cluster that reference the provider, constructed before or after, trust the one this handle declares.
-    this.registerProviderOwner();
-    // Another handle's note names this one as the add-on's owner.
-    if (options.installPodIdentityAgent === true) { registerPodIdentityAgentOwner(this); }
+    // What this handle owns is declared now, used by identities or not, and shared with the cluster's other handles;
+    // a created cluster's add-on comes from the cluster itself, on first use.
+    this.claimOwnedPieces(options.installPodIdentityAgent === true, !created);
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {

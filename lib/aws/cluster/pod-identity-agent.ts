@@ -3,8 +3,9 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 import { POD_IDENTITY_AGENT_ADDON } from '../../core/pod-identity';
 import { ClusterNotices } from './cluster-notices';
-import { appSingleton } from '../app-singleton';
-import { clusterDisplayName, clusterIdentity, IWorkloadCluster } from './i-workload-cluster';
+import { ClusterKind } from '../../core/cluster-kind';
+import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
+import { SharedClusterResources } from './shared-cluster-resources';
 
 /** A new `eks-pod-identity-agent` add-on for the cluster named `clusterName`. */
 export function newPodIdentityAgent(scope: Construct, clusterName: string, version?: string): IConstruct {
@@ -15,43 +16,31 @@ export function newPodIdentityAgent(scope: Construct, clusterName: string, versi
   });
 }
 
-const AGENT_OWNERS_ID = 'cdk-eks-workload-identity.PodIdentityAgentOwners';
-
-/** The handles of the app that own their cluster's add-on (installPodIdentityAgent: true), by cluster. */
-class PodIdentityAgentOwners extends Construct {
-  public readonly byCluster = new Map<string, IWorkloadCluster>();
-}
-
-/**
- * Records a handle that owns its cluster's add-on, so that the note on
- * another handle of the cluster (whose identities do not use it) names it.
- */
-export function registerPodIdentityAgentOwner(owner: IWorkloadCluster): void {
-  const owners = appSingleton(owner, AGENT_OWNERS_ID, PodIdentityAgentOwners).byCluster;
-  const key = clusterIdentity(owner);
-  if (!owners.has(key)) { owners.set(key, owner); }
-}
-
 /**
  * Notes once per cluster (info) that the app installs no agent on a cluster it
- * does not own, and how to check the agent is there; or, where another handle
- * of the cluster owns the add-on, that these identities do not use it.
+ * does not own, and how to check the agent is there; nothing if, by synth, a
+ * handle of the cluster owns the add-on (whose identities then depend on it).
  */
 export function noteAgentOwnedElsewhere(cluster: IWorkloadCluster): void {
   ClusterNotices.note(cluster, 'pod-identity-agent', () => {
-    const name = clusterDisplayName(cluster);
     // Read at synth: the owning handle may be constructed after this one.
-    const owner = appSingleton(cluster, AGENT_OWNERS_ID, PodIdentityAgentOwners).byCluster.get(clusterIdentity(cluster));
-    if (owner) {
-      return `Cluster '${name}': handle '${owner.node.path}' owns its '${POD_IDENTITY_AGENT_ADDON}' add-on (installPodIdentityAgent: true), ` +
-        `but Pod Identity identities use handle '${cluster.node.path}', which does not: the add-on is declared on the owning handle's own first Pod Identity use ` +
-        '(none, if no identity uses that handle), and their stack does not deploy after it. ' +
-        `Give '${owner.node.path}' to these identities as their cluster: one handle of a cluster, from every stack.`;
-    }
+    if (SharedClusterResources.of(cluster).agentOwnerOf(cluster)) { return undefined; }
+    const name = clusterDisplayName(cluster);
     return `Cluster '${name}' is owned outside this app, so it installs no '${POD_IDENTITY_AGENT_ADDON}' add-on: Pod Identity needs the agent on the cluster. ` +
       `Check it with: aws eks describe-addon --cluster-name ${name} --addon-name ${POD_IDENTITY_AGENT_ADDON}. ` +
       'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on).';
   });
+}
+
+/**
+ * Hands the cluster's agent add-on to `use` where the app declares it: the
+ * handle's own, else the one the handle of the cluster that owns it declares,
+ * whether that handle is constructed before or after this one.
+ */
+export function withPodIdentityAgent(cluster: IWorkloadCluster, use: (agent: IConstruct) => void): void {
+  const own = cluster._ensurePodIdentityAgent();
+  if (own) { use(own); return; }
+  if (cluster.kind !== ClusterKind.EKS_AUTO_MODE) { SharedClusterResources.of(cluster).withAgent(cluster, use); }
 }
 
 /**
@@ -70,11 +59,14 @@ export function declaredPodIdentityAgents(scope: IConstruct, clusterName: string
 
 /**
  * Makes `resource` (an association, or an add-on binding its own) wait for
- * the cluster's agent add-on when the app declares it in the same stack.
+ * the cluster's agent add-on when the app declares it: by DependsOn in the
+ * same stack, by a stack dependency from another.
  */
 export function dependOnPodIdentityAgent(resource: CfnResource, cluster: IWorkloadCluster): void {
-  const agent = cluster._ensurePodIdentityAgent();
-  if (!agent) { return; }
+  withPodIdentityAgent(cluster, agent => dependOnAgent(resource, agent));
+}
+
+function dependOnAgent(resource: CfnResource, agent: IConstruct): void {
   if (Stack.of(agent) !== Stack.of(resource)) {
     // The agent lives in the cluster's stack: deploy that one first.
     Stack.of(resource).addStackDependency(Stack.of(agent), `the ${POD_IDENTITY_AGENT_ADDON} add-on of the cluster`);

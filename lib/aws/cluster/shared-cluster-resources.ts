@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { appSingleton } from '../app-singleton';
-import { IWorkloadCluster } from './i-workload-cluster';
+import { clusterIdentity, IWorkloadCluster } from './i-workload-cluster';
 import { acceptAudience, declaredIssuerUrl } from './oidc-provider';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
@@ -13,7 +13,8 @@ export interface ProviderOwner extends IWorkloadCluster {
 }
 
 /**
- * The OIDC providers the app's cluster handles use, by account and issuer:
+ * The cluster-wide pieces the app's cluster handles share: the agent add-on,
+ * by cluster, and the OIDC providers, by account and issuer:
  * IAM registers one provider per issuer and account, so a handle that would
  * create its own reuses the one another handle of the cluster already brought
  * (two adapters of one cluster, or attributes and an adapter). One hidden
@@ -39,6 +40,49 @@ export class SharedClusterResources extends Construct {
   private readonly owners = new Map<string, ProviderOwner>();
   /** The audiences handles referenced a provider by ARN for, by account and issuer: a provider the app declares later must list them. */
   private readonly referenced = new Map<string, string[]>();
+  /** The handles that own their cluster's agent add-on (installPodIdentityAgent: true), by cluster (the first one constructed). */
+  private readonly agentOwners = new Map<string, IWorkloadCluster>();
+  /** The agent add-on an owning handle declared, by cluster. */
+  private readonly agents = new Map<string, IConstruct>();
+  /** What waits for a cluster's add-on no owning handle declared yet (its owner may be constructed later). */
+  private readonly agentWaiters = new Map<string, Array<(agent: IConstruct) => void>>();
+
+  /**
+   * Registers a handle that owns its cluster's agent add-on, when it is
+   * constructed; if identities of another handle of the cluster already wait
+   * for the agent, it declares it now and they depend on it.
+   */
+  public registerAgentOwner(owner: IWorkloadCluster): void {
+    const key = clusterIdentity(owner);
+    if (this.agentOwners.has(key)) { return; }
+    this.agentOwners.set(key, owner);
+    if (this.agentWaiters.has(key)) { owner._ensurePodIdentityAgent(); }
+  }
+
+  /** The handle that owns `cluster`'s add-on, if any (possibly `cluster` itself). */
+  public agentOwnerOf(cluster: IWorkloadCluster): IWorkloadCluster | undefined {
+    return this.agentOwners.get(clusterIdentity(cluster));
+  }
+
+  /** Records the add-on an owning handle declared (or reused): whatever waits for the cluster's agent uses it. */
+  public recordAgent(owner: IWorkloadCluster, agent: IConstruct): void {
+    const key = clusterIdentity(owner);
+    if (this.agents.has(key)) { return; }
+    this.agents.set(key, agent);
+    for (const use of this.agentWaiters.get(key) ?? []) { use(agent); }
+    this.agentWaiters.delete(key);
+  }
+
+  /**
+   * Hands `cluster`'s agent add-on to `use`: now if an owning handle declared
+   * it (or declares it when asked), else when an owner constructed later does.
+   */
+  public withAgent(cluster: IWorkloadCluster, use: (agent: IConstruct) => void): void {
+    const key = clusterIdentity(cluster);
+    const agent = this.agents.get(key) ?? this.agentOwners.get(key)?._ensurePodIdentityAgent();
+    if (agent) { use(agent); return; }
+    this.agentWaiters.set(key, [...this.agentWaiters.get(key) ?? [], use]);
+  }
 
   /**
    * Registers a handle that owns its cluster's provider in `account`, when it is

@@ -9,6 +9,7 @@ import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './
 import { declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
 import { SharedClusterResources } from './shared-cluster-resources';
 import { splittableIn } from './splittable-reference';
+import { WorkloadIdentityError } from '../../core/validation-error';
 
 /**
  * What the attributes cluster and the EKS adapter share: the cluster-wide
@@ -89,13 +90,34 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /**
-   * Registers this handle as the owner of its cluster's provider, when it is
-   * constructed: handles of the cluster that reference the provider for a role
-   * of its account, before or after, trust the one it declares.
+   * Declares what this handle owns, when it is constructed: an explicit
+   * ownership declaration holds whether or not an identity of the app uses
+   * the piece, so that removing the last one (a workload stack, a finished
+   * migration, a change of mechanism) never removes it from the owning stack,
+   * nor for the cluster's other users. The provider lists sts.amazonaws.com
+   * and every audience identities add; handles of the cluster constructed
+   * before or after use it (provider and add-on alike). An add-on whose
+   * declaration waits for first use (`eagerAgent` false: a cluster created in
+   * the app holds it) is still shared with them.
    */
-  protected registerProviderOwner(): void {
-    const key = this.providerKey(Stack.of(this).account);
-    if (key && this.createsOpenIdConnectProvider()) { SharedClusterResources.of(this).registerOwner(key.account, key.issuer, this); }
+  protected claimOwnedPieces(ownsAgent: boolean, eagerAgent: boolean): void {
+    const registry = SharedClusterResources.of(this);
+    if (this.createsOpenIdConnectProvider()) {
+      if (!this.oidcIssuerUrl) {
+        throw new WorkloadIdentityError(
+          `WorkloadCluster '${this.node.path}' has createOpenIdConnectProvider: true but no oidcIssuerUrl: the provider it owns must register the cluster's issuer. ` +
+          `Pass oidcIssuerUrl (aws eks describe-cluster --name ${clusterDisplayName(this)} --query cluster.identity.oidc.issuer --output text), or drop createOpenIdConnectProvider.`,
+          this.node.path);
+      }
+      // The default audience first, then those of handles that referenced the provider before this one was constructed.
+      this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE);
+      const key = this.providerKey(Stack.of(this).account);
+      if (key) { registry.registerOwner(key.account, key.issuer, this); }
+    }
+    if (ownsAgent) {
+      registry.registerAgentOwner(this);
+      if (eagerAgent) { this._ensurePodIdentityAgent(); }
+    }
   }
 
   /** A native provider of this cluster's issuer, its client ids recorded so other handles of the cluster can add theirs. */
@@ -118,6 +140,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     if (!this.agentResolved) {
       this.agentResolved = true;
       this.agent = this.kind === ClusterKind.EKS_AUTO_MODE ? undefined : this.resolvePodIdentityAgent();
+      // Handles of the cluster that do not own it use it too.
+      if (this.agent) { SharedClusterResources.of(this).recordAgent(this, this.agent); }
     }
     return this.agent;
   }

@@ -31,7 +31,7 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
     const stacks = ['Payments', 'Reports'].map(id => {
       const stack = reportingStack(id, REGION, app);
       new WorkloadIdentity(stack, 'Workload', {
-        cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
+        cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true, installPodIdentityAgent: false }), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
       });
       return stack;
     });
@@ -76,7 +76,7 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
     for (const [id, account] of [['Prod', ACCOUNT], ['Staging', '210987654321']]) {
       const stack = new Stack(app, id, { env: { account, region: REGION } });
       new WorkloadIdentity(stack, 'Workload', {
-        cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
+        cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true, installPodIdentityAgent: false }), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
       });
     }
     for (const id of ['Blue', 'Green']) {

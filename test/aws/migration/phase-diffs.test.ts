@@ -17,8 +17,6 @@ const POD_IDENTITY_TRUST = 'Allow sts:AssumeRole,sts:TagSession Service:pods.eks
 });
 const ROLE = 'NotifierE2836A75';
 const TRUST_CHANGE = { [ROLE]: '~ AWS::IAM::Role AssumeRolePolicyDocument' };
-const PROVIDER = 'ClusterOidcProvider45D293DD';
-const AGENT = 'ClusterPodIdentityAgent7F1A7F22';
 const ASSOCIATION = 'NotifierPodIdentityAssociation4A2861FC';
 const MIGRATION = 'cdk-eks-workload-identity/migration';
 const ROLE_ARN_KEY = 'eks.amazonaws.com/role-arn';
@@ -26,29 +24,29 @@ const ROLE_ARN_KEY = 'eks.amazonaws.com/role-arn';
 /** What a reviewer must see going forward, one step at a time (from the plain mechanism to the plain target). */
 const FORWARD: { [to: string]: ReviewerDiff[] } = {
   [IdentityMechanism.POD_IDENTITY]: [
-    // PREPARED: the agent and the Pod Identity statement; the ServiceAccount keeps role-arn, pods stay on IRSA.
-    { resources: { [AGENT]: '+ AWS::EKS::Addon', ...TRUST_CHANGE }, iam: [`+ ${POD_IDENTITY_TRUST}`], serviceAccount: [`+ ${MIGRATION}=irsa-to-pod-identity/prepared`] },
+    // PREPARED: the Pod Identity statement (the agent is the owning stack's already); the ServiceAccount keeps role-arn, pods stay on IRSA.
+    { resources: { ...TRUST_CHANGE }, iam: [`+ ${POD_IDENTITY_TRUST}`], serviceAccount: [`+ ${MIGRATION}=irsa-to-pod-identity/prepared`] },
     // SWITCHED: one association more, the role unchanged.
     { resources: { [ASSOCIATION]: '+ AWS::EKS::PodIdentityAssociation' }, iam: [], serviceAccount: [`~ ${MIGRATION}=irsa-to-pod-identity/prepared->irsa-to-pod-identity/switched`] },
-    // FINISHED: the web-identity statement and role-arn go, and the provider nothing else uses.
+    // FINISHED: the web-identity statement and role-arn go; the provider stays, owned by the stack (createOpenIdConnectProvider).
     {
-      resources: { [PROVIDER]: '- AWS::IAM::OIDCProvider', ...TRUST_CHANGE }, iam: [`- ${WEB_IDENTITY_TRUST}`],
+      resources: { ...TRUST_CHANGE }, iam: [`- ${WEB_IDENTITY_TRUST}`],
       serviceAccount: [`~ ${MIGRATION}=irsa-to-pod-identity/switched->irsa-to-pod-identity/finished`, `- ${ROLE_ARN_KEY}=${ROLE_ARN}`],
     },
     // Dropping the option: nothing in AWS.
     { resources: {}, iam: [], serviceAccount: [`- ${MIGRATION}=irsa-to-pod-identity/finished`] },
   ],
   [IdentityMechanism.IRSA]: [
-    // PREPARED: the provider, the web-identity statement and role-arn; the association stays, pods stay on Pod Identity.
+    // PREPARED: the web-identity statement and role-arn (the provider is the owning stack's already); the association stays, pods stay on Pod Identity.
     {
-      resources: { [PROVIDER]: '+ AWS::IAM::OIDCProvider', ...TRUST_CHANGE }, iam: [`+ ${WEB_IDENTITY_TRUST}`],
+      resources: { ...TRUST_CHANGE }, iam: [`+ ${WEB_IDENTITY_TRUST}`],
       serviceAccount: [`+ ${MIGRATION}=pod-identity-to-irsa/prepared`, `+ ${ROLE_ARN_KEY}=${ROLE_ARN}`],
     },
     // SWITCHED: the association goes, the role unchanged.
     { resources: { [ASSOCIATION]: '- AWS::EKS::PodIdentityAssociation' }, iam: [], serviceAccount: [`~ ${MIGRATION}=pod-identity-to-irsa/prepared->pod-identity-to-irsa/switched`] },
-    // FINISHED: the Pod Identity statement goes, and the agent nothing else in the app uses.
+    // FINISHED: the Pod Identity statement goes; the agent stays, owned by the stack (installPodIdentityAgent).
     {
-      resources: { [AGENT]: '- AWS::EKS::Addon', ...TRUST_CHANGE }, iam: [`- ${POD_IDENTITY_TRUST}`],
+      resources: { ...TRUST_CHANGE }, iam: [`- ${POD_IDENTITY_TRUST}`],
       serviceAccount: [`~ ${MIGRATION}=pod-identity-to-irsa/switched->pod-identity-to-irsa/finished`],
     },
     { resources: {}, iam: [], serviceAccount: [`- ${MIGRATION}=pod-identity-to-irsa/finished`] },
