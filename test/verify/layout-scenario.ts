@@ -405,6 +405,9 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     if (handedIn(h.provider) && h.provider.issuerOf !== h.cluster) {
       mayRefuse.push({ why: 'provider and issuer disagree', fragments: [`'${s.clusters[h.cluster].name}'`, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
     }
+    if (h.provider.kind === 'own' && !h.issuerGiven) {
+      mustRefuse.push({ why: 'a handle owning the provider without an issuer', fragments: ['has createOpenIdConnectProvider: true but no oidcIssuerUrl'] });
+    }
     if (h.provider.kind === 'importedToken' && h.issuerGiven) {
       mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: [`'${s.clusters[h.cluster].name}'`] });
     }
@@ -425,8 +428,8 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     addProvider(envOf(s.stacks[stack]).account, issuerOf(s, k), `declared:${key}`);
   });
   s.handles.forEach((h, hi) => {
-    const creates = h.provider.kind === 'own' && h.issuerGiven && s.identities.some((identity, i) => !identity.existingRole &&
-      identity.subjects.some((x, j) => x.handle === hi && usesIrsa(mechanismOf(s, i, j))));
+    // An owning handle declares its provider when constructed, whether or not an identity uses it.
+    const creates = h.provider.kind === 'own' && h.issuerGiven;
     if (creates) { addProvider(envOf(s.stacks[h.stack]).account, issuerOf(s, h.cluster), `own:${hi}`, h.cluster); }
   });
   for (const [key, p] of providers) {
