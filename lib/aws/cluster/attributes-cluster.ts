@@ -50,12 +50,15 @@ export interface WorkloadClusterAttributes {
 
   /**
    * Whether this app owns the IAM OIDC provider of the cluster's issuer: an
-   * `AWS::IAM::OIDCProvider` listing the audiences identities use is declared
-   * in this handle's stack on first IRSA use (a provider another handle of
-   * the cluster already declared is reused). The stack that owns a cluster
-   * owns its provider: set it on one handle, in the cluster's stack, so that
-   * removing a workload stack never removes the provider every IRSA role of
-   * the cluster depends on. Not with `openIdConnectProvider`.
+   * `AWS::IAM::OIDCProvider` is declared in this handle's stack when the handle
+   * is constructed, whether or not an identity uses IRSA, listing
+   * `sts.amazonaws.com` and every audience identities add (a provider another
+   * handle of the cluster already declared is reused). Every handle of the
+   * issuer in that account trusts it, whatever the construction order. Set it
+   * on one handle, in the cluster's stack, so that removing a workload stack
+   * never removes the provider every IRSA role of the cluster depends on; drop
+   * it once nothing on the cluster uses IRSA. Needs `oidcIssuerUrl`; not with
+   * `openIdConnectProvider`.
    *
    * @default false - a cluster known by its attributes is owned elsewhere: its provider must exist
    * (`eksctl utils associate-iam-oidc-provider`, terraform's EKS module, the console); IRSA roles
@@ -65,10 +68,13 @@ export interface WorkloadClusterAttributes {
 
   /**
    * Whether this app owns the cluster's `eks-pod-identity-agent` add-on: it is
-   * declared in this handle's stack on first Pod Identity use (an add-on
-   * already declared there is reused; never on Auto Mode). The stack that owns
-   * a cluster owns its add-ons: set it on one handle, in the cluster's stack,
-   * so removing a workload stack never removes the agent.
+   * declared in this handle's stack when the handle is constructed, whether or
+   * not an identity uses Pod Identity (an add-on already declared there is
+   * reused; never on Auto Mode). Every handle of the cluster uses it, whatever
+   * the construction order: associations depend on it, other stacks deploy
+   * after it. Set it on one handle, in the cluster's stack, so removing a
+   * workload stack never removes the agent; drop it once nothing on the
+   * cluster uses Pod Identity.
    *
    * @default false - a cluster known by its attributes is owned elsewhere; synth notes (info) that the agent must be present
    */

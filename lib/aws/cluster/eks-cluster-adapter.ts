@@ -29,8 +29,9 @@ export interface EksClusterOptions {
   /**
    * Whether this app owns the IAM OIDC provider of an imported cluster that
    * was given none: an `AWS::IAM::OIDCProvider` for `oidcIssuerUrl` is declared
-   * in this handle's stack on first IRSA use (one another handle of the
-   * cluster declared is reused). A cluster created in the app always uses its
+   * in this handle's stack when the handle is constructed, used or not,
+   * listing sts.amazonaws.com and every audience identities add (one another
+   * handle of the cluster declared is reused). Needs `oidcIssuerUrl`. A cluster created in the app always uses its
    * own provider, in its own stack.
    *
    * @default false - an imported cluster is owned elsewhere: IRSA roles reference its provider by ARN
@@ -40,9 +41,11 @@ export interface EksClusterOptions {
 
   /**
    * Whether this app owns the cluster's `eks-pod-identity-agent` add-on. A
-   * cluster created in the app gets it on first Pod Identity use, from the
-   * cluster itself (aws-eks-v2's `eksPodIdentityAgent`, in the cluster's stack),
-   * never on Auto Mode; an add-on already declared in the cluster's stack is reused.
+   * cluster created in the app gets it on the first Pod Identity use by any
+   * handle of the cluster, from the cluster itself (aws-eks-v2's
+   * `eksPodIdentityAgent`, in the cluster's stack); an imported one gets it in
+   * this handle's stack when the handle is constructed, used or not. Never on
+   * Auto Mode; an add-on already declared in the cluster's stack is reused.
    *
    * @default - true for a cluster created in this app, false for an imported one (synth notes that the agent must be present)
    */
