@@ -124,7 +124,9 @@ function expectedError(s: Scenario, stackName: string): { fragment: string; libr
     const audience = identity.audience;
     // An OIDC client id: 1-255 characters; no policy variable, wildcard, whitespace or control character in the trust's aud.
     if (audience !== undefined && (audience.length === 0 || audience.length > 255 || audience.includes('${') || audience.includes('*') || /[\s\p{Cc}\p{Cf}]/u.test(audience))) {
-      return { fragment: `Invalid IRSA audience '${audience}'`, libraryError: true };
+      // Errors show a value cut after 160 characters, with invisible characters escaped: its printable start names it.
+      const named = audience.slice(0, 160).match(/^[ -~]*/)![0];
+      return { fragment: `Invalid IRSA audience '${named}`, libraryError: true };
     }
     if (identity.tokenExpiration) {
       const { unit, amount } = identity.tokenExpiration;
@@ -218,22 +220,24 @@ function optionProblems(s: Scenario, app: SynthesizedApp, stackName: string, rol
   const findings = readValidationReport(app.assemblyDir).findings;
 
   // Imported and referenced providers: none declared, and the trust's Federated principal is the given or deterministic ARN;
-  // a provider the handle owns: exactly one, listing exactly the audiences the trust admits.
+  // a provider the handle owns: exactly one, declared whether or not an identity uses it (ownership is eager), listing
+  // sts.amazonaws.com (the default an owner registers, as eksctl does) and exactly the audiences the trust admits besides.
   s.clusters.forEach((c, i) => {
     const providers = idsUnder(stack, 'AWS::IAM::OIDCProvider', `${stackName}/Cluster${i}`);
     const irsaAudiences = new Set(s.identities.flatMap(identity => identity.role !== 'created' ? [] : identity.subjects
       .filter((x, j) => x.cluster === i && usesIrsa(mechanismOf(s, identity, j))).map(() => identity.audience ?? DEFAULT_AUDIENCE)));
-    if (!(c.ownsProvider && !c.importedProvider) && providers.length > 0) {
+    const owned = c.ownsProvider && !c.importedProvider;
+    if (!owned && providers.length > 0) {
       problems.push(`Cluster${i}: ${c.importedProvider ? 'imported' : 'referenced'} provider, yet ${providers.join(', ')} declared.`);
     }
-    if (c.ownsProvider && !c.importedProvider && irsaAudiences.size > 0) {
+    if (owned) {
       if (providers.length !== 1) {
         problems.push(`Cluster${i}: expected one AWS::IAM::OIDCProvider, found ${providers.length}.`);
       } else {
-        // The provider accepts exactly the audiences the trust admits on this cluster.
+        const expected = [...new Set([DEFAULT_AUDIENCE, ...irsaAudiences])].sort();
         const clientIds = [...stack.resolved.properties(providers[0]).ClientIdList].sort();
-        if (JSON.stringify(clientIds) !== JSON.stringify([...irsaAudiences].sort())) {
-          problems.push(`Cluster${i}: ClientIdList ${JSON.stringify(clientIds)} but the trust admits audiences ${JSON.stringify([...irsaAudiences].sort())}.`);
+        if (JSON.stringify(clientIds) !== JSON.stringify(expected)) {
+          problems.push(`Cluster${i}: ClientIdList ${JSON.stringify(clientIds)} but expected ${JSON.stringify(expected)} (${DEFAULT_AUDIENCE} and the audiences the trust admits).`);
         }
       }
     }
