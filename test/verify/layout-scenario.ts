@@ -175,8 +175,11 @@ function normalizeScenario(s: LayoutScenario): LayoutScenario {
   });
   const accountOfStack = (stack: number) => ACCOUNTS.indexOf(envOf(s.stacks[stack]).account);
   // A user who declares a provider in the app does not also import it by literal ARN (the library could not tell the two apart).
-  const declaredProviders = new Set(placed.filter(h => h.provider.kind === 'declared')
-    .map(h => `${accountOfStack(h.stack)}|${h.issuerGiven ? h.provider.issuerOf : h.cluster}`));
+  // The same for a provider a handle owns (it is declared whether used or not): an import of its ARN is that provider.
+  const declaredProviders = new Set([
+    ...placed.filter(h => h.provider.kind === 'declared').map(h => `${accountOfStack(h.stack)}|${h.issuerGiven ? h.provider.issuerOf : h.cluster}`),
+    ...placed.filter(h => h.provider.kind === 'own' && h.issuerGiven).map(h => `${accountOfStack(h.stack)}|${h.cluster}`),
+  ]);
   const handles = placed.map(h => {
     let provider = h.issuerGiven && handedIn(h.provider) ? h.provider : { ...h.provider, issuerOf: h.cluster };
     // A token ARN stands for a provider in the account of the stack that imports it.
