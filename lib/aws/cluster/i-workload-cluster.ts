@@ -8,7 +8,8 @@ import { clusterEnvironment, referencedResource } from './cluster-environment';
 /**
  * A Kubernetes cluster that workloads get AWS identities on: its name, ARN,
  * OIDC issuer and kind. The cluster-wide resources identities need (OIDC
- * provider, Pod Identity agent) are created once, on first use.
+ * provider, Pod Identity agent) are declared once, by the handle that owns
+ * them (when it is constructed; a created cluster's add-on on first use).
  */
 export interface IWorkloadCluster extends IConstruct {
   /** Name of the cluster (the EKS cluster name; a label of your choice for other clusters). */
@@ -35,8 +36,8 @@ export interface IWorkloadCluster extends IConstruct {
   readonly oidcIssuerUrl?: string;
 
   /**
-   * The IAM OIDC provider of the cluster's issuer, registered on first use,
-   * that accepts `audience`, for a role in `role`'s stack (default: the
+   * The IAM OIDC provider of the cluster's issuer (declared by its owning
+   * handle, else referenced by ARN) that accepts `audience`, for a role in `role`'s stack (default: the
    * handle's): a cluster owned elsewhere is trusted through the provider of
    * the role's account. Throws if the cluster has neither an issuer URL nor a
    * provider.
@@ -55,8 +56,9 @@ export interface IWorkloadCluster extends IConstruct {
   _oidcConditionKeyPrefix(role?: IConstruct): string;
 
   /**
-   * The `eks-pod-identity-agent` add-on an association must wait for, created
-   * on first use where this app owns it.
+   * The `eks-pod-identity-agent` add-on an association must wait for, where
+   * this app owns it (declared by the owning handle when constructed; a
+   * created cluster's on first use).
    *
    * @returns the add-on, or undefined where the app declares none (Auto Mode, or installed outside this app)
    * @internal

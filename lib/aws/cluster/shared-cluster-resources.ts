@@ -7,7 +7,7 @@ import { acceptAudience, declaredIssuerUrl } from './oidc-provider';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SharedClusterResources';
 
-/** A handle that owns its cluster's provider: it declares it on first access. */
+/** A handle that owns its cluster's provider: it declares it when constructed (or when first asked for it). */
 export interface ProviderOwner extends IWorkloadCluster {
   readonly openIdConnectProvider: iam.IOpenIdConnectProvider;
 }

@@ -197,7 +197,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   /** The provider the cluster already has, if any. */
   protected abstract resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined;
 
-  /** Whether this handle's stack owns the cluster's provider (declares it on first IRSA use) when the cluster has none. */
+  /** Whether this handle's stack owns the cluster's provider (declares it when constructed) when the cluster has none. */
   protected abstract createsOpenIdConnectProvider(): boolean;
 
   /** The agent add-on to depend on (created here if this app owns it), or undefined. */
