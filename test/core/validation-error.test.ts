@@ -1,6 +1,6 @@
 import { WorkloadIdentityErrors } from '../../lib';
 import { eksCluster, newStack } from '../fixtures';
-import { WorkloadIdentity } from '../../lib/aws/workload-identity';
+import { WorkloadIdentity } from '../../lib/aws/identity/workload-identity';
 
 /** The error `fn` throws. */
 function caught(fn: () => unknown): unknown {

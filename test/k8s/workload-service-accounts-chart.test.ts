@@ -8,7 +8,7 @@ import { WorkloadBinding } from '../../lib/core/workload-binding';
 import { WorkloadBindingFile } from '../../lib/core/workload-binding-file';
 import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
 // Only the file round trip needs the AWS side (aws-cdk-lib): it proves the two sides agree.
-import { WorkloadIdentity } from '../../lib/aws/workload-identity';
+import { WorkloadIdentity } from '../../lib/aws/identity/workload-identity';
 import { eksCluster, newStack, selfManagedCluster } from '../fixtures';
 
 function podIdentity(clusterName: string, namespace: string, serviceAccountName: string): WorkloadBinding {

@@ -6,8 +6,8 @@ import { IdentityMechanism } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { IWorkloadCluster } from '../cluster/i-workload-cluster';
-import { WorkloadIdentity } from '../workload-identity';
-import { IrsaOptions, PodIdentityOptions } from '../workload-identity-options';
+import { WorkloadIdentity } from '../identity/workload-identity';
+import { IrsaOptions, PodIdentityOptions } from '../identity/workload-identity-options';
 import { managedPolicyFinding, wildcardFindings } from './nag-findings';
 import { UpstreamPolicy } from './upstream-policy';
 

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { POD_IDENTITY_AGENT_ADDON } from '../../core/pod-identity';
-import { IWorkloadCluster } from '../cluster/i-workload-cluster';
-import { withPodIdentityAgent } from '../cluster/pod-identity-agent';
+import { IWorkloadCluster } from './i-workload-cluster';
+import { withPodIdentityAgent } from './pod-identity-agent';
 
 /**
  * A subject whose role trusts Pod Identity without an association yet (a

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
-import { WorkloadIdentityError } from '../core/validation-error';
-import { appSingleton } from './app-singleton';
-import { clusterDisplayName, clusterIdentity, IWorkloadCluster } from './cluster/i-workload-cluster';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { appSingleton } from '../app-singleton';
+import { clusterDisplayName, clusterIdentity, IWorkloadCluster } from '../cluster/i-workload-cluster';
 
 const REGISTRY_ID = 'cdk-eks-workload-identity.SubjectRegistry';
 

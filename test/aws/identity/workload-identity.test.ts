@@ -4,10 +4,10 @@ import { App, Duration, Names, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
-import { serviceAccountAnnotations } from '../../lib/core/binding-annotations';
-import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION, eksCluster, newStack, selfManagedCluster } from '../fixtures';
-import { synthWarning } from '../synth-warning';
+import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { serviceAccountAnnotations } from '../../../lib/core/binding-annotations';
+import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION, eksCluster, newStack, selfManagedCluster } from '../../fixtures';
+import { synthWarning } from '../../synth-warning';
 
 const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
 

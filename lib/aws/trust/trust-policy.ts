@@ -1,13 +1,13 @@
 import { Arn, ArnFormat, CfnJson, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { KubernetesNames } from '../core/kubernetes-names';
-import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
-import { WorkloadIdentityError } from '../core/validation-error';
-import { clusterDisplayName, IWorkloadCluster } from './cluster/i-workload-cluster';
-import { referencedProviderAccount } from './cluster/oidc-provider';
-import { splittableIn } from './cluster/splittable-reference';
-import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './fleet/trust-conditions';
+import { KubernetesNames } from '../../core/kubernetes-names';
+import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
+import { referencedProviderAccount } from '../cluster/oidc-provider';
+import { splittableIn } from '../cluster/splittable-reference';
+import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './trust-conditions';
 
 /**
  * The principal a workload role is `assumedBy`: it builds the role's trust

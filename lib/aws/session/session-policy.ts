@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { PodIdentityOptions } from '../workload-identity-options';
+import { PodIdentityOptions } from '../identity/workload-identity-options';
 
 // EKS: the association's Policy is at most 2,048 characters.
 const SESSION_POLICY_MAX = 2048;

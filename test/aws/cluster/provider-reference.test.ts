@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadStacks } from '../../lib';
-import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, REGION } from '../fixtures';
+import { IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadStacks } from '../../../lib';
+import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, REGION } from '../../fixtures';
 
 // IRSA condition keys of a role whose cluster's OIDC provider lives in another stack: a weak cross-stack
 // reference (and every reference across regions or accounts) arrives as Fn::GetStackOutput, which

@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
-import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadBindingFile, WorkloadCluster, WorkloadIdentity } from '../../lib';
-import { ACCOUNT, REGION } from '../fixtures';
+import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadBindingFile, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { ACCOUNT, REGION } from '../../fixtures';
 
 /** Fixed zones, so synth never looks them up in an AWS account. */
 class ZonedStack extends Stack {

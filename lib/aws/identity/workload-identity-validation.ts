@@ -1,8 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MIN_TOKEN_EXPIRATION_SECONDS } from '../core/service-account-annotations';
-import { validateAudience } from '../core/validation';
-import { WorkloadIdentityError } from '../core/validation-error';
-import { IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './fleet/trust-conditions';
+import { MIN_TOKEN_EXPIRATION_SECONDS } from '../../core/service-account-annotations';
+import { validateAudience } from '../../core/validation';
+import { WorkloadIdentityError } from '../../core/validation-error';
+import { IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from '../trust/trust-conditions';
 import { IrsaOptions, WorkloadIdentityOptions } from './workload-identity-options';
 
 /**

@@ -1,6 +1,6 @@
 import { CfnResource, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { WorkloadIdentityError } from '../core/validation-error';
+import { WorkloadIdentityError } from '../../core/validation-error';
 
 /** CloudFormation's quota on resources per stack (not adjustable). */
 const CLOUDFORMATION_MAX_RESOURCES = 500;

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { usesIrsa } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { generatedRoleName, literalRoleArn, validateRoleName } from '../role-arn';
-import { WorkloadIdentity } from '../workload-identity';
+import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
+import { WorkloadIdentity } from '../identity/workload-identity';
 
 /** Props of `PodIdentityTargetRole`. */
 export interface PodIdentityTargetRoleProps {

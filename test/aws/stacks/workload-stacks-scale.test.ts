@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { CLOUDFORMATION_MAX_RESOURCES, CLOUDFORMATION_MAX_TEMPLATE_BYTES, layoutProblems, readLayout } from '../../bench/layout';
-import { buildFleet, FLEET_CLUSTERS, fleetIssuer } from '../../bench/scenarios/fleet';
+import { CLOUDFORMATION_MAX_RESOURCES, CLOUDFORMATION_MAX_TEMPLATE_BYTES, layoutProblems, readLayout } from '../../../bench/layout';
+import { buildFleet, FLEET_CLUSTERS, fleetIssuer } from '../../../bench/scenarios/fleet';
 
 // The layout a platform team gets for 1,000 workloads on three clusters
 // (Pod Identity, IRSA, mixed) with WorkloadStacks and no arithmetic. About

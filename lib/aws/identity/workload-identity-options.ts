@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IdentityMechanism } from '../core/identity-mechanism';
-import { MechanismMigration } from '../core/migration-phase';
-import { IWorkloadCluster } from './cluster/i-workload-cluster';
+import { IdentityMechanism } from '../../core/identity-mechanism';
+import { MechanismMigration } from '../../core/migration-phase';
+import { IWorkloadCluster } from '../cluster/i-workload-cluster';
 
 /** A ServiceAccount on a cluster. */
 export interface ClusterServiceAccount {

@@ -3,8 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
-import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION } from '../fixtures';
+import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION } from '../../fixtures';
 
 // Issue 11: the stack that owns a cluster owns its add-ons.
 const ENV = { account: ACCOUNT, region: REGION };

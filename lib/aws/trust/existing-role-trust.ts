@@ -1,11 +1,11 @@
 import { Token } from 'aws-cdk-lib';
-import { IdentityMechanism } from '../core/identity-mechanism';
-import { KubernetesNames } from '../core/kubernetes-names';
-import { MechanismMigration, MigrationPhase } from '../core/migration-phase';
-import { MechanismPlan, migrationLabel } from '../core/migration-plan';
-import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../core/pod-identity';
-import { IWorkloadCluster } from './cluster/i-workload-cluster';
-import { AddedConditions, describeAddedConditions } from './fleet/trust-conditions';
+import { IdentityMechanism } from '../../core/identity-mechanism';
+import { KubernetesNames } from '../../core/kubernetes-names';
+import { MechanismMigration, MigrationPhase } from '../../core/migration-phase';
+import { MechanismPlan, migrationLabel } from '../../core/migration-plan';
+import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
+import { IWorkloadCluster } from '../cluster/i-workload-cluster';
+import { AddedConditions, describeAddedConditions } from './trust-conditions';
 
 /**
  * The trust a role the library did not build must have for one subject, in

@@ -1,8 +1,8 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { validateAccountId } from '../core/validation';
-import { WorkloadIdentityError } from '../core/validation-error';
+import { validateAccountId } from '../../core/validation';
+import { WorkloadIdentityError } from '../../core/validation-error';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 

@@ -2,9 +2,9 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IdentityMechanism, IWorkloadCluster, WorkloadIdentity, WorkloadIdentityErrors, WorkloadStacks } from '../../lib';
-import { ACCOUNT, REGION, eksCluster } from '../fixtures';
-import { awsFindings, open } from '../guardrails/helpers';
+import { IdentityMechanism, IWorkloadCluster, WorkloadIdentity, WorkloadIdentityErrors, WorkloadStacks } from '../../../lib';
+import { ACCOUNT, REGION, eksCluster } from '../../fixtures';
+import { awsFindings, open } from '../../guardrails/helpers';
 
 const ENV = { account: ACCOUNT, region: REGION };
 
