@@ -55,9 +55,9 @@ node -e "
 
 # Every other TypeScript block of the README (not quoted from a file the tests check) type-checks
 # against the packed library, with the objects it takes as given declared (scripts/readme-app.js).
-node "$root/scripts/readme-app.js" snippets "$readme" "$app" >/dev/null
+node "$root/scripts/readme-app.js" snippets "$readme" "$app" "$root/docs/clusters.md" "$root/docs/gitops.md" "$root/docs/guardrails.md" >/dev/null
 npx tsc --noEmit --strict --skipLibCheck --target ES2022 --module commonjs --esModuleInterop --types node readme-snippets/*.ts
-echo "the README's other TypeScript blocks type-check: $(ls readme-snippets | wc -l) blocks"
+echo "the other TypeScript blocks of the README and the guides it quotes from type-check: $(ls readme-snippets | wc -l) blocks"
 
 # An app that uses only the AWS side loads no cdk8s (the root index is lazy).
 node -e "

@@ -5,7 +5,9 @@
  *
  *   node scripts/readme-app.js files README.md <dir>   writes each file block into <dir>
  *   node scripts/readme-app.js packages README.md      prints "dep <name>" / "dev <name>" per package
- *   node scripts/readme-app.js snippets README.md <dir> writes every other TypeScript block into <dir>/readme-snippets/
+ *   node scripts/readme-app.js snippets README.md <dir> [docs/x.md ...]
+ *                                                      writes every other TypeScript block (of the README and the
+ *                                                      guides named) into <dir>/readme-snippets/
  *
  * A file block is a fenced code block whose preceding line names the file in
  * backticks, e.g. "`bin/app.ts`:" (the colon is optional). Packages come from
@@ -107,7 +109,7 @@ function readmeSnippets(markdown, exportsOf) {
 }
 
 if (require.main === module) {
-  const [command, readme, dir] = process.argv.slice(2);
+  const [command, readme, dir, ...guides] = process.argv.slice(2);
   const markdown = fs.readFileSync(readme, 'utf-8');
   if (command === 'files') {
     const files = readmeFiles(markdown);
@@ -126,9 +128,12 @@ if (require.main === module) {
     const exportsOf = (name) => Object.keys(require(require.resolve(name, { paths: [path.resolve(dir)] })));
     const out = path.join(dir, 'readme-snippets');
     fs.mkdirSync(out, { recursive: true });
-    readmeSnippets(markdown, exportsOf).forEach((text, i) => {
-      fs.writeFileSync(path.join(out, `block-${i + 1}.ts`), text);
-      console.log(`readme-snippets/block-${i + 1}.ts`);
+    [readme, ...guides].forEach(file => {
+      const name = path.basename(file, '.md').toLowerCase();
+      readmeSnippets(fs.readFileSync(file, 'utf-8'), exportsOf).forEach((text, i) => {
+        fs.writeFileSync(path.join(out, `${name}-${i + 1}.ts`), text);
+        console.log(`readme-snippets/${name}-${i + 1}.ts`);
+      });
     });
   } else {
     throw new Error('usage: readme-app.js files README.md <dir> | packages README.md | snippets README.md <dir>');

@@ -10,14 +10,14 @@ import { FLEET_DATA_ACCOUNT, FleetDataStack, FleetStack } from '../examples/flee
 import { IWorkloadCluster, WorkloadIdentity } from '../lib';
 import { eksCluster, newStack } from './fixtures';
 
-// The README's fleet section shows code and what it produces. Each code block is
+// docs/fleet.md's 'By example' section shows code and what it produces. Each code block is
 // quoted line by line, in order, from a file the build type-checks (the fleet
 // example, or this file for what the example does not do); each JSON block is
 // part of the resource cdk synth writes for that code.
 const { fencedBlocks } = require('../scripts/readme-app.js');
 
 const root = path.join(__dirname, '..');
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
+const readme = fs.readFileSync(path.join(root, 'docs', 'fleet.md'), 'utf-8');
 
 /**
  * The README's session-policy example (the fleet example keeps session tags
@@ -44,7 +44,7 @@ interface Shown { readonly source: string; readonly code: string; readonly produ
 
 /** The fleet section's code blocks, each with the JSON blocks that follow it. */
 function shownInReadme(): Shown[] {
-  const start = readme.indexOf('\n## Fleet');
+  const start = readme.indexOf('\n## By example');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const shown: Shown[] = [];
   for (const block of fencedBlocks(section) as { info: string; text: string; label: string }[]) {
@@ -55,7 +55,7 @@ function shownInReadme(): Shown[] {
     } else if (block.info === 'json' && produces) {
       shown[shown.length - 1].produces.push({ type: produces[1], logicalId: produces[2], json: JSON.parse(block.text) });
     } else {
-      throw new Error(`A block of the README's fleet section without a 'From \`file\`:' or 'Produces (\`Type\` \`LogicalId\`):' line before it: ${block.text.slice(0, 80)}`);
+      throw new Error(`A block of docs/fleet.md's By example section without a 'From \`file\`:' or 'Produces (\`Type\` \`LogicalId\`):' line before it: ${block.text.slice(0, 80)}`);
     }
   }
   return shown;
@@ -90,7 +90,7 @@ function differences(shown: any, actual: any, at = ''): string[] {
 
 const trimmed = (text: string) => text.split('\n').map(l => l.trim()).filter(l => l !== '');
 
-describe("the README's fleet section", () => {
+describe("docs/fleet.md, By example", () => {
   const shown = shownInReadme();
 
   test('shows each fleet feature', () => {
@@ -114,7 +114,7 @@ describe("the README's fleet section", () => {
     expect(missing).toEqual([]);
   });
 
-  test.each(shownInReadme().map(s => [s.code.split('\n')[0], s] as [string, Shown]))('%s: produces what the README shows', (_, s) => {
+  test.each(shownInReadme().map(s => [s.code.split('\n')[0], s] as [string, Shown]))('%s: produces what docs/fleet.md shows', (_, s) => {
     const templates = templatesOf(s.source);
     for (const p of s.produces) {
       // GIVEN the one resource of that type and logical id prefix THEN its properties include the shown ones, equal

@@ -28,7 +28,7 @@ test('GIVEN the README\'s npm install lines WHEN read THEN they install the libr
   expect(installed).toEqual([
     `dep ${pkg.name}`,
     ...Object.keys(pkg.peerDependencies).map(name => `dep ${name}`),
-    'dev aws-cdk', 'dev typescript', 'dev ts-node', 'dev @types/node',
+    'dev aws-cdk', 'dev tsx', 'dev typescript', 'dev @types/node',
   ]);
   for (const [name, range] of Object.entries(pkg.peerDependencies)) {
     expect(readme).toContain(` ${name}@${range}`);
