@@ -29,6 +29,14 @@ function main([dir, tarball, ...wanted]) {
     if (!locked) { throw new Error(`${name} is not in this repository's package-lock.json, so it is not in the npm cache: add it as a devDependency`); }
     pkg[kind === 'dev' ? 'devDependencies' : 'dependencies'][name] = locked.version;
   }
+  // The lock omits `resolved` (npm's omit-lockfile-registry-resolved): without it npm asks for each
+  // package's metadata, which the cache may not hold; with the registry's tarball URL it needs none.
+  for (const [where, entry] of Object.entries(lock.packages)) {
+    const name = entry.name ?? where.replace(/^.*node_modules\//, '');
+    if (where && !entry.resolved && !entry.link && entry.version && !entry.version.includes(':')) {
+      entry.resolved = `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
+    }
+  }
   lock.name = pkg.name;
   lock.version = pkg.version;
   lock.packages[''] = { name: pkg.name, version: pkg.version, dependencies: pkg.dependencies, devDependencies: pkg.devDependencies };
