@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { containsCdkToken } from '../core/cdk-token';
 import { WorkloadIdentityError } from '../core/validation-error';
+import { PerSynthMemo } from './per-synth-memo';
 
 /** The annotation that says which cluster an object of the library was rendered for. */
 export const CLUSTER_ANNOTATION = 'cdk-eks-workload-identity/cluster';
@@ -49,11 +50,13 @@ export class WorkloadNamespaces extends Chart {
   private readonly uses = new Map<string, NamespaceUse>();
   private readonly serviceAccounts: kplus.ServiceAccount[] = [];
   private cluster?: { readonly name: string; readonly by: string };
+  private readonly misplacedPods = new PerSynthMemo<string[]>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     Object.defineProperty(this, IS_WORKLOAD_NAMESPACES, { value: true });
-    this.node.addValidation({ validate: () => this.podsOutsideTheirNamespace() });
+    // It reads the whole app, and cdk8s validates once per chart it renders: once per synth is enough.
+    this.node.addValidation({ validate: () => this.misplacedPods.get(() => this.podsOutsideTheirNamespace()) });
   }
 
   /** The cluster this app renders, once a ServiceAccount named it. */

@@ -144,6 +144,18 @@ describe('WorkloadNamespaces', () => {
       expect(() => app.synth()).toThrow("Job 'batch/report' runs as ServiceAccount 'reporting/report' but has no namespace (so 'default')");
     });
 
+    test('GIVEN a clean synth WHEN a misplaced pod is added in the same tick THEN the next synth sees it', () => {
+      // GIVEN
+      const app = Testing.app();
+      const chart = new Chart(app, 'uploads', { namespace: 'uploads' });
+      const serviceAccount = new WorkloadServiceAccount(chart, 'upload-sa', { binding: podIdentity('uploads', 'upload') });
+      expect(() => app.synth()).not.toThrow();
+      // WHEN
+      new kplus.Pod(new Chart(app, 'debug', { namespace: 'debug' }), 'debug', { serviceAccount, containers: [container] });
+      // THEN the check runs once per synth, not once per app
+      expect(() => app.synth()).toThrow("Pod 'debug/debug' runs as ServiceAccount 'uploads/upload' but has namespace 'debug'");
+    });
+
     test('GIVEN pods in their ServiceAccount\'s namespace WHEN synthesized THEN there is no error', () => {
       const app = new App({ outdir: dir });
       const chart = new Chart(app, 'uploads', { namespace: 'uploads' });

@@ -5,6 +5,7 @@ import {
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { WorkloadBinding } from '../../core/workload-binding';
+import { PerSynthMemo } from '../per-synth-memo';
 import { AppManifests, K8sRuleContext } from './manifest-model';
 import { K8S_RULES } from './rules';
 
@@ -94,12 +95,13 @@ export class KubernetesGuardrails extends Construct {
   private readonly externalServiceAccounts: string[] = [];
   private readonly ownBindings = new Map<IConstruct, WorkloadBinding>();
   private readonly warned = new Set<string>();
+  private readonly openFindings = new PerSynthMemo<GuardrailFinding[]>();
 
   private constructor(root: IConstruct) {
     super(root, ID);
     // cdk8s validates every construct of the app once per validation pass (once
     // per synth, and again before each chart it renders): one validation here
-    // renders the app once per pass, however many charts it has.
+    // reads the whole app, and the first pass of a synth reads it for all.
     this.node.addValidation({ validate: () => this.validateApp() });
   }
 
@@ -114,7 +116,7 @@ export class KubernetesGuardrails extends Construct {
   }
 
   private validateApp(): string[] {
-    const open = this._findings().filter(f => f.acknowledgedReason === undefined);
+    const open = this.openFindings.get(() => this._findings().filter(f => f.acknowledgedReason === undefined));
     for (const f of open.filter(w => w.level === GuardrailLevel.WARNING)) {
       const text = `[WARNING] ${format(f)}`;
       // cdk8s validates the whole app once per chart rendered: say it once.

@@ -40,7 +40,7 @@ describe('KubernetesGuardrails', () => {
       });
     }
 
-    test('each object is rendered once per validation pass, not once per chart with guardrails', () => {
+    test('each object is rendered once per synth by the guardrails, however many charts the app has', () => {
       // GIVEN three charts, each with its own guardrails and two ServiceAccounts
       const app = cdk8s.Testing.app();
       for (const team of ['a', 'b', 'c']) {
@@ -53,10 +53,10 @@ describe('KubernetesGuardrails', () => {
         // WHEN
         app.synth();
         // THEN cdk8s validates the app 1 + 4 times (once per synth, once per chart, the
-        // library's namespaces chart included): 5 passes x 6 ServiceAccounts for the
-        // guardrails, and 6 + 3 renders of the output (the ServiceAccounts and their 3 Namespaces).
-        // Rendering per chart's guardrails would be 5 x 3 x 6 + 9 = 99.
-        expect(render).toHaveBeenCalledTimes(5 * 6 + 6 + 3);
+        // library's namespaces chart included), and the guardrails render the 6 ServiceAccounts
+        // in the first pass only; then 6 + 3 renders of the output (the ServiceAccounts and their
+        // 3 Namespaces). Once per pass would be 5 x 6 + 9 = 39; once per pass and chart, 99.
+        expect(render).toHaveBeenCalledTimes(6 + 6 + 3);
       } finally {
         render.mockRestore();
       }
@@ -72,7 +72,34 @@ describe('KubernetesGuardrails', () => {
       expect(render).toHaveBeenCalledTimes(1); // the output only
     });
 
-    test('a change between two synths in one tick is seen: nothing carries over between passes', () => {
+    test('synthYaml renders each object once for the guardrails too', () => {
+      const app = cdk8s.Testing.app();
+      for (const team of ['a', 'b']) { podIdentityAccount(new cdk8s.Chart(app, team), team, 'one'); }
+      const render = jest.spyOn(cdk8s.ApiObject.prototype, 'toJson');
+      try {
+        app.synthYaml();
+        expect(render).toHaveBeenCalledTimes(2 + 2 + 2); // guardrails, then the output: 2 ServiceAccounts, 2 Namespaces
+      } finally {
+        render.mockRestore();
+      }
+    });
+
+    test('each Chart.toJson() of the user validates afresh: the app may have changed in between', () => {
+      // GIVEN two charts; the first renders cleanly
+      const app = cdk8s.Testing.app();
+      const shop = new cdk8s.Chart(app, 'shop', { namespace: 'shop' });
+      podIdentityAccount(shop, 'shop', 'web');
+      const other = new cdk8s.Chart(app, 'other', { namespace: 'shop' });
+      const web = new kplus.Deployment(other, 'deploy', { metadata: { name: 'web' }, serviceAccount: kplus.ServiceAccount.fromServiceAccountName(other, 'web-sa', 'web'), containers: [{ image: 'web:1' }] });
+      expect(synthError(() => cdk8s.Testing.synth(shop))).toBe('');
+      // WHEN a static key is added to the other chart, without yielding
+      web.containers[0].env.addVariable('AWS_SECRET_ACCESS_KEY', kplus.EnvValue.fromValue('x'.repeat(40)));
+      // THEN rendering either chart fails
+      expect(synthError(() => cdk8s.Testing.synth(shop))).toContain('WI-K8S-1');
+      expect(synthError(() => cdk8s.Testing.synth(other))).toContain('WI-K8S-1');
+    });
+
+    test('a change between two synths in one tick is seen: nothing carries over between synths', () => {
       // GIVEN an app that synthesizes cleanly
       const app = cdk8s.Testing.app();
       const chart = new cdk8s.Chart(app, 'shop');
