@@ -1,3 +1,4 @@
+import { show } from '../validation/describe';
 import { WorkloadIdentityError } from '../validation-error';
 import { GuardrailFinding, GuardrailRule } from './guardrail-level';
 import { WorkloadRuntime } from './workload-runtime';
@@ -38,6 +39,11 @@ export function acknowledgementData(rules: readonly GuardrailRule[], ruleId: str
   }
   if (typeof reason !== 'string' || reason.trim().length === 0) {
     throw new WorkloadIdentityError(`Cannot acknowledge ${ruleId} at '${path}' without a reason. Say why it is acceptable here.`);
+  }
+  if (!isReason(reason)) {
+    throw new WorkloadIdentityError(
+      `Cannot acknowledge ${ruleId} at '${path}' with the reason ${show(reason)}: it has no visible letter or digit ` +
+      '(only invisible, formatting or space characters). Say why it is acceptable here, in words.');
   }
   return { [ruleId]: reason };
 }
@@ -93,13 +99,27 @@ export function runtimeIn(chain: Iterable<MetadataScope>): WorkloadRuntime | und
 export function makeFinding(rule: GuardrailRule, message: string, chain: Iterable<MetadataScope>, path: string): GuardrailFinding {
   const ack = findAcknowledgement(chain, rule.id);
   const base = { ruleId: rule.id, level: rule.level, path };
-  if (ack && ack.reason.trim().length > 0) {
+  if (ack && isReason(ack.reason)) {
     return { ...base, message, acknowledgedReason: ack.reason };
   }
   if (ack) {
-    return { ...base, message: `${message} The acknowledgement of ${rule.id} at '${ack.path}' has no reason, so it does not count.`, unreasonedAcknowledgementPath: ack.path };
+    // A reason of invisible characters is named, escaped, so the reader sees why it does not count.
+    const what = ack.reason.trim().length > 0 ? `no reason (${show(ack.reason)} has no visible letter or digit)` : 'no reason';
+    return { ...base, message: `${message} The acknowledgement of ${rule.id} at '${ack.path}' has ${what}, so it does not count.`, unreasonedAcknowledgementPath: ack.path };
   }
   return { ...base, message };
+}
+
+/**
+ * Whether `reason` says something a reviewer can read: at least one visible
+ * letter or digit. Characters that render as nothing (zero-width spaces and
+ * joiners U+200B-U+200D, the word joiner U+2060, the soft hyphen U+00AD, the
+ * byte order mark U+FEFF, Hangul fillers, every other default-ignorable or
+ * format character) and whitespace do not count, so a reason made of them
+ * alone is no reason.
+ */
+export function isReason(reason: string): boolean {
+  return typeof reason === 'string' && /(?![\p{Default_Ignorable_Code_Point}\p{Cf}])[\p{L}\p{N}]/u.test(reason);
 }
 
 /** The full text of a finding: what is wrong, why it matters. */

@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WorkloadIdentityGuardrails, WorkloadRuntime } from '../../../lib';
+import { IdentityMechanism, WorkloadIdentity, WorkloadIdentityGuardrails, WorkloadRuntime } from '../../../lib';
+import { eksCluster } from '../../fixtures';
 import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
 
 describe('acknowledgements', () => {
@@ -41,5 +42,23 @@ describe('acknowledgements', () => {
   test('markRuntime refuses unknown runtimes', () => {
     expect(() => WorkloadIdentityGuardrails.markRuntime(reportingStack(), 'LAMBDA' as WorkloadRuntime))
       .toThrow("Invalid runtime 'LAMBDA' for 'Test': use one of LINUX_NODE, FARGATE, WINDOWS_NODE, HOST_NETWORK.");
+  });
+
+  test('GIVEN an error-level WI-AWS-8 acknowledged with a zero-width reason WHEN synthesized THEN it stays open (issue 18)', () => {
+    // GIVEN an IRSA trust of 60 subjects (over the 2,048-character quota), acknowledged both ways with invisible reasons
+    const stack = reportingStack();
+    const cluster = eksCluster(stack);
+    const identity = new WorkloadIdentity(stack, 'Batch', { cluster, namespace: 'batch', serviceAccountName: 'job-0', mechanism: IdentityMechanism.IRSA });
+    for (let i = 1; i < 60; i++) { identity.addSubject({ cluster, namespace: 'batch', serviceAccountName: `job-${i}` }); }
+    Validations.of(identity).acknowledge({ id: 'WI-AWS-8', reason: '\u200B\u2060\u00AD' });
+
+    // WHEN
+    const findings = open(awsFindings(stack), 'WI-AWS-8');
+
+    // THEN
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatch(/^WI-AWS-8 Role 'Test\/Batch' has a trust policy of \d+ characters .* The acknowledgement of WI-AWS-8 at 'Test\/Batch' has no reason \('\\u200B\\u2060\\u00AD' has no visible letter or digit\), so it does not count\.$/);
+    expect(() => WorkloadIdentityGuardrails.acknowledge(identity, 'WI-AWS-8', '\uFEFF\u2060')).toThrow(
+      "Cannot acknowledge WI-AWS-8 at 'Test/Batch' with the reason '\\uFEFF\\u2060': it has no visible letter or digit (only invisible, formatting or space characters). Say why it is acceptable here, in words.");
   });
 });

@@ -1,5 +1,5 @@
 import {
-  ACKNOWLEDGED_RULES_METADATA_KEY, acknowledgementData, findAcknowledgement, makeFinding, MetadataScope, RUNTIME_METADATA_KEY, runtimeIn,
+  ACKNOWLEDGED_RULES_METADATA_KEY, acknowledgementData, findAcknowledgement, isReason, makeFinding, MetadataScope, RUNTIME_METADATA_KEY, runtimeIn,
 } from '../../../lib/core/guardrails/acknowledgement';
 import { GuardrailLevel, GuardrailRule } from '../../../lib/core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../../lib/core/guardrails/workload-runtime';
@@ -33,5 +33,35 @@ describe('acknowledgements as data', () => {
     const marked = (path: string, ...runtimes: WorkloadRuntime[]): MetadataScope => ({ path, metadata: runtimes.map(data => ({ type: RUNTIME_METADATA_KEY, data })) });
     expect(runtimeIn([plain('A/B'), marked('A', WorkloadRuntime.FARGATE, WorkloadRuntime.WINDOWS_NODE)])).toBe(WorkloadRuntime.WINDOWS_NODE);
     expect(runtimeIn([plain('A')])).toBeUndefined();
+  });
+
+  describe('a reason of invisible characters is no reason (issue 18)', () => {
+    // Zero-width space, word joiner, soft hyphen, byte order mark, Hangul filler, zero-width joiner, braille blank, a no-break space.
+    const INVISIBLE = ['\u200B', '\u2060', '\u00AD', '\uFEFF\u200B', '\u3164', '\u200D\u200C', '\u2800', '\u00A0\u200B'];
+
+    test.each(INVISIBLE.map(r => [JSON.stringify(r), r]))('GIVEN the reason %s WHEN acknowledging THEN it is refused, the reason shown escaped', (_, reason) => {
+      // GIVEN / WHEN / THEN
+      expect(() => acknowledgementData([RULE], 'WI-AWS-1', reason, 'A')).toThrow(
+        `Cannot acknowledge WI-AWS-1 at 'A' with the reason '${Array.from(reason).map(c => `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join('')}': ` +
+        'it has no visible letter or digit (only invisible, formatting or space characters). Say why it is acceptable here, in words.');
+    });
+
+    test('GIVEN an invisible reason written as metadata (Validations.acknowledge) WHEN the finding is made THEN it stays open and says why', () => {
+      // GIVEN
+      const chain = [ack('A', { 'WI-AWS-1': '\u200B\u2060\u00AD' })];
+      // WHEN
+      const finding = makeFinding(RULE, 'm', chain, 'A/Key');
+      // THEN
+      expect(finding).toEqual({
+        ruleId: 'WI-AWS-1', level: 'error', path: 'A/Key', unreasonedAcknowledgementPath: 'A',
+        message: "m The acknowledgement of WI-AWS-1 at 'A' has no reason ('\\u200B\\u2060\\u00AD' has no visible letter or digit), so it does not count.",
+      });
+    });
+
+    test('GIVEN a reason with words around invisible characters WHEN acknowledged THEN it counts, in any script', () => {
+      expect(isReason('\u200BRetired next quarter.\u200B')).toBe(true);
+      expect(isReason('移行中')).toBe(true);
+      expect(isReason('\u2060-- ...')).toBe(false);
+    });
   });
 });

@@ -24,6 +24,23 @@ describe('KubernetesGuardrails', () => {
     expect(synthError(() => app.synth())).toBe('');
   });
 
+  test('GIVEN a WI-K8S-3 acknowledged with only zero-width characters WHEN synthesized THEN it still fails (issue 18)', () => {
+    // GIVEN
+    const app = cdk8s.Testing.app();
+    const chart = new cdk8s.Chart(app, 'shop', { namespace: 'shop' });
+    const legacy = new kplus.Deployment(chart, 'legacy', { metadata: { name: 'legacy' }, containers: [{ image: 'legacy:1' }] });
+    KubernetesGuardrails.of(chart);
+    legacy.node.addMetadata('aws:cdk:acknowledged-rules', { 'WI-K8S-3': '\u200B\u00AD' });
+
+    // WHEN
+    const error = synthError(() => app.synth());
+
+    // THEN
+    expect(error).toContain("WI-K8S-3: Deployment 'shop/legacy' runs as ServiceAccount 'default'. The acknowledgement of WI-K8S-3 at 'shop/legacy' has no reason ('\\u200B\\u00AD' has no visible letter or digit), so it does not count.");
+    expect(() => KubernetesGuardrails.acknowledge(legacy, 'WI-K8S-3', '\u2060')).toThrow(
+      "Cannot acknowledge WI-K8S-3 at 'shop/legacy' with the reason '\\u2060': it has no visible letter or digit (only invisible, formatting or space characters). Say why it is acceptable here, in words.");
+  });
+
   test('guardrails on the app cover its charts once', () => {
     const app = cdk8s.Testing.app();
     const chart = new cdk8s.Chart(app, 'shop', { namespace: 'shop' });
