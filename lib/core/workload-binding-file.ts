@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { refuseDuplicateBindings } from './binding-cluster';
 import { containsCdkToken } from './cdk-token';
-import { IdentityMechanism, usesIrsa } from './identity-mechanism';
+import { IdentityMechanism, usesIrsa, usesPodIdentity } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
 import { deliveredMechanism, migrationLabel, migrationPlan, validateMigration } from './migration-plan';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from './service-account-annotations';
 import { requireValue, validateBindingValues, validateLiteralBinding } from './validation';
+import { splitArn } from './validation/aws-environment';
+import { show } from './validation/describe';
 import { WorkloadIdentityError } from './validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
 import { fromVersion1 } from './workload-binding-v1';
@@ -45,11 +48,13 @@ export class WorkloadBindingFile {
     }
     if (binding.irsa !== undefined) { validateIrsaSettings(binding.irsa, where); }
     if (binding.migration !== undefined) { validateBindingMigration(binding, where); }
+    validateRoleAgainstCluster(binding, where);
   }
 
   /** The bindings as a JSON document (format version 2, pretty-printed, stable key order). */
   public static toJson(bindings: WorkloadBinding[]): string {
     bindings.forEach(b => WorkloadBindingFile.validate(b));
+    refuseDuplicateBindings(bindings, i => `binding #${i + 1}`, 'Pass each ServiceAccount\'s binding once (WorkloadIdentity.bindings of each identity, not concatenated twice).');
     // A cluster created in the same CDK app has a token name: meaningless in a file.
     const unnamed = bindings.find(b => containsCdkToken(b.clusterName));
     if (unnamed) {
@@ -82,17 +87,22 @@ export class WorkloadBindingFile {
         `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]} (or version 1), got ${got}.${fix}`);
     }
     // Validate what the file says before normalizing, so malformed entries are reported, not reshaped.
-    return (document.bindings as any[]).map((entry, i) => {
+    const bindings = (document.bindings as any[]).map((entry, i) => {
       const where = `binding #${i + 1}`;
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
         throw new WorkloadIdentityError(`Invalid bindings document: ${where} must be an object, got ${JSON.stringify(entry)}.`);
       }
-      const binding: WorkloadBinding = version === 1 ? fromVersion1(entry) : entry;
+      // Both formats name every field they know: nothing a file says is dropped without a word.
+      const binding: WorkloadBinding = version === 1 ? fromVersion1(entry, where) : entry;
       if (version === FORMAT_VERSION) { refuseUnknownFields(entry, where); }
       WorkloadBindingFile.validate(binding);
       validateLiteralBinding(binding, where);
       return normalize(binding);
     });
+    // A merged or hand-edited file can name one ServiceAccount twice, even with two roles: which would win is arbitrary.
+    refuseDuplicateBindings(bindings, i => `binding #${i + 1}`,
+      'Remove the one that is not what the CDK app declares (a merge of two files, or an edit?), or write the file again with WorkloadOutputs.synth.');
+    return bindings;
   }
 
   /** Writes the bindings to `file` (creating its folder), for a cdk8s-only repository to read. */
@@ -132,6 +142,36 @@ function validateIrsaSettings(irsa: IrsaServiceAccountSettings, where: string): 
     throw new WorkloadIdentityError(
       `Invalid ${where}: irsa.tokenExpirationSeconds ${JSON.stringify(seconds)} must be a whole number of seconds, ` +
       `at least ${MIN_TOKEN_EXPIRATION_SECONDS} (the EKS pod identity webhook's minimum).`);
+  }
+}
+
+/**
+ * What a binding can say about its own role ARN, beyond its shape: the role
+ * is in the partition of the cluster (IAM trusts no principal of another
+ * partition), and a role that EKS Pod Identity passes is of the cluster's
+ * account (the association takes a role of its own account). An IRSA role may
+ * live in any account (trusted through that account's OIDC provider), and
+ * whether the role exists, or trusts this ServiceAccount, only AWS knows: the
+ * AWS side's trust policy and guardrails are where that is decided.
+ */
+function validateRoleAgainstCluster(binding: WorkloadBinding, where: string): void {
+  if (binding.roleArn === undefined || binding.clusterArn === undefined) { return; }
+  if (containsCdkToken(binding.roleArn) || containsCdkToken(binding.clusterArn)) { return; }
+  const role = splitArn(binding.roleArn);
+  const cluster = splitArn(binding.clusterArn);
+  if (!role || !cluster) { return; }
+  const [rolePartition, , , roleAccount] = role;
+  const [clusterPartition, , , clusterAccount] = cluster;
+  if (rolePartition !== clusterPartition) {
+    throw new WorkloadIdentityError(
+      `Invalid ${where}: roleArn ${show(binding.roleArn)} is in partition '${rolePartition}' but the cluster ${show(binding.clusterArn)} is in '${clusterPartition}'; ` +
+      'IAM roles are assumed only from their own partition. Write the binding again from the WorkloadIdentity, or correct roleArn to the role of that partition.');
+  }
+  if (usesPodIdentity(binding.mechanism) && roleAccount !== clusterAccount) {
+    throw new WorkloadIdentityError(
+      `Invalid ${where}: roleArn ${show(binding.roleArn)} is in account ${roleAccount} but the cluster ${show(binding.clusterArn)} is in account ${clusterAccount}; ` +
+      `EKS Pod Identity (mechanism ${binding.mechanism}) passes a role of the cluster's own account. ` +
+      'Write the binding again from the WorkloadIdentity, or correct roleArn to the role of the cluster\'s account (a role of another account is reached as a target role).');
   }
 }
 

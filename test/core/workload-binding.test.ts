@@ -228,9 +228,27 @@ describe('WorkloadBindingFile.fromJson (format version 1, written by earlier rel
     expect(binding).toEqual(irsa());
   });
 
-  test('GIVEN a Pod Identity binding and fields version 1 did not know WHEN read THEN the binding comes back without them', () => {
-    const parsed = WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: {}, extra: 'x' }));
-    expect(parsed).toEqual([podIdentity()]);
+  test('GIVEN a version 1 Pod Identity binding with empty annotations WHEN read THEN it comes back as intent', () => {
+    expect(WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: {} }))).toEqual([podIdentity()]);
+  });
+
+  test.each([
+    ['migration', { migration: { to: 'POD_IDENTITY', phase: 'PREPARED' } }],
+    ['clusterArn', { clusterArn: CLUSTER_ARN }],
+    ['irsa', { irsa: { audience: 'vault' } }],
+  ])('GIVEN a version 1 binding with %s, which version 1 cannot carry WHEN read THEN it is refused with the fix: version 2 (issue 18)', (field, extra) => {
+    // GIVEN a version 1 file edited or merged by hand: reading it as version 1 would drop the field
+    const json = version1({ ...podIdentity(), ...extra });
+    // WHEN / THEN
+    expect(() => WorkloadBindingFile.fromJson(json)).toThrow(
+      `Invalid binding #1 of a version 1 bindings document: '${field}' is not part of format version 1, and reading it as version 1 would drop it. ` +
+      'Set "version": 2 (the format WorkloadOutputs.synth and WorkloadBindingFile.toJson write), or write the file again from the CDK app.');
+  });
+
+  test('GIVEN a version 1 binding with an unknown field WHEN read THEN it is refused, naming it (issue 18)', () => {
+    expect(() => WorkloadBindingFile.fromJson(version1({ ...podIdentity(), serviceAccountAnnotations: {}, extra: 'x' }))).toThrow(
+      "Invalid binding #1 of a version 1 bindings document: unknown field 'extra'; the fields of version 1 are " +
+      'clusterName, namespace, serviceAccountName, mechanism, roleArn, serviceAccountAnnotations. Remove it, or write the file again from the CDK app (version 2).');
   });
 
   test('GIVEN an annotation that is not the library\'s WHEN read THEN it is refused with where it belongs', () => {
@@ -296,5 +314,57 @@ describe('WorkloadBindingFile.writeFile / readFile', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('"mechanism": "POD_IDENTITY"', '"mechanism": "POD_IDENTITY", "irsa": {"audience": "vault"}'));
 
     expect(() => WorkloadBindingFile.readFile(file)).toThrow(`${WHERE}: Pod Identity ServiceAccounts carry no IRSA settings`);
+  });
+});
+
+describe('a bindings file names each ServiceAccount once (issue 18)', () => {
+  const OTHER_ROLE = 'arn:aws:iam::123456789012:role/campus-admin';
+
+  test('GIVEN a merged file with one ServiceAccount twice, with two roles WHEN read THEN it is refused, naming both', () => {
+    // GIVEN
+    const json = JSON.stringify({ version: 2, bindings: [irsa(), podIdentity({ serviceAccountName: 'refund' }), irsa({ roleArn: OTHER_ROLE })] });
+    // WHEN / THEN
+    expect(() => WorkloadBindingFile.fromJson(json)).toThrow(
+      `Binding #1 and binding #3 are both for ServiceAccount 'payments/payment' on cluster 'campus' (role '${ROLE_ARN}' (IRSA) and role '${OTHER_ROLE}' (IRSA)); ` +
+      'a ServiceAccount has one role and is written once per cluster. ' +
+      'Remove the one that is not what the CDK app declares (a merge of two files, or an edit?), or write the file again with WorkloadOutputs.synth.');
+  });
+
+  test('GIVEN the same binding twice WHEN written THEN it is refused', () => {
+    expect(() => WorkloadBindingFile.toJson([podIdentity(), podIdentity()])).toThrow(
+      "Binding #1 and binding #2 are both for ServiceAccount 'payments/payment' on cluster 'campus' (both POD_IDENTITY (role associated in AWS)); " +
+      "a ServiceAccount has one role and is written once per cluster. Pass each ServiceAccount's binding once (WorkloadIdentity.bindings of each identity, not concatenated twice).");
+  });
+
+  test('GIVEN one ServiceAccount on two same-named clusters of two accounts WHEN read THEN both are kept: they are two clusters', () => {
+    const json = JSON.stringify({ version: 2, bindings: [
+      podIdentity({ clusterArn: CLUSTER_ARN }),
+      podIdentity({ clusterArn: 'arn:aws:eks:eu-west-1:210987654321:cluster/campus' }),
+    ] });
+    expect(WorkloadBindingFile.fromJson(json)).toHaveLength(2);
+  });
+});
+
+describe('a role ARN is checked against what the binding says of its cluster (issue 18)', () => {
+  test('GIVEN a role ARN edited to another partition than the cluster WHEN read THEN it is refused', () => {
+    // GIVEN an IRSA binding of a GovCloud cluster whose roleArn was edited to the commercial partition
+    const json = JSON.stringify({ version: 2, bindings: [irsa({ clusterArn: 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/campus' })] });
+    // WHEN / THEN
+    expect(() => WorkloadBindingFile.fromJson(json)).toThrow(
+      `${WHERE}: roleArn '${ROLE_ARN}' is in partition 'aws' but the cluster 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/campus' is in 'aws-us-gov'; ` +
+      'IAM roles are assumed only from their own partition. Write the binding again from the WorkloadIdentity, or correct roleArn to the role of that partition.');
+  });
+
+  test('GIVEN a Pod Identity role ARN edited to another account than the cluster WHEN read THEN it is refused', () => {
+    const json = JSON.stringify({ version: 2, bindings: [irsa({ mechanism: IdentityMechanism.BOTH, clusterArn: CLUSTER_ARN, roleArn: 'arn:aws:iam::210987654321:role/campus-payment' })] });
+    expect(() => WorkloadBindingFile.fromJson(json)).toThrow(
+      `${WHERE}: roleArn 'arn:aws:iam::210987654321:role/campus-payment' is in account 210987654321 but the cluster '${CLUSTER_ARN}' is in account 123456789012; ` +
+      "EKS Pod Identity (mechanism BOTH) passes a role of the cluster's own account. " +
+      "Write the binding again from the WorkloadIdentity, or correct roleArn to the role of the cluster's account (a role of another account is reached as a target role).");
+  });
+
+  test('GIVEN an IRSA role in another account than the cluster WHEN read THEN it is accepted: IRSA trusts through the role account\'s provider', () => {
+    const json = JSON.stringify({ version: 2, bindings: [irsa({ clusterArn: CLUSTER_ARN, roleArn: 'arn:aws:iam::210987654321:role/campus-payment' })] });
+    expect(WorkloadBindingFile.fromJson(json)).toHaveLength(1);
   });
 });

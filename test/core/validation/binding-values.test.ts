@@ -18,6 +18,11 @@ function file(changes: { [key: string]: unknown }, annotations: { [key: string]:
   return JSON.stringify({ version: 1, bindings: [binding] });
 }
 
+/** A version 2 file of one IRSA binding (version 1 has no clusterArn), with `changes` applied to it. */
+function file2(changes: { [key: string]: unknown }): string {
+  return JSON.stringify({ version: 2, bindings: [{ clusterName: 'campus', namespace: 'payments', serviceAccountName: 'payment', mechanism: 'IRSA', roleArn: ROLE_ARN, ...changes }] });
+}
+
 describe('a bindings file accepts nothing its constructors refuse', () => {
   test('GIVEN a file the library writes WHEN read THEN it is accepted', () => {
     expect(WorkloadBindingFile.fromJson(file({}, { 'eks.amazonaws.com/audience': 'vault', 'eks.amazonaws.com/token-expiration': '7200' }))).toHaveLength(1);
@@ -63,12 +68,12 @@ describe('a bindings file accepts nothing its constructors refuse', () => {
   });
 
   test('GIVEN a wildcard cluster ARN WHEN read THEN the cluster ARN rule refuses it', () => {
-    expect(() => WorkloadBindingFile.fromJson(file({ clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/*' })))
+    expect(() => WorkloadBindingFile.fromJson(file2({ clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/*' })))
       .toThrow("Invalid EKS cluster ARN 'arn:aws:eks:eu-west-1:123456789012:cluster/*': its cluster name '*' contains '*', a wildcard.");
   });
 
   test('GIVEN a cluster ARN with a 2-digit account WHEN read THEN the cluster ARN rule refuses it', () => {
-    expect(() => WorkloadBindingFile.fromJson(file({ clusterArn: 'arn:aws:eks:eu-west-1:12:cluster/campus' })))
+    expect(() => WorkloadBindingFile.fromJson(file2({ clusterArn: 'arn:aws:eks:eu-west-1:12:cluster/campus' })))
       .toThrow("Invalid EKS cluster ARN 'arn:aws:eks:eu-west-1:12:cluster/campus': its account '12' has 2 digits; an AWS account id has exactly 12.");
   });
 
