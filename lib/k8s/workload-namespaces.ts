@@ -1,8 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { BindingCluster, describeCluster, describeRole, sameCluster } from '../core/binding-cluster';
 import { containsCdkToken } from '../core/cdk-token';
 import { WorkloadIdentityError } from '../core/validation-error';
+import { WorkloadBinding } from '../core/workload-binding';
 import { PerSynthMemo } from './per-synth-memo';
 
 /** The annotation that says which cluster an object of the library was rendered for. */
@@ -49,7 +51,9 @@ export class WorkloadNamespaces extends Chart {
 
   private readonly uses = new Map<string, NamespaceUse>();
   private readonly serviceAccounts: kplus.ServiceAccount[] = [];
-  private cluster?: { readonly name: string; readonly by: string };
+  /** Each ServiceAccount the app renders, by 'namespace/name': a cluster's folder holds it once. */
+  private readonly rendered = new Map<string, { readonly binding: WorkloadBinding; readonly by: string }>();
+  private cluster?: BindingCluster & { readonly by: string };
   private readonly misplacedPods = new PerSynthMemo<string[]>();
 
   private constructor(scope: Construct, id: string) {
@@ -61,7 +65,7 @@ export class WorkloadNamespaces extends Chart {
 
   /** The cluster this app renders, once a ServiceAccount named it. */
   public get clusterName(): string | undefined {
-    return this.cluster?.name;
+    return this.cluster?.clusterName;
   }
 
   /**
@@ -72,9 +76,11 @@ export class WorkloadNamespaces extends Chart {
    *
    * @internal
    */
-  public _register(serviceAccount: kplus.ServiceAccount, clusterName: string, namespace: string, create: boolean): void {
+  public _register(serviceAccount: kplus.ServiceAccount, binding: WorkloadBinding, create: boolean): void {
     const by = serviceAccount.node.path;
-    this.claimCluster(clusterName, by);
+    const { clusterName, namespace } = binding;
+    this.claimCluster(binding, by);
+    this.claimServiceAccount(binding, by);
     const use = this.uses.get(namespace);
     if (use && use.create !== create) {
       const [creates, elsewhere] = use.create ? [use.by, by] : [by, use.by];
@@ -92,18 +98,51 @@ export class WorkloadNamespaces extends Chart {
     Chart.of(serviceAccount).node.addDependency(this);
   }
 
-  private claimCluster(name: string, by: string): void {
+  /**
+   * One app is one cluster's folder: a second cluster is refused, and so is a
+   * cluster of the same name in another account or region (its ARN differs).
+   * An ARN learnt later is kept, so a third binding is compared with it.
+   */
+  private claimCluster(cluster: BindingCluster, by: string): void {
     if (!this.cluster) {
-      this.cluster = { name, by };
+      this.cluster = { clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, by };
       return;
     }
-    if (this.cluster.name !== name) {
+    if (!sameCluster(this.cluster, cluster)) {
       const outdir = (this.node.root as Partial<App>).outdir;
+      const sameName = this.cluster.clusterName === cluster.clusterName;
       throw new WorkloadIdentityError(
-        `The cdk8s app${outdir ? ` writing '${outdir}'` : ''} renders ServiceAccounts of cluster '${this.cluster.name}' ('${this.cluster.by}') ` +
-        `and of cluster '${name}' ('${by}'); one app writes one cluster's folder. Create one cdk8s.App per cluster ` +
-        "(outdir 'dist/<cluster>'), or pass clusterName to WorkloadServiceAccountsChart.", by);
+        `The cdk8s app${outdir ? ` writing '${outdir}'` : ''} renders ServiceAccounts of cluster ${describeCluster(this.cluster)} ('${this.cluster.by}') ` +
+        `and of cluster ${describeCluster(cluster)} ('${by}')` + (sameName ? ': two clusters of one name, in different accounts or regions' : '') +
+        "; one app writes one cluster's folder. Create one cdk8s.App per cluster " +
+        (sameName
+          ? "(outdir 'dist/<account>-<region>-<cluster>'), or pass clusterArn to WorkloadServiceAccountsChart."
+          : "(outdir 'dist/<cluster>'), or pass clusterName to WorkloadServiceAccountsChart."), by);
     }
+    if (this.cluster.clusterArn === undefined && cluster.clusterArn !== undefined) {
+      // The first ServiceAccount that knew the ARN is named in a later error.
+      this.cluster = { clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, by };
+    }
+  }
+
+  /**
+   * A ServiceAccount is written once per cluster folder, with one role: a
+   * second WorkloadServiceAccount of the same namespace and name (another
+   * chart, or a duplicate binding) would make `kubectl apply` keep whichever
+   * file comes last.
+   */
+  private claimServiceAccount(binding: WorkloadBinding, by: string): void {
+    const key = `${binding.namespace}/${binding.serviceAccountName}`;
+    const first = this.rendered.get(key);
+    if (first) {
+      const roles = describeRole(first.binding) === describeRole(binding)
+        ? `both with ${describeRole(binding)}` : `with ${describeRole(first.binding)} and ${describeRole(binding)}`;
+      throw new WorkloadIdentityError(
+        `ServiceAccount '${key}' of cluster ${describeCluster(this.cluster!)} is rendered twice, by '${first.by}' and by '${by}' (${roles}); ` +
+        "a cluster's folder holds each ServiceAccount once, with one role. Render each binding once (one WorkloadChart or WorkloadServiceAccount), " +
+        'and remove the duplicate binding.', by);
+    }
+    this.rendered.set(key, { binding, by });
   }
 
   /** Pods that run as one of this app's ServiceAccounts from another namespace: Kubernetes would refuse them. */

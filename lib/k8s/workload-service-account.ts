@@ -91,7 +91,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       automountToken: props.automountToken ?? false,
     });
     this.binding = props.binding;
-    WorkloadNamespaces.ofApp(this)._register(this, props.binding.clusterName, props.binding.namespace, props.createNamespace ?? true);
+    WorkloadNamespaces.ofApp(this)._register(this, props.binding, props.createNamespace ?? true);
     KubernetesGuardrails._register(this, props.binding);
   }
 }

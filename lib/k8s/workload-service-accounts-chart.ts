@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { requireValue, validateClusterName } from '../core/validation';
+import { describeCluster, sameCluster } from '../core/binding-cluster';
+import { requireValue, validateClusterArn, validateClusterName } from '../core/validation';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
@@ -20,6 +21,15 @@ export interface WorkloadServiceAccountsChartProps extends ChartProps {
    * @default - every binding
    */
   readonly clusterName?: string;
+
+  /**
+   * Render only the bindings of the cluster with this ARN: tells apart
+   * clusters of one name in several accounts or regions. Bindings without a
+   * cluster ARN of the same name are rendered too.
+   *
+   * @default - bindings of any ARN (a second ARN of one name is an error)
+   */
+  readonly clusterArn?: string;
 
   /**
    * Whether the app emits the Namespace objects of the bindings' namespaces.
@@ -43,13 +53,23 @@ export class WorkloadServiceAccountsChart extends Chart {
     super(scope, id, props);
     requireValue(props?.bindings, `WorkloadServiceAccountsChart '${id}' bindings`, 'Pass WorkloadIdentity.bindings, or WorkloadBindingFile.readFile(...).');
     if (props.clusterName !== undefined) { validateClusterName(props.clusterName); }
-    const bindings = props.bindings.filter(b => props.clusterName === undefined || b.clusterName === props.clusterName);
+    if (props.clusterArn !== undefined) { validateClusterArn(props.clusterArn, props.clusterName); }
+    const arnName = props.clusterArn?.slice(props.clusterArn.indexOf(':cluster/') + ':cluster/'.length);
+    const wanted = props.clusterName ?? arnName;
+    const bindings = props.bindings.filter(b => (wanted === undefined || b.clusterName === wanted) &&
+      (props.clusterArn === undefined || sameCluster(b, { clusterName: b.clusterName, clusterArn: props.clusterArn })));
     bindings.forEach(b => WorkloadBindingFile.validate(b));
-    const clusters = [...new Set(bindings.map(b => b.clusterName))];
-    if (clusters.length > 1) {
+    // One cluster: one name, and at most one ARN (a binding without one may be of any).
+    const names = new Set(bindings.map(b => b.clusterName));
+    const arns = new Set(bindings.flatMap(b => b.clusterArn !== undefined ? [b.clusterArn] : []));
+    if (names.size > 1 || arns.size > 1) {
+      const sameName = names.size === 1;
       throw new WorkloadIdentityError(
-        `WorkloadServiceAccountsChart '${this.node.path}' has bindings of clusters ${clusters.map(c => `'${c}'`).join(', ')}; ` +
-        'one chart renders one cluster, in that cluster\'s cdk8s app. Pass clusterName, with one cdk8s.App per cluster (outdir \'dist/<cluster>\').',
+        `WorkloadServiceAccountsChart '${this.node.path}' has bindings of clusters ${distinctClusters(bindings).map(describeCluster).join(', ')}; ` +
+        'one chart renders one cluster, in that cluster\'s cdk8s app. ' +
+        (sameName
+          ? 'Pass clusterArn, with one cdk8s.App per cluster (outdir \'dist/<account>-<region>-<cluster>\').'
+          : 'Pass clusterName, with one cdk8s.App per cluster (outdir \'dist/<cluster>\').'),
         this.node.path);
     }
     const seen = new Set<string>();
@@ -65,4 +85,12 @@ export class WorkloadServiceAccountsChart extends Chart {
       return new WorkloadServiceAccount(this, id, { binding: b, createNamespace: props.createNamespaces });
     });
   }
+}
+
+/** The clusters of `bindings`, each once: by ARN where known, else by name. */
+function distinctClusters(bindings: readonly WorkloadBinding[]): WorkloadBinding[] {
+  const byArn = bindings.filter((b, i) => b.clusterArn !== undefined && bindings.findIndex(o => o.clusterArn === b.clusterArn) === i);
+  const byName = bindings.filter((b, i) => b.clusterArn === undefined && !byArn.some(a => a.clusterName === b.clusterName) &&
+    bindings.findIndex(o => o.clusterArn === undefined && o.clusterName === b.clusterName) === i);
+  return [...byArn, ...byName];
 }

@@ -5,8 +5,10 @@ import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
 import { WorkloadBinding } from '../../lib/core/workload-binding';
+import { WorkloadChart } from '../../lib/k8s/workload-chart';
 import { WorkloadNamespaces } from '../../lib/k8s/workload-namespaces';
 import { WorkloadServiceAccount } from '../../lib/k8s/workload-service-account';
+import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
 
 function podIdentity(namespace: string, serviceAccountName: string, clusterName = 'campus'): WorkloadBinding {
   return { clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY };
@@ -92,6 +94,60 @@ describe('WorkloadNamespaces', () => {
     expect(() => new WorkloadServiceAccount(chart, 'payment-green', { binding: podIdentity('payments', 'payment', 'green') }))
       .toThrow(`The cdk8s app writing '${dir}' renders ServiceAccounts of cluster 'blue' ('a/payment') and of cluster 'green' ('a/payment-green'); ` +
         "one app writes one cluster's folder. Create one cdk8s.App per cluster (outdir 'dist/<cluster>'), or pass clusterName to WorkloadServiceAccountsChart.");
+  });
+
+  describe('one ServiceAccount per cluster folder, one role per ServiceAccount (issue 18)', () => {
+    const ROLE_A = 'arn:aws:iam::123456789012:role/upload';
+    const ROLE_B = 'arn:aws:iam::123456789012:role/admin';
+    const irsa = (roleArn: string, clusterArn?: string): WorkloadBinding =>
+      ({ clusterName: 'campus', ...(clusterArn ? { clusterArn } : {}), namespace: 'uploads', serviceAccountName: 'upload', mechanism: IdentityMechanism.IRSA, roleArn });
+
+    test('GIVEN one ServiceAccount rendered in two charts with two roles WHEN the second is created THEN the error names both and the fix', () => {
+      // GIVEN
+      const app = Testing.app();
+      new WorkloadChart(app, 'upload', { binding: irsa(ROLE_A) });
+
+      // WHEN / THEN
+      expect(() => new WorkloadChart(app, 'upload-admin', { binding: irsa(ROLE_B) })).toThrow(
+        "ServiceAccount 'uploads/upload' of cluster 'campus' is rendered twice, by 'upload/service-account' and by 'upload-admin/service-account' " +
+        `(with role '${ROLE_A}' (IRSA) and role '${ROLE_B}' (IRSA)); a cluster's folder holds each ServiceAccount once, with one role. ` +
+        'Render each binding once (one WorkloadChart or WorkloadServiceAccount), and remove the duplicate binding.');
+    });
+
+    test('GIVEN duplicate bindings of a merged file rendered by two charts WHEN created THEN the same binding twice is refused too', () => {
+      // GIVEN two charts of one cluster, each from its half of a merged bindings file
+      const app = Testing.app();
+      new WorkloadServiceAccountsChart(app, 'team-a', { bindings: [podIdentity('uploads', 'upload'), podIdentity('payments', 'payment')] });
+
+      // WHEN / THEN
+      expect(() => new WorkloadServiceAccountsChart(app, 'team-b', { bindings: [podIdentity('uploads', 'upload')] })).toThrow(
+        "ServiceAccount 'uploads/upload' of cluster 'campus' is rendered twice, by 'team-a/uploads:upload' and by 'team-b/uploads:upload' " +
+        "(both with POD_IDENTITY (role associated in AWS)); a cluster's folder holds each ServiceAccount once, with one role.");
+    });
+
+    test('GIVEN two same-named clusters of two accounts in one app WHEN the second renders THEN the error says they are two clusters', () => {
+      // GIVEN
+      const app = new App({ outdir: dir });
+      const blue = 'arn:aws:eks:eu-west-1:111111111111:cluster/campus';
+      const green = 'arn:aws:eks:eu-west-1:222222222222:cluster/campus';
+      new WorkloadServiceAccount(new Chart(app, 'a'), 'upload', { binding: { ...irsa(ROLE_A, blue) } });
+
+      // WHEN / THEN
+      expect(() => new WorkloadServiceAccount(new Chart(app, 'b'), 'report', { binding: { ...irsa(ROLE_A, green), serviceAccountName: 'report' } })).toThrow(
+        `The cdk8s app writing '${dir}' renders ServiceAccounts of cluster 'campus' (${blue}) ('a/upload') and of cluster 'campus' (${green}) ('b/report'): ` +
+        "two clusters of one name, in different accounts or regions; one app writes one cluster's folder. " +
+        "Create one cdk8s.App per cluster (outdir 'dist/<account>-<region>-<cluster>'), or pass clusterArn to WorkloadServiceAccountsChart.");
+    });
+
+    test('GIVEN a binding without ARN and one with WHEN rendered in one app THEN they may be one cluster, and a third ARN is still refused', () => {
+      const app = Testing.app();
+      const blue = 'arn:aws:eks:eu-west-1:111111111111:cluster/campus';
+      new WorkloadServiceAccount(new Chart(app, 'a'), 'upload', { binding: podIdentity('uploads', 'upload') });
+      new WorkloadServiceAccount(new Chart(app, 'b'), 'report', { binding: { ...podIdentity('reporting', 'report'), clusterArn: blue } });
+
+      expect(() => new WorkloadServiceAccount(new Chart(app, 'c'), 'pay', { binding: { ...podIdentity('payments', 'pay'), clusterArn: blue.replace('eu-west-1', 'us-east-1') } }))
+        .toThrow(/renders ServiceAccounts of cluster 'campus' \(arn:aws:eks:eu-west-1:111111111111:cluster\/campus\) \('b\/report'\) and of cluster 'campus' \(arn:aws:eks:us-east-1:111111111111:cluster\/campus\) \('c\/pay'\): two clusters of one name/);
+    });
   });
 
   test('GIVEN a cluster name that is a CDK token WHEN rendered THEN no object carries it', () => {

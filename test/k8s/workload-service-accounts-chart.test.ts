@@ -96,6 +96,23 @@ describe('WorkloadServiceAccountsChart', () => {
       .toHaveLength(1);
   });
 
+  describe('same-named clusters of two accounts (issue 18)', () => {
+    const BLUE = 'arn:aws:eks:eu-west-1:111111111111:cluster/campus';
+    const GREEN = 'arn:aws:eks:eu-west-1:222222222222:cluster/campus';
+    const bindings = [{ ...podIdentity('campus', 'uploads', 'upload'), clusterArn: BLUE }, { ...podIdentity('campus', 'uploads', 'upload'), clusterArn: GREEN }];
+
+    test('GIVEN a file with both and only clusterName WHEN rendered THEN the error says to pass clusterArn', () => {
+      expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings, clusterName: 'campus' })).toThrow(
+        `WorkloadServiceAccountsChart 'service-accounts' has bindings of clusters 'campus' (${BLUE}), 'campus' (${GREEN}); ` +
+        "one chart renders one cluster, in that cluster's cdk8s app. Pass clusterArn, with one cdk8s.App per cluster (outdir 'dist/<account>-<region>-<cluster>').");
+    });
+
+    test('GIVEN clusterArn WHEN rendered THEN only that cluster\'s binding renders', () => {
+      const chart = new WorkloadServiceAccountsChart(Testing.app(), 'service-accounts', { bindings, clusterArn: GREEN });
+      expect(chart.serviceAccounts.map(sa => sa.binding.clusterArn)).toEqual([GREEN]);
+    });
+  });
+
   test('GIVEN the same ServiceAccount twice on one cluster WHEN rendered THEN the duplicate is named', () => {
     const twice = [podIdentity('campus', 'payments', 'payment'), irsa('campus', 'payments', 'payment')];
 

@@ -4,6 +4,9 @@ import {
 } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
+import { BindingCluster, describeCluster, describeRole, sameCluster, sameIdentity } from '../../core/binding-cluster';
+import { validateClusterArn, validateClusterName } from '../../core/validation';
+import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { PerSynthMemo } from '../per-synth-memo';
 import { AppManifests, K8sRuleContext } from './manifest-model';
@@ -28,6 +31,21 @@ export interface KubernetesGuardrailsOptions {
    * @default - none
    */
   readonly externalServiceAccounts?: string[];
+
+  /**
+   * The cluster this app renders, when the declared `bindings` hold several:
+   * only bindings of this cluster back its ServiceAccounts.
+   *
+   * @default - the cluster of the app's WorkloadServiceAccounts; without any, the one cluster the matching bindings name
+   */
+  readonly clusterName?: string;
+
+  /**
+   * The ARN of the cluster this app renders: tells apart clusters of one name in several accounts or regions.
+   *
+   * @default - any ARN of the cluster named by clusterName
+   */
+  readonly clusterArn?: string;
 }
 
 const ID = 'KubernetesGuardrails';
@@ -57,6 +75,18 @@ export class KubernetesGuardrails extends Construct {
     const guardrails = existing instanceof KubernetesGuardrails ? existing : new KubernetesGuardrails(root);
     guardrails.bindings.push(...options.bindings ?? []);
     guardrails.externalServiceAccounts.push(...options.externalServiceAccounts ?? []);
+    if (options.clusterName !== undefined || options.clusterArn !== undefined) {
+      if (options.clusterName !== undefined) { validateClusterName(options.clusterName); }
+      if (options.clusterArn !== undefined) { validateClusterArn(options.clusterArn, options.clusterName); }
+      const clusterName = options.clusterName ?? options.clusterArn!.slice(options.clusterArn!.indexOf(':cluster/') + ':cluster/'.length);
+      const cluster = { clusterName, clusterArn: options.clusterArn };
+      if (guardrails.cluster && !sameCluster(guardrails.cluster, cluster)) {
+        throw new WorkloadIdentityError(
+          `KubernetesGuardrails of '${root.node.path || 'the app'}' were told cluster ${describeCluster(guardrails.cluster)} and then cluster ${describeCluster(cluster)}; ` +
+          'one app renders one cluster. Pass one clusterName (and clusterArn), with one cdk8s.App per cluster.', root.node.path);
+      }
+      guardrails.cluster = { ...guardrails.cluster, ...cluster, clusterArn: cluster.clusterArn ?? guardrails.cluster?.clusterArn };
+    }
     return guardrails;
   }
 
@@ -95,7 +125,8 @@ export class KubernetesGuardrails extends Construct {
   private readonly externalServiceAccounts: string[] = [];
   private readonly ownBindings = new Map<IConstruct, WorkloadBinding>();
   private readonly warned = new Set<string>();
-  private readonly openFindings = new PerSynthMemo<GuardrailFinding[]>();
+  private readonly openFindings = new PerSynthMemo<{ readonly open: GuardrailFinding[]; readonly conflicts: string[] }>();
+  private cluster?: BindingCluster;
 
   private constructor(root: IConstruct) {
     super(root, ID);
@@ -111,12 +142,68 @@ export class KubernetesGuardrails extends Construct {
    * @internal
    */
   public _findings(): GuardrailFinding[] {
-    const context = new K8sRuleContext(new AppManifests(this.node.root), this.ownBindings, this.bindings, this.externalServiceAccounts);
-    return K8S_RULES.flatMap(rule => rule.check(context));
+    return this.evaluate().findings;
+  }
+
+  /** The rules' findings, and what no acknowledgement can excuse: one ServiceAccount written twice, or with two roles. */
+  private evaluate(): { findings: GuardrailFinding[]; conflicts: string[] } {
+    const manifests = new AppManifests(this.node.root);
+    const own = [...this.ownBindings.values()];
+    const cluster = this.cluster ?? own[0];
+    const context = new K8sRuleContext(manifests, this.ownBindings, this.bindings, this.externalServiceAccounts, cluster);
+    return {
+      findings: K8S_RULES.flatMap(rule => rule.check(context)),
+      conflicts: [...this.clusterConflicts(own), ...this.roleConflicts(context), ...this.serviceAccountsWrittenTwice(manifests)],
+    };
+  }
+
+  /** WorkloadServiceAccounts of another cluster than the one the guardrails were told. */
+  private clusterConflicts(own: WorkloadBinding[]): string[] {
+    const other = this.cluster ? own.find(b => !sameCluster(b, this.cluster!)) : undefined;
+    return other ? [`This app renders ServiceAccounts of cluster ${describeCluster(other)} ('${other.namespace}/${other.serviceAccountName}'), ` +
+      `but its KubernetesGuardrails were told cluster ${describeCluster(this.cluster!)}. One app renders one cluster: correct clusterName/clusterArn, or move the ServiceAccount to its cluster's app.`] : [];
+  }
+
+  /** One ServiceAccount of the app's cluster with two roles, across the app's own and declared bindings. */
+  private roleConflicts(context: K8sRuleContext): string[] {
+    const byKey = new Map<string, WorkloadBinding>();
+    const conflicts: string[] = [];
+    const own = new Set(this.ownBindings.values());
+    for (const b of [...own, ...this.bindings]) {
+      const key = `${b.namespace}/${b.serviceAccountName}`;
+      // Declared bindings of other clusters are not this folder's.
+      if (!own.has(b) && !context.declaredBindings(b.namespace, b.serviceAccountName).includes(b)) { continue; }
+      const first = byKey.get(key);
+      if (!first) { byKey.set(key, b); continue; }
+      if (!sameIdentity(first, b)) {
+        conflicts.push(`ServiceAccount '${key}' of cluster ${describeCluster(first.clusterArn !== undefined ? first : b)} has two bindings with different identities, ` +
+          `${describeRole(first)} and ${describeRole(b)}; a ServiceAccount has one role. Remove the binding that is not what the CDK app declares ` +
+          '(passed to KubernetesGuardrails, or read from a merged or edited bindings file).');
+      }
+    }
+    return conflicts;
+  }
+
+  /** Another ServiceAccount object of the same namespace and name as a WorkloadServiceAccount: `kubectl apply` keeps the last one. */
+  private serviceAccountsWrittenTwice(manifests: AppManifests): string[] {
+    const found: string[] = [];
+    for (const [construct, b] of this.ownBindings) {
+      const objects = manifests.findAll('ServiceAccount', b.namespace, b.serviceAccountName);
+      const others = objects.filter(m => m.construct.node.scope !== construct);
+      if (others.length > 0) {
+        found.push(`ServiceAccount '${b.namespace}/${b.serviceAccountName}' is written twice in this cluster's folder: by the WorkloadServiceAccount '${construct.node.path}' ` +
+          `(${describeRole(b)}) and by ${others.map(m => `'${m.construct.node.path}'`).join(', ')}; kubectl apply keeps whichever comes last, with its annotations. ` +
+          'Remove the other object, and run pods as the WorkloadServiceAccount.');
+      }
+    }
+    return found;
   }
 
   private validateApp(): string[] {
-    const open = this.openFindings.get(() => this._findings().filter(f => f.acknowledgedReason === undefined));
+    const { open, conflicts } = this.openFindings.get(() => {
+      const { findings, conflicts: found } = this.evaluate();
+      return { open: findings.filter(f => f.acknowledgedReason === undefined), conflicts: found };
+    });
     for (const f of open.filter(w => w.level === GuardrailLevel.WARNING)) {
       const text = `[WARNING] ${format(f)}`;
       // cdk8s validates the whole app once per chart rendered: say it once.
@@ -125,7 +212,7 @@ export class KubernetesGuardrails extends Construct {
         process.stderr.write(`${text}\n`);
       }
     }
-    return open.filter(f => f.level === GuardrailLevel.ERROR).map(format);
+    return [...conflicts, ...open.filter(f => f.level === GuardrailLevel.ERROR).map(format)];
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { BindingCluster, sameCluster } from '../../core/binding-cluster';
 import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
@@ -91,6 +92,11 @@ export class AppManifests {
   public namespacesDefining(name: string): string[] {
     return [...this.serviceAccountNamespaces.get(name) ?? []];
   }
+
+  /** Every object of `kind` named `name` in `namespace`, in construct tree order. */
+  public findAll(kind: string, namespace: string, name: string): Manifest[] {
+    return [...this.byKey.get([kind, namespace, name]) ?? []];
+  }
 }
 
 /** What Kubernetes rules see: every object of the app, and the declared bindings. */
@@ -105,8 +111,13 @@ export class K8sRuleContext {
    * `ownBindings`: the binding each WorkloadServiceAccount was rendered
    * from, by that construct; `bindings`: bindings declared to the guardrails.
    */
+  /**
+   * `cluster`: the cluster the app renders, when known (its
+   * WorkloadServiceAccounts', or the guardrails' clusterName option); declared
+   * bindings of other clusters back nothing here.
+   */
   constructor(private readonly app: AppManifests, private readonly ownBindings: ReadonlyMap<IConstruct, WorkloadBinding>,
-    bindings: readonly WorkloadBinding[], public readonly externalServiceAccounts: readonly string[]) {
+    bindings: readonly WorkloadBinding[], public readonly externalServiceAccounts: readonly string[], public readonly cluster?: BindingCluster) {
     this.manifests = app.all();
     for (const m of this.manifests) {
       const list = this.byKind.get(m.kind);
@@ -145,13 +156,30 @@ export class K8sRuleContext {
    */
   public bindingsOf(sa: Manifest): WorkloadBinding[] {
     const owned = sa.construct.node.scope ? this.ownBindings.get(sa.construct.node.scope) : undefined;
-    return owned ? [owned] : this.bindingsByKey.get([sa.namespace, sa.name]) ?? [];
+    return owned ? [owned] : this.declaredBindings(sa.namespace, sa.name);
+  }
+
+  /**
+   * The declared bindings of `namespace/name` for the app's cluster. When the
+   * app's cluster is unknown, only bindings that all name one cluster count:
+   * a binding of another cluster backs nothing in this one.
+   */
+  public declaredBindings(namespace: string, name: string): WorkloadBinding[] {
+    const all = this.bindingsByKey.get([namespace, name]) ?? [];
+    if (this.cluster) { return all.filter(b => sameCluster(b, this.cluster!)); }
+    return all.every(b => sameCluster(b, all[0])) ? all : [];
+  }
+
+  /** Declared bindings of `namespace/name` that are not for the app's cluster (or, the cluster unknown, span several). */
+  public otherClustersBindings(namespace: string, name: string): WorkloadBinding[] {
+    const mine = this.declaredBindings(namespace, name);
+    return (this.bindingsByKey.get([namespace, name]) ?? []).filter(b => !mine.includes(b));
   }
 
   /** Whether the pod's ServiceAccount (in its chart if there, else in the app, else declared) uses Pod Identity. */
   public usesPodIdentity(pod: PodTemplate): boolean {
     const sa = this.find('ServiceAccount', pod.manifest.namespace, pod.serviceAccountName, pod.manifest);
-    const bindings = sa ? this.bindingsOf(sa) : this.bindingsByKey.get([pod.manifest.namespace, pod.serviceAccountName]) ?? [];
+    const bindings = sa ? this.bindingsOf(sa) : this.declaredBindings(pod.manifest.namespace, pod.serviceAccountName);
     return bindings.some(b => b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH);
   }
 

@@ -41,6 +41,56 @@ describe('KubernetesGuardrails', () => {
       "Cannot acknowledge WI-K8S-3 at 'shop/legacy' with the reason '\\u2060': it has no visible letter or digit (only invisible, formatting or space characters). Say why it is acceptable here, in words.");
   });
 
+  describe('one ServiceAccount, one role, across every chart (issue 18)', () => {
+    const ROLE = 'arn:aws:iam::123456789012:role/report';
+    const report = { clusterName: 'campus', namespace: 'reporting', serviceAccountName: 'report', mechanism: IdentityMechanism.IRSA, roleArn: ROLE };
+
+    test('GIVEN a plain ServiceAccount of the same name as a WorkloadServiceAccount in another chart WHEN synthesized THEN it fails, naming both', () => {
+      // GIVEN
+      const app = cdk8s.Testing.app();
+      new WorkloadServiceAccount(new cdk8s.Chart(app, 'identity'), 'report', { binding: report });
+      new kplus.ServiceAccount(new cdk8s.Chart(app, 'legacy', { namespace: 'reporting' }), 'sa', { metadata: { name: 'report' }, automountToken: false });
+
+      // WHEN
+      const error = synthError(() => app.synth());
+
+      // THEN
+      expect(error).toContain("ServiceAccount 'reporting/report' is written twice in this cluster's folder: by the WorkloadServiceAccount 'identity/report' " +
+        `(role '${ROLE}' (IRSA)) and by 'legacy/sa/Resource'; kubectl apply keeps whichever comes last, with its annotations. ` +
+        'Remove the other object, and run pods as the WorkloadServiceAccount.');
+    });
+
+    test('GIVEN a declared binding that gives a WorkloadServiceAccount another role WHEN synthesized THEN it fails, naming both roles', () => {
+      // GIVEN
+      const app = cdk8s.Testing.app();
+      new WorkloadServiceAccount(new cdk8s.Chart(app, 'identity'), 'report', { binding: report });
+      KubernetesGuardrails.of(app, { bindings: [{ ...report, roleArn: 'arn:aws:iam::123456789012:role/admin' }] });
+
+      // WHEN / THEN
+      expect(synthError(() => app.synth())).toContain(
+        `ServiceAccount 'reporting/report' of cluster 'campus' has two bindings with different identities, role '${ROLE}' (IRSA) and ` +
+        "role 'arn:aws:iam::123456789012:role/admin' (IRSA); a ServiceAccount has one role. Remove the binding that is not what the CDK app declares " +
+        '(passed to KubernetesGuardrails, or read from a merged or edited bindings file).');
+    });
+
+    test('GIVEN the same binding declared again, or one of another cluster WHEN synthesized THEN there is no conflict', () => {
+      const app = cdk8s.Testing.app();
+      new WorkloadServiceAccount(new cdk8s.Chart(app, 'identity'), 'report', { binding: report });
+      KubernetesGuardrails.of(app, { bindings: [{ ...report }, { ...report, clusterName: 'edge', roleArn: 'arn:aws:iam::123456789012:role/edge' }] });
+
+      expect(synthError(() => app.synth())).toBe('');
+    });
+
+    test('GIVEN guardrails told another cluster than the app\'s WorkloadServiceAccounts WHEN synthesized THEN it fails', () => {
+      const app = cdk8s.Testing.app();
+      new WorkloadServiceAccount(new cdk8s.Chart(app, 'identity'), 'report', { binding: report });
+      KubernetesGuardrails.of(app, { clusterName: 'edge' });
+
+      expect(synthError(() => app.synth())).toContain(
+        "This app renders ServiceAccounts of cluster 'campus' ('reporting/report'), but its KubernetesGuardrails were told cluster 'edge'.");
+    });
+  });
+
   test('guardrails on the app cover its charts once', () => {
     const app = cdk8s.Testing.app();
     const chart = new cdk8s.Chart(app, 'shop', { namespace: 'shop' });

@@ -1,6 +1,8 @@
 import { serviceAccountAnnotations } from '../../../core/binding-annotations';
+import { describeCluster } from '../../../core/binding-cluster';
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { ROLE_ARN_ANNOTATION } from '../../../core/service-account-annotations';
+import { WorkloadBinding } from '../../../core/workload-binding';
 import { K8sRule } from './k8s-rule';
 
 /** WI-K8S-5 unbacked-role-arn: a ServiceAccount whose role ARN annotation no binding (declared identity) carries. */
@@ -13,8 +15,14 @@ export const unbackedRoleArn: K8sRule = {
   check: context => context.ofKind('ServiceAccount').flatMap(sa => {
     const roleArn = context.roleArnAnnotation(sa);
     if (roleArn === undefined) { return []; }
-    if (context.bindingsOf(sa).some(b => serviceAccountAnnotations(b)[ROLE_ARN_ANNOTATION] === roleArn)) { return []; }
-    return [context.finding(unbackedRoleArn,
-      `ServiceAccount '${sa.namespace}/${sa.name}' is annotated with role '${roleArn}', which no declared identity backs.`, sa)];
+    const backs = (b: WorkloadBinding) => serviceAccountAnnotations(b)[ROLE_ARN_ANNOTATION] === roleArn;
+    if (context.bindingsOf(sa).some(backs)) { return []; }
+    // A binding of another cluster (same-named in another account or region, or another name) backs nothing here.
+    const elsewhere = context.otherClustersBindings(sa.namespace, sa.name).filter(backs);
+    const why = elsewhere.length === 0 ? 'which no declared identity backs.'
+      : context.cluster
+        ? `which only a binding of cluster ${elsewhere.map(describeCluster).join(', ')} backs, not of cluster ${describeCluster(context.cluster)} that this app renders.`
+        : `which bindings of clusters ${elsewhere.map(describeCluster).join(', ')} back; say which cluster this app renders (KubernetesGuardrails.of(app, { clusterName, clusterArn })).`;
+    return [context.finding(unbackedRoleArn, `ServiceAccount '${sa.namespace}/${sa.name}' is annotated with role '${roleArn}', ${why}`, sa)];
   }),
 };
