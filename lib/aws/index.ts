@@ -9,3 +9,4 @@ export * from './role/pod-identity-target-role';
 export * from './guardrails';
 export * from './stacks/workload-stacks';
 export * from './catalog';
+export { ServiceAccountIssuer, ServiceAccountIssuerProps } from './issuer/service-account-issuer';

@@ -9,3 +9,4 @@ export { WorkloadIdentityErrors } from './validation-error';
 export { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
 export { WorkloadBindingFile } from './workload-binding-file';
 export { GuardrailFinding, GuardrailLevel, GuardrailRule, WorkloadRuntime } from './guardrails';
+export { ApiServerIssuerFlags, ApiServerIssuerFlagsProps, ServiceAccountIssuerDocuments, ServiceAccountIssuerDocumentsProps, ServiceAccountSigningKey } from './issuer';
