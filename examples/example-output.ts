@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import { BindingsFileOutput, WorkloadBinding } from '../lib';
+import { BindingsFileOutput, IssuerFilesOutput, ServiceAccountIssuerDocuments, WorkloadBinding } from '../lib';
 
 /**
  * Where one example's Kubernetes side goes: one cdk8s app per cluster, each
@@ -10,6 +10,7 @@ import { BindingsFileOutput, WorkloadBinding } from '../lib';
 export class ExampleOutput {
   private readonly clusterApps = new Map<string, cdk8s.App>();
   private readonly files: BindingsFileOutput[] = [];
+  private readonly issuers: IssuerFilesOutput[] = [];
 
   constructor(private readonly outdir: string, private readonly newApp: (outdir: string) => cdk8s.App = outdir => new cdk8s.App({ outdir })) {}
 
@@ -31,6 +32,15 @@ export class ExampleOutput {
   /** Writes `bindings` to `<outdir>/<fileName>` once both sides have synthesized. */
   public addBindingsFile(fileName: string, bindings: WorkloadBinding[]): void {
     this.files.push({ file: path.join(this.outdir, fileName), bindings });
+  }
+
+  /** Writes an issuer's documents and API server flags to `<outdir>/<cluster>-issuer/`, beside the cluster's YAML. */
+  public addIssuerFiles(cluster: string, documents: ServiceAccountIssuerDocuments): void {
+    this.issuers.push({ directory: path.join(this.outdir, `${cluster}-issuer`), documents });
+  }
+
+  public get issuerFiles(): IssuerFilesOutput[] {
+    return [...this.issuers];
   }
 
   public get apps(): cdk8s.App[] {

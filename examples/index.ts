@@ -4,6 +4,7 @@ import { ExampleOutput } from './example-output';
 import { addFleetWorkloads, FLEET_CLUSTERS, FLEET_DATA_ACCOUNT, FleetDataStack, FleetStack } from './fleet';
 import { addIrsaOnNewClusterWorkloads, IRSA_CAMPUS, IrsaOnNewClusterStack } from './irsa';
 import { addMigrationWorkloads, MigrationStack } from './migration';
+import { addSelfManagedWorkloads, SELF_MANAGED_CLUSTER, SelfManagedStack } from './self-managed';
 import { PLATFORM_CLUSTER, PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
 
 export { ExampleOutput } from './example-output';
@@ -59,6 +60,15 @@ export const EXAMPLES: Example[] = [
       const k8sApp = k8s.app(PLATFORM_CLUSTER);
       new PlatformChart(k8sApp, 'platform', stack);
       writeHelmValuesOnSynth(k8sApp, stack);
+    },
+  },
+  {
+    name: 'self-managed',
+    build: (awsApp, k8s) => {
+      const stack = new SelfManagedStack(awsApp, 'SelfManaged', { env: EXAMPLE_ENV });
+      addSelfManagedWorkloads(k8s.app(SELF_MANAGED_CLUSTER), stack);
+      // The same documents as files (to host elsewhere, or to compare), and the API server's flags.
+      k8s.addIssuerFiles(SELF_MANAGED_CLUSTER, stack.issuer.documents);
     },
   },
 ];

@@ -19,5 +19,9 @@ export function synthExamples(awsApp: cdk.App, examples: Example[], distDir: str
     return output;
   });
   awsApp.synth();
-  WorkloadOutputs.synth({ apps: outputs.flatMap(o => o.apps), bindingsFiles: outputs.flatMap(o => o.bindingsFiles) });
+  WorkloadOutputs.synth({
+    apps: outputs.flatMap(o => o.apps),
+    bindingsFiles: outputs.flatMap(o => o.bindingsFiles),
+    issuerFiles: outputs.flatMap(o => o.issuerFiles),
+  });
 }

@@ -74,10 +74,11 @@ declare const bucket: s3.IBucket, volumeKey: kms.IKey, zone: route53.IHostedZone
 declare const payment: wi.WorkloadIdentity, report: wi.WorkloadIdentity, batchIdentity: wi.WorkloadIdentity;
 declare const legacyDeployment: kplus.Deployment, batchDeployment: kplus.Deployment;
 declare const workloads: { readonly name: string; readonly namespace: string }[];
+declare const certificate: acm.ICertificate, saSignerPublicKeyPem: string;
 `;
 const SNIPPET_MODULES = {
   cdk: 'aws-cdk-lib', iam: 'aws-cdk-lib/aws-iam', s3: 'aws-cdk-lib/aws-s3', kms: 'aws-cdk-lib/aws-kms',
-  route53: 'aws-cdk-lib/aws-route53', eks: 'aws-cdk-lib/aws-eks', eksv2: 'aws-cdk-lib/aws-eks-v2',
+  route53: 'aws-cdk-lib/aws-route53', acm: 'aws-cdk-lib/aws-certificatemanager', eks: 'aws-cdk-lib/aws-eks', eksv2: 'aws-cdk-lib/aws-eks-v2',
   cdk8s: 'cdk8s', kplus: 'cdk8s-plus-28', wi: 'cdk-eks-workload-identity',
 };
 

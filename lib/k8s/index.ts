@@ -4,3 +4,4 @@ export * from './workload-chart';
 export * from './workload-namespaces';
 export * from './workload-outputs';
 export * from './guardrails';
+export { PodIdentityWebhookChart, PodIdentityWebhookChartProps } from './pod-identity-webhook-chart';

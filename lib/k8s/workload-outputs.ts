@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { ApiServerIssuerFlags } from '../core/issuer/api-server-issuer-flags';
+import { DISCOVERY_PATH, JWKS_PATH, ServiceAccountIssuerDocuments } from '../core/issuer/service-account-issuer-documents';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
@@ -11,6 +13,30 @@ export interface BindingsFileOutput {
   readonly file: string;
   /** The bindings it holds (`WorkloadIdentity.bindings`). */
   readonly bindings: WorkloadBinding[];
+}
+
+/**
+ * An issuer's files, for a cluster that is not EKS: the two documents to host
+ * under the issuer URL (byte for byte what `ServiceAccountIssuer` serves) and
+ * the API server's flags for it.
+ */
+export interface IssuerFilesOutput {
+  /**
+   * Folder to write to, beside the cluster's YAML but not in it (kubectl
+   * would try to apply the flag files): `.well-known/openid-configuration`
+   * and `openid/v1/jwks` (copy the folder's content to the issuer URL),
+   * `kube-apiserver.flags`, `kubeadm-cluster-configuration.yaml` and
+   * `k3s-config.yaml`.
+   */
+  readonly directory: string;
+  /** The issuer's documents (`ServiceAccountIssuer.documents`, or built from the same keys). */
+  readonly documents: ServiceAccountIssuerDocuments;
+  /**
+   * The API server's flags.
+   *
+   * @default - the flags for `documents` with kubeadm's key paths
+   */
+  readonly apiServerFlags?: ApiServerIssuerFlags;
 }
 
 /** Props of `WorkloadOutputs.synth`. */
@@ -24,6 +50,13 @@ export interface WorkloadOutputsProps {
    * @default - none
    */
   readonly bindingsFiles?: BindingsFileOutput[];
+
+  /**
+   * Issuer files to write with them.
+   *
+   * @default - none
+   */
+  readonly issuerFiles?: IssuerFilesOutput[];
 }
 
 /**
@@ -51,7 +84,10 @@ export class WorkloadOutputs {
     if (twice) {
       throw new WorkloadIdentityError(`Two cdk8s apps write '${twice}'; give each cluster's app its own outdir (e.g. 'dist/<cluster>').`);
     }
-    const files = (props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings) }));
+    const files = [
+      ...(props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings) })),
+      ...(props.issuerFiles ?? []).flatMap(f => issuerFiles(f, outdirs)),
+    ];
     const staged: Array<{ readonly outdir: string; readonly tmp: string; readonly extension: string }> = [];
     // Folders this run created for its temporary output, removed again on an error.
     const created: string[] = [];
@@ -88,6 +124,28 @@ export class WorkloadOutputs {
   }
 
   private constructor() {}
+}
+
+/** The files of one issuer, refused where kubectl would apply them. */
+function issuerFiles(output: IssuerFilesOutput, outdirs: string[]): Array<{ readonly file: string; readonly json: string }> {
+  const directory = path.resolve(output.directory);
+  const inside = outdirs.find(dir => directory === dir || directory.startsWith(dir + path.sep));
+  if (inside) {
+    throw new WorkloadIdentityError(`The issuer files' directory '${directory}' is inside the cluster's YAML folder '${inside}', where kubectl would try to apply them: ` +
+      `write them beside it, e.g. '${inside}-issuer'.`);
+  }
+  const flags = output.apiServerFlags ?? new ApiServerIssuerFlags({ documents: output.documents });
+  if (flags.flags[0] !== `--service-account-issuer=${output.documents.issuerUrl}`) {
+    throw new WorkloadIdentityError(`The API server flags sign as '${flags.flags[0].replace(/^[^=]*=/, '')}' but the issuer files are for '${output.documents.issuerUrl}': ` +
+      'build apiServerFlags from the same documents.');
+  }
+  return [
+    { file: path.join(directory, DISCOVERY_PATH), json: output.documents.discoveryDocument },
+    { file: path.join(directory, JWKS_PATH), json: output.documents.jwks },
+    { file: path.join(directory, 'kube-apiserver.flags'), json: flags.flags.join('\n') + '\n' },
+    { file: path.join(directory, 'kubeadm-cluster-configuration.yaml'), json: flags.kubeadmClusterConfiguration },
+    { file: path.join(directory, 'k3s-config.yaml'), json: flags.k3sConfig },
+  ];
 }
 
 /**

@@ -23,7 +23,7 @@ afterAll(() => {
   process.env.CDK_VALIDATION = 'false';
 });
 
-describe.each(['campus', 'irsa', 'migration'])('example %s', (name) => {
+describe.each(['campus', 'irsa', 'migration', 'self-managed'])('example %s', (name) => {
   test('the AWS side and the Kubernetes side agree', () => {
     expect(crossSideProblems(example(name))).toEqual([]);
   });

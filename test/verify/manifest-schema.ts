@@ -74,8 +74,10 @@ export function validateManifestObjects(objects: KubernetesObject[]): SchemaProb
 }
 
 function modelFor(o: KubernetesObject): any {
-  if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !/^[a-z0-9.]*\/?v[0-9a-z]+$/.test(o.apiVersion)) { return undefined; }
+  if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !/^[a-z0-9.-]*\/?v[0-9a-z]+$/.test(o.apiVersion)) { return undefined; }
   try {
+    // cert-manager's kinds (the pod identity webhook's TLS) from @kubernetes-models/cert-manager, generated from cert-manager's CRDs.
+    if (o.apiVersion.startsWith('cert-manager.io/')) { return require(`@kubernetes-models/cert-manager/${o.apiVersion}`)[o.kind]; }
     // kubernetes-models/<group>/<version> (core group: kubernetes-models/v1).
     return require(`kubernetes-models/${o.apiVersion}`)[o.kind];
   } catch {

@@ -1,0 +1,181 @@
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { validateAudience, validateClusterName } from '../core/validation';
+import { KubernetesNames } from '../core/kubernetes-names';
+import { WorkloadIdentityError } from '../core/validation-error';
+import { CLUSTER_ANNOTATION, WorkloadNamespaces } from './workload-namespaces';
+
+/** The webhook release these manifests follow (github.com/aws/amazon-eks-pod-identity-webhook, deploy/ at v0.6.17, 2026-05-18). */
+export const POD_IDENTITY_WEBHOOK_IMAGE = 'public.ecr.aws/eks/amazon-eks-pod-identity-webhook:v0.6.17';
+const NAME = 'pod-identity-webhook';
+const CERT_SECRET = `${NAME}-cert`;
+const CERT_DIR = '/etc/webhook/certs';
+
+/** Props of `PodIdentityWebhookChart`. */
+export interface PodIdentityWebhookChartProps {
+  /** Name of the cluster (the app renders one cluster; its objects carry the cluster annotation). */
+  readonly clusterName: string;
+
+  /**
+   * The region the pods' SDKs call STS in: `--aws-default-region` sets
+   * `AWS_REGION` and `AWS_DEFAULT_REGION` in mutated containers, and the
+   * regional STS endpoint is used.
+   *
+   * @default - no region is set: each SDK's own default (the global STS endpoint for older SDKs)
+   */
+  readonly region?: string;
+
+  /**
+   * Namespace of the webhook (created in the app's namespaces file).
+   *
+   * @default 'pod-identity-webhook'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The audience of the projected tokens: the client id the issuer's IAM OIDC provider lists.
+   *
+   * @default 'sts.amazonaws.com'
+   */
+  readonly tokenAudience?: string;
+
+  /**
+   * The webhook's image.
+   *
+   * @default 'public.ecr.aws/eks/amazon-eks-pod-identity-webhook:v0.6.17'
+   */
+  readonly image?: string;
+
+  /**
+   * Replicas of the webhook. Its failure policy is upstream's `Ignore`: a pod
+   * created while no replica answers starts without credentials, so keep two.
+   *
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+/**
+ * The Amazon EKS pod identity webhook for a cluster that is not EKS: for
+ * every pod whose ServiceAccount has `eks.amazonaws.com/role-arn`, it projects
+ * a token of the issuer's audience and sets `AWS_ROLE_ARN` and
+ * `AWS_WEB_IDENTITY_TOKEN_FILE`. The manifests follow the webhook's deploy/
+ * folder at v0.6.17 (`--in-cluster=false`, TLS from cert-manager, which must
+ * be installed first), with a namespaced self-signed issuer instead of a
+ * ClusterIssuer and RBAC only for what `--in-cluster=false` reads.
+ */
+export class PodIdentityWebhookChart extends Chart {
+  /** The webhook's namespace. */
+  public readonly webhookNamespace: string;
+
+  constructor(scope: Construct, id: string, props: PodIdentityWebhookChartProps) {
+    const namespace = props.namespace ?? NAME;
+    const where = `PodIdentityWebhookChart '${id}'`;
+    validateClusterName(props.clusterName);
+    KubernetesNames.validateNamespace(namespace);
+    const audience = props.tokenAudience ?? 'sts.amazonaws.com';
+    validateAudience(audience);
+    if (props.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
+      throw new WorkloadIdentityError(`${where} has region '${props.region}', which is not an AWS region: pass e.g. 'eu-west-1'.`);
+    }
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw new WorkloadIdentityError(`${where} has replicas ${replicas}: pass a whole number of 1 or more (2 keeps pods getting credentials through a restart).`);
+    }
+    super(scope, id, { namespace });
+    this.webhookNamespace = namespace;
+    const annotations = { [CLUSTER_ANNOTATION]: props.clusterName };
+    const labels = { app: NAME };
+
+    const serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: { name: NAME, annotations } });
+    WorkloadNamespaces.ofApp(this)._register(serviceAccount, props.clusterName, namespace, true);
+
+    // --in-cluster=false: the webhook only watches ServiceAccounts (no CSRs, no secrets of its own).
+    new ApiObject(this, 'cluster-role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
+      metadata: { name: NAME, annotations },
+      rules: [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'watch', 'list'] }],
+    });
+    new ApiObject(this, 'cluster-role-binding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+      metadata: { name: NAME, annotations },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+    });
+
+    const serviceHost = `${NAME}.${namespace}.svc`;
+    new ApiObject(this, 'issuer', {
+      apiVersion: 'cert-manager.io/v1', kind: 'Issuer',
+      metadata: { name: `${NAME}-selfsigned`, annotations },
+      spec: { selfSigned: {} },
+    });
+    new ApiObject(this, 'certificate', {
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate',
+      metadata: { name: NAME, annotations },
+      spec: {
+        secretName: CERT_SECRET,
+        commonName: serviceHost,
+        dnsNames: [NAME, `${NAME}.${namespace}`, serviceHost, `${serviceHost}.cluster.local`],
+        isCA: true,
+        duration: '2160h',
+        renewBefore: '360h',
+        issuerRef: { name: `${NAME}-selfsigned`, kind: 'Issuer' },
+      },
+    });
+
+    const args = [
+      '/webhook',
+      '--in-cluster=false',
+      `--namespace=${namespace}`,
+      `--service-name=${NAME}`,
+      '--annotation-prefix=eks.amazonaws.com',
+      `--token-audience=${audience}`,
+      `--tls-cert=${CERT_DIR}/tls.crt`,
+      `--tls-key=${CERT_DIR}/tls.key`,
+      ...props.region ? [`--aws-default-region=${props.region}`, '--sts-regional-endpoint=true'] : [],
+      '--logtostderr',
+    ];
+    new ApiObject(this, 'deployment', {
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: NAME, annotations },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            containers: [{
+              name: NAME,
+              image: props.image ?? POD_IDENTITY_WEBHOOK_IMAGE,
+              command: args,
+              ports: [{ name: 'https', containerPort: 443 }],
+              volumeMounts: [{ name: 'cert', mountPath: CERT_DIR, readOnly: true }],
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+            }],
+            volumes: [{ name: 'cert', secret: { secretName: CERT_SECRET } }],
+          },
+        },
+      },
+    });
+    new ApiObject(this, 'service', {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: NAME, annotations },
+      spec: { ports: [{ port: 443, targetPort: 443 }], selector: labels },
+    });
+    new ApiObject(this, 'mutating-webhook', {
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration',
+      metadata: { name: NAME, annotations: { ...annotations, 'cert-manager.io/inject-ca-from': `${namespace}/${NAME}` } },
+      webhooks: [{
+        name: 'pod-identity-webhook.amazonaws.com',
+        failurePolicy: 'Ignore',
+        clientConfig: { service: { name: NAME, namespace, path: '/mutate' } },
+        objectSelector: { matchExpressions: [{ key: 'eks.amazonaws.com/skip-pod-identity-webhook', operator: 'DoesNotExist', values: [] }] },
+        rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+        sideEffects: 'None',
+        admissionReviewVersions: ['v1beta1'],
+      }],
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import * as cdk8s from 'cdk8s';
+import { WorkloadIdentityErrors } from '../../lib/core';
+import { PodIdentityWebhookChart } from '../../lib/k8s';
+import upstream from './upstream/pod-identity-webhook-v0.6.17.json';
+
+function render(props: Partial<ConstructorParameters<typeof PodIdentityWebhookChart>[2]> = {}): any[] {
+  const app = new cdk8s.App();
+  new PodIdentityWebhookChart(app, 'webhook', { clusterName: 'lab', ...props });
+  return app.charts.flatMap(c => c.toJson());
+}
+const find = (objects: any[], kind: string) => objects.find(o => o.kind === kind);
+
+describe('PodIdentityWebhookChart', () => {
+  describe('GIVEN a self-managed cluster in eu-west-1 WHEN the webhook is rendered', () => {
+    const objects = render({ region: 'eu-west-1' });
+    const deployment = find(objects, 'Deployment');
+    const command: string[] = deployment.spec.template.spec.containers[0].command;
+
+    test('THEN every flag is one the webhook defines at v0.6.17, and it runs out of cluster on cert-manager\'s certificate', () => {
+      const names = command.slice(1).map(a => a.replace(/^--/, '').replace(/=.*$/, ''));
+      expect(names.filter(n => !upstream.flags.includes(n))).toEqual([]);
+      expect(command).toEqual(expect.arrayContaining(['--in-cluster=false', '--token-audience=sts.amazonaws.com', '--annotation-prefix=eks.amazonaws.com',
+        '--aws-default-region=eu-west-1', '--sts-regional-endpoint=true', '--namespace=pod-identity-webhook']));
+      expect(deployment.spec.template.spec.containers[0].image).toBe(upstream.image.split(' ')[0]);
+    });
+
+    test('THEN the certificate, its secret, the service and the webhook configuration name each other', () => {
+      const certificate = find(objects, 'Certificate');
+      const webhook = find(objects, 'MutatingWebhookConfiguration');
+      const service = find(objects, 'Service');
+      expect(deployment.spec.template.spec.volumes).toEqual([{ name: 'cert', secret: { secretName: certificate.spec.secretName } }]);
+      expect(webhook.metadata.annotations['cert-manager.io/inject-ca-from']).toBe(`${certificate.metadata.namespace}/${certificate.metadata.name}`);
+      expect(webhook.webhooks[0].clientConfig.service).toEqual({ name: service.metadata.name, namespace: service.metadata.namespace, path: upstream.webhookPath });
+      expect(certificate.spec.dnsNames).toContain(`${service.metadata.name}.${service.metadata.namespace}.svc`);
+      expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
+      expect(webhook.webhooks[0]).toMatchObject({ name: upstream.webhookName, admissionReviewVersions: upstream.admissionReviewVersions, sideEffects: 'None' });
+      expect(webhook.webhooks[0].objectSelector.matchExpressions[0].key).toBe(upstream.skipLabel);
+    });
+
+    test('THEN its RBAC reads ServiceAccounts only: no secrets, no certificate signing requests', () => {
+      expect(find(objects, 'ClusterRole').rules).toEqual([{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'watch', 'list'] }]);
+      expect(objects.filter(o => o.kind === 'Role')).toEqual([]);
+      expect(find(objects, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'pod-identity-webhook', namespace: 'pod-identity-webhook' }]);
+    });
+
+    test('THEN its namespace is created first, in the app\'s namespaces file', () => {
+      expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'pod-identity-webhook' } });
+    });
+  });
+
+  test.each([
+    [{ region: 'eu-west' }, "PodIdentityWebhookChart 'webhook' has region 'eu-west', which is not an AWS region: pass e.g. 'eu-west-1'."],
+    [{ replicas: 0 }, "PodIdentityWebhookChart 'webhook' has replicas 0: pass a whole number of 1 or more (2 keeps pods getting credentials through a restart)."],
+    [{ namespace: 'Bad_NS' }, "Invalid namespace 'Bad_NS'"],
+  ])('GIVEN %j WHEN rendered THEN it is refused naming the value', (props, message) => {
+    let error: unknown;
+    try { render(props); } catch (e) { error = e; }
+    expect(WorkloadIdentityErrors.isWorkloadIdentityError(error)).toBe(true);
+    expect((error as Error).message).toContain(message);
+  });
+});
