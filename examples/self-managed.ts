@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -59,12 +60,13 @@ export class SelfManagedStack extends cdk.Stack {
     cdk.Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'Example queue: failed jobs are retried by the producer, not parked.' });
 
     this.ingest = new WorkloadIdentity(this, 'Ingest', { cluster: this.issuer.cluster, namespace: 'ingest', serviceAccountName: 'ingest' });
-    uploads.grantPut(this.ingest);
+    // Writes, and only writes, new objects below incoming/ (grantPut would add s3:Abort*).
+    this.ingest.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [uploads.arnForObjects('incoming/*')] }));
     this.jobs = new WorkloadIdentity(this, 'Worker', { cluster: this.issuer.cluster, namespace: 'jobs', serviceAccountName: 'worker' });
     queue.grantConsumeMessages(this.jobs);
     cdk.Validations.of(this.ingest).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(uploads.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
-      reason: 'Writes objects of one bucket: the upload bucket is the ingest workload\'s own.',
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(uploads.node.defaultChild as s3.CfnBucket)}.Arn>/incoming/*]`,
+      reason: 'Writes new objects below incoming/ of one bucket: every upload gets its own key there.',
     });
   }
 }

@@ -23,6 +23,9 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
       'migration/campus-migration/0000-workload-namespaces', 'migration/campus-migration/0001-notifier',
       'migration/campus-migration/0002-archiver', 'migration/campus-migration/0003-reporter',
       'platform/platform/0000-workload-namespaces', 'platform/platform/0001-platform',
+      // The self-managed cluster: the pod identity webhook before the two workloads it gives tokens to.
+      'self-managed/workshop/0000-workload-namespaces', 'self-managed/workshop/0001-pod-identity-webhook',
+      'self-managed/workshop/0002-ingest', 'self-managed/workshop/0003-worker',
     ]);
     expect(app.manifests.every(m => m.objects.length > 0)).toBe(true);
     // AND applied in the order kubectl applies a folder (files in lexical order), every namespace exists before what lives in it
@@ -53,7 +56,10 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
     expect(objects.map(o => o.kind).sort()).toEqual([
       // The platform's controllers: their namespaces and ServiceAccounts (Helm installs the pods; the add-ons their ServiceAccounts).
       // The fleet's ledger on each of its 8 clusters, its 2 tenants, its reporter and exporter; the migration example's archiver and reporter.
-      ...Array(8 + 8 + 2 + 2 + 2).fill('Deployment'), ...Array(8 + 3 + 8 + 2 + 2 + 2).fill('Namespace'), ...Array(8 + 5 + 8 + 2 + 2 + 2).fill('ServiceAccount'),
+      // The self-managed cluster: the webhook (cert-manager Issuer and Certificate, RBAC, Deployment, Service, webhook configuration) and its 2 workloads.
+      'Certificate', 'ClusterRole', 'ClusterRoleBinding',
+      ...Array(8 + 8 + 2 + 2 + 2 + 3).fill('Deployment'), 'Issuer', 'MutatingWebhookConfiguration',
+      ...Array(8 + 3 + 8 + 2 + 2 + 2 + 3).fill('Namespace'), 'Service', ...Array(8 + 5 + 8 + 2 + 2 + 2 + 3).fill('ServiceAccount'),
     ]);
   });
 });
