@@ -88,8 +88,8 @@ export class PodIdentityWebhookChart extends Chart {
     const annotations = { [CLUSTER_ANNOTATION]: props.clusterName };
     const labels = { app: NAME };
 
-    const serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: { name: NAME, annotations } });
-    WorkloadNamespaces.ofApp(this)._register(serviceAccount, props.clusterName, namespace, true);
+    new kplus.ServiceAccount(this, 'service-account', { metadata: { name: NAME, annotations } });
+    WorkloadNamespaces.ofApp(this)._requireNamespace(this, props.clusterName, namespace);
 
     // --in-cluster=false: the webhook only watches ServiceAccounts (no CSRs, no secrets of its own).
     new ApiObject(this, 'cluster-role', {

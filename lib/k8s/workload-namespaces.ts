@@ -81,6 +81,26 @@ export class WorkloadNamespaces extends Chart {
     const { clusterName, namespace } = binding;
     this.claimCluster(binding, by);
     this.claimServiceAccount(binding, by);
+    this.ensureNamespace(namespace, clusterName, create, by);
+    this.serviceAccounts.push(serviceAccount);
+    Chart.of(serviceAccount).node.addDependency(this);
+  }
+
+  /**
+   * Registers a chart of `clusterName` that needs `namespace` but holds no
+   * workload identity (the pod identity webhook's): the namespace gets its
+   * Namespace object once, and the chart is written after it.
+   *
+   * @internal
+   */
+  public _requireNamespace(chart: Chart, clusterName: string, namespace: string): void {
+    const by = chart.node.path;
+    this.claimCluster({ clusterName }, by);
+    this.ensureNamespace(namespace, clusterName, true, by);
+    chart.node.addDependency(this);
+  }
+
+  private ensureNamespace(namespace: string, clusterName: string, create: boolean, by: string): void {
     const use = this.uses.get(namespace);
     if (use && use.create !== create) {
       const [creates, elsewhere] = use.create ? [use.by, by] : [by, use.by];
@@ -94,8 +114,6 @@ export class WorkloadNamespaces extends Chart {
         new kplus.Namespace(this, namespace, { metadata: { name: namespace, annotations: clusterAnnotation(clusterName) } });
       }
     }
-    this.serviceAccounts.push(serviceAccount);
-    Chart.of(serviceAccount).node.addDependency(this);
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as cdk8s from 'cdk8s';
-import { WorkloadIdentityErrors } from '../../lib/core';
-import { PodIdentityWebhookChart } from '../../lib/k8s';
+import { IdentityMechanism, WorkloadIdentityErrors } from '../../lib/core';
+import { PodIdentityWebhookChart, WorkloadChart } from '../../lib/k8s';
 import upstream from './upstream/pod-identity-webhook-v0.6.17.json';
 
 function render(props: Partial<ConstructorParameters<typeof PodIdentityWebhookChart>[2]> = {}): any[] {
@@ -46,6 +46,13 @@ describe('PodIdentityWebhookChart', () => {
     test('THEN its namespace is created first, in the app\'s namespaces file', () => {
       expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'pod-identity-webhook' } });
     });
+  });
+
+  test('GIVEN the webhook of one cluster WHEN a ServiceAccount of another cluster joins its app THEN it is refused: one app is one cluster\'s folder', () => {
+    const app = new cdk8s.App();
+    new PodIdentityWebhookChart(app, 'webhook', { clusterName: 'lab' });
+    const binding = { clusterName: 'prod', namespace: 'ingest', serviceAccountName: 'ingest', mechanism: IdentityMechanism.IRSA, roleArn: 'arn:aws:iam::123456789012:role/ingest' };
+    expect(() => new WorkloadChart(app, 'ingest', { binding })).toThrow("renders ServiceAccounts of cluster 'lab' ('webhook') and of cluster 'prod'");
   });
 
   test.each([
