@@ -8,5 +8,6 @@ export { OidcIssuer } from './oidc-issuer';
 export { WorkloadIdentityErrors } from './validation-error';
 export { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
 export { WorkloadBindingFile } from './workload-binding-file';
+export { HelmRelease } from './helm-release';
 export { GuardrailFinding, GuardrailLevel, GuardrailRule, WorkloadRuntime } from './guardrails';
 export { ApiServerIssuerFlags, ApiServerIssuerFlagsProps, ServiceAccountIssuerDocuments, ServiceAccountIssuerDocumentsProps, ServiceAccountSigningKey } from './issuer';

@@ -10,7 +10,9 @@ import * as cdk from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { AddonIdentity, CatalogIdentity, IdentityMechanism, WorkloadServiceAccount } from '../../lib';
 import { ACCOUNT, CatalogEntries, R, REGION, addEveryEntry, platformCluster } from '../aws/catalog/catalog-app';
-import { evaluatePermission } from './permission-evaluator';
+import { ControllerCall, ControllerCalls } from '../aws/catalog/upstream/controller-calls';
+import { keptUpstream, substitutedDocument, upstreamCases } from '../aws/catalog/upstream/upstream-diff';
+import { evaluateDocument, evaluatePermission } from './permission-evaluator';
 import { synthesize, SynthesizedApp } from './synthesized-app';
 import { Decision, describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
 import { recordStat } from './verify-stats';
@@ -36,7 +38,16 @@ const DEFAULT_KEY_POLICY = {
   Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
 };
 
-/** Per entry: the calls its workload makes, in scope and out of scope. */
+/**
+ * Entries with a folder in test/aws/catalog/upstream/ list their controller's
+ * calls there (calls.ts, read from its source at the pinned release); the
+ * others keep their cases here until they move.
+ */
+const UPSTREAM = upstreamCases();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const CALLS: { [entry: string]: ControllerCalls } = Object.fromEntries(UPSTREAM.map(c => [c.key, require(`../aws/catalog/upstream/${c.key}/calls`).calls]));
+
+/** Per entry without calls.ts: the calls its workload makes, in scope and out of scope. */
 const CASES: { [entry: string]: Case[] } = {
   EbsCsiDriver: [
     ['Allowed', 'ec2:CreateVolume', ec2('volume/*'), { 'aws:RequestTag/ebs.csi.aws.com/cluster': 'true' }],
@@ -131,14 +142,6 @@ const CASES: { [entry: string]: Case[] } = {
     ['Denied', 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`, { 'iam:AWSServiceName': 'ecs.amazonaws.com' }],
     ['Denied', 'ec2:CreateVpc', ec2('vpc/*')],
     ['Denied', 'elasticloadbalancing:CreateLoadBalancer', elb('loadbalancer/app/x/1')],
-  ],
-  ExternalDns: [
-    ['Allowed', 'route53:ChangeResourceRecordSets', zone(R.zone)],
-    ['Denied', 'route53:ChangeResourceRecordSets', zone(R.otherZone)],
-    ['Allowed', 'route53:ListResourceRecordSets', zone(R.zone)],
-    ['Denied', 'route53:ListResourceRecordSets', zone(R.otherZone)],
-    ['Allowed', 'route53:ListHostedZones', '*'],
-    ['Denied', 'route53:DeleteHostedZone', zone(R.zone)],
   ],
   CertManager: [
     ['Allowed', 'route53:ChangeResourceRecordSets', zone(R.zone), { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] }],
@@ -265,10 +268,44 @@ function roleOf(stackName: string, entry: CatalogIdentity): SynthesizedWorkloadR
 
 test('every catalog entry has evaluation cases, in and out of scope', () => {
   const entries = entriesByStack.CatalogPodIdentity;
-  expect(Object.keys(CASES).sort()).toEqual(Object.keys(entries).sort());
+  expect([...Object.keys(CASES), ...Object.keys(CALLS)].sort()).toEqual(Object.keys(entries).sort());
   for (const [name, cases] of Object.entries(CASES)) {
     expect([name, cases.some(c => c[0] === 'Allowed'), cases.some(c => c[0] === 'Denied')]).toEqual([name, true, true]);
   }
+  for (const [name, calls] of Object.entries(CALLS)) {
+    const list = calls(entries[name]);
+    expect([name, list.some(c => c.expect === 'Allowed'), list.some(c => c.expect === 'Denied')]).toEqual([name, true, true]);
+  }
+});
+
+/** A call's decision: allowed when AWS allows every one of its requests. */
+async function decide(call: ControllerCall, evaluate: (r: ControllerCall['requests'][number]) => Promise<Decision>): Promise<Decision> {
+  for (const request of call.requests) {
+    if (await evaluate(request) === 'Denied') { return 'Denied'; }
+  }
+  return 'Allowed';
+}
+
+describe.each(STACKS.map(s => s[0]))('%s: controller calls', stackName => {
+  test.each(Object.keys(CALLS))('%s: its controller\'s normal calls are allowed, out-of-scope calls denied, as upstream decides unless marked', async name => {
+    // GIVEN the entry's synthesized role, its controller's calls and the kept upstream document
+    const entry = entriesByStack[stackName][name];
+    const role = roleOf(stackName, entry);
+    const upstreamCase = UPSTREAM.find(c => c.key === name)!;
+    const upstream = substitutedDocument(keptUpstream(name, entry.upstream.version), upstreamCase.placeholderValues);
+    const mismatches: string[] = [];
+    for (const call of CALLS[name](entry)) {
+      // WHEN each call's requests are evaluated against the role and against the upstream document
+      const resourcePolicy = (action: string) => action.startsWith('kms:') ? DEFAULT_KEY_POLICY : undefined;
+      const actual = await decide(call, r => evaluatePermission(apps[stackName], role, { ...r, resourcePolicy: resourcePolicy(r.action) }).then(x => x.actual));
+      const byUpstream = await decide(call, r => evaluateDocument(role.account, upstream, { ...r, resourcePolicy: resourcePolicy(r.action) }));
+      recordStat(actual === 'Allowed' ? 'permissionAllowed' : 'permissionDenied');
+      // THEN the entry decides as expected, and upstream as recorded
+      if (actual !== call.expect) { mismatches.push(`${call.call}: expected ${call.expect}, got ${actual} (${JSON.stringify(call.requests)})`); }
+      if (byUpstream !== (call.upstream ?? call.expect)) { mismatches.push(`${call.call}: upstream expected ${call.upstream ?? call.expect}, got ${byUpstream}`); }
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
 
 describe.each(STACKS.map(s => s[0]))('%s', stackName => {

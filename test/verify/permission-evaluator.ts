@@ -79,3 +79,26 @@ function accountOfResource(arn: string, fallback: string): string {
   const account = arn.split(':')[4];
   return account && /^\d{12}$/.test(account) ? account : fallback;
 }
+
+/**
+ * What a bare policy document (an upstream controller policy, placeholders
+ * filled) allows a role session of `account`, with iam-simulate.
+ */
+export async function evaluateDocument(account: string, document: PolicyDocument, request: PermissionRequest): Promise<Decision> {
+  const response = await runSimulation({
+    request: {
+      principal: `arn:aws:sts::${account}:assumed-role/upstream/pod`,
+      action: request.action,
+      resource: { resource: request.resource, accountId: accountOfResource(request.resource, account) },
+      contextVariables: { 'aws:SecureTransport': 'true', ...request.context },
+    },
+    identityPolicies: [{ name: 'upstream', policy: document }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: request.resourcePolicy,
+  }, {});
+  if (response.resultType === 'error') {
+    throw new Error(`iam-simulate rejected ${request.action} on ${request.resource} for the upstream document: ${JSON.stringify(response.errors)}`);
+  }
+  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+}

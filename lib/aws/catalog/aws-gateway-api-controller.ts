@@ -41,7 +41,7 @@ export class AwsGatewayApiControllerIdentity extends HelmIdentity {
   }
 
   /** `clusterName` and the ServiceAccount, for the `aws-gateway-controller-chart`. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { clusterName: this.clusterName, serviceAccount: this.serviceAccountValues() };
   }
 }

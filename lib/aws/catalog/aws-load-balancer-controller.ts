@@ -94,7 +94,7 @@ export class AwsLoadBalancerControllerIdentity extends HelmIdentity {
   }
 
   /** `clusterName` and the ServiceAccount, for the `aws-load-balancer-controller` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { clusterName: this.clusterName, serviceAccount: this.serviceAccountValues() };
   }
 }

@@ -32,7 +32,7 @@ export class AwsPrivateCaIssuerIdentity extends HelmIdentity {
   }
 
   /** The ServiceAccount, for the `aws-privateca-issuer` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { serviceAccount: this.serviceAccountValues() };
   }
 }

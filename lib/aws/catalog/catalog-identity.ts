@@ -5,6 +5,7 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
+import { bindingClusterName } from '../cluster/eks-cluster-adapter';
 import { IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
 import { IrsaOptions, PodIdentityOptions } from '../identity/workload-identity-options';
@@ -219,14 +220,21 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
     }
   }
 
-  /** The cluster name as a literal, for condition keys and tag keys that must name it. */
+  /**
+   * The cluster name as a literal, for condition keys, tag keys and Helm
+   * values that must name it. A cluster created in the app (aws-eks-v2
+   * `Cluster` with a literal `clusterName`) gives the name it was given: its
+   * own `clusterName` is the `Ref`, which the entry's add-on keeps using so the
+   * dependency on the cluster stays.
+   */
   protected literalClusterName(cluster: IWorkloadCluster, what: string): string {
-    if (Token.isUnresolved(cluster.clusterName)) {
+    const name = bindingClusterName(cluster);
+    if (Token.isUnresolved(name)) {
       throw new WorkloadIdentityError(
         `${this.constructor.name} '${this.node.path}' scopes ${what} by a tag that names the cluster, but the cluster name is a token. ` +
         'Give the cluster a literal name (WorkloadCluster.fromClusterAttributes with clusterName, or an aws-eks-v2 Cluster with clusterName set).');
     }
-    return cluster.clusterName;
+    return name;
   }
 
   /** An ARN in the stack's partition, region and account. */

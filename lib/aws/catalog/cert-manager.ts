@@ -45,7 +45,7 @@ export class CertManagerIdentity extends HelmIdentity {
   }
 
   /** The ServiceAccount, for the `cert-manager` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { serviceAccount: this.serviceAccountValues() };
   }
 }

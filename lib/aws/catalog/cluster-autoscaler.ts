@@ -43,7 +43,7 @@ export class ClusterAutoscalerIdentity extends HelmIdentity {
   }
 
   /** Auto-discovery of this cluster's groups, the region and the ServiceAccount, for the `cluster-autoscaler` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return {
       autoDiscovery: { clusterName: this.clusterName },
       awsRegion: Stack.of(this).region,

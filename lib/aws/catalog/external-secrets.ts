@@ -73,7 +73,7 @@ export class ExternalSecretsIdentity extends HelmIdentity {
   }
 
   /** The ServiceAccount, for the `external-secrets` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { serviceAccount: this.serviceAccountValues() };
   }
 }

@@ -41,7 +41,7 @@ export class FluentBitIdentity extends HelmIdentity {
   }
 
   /** The log group, region and ServiceAccount, for the `aws-for-fluent-bit` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return {
       cloudWatchLogs: { enabled: true, region: Stack.of(this).region, logGroupName: this.logGroupName, autoCreateGroup: false },
       serviceAccount: this.serviceAccountValues(),

@@ -45,7 +45,7 @@ export class FsxCsiDriverIdentity extends HelmIdentity {
     this.acknowledgeWildcards('Upstream FSx CSI policy: file systems are named by FSx at creation, so the driver gets the account and region\'s file-system/*; DescribeFileSystems has no resource-level permissions.');
   }
 
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { controller: { serviceAccount: this.serviceAccountValues() } };
   }
 }

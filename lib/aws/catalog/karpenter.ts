@@ -106,7 +106,7 @@ export class KarpenterControllerIdentity extends HelmIdentity {
   }
 
   /** `settings.clusterName`, `settings.interruptionQueue` and the ServiceAccount, for the `karpenter` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return {
       settings: { clusterName: this.clusterName, ...(this.queueName ? { interruptionQueue: this.queueName } : {}) },
       serviceAccount: this.serviceAccountValues(),

@@ -2,6 +2,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CatalogIdentityProps } from './catalog-identity';
 import { HelmIdentity } from './helm-identity';
+import { literalQueueUrl } from './literal-values';
 import { allow } from './statement';
 
 /** Props of `NodeTerminationHandlerIdentity`. */
@@ -31,7 +32,7 @@ export class NodeTerminationHandlerIdentity extends HelmIdentity {
         version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_node_termination_handler.tf @ 066da8c',
       },
     });
-    this.queueUrl = props.queue.queueUrl;
+    this.queueUrl = literalQueueUrl(props.queue);
     this.addStatements(
       allow('Describe', ['autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeTags', 'ec2:DescribeInstances'], ['*']),
       allow('CompleteLifecycleActions', ['autoscaling:CompleteLifecycleAction'], [this.arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')]),
@@ -42,7 +43,7 @@ export class NodeTerminationHandlerIdentity extends HelmIdentity {
   }
 
   /** Queue Processor mode with the queue URL and the ServiceAccount, for the `aws-node-termination-handler` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { enableSqsTerminationDraining: true, queueURL: this.queueUrl, serviceAccount: this.serviceAccountValues() };
   }
 }

@@ -47,7 +47,7 @@ export class PrometheusIngestIdentity extends HelmIdentity {
   }
 
   /** The server's ServiceAccount and a SigV4 remote write to the workspace, for the `prometheus` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     const region = Stack.of(this).region;
     const workspaceId = Token.isUnresolved(this.workspaceArn) ? this.workspaceArn : this.workspaceArn.split('/').pop();
     return {
@@ -83,7 +83,7 @@ export class PrometheusQueryIdentity extends HelmIdentity {
   }
 
   /** The ServiceAccount, for the `grafana` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { serviceAccount: this.serviceAccountValues() };
   }
 }

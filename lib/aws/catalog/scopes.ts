@@ -10,13 +10,14 @@ export class HostedZoneScope {
   /** Exactly these hosted zones. */
   public static of(zones: route53.IHostedZone[]): HostedZoneScope {
     if (zones.length === 0) { throw new WorkloadIdentityError('HostedZoneScope.of needs at least one hosted zone.'); }
-    return new HostedZoneScope(() => zones.map(z => z.hostedZoneArn), false);
+    return new HostedZoneScope(() => zones.map(z => z.hostedZoneArn), false, () => zones.map(z => z.hostedZoneId), () => zones.map(zoneNameOf));
   }
 
   /** Exactly the hosted zones with these ids (e.g. `Z0123456789ABCDEFGHIJ`). */
   public static fromHostedZoneIds(hostedZoneIds: string[]): HostedZoneScope {
     if (hostedZoneIds.length === 0) { throw new WorkloadIdentityError('HostedZoneScope.fromHostedZoneIds needs at least one hosted zone id.'); }
-    return new HostedZoneScope(scope => hostedZoneIds.map(id => `arn:${Stack.of(scope).partition}:route53:::hostedzone/${id.replace(/^\/hostedzone\//, '')}`), false);
+    const ids = hostedZoneIds.map(id => id.replace(/^\/hostedzone\//, ''));
+    return new HostedZoneScope(scope => ids.map(id => `arn:${Stack.of(scope).partition}:route53:::hostedzone/${id}`), false, () => ids, () => ids.map(() => undefined));
   }
 
   /**
@@ -28,11 +29,29 @@ export class HostedZoneScope {
     return new HostedZoneScope(scope => [`arn:${Stack.of(scope).partition}:route53:::hostedzone/*`], true);
   }
 
-  private constructor(private readonly arns: (scope: IConstruct) => string[], public readonly isBroad: boolean) {}
+  private constructor(
+    private readonly arns: (scope: IConstruct) => string[],
+    public readonly isBroad: boolean,
+    private readonly ids: () => string[] = () => [],
+    private readonly names: () => Array<string | undefined> = () => []) {}
 
   /** The hosted zone ARNs, rendered in a scope. */
   public resourceArns(scope: IConstruct): string[] {
     return this.arns(scope);
+  }
+
+  /** The hosted zone ids (e.g. `Z0123456789ABCDEFGHIJ`); empty for `allHostedZones()`. */
+  public hostedZoneIds(): string[] {
+    return this.ids();
+  }
+
+  /**
+   * The zones' domain names (without the trailing dot), where every zone's is
+   * known; empty for `allHostedZones()`, zones given by id, or zones imported without a name.
+   */
+  public zoneNames(): string[] {
+    const names = this.names();
+    return names.every(n => n !== undefined) ? (names as string[]).map(n => n.replace(/\.$/, '')) : [];
   }
 }
 
@@ -103,4 +122,13 @@ function secretArn(scope: IConstruct, name: string): string {
 function parameterArn(scope: IConstruct, name: string): string {
   const s = Stack.of(scope);
   return `arn:${s.partition}:ssm:${s.region}:${s.account}:parameter/${name}`;
+}
+
+/** A zone's name, or undefined where an imported zone has none (`fromHostedZoneId` throws on `zoneName`). */
+function zoneNameOf(zone: route53.IHostedZone): string | undefined {
+  try {
+    return zone.zoneName;
+  } catch {
+    return undefined;
+  }
 }

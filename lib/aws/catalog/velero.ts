@@ -60,7 +60,7 @@ export class VeleroIdentity extends HelmIdentity {
   }
 
   /** The server's ServiceAccount, for the `velero` chart. */
-  public helmValues(): { [key: string]: any } {
+  protected chartValues(): { [key: string]: any } {
     return { serviceAccount: { server: this.serviceAccountValues() } };
   }
 }

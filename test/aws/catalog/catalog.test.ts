@@ -147,7 +147,8 @@ describe('Helm-installed controllers', () => {
 
   test.each([
     ['AwsLoadBalancerController', { clusterName: CLUSTER, serviceAccount: { create: false, name: 'aws-load-balancer-controller' } }],
-    ['ExternalDns', { provider: { name: 'aws' }, serviceAccount: { create: false, name: 'external-dns' } }],
+    // The zone filters of the scope: external-dns reads no zone its role may not (it lists every zone otherwise).
+    ['ExternalDns', { provider: { name: 'aws' }, serviceAccount: { create: false, name: 'external-dns' }, domainFilters: ['platform.example.com'], extraArgs: [`--zone-id-filter=${R.zone}`] }],
     ['CertManager', { serviceAccount: { create: false, name: 'cert-manager' } }],
     ['Karpenter', { settings: { clusterName: CLUSTER, interruptionQueue: 'platform-interruptions' }, serviceAccount: { create: false, name: 'karpenter' } }],
     ['ExternalSecrets', { serviceAccount: { create: false, name: 'external-secrets' } }],
