@@ -49,19 +49,6 @@ const CALLS: { [entry: string]: ControllerCalls } = Object.fromEntries(UPSTREAM.
 
 /** Per entry without calls.ts: the calls its workload makes, in scope and out of scope. */
 const CASES: { [entry: string]: Case[] } = {
-  EbsCsiDriver: [
-    ['Allowed', 'ec2:CreateVolume', ec2('volume/*'), { 'aws:RequestTag/ebs.csi.aws.com/cluster': 'true' }],
-    ['Denied', 'ec2:CreateVolume', ec2('volume/*'), { 'aws:RequestTag/team': 'payments' }],
-    ['Allowed', 'ec2:DeleteVolume', ec2('volume/vol-1'), { 'ec2:ResourceTag/ebs.csi.aws.com/cluster': 'true' }],
-    ['Denied', 'ec2:DeleteVolume', ec2('volume/vol-1'), { 'ec2:ResourceTag/team': 'payments' }],
-    ['Allowed', 'ec2:CreateTags', ec2('volume/vol-1'), { 'ec2:CreateAction': 'CreateVolume' }],
-    ['Denied', 'ec2:CreateTags', ec2('instance/i-1'), { 'ec2:CreateAction': 'RunInstances' }],
-    ['Allowed', 'kms:CreateGrant', R.key, { 'kms:GrantIsForAWSResource': 'true' }],
-    ['Denied', 'kms:CreateGrant', R.key, { 'kms:GrantIsForAWSResource': 'false' }],
-    ['Denied', 'kms:CreateGrant', R.otherKey, { 'kms:GrantIsForAWSResource': 'true' }],
-    ['Denied', 'kms:Decrypt', R.otherKey],
-    ['Denied', 'ec2:TerminateInstances', ec2('instance/i-1')],
-  ],
   EfsCsiDriver: [
     ['Allowed', 'elasticfilesystem:CreateAccessPoint', fileSystem(R.fileSystem), { 'aws:RequestTag/efs.csi.aws.com/cluster': 'true' }],
     ['Denied', 'elasticfilesystem:CreateAccessPoint', fileSystem(R.fileSystem), { 'aws:RequestTag/team': 'payments' }],
@@ -120,22 +107,6 @@ const CASES: { [entry: string]: Case[] } = {
     ['Allowed', 'xray:PutTraceSegments', '*'],
     ['Denied', 'aps:DeleteWorkspace', R.workspace],
   ],
-  AwsLoadBalancerController: [
-    ['Allowed', 'elasticloadbalancing:CreateLoadBalancer', elb('loadbalancer/app/k8s-shop/1'), { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'platform' }],
-    ['Denied', 'elasticloadbalancing:CreateLoadBalancer', elb('loadbalancer/app/k8s-shop/1'), { 'aws:RequestTag/elbv2.k8s.aws/cluster': OTHER }],
-    ['Allowed', 'elasticloadbalancing:DeleteLoadBalancer', elb('loadbalancer/app/k8s-shop/1'), { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'platform' }],
-    ['Denied', 'elasticloadbalancing:DeleteLoadBalancer', elb('loadbalancer/app/k8s-shop/1'), { 'aws:ResourceTag/elbv2.k8s.aws/cluster': OTHER }],
-    ['Denied', 'elasticloadbalancing:DeleteLoadBalancer', elb('loadbalancer/app/payments/1'), { 'aws:ResourceTag/team': 'payments' }],
-    ['Allowed', 'ec2:DeleteSecurityGroup', ec2('security-group/sg-1'), { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'platform' }],
-    ['Denied', 'ec2:DeleteSecurityGroup', ec2('security-group/sg-1'), { 'aws:ResourceTag/elbv2.k8s.aws/cluster': OTHER }],
-    ['Allowed', 'elasticloadbalancing:RegisterTargets', elb('targetgroup/k8s-shop/1')],
-    ['Denied', 'elasticloadbalancing:RegisterTargets', elb('targetgroup/k8s-shop/1', OTHER_ACCOUNT)],
-    ['Allowed', 'elasticloadbalancing:ModifyListener', elb('listener/app/k8s-shop/1/2')],
-    ['Denied', 'elasticloadbalancing:ModifyListener', elb('listener/app/k8s-shop/1/2', OTHER_ACCOUNT)],
-    ['Allowed', 'wafv2:AssociateWebACL', '*'],
-    ['Denied', 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`, { 'iam:AWSServiceName': 'ecs.amazonaws.com' }],
-    ['Denied', 'ec2:TerminateInstances', ec2('instance/i-1')],
-  ],
   AwsGatewayApiController: [
     ['Allowed', 'vpc-lattice:CreateService', `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/*`],
     ['Allowed', 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice`, { 'iam:AWSServiceName': 'vpc-lattice.amazonaws.com' }],
@@ -165,20 +136,6 @@ const CASES: { [entry: string]: Case[] } = {
     ['Denied', 'autoscaling:TerminateInstanceInAutoScalingGroup', asg(), { 'aws:ResourceTag/k8s.io/cluster-autoscaler/platform': 'owned' }],
     ['Allowed', 'autoscaling:DescribeAutoScalingGroups', '*'],
     ['Denied', 'autoscaling:DeleteAutoScalingGroup', asg(), { 'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled': 'true', 'aws:ResourceTag/k8s.io/cluster-autoscaler/platform': 'owned' }],
-  ],
-  Karpenter: [
-    ['Allowed', 'ec2:RunInstances', ec2('instance/*'), { 'aws:RequestTag/kubernetes.io/cluster/platform': 'owned', 'aws:RequestTag/karpenter.sh/nodepool': 'default' }],
-    ['Denied', 'ec2:RunInstances', ec2('instance/*'), { [`aws:RequestTag/kubernetes.io/cluster/${OTHER}`]: 'owned', 'aws:RequestTag/karpenter.sh/nodepool': 'default' }],
-    ['Allowed', 'ec2:TerminateInstances', ec2('instance/i-1'), { 'aws:ResourceTag/kubernetes.io/cluster/platform': 'owned', 'aws:ResourceTag/karpenter.sh/nodepool': 'default' }],
-    ['Denied', 'ec2:TerminateInstances', ec2('instance/i-1'), { [`aws:ResourceTag/kubernetes.io/cluster/${OTHER}`]: 'owned', 'aws:ResourceTag/karpenter.sh/nodepool': 'default' }],
-    ['Denied', 'ec2:TerminateInstances', `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-1`, { 'aws:ResourceTag/kubernetes.io/cluster/platform': 'owned', 'aws:ResourceTag/karpenter.sh/nodepool': 'default' }],
-    ['Allowed', 'iam:PassRole', R.nodeRole, { 'iam:PassedToService': 'ec2.amazonaws.com' }],
-    ['Denied', 'iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/admin`, { 'iam:PassedToService': 'ec2.amazonaws.com' }],
-    ['Denied', 'iam:PassRole', R.nodeRole, { 'iam:PassedToService': 'lambda.amazonaws.com' }],
-    ['Allowed', 'sqs:ReceiveMessage', R.queue],
-    ['Denied', 'sqs:ReceiveMessage', R.otherQueue],
-    ['Allowed', 'eks:DescribeCluster', R.clusterArn],
-    ['Denied', 'eks:DescribeCluster', `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${OTHER}`],
   ],
   ExternalSecrets: [
     ['Allowed', 'secretsmanager:GetSecretValue', R.secret],

@@ -1,3 +1,5 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { CatalogIdentityProps } from './catalog-identity';
 import { HelmIdentity } from './helm-identity';
@@ -13,32 +15,50 @@ export interface AwsLoadBalancerControllerIdentityProps extends CatalogIdentityP
    * @default false
    */
   readonly anyClusterTag?: boolean;
+
+  /**
+   * The cluster's VPC, rendered as the chart's `vpcId` (with `region`), so the
+   * controller needs no instance metadata (which WI-AWS-11 asks to lock down).
+   *
+   * @default - no `vpcId` value: the controller reads the VPC from the node's instance metadata
+   */
+  readonly vpc?: ec2.IVpc;
 }
 
 /**
  * The AWS Load Balancer Controller (Helm chart `aws-load-balancer-controller`,
  * `kube-system/aws-load-balancer-controller`). Follows the controller's
- * `docs/install/iam_policy.json`, with its tag conditions narrowed from
+ * `docs/install/iam_policy.json` at v3.5.0, with its tag conditions narrowed from
  * "tagged by a controller" (`Null: false`) to "tagged by this cluster's
  * controller" (`StringEquals elbv2.k8s.aws/cluster = <cluster>`), and the
  * listener, rule and target group ARNs to the stack's account and region.
  */
 export class AwsLoadBalancerControllerIdentity extends HelmIdentity {
   private readonly clusterName: string;
+  private readonly vpcId?: string;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller' },
+      chart: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'aws-load-balancer-controller',
       autoModeBuiltIn: 'load balancing (the load balancer controller)',
       upstream: {
-        name: 'kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json',
-        url: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_lb_controller.tf @ 169a89a (v2.8+ actions)',
+        name: 'aws-load-balancer-controller docs/install/iam_policy.json',
+        url: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/install/iam_policy.json',
+        version: 'v3.5.0',
+        repository: 'kubernetes-sigs/aws-load-balancer-controller',
+        path: 'docs/install/iam_policy.json',
+        ref: 'v3.5.0',
+        date: '2026-08-03',
+        narrowings: [
+          'Load balancers, target groups and security groups: the elbv2.k8s.aws/cluster tag must name this cluster (upstream: any value, i.e. any cluster\'s); anyClusterTag restores upstream\'s.',
+          'Listeners, rules and target groups: ARNs of the stack\'s account and region (upstream: any); CreateListener/CreateRule/DeleteListener/DeleteRule on those ARNs (upstream: *).',
+        ],
       },
     });
-    this.clusterName = props.cluster.clusterName;
+    this.clusterName = this.literalClusterName(props.cluster, 'load balancers, target groups and security groups');
+    this.vpcId = props.vpc?.vpcId;
     const TAG = 'elbv2.k8s.aws/cluster';
     const requestTagged: Conditions = props.anyClusterTag ? { Null: { [`aws:RequestTag/${TAG}`]: 'false' } } : { StringEquals: { [`aws:RequestTag/${TAG}`]: this.clusterName } };
     const resourceTagged: Conditions = props.anyClusterTag ? { Null: { [`aws:ResourceTag/${TAG}`]: 'false' } } : { StringEquals: { [`aws:ResourceTag/${TAG}`]: this.clusterName } };
@@ -56,10 +76,13 @@ export class AwsLoadBalancerControllerIdentity extends HelmIdentity {
         'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeInternetGateways',
         'ec2:DescribeVpcs', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances',
         'ec2:DescribeNetworkInterfaces', 'ec2:DescribeTags', 'ec2:GetCoipPoolUsage', 'ec2:DescribeCoipPools',
+        // v2.12+ security group reconciliation, IPAM pools, v2.13+ subnet discovery by route tables.
+        'ec2:GetSecurityGroupsForVpc', 'ec2:DescribeIpamPools', 'ec2:DescribeRouteTables',
         'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:DescribeListenerCertificates', 'elasticloadbalancing:DescribeSSLPolicies', 'elasticloadbalancing:DescribeRules',
         'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTargetHealth',
         'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTrustStores', 'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeCapacityReservation',
         'cognito-idp:DescribeUserPoolClient', 'acm:ListCertificates', 'acm:DescribeCertificate', 'iam:ListServerCertificates', 'iam:GetServerCertificate',
         'waf-regional:GetWebACL', 'waf-regional:GetWebACLForResource', 'wafv2:GetWebACL', 'wafv2:GetWebACLForResource',
         'shield:GetSubscriptionState', 'shield:DescribeProtection',
@@ -83,18 +106,27 @@ export class AwsLoadBalancerControllerIdentity extends HelmIdentity {
       allow('ManageOwnLoadBalancers', ['elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetIpAddressType',
         'elasticloadbalancing:SetSecurityGroups', 'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:DeleteLoadBalancer',
         'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:DeleteTargetGroup',
-        'elasticloadbalancing:ModifyListenerAttributes'], ['*'], resourceTagged),
+        'elasticloadbalancing:ModifyListenerAttributes', 'elasticloadbalancing:ModifyCapacityReservation', 'elasticloadbalancing:ModifyIpPools'], ['*'], resourceTagged),
       allow('TagOnCreate', ['elasticloadbalancing:AddTags'], [...targetGroups, ...loadBalancers],
         conditions({ StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] } }, requestTagged)),
       allow('Targets', ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], targetGroups),
       allow('ListenerSettings', ['elasticloadbalancing:SetWebAcl', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:AddListenerCertificates',
-        'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:ModifyRule'], [...loadBalancers, ...listeners]),
+        'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities'], [...loadBalancers, ...listeners]),
     );
     this.acknowledgeWildcards('Upstream iam_policy.json: load balancers, target groups and security groups are scoped by the controller\'s cluster tag (conditions), listeners and rules to the account and region; Describe/Get have no resource-level permissions.');
   }
 
-  /** `clusterName` and the ServiceAccount, for the `aws-load-balancer-controller` chart. */
+  /**
+   * `clusterName` (the tag its scoping names), `region` and, with `vpc`,
+   * `vpcId` (so the controller needs no instance metadata), and the
+   * ServiceAccount, for the `aws-load-balancer-controller` chart.
+   */
   protected chartValues(): { [key: string]: any } {
-    return { clusterName: this.clusterName, serviceAccount: this.serviceAccountValues() };
+    return {
+      clusterName: this.clusterName,
+      region: Stack.of(this).region,
+      ...(this.vpcId ? { vpcId: this.vpcId } : {}),
+      serviceAccount: this.serviceAccountValues(),
+    };
   }
 }

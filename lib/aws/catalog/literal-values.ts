@@ -17,8 +17,15 @@ export function literalQueueUrl(queue: sqs.IQueue): string {
   return `https://sqs.${region}.${suffix}/${account}/${name}`;
 }
 
-/** A queue's name as a literal where its ARN is one. */
+/**
+ * A queue's name as a literal where one is known: an imported queue's ARN, or
+ * the `queueName` a queue created in the app was given (its `queueName`
+ * attribute is a `GetAtt` in its own stack).
+ */
 export function literalQueueName(queue: sqs.IQueue): string {
-  if (!Token.isUnresolved(queue.queueName) || Token.isUnresolved(queue.queueArn)) { return queue.queueName; }
-  return queue.queueArn.split(':')[5];
+  if (!Token.isUnresolved(queue.queueName)) { return queue.queueName; }
+  const resource = queue.node.defaultChild;
+  if (resource instanceof sqs.CfnQueue && resource.queueName !== undefined && !Token.isUnresolved(resource.queueName)) { return resource.queueName; }
+  if (!Token.isUnresolved(queue.queueArn)) { return queue.queueArn.split(':')[5]; }
+  return queue.queueName;
 }

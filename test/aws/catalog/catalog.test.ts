@@ -135,7 +135,8 @@ describe('EKS managed add-ons bind through the add-on', () => {
     const stack = newStack();
     new EbsCsiDriverIdentity(stack, 'Ebs', { cluster: platformCluster(stack), addonVersion: 'v1.40.0-eksbuild.1', configurationValues: '{"controller":{"replicaCount":1}}' });
     Template.fromStack(stack).hasResourceProperties('AWS::EKS::Addon', {
-      AddonName: 'aws-ebs-csi-driver', AddonVersion: 'v1.40.0-eksbuild.1', ConfigurationValues: '{"controller":{"replicaCount":1}}',
+      // The entry adds k8sTagClusterId: the driver then tags with the cluster name its cluster-scoped policy requires.
+      AddonName: 'aws-ebs-csi-driver', AddonVersion: 'v1.40.0-eksbuild.1', ConfigurationValues: '{"controller":{"replicaCount":1,"k8sTagClusterId":"platform"}}',
     });
   });
 });
@@ -146,7 +147,8 @@ describe('Helm-installed controllers', () => {
   const { entries } = build();
 
   test.each([
-    ['AwsLoadBalancerController', { clusterName: CLUSTER, serviceAccount: { create: false, name: 'aws-load-balancer-controller' } }],
+    // region (and vpcId when given): the controller then needs no instance metadata.
+    ['AwsLoadBalancerController', { clusterName: CLUSTER, region: REGION, serviceAccount: { create: false, name: 'aws-load-balancer-controller' } }],
     // The zone filters of the scope: external-dns reads no zone its role may not (it lists every zone otherwise).
     ['ExternalDns', { provider: { name: 'aws' }, serviceAccount: { create: false, name: 'external-dns' }, domainFilters: ['platform.example.com'], extraArgs: [`--zone-id-filter=${R.zone}`] }],
     ['CertManager', { serviceAccount: { create: false, name: 'cert-manager' } }],
