@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import { BindingsFileOutput, IssuerFilesOutput, ServiceAccountIssuerDocuments, WorkloadBinding } from '../lib';
+import { BindingsFileOutput, HelmRelease, HelmValuesOutput, IssuerFilesOutput, ServiceAccountIssuerDocuments, WorkloadBinding } from '../lib';
 
 /**
  * Where one example's Kubernetes side goes: one cdk8s app per cluster, each
@@ -11,6 +11,7 @@ export class ExampleOutput {
   private readonly clusterApps = new Map<string, cdk8s.App>();
   private readonly files: BindingsFileOutput[] = [];
   private readonly issuers: IssuerFilesOutput[] = [];
+  private readonly helm: HelmValuesOutput[] = [];
 
   constructor(private readonly outdir: string, private readonly newApp: (outdir: string) => cdk8s.App = outdir => new cdk8s.App({ outdir })) {}
 
@@ -41,6 +42,15 @@ export class ExampleOutput {
 
   public get issuerFiles(): IssuerFilesOutput[] {
     return [...this.issuers];
+  }
+
+  /** Writes the releases' values to `<cluster outdir>/helm/<release>.values.yaml` with the manifests. */
+  public addHelmReleases(app: cdk8s.App, releases: HelmRelease[]): void {
+    this.helm.push({ app, releases });
+  }
+
+  public get helmValues(): HelmValuesOutput[] {
+    return [...this.helm];
   }
 
   public get apps(): cdk8s.App[] {

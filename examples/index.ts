@@ -5,7 +5,7 @@ import { addFleetWorkloads, FLEET_CLUSTERS, FLEET_DATA_ACCOUNT, FleetDataStack, 
 import { addIrsaOnNewClusterWorkloads, IRSA_CAMPUS, IrsaOnNewClusterStack } from './irsa';
 import { addMigrationWorkloads, MigrationStack } from './migration';
 import { addSelfManagedWorkloads, SELF_MANAGED_CLUSTER, SelfManagedStack } from './self-managed';
-import { PLATFORM_CLUSTER, PlatformChart, PlatformStack, writeHelmValuesOnSynth } from './platform';
+import { PLATFORM_CLUSTER, PlatformChart, PlatformStack } from './platform';
 
 export { ExampleOutput } from './example-output';
 
@@ -59,7 +59,8 @@ export const EXAMPLES: Example[] = [
       const stack = new PlatformStack(awsApp, 'Platform', { env: EXAMPLE_ENV });
       const k8sApp = k8s.app(PLATFORM_CLUSTER);
       new PlatformChart(k8sApp, 'platform', stack);
-      writeHelmValuesOnSynth(k8sApp, stack);
+      // Each release's values next to the cluster's manifests: dist/platform/platform/helm/<release>.values.yaml.
+      k8s.addHelmReleases(k8sApp, stack.releases());
     },
   },
   {

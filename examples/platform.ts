@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +8,7 @@ import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AwsLoadBalancerControllerIdentity, CertManagerIdentity, EbsCsiDriverIdentity, ExternalDnsIdentity, ExternalSecretsIdentity, HelmIdentity,
-  HostedZoneScope, KarpenterControllerIdentity, ParameterScope, SecretScope, VpcCniIdentity, WorkloadCluster, WorkloadServiceAccount,
+  HelmRelease, HostedZoneScope, KarpenterControllerIdentity, ParameterScope, SecretScope, VpcCniIdentity, WorkloadCluster, WorkloadServiceAccount,
 } from '../lib';
 
 /** The existing EKS cluster of the platform example. */
@@ -47,7 +45,7 @@ export class PlatformStack extends cdk.Stack {
     const nodeRole = iam.Role.fromRoleName(this, 'KarpenterNodeRole', 'KarpenterNodeRole-platform');
     const interruptionQueue = sqs.Queue.fromQueueArn(this, 'KarpenterInterruptionQueue', 'arn:aws:sqs:eu-west-1:123456789012:platform');
     this.helmReleases = {
-      'aws-load-balancer-controller': new AwsLoadBalancerControllerIdentity(this, 'LoadBalancerController', { cluster }),
+      'aws-load-balancer-controller': new AwsLoadBalancerControllerIdentity(this, 'LoadBalancerController', { cluster, vpc }),
       'external-dns': new ExternalDnsIdentity(this, 'ExternalDns', { cluster, hostedZones: HostedZoneScope.of([zone]) }),
       'cert-manager': new CertManagerIdentity(this, 'CertManager', { cluster, hostedZones: HostedZoneScope.of([zone]) }),
       'karpenter': new KarpenterControllerIdentity(this, 'Karpenter', { cluster, nodeRole, interruptionQueue }),
@@ -55,6 +53,11 @@ export class PlatformStack extends cdk.Stack {
         cluster, secrets: SecretScope.fromNamePrefix('platform/'), parameters: ParameterScope.fromPath('/platform/'),
       }),
     };
+  }
+
+  /** The Helm releases with their literal values, for `WorkloadOutputs.synth({ helmValues })`. */
+  public releases(): HelmRelease[] {
+    return Object.entries(this.helmReleases).map(([release, identity]) => identity.helmRelease(release));
   }
 }
 
@@ -71,28 +74,4 @@ export class PlatformChart extends cdk8s.Chart {
       new WorkloadServiceAccount(this, `${release}-service-account`, { binding: identity.binding, automountToken: true });
     }
   }
-}
-
-/**
- * Writes each release's Helm values to `<outdir>/helm/<release>.values.yaml`
- * when the cdk8s app synthesizes (after the CloudFormation templates, so a
- * failed synth writes nothing), for `helm install -f`.
- */
-export function writeHelmValuesOnSynth(k8sApp: cdk8s.App, stack: PlatformStack): void {
-  const synth = k8sApp.synth.bind(k8sApp);
-  k8sApp.synth = () => {
-    synth();
-    const dir = path.join(k8sApp.outdir, 'helm');
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [release, identity] of Object.entries(stack.helmReleases)) {
-      const values = stack.resolve(identity.helmValues());
-      if (JSON.stringify(values).includes('"Ref"') || JSON.stringify(values).includes('"Fn::')) {
-        throw new Error(`Helm values of ${release} contain a value known only at deployment: ${JSON.stringify(values)}`);
-      }
-      const { repository, chart } = identity.chart;
-      const source = repository.startsWith('oci://') ? `${repository}/${chart}` : `${chart} --repo ${repository}`;
-      const header = `# helm install ${release} ${source} --namespace ${identity.binding.namespace} -f ${release}.values.yaml\n`;
-      fs.writeFileSync(path.join(dir, `${release}.values.yaml`), header + cdk8s.Yaml.stringify(values));
-    }
-  };
 }

@@ -23,5 +23,6 @@ export function synthExamples(awsApp: cdk.App, examples: Example[], distDir: str
     apps: outputs.flatMap(o => o.apps),
     bindingsFiles: outputs.flatMap(o => o.bindingsFiles),
     issuerFiles: outputs.flatMap(o => o.issuerFiles),
+    helmValues: outputs.flatMap(o => o.helmValues),
   });
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Yaml } from 'cdk8s';
+import { HelmRelease, helmInstallCommand, validateHelmRelease } from '../core/helm-release';
 import { ApiServerIssuerFlags } from '../core/issuer/api-server-issuer-flags';
 import { DISCOVERY_PATH, JWKS_PATH, ServiceAccountIssuerDocuments } from '../core/issuer/service-account-issuer-documents';
 import { WorkloadIdentityError } from '../core/validation-error';
@@ -39,6 +40,14 @@ export interface IssuerFilesOutput {
   readonly apiServerFlags?: ApiServerIssuerFlags;
 }
 
+/** Helm releases to write next to one cluster's manifests. */
+export interface HelmValuesOutput {
+  /** The cluster's cdk8s app (one of `apps`): the files go to `<outdir>/helm/`. */
+  readonly app: App;
+  /** The releases (`HelmIdentity.helmRelease()` of catalog entries). */
+  readonly releases: HelmRelease[];
+}
+
 /** Props of `WorkloadOutputs.synth`. */
 export interface WorkloadOutputsProps {
   /** The cdk8s apps to synthesize: one per cluster, each with its own outdir. */
@@ -57,6 +66,15 @@ export interface WorkloadOutputsProps {
    * @default - none
    */
   readonly issuerFiles?: IssuerFilesOutput[];
+
+  /**
+   * Helm values to write with the manifests: `<outdir>/helm/<release>.values.yaml`
+   * per release, headed by the `helm install` line of the chart version its
+   * values were checked against.
+   *
+   * @default - none
+   */
+  readonly helmValues?: HelmValuesOutput[];
 }
 
 /**
@@ -88,6 +106,7 @@ export class WorkloadOutputs {
       ...(props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings) })),
       ...(props.issuerFiles ?? []).flatMap(f => issuerFiles(f, outdirs)),
     ];
+    const helmFiles = helmValuesFiles(props.apps, props.helmValues ?? []);
     const staged: Array<{ readonly outdir: string; readonly tmp: string; readonly extension: string }> = [];
     // Folders this run created for its temporary output, removed again on an error.
     const created: string[] = [];
@@ -108,6 +127,9 @@ export class WorkloadOutputs {
         } finally {
           writable.outdir = original;
         }
+        const helm = helmFiles.get(app) ?? [];
+        if (helm.length > 0) { fs.mkdirSync(path.join(tmp, 'helm')); }
+        for (const { name, text } of helm) { fs.writeFileSync(path.join(tmp, 'helm', name), text); }
       });
     } catch (e) {
       staged.forEach(s => fs.rmSync(s.tmp, { recursive: true, force: true }));
@@ -146,6 +168,31 @@ function issuerFiles(output: IssuerFilesOutput, outdirs: string[]): Array<{ read
     { file: path.join(directory, 'kubeadm-cluster-configuration.yaml'), json: flags.kubeadmClusterConfiguration },
     { file: path.join(directory, 'k3s-config.yaml'), json: flags.k3sConfig },
   ];
+}
+
+/**
+ * The values files per app, checked before anything is written: each
+ * release literal and named once per cluster, each app one of `apps`.
+ */
+function helmValuesFiles(apps: App[], outputs: HelmValuesOutput[]): Map<App, Array<{ readonly name: string; readonly text: string }>> {
+  const files = new Map<App, Array<{ readonly name: string; readonly text: string }>>();
+  for (const output of outputs) {
+    if (!apps.includes(output.app)) {
+      throw new WorkloadIdentityError(`Helm values are given for the cdk8s app writing '${output.app.outdir}', which is not in apps: add it to apps, or give the releases to the app of their cluster.`);
+    }
+    const list = files.get(output.app) ?? [];
+    for (const release of output.releases) {
+      validateHelmRelease(release, `for '${output.app.outdir}'`);
+      const name = `${release.release}.values.yaml`;
+      if (list.some(f => f.name === name)) {
+        throw new WorkloadIdentityError(`Two Helm releases named '${release.release}' for the cluster writing '${output.app.outdir}': give each release its own name.`);
+      }
+      const header = `# ${helmInstallCommand(release)}\n# Values checked against chart ${release.chart} ${release.version}; merge your own values into these.\n`;
+      list.push({ name, text: header + Yaml.stringify(release.values) });
+    }
+    files.set(output.app, list);
+  }
+  return files;
 }
 
 /**

@@ -112,3 +112,51 @@ describe('WorkloadOutputs.synth', () => {
     expect(fs.readdirSync(dist)).toEqual([]);
   });
 });
+
+describe('Helm values beside the manifests', () => {
+  const release = (values: { [key: string]: any }, name = 'karpenter') => ({
+    release: name, namespace: 'kube-system', repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', values,
+  });
+
+  test('each release goes to <outdir>/helm/<release>.values.yaml under its helm install line', () => {
+    // GIVEN one cluster's app and a release
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
+    const app = new App({ outdir: path.join(dir, 'platform') });
+    new Chart(app, 'empty');
+    // WHEN the outputs are written
+    WorkloadOutputs.synth({ apps: [app], helmValues: [{ app, releases: [release({ settings: { clusterName: 'platform' } })] }] });
+    // THEN the values file is next to the manifests, with the install line of the checked chart version
+    const text = fs.readFileSync(path.join(dir, 'platform', 'helm', 'karpenter.values.yaml'), 'utf-8');
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      '# helm install karpenter oci://public.ecr.aws/karpenter/karpenter --version 1.14.1 --namespace kube-system -f karpenter.values.yaml',
+      '# Values checked against chart karpenter 1.14.1; merge your own values into these.',
+      'settings:',
+      '  clusterName: platform',
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    ['a token', [release({ settings: { interruptionQueue: '${Token[TOKEN.12]}' } })],
+      "Helm values of release 'karpenter' (for '<outdir>') are known only at deployment: settings.interruptionQueue."],
+    ['an intrinsic', [release({ vpcId: { Ref: 'Vpc8378EB38' } })], "are known only at deployment: vpcId."],
+    ['two releases of one name', [release({}), release({})], "Two Helm releases named 'karpenter' for the cluster writing '<outdir>': give each release its own name."],
+  ])('%s is refused by name and nothing is written', (_case, releases, message) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
+    const outdir = path.join(dir, 'platform');
+    const app = new App({ outdir });
+    new Chart(app, 'empty');
+    expect(() => WorkloadOutputs.synth({ apps: [app], helmValues: [{ app, releases }] })).toThrow(message.replace('<outdir>', outdir));
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('values for an app that is not written are refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
+    const app = new App({ outdir: path.join(dir, 'a') });
+    const other = new App({ outdir: path.join(dir, 'b') });
+    expect(() => WorkloadOutputs.synth({ apps: [app], helmValues: [{ app: other, releases: [release({})] }] })).toThrow(
+      `Helm values are given for the cdk8s app writing '${path.join(dir, 'b')}', which is not in apps: add it to apps, or give the releases to the app of their cluster.`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -5,7 +5,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cdk8s from 'cdk8s';
 import { EXAMPLE_ENV } from '../../../examples';
-import { PlatformChart, PlatformStack, writeHelmValuesOnSynth } from '../../../examples/platform';
+import { WorkloadOutputs } from '../../../lib';
+import { PlatformChart, PlatformStack } from '../../../examples/platform';
 
 let stack: PlatformStack;
 let template: Template;
@@ -18,9 +19,8 @@ beforeAll(() => {
   stack = new PlatformStack(new App(), 'Platform', { env: EXAMPLE_ENV });
   const k8sApp = new cdk8s.App({ outdir, yamlOutputType: cdk8s.YamlOutputType.FILE_PER_CHART });
   new PlatformChart(k8sApp, 'platform', stack);
-  writeHelmValuesOnSynth(k8sApp, stack);
   template = Template.fromStack(stack);
-  k8sApp.synth();
+  WorkloadOutputs.synth({ apps: [k8sApp], helmValues: [{ app: k8sApp, releases: stack.releases() }] });
   // The library's namespaces come first (0000-workload-namespaces), then the chart (0001-platform).
   objects = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).sort()
     .flatMap(f => cdk8s.Yaml.load(path.join(outdir, f))).filter((o: any) => o);
@@ -61,10 +61,14 @@ test('each release\'s Helm values are in dist, and name the ServiceAccount the m
     expect(values.serviceAccount).toEqual({ create: false, name: identity.binding.serviceAccountName });
     const sa = serviceAccounts.find(o => o.metadata.name === identity.binding.serviceAccountName && o.metadata.namespace === identity.binding.namespace);
     expect(sa.automountServiceAccountToken).toBe(true);
-    expect(fs.readFileSync(file, 'utf-8')).toMatch(new RegExp(`^# helm install ${release} .* --namespace ${identity.binding.namespace} -f ${release}.values.yaml\n`));
+    // The install line names the chart version the values were checked against.
+    expect(fs.readFileSync(file, 'utf-8')).toMatch(new RegExp(`^# helm install ${release} .* --version ${identity.chart.version ?? 'latest'} --namespace ${identity.binding.namespace} -f ${release}.values.yaml\n`));
   }
   expect(cdk8s.Yaml.load(path.join(outdir, 'helm', 'karpenter.values.yaml'))[0].settings).toEqual({ clusterName: 'platform', interruptionQueue: 'platform' });
-  expect(cdk8s.Yaml.load(path.join(outdir, 'helm', 'aws-load-balancer-controller.values.yaml'))[0].clusterName).toBe('platform');
+  expect(cdk8s.Yaml.load(path.join(outdir, 'helm', 'aws-load-balancer-controller.values.yaml'))[0]).toMatchObject({ clusterName: 'platform', region: 'eu-west-1', vpcId: 'vpc-0a1b2c3d4e5f67890' });
+  expect(cdk8s.Yaml.load(path.join(outdir, 'helm', 'external-dns.values.yaml'))[0]).toMatchObject({ domainFilters: ['platform.example.com'], extraArgs: ['--zone-id-filter=Z0PLATFORMEXAMPLE0001'] });
+  expect(fs.readFileSync(path.join(outdir, 'helm', 'karpenter.values.yaml'), 'utf-8').split('\n')[0])
+    .toBe('# helm install karpenter oci://public.ecr.aws/karpenter/karpenter --version 1.14.1 --namespace kube-system -f karpenter.values.yaml');
 });
 
 test('no inline policy, and every permission in a managed policy attached to its role', () => {
