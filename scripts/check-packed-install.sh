@@ -70,6 +70,28 @@ node -e "
   console.log('AWS side only: no cdk8s module loaded (' + ms.toFixed(0) + ' ms to load it and aws-cdk-lib\\'s index)');
 "
 
+# The catalog's own entry point: its classes load from /catalog without cdk8s, and an import of it
+# type-checks with TypeScript's node10 (typesVersions) and NodeNext (exports) resolution.
+node -e "
+  const catalog = require('cdk-eks-workload-identity/catalog');
+  for (const name of ['KarpenterControllerIdentity', 'AwsLoadBalancerControllerIdentity', 'ExternalDnsIdentity', 'EbsCsiDriverIdentity', 'HostedZoneScope', 'HelmIdentity']) {
+    if (typeof catalog[name] !== 'function') throw new Error(name + ' is not exported by cdk-eks-workload-identity/catalog');
+  }
+  const loaded = Object.keys(require.cache).filter(f => /node_modules\/cdk8s(-plus-[0-9]+)?\//.test(f));
+  if (loaded.length) throw new Error('/catalog loaded cdk8s: ' + loaded.slice(0, 3).join(', '));
+  console.log('/catalog: the catalog entries load on their own, no cdk8s');
+"
+mkdir -p catalog-entry
+cat > catalog-entry/index.ts <<'TS'
+import { CatalogIdentityProps, HostedZoneScope, KarpenterControllerIdentity } from 'cdk-eks-workload-identity/catalog';
+export const entry: typeof KarpenterControllerIdentity = KarpenterControllerIdentity;
+export const scope: (ids: string[]) => HostedZoneScope = ids => HostedZoneScope.fromHostedZoneIds(ids);
+export type Props = CatalogIdentityProps;
+TS
+npx tsc --noEmit --strict --skipLibCheck --module commonjs --moduleResolution node10 --types node catalog-entry/index.ts
+npx tsc --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --types node catalog-entry/index.ts
+echo "/catalog type-checks with node10 and NodeNext resolution"
+
 # ------------------------------------------------------- (b) cdk8s only, no aws-cdk-lib
 step "(b) a cdk8s-only app without aws-cdk-lib"
 k8s="$work/cdk8s-only"

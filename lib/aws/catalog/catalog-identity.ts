@@ -2,20 +2,24 @@ import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
-import { IdentityMechanism } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { bindingClusterName } from '../cluster/eks-cluster-adapter';
 import { IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { WorkloadIdentity } from '../identity/workload-identity';
-import { IrsaOptions, PodIdentityOptions } from '../identity/workload-identity-options';
+import { WorkloadIdentityOptions } from '../identity/workload-identity-options';
 import { managedPolicyFinding, wildcardFindings } from './nag-findings';
 import { UpstreamPolicy } from './upstream-policy';
 
 const POLICY_BUDGET = 4500;
 
-/** Props every catalog entry takes. */
-export interface CatalogIdentityProps {
+/**
+ * Props every catalog entry takes: the identity's shared options
+ * (`WorkloadIdentityOptions`: mechanism, role name, boundary, tags, IRSA and
+ * Pod Identity settings, ...), the cluster, and the ServiceAccount, which
+ * defaults to the one the workload's chart or add-on uses.
+ */
+export interface CatalogIdentityProps extends WorkloadIdentityOptions {
   /** The cluster the workload runs on. */
   readonly cluster: IWorkloadCluster;
 
@@ -32,41 +36,6 @@ export interface CatalogIdentityProps {
    * @default - the name its chart or add-on gives it (each entry documents it)
    */
   readonly serviceAccountName?: string;
-
-  /**
-   * How the workload's pods get the role.
-   *
-   * @default - the cluster's default: Pod Identity on EKS, IRSA elsewhere
-   */
-  readonly mechanism?: IdentityMechanism;
-
-  /**
-   * Name of the role.
-   *
-   * @default - CloudFormation generates one; for IRSA, a name derived from the construct path
-   */
-  readonly roleName?: string;
-
-  /**
-   * Permissions boundary of the role.
-   *
-   * @default - none
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * IRSA settings.
-   *
-   * @default - audience sts.amazonaws.com, no optional annotations
-   */
-  readonly irsa?: IrsaOptions;
-
-  /**
-   * Pod Identity settings.
-   *
-   * @default - trust restricted to the subject, session tags on
-   */
-  readonly podIdentity?: PodIdentityOptions;
 }
 
 /** What an entry tells the catalog base: its defaults and its upstream. */
@@ -107,13 +76,19 @@ export interface CatalogEntryDefinition {
  * The permissions go into one `iam.ManagedPolicy` (child `Policy`), so the
  * larger controller policies never approach IAM's inline quota.
  */
-export abstract class CatalogIdentity extends Construct implements iam.IGrantable {
+export abstract class CatalogIdentity extends Construct implements iam.IPrincipal {
   /** The underlying identity (its role, trust and bindings). */
   public readonly identity: WorkloadIdentity;
   /** The role the workload's pods assume. */
   public readonly role: iam.IRole;
   /** The principal to grant more permissions to. */
   public readonly grantPrincipal: iam.IPrincipal;
+  /** The role's assume-role action. */
+  public readonly assumeRoleAction: string;
+  /** The role as a principal in a policy. */
+  public readonly policyFragment: iam.PrincipalPolicyFragment;
+  /** The AWS account of the role. */
+  public readonly principalAccount?: string;
   /** The upstream policy this entry follows. */
   public readonly upstream: UpstreamPolicy;
 
@@ -127,17 +102,14 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
     const awsManagedNames = definition.useAwsManagedPolicy ? definition.upstream.awsManagedPolicyNames ?? [] : [];
     const awsManaged = awsManagedNames.map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name));
     this.identity = new WorkloadIdentity(this, 'Identity', {
+      ...identityOptions(props),
       cluster: props.cluster,
       namespace: props.namespace ?? definition.defaultNamespace,
       serviceAccountName: props.serviceAccountName ?? definition.defaultServiceAccountName,
-      mechanism: props.mechanism,
-      roleName: props.roleName,
-      description: `${this.constructor.name}: follows ${definition.upstream.name} (${definition.upstream.version})`.slice(0, 1000),
-      permissionsBoundary: props.permissionsBoundary,
-      managedPolicies: awsManaged.length > 0 ? awsManaged : undefined,
-      irsa: props.irsa,
-      podIdentity: props.podIdentity,
-      createPodIdentityAssociations: definition.createPodIdentityAssociations,
+      description: props.description ?? `${this.constructor.name}: follows ${definition.upstream.name} (${definition.upstream.version})`.slice(0, 1000),
+      managedPolicies: [...props.managedPolicies ?? [], ...awsManaged].length > 0 ? [...props.managedPolicies ?? [], ...awsManaged] : undefined,
+      // An add-on carries its own association: the entry decides, not the caller.
+      createPodIdentityAssociations: definition.createPodIdentityAssociations ?? props.createPodIdentityAssociations,
     });
     for (const policy of awsManaged) {
       Validations.of(this.identity).acknowledge({
@@ -147,11 +119,24 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
     }
     this.role = this.identity.role;
     this.grantPrincipal = this.identity.grantPrincipal;
+    this.assumeRoleAction = this.identity.assumeRoleAction;
+    this.policyFragment = this.identity.policyFragment;
+    this.principalAccount = this.identity.principalAccount;
     if (definition.autoModeBuiltIn && props.cluster.kind === ClusterKind.EKS_AUTO_MODE) {
       Annotations.of(this).addWarningV2('cdk-eks-workload-identity:catalog-auto-mode',
         `Cluster '${props.cluster.clusterName}' is in EKS Auto Mode, which builds in ${definition.autoModeBuiltIn}: ` +
         `${this.constructor.name} is needed only if you run your own ${this.constructor.name.replace(/Identity$/, '')} beside it.`);
     }
+  }
+
+  /** Adds a statement to the role's identity policy (as `grantXxx(entry)` does). */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return this.identity.addToPrincipalPolicy(statement);
+  }
+
+  /** Adds a statement to the role's identity policy. */
+  public addToPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToPrincipalPolicy(statement).statementAdded;
   }
 
   /** The binding of the workload's ServiceAccount, for the Kubernetes side. */
@@ -252,4 +237,13 @@ export abstract class CatalogIdentity extends Construct implements iam.IGrantabl
   protected warnBroad(id: string, message: string): void {
     Annotations.of(this).addWarningV2(`cdk-eks-workload-identity:catalog-${id}`, message);
   }
+}
+
+/** The identity's shared options out of an entry's props (which also hold the entry's own inputs). */
+function identityOptions(props: CatalogIdentityProps): WorkloadIdentityOptions {
+  return {
+    mechanism: props.mechanism, migration: props.migration, role: props.role, roleName: props.roleName, roleNamePrefix: props.roleNamePrefix,
+    rolePath: props.rolePath, tags: props.tags, maxSessionDuration: props.maxSessionDuration, permissionsBoundary: props.permissionsBoundary,
+    irsa: props.irsa, podIdentity: props.podIdentity,
+  };
 }

@@ -50,11 +50,17 @@ export interface PodIdentityTargetRoleProps {
  * Grant the other account's resources to this construct
  * (`bucket.grantRead(target)`): the pods' credentials are the target role's.
  */
-export class PodIdentityTargetRole extends Construct implements iam.IGrantable {
+export class PodIdentityTargetRole extends Construct implements iam.IPrincipal {
   /** The target role. */
   public readonly role: iam.Role;
   /** The principal to grant the other account's resources to (the target role's). */
   public readonly grantPrincipal: iam.IPrincipal;
+  /** The target role's assume-role action. */
+  public readonly assumeRoleAction: string;
+  /** The target role as a principal in a policy. */
+  public readonly policyFragment: iam.PrincipalPolicyFragment;
+  /** The AWS account of the target role. */
+  public readonly principalAccount?: string;
   /** The target role's ARN, literal: the associations carry it. */
   public readonly roleArn: string;
 
@@ -102,6 +108,9 @@ export class PodIdentityTargetRole extends Construct implements iam.IGrantable {
       conditions: { ArnEquals: { 'aws:PrincipalArn': sourceRoleArn } },
     }));
     this.grantPrincipal = this.role.grantPrincipal;
+    this.assumeRoleAction = this.role.assumeRoleAction;
+    this.policyFragment = this.role.policyFragment;
+    this.principalAccount = this.role.principalAccount;
 
     // The identity's side: its role may assume the target, its associations name it,
     // and each association's ExternalId is an output for step 2.
@@ -117,6 +126,16 @@ export class PodIdentityTargetRole extends Construct implements iam.IGrantable {
         `Step 1 of 2: the trust admits exactly the role ${sourceRoleArn}. After deploying stack '${Stack.of(identity).stackName}', ` +
         `pass its ExternalId outputs as externalIds and deploy stack '${stack.stackName}' again, so only the associations of that identity can assume it.`);
     }
+  }
+
+  /** Adds a statement to the target role's identity policy. */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return this.role.addToPrincipalPolicy(statement);
+  }
+
+  /** Adds a statement to the target role's identity policy. */
+  public addToPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToPrincipalPolicy(statement).statementAdded;
   }
 }
 

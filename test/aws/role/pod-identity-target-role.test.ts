@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IdentityMechanism, PodIdentityTargetRole, WorkloadIdentity } from '../../../lib';
 import { ACCOUNT, eksCluster, REGION } from '../../fixtures';
 
@@ -88,4 +89,21 @@ describe('a cross-account target role', () => {
     expect(associations.map(a => a.Properties.TargetRoleArn)).toEqual([`arn:aws:iam::${DATA_ACCOUNT}:role/reporter-target`, `arn:aws:iam::${DATA_ACCOUNT}:role/reporter-target`]);
     expect(Object.keys(Template.fromStack(clusterStack).toJSON().Outputs)).toHaveLength(2);
   });
+});
+
+test('the target role is an IPrincipal by delegation: a resource policy names its role, grants land on it', () => {
+  // GIVEN the target role in the data account
+  const { dataStack, target } = layout();
+  const bucket = new s3.Bucket(dataStack, 'Archive');
+  // WHEN it is granted access and named in a resource policy
+  bucket.grantRead(target);
+  bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')], principals: [target] }));
+  // THEN both name the target role
+  expect(target.policyFragment.principalJson).toEqual(target.role.policyFragment.principalJson);
+  expect(target.assumeRoleAction).toBe('sts:AssumeRole');
+  expect(target.principalAccount).toBe(target.role.principalAccount);
+  const roleId = dataStack.getLogicalId(target.role.node.defaultChild as iam.CfnRole);
+  const template = Template.fromStack(dataStack);
+  template.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: roleId }] });
+  template.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } } })]) } });
 });
