@@ -17,8 +17,12 @@ export interface HelmRelease {
   readonly repository: string;
   /** Chart name. */
   readonly chart: string;
-  /** Chart version the values were checked against. */
-  readonly version: string;
+  /**
+   * Chart version the values were checked against.
+   *
+   * @default - none named: the install line takes the chart's latest version
+   */
+  readonly version?: string;
   /** The values: literal JSON (strings, numbers, booleans, lists, maps). */
   readonly values: { [key: string]: any };
 }
@@ -28,7 +32,8 @@ export function helmInstallCommand(release: HelmRelease): string {
   const chart = release.repository.startsWith('oci://')
     ? `${release.repository.replace(/\/$/, '')}/${release.chart}`
     : `${release.chart} --repo ${release.repository}`;
-  return `helm install ${release.release} ${chart} --version ${release.version} --namespace ${release.namespace} -f ${release.release}.values.yaml`;
+  const version = release.version ? ` --version ${release.version}` : '';
+  return `helm install ${release.release} ${chart}${version} --namespace ${release.namespace} -f ${release.release}.values.yaml`;
 }
 
 /**

@@ -187,7 +187,7 @@ function helmValuesFiles(apps: App[], outputs: HelmValuesOutput[]): Map<App, Arr
       if (list.some(f => f.name === name)) {
         throw new WorkloadIdentityError(`Two Helm releases named '${release.release}' for the cluster writing '${output.app.outdir}': give each release its own name.`);
       }
-      const header = `# ${helmInstallCommand(release)}\n# Values checked against chart ${release.chart} ${release.version}; merge your own values into these.\n`;
+      const header = `# ${helmInstallCommand(release)}\n# Values checked against chart ${release.chart} ${release.version ?? '(no version named)'}; merge your own values into these.\n`;
       list.push({ name, text: header + Yaml.stringify(release.values) });
     }
     files.set(output.app, list);

@@ -160,3 +160,14 @@ describe('Helm values beside the manifests', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+test('a release without a checked chart version installs the latest, and says so', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
+  const app = new App({ outdir: path.join(dir, 'c') });
+  WorkloadOutputs.synth({ apps: [app], helmValues: [{ app, releases: [{ release: 'x', namespace: 'ns', repository: 'https://charts.example.com', chart: 'x', values: {} }] }] });
+  expect(fs.readFileSync(path.join(dir, 'c', 'helm', 'x.values.yaml'), 'utf-8').split('\n').slice(0, 2)).toEqual([
+    '# helm install x x --repo https://charts.example.com --namespace ns -f x.values.yaml',
+    '# Values checked against chart x (no version named); merge your own values into these.',
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

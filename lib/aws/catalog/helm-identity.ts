@@ -67,7 +67,7 @@ export abstract class HelmIdentity extends CatalogIdentity {
       namespace: this.binding.namespace,
       repository: this.chart.repository,
       chart: this.chart.chart,
-      version: this.chart.version ?? 'latest',
+      version: this.chart.version,
       values: Stack.of(this).resolve(this.chartValues()),
     };
     validateHelmRelease(result, `${this.constructor.name} '${this.node.path}'`);
