@@ -57,7 +57,9 @@ export class ExternalSecretsIdentity extends HelmIdentity {
       this.addStatements(
         allow('ReadSecrets', ['secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret',
           'secretsmanager:ListSecretVersionIds'], props.secrets.resourceArns(this)),
-        allow('ListSecrets', ['secretsmanager:ListSecrets'], ['*']),
+        // dataFrom.find with a path reads in batches (secretsmanager.go fetchWithBatch); BatchGetSecretValue has no
+        // resource-level permission and still needs GetSecretValue on each secret, which stays scoped above.
+        allow('ListSecrets', ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], ['*']),
       );
     }
     if (props.parameters) {
