@@ -3,6 +3,11 @@ import { Construct } from 'constructs';
 import { AddonIdentity, AddonIdentityProps } from './addon-identity';
 import { allow } from './statement';
 
+/** TagResource as the tag-on-create check of CreateAccessPoint, with the driver's tag. */
+function onCreate(service: string): { [operator: string]: any } {
+  return { StringEquals: { [`${service}:CreateAction`]: 'CreateAccessPoint' }, StringLike: { 'aws:RequestTag/efs.csi.aws.com/cluster': 'true' } };
+}
+
 /** Props of `EfsCsiDriverIdentity`. */
 export interface EfsCsiDriverIdentityProps extends AddonIdentityProps {
   /**
@@ -18,6 +23,15 @@ export interface EfsCsiDriverIdentityProps extends AddonIdentityProps {
    * @default false
    */
   readonly useAwsManagedPolicy?: boolean;
+
+  /**
+   * Also provision access points on Amazon S3 Files file systems
+   * (StorageClass `provisioningMode: s3files-ap`, driver v3.0+): the
+   * `s3files:` actions of upstream's policy, with the same tag scoping.
+   *
+   * @default false
+   */
+  readonly s3Files?: boolean;
 }
 
 /**
@@ -47,9 +61,19 @@ export class EfsCsiDriverIdentity extends AddonIdentity {
       allow('Describe', ['ec2:DescribeAvailabilityZones', 'elasticfilesystem:DescribeAccessPoints', 'elasticfilesystem:DescribeFileSystems',
         'elasticfilesystem:DescribeMountTargets'], ['*']),
       allow('CreateTaggedAccessPoint', ['elasticfilesystem:CreateAccessPoint'], fileSystems, { StringLike: { 'aws:RequestTag/efs.csi.aws.com/cluster': 'true' } }),
-      allow('TagOnCreate', ['elasticfilesystem:TagResource'], [this.arn('elasticfilesystem', 'access-point/*')], { StringLike: { 'aws:RequestTag/efs.csi.aws.com/cluster': 'true' } }),
+      // Tag-on-create is authorized as TagResource with elasticfilesystem:CreateAction: tagging an existing
+      // access point (which would make another's deletable below) stays denied.
+      allow('TagOnCreate', ['elasticfilesystem:TagResource'], [this.arn('elasticfilesystem', 'access-point/*')], onCreate('elasticfilesystem')),
       allow('DeleteDriverAccessPoint', ['elasticfilesystem:DeleteAccessPoint'], [this.arn('elasticfilesystem', 'access-point/*')], { StringEquals: { 'aws:ResourceTag/efs.csi.aws.com/cluster': 'true' } }),
     );
+    if (props.s3Files) {
+      this.addStatements(
+        allow('S3FilesDescribe', ['s3files:ListAccessPoints', 's3files:ListFileSystems'], ['*']),
+        allow('S3FilesCreateTaggedAccessPoint', ['s3files:CreateAccessPoint'], [this.arn('s3files', 'file-system/*')], { StringLike: { 'aws:RequestTag/efs.csi.aws.com/cluster': 'true' } }),
+        allow('S3FilesTagOnCreate', ['s3files:TagResource'], [this.arn('s3files', 'file-system/*/access-point/*')], onCreate('s3files')),
+        allow('S3FilesDeleteDriverAccessPoint', ['s3files:DeleteAccessPoint'], [this.arn('s3files', 'file-system/*/access-point/*')], { StringEquals: { 'aws:ResourceTag/efs.csi.aws.com/cluster': 'true' } }),
+      );
+    }
     this.acknowledgeWildcards('Upstream iam-policy-example.json: access points are scoped by the driver\'s tag; Describe* has no resource-level permissions.');
   }
 }
