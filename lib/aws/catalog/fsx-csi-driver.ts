@@ -37,7 +37,10 @@ export class FsxCsiDriverIdentity extends HelmIdentity {
       allow('S3DataRepositoryServiceLinkedRole', ['iam:CreateServiceLinkedRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
         [this.arnIn('iam', '', Stack.of(this).account, 'role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*')]),
       allow('FsxServiceLinkedRole', ['iam:CreateServiceLinkedRole'], ['*'], { StringLike: { 'iam:AWSServiceName': 'fsx.amazonaws.com' } }),
-      allow('FileSystems', ['fsx:CreateFileSystem', 'fsx:DeleteFileSystem', 'fsx:TagResource'], [this.arn('fsx', 'file-system/*')]),
+      // The driver tags every file system it creates with CSIVolumeName (pkg/cloud/cloud.go): it deletes and
+      // resizes (ControllerExpandVolume -> UpdateFileSystem) only those, never a file system made outside it.
+      allow('CreateTaggedFileSystems', ['fsx:CreateFileSystem', 'fsx:TagResource'], [this.arn('fsx', 'file-system/*')], { Null: { 'aws:RequestTag/CSIVolumeName': 'false' } }),
+      allow('ManageDriverFileSystems', ['fsx:DeleteFileSystem', 'fsx:UpdateFileSystem'], [this.arn('fsx', 'file-system/*')], { Null: { 'aws:ResourceTag/CSIVolumeName': 'false' } }),
       allow('DescribeFileSystems', ['fsx:DescribeFileSystems'], ['*']),
     );
     const buckets = (props.dataRepositoryBuckets ?? []).map(b => b.bucketArn);
