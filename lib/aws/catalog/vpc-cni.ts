@@ -75,7 +75,7 @@ export class VpcCniIdentity extends AddonIdentity {
           'ec2:DescribeNetworkInterfaces', 'ec2:DescribeInstanceTypes'], ['*']),
         allow('TagInterfaces', ['ec2:CreateTags'], [eni]),
       );
-      this.addWildcardWriteStatement(allow('AssignIpv6', ['ec2:AssignIpv6Addresses', 'ec2:ModifyNetworkInterfaceAttribute'], ['*']),
+      this.addWildcardWriteStatement(allow('AssignIpv6', ['ec2:AssignIpv6Addresses'], ['*']),
         'Upstream\'s IPv6 policy grants these on * and publishes no per-cluster scope-down for IPv6: aws-node assigns prefixes to the node\'s own interfaces.');
       this.acknowledgeWildcards('Upstream VPC CNI IPv6 policy (docs/iam-policy.md): no per-cluster scope-down is published for IPv6.');
       return;
