@@ -35,7 +35,7 @@ export class ClusterAutoscalerIdentity extends HelmIdentity {
         },
       }),
       allow('Describe', ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations',
-        'autoscaling:DescribeScalingActivities', 'autoscaling:DescribeTags', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes',
+        'autoscaling:DescribeScalingActivities', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes',
         'ec2:DescribeLaunchTemplateVersions', 'ec2:GetInstanceTypesFromInstanceRequirements'], ['*']),
       allow('DescribeNodegroups', ['eks:DescribeNodegroup'], [this.arn('eks', `nodegroup/${this.clusterName}/*`)]),
     );
