@@ -41,11 +41,14 @@ export class CloudWatchObservabilityIdentity extends AddonIdentity {
     const clusterName = this.literalClusterName(props.cluster, 'its log groups');
     if (clusterName.includes('*')) { throw new WorkloadIdentityError(`Invalid cluster name '${clusterName}'.`); }
     const groups = this.arn('logs', `log-group:/aws/containerinsights/${clusterName}/*`);
+    // Application Signals, on by default in the add-on (chart values applicationSignals.enabled), sends its EMF
+    // metrics to this account-wide group.
+    const appSignals = this.arn('logs', 'log-group:/aws/application-signals/data');
     this.addStatements(
       allow('Metrics', ['cloudwatch:PutMetricData'], ['*'], { StringEquals: { 'cloudwatch:namespace': ['ContainerInsights', 'ApplicationSignals'] } }),
       allow('Describe', ['ec2:DescribeVolumes', 'ec2:DescribeTags', 'logs:DescribeLogGroups'], ['*']),
-      allow('ClusterLogGroups', ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'], [groups]),
-      allow('ClusterLogEvents', ['logs:PutLogEvents'], [`${groups}:log-stream:*`]),
+      allow('ClusterLogGroups', ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'], [groups, appSignals, `${appSignals}:*`]),
+      allow('ClusterLogEvents', ['logs:PutLogEvents'], [`${groups}:log-stream:*`, `${appSignals}:log-stream:*`]),
       allow('AgentConfig', ['ssm:GetParameter'], [this.arn('ssm', 'parameter/AmazonCloudWatch-*')]),
       allow('XrayReads', ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'], ['*']),
     );
