@@ -53,8 +53,12 @@ export class VeleroIdentity extends HelmIdentity {
       'Upstream grants these on *: Velero snapshots whichever EBS volumes back the persistent volumes being backed up and restores volumes from its snapshots; neither carries a tag Velero sets before the call.');
     const keys = [...(props.kmsKeys ?? []), ...(props.bucket.encryptionKey ? [props.bucket.encryptionKey] : [])].map(k => k.keyArn);
     if (keys.length > 0) {
-      this.addStatements(allow('Kms', ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant',
-        'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:ListRetirableGrants'], keys));
+      // S3 SSE-KMS objects (GetObject: Decrypt; PutObject: GenerateDataKey) and EBS volumes restored from encrypted
+      // snapshots (DescribeKey, GenerateDataKeyWithoutPlaintext, ReEncrypt*, and a grant EBS holds for the volume).
+      this.addStatements(
+        allow('Kms', ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'], keys),
+        allow('KmsGrantsForEbs', ['kms:CreateGrant'], keys, { Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
+      );
     }
     this.acknowledgeWildcards('Upstream velero-plugin-for-aws policy: objects of one bucket (prefix wildcard); EBS snapshot actions on the volumes being backed up.');
   }
