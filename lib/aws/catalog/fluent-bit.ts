@@ -34,7 +34,7 @@ export class FluentBitIdentity extends HelmIdentity {
     });
     this.logGroupName = props.logGroup.logGroupName;
     this.addStatements(
-      allow('Streams', ['logs:CreateLogStream', 'logs:DescribeLogStreams'], [props.logGroup.logGroupArn]),
+      allow('Streams', ['logs:CreateLogStream'], [props.logGroup.logGroupArn]),
       allow('PutLogEvents', ['logs:PutLogEvents'], [`${props.logGroup.logGroupArn.replace(/:\*$/, '')}:log-stream:*`]),
     );
     this.acknowledgeWildcards('Log streams are named per pod at runtime: streams of one log group need a wildcard.');
