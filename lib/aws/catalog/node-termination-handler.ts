@@ -1,5 +1,7 @@
+import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WorkloadIdentityError } from '../../core/validation-error';
 import { CatalogIdentityProps } from './catalog-identity';
 import { HelmIdentity } from './helm-identity';
 import { literalQueueUrl } from './literal-values';
@@ -9,6 +11,16 @@ import { allow } from './statement';
 export interface NodeTerminationHandlerIdentityProps extends CatalogIdentityProps {
   /** The queue the EventBridge rules send interruption events to (Queue Processor mode). */
   readonly queue: sqs.IQueue;
+
+  /**
+   * Send lifecycle heartbeats while draining, at this interval (the chart's
+   * `heartbeatInterval`, 30 seconds to 1 hour): extends a termination
+   * lifecycle hook beyond its heartbeat timeout, up to 48 hours. Grants
+   * `autoscaling:RecordLifecycleActionHeartbeat`.
+   *
+   * @default - no heartbeats (the chart's default)
+   */
+  readonly heartbeatInterval?: Duration;
 }
 
 /**
@@ -20,6 +32,7 @@ export interface NodeTerminationHandlerIdentityProps extends CatalogIdentityProp
  */
 export class NodeTerminationHandlerIdentity extends HelmIdentity {
   private readonly queueUrl: string;
+  private readonly heartbeatSeconds?: number;
 
   constructor(scope: Construct, id: string, props: NodeTerminationHandlerIdentityProps) {
     super(scope, id, props, {
@@ -33,9 +46,17 @@ export class NodeTerminationHandlerIdentity extends HelmIdentity {
       },
     });
     this.queueUrl = literalQueueUrl(props.queue);
+    if (props.heartbeatInterval !== undefined) {
+      const seconds = props.heartbeatInterval.toSeconds();
+      if (seconds < 30 || seconds > 3600) {
+        throw new WorkloadIdentityError(`Invalid heartbeatInterval of NodeTerminationHandlerIdentity '${this.node.path}': ${seconds} seconds; the handler accepts 30 to 3600 seconds.`);
+      }
+      this.heartbeatSeconds = seconds;
+    }
+    const lifecycle = ['autoscaling:CompleteLifecycleAction', ...(this.heartbeatSeconds !== undefined ? ['autoscaling:RecordLifecycleActionHeartbeat'] : [])];
     this.addStatements(
       allow('Describe', ['autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeTags', 'ec2:DescribeInstances'], ['*']),
-      allow('CompleteLifecycleActions', ['autoscaling:CompleteLifecycleAction'], [this.arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')]),
+      allow('CompleteLifecycleActions', lifecycle, [this.arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')]),
       allow('ConsumeQueue', ['sqs:DeleteMessage', 'sqs:ReceiveMessage'], [props.queue.queueArn]),
     );
     if (props.queue.encryptionMasterKey) { this.addStatements(allow('QueueKey', ['kms:Decrypt'], [props.queue.encryptionMasterKey.keyArn])); }
@@ -44,6 +65,11 @@ export class NodeTerminationHandlerIdentity extends HelmIdentity {
 
   /** Queue Processor mode with the queue URL and the ServiceAccount, for the `aws-node-termination-handler` chart. */
   protected chartValues(): { [key: string]: any } {
-    return { enableSqsTerminationDraining: true, queueURL: this.queueUrl, serviceAccount: this.serviceAccountValues() };
+    return {
+      enableSqsTerminationDraining: true,
+      queueURL: this.queueUrl,
+      ...(this.heartbeatSeconds !== undefined ? { heartbeatInterval: this.heartbeatSeconds } : {}),
+      serviceAccount: this.serviceAccountValues(),
+    };
   }
 }
