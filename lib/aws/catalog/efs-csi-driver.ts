@@ -49,9 +49,26 @@ export class EfsCsiDriverIdentity extends AddonIdentity {
       defaultServiceAccountName: 'efs-csi-controller-sa',
       upstream: {
         name: 'kubernetes-sigs/aws-efs-csi-driver docs/iam-policy-example.json',
-        url: 'https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/docs/iam-policy-example.json',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_efs_csi.tf @ 40a789e',
+        url: 'https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/iam-policy-example.json',
+        version: 'v3.4.1',
+        repository: 'kubernetes-sigs/aws-efs-csi-driver',
+        path: 'docs/iam-policy-example.json',
+        ref: 'v3.4.1',
+        date: '2026-07-23',
         awsManagedPolicyNames: ['service-role/AmazonEFSCSIDriverPolicy'],
+        omitted: [
+          {
+            actions: ['s3files:ListAccessPoints', 's3files:ListFileSystems', 's3files:CreateAccessPoint', 's3files:TagResource', 's3files:DeleteAccessPoint'],
+            reason: 'Amazon S3 Files is a separate storage service that most clusters do not mount; its permissions are granted only when asked for.',
+            feature: 'access points on Amazon S3 Files file systems (StorageClass provisioningMode: s3files-ap, driver v3.0+)',
+            option: 's3Files',
+          },
+        ],
+        narrowings: [
+          'CreateAccessPoint only on the given file systems (default: those of the stack\'s account and region); upstream: any file system.',
+          'TagResource only as the tag-on-create check of CreateAccessPoint (elasticfilesystem:CreateAction) on access points of the stack\'s account and region; upstream: any resource already carrying the driver tag.',
+          'DeleteAccessPoint only on access points of the stack\'s account and region carrying the driver tag; upstream: any account and region.',
+        ],
       },
       useAwsManagedPolicy: managed,
     });

@@ -40,13 +40,33 @@ export interface ExternalSecretsIdentityProps extends CatalogIdentityProps {
 export class ExternalSecretsIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: ExternalSecretsIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://charts.external-secrets.io', chart: 'external-secrets' },
+      chart: { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
       defaultNamespace: 'external-secrets',
       defaultServiceAccountName: 'external-secrets',
       upstream: {
-        name: 'terraform-aws-modules/terraform-aws-eks-pod-identity external_secrets.tf (read part)',
-        url: 'https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity/blob/master/external_secrets.tf',
-        version: '40a789e',
+        name: 'external-secrets docs/provider/aws-secrets-manager.md + aws-parameter-store.md (read policies)',
+        url: 'https://github.com/external-secrets/external-secrets/blob/v2.9.0/docs/provider/aws-secrets-manager.md',
+        version: 'v2.9.0',
+        repository: 'external-secrets/external-secrets',
+        path: 'docs/provider/aws-secrets-manager.md',
+        ref: 'v2.9.0',
+        date: '2026-08-07',
+        omitted: [
+          {
+            actions: ['ssm:GetParameter*'],
+            reason: 'Parameter Store is read only when you name parameters.',
+            feature: 'the Parameter Store provider',
+            option: 'parameters',
+          },
+        ],
+        additions: [
+          { actions: ['ssm:DescribeParameters'], reason: 'dataFrom.find on Parameter Store lists parameters with DescribeParameters (providers/v1/aws/parameterstore/parameterstore.go findByName, findByTags); it has no resource-level permission.' },
+          { actions: ['kms:Decrypt'], reason: 'Secrets and SecureString parameters encrypted with a customer managed key are decrypted with the caller\'s KMS permission; granted only on kmsKeys.' },
+        ],
+        narrowings: [
+          'GetSecretValue, DescribeSecret, GetResourcePolicy and ListSecretVersionIds only on the given secrets; parameters only the given ones (upstream\'s examples: a name prefix, which SecretScope.fromNamePrefix and ParameterScope.fromPath also give).',
+          'ssm:GetParameter* is granted as GetParameter, GetParameters and GetParametersByPath, the calls the provider makes (not GetParameterHistory).',
+        ],
       },
     });
     if (!props.secrets && !props.parameters) {

@@ -23,13 +23,32 @@ export class FluentBitIdentity extends HelmIdentity {
 
   constructor(scope: Construct, id: string, props: FluentBitIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-for-fluent-bit' },
+      chart: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-for-fluent-bit', version: '0.2.0' },
       defaultNamespace: 'amazon-cloudwatch',
       defaultServiceAccountName: 'fluent-bit',
       upstream: {
-        name: 'aws-ia/terraform-aws-eks-blueprints modules/kubernetes-addons/aws-for-fluentbit/data.tf',
-        url: 'https://github.com/aws-ia/terraform-aws-eks-blueprints/blob/v4.32.1/modules/kubernetes-addons/aws-for-fluentbit/data.tf',
-        version: 'v4 (the aws-for-fluent-bit add-on of EKS Blueprints)',
+        name: 'fluent-bit docs pipeline/outputs/cloudwatch.md (Permissions)',
+        url: 'https://github.com/fluent/fluent-bit-docs/blob/f92ae08/pipeline/outputs/cloudwatch.md',
+        version: 'f92ae08',
+        repository: 'fluent/fluent-bit-docs',
+        path: 'pipeline/outputs/cloudwatch.md',
+        ref: 'f92ae08',
+        date: '2026-08-20',
+        omitted: [
+          {
+            actions: ['logs:CreateLogGroup'],
+            reason: 'The entry writes to the log group you pass, which exists: the values set autoCreateGroup false.',
+            feature: 'auto_create_group (log groups created by Fluent Bit)',
+          },
+          {
+            actions: ['logs:PutRetentionPolicy'],
+            reason: 'The plugin sets retention only on groups it creates (log_retention_days with auto_create_group); set retention on your log group instead.',
+            feature: 'log_retention_days',
+          },
+        ],
+        narrowings: [
+          'CreateLogStream and PutLogEvents only in the given log group; upstream: every log group.',
+        ],
       },
     });
     this.logGroupName = props.logGroup.logGroupName;

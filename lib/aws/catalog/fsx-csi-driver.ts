@@ -24,13 +24,30 @@ export interface FsxCsiDriverIdentityProps extends CatalogIdentityProps {
 export class FsxCsiDriverIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: FsxCsiDriverIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://kubernetes-sigs.github.io/aws-fsx-csi-driver', chart: 'aws-fsx-csi-driver' },
+      chart: { repository: 'https://kubernetes-sigs.github.io/aws-fsx-csi-driver', chart: 'aws-fsx-csi-driver', version: '1.17.0' },
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'fsx-csi-controller-sa',
       upstream: {
-        name: 'kubernetes-sigs/aws-fsx-csi-driver docs/README.md (IAM policy)',
-        url: 'https://github.com/kubernetes-sigs/aws-fsx-csi-driver/blob/master/docs/README.md',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_fsx_lustre_csi.tf @ 40a789e',
+        name: 'kubernetes-sigs/aws-fsx-csi-driver docs/install.md (driver permissions)',
+        url: 'https://github.com/kubernetes-sigs/aws-fsx-csi-driver/blob/v1.9.0/docs/install.md',
+        version: 'v1.9.0',
+        repository: 'kubernetes-sigs/aws-fsx-csi-driver',
+        path: 'docs/install.md',
+        ref: 'v1.9.0',
+        date: '2026-04-20',
+        omitted: [
+          {
+            actions: ['s3:ListBucket'],
+            reason: 'Upstream lets the driver list every bucket; only the buckets you link as data repositories need it.',
+            feature: 'Lustre file systems linked to an S3 data repository (StorageClass s3ImportPath / s3ExportPath)',
+            option: 'dataRepositoryBuckets',
+          },
+        ],
+        narrowings: [
+          'CreateFileSystem and TagResource only with the CSIVolumeName tag the driver always sets (pkg/cloud/cloud.go); DeleteFileSystem and UpdateFileSystem only on file systems carrying it, so file systems made outside the driver are never deleted or resized; all in the stack\'s account and region (upstream: any file system).',
+          'The service-linked roles only in the stack\'s account (upstream: any account).',
+          's3:ListBucket only on dataRepositoryBuckets.',
+        ],
       },
     });
     this.addStatements(

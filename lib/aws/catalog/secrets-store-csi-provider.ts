@@ -52,9 +52,27 @@ export class SecretsStoreCsiProviderIdentity extends CatalogIdentity {
       defaultNamespace: props.namespace,
       defaultServiceAccountName: props.serviceAccountName,
       upstream: {
-        name: 'aws/secrets-store-csi-driver-provider-aws README (Usage: access policy for the pod)',
-        url: 'https://github.com/aws/secrets-store-csi-driver-provider-aws#usage',
-        version: '012fd42',
+        name: 'aws/secrets-store-csi-driver-provider-aws README.md (Usage: access policy for the pod)',
+        url: 'https://github.com/aws/secrets-store-csi-driver-provider-aws/blob/3.1.1/README.md#usage',
+        version: '3.1.1',
+        repository: 'aws/secrets-store-csi-driver-provider-aws',
+        path: 'README.md',
+        ref: '3.1.1',
+        date: '2026-06-01',
+        omitted: [
+          {
+            actions: ['ssm:GetParameters'],
+            reason: 'Parameter Store is read only when the pods mount parameters.',
+            feature: 'objectType ssmparameter in the SecretProviderClass',
+            option: 'parameters',
+          },
+        ],
+        additions: [
+          { actions: ['kms:Decrypt'], reason: 'Secrets and SecureString parameters encrypted with a customer managed key are decrypted with the pod\'s KMS permission; granted only on kmsKeys.' },
+        ],
+        narrowings: [
+          'Secrets and parameters only the given ones (upstream\'s example: one secret by name).',
+        ],
       },
     });
     if (!props.secrets && !props.parameters) {

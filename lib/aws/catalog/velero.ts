@@ -33,13 +33,24 @@ export interface VeleroIdentityProps extends CatalogIdentityProps {
 export class VeleroIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: VeleroIdentityProps) {
     super(scope, id, props, {
-      chart: { repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero' },
+      chart: { repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0' },
       defaultNamespace: 'velero',
       defaultServiceAccountName: 'velero-server',
       upstream: {
-        name: 'vmware-tanzu/velero-plugin-for-aws README (Set permissions for Velero)',
-        url: 'https://github.com/vmware-tanzu/velero-plugin-for-aws#set-permissions-for-velero',
-        version: 'as mirrored by terraform-aws-modules/terraform-aws-eks-pod-identity velero.tf @ 134f7aa',
+        name: 'vmware-tanzu/velero-plugin-for-aws README.md (Set permissions for Velero)',
+        url: 'https://github.com/vmware-tanzu/velero-plugin-for-aws/blob/v1.13.2/README.md#set-permissions-for-velero',
+        version: 'v1.13.2',
+        repository: 'vmware-tanzu/velero-plugin-for-aws',
+        path: 'README.md',
+        ref: 'v1.13.2',
+        date: '2025-12-31',
+        additions: [
+          { actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'], reason: 'A backup bucket encrypted with SSE-KMS (GetObject decrypts, PutObject generates data keys) and EBS volumes restored from snapshots encrypted with a customer managed key; granted only on the bucket\'s key and kmsKeys.' },
+          { actions: ['kms:CreateGrant'], reason: 'EBS holds a grant on the key of a volume restored from an encrypted snapshot; only grants for AWS resources (kms:GrantIsForAWSResource).' },
+        ],
+        narrowings: [
+          'With prefix, object actions only below it (the BackupStorageLocation prefix); upstream: the whole bucket.',
+        ],
       },
     });
     const prefix = props.prefix ?? '';
