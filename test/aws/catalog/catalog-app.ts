@@ -3,7 +3,7 @@
  * tests and the evaluation (test/verify/catalog-permissions.test.ts) can
  * name in-scope and out-of-scope resources exactly.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -72,7 +72,7 @@ export function addEveryEntry(stack: Stack, cluster: IWorkloadCluster, mechanism
   return {
     EbsCsiDriver: new EbsCsiDriverIdentity(stack, 'EbsCsiDriver', { ...common, kmsKeys: [key] }),
     EfsCsiDriver: new EfsCsiDriverIdentity(stack, 'EfsCsiDriver', {
-      ...common, fileSystems: [efs.FileSystem.fromFileSystemAttributes(stack, 'FileSystem', { fileSystemId: R.fileSystem, securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'FsSg', 'sg-12345678') })],
+      ...common, s3Files: true, fileSystems: [efs.FileSystem.fromFileSystemAttributes(stack, 'FileSystem', { fileSystemId: R.fileSystem, securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'FsSg', 'sg-12345678') })],
     }),
     FsxCsiDriver: new FsxCsiDriverIdentity(stack, 'FsxCsiDriver', { ...common, dataRepositoryBuckets: [bucket] }),
     MountpointS3CsiDriver: new MountpointS3CsiDriverIdentity(stack, 'MountpointS3CsiDriver', { ...common, bucket, prefix: 'datasets/' }),
@@ -81,7 +81,7 @@ export function addEveryEntry(stack: Stack, cluster: IWorkloadCluster, mechanism
     CloudWatchObservability: new CloudWatchObservabilityIdentity(stack, 'CloudWatchObservability', common),
     AdotCollector: new AdotCollectorIdentity(stack, 'AdotCollector', { ...common, workspaceArn: R.workspace, traces: true }),
     AwsLoadBalancerController: new AwsLoadBalancerControllerIdentity(stack, 'AwsLoadBalancerController', common),
-    AwsGatewayApiController: new AwsGatewayApiControllerIdentity(stack, 'AwsGatewayApiController', common),
+    AwsGatewayApiController: new AwsGatewayApiControllerIdentity(stack, 'AwsGatewayApiController', { ...common, accessLogs: true, accessLogBuckets: [bucket] }),
     ExternalDns: new ExternalDnsIdentity(stack, 'ExternalDns', { ...common, hostedZones: zones }),
     CertManager: new CertManagerIdentity(stack, 'CertManager', { ...common, hostedZones: zones }),
     AwsPrivateCaIssuer: new AwsPrivateCaIssuerIdentity(stack, 'AwsPrivateCaIssuer', {
@@ -100,7 +100,7 @@ export function addEveryEntry(stack: Stack, cluster: IWorkloadCluster, mechanism
       parameters: ParameterScope.of([ssm.StringParameter.fromStringParameterName(stack, 'Parameter', '/platform/checkout/url')]),
     }),
     Velero: new VeleroIdentity(stack, 'Velero', { ...common, bucket: s3.Bucket.fromBucketName(stack, 'BackupBucket', R.backupBucket), prefix: 'velero/', kmsKeys: [key] }),
-    NodeTerminationHandler: new NodeTerminationHandlerIdentity(stack, 'NodeTerminationHandler', { ...common, queue }),
+    NodeTerminationHandler: new NodeTerminationHandlerIdentity(stack, 'NodeTerminationHandler', { ...common, queue, heartbeatInterval: Duration.minutes(5) }),
     PrometheusIngest: new PrometheusIngestIdentity(stack, 'PrometheusIngest', { ...common, workspaceArn: R.workspace }),
     PrometheusQuery: new PrometheusQueryIdentity(stack, 'PrometheusQuery', { ...common, workspaceArn: R.workspace }),
     FluentBit: new FluentBitIdentity(stack, 'FluentBit', { ...common, logGroup: logs.LogGroup.fromLogGroupName(stack, 'LogGroup', R.logGroup) }),
