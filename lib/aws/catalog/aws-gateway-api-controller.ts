@@ -1,7 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { CatalogIdentityProps } from './catalog-identity';
 import { HelmIdentity } from './helm-identity';
 import { allow } from './statement';
@@ -26,6 +28,15 @@ export interface AwsGatewayApiControllerIdentityProps extends CatalogIdentityPro
    * @default - none: no bucket policy permission
    */
   readonly accessLogBuckets?: s3.IBucket[];
+
+  /**
+   * The cluster's VPC, rendered as the chart's `clusterVpcId` (with
+   * `awsRegion` and `awsAccountId`), so the controller needs no instance
+   * metadata (which WI-AWS-11 asks to lock down).
+   *
+   * @default - no `clusterVpcId` value: the controller reads the VPC from the node's instance metadata
+   */
+  readonly vpc?: ec2.IVpc;
 }
 
 /**
@@ -35,7 +46,8 @@ export interface AwsGatewayApiControllerIdentityProps extends CatalogIdentityPro
  * with access logs opt-in and bucket policies only on the buckets given.
  */
 export class AwsGatewayApiControllerIdentity extends HelmIdentity {
-  private readonly clusterName: string;
+  private readonly cluster: IWorkloadCluster;
+  private readonly vpcId?: string;
 
   constructor(scope: Construct, id: string, props: AwsGatewayApiControllerIdentityProps) {
     super(scope, id, props, {
@@ -74,7 +86,8 @@ export class AwsGatewayApiControllerIdentity extends HelmIdentity {
       throw new WorkloadIdentityError(
         `AwsGatewayApiControllerIdentity '${this.node.path}' has accessLogBuckets but not accessLogs: set accessLogs to true to let the controller create access log subscriptions.`);
     }
-    this.clusterName = props.cluster.clusterName;
+    this.cluster = props.cluster;
+    this.vpcId = props.vpc?.vpcId;
     const account = Stack.of(this).account;
     this.addStatements(
       // tag:GetResources finds the Lattice resources the controller manages (pkg/aws/services/tagging.go);
@@ -104,8 +117,19 @@ export class AwsGatewayApiControllerIdentity extends HelmIdentity {
     this.acknowledgeWildcards('Upstream recommended-inline-policy.json grants vpc-lattice:* on *; no tag-scoped variant is published.');
   }
 
-  /** `clusterName` and the ServiceAccount, for the `aws-gateway-controller-chart`. */
+  /**
+   * `clusterName`, `awsRegion`, `awsAccountId` and, with `vpc`,
+   * `clusterVpcId` (so the controller needs no instance metadata), and the
+   * ServiceAccount, for the `aws-gateway-controller-chart`.
+   */
   protected chartValues(): { [key: string]: any } {
-    return { clusterName: this.clusterName, serviceAccount: this.serviceAccountValues() };
+    const stack = Stack.of(this);
+    return {
+      clusterName: this.literalClusterName(this.cluster, 'its Helm values'),
+      awsRegion: stack.region,
+      awsAccountId: stack.account,
+      ...(this.vpcId ? { clusterVpcId: this.vpcId } : {}),
+      serviceAccount: this.serviceAccountValues(),
+    };
   }
 }

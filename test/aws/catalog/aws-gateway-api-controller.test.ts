@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsGatewayApiControllerIdentity, AwsGatewayApiControllerIdentityProps } from '../../../lib';
 import { ACCOUNT, R, REGION, platformCluster } from './catalog-app';
@@ -32,5 +33,14 @@ describe('AwsGatewayApiControllerIdentity', () => {
   test('access log buckets without accessLogs is a mistake, named', () => {
     expect(() => entry(stack => ({ accessLogBuckets: [bucket(stack)] }))).toThrow(
       "AwsGatewayApiControllerIdentity 'Platform/Gateway' has accessLogBuckets but not accessLogs: set accessLogs to true to let the controller create access log subscriptions.");
+  });
+
+  test('Helm values: the cluster name, region, account and VPC, literal, so the controller needs no instance metadata', () => {
+    const e = entry(stack => ({ vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: R.vpc, availabilityZones: [`${REGION}a`] }) }));
+    expect(e.helmValues()).toEqual({
+      clusterName: 'platform', awsRegion: REGION, awsAccountId: ACCOUNT, clusterVpcId: R.vpc,
+      serviceAccount: { create: false, name: 'gateway-api-controller' },
+    });
+    expect(e.helmRelease()).toMatchObject({ chart: 'aws-gateway-controller-chart', version: 'v2.1.3', namespace: 'aws-application-networking-system' });
   });
 });
