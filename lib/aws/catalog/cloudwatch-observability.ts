@@ -19,8 +19,9 @@ export interface CloudWatchObservabilityIdentityProps extends AddonIdentityProps
  * add-on, `amazon-cloudwatch/cloudwatch-agent`). AWS recommends
  * `CloudWatchAgentServerPolicy` and `AWSXrayWriteOnlyAccess` (as
  * terraform-aws-eks-pod-identity attaches them); the scoped alternative
- * writes only this cluster's `/aws/containerinsights/<cluster>/` log groups
- * and the Container Insights and Application Signals metric namespaces.
+ * writes only this cluster's `/aws/containerinsights/<cluster>/` log groups,
+ * Application Signals' `/aws/application-signals/data`, and the Container
+ * Insights and Application Signals metric namespaces.
  */
 export class CloudWatchObservabilityIdentity extends AddonIdentity {
   constructor(scope: Construct, id: string, props: CloudWatchObservabilityIdentityProps) {

@@ -33,9 +33,10 @@ export interface ExternalSecretsIdentityProps extends CatalogIdentityProps {
 /**
  * The External Secrets Operator with the AWS providers (Helm chart
  * `external-secrets`, `external-secrets/external-secrets`), read-only.
- * Follows terraform-aws-eks-pod-identity's `external_secrets.tf` without
- * its optional write permissions (PushSecret), on the given secrets,
- * parameters and keys only.
+ * Follows the read policies of its `docs/provider/aws-secrets-manager.md`
+ * and `aws-parameter-store.md` at v2.9.0 (batch reads for `dataFrom.find`
+ * included), without PushSecret's writes, on the given secrets, parameters
+ * and keys only.
  */
 export class ExternalSecretsIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: ExternalSecretsIdentityProps) {

@@ -13,10 +13,10 @@ export interface FluentBitIdentityProps extends CatalogIdentityProps {
 
 /**
  * Fluent Bit shipping container logs to CloudWatch Logs (Helm chart
- * `aws-for-fluent-bit`, `amazon-cloudwatch/fluent-bit`). Follows
- * aws-ia/terraform-aws-eks-blueprints' `aws-for-fluentbit` policy
- * (CreateLogStream, DescribeLogStreams, PutLogEvents), on one log group
- * instead of every group of the account, and without CreateLogGroup.
+ * `aws-for-fluent-bit`, `amazon-cloudwatch/fluent-bit`). Follows the
+ * permissions fluent-bit's docs give its `cloudwatch_logs` output
+ * (CreateLogStream, PutLogEvents), on one existing log group instead of
+ * every group of the account, without CreateLogGroup or PutRetentionPolicy.
  */
 export class FluentBitIdentity extends HelmIdentity {
   private readonly logGroupName: string;

@@ -18,8 +18,9 @@ export interface FsxCsiDriverIdentityProps extends CatalogIdentityProps {
 /**
  * The FSx for Lustre CSI driver's controller (Helm chart
  * `aws-fsx-csi-driver`, `kube-system/fsx-csi-controller-sa`). Follows the
- * driver's README policy: file systems in the stack's account and region,
- * the FSx service-linked roles, and S3 only on the buckets you link.
+ * driver's `docs/install.md` policy at v1.9.0: file systems in the stack's
+ * account and region (deleted and resized only when the driver created
+ * them), the FSx service-linked roles, and S3 only on the buckets you link.
  */
 export class FsxCsiDriverIdentity extends HelmIdentity {
   constructor(scope: Construct, id: string, props: FsxCsiDriverIdentityProps) {

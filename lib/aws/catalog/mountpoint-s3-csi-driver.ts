@@ -38,7 +38,7 @@ export class MountpointS3CsiDriverIdentity extends AddonIdentity {
       upstream: {
         name: 'awslabs/mountpoint-s3 doc/CONFIGURATION.md#iam-permissions (general purpose buckets; SSE-KMS from its prose)',
         url: 'https://github.com/awslabs/mountpoint-s3/blob/mountpoint-s3-1.23.0/doc/CONFIGURATION.md#iam-permissions',
-        version: 'v2.7.0',
+        version: 'mountpoint-s3-1.23.0',
         repository: 'awslabs/mountpoint-s3',
         path: 'doc/CONFIGURATION.md',
         ref: 'mountpoint-s3-1.23.0',

@@ -43,7 +43,9 @@ export interface VpcCniIdentityProps extends AddonIdentityProps {
 /**
  * The Amazon VPC CNI (`vpc-cni` add-on, `kube-system/aws-node`). IPv4
  * follows upstream's `docs/iam-policy.md` "scope-down IAM policy per EKS
- * cluster"; IPv6 follows its IPv6 policy (upstream publishes no scope-down).
+ * cluster" at v1.23.0, which needs aws-node's `CLUSTER_NAME` set to the
+ * cluster's name; IPv6 follows its IPv6 policy (upstream publishes no
+ * scope-down).
  */
 export class VpcCniIdentity extends AddonIdentity {
   constructor(scope: Construct, id: string, props: VpcCniIdentityProps) {
