@@ -1,9 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CatalogIdentityProps } from './catalog-identity';
 import { HelmIdentity } from './helm-identity';
 import { allow } from './statement';
+
+/** The velero-plugin-for-aws release the entry's policy is pinned to. */
+const PLUGIN_VERSION = 'v1.13.2';
 
 /** Props of `VeleroIdentity`. */
 export interface VeleroIdentityProps extends CatalogIdentityProps {
@@ -31,6 +35,9 @@ export interface VeleroIdentityProps extends CatalogIdentityProps {
  * backup bucket (and prefix), EBS snapshots, and the given keys.
  */
 export class VeleroIdentity extends HelmIdentity {
+  private readonly bucketName: string;
+  private readonly prefix?: string;
+
   constructor(scope: Construct, id: string, props: VeleroIdentityProps) {
     super(scope, id, props, {
       chart: { repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0' },
@@ -39,10 +46,10 @@ export class VeleroIdentity extends HelmIdentity {
       upstream: {
         name: 'vmware-tanzu/velero-plugin-for-aws README.md (Set permissions for Velero)',
         url: 'https://github.com/vmware-tanzu/velero-plugin-for-aws/blob/v1.13.2/README.md#set-permissions-for-velero',
-        version: 'v1.13.2',
+        version: PLUGIN_VERSION,
         repository: 'vmware-tanzu/velero-plugin-for-aws',
         path: 'README.md',
-        ref: 'v1.13.2',
+        ref: PLUGIN_VERSION,
         date: '2025-12-31',
         additions: [
           { actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'], reason: 'A backup bucket encrypted with SSE-KMS (GetObject decrypts, PutObject generates data keys) and EBS volumes restored from snapshots encrypted with a customer managed key; granted only on the bucket\'s key and kmsKeys.' },
@@ -54,6 +61,8 @@ export class VeleroIdentity extends HelmIdentity {
       },
     });
     const prefix = props.prefix ?? '';
+    this.bucketName = props.bucket.bucketName;
+    this.prefix = prefix.replace(/\/+$/, '') || undefined;
     this.addStatements(
       allow('Ec2Describe', ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], ['*']),
       allow('S3ReadWrite', ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload',
@@ -74,8 +83,27 @@ export class VeleroIdentity extends HelmIdentity {
     this.acknowledgeWildcards('Upstream velero-plugin-for-aws policy: objects of one bucket (prefix wildcard); EBS snapshot actions on the volumes being backed up.');
   }
 
-  /** The server's ServiceAccount, for the `velero` chart. */
+  /**
+   * For the `velero` chart: no credentials secret (the pod uses this
+   * identity), the AWS plugin of the pinned release as an init container,
+   * the bucket and prefix as the default backup storage location and EBS
+   * snapshots in the stack's region, and the server's ServiceAccount.
+   */
   protected chartValues(): { [key: string]: any } {
-    return { serviceAccount: { server: this.serviceAccountValues() } };
+    const region = Stack.of(this).region;
+    return {
+      credentials: { useSecret: false },
+      initContainers: [{
+        name: 'velero-plugin-for-aws', image: `velero/velero-plugin-for-aws:${PLUGIN_VERSION}`, imagePullPolicy: 'IfNotPresent',
+        volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+      }],
+      configuration: {
+        backupStorageLocation: [{
+          name: 'default', provider: 'aws', bucket: this.bucketName, ...(this.prefix ? { prefix: this.prefix } : {}), default: true, config: { region },
+        }],
+        volumeSnapshotLocation: [{ name: 'default', provider: 'aws', config: { region } }],
+      },
+      serviceAccount: { server: this.serviceAccountValues() },
+    };
   }
 }

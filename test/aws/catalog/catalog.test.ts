@@ -155,7 +155,16 @@ describe('Helm-installed controllers', () => {
     ['Karpenter', { settings: { clusterName: CLUSTER, interruptionQueue: 'platform-interruptions' }, serviceAccount: { create: false, name: 'karpenter' } }],
     ['ExternalSecrets', { serviceAccount: { create: false, name: 'external-secrets' } }],
     ['ClusterAutoscaler', { autoDiscovery: { clusterName: CLUSTER }, awsRegion: REGION, rbac: { serviceAccount: { create: false, name: 'cluster-autoscaler' } } }],
-    ['Velero', { serviceAccount: { server: { create: false, name: 'velero-server' } } }],
+    // The pod uses the identity, not a credentials secret (the chart's default); the scoped bucket and prefix are its storage location.
+    ['Velero', {
+      credentials: { useSecret: false },
+      initContainers: [{ name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.2', imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }],
+      configuration: {
+        backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: R.backupBucket, prefix: 'velero', default: true, config: { region: REGION } }],
+        volumeSnapshotLocation: [{ name: 'default', provider: 'aws', config: { region: REGION } }],
+      },
+      serviceAccount: { server: { create: false, name: 'velero-server' } },
+    }],
     ['FsxCsiDriver', { controller: { serviceAccount: { create: false, name: 'fsx-csi-controller-sa' } } }],
   ])('%s: Helm values that make the chart use the bound ServiceAccount', (name, values) => {
     // GIVEN the entry WHEN its Helm values are read THEN the chart creates no ServiceAccount and uses the binding's

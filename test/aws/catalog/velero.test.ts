@@ -22,4 +22,23 @@ describe('VeleroIdentity', () => {
     const kmsActions = statementsOf(e).flatMap(s => [s.Action].flat()).filter((a: string) => a.startsWith('kms:'));
     for (const a of ['kms:Encrypt', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:ListRetirableGrants']) { expect(kmsActions).not.toContain(a); }
   });
+
+  test('Helm values: the pod uses the identity (no credentials secret), the AWS plugin, and the scoped bucket and prefix as its storage location', () => {
+    const values = new Stack(new App(), 'Values', { env: { account: ACCOUNT, region: REGION } });
+    const v = new VeleroIdentity(values, 'Velero', {
+      cluster: platformCluster(values), bucket: s3.Bucket.fromBucketName(values, 'Bucket', R.backupBucket), prefix: 'velero/',
+    });
+    expect(v.helmValues()).toEqual({
+      credentials: { useSecret: false },
+      initContainers: [{
+        name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.13.2', imagePullPolicy: 'IfNotPresent',
+        volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+      }],
+      configuration: {
+        backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: R.backupBucket, prefix: 'velero', default: true, config: { region: REGION } }],
+        volumeSnapshotLocation: [{ name: 'default', provider: 'aws', config: { region: REGION } }],
+      },
+      serviceAccount: { server: { create: false, name: 'velero-server' } },
+    });
+  });
 });
