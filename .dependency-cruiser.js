@@ -61,6 +61,13 @@ module.exports = {
       },
     },
     {
+      name: 'map-reads-outputs-not-constructs',
+      comment: 'lib/map reads what was synthesized (templates, YAML): no construct library, nothing of either side but the template model.',
+      severity: 'error',
+      from: { path: '^lib/map/' },
+      to: { path: '(^|/)node_modules/(constructs|cdk8s|cdk8s-plus-[0-9]+)/|^lib/k8s/|^lib/aws/(?!guardrails/template-resolver)|^lib/index\\.ts$' },
+    },
+    {
       name: 'lib-imports-no-examples-tests-or-bench',
       comment: 'The published library never loads the examples, tests, benchmark, bin or scripts.',
       severity: 'error',
