@@ -6,7 +6,17 @@ const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const MIGRATION_ANNOTATION = 'cdk-eks-workload-identity/migration';
 // Writes to where data lives: a reviewer looks at these first.
 const DATA_STORE_WRITE = /^(s3:(Put|Delete|Abort|Restore|Replicate)|dynamodb:(Put|Update|Delete|BatchWrite|PartiQL(Insert|Update|Delete))|rds-data:(Execute|BatchExecute)|rds-db:connect|secretsmanager:(Put|Update|Delete|Create|Restore)|sqs:(Send|Delete|Purge)|sns:Publish|kinesis:Put|firehose:Put|es:ESHttp(Post|Put|Delete|Patch)|elasticfilesystem:ClientWrite|timestream:Write|kms:(Encrypt|Decrypt|GenerateDataKey|ReEncrypt))/i;
-const DATA_STORE_SERVICE = /^(s3|dynamodb|rds-data|secretsmanager|sqs|sns|kinesis|firehose|es|elasticfilesystem|timestream|kms):/i;
+// What a wildcard action is checked against: it writes data if it matches one of these.
+const DATA_STORE_WRITES = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteBucket', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem', 'rds-data:ExecuteStatement', 'rds-db:connect', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret',
+  'sqs:SendMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sns:Publish', 'kinesis:PutRecord', 'firehose:PutRecord', 'es:ESHttpPost',
+  'elasticfilesystem:ClientWrite', 'timestream:WriteRecords', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+function writesData(action: string): boolean {
+  if (!action.includes('*') && !action.includes('?')) { return DATA_STORE_WRITE.test(action); }
+  const pattern = new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return DATA_STORE_WRITES.some(a => pattern.test(a));
+}
 
 interface Association { readonly cluster: string; readonly namespace: string; readonly serviceAccount: string; readonly roleId: string; readonly addon?: string; readonly targetRole?: string; readonly sessionPolicy?: any }
 
@@ -147,7 +157,7 @@ export function buildIdentityMap(stacks: AssemblyStack[], folders: ClusterManife
       const wildActions = [...s.actions.filter(a => a.includes('*')), ...s.notActions.length ? [`NotAction ${s.notActions.join(', ')}`] : []];
       if (wildActions.length) { flags.push({ kind: 'wildcard-action', subject: role.id, message: `${wildActions.join(', ')} (${s.source})` }); }
       if (s.resources.includes('*')) { flags.push({ kind: 'wildcard-resource', subject: role.id, message: `${s.actions.join(', ')} on * (${s.source})` }); }
-      const writes = s.actions.filter(a => DATA_STORE_WRITE.test(a) || (a.includes('*') && DATA_STORE_SERVICE.test(a)));
+      const writes = s.actions.filter(writesData);
       if (writes.length) { flags.push({ kind: 'data-store-write', subject: role.id, message: `${writes.join(', ')} on ${s.resources.join(', ')} (${s.source})` }); }
     }
   }

