@@ -53,6 +53,16 @@ node -e "
   console.log('the README\'s kubectl exec names Deployment ' + m[1] + '/' + m[2] + ', which the app writes');
 " "$readme"
 
+# The package's command draws the README app's identity map from what was just synthesized.
+npx cdk-eks-workload-identity map --out "$work/map"
+node -e "
+  const map = require(process.argv[1]);
+  const sa = map.clusters.flatMap(c => c.namespaces.flatMap(n => n.serviceAccounts.filter(s => s.roles.length > 0)));
+  if (sa.length === 0) throw new Error('the identity map of the README app gives no ServiceAccount a role');
+  console.log('identity map of the README app: ' + sa.length + ' ServiceAccounts with a role, ' + map.roles.length + ' roles');
+" "$work/map/identity-map.json"
+[ -s "$work/map/identity-map.html" ]
+
 # Every other TypeScript block of the README (not quoted from a file the tests check) type-checks
 # against the packed library, with the objects it takes as given declared (scripts/readme-app.js).
 node "$root/scripts/readme-app.js" snippets "$readme" "$app" "$root/docs/clusters.md" "$root/docs/gitops.md" "$root/docs/guardrails.md" >/dev/null

