@@ -44,6 +44,10 @@ function main([dir, tarball, ...wanted]) {
     version: LIBRARY.version,
     resolved: library,
     license: LIBRARY.license,
+    // npm links a package's commands from its lock entry: without `bin` there, `npx cdk-eks-workload-identity` finds nothing.
+    bin: LIBRARY.bin,
+    dependencies: LIBRARY.dependencies,
+    bundleDependencies: LIBRARY.bundledDependencies,
     peerDependencies: LIBRARY.peerDependencies,
     peerDependenciesMeta: LIBRARY.peerDependenciesMeta,
   };
