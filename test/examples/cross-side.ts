@@ -1,4 +1,3 @@
-import { TemplateResolver } from '../../lib/aws/guardrails/template-resolver';
 import { SynthesizedExample } from './synthesize-examples';
 
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -30,7 +29,7 @@ export interface AwsFacts {
 /** Reads the trust policies, associations and add-ons of an example's templates. */
 export function awsFacts(example: SynthesizedExample): AwsFacts {
   const facts: AwsFacts = { irsaRoles: [], podIdentityStatements: [], associations: [], agentAddons: [] };
-  for (const { stackName, template } of example.stacks) {
+  for (const { stackName, template, resolved: resolvedTemplate } of example.stacks) {
     const resources: { [id: string]: any } = template.Resources;
     for (const [logicalId, resource] of Object.entries(resources)) {
       const p = resource.Properties ?? {};
@@ -41,7 +40,7 @@ export function awsFacts(example: SynthesizedExample): AwsFacts {
             for (const [operator, conditions] of Object.entries<any>(statement.Condition ?? {})) {
               irsa.operators.push(operator);
               // A StringEquals block built by CfnJson (token issuer) resolves to the parsed JSON.
-              const resolved = new TemplateResolver(template, { stackName }).resolve(conditions);
+              const resolved = resolvedTemplate.resolve(conditions);
               for (const [k, v] of Object.entries(resolved)) {
                 const values = ([] as any[]).concat(v);
                 if (k.endsWith(':sub')) { irsa.subjects.push(...values); }

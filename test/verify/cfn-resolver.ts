@@ -1,12 +1,13 @@
 /**
  * A synthesized template bound to one imagined deployment, so policies can be
- * evaluated offline. The intrinsics are the library's one template model
- * (lib/aws/guardrails/template-resolver.ts, strict: nothing unknown is
- * guessed); this file adds what only an imagined deployment has: physical
- * names derived from logical ids, the way CloudFormation generates them, and
- * the ARNs and URLs built from them. Nothing is looked up in an account.
+ * evaluated offline. The intrinsics are the proof's own model
+ * (cfn-intrinsics.ts, strict: nothing unknown is guessed), never the
+ * library's; this file adds what only an imagined deployment has: physical
+ * names derived from logical ids, the way CloudFormation generates them, the
+ * ARNs and URLs built from them, and the values other stacks of the app export.
+ * Nothing is looked up in an account.
  */
-import { CfnTemplateDocument, TemplateResolver } from '../../lib/aws/guardrails/template-resolver';
+import { CfnImports, CfnIntrinsics, CfnTemplateDocument } from './cfn-intrinsics';
 
 export interface CfnTemplate extends CfnTemplateDocument {
   readonly Resources: { [logicalId: string]: CfnResource };
@@ -25,21 +26,32 @@ export interface DeploymentEnv {
   readonly region: string;
 }
 
+/** What the stacks of one app export to each other, resolved in the producing stack when first read. */
+export interface AppImports extends CfnImports {
+  /** aws-cdk-lib's cross-region references: the value a Custom::CrossRegionExportWriter wrote to this SSM parameter. */
+  crossRegion(parameterName: string): unknown;
+}
+
 /** A template bound to the environment it is (imagined to be) deployed into. */
 export class ResolvedTemplate {
-  private readonly resolver: TemplateResolver;
+  private readonly resolver: CfnIntrinsics;
 
-  constructor(public readonly template: CfnTemplate, public readonly env: DeploymentEnv) {
-    this.resolver = new TemplateResolver(template, env, {
-      strict: true,
-      resourceValue: (_, logicalId, attribute) => attribute === undefined ? this.physicalRef(logicalId) : this.physicalAttribute(logicalId, attribute),
-      issuerId: logicalId => fakeId(`${env.stackName}/${logicalId}`),
+  constructor(public readonly template: CfnTemplate, public readonly env: DeploymentEnv, private readonly imports?: AppImports) {
+    this.resolver = new CfnIntrinsics(template, env, {
+      resourceValue: (logicalId, attribute) => attribute === undefined ? this.physicalRef(logicalId) : this.physicalAttribute(logicalId, attribute),
+      issuerId: logicalId => ResolvedTemplate.issuerId(env.stackName, logicalId),
+      imports,
     });
   }
 
-  /** The partition of the environment's region, from aws-cdk-lib's region-info. */
+  /** The made-up id in the issuer URL of an EKS cluster created in a template. */
+  public static issuerId(stackName: string, logicalId: string): string {
+    return fakeId(`${stackName}/${logicalId}`);
+  }
+
+  /** The partition of the environment's region. */
   public get partition(): string {
-    return this.resolver.ref('AWS::Partition');
+    return this.resolver.partition;
   }
 
   /** Logical ids of the resources of one type. */
@@ -81,7 +93,12 @@ export class ResolvedTemplate {
 
   /** Resolves every intrinsic in `value`. */
   public resolve(value: any): any {
-    return this.resolver.resolve(value);
+    return this.resolver.resolveValue(value);
+  }
+
+  /** The physical value of a resource's Ref (`attribute` undefined) or attribute that cfn-intrinsics.ts does not derive. */
+  public physicalValue(logicalId: string, attribute: string | undefined): unknown {
+    return attribute === undefined ? this.physicalRef(logicalId) : this.physicalAttribute(logicalId, attribute);
   }
 
   /** The physical id CloudFormation would return as `Ref`. */
@@ -104,7 +121,7 @@ export class ResolvedTemplate {
       case 'AWS::SecretsManager::Secret':
         return `arn:${partition}:secretsmanager:${region}:${account}:secret:${name('Name', () => this.generatedName(logicalId, 200))}-AbCdEf`;
       case 'AWS::SQS::Queue':
-        return `https://sqs.${region}.${this.resolver.ref('AWS::URLSuffix')}/${account}/${this.queueName(logicalId)}`;
+        return `https://sqs.${region}.${this.resolver.urlSuffix}/${account}/${this.queueName(logicalId)}`;
       case 'AWS::EKS::Cluster':
         return this.generatedName(logicalId, 100);
       case 'AWS::Lambda::Function':
@@ -120,7 +137,11 @@ export class ResolvedTemplate {
   private physicalAttribute(logicalId: string, attribute: string): any {
     const r = this.resource(logicalId);
     const { partition, env: { account, region } } = this;
-    const suffix = this.resolver.ref('AWS::URLSuffix');
+    const suffix = this.resolver.urlSuffix;
+    if (r.Type === 'Custom::CrossRegionExportReader') {
+      if (!this.imports) { throw new Error(`${this.env.stackName}/${logicalId} reads a cross-region export, but no app's exports were given.`); }
+      return this.imports.crossRegion(attribute);
+    }
     switch (`${r.Type}.${attribute}`) {
       case 'AWS::IAM::Role.Arn': return `arn:${partition}:iam::${account}:role/${this.ref(logicalId)}`;
       case 'AWS::IAM::Role.RoleId': return `AROA${logicalId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17)}`;

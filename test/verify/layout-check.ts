@@ -9,24 +9,23 @@ import { buildLayout, declaredLayoutOf, expectationOf, LayoutExpectation, Layout
 import { validateManifestObjects } from './manifest-schema';
 import { synthesize } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases } from './trust-evaluator';
+import { namesReason, RefusalClass } from './refusal-classes';
 import { recordStat } from './verify-stats';
 import { workloadRoles } from './workload-roles';
 
-/** Why an error is an acceptable refusal of this layout, or undefined if it is not. */
-function refusalMatch(error: Error, expected: LayoutExpectation, guardrail = false): string | undefined {
-  const reasons = [...expected.mustRefuse, ...expected.mayRefuse];
+/** The class of the reason an error names, if it names one this layout may be refused for. */
+function refusalMatch(error: Error, expected: LayoutExpectation, guardrail = false): RefusalClass | undefined {
   // The library's error, or its guardrails' report through aws-cdk-lib's or cdk8s's validation.
   const library = guardrail || error.name === 'WorkloadIdentityError' || error.name === 'ValidationError' || error.message.startsWith('Validation failed');
-  for (const r of reasons) {
+  for (const r of [...expected.mustRefuse, ...expected.mayRefuse]) {
     // aws-cdk-lib's own refusal counts only for a reference across environments (or a cycle of them), which it names.
-    const named = r.fragments.some(f => error.message.includes(f) && (library || f.startsWith('Cross stack references') || f === 'cyclic reference'));
-    if (named) { return r.why; }
+    if ((library || r.class === 'cross-environment-reference') && namesReason(error.message, r)) { return r.class; }
   }
   return undefined;
 }
 
 /** Runs one layout; returns 'delivered' or 'refused', throws with every problem otherwise. */
-export async function checkLayout(scenario: LayoutScenario, prefix: string): Promise<{ outcome: 'delivered' | 'refused'; templates?: { [name: string]: unknown } }> {
+export async function checkLayout(scenario: LayoutScenario, prefix: string): Promise<{ outcome: 'delivered' | 'refused'; refusal?: RefusalClass; templates?: { [name: string]: unknown } }> {
   const expected = expectationOf(scenario);
   let app;
   const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -35,18 +34,20 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
   } catch (e) {
     const error = e as Error;
     // GIVEN a layout THEN a refusal names one of the reasons it may be refused for
-    if (!refusalMatch(error, expected)) {
-      throw new Error(`Refused without a reason it could have: ${error.name}: ${error.message}\nReasons: ${JSON.stringify([...expected.mustRefuse, ...expected.mayRefuse])}`);
+    const refusal = refusalMatch(error, expected);
+    if (!refusal) {
+      throw new Error(`Refused without naming the class of a reason it could have: ${error.name}: ${error.message}\nReasons: ${JSON.stringify([...expected.mustRefuse, ...expected.mayRefuse])}`);
     }
-    return { outcome: 'refused' };
+    return { outcome: 'refused', refusal };
   } finally {
     stderr.mockRestore();
   }
   try {
     if (app.validationFailure) {
       const error = app.validationFailure.error;
-      if (!refusalMatch(error, expected, true)) { throw new Error(`A guardrail refused it without a reason it could have: ${error.message}`); }
-      return { outcome: 'refused' };
+      const refusal = refusalMatch(error, expected, true);
+      if (!refusal) { throw new Error(`A guardrail refused it without naming the class of a reason it could have: ${error.message}\nReasons: ${JSON.stringify([...expected.mustRefuse, ...expected.mayRefuse])}`); }
+      return { outcome: 'refused', refusal };
     }
     // GIVEN a layout that must be refused THEN it was not delivered
     if (expected.mustRefuse.length > 0) {

@@ -27,6 +27,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { IdentityMechanism, PodIdentityTargetRole, PodSessionTag, WorkloadIdentity } from '../../lib';
 import { evaluatePermission } from './permission-evaluator';
+import { RefusalReason } from './refusal-classes';
 import { SynthesizedApp } from './synthesized-app';
 import { Decision, EXAMPLE_NAT_CIDR, EXAMPLE_ORGANIZATION, evaluateRoleChain, TrustCase } from './trust-evaluator';
 import { recordStat } from './verify-stats';
@@ -115,19 +116,19 @@ function addFleetFeatures(fleet: FleetSpec, identity: WorkloadIdentity, prefix: 
 }
 
 /** Why the spec must be refused, given the identity's subjects' mechanisms and session-tag setting, with words of the library's error. */
-export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): { why: string; fragments: string[] }[] {
-  const reasons: { why: string; fragments: string[] }[] = [];
+export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): RefusalReason[] {
+  const reasons: RefusalReason[] = [];
   if (fleet?.sessionTagGrant && !sessionTags) {
-    reasons.push({ why: 'a session-tag grant with session tags off', fragments: ['disables session tags (podIdentity.sessionTags: false), so no session carries'] });
+    reasons.push({ why: 'a session-tag grant with session tags off', class: 'session-tag-grant-without-tags', fragments: [] });
   }
   if (fleet?.sessionTagGrant && mechanisms.some(usesIrsa)) {
-    reasons.push({ why: 'a session-tag grant with a subject that can use IRSA', fragments: ['grants by aws:PrincipalTag/kubernetes-namespace, but ServiceAccount'] });
+    reasons.push({ why: 'a session-tag grant with a subject that can use IRSA', class: 'session-tag-grant-with-irsa', fragments: [] });
   }
   if (fleet?.targetRole && mechanisms.some(usesIrsa)) {
-    reasons.push({ why: 'a target role for a subject that can use IRSA', fragments: ['only Pod Identity associations chain to a target role'] });
+    reasons.push({ why: 'a target role for a subject that can use IRSA', class: 'target-role-with-irsa', fragments: [] });
   }
   if (fleet?.targetRole?.where === 'identity') {
-    reasons.push({ why: "a target role in the identity's own stack", fragments: ['is in the stack of WorkloadIdentity'] });
+    reasons.push({ why: "a target role in the identity's own stack", class: 'target-role-in-identity-stack', fragments: [] });
   }
   return reasons;
 }

@@ -22,6 +22,7 @@ import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
+import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { DEFAULT_AUDIENCE } from './workload-roles';
 
@@ -85,68 +86,122 @@ const clusterNameArb = fc.constantFrom('blue', 'green', 'a', CLUSTER_NAME_AT_LIM
 const mechanismArb = fc.constantFrom(undefined, IdentityMechanism.IRSA, IdentityMechanism.POD_IDENTITY, IdentityMechanism.BOTH);
 const audienceArb = fc.constantFrom(undefined, undefined, DEFAULT_AUDIENCE, 'api.example.com');
 
-export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }).chain(stacks => fc.record({
-  stacks: fc.constant(stacks),
-  clusters: fc.array(fc.record({
-    name: clusterNameArb,
-    // Mostly where a stack of the app is (deliverable), sometimes anywhere (another account or region).
-    env: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...stacks) }, { weight: 1, arbitrary: fc.nat(ENV_COUNT - 1) }),
-    kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.EKS_AUTO_MODE, ClusterKind.NOT_EKS),
-    issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
-  }), { minLength: 1, maxLength: 3 }),
-})).chain(({ stacks, clusters }) => {
-  const handleArb = (cluster: number) => fc.record({
-    cluster: fc.constant(cluster),
-    stack: fc.nat(stacks.length - 1),
-    form: fc.constantFrom<HandleForm>('attributes', 'attributes', 'attributesWithArn', 'eksV2Imported'),
-    issuerGiven: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-    provider: fc.record({
-      // Weighted so that most apps can be delivered; every kind still comes up in a few hundred apps.
-      kind: fc.oneof(
-        { weight: 4, arbitrary: fc.constant<ProviderKind>('own') },
-        { weight: 4, arbitrary: fc.constant<ProviderKind>('referenced') },
-        { weight: 2, arbitrary: fc.constant<ProviderKind>('imported') },
-        { weight: 2, arbitrary: fc.constant<ProviderKind>('declared') },
-        { weight: 1, arbitrary: fc.constant<ProviderKind>('importedToken') },
-      ),
-      // Mostly the cluster's own issuer; sometimes another cluster's (one provider handed to two clusters).
-      issuerOf: fc.oneof({ weight: 5, arbitrary: fc.constant(cluster) }, { weight: 1, arbitrary: fc.nat(clusters.length - 1) }),
-      account: fc.nat(ACCOUNTS.length - 1),
-    }),
+/**
+ * Layouts drawn two ways. Adversarial: any account, region, handle, provider,
+ * mechanism and option, most of which must or may be refused. Deliverable:
+ * the same building blocks as a careful user combines them (clusters, handles
+ * and identities in stacks of the cluster's account and region, issuers given,
+ * providers of the cluster's own issuer, distinct ServiceAccounts, fleet
+ * features the subjects can have), which the library must deliver exactly;
+ * the checks are the same for both. Three in four layouts are drawn deliverable,
+ * so that at least half of the apps are delivered and evaluated.
+ */
+export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.oneof(
+  { weight: 1, arbitrary: scenarioArb(false) },
+  { weight: 3, arbitrary: scenarioArb(true).map(withDistinctServiceAccounts) },
+).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed);
+
+function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
+  return fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }).chain(stacks => fc.record({
+    stacks: fc.constant(stacks),
+    clusters: fc.array(fc.record({
+      name: clusterNameArb,
+      // Mostly where a stack of the app is (deliverable), sometimes anywhere (another account or region).
+      env: deliverable ? fc.constantFrom(...stacks) : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...stacks) }, { weight: 1, arbitrary: fc.nat(ENV_COUNT - 1) }),
+      kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.EKS_AUTO_MODE, ClusterKind.NOT_EKS),
+      issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
+    }), { minLength: 1, maxLength: 3 }),
+  })).chain(({ stacks, clusters }) => {
+    const stacksIn = (env: number) => stacks.map((e, i) => e === env ? i : -1).filter(i => i >= 0);
+    const handleArb = (cluster: number) => fc.record({
+      cluster: fc.constant(cluster),
+      stack: deliverable ? fc.constantFrom(...stacksIn(clusters[cluster].env)) : fc.nat(stacks.length - 1),
+      form: fc.constantFrom<HandleForm>('attributes', 'attributes', 'attributesWithArn', 'eksV2Imported'),
+      issuerGiven: deliverable ? fc.constant(true) : fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      provider: fc.record({
+        // Weighted so that most apps can be delivered; every kind still comes up in a few hundred apps.
+        kind: deliverable ? fc.constantFrom<ProviderKind>('own', 'own', 'referenced', 'referenced', 'declared') : fc.oneof(
+          { weight: 4, arbitrary: fc.constant<ProviderKind>('own') },
+          { weight: 4, arbitrary: fc.constant<ProviderKind>('referenced') },
+          { weight: 2, arbitrary: fc.constant<ProviderKind>('imported') },
+          { weight: 2, arbitrary: fc.constant<ProviderKind>('declared') },
+          { weight: 1, arbitrary: fc.constant<ProviderKind>('importedToken') },
+        ),
+        // Mostly the cluster's own issuer; sometimes another cluster's (one provider handed to two clusters).
+        issuerOf: deliverable ? fc.constant(cluster) : fc.oneof({ weight: 5, arbitrary: fc.constant(cluster) }, { weight: 1, arbitrary: fc.nat(clusters.length - 1) }),
+        account: fc.nat(ACCOUNTS.length - 1),
+      }),
+    });
+    // One handle per cluster, sometimes two (the same cluster adapted twice).
+    const handlesArb = fc.tuple(...clusters.map((_, k) => fc.oneof(
+      { weight: 3, arbitrary: handleArb(k).map(h => [h]) },
+      { weight: 1, arbitrary: fc.tuple(handleArb(k), handleArb(k)) },
+    )))
+      .map(hs => hs.flat());
+    return fc.record({ stacks: fc.constant(stacks), clusters: fc.constant(clusters), handles: handlesArb }).chain(partial => {
+      // A deliverable identity sits in a stack of its subjects' clusters' account and region (Pod Identity needs it).
+      const identityArb = (stack: number) => {
+        const near = partial.handles.map((h, j) => clusters[h.cluster].env === stacks[stack] ? j : -1).filter(j => j >= 0);
+        return fc.record({
+          stack: fc.constant(stack),
+          existingRole: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+          roleNameAtLimit: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+          mechanism: mechanismArb,
+          audience: audienceArb,
+          // [restrictTrustToSubjects, sessionTags]: the defaults mostly; tags off only rarely with a scoped trust (refused).
+          podIdentity: deliverable
+            ? fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, undefined], [true, true], [undefined, true], [false, undefined], [false, false])
+            : fc.oneof(
+              { weight: 6, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, undefined], [true, true], [undefined, true]) },
+              { weight: 2, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([false, undefined], [false, true], [false, false]) },
+              { weight: 1, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, false], [true, false]) },
+            ),
+          subjects: fc.array(fc.record({
+            handle: deliverable && near.length > 0 ? fc.constantFrom(...near) : fc.nat(partial.handles.length - 1),
+            namespace: namespaceArb,
+            serviceAccountName: serviceAccountArb,
+            mechanism: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mechanismArb }),
+          }), { minLength: 1, maxLength: 3 }),
+          fleet: deliverable ? fleetSpecArb.map(f => ({ ...f, keepUnfit: false, targetRole: f.targetRole && { ...f.targetRole, where: 'data' as const } })) : fleetSpecArb,
+        }).map(({ podIdentity, ...rest }): IdentitySpec => ({ ...rest, restrictTrustToSubjects: podIdentity[0], sessionTags: podIdentity[1] }));
+      };
+      const withClusters = stacks.map((e, i) => clusters.some(c => c.env === e) ? i : -1).filter(i => i >= 0);
+      return fc.record({
+        stacks: fc.constant(partial.stacks),
+        clusters: fc.constant(partial.clusters),
+        handles: fc.constant(partial.handles),
+        // A deliverable identity in a stack of an account and region that has a cluster.
+        identities: fc.array((deliverable ? fc.constantFrom(...withClusters) : fc.nat(stacks.length - 1)).chain(identityArb), { minLength: 1, maxLength: 3 }),
+      });
+    }).map(x => deliverable ? withDeliverableMechanisms(x) : x);
   });
-  // One handle per cluster, sometimes two (the same cluster adapted twice).
-  const handlesArb = fc.tuple(...clusters.map((_, k) => fc.oneof(
-    { weight: 3, arbitrary: handleArb(k).map(h => [h]) },
-    { weight: 1, arbitrary: fc.tuple(handleArb(k), handleArb(k)) },
-  )))
-    .map(hs => hs.flat());
-  return fc.record({ stacks: fc.constant(stacks), clusters: fc.constant(clusters), handles: handlesArb }).chain(partial => fc.record({
-    stacks: fc.constant(partial.stacks),
-    clusters: fc.constant(partial.clusters),
-    handles: fc.constant(partial.handles),
-    identities: fc.array(fc.record({
-      stack: fc.nat(stacks.length - 1),
-      existingRole: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-      roleNameAtLimit: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-      mechanism: mechanismArb,
-      audience: audienceArb,
-      // [restrictTrustToSubjects, sessionTags]: the defaults mostly; tags off only rarely with a scoped trust (refused).
-      podIdentity: fc.oneof(
-        { weight: 6, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, undefined], [true, true], [undefined, true]) },
-        { weight: 2, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([false, undefined], [false, true], [false, false]) },
-        { weight: 1, arbitrary: fc.constantFrom<[boolean | undefined, boolean | undefined]>([undefined, false], [true, false]) },
-      ),
-      subjects: fc.array(fc.record({
-        handle: fc.nat(partial.handles.length - 1),
-        namespace: namespaceArb,
-        serviceAccountName: serviceAccountArb,
-        mechanism: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mechanismArb }),
-      }), { minLength: 1, maxLength: 3 }),
-      fleet: fleetSpecArb,
-    }).map(({ podIdentity, ...rest }): IdentitySpec => ({ ...rest, restrictTrustToSubjects: podIdentity[0], sessionTags: podIdentity[1] })),
-    { minLength: 1, maxLength: 3 }),
-  }));
-}).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed);
+}
+
+/** A careful user asks for Pod Identity only on EKS clusters: a subject of a NOT_EKS cluster takes the default (IRSA). */
+function withDeliverableMechanisms(s: LayoutScenario): LayoutScenario {
+  const notEks = (x: SubjectSpec) => s.clusters[s.handles[x.handle].cluster].kind === ClusterKind.NOT_EKS;
+  const podIdentity = (m?: IdentityMechanism) => m === IdentityMechanism.POD_IDENTITY || m === IdentityMechanism.BOTH;
+  return {
+    ...s,
+    identities: s.identities.map(identity => ({
+      ...identity,
+      mechanism: identity.subjects.some(notEks) && podIdentity(identity.mechanism) ? undefined : identity.mechanism,
+      subjects: identity.subjects.map(x => notEks(x) && podIdentity(x.mechanism) ? { ...x, mechanism: IdentityMechanism.IRSA } : x),
+    })),
+  };
+}
+
+/** A careful user binds each ServiceAccount of a cluster once: later repeats are dropped, and an identity whose first subject repeats one. */
+function withDistinctServiceAccounts(s: LayoutScenario): LayoutScenario {
+  const seen = new Set<string>();
+  const keyOf = (x: SubjectSpec) => `${s.handles[x.handle].cluster}|${x.namespace}|${x.serviceAccountName}`;
+  const identities = s.identities.flatMap(identity => {
+    if (seen.has(keyOf(identity.subjects[0]))) { return []; }
+    const subjects = identity.subjects.filter(x => !seen.has(keyOf(x)) && seen.add(keyOf(x)));
+    return [{ ...identity, subjects }];
+  });
+  return { ...s, identities };
+}
 
 /** Each identity's fleet features as layout-fleet.ts fits them to its subjects' mechanisms. */
 function fitFleetToSubjects(s: LayoutScenario): LayoutScenario {
@@ -314,8 +369,6 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
   return { clusters, roles, externalProviders, opaqueProviders, referencedProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
 }
 
-/** A reason the library must (or may) refuse the layout, and words one of which its error must contain. */
-export interface RefusalReason { readonly why: string; readonly fragments: string[] }
 export interface LayoutExpectation {
   /** Non-empty: the layout cannot work as declared; it must be refused. */
   readonly mustRefuse: RefusalReason[];
@@ -335,7 +388,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   s.identities.forEach((identity, i) => {
     const roleEnv = envOf(s.stacks[identity.stack]);
     if ((identity.restrictTrustToSubjects ?? true) && identity.sessionTags === false) {
-      mustRefuse.push({ why: 'session tags off with a subject-scoped trust', fragments: ['disables session tags'] });
+      mustRefuse.push({ why: 'session tags off with a subject-scoped trust', class: 'session-tags-off-with-scoped-trust', fragments: [] });
     }
     identity.subjects.forEach((subject, j) => {
       const h = s.handles[subject.handle];
@@ -344,32 +397,31 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       const m = mechanismOf(s, i, j);
       const sa = `ServiceAccount '${subject.namespace}/${subject.serviceAccountName}' on cluster '${c.name}'`;
       if (usesPodIdentity(m) && c.kind === ClusterKind.NOT_EKS) {
-        mustRefuse.push({ why: 'Pod Identity on a cluster that is not EKS', fragments: [`${sa} cannot use`] });
+        mustRefuse.push({ why: 'Pod Identity on a cluster that is not EKS', class: 'pod-identity-on-not-eks', fragments: [`${sa} cannot use`] });
       }
       const key = `${h.cluster}|${subject.namespace}|${subject.serviceAccountName}`;
       const previous = claimed.get(key);
       if (previous !== undefined) {
-        mustRefuse.push({ why: 'a ServiceAccount bound twice', fragments: [`${sa} is bound`] });
+        mustRefuse.push({ why: 'a ServiceAccount bound twice', class: 'service-account-bound-twice', fragments: [`${sa} is bound`] });
         if (previous !== subject.handle) { classes.add('one cluster, two handles'); }
       }
       claimed.set(key, subject.handle);
       if (usesIrsa(m)) {
-        const names = [`'${c.name}'`, issuerOf(s, h.cluster)];
         if (!h.issuerGiven && !handedIn(h.provider) && !identity.existingRole) {
-          mustRefuse.push({ why: 'IRSA without an issuer or provider', fragments: [`Cluster '${c.name}' has no OIDC issuer`] });
+          mustRefuse.push({ why: 'IRSA without an issuer or provider', class: 'irsa-without-issuer', fragments: [`Cluster '${c.name}'`] });
         } else if (handedIn(h.provider) && h.provider.issuerOf !== h.cluster) {
-          mustRefuse.push({ why: 'provider and issuer disagree', fragments: [...names, issuerOf(s, h.provider.issuerOf)] });
+          mustRefuse.push({ why: 'provider and issuer disagree', class: 'provider-registers-another-issuer', fragments: [issuerOf(s, h.provider.issuerOf)], all: [`'${c.name}'`] });
           // Refused today only for a literal provider ARN handed to fromClusterAttributes.
           if (!(h.provider.kind === 'imported' && h.form !== 'eksV2Imported')) { classes.add('provider and issuer disagree'); }
         } else {
           if (h.provider.kind === 'importedToken') {
-            mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: names });
+            mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', class: 'provider-is-a-token', fragments: [`'${c.name}'`] });
           }
           // A referencing handle trusts the provider of the role's account; a handed-in or owned one is where it is.
           const providerAccount = h.provider.kind === 'imported' || h.provider.kind === 'importedToken' ? ACCOUNTS[h.provider.account]
             : h.provider.kind === 'referenced' ? roleEnv.account : envOf(s.stacks[h.stack]).account;
           if (!identity.existingRole && providerAccount !== roleEnv.account) {
-            mayRefuse.push({ why: "the provider is in another account than the role", fragments: [...names, providerAccount] });
+            mayRefuse.push({ why: "the provider is in another account than the role", class: 'provider-in-another-account', fragments: [`'${c.name}'`], all: [providerAccount] });
             classes.add('IRSA provider in another account');
           }
           // The trust references a provider declared in another stack (across environments, or in a cycle of such
@@ -379,18 +431,21 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
             : h.provider.kind === 'referenced' && s.handles.some(o => (o.provider.kind === 'own' || o.provider.kind === 'declared') && o.stack !== identity.stack &&
               envOf(s.stacks[o.stack]).account === roleEnv.account && (o.provider.kind === 'own' ? o.cluster : o.provider.issuerOf) === h.cluster);
           if (declaredElsewhere && !identity.existingRole) {
-            mayRefuse.push({ why: 'a cross-environment reference', fragments: [...names, 'Cross stack references are only supported', 'cyclic reference'] });
+            mayRefuse.push({ why: 'a cross-environment reference', class: 'cross-environment-reference', fragments: [] });
+            mayRefuse.push({ why: 'a cross-environment reference the IRSA keys would split', class: 'split-of-stack-output', fragments: [`'${c.name}'`] });
           }
         }
       }
       if (usesPodIdentity(m) && c.kind !== ClusterKind.NOT_EKS) {
         if (cEnv.account !== roleEnv.account || cEnv.region !== roleEnv.region) {
-          mayRefuse.push({ why: 'Pod Identity on a cluster in another account or region than the identity', fragments: [`'${c.name}'`] });
+          mayRefuse.push({ why: 'Pod Identity on a cluster in another account than the identity', class: 'pod-identity-from-another-account', fragments: [`'${c.name}'`] });
+          mayRefuse.push({ why: 'Pod Identity on a cluster in another region than the identity', class: 'pod-identity-from-another-region', fragments: [`'${c.name}'`] });
           classes.add('Pod Identity across accounts or regions');
         }
         if (s.stacks[h.stack] !== c.env) {
           // The agent add-on would be declared in the handle's stack, another account or region than the cluster's.
-          mayRefuse.push({ why: "a handle in a stack of another account or region installs the agent there", fragments: [`'${c.name}'`] });
+          mayRefuse.push({ why: 'a handle in a stack of another account installs the agent there', class: 'pod-identity-from-another-account', fragments: [`'${c.name}'`] });
+          mayRefuse.push({ why: 'a handle in a stack of another region installs the agent there', class: 'pod-identity-from-another-region', fragments: [`'${c.name}'`] });
           classes.add('Pod Identity across accounts or regions');
         }
         if (identity.restrictTrustToSubjects === false) {
@@ -404,15 +459,15 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   });
   // A provider that registers another cluster's issuer, or cannot be shown to register the cluster's: refusing
   // it at once is right even where no subject uses it.
-  s.handles.forEach(h => {
+  s.handles.forEach((h, hi) => {
     if (handedIn(h.provider) && h.provider.issuerOf !== h.cluster) {
-      mayRefuse.push({ why: 'provider and issuer disagree', fragments: [`'${s.clusters[h.cluster].name}'`, issuerOf(s, h.cluster), issuerOf(s, h.provider.issuerOf)] });
+      mayRefuse.push({ why: 'provider and issuer disagree', class: 'provider-registers-another-issuer', fragments: [issuerOf(s, h.provider.issuerOf)], all: [`'${s.clusters[h.cluster].name}'`] });
     }
     if (h.provider.kind === 'own' && !h.issuerGiven) {
-      mustRefuse.push({ why: 'a handle owning the provider without an issuer', fragments: ['has createOpenIdConnectProvider: true but no oidcIssuerUrl'] });
+      mustRefuse.push({ why: 'a handle owning the provider without an issuer', class: 'owner-without-issuer', fragments: [`/Handle${hi}'`] });
     }
     if (h.provider.kind === 'importedToken' && h.issuerGiven) {
-      mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', fragments: [`'${s.clusters[h.cluster].name}'`] });
+      mayRefuse.push({ why: 'a provider that is a token cannot be proven to match the issuer', class: 'provider-is-a-token', fragments: [`'${s.clusters[h.cluster].name}'`] });
     }
   });
   // IAM takes one OIDC provider per issuer and account: the imported ones (which exist), the app's
@@ -438,13 +493,13 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   for (const [key, p] of providers) {
     if (p.own.length + p.others.size > 1) {
       // Handled when the handles share one provider (the delivery check counts them), else refused.
-      mayRefuse.push({ why: 'two OIDC providers of one issuer in one account', fragments: [key.split('|')[1], 'WI-AWS-13'] });
+      mayRefuse.push({ why: 'two OIDC providers of one issuer in one account', class: 'two-providers-of-one-issuer', fragments: [key.split('|')[1]] });
       // Several handles of one cluster, each with its provider object: the library could tell they are one cluster.
       classes.add('one cluster, two handles');
     }
   }
   // Long names on several subjects can take a trust policy over IAM's quota: the guardrail says so.
-  mayRefuse.push({ why: "a trust policy over IAM's quota", fragments: ['WI-AWS-8'] });
+  mayRefuse.push({ why: "a trust policy over IAM's quota", class: 'trust-policy-over-quota', fragments: [] });
   // WI-AWS-12 knows a NOT_EKS cluster by its name in the account and region of the stack its handle is in:
   // a Pod Identity association of that name there is refused (the template cannot tell the two apart).
   const notEksWhere = new Set(s.handles.filter(h => s.clusters[h.cluster].kind === ClusterKind.NOT_EKS)
@@ -453,7 +508,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     const c = s.clusters[s.handles[x.handle].cluster];
     const e = envOf(s.stacks[identity.stack]);
     if (c.kind !== ClusterKind.NOT_EKS && usesPodIdentity(mechanismOf(s, i, j)) && notEksWhere.has(`${e.account}|${e.region}|${c.name}`)) {
-      mayRefuse.push({ why: 'an EKS cluster named like a NOT_EKS cluster in the same account and region', fragments: ['WI-AWS-12', c.name] });
+      mayRefuse.push({ why: 'an EKS cluster named like a NOT_EKS cluster in the same account and region', class: 'eks-named-like-not-eks', fragments: [c.name] });
     }
   }));
   // The Kubernetes guardrails look ServiceAccounts up by namespace and name across the whole app.
@@ -478,7 +533,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       .filter((x, j) => s.handles[x.handle].cluster === k && usesPodIdentity(mechanismOf(s, i, j))).map(x => s.handles[x.handle]));
     if (c.kind === ClusterKind.EKS && new Set(podIdentityHandles.map(h => h.stack)).size > 1) {
       classes.add('one cluster, two handles');
-      mayRefuse.push({ why: 'two agent add-ons for one cluster', fragments: ['WI-AWS-10'] });
+      mayRefuse.push({ why: 'two agent add-ons for one cluster', class: 'two-agent-add-ons', fragments: [] });
     }
   });
   // Fleet features the identity's subjects cannot have (layout-fleet.ts).

@@ -21,7 +21,10 @@ import { synthesize } from './synthesized-app';
 import { recordStat } from './verify-stats';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
-const NUM_RUNS = Number(process.env.FUZZ_LAYOUT_RUNS ?? process.env.FUZZ_RUNS ?? 60);
+/** CI's run: enough apps that at least CI_DELIVERED of them are delivered and evaluated. */
+const CI_RUNS = 340;
+const CI_DELIVERED = 200;
+const NUM_RUNS = Number(process.env.FUZZ_LAYOUT_RUNS ?? process.env.FUZZ_RUNS ?? CI_RUNS);
 const INCLUDE_KNOWN_FAILING = process.env.FUZZ_KNOWN_FAILING === '1';
 /** cfn-lint reads this many of the delivered apps' templates (one run at the end). */
 const LINTED_APPS = Number(process.env.FUZZ_LINTED_APPS ?? 40);
@@ -59,7 +62,7 @@ describe('properties of multi-cluster layouts', () => {
   }, Math.max(300_000, NUM_RUNS * 3_000));
 
   const REGION_CLASS = 'generated role names ignore the region';
-  const REGION_RUNS = Math.max(20, Math.round(NUM_RUNS / 5));
+  const REGION_RUNS = Math.max(20, Math.round(NUM_RUNS / 17));
   (KNOWN_FAILING.includes(REGION_CLASS) && !INCLUDE_KNOWN_FAILING ? test.skip : test)(
     `${KNOWN_FAILING.includes(REGION_CLASS) ? 'KNOWN FAILING (issue 10 §4a): ' : ''}the same app deployed to a second region of its accounts names its roles apart (seed ${SEED}, ${REGION_RUNS} apps)`, () => {
       // Names the library generated (a created role with RoleName in the template that the declaration did not give).
@@ -100,6 +103,7 @@ describe('properties of multi-cluster layouts', () => {
   (SURVEY ? test.skip : test)(`every layout is delivered exactly as declared, per cluster, or refused naming the reason (seed ${SEED}, ${NUM_RUNS} apps${INCLUDE_KNOWN_FAILING ? ', known-failing classes included' : ''})`, async () => {
     const templates: { [name: string]: unknown } = {};
     const outcomes = { delivered: 0, refused: 0, skipped: 0 };
+    const refusals = new Map<string, number>();
     const fleet = fleetTally();
     let run = 0;
     const started = Date.now();
@@ -114,19 +118,22 @@ describe('properties of multi-cluster layouts', () => {
     });
     await fc.assert(fc.asyncProperty(arb, async scenario => {
       const prefix = `L${run++}`;
-      const { outcome, templates: t } = await checkLayout(scenario, prefix);
+      const { outcome, refusal, templates: t } = await checkLayout(scenario, prefix);
       outcomes[outcome]++;
+      if (refusal) { refusals.set(refusal, (refusals.get(refusal) ?? 0) + 1); }
       fleet.add(scenario, outcome);
       recordStat(outcome === 'delivered' ? 'layoutDelivered' : 'layoutRefused');
       if (t && outcomes.delivered <= LINTED_APPS) { Object.assign(templates, t); }
     }), { seed: SEED, numRuns: NUM_RUNS });
     const seconds = (Date.now() - started) / 1000;
     // Printed for the verify table in docs/verification.md.
-    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}`);
+    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason's class, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}; refusals by class: ${[...refusals.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
 
-    // AND the generator reaches both outcomes, and cfn-lint finds no error in the delivered templates
-    expect(outcomes.delivered).toBeGreaterThan(NUM_RUNS / 10);
+    // AND at least half of the apps are delivered and evaluated (in CI at least CI_DELIVERED), the others refused
+    expect(outcomes.delivered).toBeGreaterThanOrEqual(NUM_RUNS / 2);
+    if (NUM_RUNS >= CI_RUNS) { expect(outcomes.delivered).toBeGreaterThanOrEqual(CI_DELIVERED); }
     expect(outcomes.refused).toBeGreaterThan(0);
+    // AND cfn-lint finds no error in the delivered templates
     // AND every fleet feature is delivered in some app (and evaluated there) and refused in another
     expect(fleet.missing()).toEqual([]);
     expect(cfnLintErrors(templates)).toEqual([]);

@@ -12,7 +12,9 @@ import * as cdk8s from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EXAMPLES, Example, ExampleOutput } from '../../examples';
 import { WorkloadBinding, WorkloadCluster, WorkloadIdentity, WorkloadOutputs } from '../../lib';
-import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
+import { AppImports, CfnTemplate, ResolvedTemplate } from './cfn-resolver';
+import { resolverDisagreements } from './library-resolver-agreement';
+import { recordStat } from './verify-stats';
 
 /**
  * The context `npx cdk synth` uses: cdk.json's and cdk.context.json's, plus what the CLI adds by
@@ -71,6 +73,8 @@ export interface DeclaredIdentity {
   readonly path: string;
   /** Logical id of its role in the template (undefined for an existing role). */
   readonly roleLogicalId?: string;
+  /** The ARN of an existing role the identity was given (undefined for a created role). */
+  readonly existingRoleArn?: string;
   readonly bindings: WorkloadBinding[];
 }
 
@@ -155,14 +159,19 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
     return { stack, templatePath, template, env: { stackName: stack.stackName, account: stack.account, region: stack.region } };
   });
   // A value one stack takes from another resolves to what the producing stack exports.
-  const exported = crossStackExports(written.map(w => new ResolvedTemplate(w.template, w.env)));
-  const stacks: SynthesizedStack[] = written.map(({ stack, templatePath, template, env }) => ({
-    example: stackExample.get(stack.stackName) ?? '?',
-    stackName: stack.stackName,
-    templatePath,
-    template,
-    resolved: new ResolvedTemplate(linkImports(template, exported), env),
-  }));
+  const resolvedByName = new Map<string, ResolvedTemplate>();
+  const imports = appImports(resolvedByName);
+  const stacks: SynthesizedStack[] = written.map(({ stack, templatePath, template, env }) => {
+    const resolved = new ResolvedTemplate(template, env, imports);
+    resolvedByName.set(stack.stackName, resolved);
+    return { example: stackExample.get(stack.stackName) ?? '?', stackName: stack.stackName, templatePath, template, resolved };
+  });
+  // The library's own resolver, run beside the proof's over every template: any difference fails.
+  const disagreements = resolverDisagreements(stacks.map(s => s.resolved), imports);
+  recordStat('resolverTemplatesCompared', stacks.length);
+  if (disagreements.length > 0) {
+    throw new Error(`The proof's resolver and the library's TemplateResolver disagree:\n${disagreements.slice(0, 20).join('\n')}`);
+  }
   const stackOf = (c: IConstruct) => {
     const s = stacks.find(x => x.stackName === cdk.Stack.of(c).stackName);
     if (!s) { throw new Error(`No synthesized stack for ${c.node.path}`); }
@@ -172,11 +181,13 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
 
   const identities: DeclaredIdentity[] = awsApp.node.findAll().filter((c): c is WorkloadIdentity => c instanceof WorkloadIdentity).map(identity => {
     const cfnRole = identity.role.node.defaultChild as cdk.CfnResource | undefined;
+    const created = cfnRole && cdk.CfnResource.isCfnResource(cfnRole);
     return {
       example: stackOf(identity).example,
       stackName: stackOf(identity).stackName,
       path: identity.node.path,
-      roleLogicalId: cfnRole && cdk.CfnResource.isCfnResource(cfnRole) ? cdk.Stack.of(identity).resolve(cfnRole.logicalId) : undefined,
+      roleLogicalId: created ? cdk.Stack.of(identity).resolve(cfnRole.logicalId) : undefined,
+      existingRoleArn: created ? undefined : resolveIn(identity, identity.role.roleArn),
       bindings: identity.bindings.map(b => ({ ...b, clusterName: resolveIn(identity, b.clusterName) })),
     };
   });
@@ -231,44 +242,30 @@ function loadYaml(file: string): KubernetesObject[] {
 }
 
 /**
- * Every value a stack exports to another, resolved in the producing stack:
- * CloudFormation exports (same account and region) by export name, stack
- * outputs (Fn::GetStackOutput, across accounts) by stack and output name, and
- * aws-cdk-lib's cross-region SSM exports by parameter name.
+ * Every value a stack exports to another, resolved in the producing stack when
+ * read: CloudFormation exports (same account and region) by export name, stack
+ * outputs (Fn::GetStackOutput, across accounts and regions) by stack and
+ * output name, and aws-cdk-lib's cross-region SSM exports by parameter name.
  */
-function crossStackExports(producers: ResolvedTemplate[]): Map<string, unknown> {
-  const values = new Map<string, unknown>();
-  for (const p of producers) {
-    for (const [name, output] of Object.entries<any>(p.template.Outputs ?? {})) {
-      if (output.Export?.Name !== undefined) { values.set(`export:${p.resolve(output.Export.Name)}`, () => p.resolve(output.Value)); }
-      values.set(`output:${p.env.stackName}/${name}`, () => p.resolve(output.Value));
-    }
-    for (const id of p.logicalIdsOfType('Custom::CrossRegionExportWriter')) {
-      const exports = p.template.Resources[id].Properties?.WriterProps?.exports ?? {};
-      for (const [name, value] of Object.entries(exports)) { values.set(`ssm:${name}`, () => p.resolve(value)); }
-    }
-  }
-  return values;
-}
-
-/** The template with each Fn::ImportValue, Fn::GetStackOutput and cross-region reader attribute replaced by the exported value. */
-function linkImports(template: CfnTemplate, exported: Map<string, unknown>): CfnTemplate {
-  const readers = new Set(Object.entries(template.Resources).filter(([, r]) => r.Type === 'Custom::CrossRegionExportReader').map(([id]) => id));
-  const text = JSON.stringify(template);
-  if (readers.size === 0 && !text.includes('"Fn::ImportValue"') && !text.includes('"Fn::GetStackOutput"')) { return template; }
-  const valueOf = (key: string) => {
-    const produce = exported.get(key);
-    if (typeof produce !== 'function') { throw new Error(`No stack of the app exports ${key}.`); }
-    return produce();
+function appImports(stacks: Map<string, ResolvedTemplate>): AppImports {
+  const producers = () => [...stacks.values()];
+  const once = (what: string, found: { p: ResolvedTemplate; value: unknown }[]) => {
+    if (found.length !== 1) { throw new Error(`${found.length === 0 ? 'No' : 'More than one'} stack of the app exports ${what}.`); }
+    return found[0].p.resolve(found[0].value);
   };
-  const walk = (v: any): any => {
-    if (Array.isArray(v)) { return v.map(walk); }
-    if (!v || typeof v !== 'object') { return v; }
-    const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === 'Fn::ImportValue' && typeof v['Fn::ImportValue'] === 'string') { return valueOf(`export:${v['Fn::ImportValue']}`); }
-    if (keys.length === 1 && keys[0] === 'Fn::GetStackOutput') { return valueOf(`output:${v['Fn::GetStackOutput'].StackName}/${v['Fn::GetStackOutput'].OutputName}`); }
-    if (keys.length === 1 && keys[0] === 'Fn::GetAtt' && readers.has(v['Fn::GetAtt'][0])) { return valueOf(`ssm:${v['Fn::GetAtt'][1]}`); }
-    return Object.fromEntries(keys.map(k => [k, walk(v[k])]));
+  return {
+    exportNamed: name => once(`export '${name}'`, producers().flatMap(p => Object.values<any>(p.template.Outputs ?? {})
+      // An export is visible only in its own account and region; the importer's is checked by aws-cdk-lib at synth.
+      .filter(o => o.Export?.Name !== undefined && p.resolve(o.Export.Name) === name).map(o => ({ p, value: o.Value })))),
+    stackOutput: (stackName, outputName, region, account) => {
+      const p = stacks.get(stackName);
+      const output = p?.template.Outputs?.[outputName];
+      if (!p || !output || (region !== undefined && region !== p.env.region) || (account !== undefined && account !== p.env.account)) {
+        throw new Error(`No stack '${stackName}'${region ? ` in ${region}` : ''}${account ? ` of ${account}` : ''} has output '${outputName}'.`);
+      }
+      return p.resolve(output.Value);
+    },
+    crossRegion: parameterName => once(`the cross-region parameter '${parameterName}'`, producers().flatMap(p => p.logicalIdsOfType('Custom::CrossRegionExportWriter')
+      .flatMap(id => Object.entries<any>(p.template.Resources[id].Properties?.WriterProps?.exports ?? {}).filter(([n]) => n === parameterName).map(([, value]) => ({ p, value }))))),
   };
-  return { ...template, Resources: walk(template.Resources), ...(template.Outputs ? { Outputs: walk(template.Outputs) } : {}) };
 }

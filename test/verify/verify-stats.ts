@@ -19,7 +19,8 @@ export type StatKey =
   | 'cdkValidationViolations'
   | 'nagFindings' | 'nagAcknowledged'
   | 'fuzzValid' | 'fuzzRejected' | 'fuzzTrustTooLong' | 'fuzzTrustCases'
-  | 'layoutDelivered' | 'layoutRefused' | 'layoutSkippedKnownFailing' | 'layoutTrustCases';
+  | 'layoutDelivered' | 'layoutRefused' | 'layoutSkippedKnownFailing' | 'layoutTrustCases'
+  | 'resolverTemplatesCompared';
 
 const counts: Partial<Record<StatKey, number>> = {};
 const file = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`;

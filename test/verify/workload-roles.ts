@@ -6,7 +6,6 @@
  * these outputs match what each WorkloadIdentity declared (the cross-side check).
  */
 import { IdentityMechanism, WorkloadBinding, WorkloadBindingFile } from '../../lib';
-import { serviceAccountAnnotations } from '../../lib/core/binding-annotations';
 import { DeclaredIdentity, KubernetesObject, SynthesizedApp, SynthesizedCluster, SynthesizedStack } from './synthesized-app';
 
 // Written out, not imported from lib/core: the verifier states what EKS expects on its own,
@@ -14,7 +13,34 @@ import { DeclaredIdentity, KubernetesObject, SynthesizedApp, SynthesizedCluster,
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+export const STS_REGIONAL_ENDPOINTS_ANNOTATION = 'eks.amazonaws.com/sts-regional-endpoints';
+export const TOKEN_EXPIRATION_ANNOTATION = 'eks.amazonaws.com/token-expiration';
 const RESERVED_ANNOTATION_PREFIX = 'eks.amazonaws.com/';
+
+/**
+ * The `eks.amazonaws.com/` annotations a ServiceAccount must carry, written
+ * from the EKS User Guide ("Assign IAM roles to Kubernetes service accounts":
+ * the role ARN annotation, nothing for Pod Identity, whose association lives in
+ * AWS) and the amazon-eks-pod-identity-webhook README (audience, default
+ * sts.amazonaws.com; sts-regional-endpoints "true"/"false"; token-expiration
+ * in seconds), never from lib/. `roleArn` is the identity's role as the
+ * template (or, for an existing role, the user) gives it.
+ */
+export function expectedServiceAccountAnnotations(intent: {
+  readonly irsa: boolean;
+  readonly roleArn?: string;
+  readonly audience?: string;
+  readonly stsRegionalEndpoints?: boolean;
+  readonly tokenExpirationSeconds?: number;
+}): { [key: string]: string } {
+  if (!intent.irsa) { return {}; }
+  return {
+    ...(intent.roleArn !== undefined ? { [ROLE_ARN_ANNOTATION]: intent.roleArn } : {}),
+    ...(intent.audience !== undefined && intent.audience !== DEFAULT_AUDIENCE ? { [AUDIENCE_ANNOTATION]: intent.audience } : {}),
+    ...(intent.stsRegionalEndpoints !== undefined ? { [STS_REGIONAL_ENDPOINTS_ANNOTATION]: intent.stsRegionalEndpoints ? 'true' : 'false' } : {}),
+    ...(intent.tokenExpirationSeconds !== undefined ? { [TOKEN_EXPIRATION_ANNOTATION]: String(intent.tokenExpirationSeconds) } : {}),
+  };
+}
 
 export interface PolicyDocument {
   readonly Version?: string;
@@ -207,7 +233,8 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
   const claimedAssociations = new Set<EmittedAssociation>();
   for (const identity of app.identities) {
     const stack = app.stack(identity.stackName);
-    const roleArn = identity.roleLogicalId ? stack.resolved.getAtt(identity.roleLogicalId, 'Arn') as string : undefined;
+    // The created role's ARN as the template gives it; an existing role's as the user gave it.
+    const roleArn = identity.roleLogicalId ? stack.resolved.getAtt(identity.roleLogicalId, 'Arn') as string : identity.existingRoleArn;
     for (const b of identity.bindings) {
       const where = `${identity.path}: binding ${b.namespace}/${b.serviceAccountName} on cluster '${b.clusterName}' (${b.mechanism})`;
       try {
@@ -218,7 +245,9 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
         problems.push(`${where}: invalid binding: ${(e as Error).message}`);
       }
       const sa = serviceAccounts.find(x => x.binding === b);
-      const rendered = serviceAccountAnnotations(b);
+      const irsa = b.mechanism === IdentityMechanism.IRSA || b.mechanism === IdentityMechanism.BOTH;
+      const podIdentity = b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH;
+      const rendered = expectedServiceAccountAnnotations({ irsa, roleArn, ...b.irsa });
       const addonOwned = associations.some(a => a.addon !== undefined && a.stackName === identity.stackName && a.clusterName === b.clusterName &&
         a.namespace === b.namespace && a.serviceAccount === b.serviceAccountName);
       if (!sa && !addonOwned) {
@@ -228,15 +257,12 @@ export function crossSideProblems(app: SynthesizedApp, options: WorkloadRoleOpti
       } else if (sa) {
         const reserved = (a: { [k: string]: string }) => JSON.stringify(Object.entries(a).filter(([k]) => k.startsWith(RESERVED_ANNOTATION_PREFIX)).sort());
         if (reserved(sa.annotations) !== reserved(rendered)) {
-          problems.push(`${where}: the ServiceAccount carries ${reserved(sa.annotations)} but the binding says ${reserved(rendered)}.`);
+          problems.push(`${where}: the ServiceAccount carries ${reserved(sa.annotations)} but EKS needs ${reserved(rendered)} for it.`);
         }
       }
-      const irsa = b.mechanism === IdentityMechanism.IRSA || b.mechanism === IdentityMechanism.BOTH;
-      const podIdentity = b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH;
       if (irsa) {
-        const annotated = rendered[ROLE_ARN_ANNOTATION];
-        if (roleArn && annotated !== roleArn) { problems.push(`${where}: the role-arn annotation is '${annotated}', but the identity's role is '${roleArn}'.`); }
-        if (b.roleArn !== undefined && b.roleArn !== annotated) { problems.push(`${where}: roleArn '${b.roleArn}' differs from the annotation '${annotated}'.`); }
+        if (roleArn === undefined) { problems.push(`${where}: IRSA, but the identity's role ARN is not known.`); }
+        if (b.roleArn !== roleArn) { problems.push(`${where}: the binding's roleArn '${b.roleArn}' is not the identity's role '${roleArn}'.`); }
       } else if (rendered[ROLE_ARN_ANNOTATION] !== undefined || sa?.annotations[ROLE_ARN_ANNOTATION] !== undefined) {
         problems.push(`${where}: a Pod Identity ServiceAccount must not carry ${ROLE_ARN_ANNOTATION}.`);
       }

@@ -1,0 +1,58 @@
+/**
+ * Why a generated layout may be refused, as classes of reasons: each with the
+ * words by which an error names that reason (not the values it quotes, which
+ * any error of the layout may quote). A refusal passes the layout property
+ * only if its error names the class of a reason the layout has
+ * (layout-check.ts), and, where the reason is about a value, the value too.
+ *
+ * The words are the reason, not a wording: a message that says the same in
+ * other words must be added here on purpose.
+ */
+export const REFUSAL_CLASSES = {
+  'pod-identity-on-not-eks': /cannot use (POD_IDENTITY|BOTH): the cluster is NOT_EKS/,
+  'service-account-bound-twice': /is bound (twice by|by both) .*A ServiceAccount carries one role/s,
+  'irsa-without-issuer': /has no OIDC issuer, so IRSA cannot be used on it/,
+  'provider-registers-another-issuer': /openIdConnectProvider '[^']*' registers (issuer )?'[^']*': its ServiceAccounts would be trusted through another issuer's provider/,
+  'provider-is-a-token': /openIdConnectProvider whose ARN is a token .*nothing shows it registers that issuer/s,
+  'provider-in-another-account': /STS accepts a web identity only through a provider in the role's own account/,
+  'owner-without-issuer': /has createOpenIdConnectProvider: true but no oidcIssuerUrl/,
+  'pod-identity-from-another-account': /cannot use Pod Identity from stack '[^']*' \(account \d{12}\): the cluster is in account \d{12}/,
+  'pod-identity-from-another-region': /cannot use Pod Identity from stack '[^']*' \(region [a-z0-9-]+\): the cluster is in region [a-z0-9-]+/,
+  // aws-cdk-lib's own refusal of a reference between environments, or of a cycle of references.
+  'cross-environment-reference': /Cross stack references are only supported|cyclic reference/,
+  'split-of-stack-output': /CloudFormation does not accept Fn::GetStackOutput inside Fn::Split/,
+  'session-tags-off-with-scoped-trust': /disables session tags but restricts its trust to its subjects/,
+  'session-tag-grant-without-tags': /disables session tags \(podIdentity\.sessionTags: false\), so no session carries/,
+  'session-tag-grant-with-irsa': /grants by aws:PrincipalTag\/kubernetes-namespace, but ServiceAccount/,
+  'target-role-with-irsa': /only Pod Identity associations chain to a target role/,
+  'target-role-in-identity-stack': /is in the stack of WorkloadIdentity/,
+  'trust-policy-over-quota': /WI-AWS-8/,
+  'two-providers-of-one-issuer': /WI-AWS-13/,
+  'two-agent-add-ons': /WI-AWS-10/,
+  'eks-named-like-not-eks': /WI-AWS-12/,
+  // Issue 18 §1: an added trust condition whose key or operator is a token, or replaces the library's own.
+  'added-condition-replaces-own': /additionalTrustConditions.*(replaces a condition the library sets|token|unresolved|resolve)/is,
+  // Issue 18 §1: two clusters declared with one OIDC issuer.
+  'one-issuer-two-clusters': /issuer/i,
+  // Issue 18 §2: one ServiceAccount written twice on the Kubernetes side.
+  'service-account-written-twice': /ServiceAccount .*(twice|more than once|two|already)/is,
+  // Issue 18 §1: a session policy some pods of the identity would not get.
+  'session-policy-not-applied': /sessionPolicy/,
+} as const;
+
+export type RefusalClass = keyof typeof REFUSAL_CLASSES;
+
+/** A reason the library must (or may) refuse a layout: its class, and values one of which its error must quote (none: the class alone). */
+export interface RefusalReason {
+  readonly why: string;
+  readonly class: RefusalClass;
+  readonly fragments: string[];
+  /** Values every one of which its error must quote (e.g. both clusters of a clash). */
+  readonly all?: string[];
+}
+
+/** Whether the message names the reason: its class's words and, if the reason has values, one of them. */
+export function namesReason(message: string, reason: RefusalReason): boolean {
+  return REFUSAL_CLASSES[reason.class].test(message) && (reason.fragments.length === 0 || reason.fragments.some(f => message.includes(f))) &&
+    (reason.all ?? []).every(f => message.includes(f));
+}
