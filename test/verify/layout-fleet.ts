@@ -55,6 +55,13 @@ export interface FleetSpec {
   readonly keepUnfit: boolean;
   /** The target role and grant come after the first subject, before the others (which they must cover as well). */
   readonly early: boolean;
+  /**
+   * Issue 18 §1, tokens in added conditions: 'operator', the operator of the added conditions is a token that
+   * resolves to the one drawn (the same conditions, delivered exactly or refused naming the option); 'ownKey', an
+   * IRSA condition whose key is a token resolving to the issuer's `:sub` key of the first subject (it would replace
+   * the library's own: refused).
+   */
+  readonly conditionToken?: 'operator' | 'ownKey';
 }
 
 const usesIrsa = (m: IdentityMechanism) => m === IdentityMechanism.IRSA || m === IdentityMechanism.BOTH;
@@ -72,6 +79,7 @@ export const fleetSpecArb: fc.Arbitrary<FleetSpec> = fc.record({
   sessionTagGrant: sometimes(1),
   keepUnfit: sometimes(1),
   early: sometimes(2),
+  conditionToken: fc.oneof({ weight: 16, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<FleetSpec['conditionToken']>('operator', 'ownKey') }),
 });
 
 /**
@@ -84,11 +92,14 @@ export function fitFleet(fleet: FleetSpec | undefined, mechanisms: IdentityMecha
   return { ...fleet, targetRole: irsa ? undefined : fleet.targetRole, sessionTagGrant: fleet.sessionTagGrant && !irsa && sessionTags };
 }
 
-/** The options of the identity's props that the spec sets. */
-export function fleetIdentityOptions(fleet: FleetSpec | undefined) {
+/** The options of the identity's props that the spec sets; `subjectKey` is the `:sub` key of the identity's first subject's issuer ('' if it does not use IRSA). */
+export function fleetIdentityOptions(fleet: FleetSpec | undefined, subjectKey: string) {
+  const token = (s: string) => fleet?.conditionToken === 'operator' ? cdk.Lazy.string({ produce: () => s }) : s;
+  const ownKey = fleet?.conditionToken === 'ownKey' && fleet.irsaConditions && subjectKey !== ''
+    ? { StringEquals: { [cdk.Lazy.string({ produce: () => subjectKey })]: 'system:serviceaccount:kube-system:default' } } : {};
   return {
-    irsa: fleet?.irsaConditions ? { additionalTrustConditions: { IpAddress: { 'aws:SourceIp': NAT_CIDR } } } : {},
-    podIdentity: fleet?.podIdentityConditions ? { additionalTrustConditions: { StringEquals: { 'aws:SourceOrgID': EXAMPLE_ORGANIZATION } } } : {},
+    irsa: fleet?.irsaConditions ? { additionalTrustConditions: { [token('IpAddress')]: { 'aws:SourceIp': NAT_CIDR }, ...ownKey } } : {},
+    podIdentity: fleet?.podIdentityConditions ? { additionalTrustConditions: { [token('StringEquals')]: { 'aws:SourceOrgID': EXAMPLE_ORGANIZATION } } } : {},
   };
 }
 
@@ -126,6 +137,9 @@ export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: Identity
   }
   if (fleet?.targetRole && mechanisms.some(usesIrsa)) {
     reasons.push({ why: 'a target role for a subject that can use IRSA', class: 'target-role-with-irsa', fragments: [] });
+  }
+  if (fleet?.conditionToken === 'ownKey' && fleet.irsaConditions && usesIrsa(mechanisms[0])) {
+    reasons.push({ why: "an added IRSA condition whose key is a token resolving to the library's own :sub key", class: 'added-condition-replaces-own', fragments: ['irsa.additionalTrustConditions'] });
   }
   if (fleet?.targetRole?.where === 'identity') {
     reasons.push({ why: "a target role in the identity's own stack", class: 'target-role-in-identity-stack', fragments: [] });

@@ -16,7 +16,9 @@ import * as fc from 'fast-check';
 import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
-import { buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb } from './layout-scenario';
+import {
+  buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, ONE_ISSUER_TWO_CLUSTERS, SERVICE_ACCOUNT_WRITTEN_TWICE, TOKENS_IN_ADDED_CONDITIONS,
+} from './layout-scenario';
 import { synthesize } from './synthesized-app';
 import { recordStat } from './verify-stats';
 
@@ -30,10 +32,18 @@ const INCLUDE_KNOWN_FAILING = process.env.FUZZ_KNOWN_FAILING === '1';
 const LINTED_APPS = Number(process.env.FUZZ_LINTED_APPS ?? 40);
 
 /**
- * Issue 10 §1 classes the library does not handle yet: layouts in them are
- * left out of the default run (FUZZ_KNOWN_FAILING=1 runs them and fails).
+ * Classes the library does not handle yet (issue 18, being fixed in parallel): layouts in them are drawn,
+ * counted and replaced in the default run (FUZZ_KNOWN_FAILING=1 runs them and fails). Their expectation is the
+ * correct behaviour, never weakened: take a class off this list when main handles it.
  */
-export const KNOWN_FAILING: string[] = [];
+export const KNOWN_FAILING: string[] = [
+  // §1: a Lazy operator or key in additionalTrustConditions replaces the library's own conditions (wrong allows).
+  TOKENS_IN_ADDED_CONDITIONS,
+  // §1: a second cluster declared with an issuer another cluster has is accepted.
+  ONE_ISSUER_TWO_CLUSTERS,
+  // §2: the same ServiceAccount rendered by two charts of one cluster folder is accepted.
+  SERVICE_ACCOUNT_WRITTEN_TWICE,
+];
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';
