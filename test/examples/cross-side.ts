@@ -1,3 +1,4 @@
+import { ResolvedTemplate } from '../verify/cfn-resolver';
 import { SynthesizedExample } from './synthesize-examples';
 
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -29,7 +30,9 @@ export interface AwsFacts {
 /** Reads the trust policies, associations and add-ons of an example's templates. */
 export function awsFacts(example: SynthesizedExample): AwsFacts {
   const facts: AwsFacts = { irsaRoles: [], podIdentityStatements: [], associations: [], agentAddons: [] };
-  for (const { stackName, template, resolved: resolvedTemplate } of example.stacks) {
+  for (const { stackName, template, env } of example.stacks) {
+    // The template as it is now (a test may have edited it), read with the proof's own resolver.
+    const resolvedTemplate = new ResolvedTemplate(template, env);
     const resources: { [id: string]: any } = template.Resources;
     for (const [logicalId, resource] of Object.entries(resources)) {
       const p = resource.Properties ?? {};

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import { EXAMPLES } from '../../examples';
-import { ResolvedTemplate } from '../verify/cfn-resolver';
+import { DeploymentEnv } from '../verify/cfn-resolver';
 import { synthesizeExamples as synthesizeApp } from '../verify/synthesized-app';
 
 /** A synthesized CloudFormation template, by stack name. */
 export interface SynthesizedStack {
   readonly stackName: string;
   readonly template: any;
-  /** The template resolved for one imagined deployment, by the proof's own resolver (test/verify/cfn-intrinsics.ts). */
-  readonly resolved: ResolvedTemplate;
+  /** Where the stack is imagined deployed, to resolve its template with the proof's own resolver (test/verify/cfn-intrinsics.ts). */
+  readonly env: DeploymentEnv;
 }
 
 /** One example, synthesized the way `npx cdk synth` does it. */
@@ -32,7 +32,7 @@ export function synthesizeExamples(): SynthesizedExample[] {
       const charts = app.manifests.filter(m => m.example === name);
       return {
         name,
-        stacks: app.stacks.filter(s => s.example === name).map(s => ({ stackName: s.stackName, template: s.template, resolved: s.resolved })),
+        stacks: app.stacks.filter(s => s.example === name).map(s => ({ stackName: s.stackName, template: s.template, env: s.resolved.env })),
         manifests: charts.flatMap(m => m.objects),
         yaml: Object.fromEntries(charts.map(m => [`${m.cluster}/${m.chart}`, fs.readFileSync(m.file, 'utf-8')])),
       };
