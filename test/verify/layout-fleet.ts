@@ -23,6 +23,7 @@
  *   tags are off.
  */
 import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { IdentityMechanism, PodIdentityTargetRole, PodSessionTag, WorkloadIdentity } from '../../lib';
@@ -62,6 +63,11 @@ export interface FleetSpec {
    * the library's own: refused).
    */
   readonly conditionToken?: 'operator' | 'ownKey';
+  /**
+   * `podIdentity.sessionPolicy` (issue 18 §1): every association carries it; an identity whose pods can get the
+   * role another way (a subject that can use IRSA) is refused naming why. EKS takes it only with session tags off.
+   */
+  readonly sessionPolicy?: boolean;
 }
 
 const usesIrsa = (m: IdentityMechanism) => m === IdentityMechanism.IRSA || m === IdentityMechanism.BOTH;
@@ -79,6 +85,7 @@ export const fleetSpecArb: fc.Arbitrary<FleetSpec> = fc.record({
   sessionTagGrant: sometimes(1),
   keepUnfit: sometimes(1),
   early: sometimes(2),
+  sessionPolicy: sometimes(1),
   conditionToken: fc.oneof({ weight: 16, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<FleetSpec['conditionToken']>('operator', 'ownKey') }),
 });
 
@@ -89,7 +96,10 @@ export const fleetSpecArb: fc.Arbitrary<FleetSpec> = fc.record({
 export function fitFleet(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): FleetSpec | undefined {
   if (!fleet || fleet.keepUnfit) { return fleet; }
   const irsa = mechanisms.some(usesIrsa);
-  return { ...fleet, targetRole: irsa ? undefined : fleet.targetRole, sessionTagGrant: fleet.sessionTagGrant && !irsa && sessionTags };
+  return {
+    ...fleet, targetRole: irsa ? undefined : fleet.targetRole, sessionTagGrant: fleet.sessionTagGrant && !irsa && sessionTags,
+    sessionPolicy: fleet.sessionPolicy && !irsa && !sessionTags,
+  };
 }
 
 /** The options of the identity's props that the spec sets; `subjectKey` is the `:sub` key of the identity's first subject's issuer ('' if it does not use IRSA). */
@@ -99,9 +109,15 @@ export function fleetIdentityOptions(fleet: FleetSpec | undefined, subjectKey: s
     ? { StringEquals: { [cdk.Lazy.string({ produce: () => subjectKey })]: 'system:serviceaccount:kube-system:default' } } : {};
   return {
     irsa: fleet?.irsaConditions ? { additionalTrustConditions: { [token('IpAddress')]: { 'aws:SourceIp': NAT_CIDR }, ...ownKey } } : {},
-    podIdentity: fleet?.podIdentityConditions ? { additionalTrustConditions: { [token('StringEquals')]: { 'aws:SourceOrgID': EXAMPLE_ORGANIZATION } } } : {},
+    podIdentity: {
+      ...(fleet?.podIdentityConditions ? { additionalTrustConditions: { [token('StringEquals')]: { 'aws:SourceOrgID': EXAMPLE_ORGANIZATION } } } : {}),
+      ...(fleet?.sessionPolicy ? { sessionPolicy: iam.PolicyDocument.fromJson(SESSION_POLICY) } : {}),
+    },
   };
 }
+
+/** The session policy an identity may draw, as the association's Policy must carry it. */
+const SESSION_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::session-policy-bucket/*' }] };
 
 export const dataStackName = (prefix: string, i: number) => `${prefix}D${i}`;
 const bucketName = (prefix: string, i: number) => `tenant-data-${prefix.toLowerCase()}-${i}`;
@@ -140,6 +156,12 @@ export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: Identity
   }
   if (fleet?.conditionToken === 'ownKey' && fleet.irsaConditions && usesIrsa(mechanisms[0])) {
     reasons.push({ why: "an added IRSA condition whose key is a token resolving to the library's own :sub key", class: 'added-condition-replaces-own', fragments: ['irsa.additionalTrustConditions'] });
+  }
+  if (fleet?.sessionPolicy && sessionTags) {
+    reasons.push({ why: 'a session policy with session tags on', class: 'session-policy-with-session-tags', fragments: [] });
+  }
+  if (fleet?.sessionPolicy && mechanisms.some(usesIrsa)) {
+    reasons.push({ why: 'a session policy on an identity whose pods can get the role by IRSA', class: 'session-policy-not-applied', fragments: [] });
   }
   if (fleet?.targetRole?.where === 'identity') {
     reasons.push({ why: "a target role in the identity's own stack", class: 'target-role-in-identity-stack', fragments: [] });
@@ -226,6 +248,19 @@ export async function fleetProblems(app: SynthesizedApp, fleet: FleetSpec | unde
     }
   }
 
+  if (fleet?.sessionPolicy) {
+    // GIVEN a session policy THEN every association of the identity carries it (and there is one)
+    if (associations.length === 0) { problems.push(`Identity${i}: a session policy, but no association carries it.`); }
+    for (const a of associations) {
+      const policy = typeof a.p.Policy === 'string' ? JSON.parse(a.p.Policy) : a.p.Policy;
+      if (canonicalJson(policy) !== canonicalJson(SESSION_POLICY)) {
+        problems.push(`Identity${i}: association ${a.id} has Policy ${JSON.stringify(a.p.Policy)}, not the declared session policy.`);
+      }
+    }
+  } else {
+    for (const a of associations.filter(x => x.p.Policy !== undefined)) { problems.push(`Identity${i}: association ${a.id} has a Policy no one declared.`); }
+  }
+
   if (fleet?.sessionTagGrant && role.created) {
     // GIVEN the grant by namespace THEN a pod of each declared namespace reads its own objects, no other's; an untagged session nothing
     const bucket = bucketName(prefix, i);
@@ -252,6 +287,7 @@ const FEATURES: [string, (f: FleetSpec) => boolean][] = [
   ['Pod Identity conditions', f => f.podIdentityConditions],
   ['target roles', f => f.targetRole !== undefined],
   ['session-tag grants', f => f.sessionTagGrant],
+  ['session policies', f => f.sessionPolicy === true],
 ];
 
 /** Counts the identities with each feature in delivered and refused apps, for the run's summary. */
@@ -267,11 +303,18 @@ export function fleetTally() {
   };
 }
 
+/** JSON with sorted keys: IAM reads a policy's keys in any order. */
+function canonicalJson(v: unknown): string {
+  const sort = (x: any): any => Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map(k => [k, sort(x[k])])) : x;
+  return JSON.stringify(sort(v));
+}
+
 /** The spec in words, for messages. */
 export function describeFleet(fleet: FleetSpec | undefined): string {
   if (!fleet) { return 'none'; }
   return [fleet.irsaConditions && 'IRSA conditions', fleet.podIdentityConditions && 'Pod Identity conditions',
-    fleet.targetRole && `target role (${fleet.targetRole.where}, step ${fleet.targetRole.externalIds ? 2 : 1})`, fleet.sessionTagGrant && 'session-tag grant',
+    fleet.targetRole && `target role (${fleet.targetRole.where}, step ${fleet.targetRole.externalIds ? 2 : 1})`, fleet.sessionTagGrant && 'session-tag grant', fleet.sessionPolicy && 'session policy',
+    fleet.conditionToken && `a token as ${fleet.conditionToken === 'operator' ? 'operator' : 'key'} of added conditions`,
     (fleet.targetRole || fleet.sessionTagGrant) && fleet.early && 'before the other subjects']
     .filter(Boolean).join(', ') || 'none';
 }

@@ -406,6 +406,7 @@ export interface LayoutExpectation {
 export const TOKENS_IN_ADDED_CONDITIONS = 'tokens in added trust conditions (issue 18 §1)';
 export const ONE_ISSUER_TWO_CLUSTERS = 'two clusters declared with one issuer (issue 18 §1)';
 export const SERVICE_ACCOUNT_WRITTEN_TWICE = 'one ServiceAccount written by two charts (issue 18 §2)';
+export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the identity skip by IRSA (issue 18 §1)';
 
 /** What the library must do with the scenario, from the spec alone. */
 export function expectationOf(s: LayoutScenario): LayoutExpectation {
@@ -575,6 +576,8 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     mustRefuse.push({ why: 'a ServiceAccount written by two charts of one cluster', class: 'service-account-written-twice', fragments: [] });
     classes.add(SERVICE_ACCOUNT_WRITTEN_TWICE);
   }
+  // Issue 18 §1: a session policy on an identity whose pods can get the role by IRSA.
+  if (s.identities.some((x, i) => x.fleet?.sessionPolicy && x.subjects.some((_, j) => usesIrsa(mechanismOf(s, i, j))))) { classes.add(SESSION_POLICY_NOT_EVERY_POD); }
   // Issue 18 §1: an added condition whose operator or key is a token.
   if (s.identities.some(x => x.fleet?.conditionToken && (x.fleet.irsaConditions || x.fleet.podIdentityConditions))) { classes.add(TOKENS_IN_ADDED_CONDITIONS); }
   // Fleet features the identity's subjects cannot have (layout-fleet.ts).

@@ -36,8 +36,9 @@ export const REFUSAL_CLASSES = {
   'one-issuer-two-clusters': /issuer/i,
   // Issue 18 §2: one ServiceAccount written twice on the Kubernetes side.
   'service-account-written-twice': /ServiceAccount .*(twice|more than once|two|already)/is,
-  // Issue 18 §1: a session policy some pods of the identity would not get.
-  'session-policy-not-applied': /sessionPolicy/,
+  'session-policy-with-session-tags': /sets a sessionPolicy, which EKS accepts only on associations with session tags disabled/,
+  // Issue 18 §1: a session policy some pods of the identity would not get (they can get the role by IRSA).
+  'session-policy-not-applied': /sessionPolicy.*(IRSA|web identity)/is,
 } as const;
 
 export type RefusalClass = keyof typeof REFUSAL_CLASSES;
