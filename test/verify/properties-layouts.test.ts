@@ -17,7 +17,7 @@ import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
 import {
-  buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, ONE_ISSUER_TWO_CLUSTERS, SERVICE_ACCOUNT_WRITTEN_TWICE, SESSION_POLICY_NOT_EVERY_POD,
+  buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, ONE_ISSUER_TWO_CLUSTERS, SESSION_POLICY_NOT_EVERY_POD,
   TOKENS_IN_ADDED_CONDITIONS,
 } from './layout-scenario';
 import { synthesize } from './synthesized-app';
@@ -42,8 +42,6 @@ export const KNOWN_FAILING: string[] = [
   TOKENS_IN_ADDED_CONDITIONS,
   // §1: a second cluster declared with an issuer another cluster has is accepted.
   ONE_ISSUER_TWO_CLUSTERS,
-  // §2: the same ServiceAccount rendered by two charts of one cluster folder is accepted.
-  SERVICE_ACCOUNT_WRITTEN_TWICE,
   // §1: a session policy on an identity whose subjects can use IRSA is accepted (those pods skip it).
   SESSION_POLICY_NOT_EVERY_POD,
 ];

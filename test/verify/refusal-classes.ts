@@ -35,7 +35,7 @@ export const REFUSAL_CLASSES = {
   // Issue 18 §1: two clusters declared with one OIDC issuer.
   'one-issuer-two-clusters': /issuer/i,
   // Issue 18 §2: one ServiceAccount written twice on the Kubernetes side.
-  'service-account-written-twice': /ServiceAccount .*(twice|more than once|two|already)/is,
+  'service-account-written-twice': /ServiceAccount '[^']*' (of cluster .* is rendered twice|is written twice in this cluster's folder)/s,
   'session-policy-with-session-tags': /sets a sessionPolicy, which EKS accepts only on associations with session tags disabled/,
   // Issue 18 §1: a session policy some pods of the identity would not get (they can get the role by IRSA).
   'session-policy-not-applied': /sessionPolicy.*(IRSA|web identity)/is,
