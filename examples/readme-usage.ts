@@ -4,7 +4,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { WorkloadChart, WorkloadCluster, WorkloadIdentity, WorkloadOutputs } from 'cdk-eks-workload-identity';
+import {
+  DeployTimeConfigMap, DeployTimeValue, WorkloadChart, WorkloadCluster, WorkloadIdentity, WorkloadOutputs,
+} from 'cdk-eks-workload-identity';
 
 const app = new App();
 const stack = new Stack(app, 'Uploads', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -17,14 +19,24 @@ const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { cluste
 const upload = new WorkloadIdentity(stack, 'Upload', { cluster, namespace: 'uploads', serviceAccountName: 'upload' });
 const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
 bucket.grantPut(upload, 'incoming/*'); // write-only, below one prefix
+// The bucket's generated name exists only once deployed: a stack output, which `cdk deploy --outputs-file` writes.
+const bucketName = new DeployTimeValue(stack, 'BucketName', { value: bucket.bucketName });
 
 // Kubernetes side, from the same binding: one cdk8s app, and one folder, per cluster.
 const campus = new cdk8s.App({ outdir: 'dist/campus' });
 const chart = new WorkloadChart(campus, 'upload', { binding: upload.primaryBinding }); // namespace 'uploads' and its ServiceAccount
+const settings = new DeployTimeConfigMap(chart, 'settings', {
+  metadata: { name: 'upload-settings' },
+  values: { BUCKET_NAME: bucketName.reference }, // the deployed name, read from cdk-outputs.json
+});
 new kplus.Deployment(chart, 'upload', {
   metadata: { name: 'upload' },         // else cdk8s names it upload-<hash>
   serviceAccount: chart.serviceAccount, // runs as uploads/upload, in namespace uploads
-  containers: [{ image: 'public.ecr.aws/campus/upload:0.9.0', securityContext: { user: 1000 } }],
+  containers: [{
+    image: 'public.ecr.aws/campus/upload:0.9.0',
+    securityContext: { user: 1000 },
+    envVariables: { BUCKET_NAME: kplus.EnvValue.fromConfigMap(settings, 'BUCKET_NAME') },
+  }],
 });
 
 app.synth();                               // templates to cdk.out/; throws on any error first

@@ -5,7 +5,9 @@
  * (files in lexical order, kubectl's), every object passes the Kubernetes
  * schema (kubernetes-models, through test/verify/manifest-schema.ts), and
  * every namespace an object lives in is created by a Namespace object that
- * comes before it.
+ * comes before it, and no field holds an unresolved aws-cdk-lib token (which
+ * would reach the cluster as the text '${Token[TOKEN.30]}'); other YAML under
+ * the folder (Helm values) is checked for tokens too.
  *
  *   npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts <folder>
  *
@@ -44,6 +46,7 @@ export function checkFolder(folder: string): FolderReport {
       objects++;
       const where = `${file}: ${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
       problems.push(...validateManifestObjects([o]).map(p => `${where}: ${p.message}`));
+      problems.push(...tokenFields(o).map(field => `${where}: field ${field} holds an unresolved CDK token`));
       if (o.kind === 'Namespace' && o.apiVersion === 'v1') { created.add(o.metadata?.name); }
       const namespace = o.metadata?.namespace;
       if (namespace !== undefined && !BUILT_IN.has(namespace) && !created.has(namespace)) {
@@ -52,6 +55,32 @@ export function checkFolder(folder: string): FolderReport {
     }
   }
   return { folder, files, objects, problems };
+}
+
+/**
+ * The fields of `value` holding an aws-cdk-lib token as it renders: '${Token[...]}',
+ * '#{Token[...]}' (a list element), or a number near -1.8881545897e+289. Written
+ * here from aws-cdk-lib's encoding, not taken from lib/, which it judges.
+ */
+export function tokenFields(value: unknown, at = ''): string[] {
+  if (typeof value === 'string') { return /[$#]\{Token\[/.test(value) ? [at || '(value)'] : []; }
+  if (typeof value === 'number') { return value < -1.888e289 && value > -1.889e289 ? [at || '(value)'] : []; }
+  if (Array.isArray(value)) { return value.flatMap((v, i) => tokenFields(v, `${at}[${i}]`)); }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => [...tokenFields(k, `${at ? `${at}.` : ''}${k} (key)`), ...tokenFields(v, at ? `${at}.${k}` : k)]);
+  }
+  return [];
+}
+
+/** Problems of every other YAML file under `root` (Helm values, say): unresolved tokens. */
+export function otherYamlProblems(root: string): string[] {
+  const entries = fs.readdirSync(root, { withFileTypes: true });
+  return entries.flatMap(e => {
+    const file = path.join(root, e.name);
+    if (e.isDirectory()) { return otherYamlProblems(file); }
+    if (!/\.ya?ml$/.test(e.name) || MANIFEST.test(e.name)) { return []; }
+    return parseAllDocuments(fs.readFileSync(file, 'utf-8')).flatMap(doc => tokenFields(doc.toJS()).map(field => `${file}: field ${field} holds an unresolved CDK token`));
+  });
 }
 
 /** Every folder under `root` (itself included) that holds YAML. */
@@ -69,6 +98,8 @@ if (require.main === module) {
     console.log(`${path.relative(process.cwd(), r.folder) || '.'}: ${r.objects} objects in ${r.files.join(', ')}`);
     r.problems.forEach(p => console.error(`  ${p}`));
   }
+  const others = otherYamlProblems(root);
+  others.forEach(p => console.error(`  ${p}`));
   if (reports.length === 0) { console.error(`${root}: no YAML`); }
-  if (reports.length === 0 || reports.some(r => r.problems.length > 0 || r.objects === 0)) { process.exit(1); }
+  if (reports.length === 0 || others.length > 0 || reports.some(r => r.problems.length > 0 || r.objects === 0)) { process.exit(1); }
 }

@@ -39,8 +39,15 @@ install_app "$app" "${packages[@]}"
 cd "$app"
 node "$root/scripts/readme-app.js" files "$readme" "$app"
 
+# Before the first deploy there is no outputs file: templates, but no YAML, and a line saying what to run.
 npx cdk synth --quiet 2>&1 | tee "$work/synth.log"
 ls cdk.out/*.template.json
+grep -q 'Kubernetes manifests not written yet' "$work/synth.log" || { echo "the first synth did not say why no YAML was written" >&2; exit 1; }
+[ ! -e dist ] || { echo "the first synth wrote dist/ without the deployed values" >&2; exit 1; }
+# The deploy, as far as the app sees it: the outputs file (scripts/simulated-deploy-outputs.js), then synth again.
+node "$root/scripts/simulated-deploy-outputs.js" cdk.out cdk-outputs.json
+npx cdk synth --quiet 2>&1 | tee "$work/synth.log"
+grep -q '  BUCKET_NAME: uploads-bucketname' dist/campus/*.yaml || { echo "dist/campus/ has no ConfigMap with the deployed bucket name" >&2; exit 1; }
 (cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$app/dist")
 # The README's `kubectl -n <ns> exec deploy/<name>` names a Deployment the app writes, in that namespace.
 node -e "

@@ -8,5 +8,6 @@ export { PodSessionTag } from './session/pod-session-tag';
 export * from './role/pod-identity-target-role';
 export * from './guardrails';
 export * from './stacks/workload-stacks';
+export * from './values/deploy-time-value';
 export * from './catalog';
 export { ServiceAccountIssuer, ServiceAccountIssuerProps } from './issuer/service-account-issuer';

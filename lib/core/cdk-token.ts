@@ -21,3 +21,12 @@ export function withoutCdkTokens(value: string, placeholder: string): string {
 export function isWholeCdkToken(value: string): boolean {
   return /^[$#]\{Token\[[^\]]*\]\}$/.test(value);
 }
+
+/**
+ * Whether `value` is an unresolved aws-cdk-lib number token: aws-cdk-lib
+ * encodes one as a double near -1.8881545897087e+289 (a marker in the high
+ * bits, the token's index in the low ones), which no real setting comes near.
+ */
+export function isCdkNumberToken(value: number): boolean {
+  return value <= -1.8881545897e289 && value >= -1.8882e289;
+}

@@ -5,3 +5,4 @@ export * from './workload-namespaces';
 export * from './workload-outputs';
 export * from './guardrails';
 export { PodIdentityWebhookChart, PodIdentityWebhookChartProps } from './pod-identity-webhook-chart';
+export * from './deploy-time-config-map';

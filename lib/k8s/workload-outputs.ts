@@ -7,6 +7,8 @@ import { DISCOVERY_PATH, JWKS_PATH, ServiceAccountIssuerDocuments } from '../cor
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
+import { DeployTimeConfigMap } from './deploy-time-config-map';
+import { refuseUnresolvedTokensInFiles } from './unresolved-tokens';
 
 /** A bindings file to write, for a cdk8s-only repository to read. */
 export interface BindingsFileOutput {
@@ -102,6 +104,12 @@ export class WorkloadOutputs {
     if (twice) {
       throw new WorkloadIdentityError(`Two cdk8s apps write '${twice}'; give each cluster's app its own outdir (e.g. 'dist/<cluster>').`);
     }
+    // Values known only after a deployment: before it, write nothing and say what to run (cdk deploy runs the app too).
+    const missing = props.apps.flatMap(app => app.node.findAll().filter(DeployTimeConfigMap.isDeployTimeConfigMap).flatMap(c => c._missing));
+    if (missing.length > 0) {
+      process.stderr.write(`Kubernetes manifests not written yet: ${missing.join(' ')}\n`);
+      return;
+    }
     const files = [
       ...(props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings) })),
       ...(props.issuerFiles ?? []).flatMap(f => issuerFiles(f, outdirs)),
@@ -127,6 +135,7 @@ export class WorkloadOutputs {
         } finally {
           writable.outdir = original;
         }
+        refuseUnresolvedTokensInFiles(app, tmp, path.relative(process.cwd(), outdir) || outdir);
         const helm = helmFiles.get(app) ?? [];
         if (helm.length > 0) { fs.mkdirSync(path.join(tmp, 'helm')); }
         for (const { name, text } of helm) { fs.writeFileSync(path.join(tmp, 'helm', name), text); }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkFolder, yamlFolders } from '../../scripts/check-manifests';
+import { checkFolder, otherYamlProblems, yamlFolders } from '../../scripts/check-manifests';
 
 // scripts/check-manifests.ts judges the README app's YAML in the packed-install
 // check; here it meets folders that must pass and folders that must not.
@@ -49,4 +49,18 @@ test('GIVEN folders per cluster WHEN listed THEN each folder with YAML is one ap
   folder('dist/empty', {});
   folder('dist/helm', { 'release.values.yaml': 'serviceAccount:\n  create: false\n' });
   expect(yamlFolders(path.join(root, 'dist')).map(f => path.relative(root, f)).sort()).toEqual(['dist/analytics', 'dist/campus']);
+});
+
+test('GIVEN an unresolved CDK token in a manifest or in Helm values WHEN checked THEN the object and field are named', () => {
+  const dir = folder('campus', {
+    '0000-namespaces.k8s.yaml': NAMESPACE,
+    '0001-upload.k8s.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: upload-settings\n  namespace: uploads\ndata:\n  BUCKET_NAME: ${Token[TOKEN.30]}\n',
+  });
+  fs.mkdirSync(path.join(dir, 'helm'));
+  fs.writeFileSync(path.join(dir, 'helm', 'dns.values.yaml'), 'serviceAccount:\n  annotations:\n    role: "#{Token[TOKEN.7]}"\n  port: -1.8881545897087498e+289\n');
+  expect(checkFolder(dir).problems).toEqual(['0001-upload.k8s.yaml: ConfigMap uploads/upload-settings: field data.BUCKET_NAME holds an unresolved CDK token']);
+  expect(otherYamlProblems(dir)).toEqual([
+    `${path.join(dir, 'helm', 'dns.values.yaml')}: field serviceAccount.annotations.role holds an unresolved CDK token`,
+    `${path.join(dir, 'helm', 'dns.values.yaml')}: field serviceAccount.port holds an unresolved CDK token`,
+  ]);
 });
