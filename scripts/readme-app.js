@@ -5,6 +5,7 @@
  *
  *   node scripts/readme-app.js files README.md <dir>   writes each file block into <dir>
  *   node scripts/readme-app.js packages README.md      prints "dep <name>" / "dev <name>" per package
+ *   node scripts/readme-app.js install README.md       prints the npm lines of the Install section, as written
  *   node scripts/readme-app.js snippets README.md <dir> [docs/x.md ...]
  *                                                      writes every other TypeScript block (of the README and the
  *                                                      guides named) into <dir>/readme-snippets/
@@ -56,6 +57,16 @@ function readmePackages(markdown) {
     }
   }
   return packages;
+}
+
+/** The `npm` command lines of the sh blocks of the "## Install" section, exactly as written. */
+function installLines(markdown) {
+  const start = markdown.indexOf('\n## Install\n');
+  if (start < 0) { throw new Error('the README has no "## Install" section'); }
+  const end = markdown.indexOf('\n## ', start + 1);
+  const section = markdown.slice(start, end < 0 ? undefined : end);
+  return fencedBlocks(section).filter(b => /^(sh|bash|shell)$/.test(b.info))
+    .flatMap(b => b.text.split('\n').map(l => l.trim()).filter(l => /^npm /.test(l)));
 }
 
 /**
@@ -124,6 +135,10 @@ if (require.main === module) {
     const packages = readmePackages(markdown);
     if (packages.length === 0) { throw new Error(`${readme} has no npm install line in a sh block`); }
     packages.forEach(p => console.log(`${p.dev ? 'dev' : 'dep'} ${p.name}`));
+  } else if (command === 'install') {
+    const lines = installLines(markdown);
+    if (lines.length === 0) { throw new Error(`${readme} has no npm line in its Install section`); }
+    lines.forEach(l => console.log(l));
   } else if (command === 'snippets') {
     // The library and aws-cdk-lib as installed in <dir>: their exports are what a snippet may use.
     const exportsOf = (name) => Object.keys(require(require.resolve(name, { paths: [path.resolve(dir)] })));
@@ -137,8 +152,8 @@ if (require.main === module) {
       });
     });
   } else {
-    throw new Error('usage: readme-app.js files README.md <dir> | packages README.md | snippets README.md <dir>');
+    throw new Error('usage: readme-app.js files README.md <dir> | packages README.md | install README.md | snippets README.md <dir> [guide.md ...]');
   }
 }
 
-module.exports = { fencedBlocks, readmeFiles, readmePackages, readmeSnippets };
+module.exports = { fencedBlocks, installLines, readmeFiles, readmePackages, readmeSnippets };

@@ -1,6 +1,6 @@
 // scripts/readme-app.js reads the README's minimal app for the packed-install
 // check; these show what it takes from Markdown and what it leaves.
-const { readmeFiles, readmePackages, readmeSnippets } = require('../../scripts/readme-app.js');
+const { installLines, readmeFiles, readmePackages, readmeSnippets } = require('../../scripts/readme-app.js');
 
 const README = [
   '# Title',
@@ -72,4 +72,13 @@ test('GIVEN TypeScript blocks WHEN read as snippets THEN file blocks and quoted 
   expect(snippets[1]).toContain('const { WorkloadChart } = wi;'); // not WorkloadBindingFile (imported), not WorkloadIdentity (unused)
   expect(snippets[1]).toContain('const { Stack } = cdk;'); // not App: cdk8s.App is another module's
   expect(snippets[1]).toMatch(/constructor\(scope: Construct\) \{\n    super\(scope, 'Snippet'\);\nnew WorkloadChart/);
+});
+
+test('GIVEN an Install section WHEN its lines are read THEN its npm lines exactly as written, in order, and none from other sections', () => {
+  const markdown = [
+    '# Title', '', '## Install', '', '```sh', 'npm init -y', 'npm install cdk-eks-workload-identity aws-cdk-lib@^2.276.0', 'npm install -D aws-cdk tsx typescript', '```', '',
+    '## Deploy', '', '```sh', 'npm install something-else', 'npx cdk synth', '```',
+  ].join('\n');
+  expect(installLines(markdown)).toEqual(['npm init -y', 'npm install cdk-eks-workload-identity aws-cdk-lib@^2.276.0', 'npm install -D aws-cdk tsx typescript']);
+  expect(() => installLines('# Title\n')).toThrow('the README has no "## Install" section');
 });
