@@ -51,6 +51,12 @@ export interface PodIdentityTargetRoleProps {
  * (`bucket.grantRead(target)`): the pods' credentials are the target role's.
  */
 export class PodIdentityTargetRole extends Construct implements iam.IPrincipal {
+  /**
+   * The id of the info note step 1 prints (before `externalIds` are given):
+   * `Annotations.of(scope).acknowledgeInfo(PodIdentityTargetRole.STEP_ONE_NOTE_ID, reason)` silences it.
+   */
+  public static readonly STEP_ONE_NOTE_ID = 'cdk-eks-workload-identity:target-role-step-1';
+
   /** The target role. */
   public readonly role: iam.Role;
   /** The principal to grant the other account's resources to (the target role's). */
@@ -122,7 +128,8 @@ export class PodIdentityTargetRole extends Construct implements iam.IPrincipal {
       });
     });
     if (externalIds.length === 0) {
-      Annotations.of(this).addInfo(
+      // Its own id (the CLI's 'Acknowledge with' hint names it), so acknowledging it silences this note only.
+      Annotations.of(this).addInfoV2(PodIdentityTargetRole.STEP_ONE_NOTE_ID,
         `Step 1 of 2: the trust admits exactly the role ${sourceRoleArn}. After deploying stack '${Stack.of(identity).stackName}', ` +
         `pass its ExternalId outputs as externalIds and deploy stack '${stack.stackName}' again, so only the associations of that identity can assume it.`);
     }

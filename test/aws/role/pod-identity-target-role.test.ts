@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -43,7 +43,20 @@ describe('a cross-account target role', () => {
     ]);
     // AND grants on the data account's bucket land on the target role
     expect(JSON.stringify(Object.values<any>(data.findResources('AWS::IAM::Policy'))[0].Properties.Roles)).toContain('ReporterTarget');
-    Annotations.fromStack(dataStack).hasInfo('/Data/ReporterTarget', Match.stringLikeRegexp('^Step 1 of 2: the trust admits exactly the role arn:aws:iam::123456789012:role/'));
+    Annotations.fromStack(dataStack).hasInfo('/Data/ReporterTarget', Match.stringLikeRegexp('^Step 1 of 2: the trust admits exactly the role arn:aws:iam::123456789012:role/.* \\[ack: cdk-eks-workload-identity:target-role-step-1\\]$'));
+  });
+
+  test('step 1 note: acknowledged by its own id, not by the generic info-annotation, and only it', () => {
+    // GIVEN the note, acknowledged by its id on the data stack
+    const { dataStack } = layout([]);
+    CoreAnnotations.of(dataStack).acknowledgeInfo(PodIdentityTargetRole.STEP_ONE_NOTE_ID, 'ExternalIds follow in the next release.');
+    // THEN it is gone
+    expect(Annotations.fromStack(dataStack).findInfo('*', Match.stringLikeRegexp('^Step 1 of 2'))).toEqual([]);
+    expect(PodIdentityTargetRole.STEP_ONE_NOTE_ID).toBe('cdk-eks-workload-identity:target-role-step-1');
+    // AND the generic id does not silence it
+    const other = layout([]);
+    CoreAnnotations.of(other.dataStack).acknowledgeInfo('info-annotation', 'no');
+    expect(Annotations.fromStack(other.dataStack).findInfo('*', Match.stringLikeRegexp('^Step 1 of 2'))).toHaveLength(1);
   });
 
   test('step 2: with the ExternalId, AssumeRole requires it', () => {
