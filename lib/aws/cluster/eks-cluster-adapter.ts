@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
+import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
@@ -128,6 +129,15 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     return provider;
   }
 
+  /**
+   * IRSA on a Fargate-only cluster (aws-eks or aws-eks-v2 `FargateCluster`),
+   * where Pod Identity gives no credentials; IRSA also works on any nodes
+   * added later. Elsewhere the kind's default (Pod Identity on EKS).
+   */
+  public get defaultMechanism(): IdentityMechanism {
+    return isFargateCluster(this.cluster) ? IdentityMechanism.IRSA : super.defaultMechanism;
+  }
+
   protected createsOpenIdConnectProvider(): boolean {
     return this.options.createOpenIdConnectProvider === true;
   }
@@ -143,6 +153,15 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     return declaredPodIdentityAgents(this.cluster, this.clusterName)[0] ?? this.cluster.eksPodIdentityAgent ??
       newPodIdentityAgent(this, this.clusterName, this.options.podIdentityAgentVersion);
   }
+}
+
+/** The jsii type names of aws-eks's and aws-eks-v2's Fargate-only clusters (read without loading either module). */
+const FARGATE_CLUSTERS = ['aws-cdk-lib.aws_eks.FargateCluster', 'aws-cdk-lib.aws_eks_v2.FargateCluster'];
+
+/** Whether the cluster is a `FargateCluster` of aws-eks or aws-eks-v2, by its class's jsii type name. */
+function isFargateCluster(cluster: EksLikeCluster): boolean {
+  const type = (cluster.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')];
+  return type?.fqn !== undefined && FARGATE_CLUSTERS.includes(type.fqn);
 }
 
 /** The issuer attribute of a cluster created in the app; undefined for an imported one (whose getter throws). */

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadBindingFile, WorkloadCluster, WorkloadIdentity } from '../../../lib';
 import { ACCOUNT, REGION } from '../../fixtures';
 
@@ -285,4 +286,47 @@ describe('fromEksV2Cluster', () => {
       `Cluster '${created.node.path}' is created in this app and has its own OIDC provider, in its own stack: createOpenIdConnectProvider does not apply. Drop createOpenIdConnectProvider.`);
   });
 
+});
+
+describe('a Fargate-only cluster (aws-eks-v2 FargateCluster)', () => {
+  function fargateCluster(): { stack: Stack; cluster: IWorkloadCluster } {
+    const app = new App({ context: { '@aws-cdk/aws-eks:useNativeOidcProvider': true } });
+    const stack = new ZonedStack(app, 'Fargate', { env: { account: ACCOUNT, region: REGION } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    // FargateCluster patches CoreDNS for Fargate through kubectl, so it needs a kubectl provider.
+    const eksCluster = new eksv2.FargateCluster(stack, 'Cluster', {
+      version: eksv2.KubernetesVersion.V1_33, vpc, clusterName: 'serverless',
+      kubectlProviderOptions: { kubectlLayer: new KubectlV33Layer(stack, 'Kubectl') },
+    });
+    eksCluster.addFargateProfile('Jobs', { selectors: [{ namespace: 'jobs' }] });
+    return { stack, cluster: WorkloadCluster.fromEksV2Cluster(stack, 'WorkloadCluster', eksCluster) };
+  }
+
+  test('GIVEN no mechanism WHEN an identity is declared THEN IRSA (Pod Identity gives Fargate pods no credentials): no association, the role-arn annotation', () => {
+    // GIVEN
+    const { stack, cluster } = fargateCluster();
+    expect(cluster.defaultMechanism).toBe(IdentityMechanism.IRSA);
+
+    // WHEN
+    const identity = new WorkloadIdentity(stack, 'Job', { cluster, namespace: 'jobs', serviceAccountName: 'job' });
+
+    // THEN
+    expect(identity.primaryBinding.mechanism).toBe(IdentityMechanism.IRSA);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 0);
+    template.resourceCountIs('AWS::EKS::Addon', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity' })]) },
+    });
+  });
+
+  test('GIVEN an explicit POD_IDENTITY in a Fargate namespace WHEN synthesized THEN still refused by WI-AWS-12, as before', () => {
+    const { stack, cluster } = fargateCluster();
+    new WorkloadIdentity(stack, 'Job', { cluster, namespace: 'jobs', serviceAccountName: 'job', mechanism: IdentityMechanism.POD_IDENTITY });
+    expect(() => Template.fromStack(stack)).toThrow(/WI-AWS-12/);
+  });
+
+  test('GIVEN a cluster with node groups WHEN asked THEN the EKS default, Pod Identity, is unchanged', () => {
+    expect(createdCluster(NODEGROUP).cluster.defaultMechanism).toBe(IdentityMechanism.POD_IDENTITY);
+  });
 });
