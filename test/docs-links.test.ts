@@ -64,3 +64,12 @@ test('GIVEN a broken link WHEN checked THEN it is found (the check can fail)', (
   expect(problemWith(path.join(root, 'docs', 'clusters.md'), 'no-such-heading')).toBe('docs/clusters.md has no heading #no-such-heading');
   expect(linksOf('[a](b.md) `[c](d.md)`\n```\n[e](f.md)\n```\n')).toEqual(['b.md']);
 });
+
+test('GIVEN the README WHEN measured THEN it stays under 25,000 characters, and its table of contents lists every section in order', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
+  // The README takes a user from install to applied YAML; reference belongs in docs/ and API.md.
+  expect(readme.length).toBeLessThan(25_000);
+  const sections = [...readme.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^## (.*)$/gm)].map(m => m[1]).filter(s => s !== 'Contents');
+  const contents = readme.slice(readme.indexOf('## Contents'), readme.indexOf('\n## ', readme.indexOf('## Contents') + 1));
+  expect([...contents.matchAll(/^- \[(.*)\]\(#(.*)\)$/gm)].map(m => [m[1], m[2]])).toEqual(sections.map(s => [s, anchorOf(s)]));
+});
