@@ -9,7 +9,8 @@ import { HelmIdentity } from '../../../lib';
 import { ACCOUNT, REGION, addEveryEntry, platformCluster } from './catalog-app';
 import { upstreamCases } from './upstream/upstream-diff';
 
-const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf-8');
+// The table lives in docs/catalog.md (the README links to it; it stays under 25,000 characters).
+const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'catalog.md'), 'utf-8');
 const rows = readme.split('\n').filter(l => /^\| `[A-Za-z0-9]+Identity` \|/.test(l)).map(l => l.split('|').map(c => c.trim()));
 
 test('every pinned entry has a README row with its repository, release and chart version', () => {
