@@ -44,3 +44,20 @@ export class WorkloadIdentityErrors {
 
   private constructor() {}
 }
+
+/**
+ * Runs `check` for the construct at `constructPath`: a library error that
+ * names no construct (a value checked before the construct exists, such as a
+ * binding's cluster name or namespace) is thrown again naming it, so
+ * `WorkloadIdentityErrors.constructPathOf(e)` finds the construct.
+ */
+export function atConstruct<T>(constructPath: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (WorkloadIdentityErrors.isWorkloadIdentityError(e) && e.constructPath === undefined) {
+      throw new WorkloadIdentityError(e.message, constructPath);
+    }
+    throw e;
+  }
+}

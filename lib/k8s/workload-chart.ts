@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { atConstruct } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { WorkloadServiceAccount, WorkloadServiceAccountOptions } from './workload-service-account';
@@ -53,8 +54,8 @@ export class WorkloadChart extends Chart {
   public readonly serviceAccount: WorkloadServiceAccount;
 
   constructor(scope: Construct, id: string, props: WorkloadChartProps) {
-    // Validate before the namespace reaches the chart, so a bad binding is reported as such.
-    WorkloadBindingFile.validate(props.binding);
+    // Validate before the namespace reaches the chart, so a bad binding is reported as such, at this chart.
+    atConstruct(scope.node.path ? `${scope.node.path}/${id}` : id, () => WorkloadBindingFile.validate(props?.binding));
     super(scope, id, {
       namespace: props.binding.namespace,
       labels: props.labels,

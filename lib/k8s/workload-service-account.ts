@@ -4,7 +4,7 @@ import { serviceAccountAnnotations } from '../core/binding-annotations';
 import { migrationAnnotations } from '../core/migration-plan';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { requireValue, validateAnnotationKey } from '../core/validation';
-import { WorkloadIdentityError } from '../core/validation-error';
+import { atConstruct, WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
@@ -72,8 +72,10 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
   public readonly binding: WorkloadBinding;
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
-    WorkloadBindingFile.validate(requireValue(props, `WorkloadServiceAccount '${id}' props`, 'Pass { binding }.').binding);
-    validateMetadataKeys(props);
+    atConstruct(`${scope.node.path ? `${scope.node.path}/` : ''}${id}`, () => {
+      WorkloadBindingFile.validate(requireValue(props, `WorkloadServiceAccount '${id}' props`, 'Pass { binding }.').binding);
+      validateMetadataKeys(props);
+    });
     const reserved = Object.keys(props.annotations ?? {}).filter(isReservedAnnotation);
     if (reserved.length > 0) {
       throw new WorkloadIdentityError(

@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeCluster, sameCluster } from '../core/binding-cluster';
 import { requireValue, validateClusterArn, validateClusterName } from '../core/validation';
-import { WorkloadIdentityError } from '../core/validation-error';
+import { atConstruct, WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { WorkloadServiceAccount } from './workload-service-account';
@@ -51,14 +51,16 @@ export class WorkloadServiceAccountsChart extends Chart {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountsChartProps) {
     super(scope, id, props);
-    requireValue(props?.bindings, `WorkloadServiceAccountsChart '${id}' bindings`, 'Pass WorkloadIdentity.bindings, or WorkloadBindingFile.readFile(...).');
-    if (props.clusterName !== undefined) { validateClusterName(props.clusterName); }
-    if (props.clusterArn !== undefined) { validateClusterArn(props.clusterArn, props.clusterName); }
+    atConstruct(this.node.path, () => {
+      requireValue(props?.bindings, `WorkloadServiceAccountsChart '${id}' bindings`, 'Pass WorkloadIdentity.bindings, or WorkloadBindingFile.readFile(...).');
+      if (props.clusterName !== undefined) { validateClusterName(props.clusterName); }
+      if (props.clusterArn !== undefined) { validateClusterArn(props.clusterArn, props.clusterName); }
+    });
     const arnName = props.clusterArn?.slice(props.clusterArn.indexOf(':cluster/') + ':cluster/'.length);
     const wanted = props.clusterName ?? arnName;
     const bindings = props.bindings.filter(b => (wanted === undefined || b.clusterName === wanted) &&
       (props.clusterArn === undefined || sameCluster(b, { clusterName: b.clusterName, clusterArn: props.clusterArn })));
-    bindings.forEach(b => WorkloadBindingFile.validate(b));
+    atConstruct(this.node.path, () => bindings.forEach(b => WorkloadBindingFile.validate(b)));
     // One cluster: one name, and at most one ARN (a binding without one may be of any).
     const names = new Set(bindings.map(b => b.clusterName));
     const arns = new Set(bindings.flatMap(b => b.clusterArn !== undefined ? [b.clusterArn] : []));

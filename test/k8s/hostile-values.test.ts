@@ -5,7 +5,10 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
+import { WorkloadIdentityErrors } from '../../lib/core/validation-error';
 import { WorkloadBinding } from '../../lib/core/workload-binding';
+import { KubernetesGuardrails } from '../../lib/k8s/guardrails/kubernetes-guardrails';
+import { WorkloadChart } from '../../lib/k8s/workload-chart';
 import { WorkloadServiceAccount } from '../../lib/k8s/workload-service-account';
 import { WorkloadServiceAccountsChart } from '../../lib/k8s/workload-service-accounts-chart';
 
@@ -63,5 +66,43 @@ describe('WorkloadServiceAccountsChart', () => {
   test('GIVEN a cluster name filter with a space WHEN declared THEN it is refused instead of silently matching nothing', () => {
     expect(() => new WorkloadServiceAccountsChart(Testing.app(), 'accounts', { bindings: [BINDING], clusterName: 'campus ' }))
       .toThrow("Invalid cluster name 'campus ': it contains whitespace (U+0020).");
+  });
+});
+
+describe('Kubernetes-side errors name their construct (issue 18, issue 21)', () => {
+  /** The error `create` throws. */
+  function errorOf(create: () => unknown): unknown {
+    try {
+      create();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('expected an error');
+  }
+
+  test.each([
+    ['a bad cluster name', { ...BINDING, clusterName: 'campus dr' }, "Invalid cluster name 'campus dr': it contains whitespace (U+0020)."],
+    ['a bad namespace', { ...BINDING, namespace: 'Payments' }, "Invalid namespace 'Payments': a Kubernetes namespace must be an RFC 1123 label"],
+  ])('GIVEN %s WHEN a WorkloadChart, WorkloadServiceAccount or WorkloadServiceAccountsChart is declared THEN the WorkloadIdentityError names it', (_, binding, message) => {
+    // GIVEN
+    const app = Testing.app();
+    const chart = new Chart(app, 'team');
+
+    // WHEN
+    const errors = [
+      errorOf(() => new WorkloadChart(app, 'payment', { binding })),
+      errorOf(() => new WorkloadServiceAccount(chart, 'payment', { binding })),
+      errorOf(() => new WorkloadServiceAccountsChart(app, 'service-accounts', { bindings: [binding] })),
+    ];
+
+    // THEN
+    expect(errors.map(e => WorkloadIdentityErrors.isWorkloadIdentityError(e))).toEqual([true, true, true]);
+    expect(errors.map(e => WorkloadIdentityErrors.constructPathOf(e))).toEqual(['payment', 'team/payment', 'service-accounts']);
+    errors.forEach(e => expect((e as Error).message).toContain(message));
+  });
+
+  test('GIVEN a bad clusterName for the guardrails WHEN given THEN the error names the guardrails construct', () => {
+    const e = errorOf(() => KubernetesGuardrails.of(Testing.app(), { clusterName: 'campus/dr' }));
+    expect(WorkloadIdentityErrors.constructPathOf(e)).toBe('KubernetesGuardrails');
   });
 });

@@ -6,7 +6,7 @@ import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrai
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { BindingCluster, describeCluster, describeRole, sameCluster, sameIdentity } from '../../core/binding-cluster';
 import { validateClusterArn, validateClusterName } from '../../core/validation';
-import { WorkloadIdentityError } from '../../core/validation-error';
+import { atConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { PerSynthMemo } from '../per-synth-memo';
 import { AppManifests, K8sRuleContext } from './manifest-model';
@@ -76,8 +76,10 @@ export class KubernetesGuardrails extends Construct {
     guardrails.bindings.push(...options.bindings ?? []);
     guardrails.externalServiceAccounts.push(...options.externalServiceAccounts ?? []);
     if (options.clusterName !== undefined || options.clusterArn !== undefined) {
-      if (options.clusterName !== undefined) { validateClusterName(options.clusterName); }
-      if (options.clusterArn !== undefined) { validateClusterArn(options.clusterArn, options.clusterName); }
+      atConstruct(guardrails.node.path, () => {
+        if (options.clusterName !== undefined) { validateClusterName(options.clusterName); }
+        if (options.clusterArn !== undefined) { validateClusterArn(options.clusterArn, options.clusterName); }
+      });
       const clusterName = options.clusterName ?? options.clusterArn!.slice(options.clusterArn!.indexOf(':cluster/') + ':cluster/'.length);
       const cluster = { clusterName, clusterArn: options.clusterArn };
       if (guardrails.cluster && !sameCluster(guardrails.cluster, cluster)) {
