@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { BindingCluster, describeCluster, describeRole, sameCluster } from '../core/binding-cluster';
@@ -6,6 +6,7 @@ import { containsCdkToken } from '../core/cdk-token';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { PerSynthMemo } from './per-synth-memo';
+import { expectWritten } from './unwritten-outputs';
 
 /** The annotation that says which cluster an object of the library was rendered for. */
 export const CLUSTER_ANNOTATION = 'cdk-eks-workload-identity/cluster';
@@ -49,18 +50,47 @@ export class WorkloadNamespaces extends Chart {
     return (existing as WorkloadNamespaces | undefined) ?? new WorkloadNamespaces(app, ID);
   }
 
+  /**
+   * The app's `WorkloadNamespaces` chart, if it has one (an app with a WorkloadServiceAccount).
+   *
+   * @internal
+   */
+  public static _findInApp(app: IConstruct): WorkloadNamespaces | undefined {
+    const existing: IConstruct | undefined = app.node.root.node.tryFindChild(ID);
+    return existing && (existing as any)[IS_WORKLOAD_NAMESPACES] ? existing as WorkloadNamespaces : undefined;
+  }
+
   private readonly uses = new Map<string, NamespaceUse>();
   private readonly serviceAccounts: kplus.ServiceAccount[] = [];
   /** Each ServiceAccount the app renders, by 'namespace/name': a cluster's folder holds it once. */
   private readonly rendered = new Map<string, { readonly binding: WorkloadBinding; readonly by: string }>();
   private cluster?: BindingCluster & { readonly by: string };
   private readonly misplacedPods = new PerSynthMemo<string[]>();
+  /** Whether the app was rendered (validated for a synth), so its folder was written or its error reported. */
+  private synthesized = false;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     Object.defineProperty(this, IS_WORKLOAD_NAMESPACES, { value: true });
     // It reads the whole app, and cdk8s validates once per chart it renders: once per synth is enough.
-    this.node.addValidation({ validate: () => this.misplacedPods.get(() => this.podsOutsideTheirNamespace()) });
+    this.node.addValidation({
+      validate: () => {
+        this.synthesized = true;
+        const outputType = outputTypeProblem(App.of(this));
+        return [...outputType ? [outputType] : [], ...this.misplacedPods.get(() => this.podsOutsideTheirNamespace())];
+      },
+    });
+    const outdir = (scope.node.root as Partial<App>).outdir;
+    expectWritten({ describe: () => outdir ? `writing '${outdir}'` : `'${this.node.path}'`, written: () => this.synthesized });
+  }
+
+  /**
+   * The bindings of the app's WorkloadServiceAccounts, with the construct that rendered each.
+   *
+   * @internal
+   */
+  public _renderedBindings(): { readonly binding: WorkloadBinding; readonly by: string }[] {
+    return [...this.rendered.values()];
   }
 
   /** The cluster this app renders, once a ServiceAccount named it. */
@@ -182,4 +212,22 @@ export class WorkloadNamespaces extends Chart {
 /** The cluster annotation, unless the name is a CDK token (a cluster created in the app without a literal name). */
 export function clusterAnnotation(clusterName: string): { [key: string]: string } {
   return containsCdkToken(clusterName) ? {} : { [CLUSTER_ANNOTATION]: clusterName };
+}
+
+/**
+ * What is wrong with the app's output type for `kubectl apply -f <folder>`,
+ * or undefined. One file per resource is named `<Kind>.<name>`, so
+ * `Deployment.*` sorts before `Namespace.*` and `ServiceAccount.*`: the
+ * Deployment is refused in a namespace that does not exist yet. In a folder
+ * per chart, `kubectl apply -f <folder>` reads no file at all (only `-R` does).
+ */
+export function outputTypeProblem(app: App): string | undefined {
+  const type = app.yamlOutputType;
+  if (type !== YamlOutputType.FILE_PER_RESOURCE && type !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) { return undefined; }
+  const name = YamlOutputType[type];
+  return `The cdk8s app${app.outdir ? ` writing '${app.outdir}'` : ''} has yamlOutputType ${name}: ` +
+    (type === YamlOutputType.FILE_PER_RESOURCE
+      ? "its files are named '<Kind>.<name>', so kubectl apply -f <folder> applies Deployment.* before Namespace.* and ServiceAccount.*, and the pods' namespace does not exist yet. "
+      : "its files are in a folder per chart, which kubectl apply -f <folder> does not read (only -R does), and within a chart Deployment.* comes before ServiceAccount.*. ") +
+    'Keep YamlOutputType.FILE_PER_CHART (the default) or FILE_PER_APP: the namespaces chart is then written and applied first.';
 }

@@ -4,11 +4,13 @@ import { App, Yaml } from 'cdk8s';
 import { HelmRelease, helmInstallCommand, validateHelmRelease } from '../core/helm-release';
 import { ApiServerIssuerFlags } from '../core/issuer/api-server-issuer-flags';
 import { DISCOVERY_PATH, JWKS_PATH, ServiceAccountIssuerDocuments } from '../core/issuer/service-account-issuer-documents';
-import { WorkloadIdentityError } from '../core/validation-error';
+import { bindingOrigin } from '../core/synth-order';
+import { WorkloadIdentityError, WorkloadIdentityErrors } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { DeployTimeConfigMap } from './deploy-time-config-map';
 import { refuseUnresolvedTokensInFiles } from './unresolved-tokens';
+import { outputTypeProblem, WorkloadNamespaces } from './workload-namespaces';
 
 /** A bindings file to write, for a cdk8s-only repository to read. */
 export interface BindingsFileOutput {
@@ -99,6 +101,7 @@ export class WorkloadOutputs {
    * nothing of this run is left behind.
    */
   public static synth(props: WorkloadOutputsProps): void {
+    refuseOutOfOrder(props);
     const outdirs = props.apps.map(app => path.resolve(app.outdir));
     const twice = outdirs.find((dir, i) => outdirs.indexOf(dir) !== i);
     if (twice) {
@@ -132,6 +135,8 @@ export class WorkloadOutputs {
         writable.outdir = tmp;
         try {
           app.synth();
+        } catch (e) {
+          throw asLibraryError(e);
         } finally {
           writable.outdir = original;
         }
@@ -221,4 +226,53 @@ function replaceOutput(tmp: string, outdir: string, extension: string): void {
     fs.renameSync(path.join(tmp, entry), path.join(outdir, entry));
   }
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/**
+ * The outputs are written after the CDK app's templates passed, never before:
+ * YAML applied by a GitOps controller while the roles it names were refused
+ * is half an identity. What is observable here without aws-cdk-lib:
+ *
+ * - each binding the AWS side handed out carries the record of its app's
+ *   synthesis, filled in by the guardrails at the end of `app.synth()`
+ *   (lib/core/synth-order.ts): not yet run, or failed, is refused;
+ * - a process whose exit code is already set failed somewhere (aws-cdk-lib
+ *   sets it instead of throwing when validation errors do not fail synth);
+ * - the apps' output type: one file per resource breaks the apply order.
+ *
+ * Bindings read from a file, or copied, carry no record: the CDK app that
+ * wrote them synthesized in another run.
+ */
+function refuseOutOfOrder(props: WorkloadOutputsProps): void {
+  const exitCode = process.exitCode;
+  if (exitCode !== undefined && exitCode !== null && Number(exitCode) !== 0) {
+    throw new WorkloadIdentityError(
+      `WorkloadOutputs.synth refuses to write: this process has already failed (exit code ${exitCode}, set for example by aws-cdk-lib when ` +
+      'validation errors do not fail app.synth()). Fix the error reported above, then synthesize again.');
+  }
+  for (const app of props.apps) {
+    const problem = outputTypeProblem(app);
+    if (problem) { throw new WorkloadIdentityError(problem, WorkloadNamespaces._findInApp(app)?.node.path); }
+  }
+  const bindings = [
+    ...props.apps.flatMap(app => (WorkloadNamespaces._findInApp(app)?._renderedBindings() ?? []).map(r => ({ ...r, where: `rendered by '${r.by}'` }))),
+    ...(props.bindingsFiles ?? []).flatMap(f => f.bindings.map(binding => ({ binding, by: undefined, where: `in bindings file '${f.file}'` }))),
+  ];
+  for (const { binding, by, where } of bindings) {
+    const origin = bindingOrigin(binding);
+    if (!origin || (origin.validated && !origin.failed)) { continue; }
+    const subject = `the binding of '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}' (${where})`;
+    throw new WorkloadIdentityError(origin.validated
+      ? `WorkloadOutputs.synth refuses to write: ${origin.app} failed validation, and ${subject} comes from it. ` +
+        'Fix the errors of its synth (the guardrails\' and aws-cdk-lib\'s report), then synthesize again.'
+      : `WorkloadOutputs.synth ran before ${origin.app} synthesized, and ${subject} comes from it: YAML written now would stand ` +
+        'even if its templates then fail. Call app.synth() first, then WorkloadOutputs.synth({ apps, bindingsFiles }) as the last call of the program.', by);
+  }
+}
+
+/** A cdk8s validation error (a plain Error listing '[path] message' lines) as the library's error, naming the first construct. */
+function asLibraryError(e: unknown): unknown {
+  if (WorkloadIdentityErrors.isWorkloadIdentityError(e) || !(e instanceof Error)) { return e; }
+  const match = /^Validation failed with the following errors:\n\s*\[([^\]]*)\]/.exec(e.message);
+  return match ? new WorkloadIdentityError(e.message, match[1]) : e;
 }

@@ -1,12 +1,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { spawnSync } from 'child_process';
+import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { WorkloadIdentity } from '../../lib/aws/identity/workload-identity';
 import { IdentityMechanism } from '../../lib/core/identity-mechanism';
+import { WorkloadIdentityErrors } from '../../lib/core/validation-error';
 import { WorkloadBinding } from '../../lib/core/workload-binding';
 import { WorkloadChart } from '../../lib/k8s/workload-chart';
 import { WorkloadOutputs } from '../../lib/k8s/workload-outputs';
+import { ACCOUNT, eksCluster, REGION } from '../fixtures';
 
 function podIdentity(clusterName: string, namespace: string, serviceAccountName: string): WorkloadBinding {
   return { clusterName, namespace, serviceAccountName, mechanism: IdentityMechanism.POD_IDENTITY };
@@ -111,6 +117,129 @@ describe('WorkloadOutputs.synth', () => {
       .toThrow(`Two cdk8s apps write '${path.join(dist, 'blue')}'; give each cluster's app its own outdir (e.g. 'dist/<cluster>').`);
     expect(fs.readdirSync(dist)).toEqual([]);
   });
+
+  describe('the order of the outputs (issue 18)', () => {
+    /** A CDK app with one Pod Identity workload, and its ServiceAccount rendered into a cdk8s app of the cluster. */
+    function bothSides(options: { failValidation?: boolean; yamlOutputType?: YamlOutputType } = {}) {
+      const awsApp = new cdk.App({ outdir: path.join(dist, 'cdk.out'), context: options.failValidation ? { '@aws-cdk/core:failSynthOnValidationErrors': false } : {} });
+      const stack = new cdk.Stack(awsApp, 'Campus', { env: { account: ACCOUNT, region: REGION } });
+      const upload = new WorkloadIdentity(stack, 'Upload', { cluster: eksCluster(stack), namespace: 'uploads', serviceAccountName: 'upload' });
+      if (options.failValidation) {
+        // WI-AWS-1: a static access key, an error of the AWS guardrails
+        new iam.AccessKey(stack, 'Key', { user: new iam.User(stack, 'Ci') });
+      }
+      const campus = new App({ outdir: path.join(dist, 'campus'), yamlOutputType: options.yamlOutputType });
+      new WorkloadChart(campus, 'upload', { binding: upload.primaryBinding });
+      return { awsApp, campus, upload };
+    }
+
+    test('GIVEN WorkloadOutputs.synth called before the CDK app\'s app.synth() WHEN run THEN it refuses and writes nothing', () => {
+      // GIVEN
+      const { awsApp, campus, upload } = bothSides();
+
+      // WHEN / THEN
+      expect(() => WorkloadOutputs.synth({ apps: [campus], bindingsFiles: [{ file: path.join(dist, 'campus.json'), bindings: upload.bindings }] })).toThrow(
+        `WorkloadOutputs.synth ran before the CDK app writing '${path.join(dist, 'cdk.out')}' synthesized, and the binding of 'uploads/upload' on cluster 'campus' ` +
+        "(rendered by 'upload/service-account') comes from it: YAML written now would stand even if its templates then fail. " +
+        'Call app.synth() first, then WorkloadOutputs.synth({ apps, bindingsFiles }) as the last call of the program.');
+      expect(filesBelow(dist)).toEqual([]);
+
+      // and in the documented order it writes
+      awsApp.synth();
+      WorkloadOutputs.synth({ apps: [campus], bindingsFiles: [{ file: path.join(dist, 'campus.json'), bindings: upload.bindings }] });
+      expect(filesBelow(path.join(dist, 'campus'))).toEqual(['0000-workload-namespaces.k8s.yaml', '0001-upload.k8s.yaml']);
+      expect(fs.existsSync(path.join(dist, 'campus.json'))).toBe(true);
+    });
+
+    test('GIVEN a bindings file of an unsynthesized CDK app WHEN written THEN it is refused too, naming the file', () => {
+      const { upload } = bothSides();
+      const file = path.join(dist, 'campus.json');
+      expect(() => WorkloadOutputs.synth({ apps: [], bindingsFiles: [{ file, bindings: upload.bindings }] }))
+        .toThrow(`and the binding of 'uploads/upload' on cluster 'campus' (in bindings file '${file}') comes from it`);
+      expect(fs.existsSync(file)).toBe(false);
+    });
+
+    test('GIVEN a CDK app whose synth failed validation without throwing WHEN WorkloadOutputs.synth runs THEN it refuses', () => {
+      // GIVEN failSynthOnValidationErrors off: app.synth() reports the WI-AWS-1 error and returns
+      const { awsApp, campus } = bothSides({ failValidation: true });
+      synthWarningFree(() => awsApp.synth());
+
+      // WHEN / THEN
+      expect(() => WorkloadOutputs.synth({ apps: [campus] })).toThrow(
+        `WorkloadOutputs.synth refuses to write: the CDK app writing '${path.join(dist, 'cdk.out')}' failed validation, and the binding of 'uploads/upload' ` +
+        "on cluster 'campus' (rendered by 'upload/service-account') comes from it. Fix the errors of its synth (the guardrails' and aws-cdk-lib's report), then synthesize again.");
+      expect(fs.existsSync(path.join(dist, 'campus'))).toBe(false);
+    });
+
+    test('GIVEN a process whose exit code is already set WHEN WorkloadOutputs.synth runs THEN it refuses', () => {
+      const previous = process.exitCode;
+      process.exitCode = 1;
+      try {
+        expect(() => WorkloadOutputs.synth({ apps: [clusterApp('blue')] })).toThrow(
+          'WorkloadOutputs.synth refuses to write: this process has already failed (exit code 1, set for example by aws-cdk-lib when validation errors do not fail app.synth()). ' +
+          'Fix the error reported above, then synthesize again.');
+      } finally {
+        process.exitCode = previous;
+      }
+      expect(filesBelow(dist)).toEqual([]);
+    });
+
+    test.each([['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE], ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE]])(
+      'GIVEN yamlOutputType %s WHEN synthesized THEN it is refused: the Deployment would be applied before its Namespace', (_, yamlOutputType) => {
+        // GIVEN
+        const app = new App({ outdir: path.join(dist, 'blue'), yamlOutputType });
+        const chart = new WorkloadChart(app, 'upload', { binding: podIdentity('blue', 'uploads', 'upload') });
+        new kplus.Deployment(chart, 'upload', { serviceAccount: chart.serviceAccount, containers: [{ image: 'upload:1', securityContext: { user: 1000 } }] });
+
+        // WHEN / THEN
+        const error = synthErrorOf(() => WorkloadOutputs.synth({ apps: [app] }));
+        expect(error?.message).toContain(`The cdk8s app writing '${path.join(dist, 'blue')}' has yamlOutputType ${YamlOutputType[yamlOutputType]}: `);
+        expect(error?.message).toContain('Keep YamlOutputType.FILE_PER_CHART (the default) or FILE_PER_APP: the namespaces chart is then written and applied first.');
+        expect(WorkloadIdentityErrors.constructPathOf(error)).toBe('workload-namespaces');
+        expect(filesBelow(dist)).toEqual([]);
+        // and the app's own synth refuses it as well
+        expect(() => app.synth()).toThrow(`has yamlOutputType ${YamlOutputType[yamlOutputType]}`);
+      });
+
+    test('GIVEN a guardrail error WHEN synthesized THEN the error is a WorkloadIdentityError naming the construct', () => {
+      const error = synthErrorOf(() => WorkloadOutputs.synth({ apps: [clusterApp('blue', true)] }));
+      expect(WorkloadIdentityErrors.isWorkloadIdentityError(error)).toBe(true);
+      expect(WorkloadIdentityErrors.constructPathOf(error)).toBe('KubernetesGuardrails');
+      expect(error?.message).toMatch(/WI-K8S-3: Deployment 'uploads\/upload-legacy-[0-9a-f]+' runs as ServiceAccount 'default'/);
+    });
+  });
+
+  describe('a cdk8s app never written (issue 18, issue 21)', () => {
+    /** Runs a program under tsx as the CDK CLI would (CDK_OUTDIR set): its exit code and stderr. */
+    function runAsCdkApp(body: string): { status: number | null; stderr: string } {
+      const script = path.join(dist, 'app.ts');
+      fs.writeFileSync(script, [
+        // Absolute paths: the program lives in a temporary folder, outside the repository's node_modules.
+        `import { App } from ${JSON.stringify(require.resolve('cdk8s'))};`,
+        `import { WorkloadChart, WorkloadOutputs } from ${JSON.stringify(path.resolve(__dirname, '../../lib/k8s/index.ts'))};`,
+        `const campus = new App({ outdir: ${JSON.stringify(path.join(dist, 'campus'))} });`,
+        `new WorkloadChart(campus, 'upload', { binding: { clusterName: 'campus', namespace: 'uploads', serviceAccountName: 'upload', mechanism: 'POD_IDENTITY' as any } });`,
+        body,
+      ].join('\n'));
+      const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+      const run = spawnSync(tsx, [script], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, CDK_OUTDIR: path.join(dist, 'cdk.out') }, encoding: 'utf-8' });
+      return { status: run.status, stderr: run.stderr };
+    }
+
+    test('GIVEN a program run by the CDK CLI that never calls WorkloadOutputs.synth WHEN it exits THEN the run fails and says why', () => {
+      const { status, stderr } = runAsCdkApp('// WorkloadOutputs.synth forgotten');
+      expect(stderr).toContain(`[ERROR] cdk-eks-workload-identity: the cdk8s app writing '${path.join(dist, 'campus')}' was never written: this run wrote no Kubernetes YAML for it. ` +
+        'End the program with WorkloadOutputs.synth({ apps, bindingsFiles }) after app.synth().');
+      expect(status).toBe(1);
+    });
+
+    test('GIVEN the same program ending with WorkloadOutputs.synth WHEN it exits THEN the run passes quietly', () => {
+      const { status, stderr } = runAsCdkApp('WorkloadOutputs.synth({ apps: [campus] });');
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(filesBelow(path.join(dist, 'campus'))).toEqual(['0000-workload-namespaces.k8s.yaml', '0001-upload.k8s.yaml']);
+    });
+  });
 });
 
 describe('Helm values beside the manifests', () => {
@@ -171,3 +300,23 @@ test('a release without a checked chart version installs the latest, and says so
   ]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** The error `run` throws, or undefined. */
+function synthErrorOf(run: () => unknown): Error | undefined {
+  try {
+    run();
+  } catch (e) {
+    return e as Error;
+  }
+  return undefined;
+}
+
+/** Runs `synth`, swallowing the validation report aws-cdk-lib prints to the console when it does not throw. */
+function synthWarningFree(synth: () => unknown): void {
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    synth();
+  } finally {
+    error.mockRestore();
+  }
+}

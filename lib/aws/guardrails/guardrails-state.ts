@@ -1,5 +1,6 @@
 import { Aspects, IAspect, Stage, Validations } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { AwsSynthRecord, newAwsSynthRecord } from '../../core/synth-order';
 
 const STATE_ID = 'WorkloadIdentityGuardrailsState';
 
@@ -28,9 +29,16 @@ export class GuardrailsState extends Construct {
 
   /** Whether some construct of the app is marked with a runtime. */
   public hasRuntimeMarks = false;
+  /** The app's synthesis as the bindings it hands out carry it to WorkloadOutputs.synth (filled in by validate). */
+  public readonly synthRecord = newAwsSynthRecord(appDescription(this.node.root));
   /** Construct paths of the stacks that explicitly registered plugins checked in this synthesis. */
   public readonly coveredStacks = new Set<string>();
   private defaultPlugin?: any;
+
+  /** The record bindings carry, when the app's synth will fill it in (its root is a Stage, where the guardrails run). */
+  public get bindingSynthRecord(): AwsSynthRecord | undefined {
+    return this.defaultPlugin ? this.synthRecord : undefined;
+  }
 
   /**
    * Registers `plugin` as the app's default, once. It joins the app's plugins
@@ -53,4 +61,10 @@ export class GuardrailsState extends Construct {
     };
     Aspects.of(this).add(aspect);
   }
+}
+
+/** The app, as an error names it: by the folder its synth writes. */
+function appDescription(root: IConstruct): string {
+  const outdir = Stage.isStage(root) ? root.outdir : undefined;
+  return outdir ? `the CDK app writing '${outdir}'` : 'the CDK app';
 }

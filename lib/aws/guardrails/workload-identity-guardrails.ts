@@ -143,7 +143,14 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
           : { constructPath: finding.path, locations: [] }],
       };
     });
-    return { success: !violations.some(v => v.severity !== GuardrailLevel.WARNING), violations };
+    const success = !violations.some(v => v.severity !== GuardrailLevel.WARNING);
+    // The end of app.synth(): WorkloadOutputs.synth writes YAML only for bindings of an app that got here, and passed.
+    const record = GuardrailsState.find(context.appConstruct)?.synthRecord;
+    if (record) {
+      record.validated = true;
+      record.failed ||= !success;
+    }
+    return { success, violations };
   }
 
   /**

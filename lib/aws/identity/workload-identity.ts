@@ -14,6 +14,7 @@ import { requireValue } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
 import { WorkloadBindingFile } from '../../core/workload-binding-file';
+import { markBindingOrigin } from '../../core/synth-order';
 import { assertPodIdentityReachable } from '../cluster/cluster-environment';
 import { bindingClusterName } from '../cluster/eks-cluster-adapter';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
@@ -24,6 +25,7 @@ import { applyTags, prefixedRoleName, validateRolePath } from '../role/role-opti
 import { PodSessionTag } from '../session/pod-session-tag';
 import { sessionPolicyJson } from '../session/session-policy';
 import { missingSessionTag, requireSessionTag } from '../session/session-tag-requirement';
+import { GuardrailsState } from '../guardrails/guardrails-state';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/role-arn';
 import { SubjectRegistry } from './subject-registry';
@@ -243,6 +245,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       ...(migration ? { migration: { to: migration.to, phase: migration.phase } } : {}),
     };
     if (!Token.isUnresolved(binding.clusterName)) { WorkloadBindingFile.validate(binding); }
+    // WorkloadOutputs.synth refuses to write it before this app's synth passed (lib/core/synth-order.ts).
+    const record = GuardrailsState.find(this)?.bindingSynthRecord;
+    if (record) { markBindingOrigin(binding, record); }
     this._bindings.push(binding);
     return binding;
   }
