@@ -149,7 +149,10 @@ function synthesizeInto(root: string, examples: Example[], options: SynthesizeOp
     if (!options.tolerateValidationFailure || !written) { throw e; }
     validationFailure = { error: e as Error, assemblyDir };
   }
-  WorkloadOutputs.synth({ apps: k8sOutputs.flatMap(o => o.output.apps), bindingsFiles: k8sOutputs.flatMap(o => o.output.bindingsFiles) });
+  // After a failed validation the library writes no YAML (WorkloadOutputs.synth refuses): only the templates are judged then.
+  if (!validationFailure) {
+    WorkloadOutputs.synth({ apps: k8sOutputs.flatMap(o => o.output.apps), bindingsFiles: k8sOutputs.flatMap(o => o.output.bindingsFiles) });
+  }
 
   const written = awsApp.node.findAll().filter(cdk.Stack.isStack).map(stack => {
     const templatePath = path.join(assemblyDir, stack.templateFile);
