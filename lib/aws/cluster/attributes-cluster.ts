@@ -7,8 +7,8 @@ import { requireOneOf, requireValue, validateClusterArn, validateClusterName, va
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
-import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
+import { IWorkloadCluster } from './i-workload-cluster';
+import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Attributes of a cluster that exists outside this app, or is not EKS. */
@@ -41,7 +41,8 @@ export interface WorkloadClusterAttributes {
 
   /**
    * An IAM OIDC provider that already registers the issuer, for example
-   * `iam.OidcProviderNative.fromOidcProviderArn(...)`.
+   * `iam.OidcProviderNative.fromOidcProviderArn(...)`. A handle handed one owns
+   * the cluster in the app, as one that declares it.
    *
    * @default - the provider IAM registers for `oidcIssuerUrl`, referenced by its ARN
    * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, in the account of each role that trusts it), unless `createOpenIdConnectProvider`
@@ -49,36 +50,44 @@ export interface WorkloadClusterAttributes {
   readonly openIdConnectProvider?: iam.IOpenIdConnectProvider;
 
   /**
-   * Whether this app owns the IAM OIDC provider of the cluster's issuer: an
+   * Whether this handle owns the IAM OIDC provider of the cluster's issuer: an
    * `AWS::IAM::OIDCProvider` is declared in this handle's stack when the handle
    * is constructed, whether or not an identity uses IRSA, listing
-   * `sts.amazonaws.com` and every audience identities add (a provider another
-   * handle of the cluster already declared is reused). Every handle of the
-   * issuer in that account trusts it, whatever the construction order. Set it
-   * on one handle, in the cluster's stack, so that removing a workload stack
-   * never removes the provider every IRSA role of the cluster depends on; drop
-   * it once nothing on the cluster uses IRSA. Needs `oidcIssuerUrl`; not with
-   * `openIdConnectProvider`.
+   * `sts.amazonaws.com` and every audience identities add. Set it on the one
+   * handle that owns the cluster, in the cluster's stack, so that removing a
+   * workload stack never removes the provider every IRSA role of the cluster
+   * depends on; drop it once nothing on the cluster uses IRSA. Needs
+   * `oidcIssuerUrl`; not with `openIdConnectProvider` or `owner`.
    *
-   * @default false - a cluster known by its attributes is owned elsewhere: its provider must exist
-   * (`eksctl utils associate-iam-oidc-provider`, terraform's EKS module, the console); IRSA roles
-   * reference it by ARN and synth notes (info) which provider and client ids must exist
+   * @default false - the provider must exist (`eksctl utils associate-iam-oidc-provider`, terraform's EKS module,
+   * the console); IRSA roles reference it by ARN and a note (info) on this handle says which provider and client ids must exist
    */
   readonly createOpenIdConnectProvider?: boolean;
 
   /**
-   * Whether this app owns the cluster's `eks-pod-identity-agent` add-on: it is
-   * declared in this handle's stack when the handle is constructed, whether or
-   * not an identity uses Pod Identity (an add-on already declared there is
-   * reused; never on Auto Mode). Every handle of the cluster uses it, whatever
-   * the construction order: associations depend on it, other stacks deploy
-   * after it. Set it on one handle, in the cluster's stack, so removing a
-   * workload stack never removes the agent; drop it once nothing on the
-   * cluster uses Pod Identity.
+   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on: it
+   * is declared in this handle's stack when the handle is constructed, whether
+   * or not an identity uses Pod Identity (an add-on already declared there is
+   * reused; never on Auto Mode). Associations depend on it; other stacks deploy
+   * after it. Set it on the one handle that owns the cluster, in the cluster's
+   * stack; drop it once nothing on the cluster uses Pod Identity. Not with `owner`.
    *
-   * @default false - a cluster known by its attributes is owned elsewhere; synth notes (info) that the agent must be present
+   * @default false - the agent is installed outside this app; a note (info) on this handle says it must be present
    */
   readonly installPodIdentityAgent?: boolean;
+
+  /**
+   * The handle that owns this cluster in the app (it declares or was handed the
+   * cluster's pieces: `createOpenIdConnectProvider`, `installPodIdentityAgent`,
+   * `openIdConnectProvider`, or an aws-eks(-v2) cluster created in the app).
+   * This handle is then the owner's cluster: its identities use the owner's
+   * provider and add-on. A cluster the app owns has one owner, and every other
+   * handle of it must be handed it (or the app passes the owner around):
+   * otherwise construction fails, naming the owner.
+   *
+   * @default - this handle is the cluster's only one, its owner, or one of handles of a cluster owned outside the app
+   */
+  readonly owner?: IWorkloadCluster;
 
   /**
    * Version of the `eks-pod-identity-agent` add-on, e.g. `v1.3.4-eksbuild.1`.
@@ -90,11 +99,6 @@ export interface WorkloadClusterAttributes {
 
 /** A cluster known by its attributes (`WorkloadCluster.fromClusterAttributes`). */
 export class AttributesCluster extends WorkloadClusterBase {
-  public readonly clusterName: string;
-  public readonly clusterArn?: string;
-  public readonly kind: ClusterKind;
-  public readonly oidcIssuerUrl?: string;
-
   constructor(scope: Construct, id: string, private readonly attrs: WorkloadClusterAttributes) {
     super(scope, id);
     requireValue(attrs, `WorkloadCluster '${this.node.path}' attrs`, 'Pass { clusterName, ... }.');
@@ -108,25 +112,31 @@ export class AttributesCluster extends WorkloadClusterBase {
     }
     if (attrs.oidcIssuerUrl && !Token.isUnresolved(attrs.oidcIssuerUrl)) { OidcIssuer.validate(attrs.oidcIssuerUrl); }
     if (attrs.oidcIssuerUrl) { assertProviderMatchesIssuer(this, attrs.clusterName, attrs.oidcIssuerUrl, attrs.openIdConnectProvider); }
-    // A provider handed in exists: another handle of the cluster must reuse it, not create a second one.
-    if (attrs.openIdConnectProvider) {
-      SharedClusterResources.of(this).recordGivenProvider(attrs.oidcIssuerUrl, attrs.openIdConnectProvider);
-    }
-    this.clusterName = attrs.clusterName;
-    this.kind = attrs.kind ?? ClusterKind.EKS;
-    this.oidcIssuerUrl = attrs.oidcIssuerUrl;
-    if (this.kind === ClusterKind.NOT_EKS) {
+    const kind = attrs.kind ?? ClusterKind.EKS;
+    let clusterArn: string | undefined;
+    if (kind === ClusterKind.NOT_EKS) {
       if (attrs.clusterArn) {
         throw new WorkloadIdentityError(`Cluster '${attrs.clusterName}' is NOT_EKS but has clusterArn '${attrs.clusterArn}'. Remove clusterArn, or set kind to ClusterKind.EKS.`, this.node.path);
       }
     } else {
-      this.clusterArn = attrs.clusterArn ?? Stack.of(this).formatArn({
+      clusterArn = attrs.clusterArn ?? Stack.of(this).formatArn({
         service: 'eks', resource: 'cluster', resourceName: attrs.clusterName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
-      validateClusterArn(this.clusterArn, attrs.clusterName);
+      validateClusterArn(clusterArn, attrs.clusterName);
     }
-    // What this handle owns is declared now, used by identities or not, and shared with the cluster's other handles.
-    this.claimOwnedPieces(attrs.installPodIdentityAgent === true, true);
+    const owns = [
+      attrs.createOpenIdConnectProvider && 'createOpenIdConnectProvider',
+      attrs.openIdConnectProvider && 'openIdConnectProvider',
+      attrs.installPodIdentityAgent && 'installPodIdentityAgent',
+    ].filter(Boolean).join(', ') || undefined;
+    this.establish({
+      clusterName: attrs.clusterName, clusterArn, kind, oidcIssuerUrl: attrs.oidcIssuerUrl,
+      literalClusterName: Token.isUnresolved(attrs.clusterName) ? undefined : attrs.clusterName,
+    }, owns, attrs.owner, true);
+  }
+
+  protected statedKind(): ClusterKind | undefined {
+    return this.attrs.kind;
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {
@@ -138,10 +148,7 @@ export class AttributesCluster extends WorkloadClusterBase {
   }
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
-    if (this.attrs.installPodIdentityAgent !== true) {
-      noteAgentOwnedElsewhere(this);
-      return undefined;
-    }
+    if (this.attrs.installPodIdentityAgent !== true) { return undefined; }
     const declared = declaredPodIdentityAgents(this, this.clusterName)[0];
     if (declared) { return declared; }
     // Declared by ARN from a stack of another account or region, the add-on cannot be created here.

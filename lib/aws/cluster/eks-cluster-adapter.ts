@@ -7,8 +7,9 @@ import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertProviderMatchesIssuer } from './oidc-provider';
-import { SharedClusterResources } from './shared-cluster-resources';
-import { declaredPodIdentityAgents, newPodIdentityAgent, noteAgentOwnedElsewhere } from './pod-identity-agent';
+import { CREATED_IN_APP } from './cluster-ownership';
+import { IWorkloadCluster } from './i-workload-cluster';
+import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
 
 /** Options for using an `aws-eks-v2` or `aws-eks` cluster as a workload cluster. */
@@ -28,29 +29,38 @@ export interface EksClusterOptions {
   readonly oidcIssuerUrl?: string;
 
   /**
-   * Whether this app owns the IAM OIDC provider of an imported cluster that
+   * Whether this handle owns the IAM OIDC provider of an imported cluster that
    * was given none: an `AWS::IAM::OIDCProvider` for `oidcIssuerUrl` is declared
    * in this handle's stack when the handle is constructed, used or not,
-   * listing sts.amazonaws.com and every audience identities add (one another
-   * handle of the cluster declared is reused). Needs `oidcIssuerUrl`. A cluster created in the app always uses its
-   * own provider, in its own stack.
+   * listing sts.amazonaws.com and every audience identities add. Needs
+   * `oidcIssuerUrl`; not with `owner`. A cluster created in the app always
+   * uses its own provider, in its own stack.
    *
-   * @default false - an imported cluster is owned elsewhere: IRSA roles reference its provider by ARN
-   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, in each role's account) and synth notes (info) that it must exist
+   * @default false - an imported cluster's provider must exist: IRSA roles reference it by ARN
+   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, in each role's account) and a note (info) on this handle says so
    */
   readonly createOpenIdConnectProvider?: boolean;
 
   /**
-   * Whether this app owns the cluster's `eks-pod-identity-agent` add-on. A
-   * cluster created in the app gets it on the first Pod Identity use by any
-   * handle of the cluster, from the cluster itself (aws-eks-v2's
-   * `eksPodIdentityAgent`, in the cluster's stack); an imported one gets it in
-   * this handle's stack when the handle is constructed, used or not. Never on
-   * Auto Mode; an add-on already declared in the cluster's stack is reused.
+   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on. A
+   * cluster created in the app gets it on the first Pod Identity use, from the
+   * cluster itself (aws-eks-v2's `eksPodIdentityAgent`, in the cluster's
+   * stack); an imported one gets it in this handle's stack when the handle is
+   * constructed, used or not. Never on Auto Mode; an add-on already declared in
+   * the cluster's stack is reused.
    *
-   * @default - true for a cluster created in this app, false for an imported one (synth notes that the agent must be present)
+   * @default - true for a cluster created in this app, false for an imported one (a note on this handle says the agent must be present)
    */
   readonly installPodIdentityAgent?: boolean;
+
+  /**
+   * The handle that owns this cluster in the app (see
+   * `WorkloadClusterAttributes.owner`). Not needed for a cluster created in
+   * the app: every handle of that cluster object follows its first one.
+   *
+   * @default - this handle is the cluster's only one, its owner, or one of handles of a cluster owned outside the app
+   */
+  readonly owner?: IWorkloadCluster;
 
   /**
    * Version of the `eks-pod-identity-agent` add-on if this library creates it.
@@ -70,13 +80,6 @@ export interface EksLikeCluster extends IConstruct {
 
 /** An aws-eks(-v2) cluster seen as a workload cluster: its own provider and add-on are used. */
 export class EksClusterAdapter extends WorkloadClusterBase {
-  public readonly clusterName: string;
-  /** The name a cluster created in the app was given, when literal; `clusterName` is then its Ref, which orders deployment. */
-  public readonly literalClusterName?: string;
-  public readonly clusterArn: string;
-  public readonly kind: ClusterKind;
-  public readonly oidcIssuerUrl?: string;
-
   constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, private readonly options: EksClusterOptions) {
     super(scope, id);
     requireValue(cluster, `WorkloadCluster '${this.node.path}' cluster`, 'Pass an aws-eks-v2 or aws-eks cluster.');
@@ -89,12 +92,6 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     if (options.kind === ClusterKind.NOT_EKS) {
       throw new WorkloadIdentityError(`Cluster '${cluster.node.path}' is an EKS cluster; kind NOT_EKS does not apply. Use ClusterKind.EKS or EKS_AUTO_MODE.`, this.node.path);
     }
-    this.clusterName = cluster.clusterName;
-    this.literalClusterName = literalPhysicalName(cluster);
-    this.clusterArn = cluster.clusterArn;
-    this.kind = options.kind ?? ClusterKind.EKS;
-    this.oidcIssuerUrl = options.oidcIssuerUrl;
-    // An imported cluster's provider exists: another handle of the cluster must reuse it, not create a second one.
     const created = ownIssuerOf(cluster) !== undefined;
     const imported = created ? undefined : importedProviderOf(cluster);
     if (options.createOpenIdConnectProvider && (created || imported)) {
@@ -104,26 +101,39 @@ export class EksClusterAdapter extends WorkloadClusterBase {
           'Drop createOpenIdConnectProvider to use the given provider, or import the cluster without openIdConnectProvider to have this stack declare one for oidcIssuerUrl.',
       this.node.path);
     }
-    if (imported) {
-      if (options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
-      SharedClusterResources.of(this).recordGivenProvider(options.oidcIssuerUrl, imported);
+    if (imported && options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
+    const owns = created ? CREATED_IN_APP : [
+      options.createOpenIdConnectProvider && 'createOpenIdConnectProvider',
+      imported && 'openIdConnectProvider',
+      options.installPodIdentityAgent && 'installPodIdentityAgent',
+    ].filter(Boolean).join(', ') || undefined;
+    const literalName = literalPhysicalName(cluster) ?? (Token.isUnresolved(cluster.clusterName) ? undefined : cluster.clusterName);
+    // A created cluster's add-on comes from the cluster itself, on first read.
+    this.establish({
+      clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, kind: options.kind ?? ClusterKind.EKS,
+      oidcIssuerUrl: options.oidcIssuerUrl, literalClusterName: literalName,
+    }, owns, options.owner, !created);
+  }
+
+  protected adaptsSameCluster(owner: IConstruct): boolean {
+    if (!(owner instanceof EksClusterAdapter) || owner.cluster !== this.cluster) { return false; }
+    if ((owner.options.installPodIdentityAgent === true) !== (this.options.installPodIdentityAgent === true)) {
+      throw new WorkloadIdentityError(`WorkloadCluster '${this.node.path}' and '${owner.node.path}' adapt cluster '${this.cluster.node.path}' with different installPodIdentityAgent: ` +
+        `'${owner.node.path}' owns the cluster. Set installPodIdentityAgent on it only.`, this.node.path);
     }
-    // What this handle owns is declared now, used by identities or not, and shared with the cluster's other handles;
-    // a created cluster's add-on comes from the cluster itself, on first use.
-    this.claimOwnedPieces(options.installPodIdentityAgent === true, !created);
+    return true;
+  }
+
+  protected statedKind(): ClusterKind | undefined {
+    return this.options.kind;
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {
     // A created cluster makes its provider lazily (native with the
     // @aws-cdk/aws-eks:useNativeOidcProvider flag); an imported one throws when it has none.
-    let provider: iam.IOpenIdConnectProvider | undefined;
-    try {
-      provider = this.cluster.openIdConnectProvider;
-    } catch {
-      return undefined;
-    }
+    const provider = importedProviderOf(this.cluster);
     // A created cluster's own issuer and own provider match by construction; an issuer passed in must be proven.
-    if (this.options.oidcIssuerUrl !== undefined && this.options.oidcIssuerUrl !== ownIssuerOf(this.cluster)) {
+    if (provider && this.options.oidcIssuerUrl !== undefined && this.options.oidcIssuerUrl !== ownIssuerOf(this.cluster)) {
       assertProviderMatchesIssuer(this, this.clusterName, this.options.oidcIssuerUrl, provider);
     }
     return provider;
@@ -143,10 +153,7 @@ export class EksClusterAdapter extends WorkloadClusterBase {
   }
 
   protected resolvePodIdentityAgent(): IConstruct | undefined {
-    if (this.options.installPodIdentityAgent !== true) {
-      noteAgentOwnedElsewhere(this);
-      return undefined;
-    }
+    if (this.options.installPodIdentityAgent !== true) { return undefined; }
     // The add-on lives with the cluster: one already declared in the cluster's stack (the user's,
     // or the cluster's own once accessed) is reused; otherwise aws-eks(-v2) clusters create their
     // own, once, on first access; an imported one gets ours in this handle's stack.
@@ -188,8 +195,8 @@ function importedProviderOf(cluster: EksLikeCluster): iam.IOpenIdConnectProvider
  * was given (`clusterName` prop), where the cluster's own `clusterName` is a
  * Ref token; otherwise its `clusterName`.
  */
-export function bindingClusterName(cluster: { readonly clusterName: string }): string {
-  return (cluster instanceof EksClusterAdapter ? cluster.literalClusterName : undefined) ?? cluster.clusterName;
+export function bindingClusterName(cluster: IWorkloadCluster): string {
+  return cluster._literalClusterName ?? cluster.clusterName;
 }
 
 /** A created cluster's physical name (aws-cdk-lib's `Resource.physicalName`, protected), when it is a literal. */

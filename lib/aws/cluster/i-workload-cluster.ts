@@ -1,15 +1,13 @@
-import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
-import { clusterEnvironment, referencedResource } from './cluster-environment';
 
 /**
- * A Kubernetes cluster that workloads get AWS identities on: its name, ARN,
- * OIDC issuer and kind. The cluster-wide resources identities need (OIDC
- * provider, Pod Identity agent) are declared once, by the handle that owns
- * them (when it is constructed; a created cluster's add-on on first use).
+ * A handle of a Kubernetes cluster that workloads get AWS identities on: its
+ * name, ARN, OIDC issuer and kind, and the cluster-wide pieces identities need
+ * (OIDC provider, Pod Identity agent). One handle of a cluster owns the pieces
+ * the app declares; every other handle of that cluster is handed it (`owner`).
  */
 export interface IWorkloadCluster extends IConstruct {
   /** Name of the cluster (the EKS cluster name; a label of your choice for other clusters). */
@@ -36,34 +34,56 @@ export interface IWorkloadCluster extends IConstruct {
   readonly oidcIssuerUrl?: string;
 
   /**
-   * The IAM OIDC provider of the cluster's issuer (declared by its owning
-   * handle, else referenced by ARN) that accepts `audience`, for a role in `role`'s stack (default: the
-   * handle's): a cluster owned elsewhere is trusted through the provider of
-   * the role's account. Throws if the cluster has neither an issuer URL nor a
-   * provider.
+   * The `eks-pod-identity-agent` add-on of the cluster where this app owns it
+   * (a created cluster's is declared when first read).
+   *
+   * @default - none: Auto Mode builds the agent in, or it is installed outside this app
+   */
+  readonly podIdentityAgent?: IConstruct;
+
+  /**
+   * The IAM OIDC provider an IRSA role of `account` trusts: the one the
+   * cluster's owner declares or was handed (wherever the role is), else the
+   * one IAM registers for the issuer in `account` (STS takes a web identity
+   * only through a provider of the role's own account), referenced by ARN.
+   * Throws if the cluster has neither an issuer URL nor a provider.
+   */
+  openIdConnectProviderFor(account: string): iam.IOpenIdConnectProvider;
+
+  /**
+   * What identifies the cluster in the app, whichever handle reached it: its
+   * account, region and literal name, or the resource of a created cluster
+   * without one. A handle handed an owner has the owner's.
    *
    * @internal
    */
-  _ensureOpenIdConnectProvider(audience: string, role?: IConstruct): iam.IOpenIdConnectProvider;
+  readonly _clusterKey: string;
+
+  /**
+   * The cluster's name as a literal, where known: a created cluster's
+   * `clusterName` is a Ref, its literal name the one it was given.
+   *
+   * @internal
+   */
+  readonly _literalClusterName?: string;
+
+  /**
+   * Has the provider a role in `role`'s stack trusts list `audience`: one the
+   * app declares gets it added; one owned elsewhere gets a note (info) on
+   * this handle saying which provider must list it.
+   *
+   * @internal
+   */
+  _admitAudience(audience: string, role: IConstruct): void;
 
   /**
    * The prefix of the IRSA condition keys (`<prefix>:sub`, `<prefix>:aud`):
    * the issuer without `https://`. May be a token: split, for a role in
-   * `role`'s stack (default: the handle's), out of a value that stack may split.
+   * `role`'s stack, out of a value that stack may split.
    *
    * @internal
    */
-  _oidcConditionKeyPrefix(role?: IConstruct): string;
-
-  /**
-   * The `eks-pod-identity-agent` add-on an association must wait for, where
-   * this app owns it (declared by the owning handle when constructed; a
-   * created cluster's on first use).
-   *
-   * @returns the add-on, or undefined where the app declares none (Auto Mode, or installed outside this app)
-   * @internal
-   */
-  _ensurePodIdentityAgent(): IConstruct | undefined;
+  _oidcConditionKeyPrefix(role: IConstruct): string;
 }
 
 /** The brand of the library's cluster handles: they are found by it, not by their shape. */
@@ -74,22 +94,7 @@ export function isWorkloadCluster(x: unknown): x is IWorkloadCluster {
   return x !== null && typeof x === 'object' && WORKLOAD_CLUSTER_BRAND in x;
 }
 
-/** The cluster's name for messages: the literal name, or its construct path. */
+/** The cluster's name for messages: the literal name, or the handle's construct path. */
 export function clusterDisplayName(cluster: IWorkloadCluster): string {
-  return Token.isUnresolved(cluster.clusterName) ? cluster.node.path : cluster.clusterName;
-}
-
-/**
- * What identifies a cluster, whichever handle adapts it: its account, region
- * and name (clusters of the same name in two accounts are two clusters). A
- * cluster created in the app has a token name: the resource it refers to
- * identifies it (two adapters of one created cluster are one cluster).
- */
-export function clusterIdentity(cluster: IWorkloadCluster): string {
-  if (Token.isUnresolved(cluster.clusterName)) {
-    const resource = referencedResource(cluster.clusterName);
-    return resource ? `resource:${resource.node.path}` : `path:${cluster.node.path}`;
-  }
-  const env = clusterEnvironment(cluster);
-  return `${env.account}/${env.region}/${cluster.clusterName}`;
+  return cluster._literalClusterName ?? cluster.node.path;
 }

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -6,7 +6,6 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { ClusterNotices } from './cluster-notices';
 import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
 
 /**
@@ -32,15 +31,10 @@ export function newIssuerProvider(cluster: Construct, clusterName: string, issue
  * handle's stack, the ARN a provider this handle owned would have). In an
  * environment-agnostic stack it is `AWS::AccountId`, the role stack's account.
  */
-export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string,
-  declared?: () => iam.IOpenIdConnectProvider | undefined): iam.IOpenIdConnectProvider {
+export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string): iam.IOpenIdConnectProvider {
   const url = requireIssuer(cluster, clusterDisplayName(cluster), issuerUrl);
   const issuer = Token.isUnresolved(url) ? Fn.select(1, Fn.split('https://', url)) : OidcIssuer.conditionKeyPrefix(url);
-  const arn = `arn:${providerPartition(cluster)}:iam::${account}:oidc-provider/${issuer}`;
-  // Decided when the template is written: a provider of the same account and issuer that the app declares after this
-  // handle's first IRSA use (same ARN at deployment) is referenced as such, so CDK orders the stacks.
-  const provider = iam.OidcProviderNative.fromOidcProviderArn(cluster, id,
-    declared ? Lazy.uncachedString({ produce: () => declared()?.openIdConnectProviderArn ?? arn }) : arn);
+  const provider = iam.OidcProviderNative.fromOidcProviderArn(cluster, id, `arn:${providerPartition(cluster)}:iam::${account}:oidc-provider/${issuer}`);
   REFERENCED_ACCOUNTS.set(provider, account);
   return provider;
 }
@@ -60,30 +54,27 @@ function providerPartition(cluster: IWorkloadCluster): string {
 }
 
 /**
- * Notes once per cluster and role account (info) that IRSA trusts a provider
- * the app does not declare (unless, by synth, `declared` says a handle of the
- * app does there): which one, the client ids it must list, how to check and
- * create it, and how to have the app own it instead.
+ * Notes (info, on the handle, now) that IRSA trusts a provider the app does
+ * not declare, for a role of `account`: which one, the client id it must list,
+ * how to check and create it, and how to have the app own it instead. Said
+ * once per handle, account and audience (equal notes on one construct are one).
  */
-export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, audience: string, declared: () => boolean): void {
-  ClusterNotices.note(cluster, `oidc-provider|${account}`, audiences => {
-    // A handle of the app owns or was handed the provider after all (constructed after this one's first IRSA use).
-    if (declared()) { return undefined; }
-    const name = clusterDisplayName(cluster);
-    const arn = describeReferencedArn(cluster, issuerUrl, account);
-    const extra = audiences.filter(a => a !== DEFAULT_AUDIENCE);
-    const create = cluster.kind === ClusterKind.NOT_EKS
-      ? `aws iam create-open-id-connect-provider --url ${Token.isUnresolved(issuerUrl) ? '<issuer URL>' : issuerUrl} --client-id-list ${audiences.join(' ')}`
-      : `eksctl utils associate-iam-oidc-provider --cluster ${name} --approve` + (extra.length === 0 ? '' :
-        ` (it lists ${DEFAULT_AUDIENCE} only; add ${extra.join(', ')} with: ${extra.map(a =>
-          `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id ${a}`).join('; ')})`);
-    return `Cluster '${name}' is owned outside this app, so it declares no IAM OIDC provider: IRSA roles trust the existing provider ${arn}, ` +
-      `which must list client id${audiences.length === 1 ? '' : 's'} ${audiences.join(', ')}. ` +
-      `Check it with: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}. ` +
-      `Create it with: ${create}. ` +
-      'To have this app own it, set createOpenIdConnectProvider: true on one handle of the cluster (its stack then holds the provider).';
-  }, audience);
+export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, audience: string): void {
+  const name = clusterDisplayName(cluster);
+  const arn = describeReferencedArn(cluster, issuerUrl, account);
+  const create = cluster.kind === ClusterKind.NOT_EKS
+    ? `aws iam create-open-id-connect-provider --url ${Token.isUnresolved(issuerUrl) ? '<issuer URL>' : issuerUrl} --client-id-list ${audience}`
+    : `eksctl utils associate-iam-oidc-provider --cluster ${name} --approve` + (audience === DEFAULT_AUDIENCE ? '' :
+      ` (it lists ${DEFAULT_AUDIENCE} only; add ${audience} with: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id ${audience})`);
+  Annotations.of(cluster).addInfoV2(PROVIDER_OWNED_ELSEWHERE,
+    `The IAM OIDC provider of cluster '${name}' is owned outside this app: IRSA roles trust the existing provider ${arn}, which must list client id ${audience}. ` +
+    `Check it with: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}. ` +
+    `Create it with: ${create}. ` +
+    'To have this app own it, set createOpenIdConnectProvider: true on the handle that owns the cluster (its stack then holds the provider).');
 }
+
+/** The id the note is acknowledged by: `Annotations.of(scope).acknowledgeInfo(id, why)`. */
+export const PROVIDER_OWNED_ELSEWHERE = 'cdk-eks-workload-identity:oidc-provider-owned-elsewhere';
 
 /** The referenced ARN for people: literal parts as they are, the partition from a literal region, placeholders for the rest. */
 function describeReferencedArn(cluster: IWorkloadCluster, issuerUrl: string, account: string): string {

@@ -1,11 +1,9 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 import { POD_IDENTITY_AGENT_ADDON } from '../../core/pod-identity';
-import { ClusterNotices } from './cluster-notices';
 import { ClusterKind } from '../../core/cluster-kind';
 import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
-import { SharedClusterResources } from './shared-cluster-resources';
 
 /** A new `eks-pod-identity-agent` add-on for the cluster named `clusterName`. */
 export function newPodIdentityAgent(scope: Construct, clusterName: string, version?: string): IConstruct {
@@ -17,31 +15,25 @@ export function newPodIdentityAgent(scope: Construct, clusterName: string, versi
 }
 
 /**
- * Notes once per cluster (info) that the app installs no agent on a cluster it
- * does not own, and how to check the agent is there; nothing if, by synth, a
- * handle of the cluster owns the add-on (whose identities then depend on it).
+ * The cluster's agent add-on where the app owns it. Where it does not (and
+ * the cluster is not Auto Mode, which builds the agent in), a note (info) on
+ * the handle, now, says the agent must be present, how to check it, and how
+ * to have the app own it.
  */
-export function noteAgentOwnedElsewhere(cluster: IWorkloadCluster): void {
-  ClusterNotices.note(cluster, 'pod-identity-agent', () => {
-    // Read at synth: the owning handle may be constructed after this one.
-    if (SharedClusterResources.of(cluster).agentOwnerOf(cluster)) { return undefined; }
+export function podIdentityAgentOf(cluster: IWorkloadCluster): IConstruct | undefined {
+  const agent = cluster.podIdentityAgent;
+  if (!agent && cluster.kind !== ClusterKind.EKS_AUTO_MODE) {
     const name = clusterDisplayName(cluster);
-    return `Cluster '${name}' is owned outside this app, so it installs no '${POD_IDENTITY_AGENT_ADDON}' add-on: Pod Identity needs the agent on the cluster. ` +
+    Annotations.of(cluster).addInfoV2(AGENT_OWNED_ELSEWHERE,
+      `The '${POD_IDENTITY_AGENT_ADDON}' add-on of cluster '${name}' is owned outside this app: Pod Identity needs the agent on the cluster. ` +
       `Check it with: aws eks describe-addon --cluster-name ${name} --addon-name ${POD_IDENTITY_AGENT_ADDON}. ` +
-      'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on).';
-  });
+      'To have this app own it, set installPodIdentityAgent: true on the handle that owns the cluster (its stack then holds the add-on).');
+  }
+  return agent;
 }
 
-/**
- * Hands the cluster's agent add-on to `use` where the app declares it: the
- * handle's own, else the one the handle of the cluster that owns it declares,
- * whether that handle is constructed before or after this one.
- */
-export function withPodIdentityAgent(cluster: IWorkloadCluster, use: (agent: IConstruct) => void): void {
-  const own = cluster._ensurePodIdentityAgent();
-  if (own) { use(own); return; }
-  if (cluster.kind !== ClusterKind.EKS_AUTO_MODE) { SharedClusterResources.of(cluster).withAgent(cluster, use); }
-}
+/** The id the note is acknowledged by: `Annotations.of(scope).acknowledgeInfo(id, why)`. */
+export const AGENT_OWNED_ELSEWHERE = 'cdk-eks-workload-identity:pod-identity-agent-owned-elsewhere';
 
 /**
  * The `eks-pod-identity-agent` add-ons of the cluster declared in `scope`'s
@@ -63,7 +55,8 @@ export function declaredPodIdentityAgents(scope: IConstruct, clusterName: string
  * same stack, by a stack dependency from another.
  */
 export function dependOnPodIdentityAgent(resource: CfnResource, cluster: IWorkloadCluster): void {
-  withPodIdentityAgent(cluster, agent => dependOnAgent(resource, agent));
+  const agent = podIdentityAgentOf(cluster);
+  if (agent) { dependOnAgent(resource, agent); }
 }
 
 function dependOnAgent(resource: CfnResource, agent: IConstruct): void {

@@ -5,28 +5,43 @@ import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
-import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider } from './oidc-provider';
-import { SharedClusterResources } from './shared-cluster-resources';
-import { splittableIn } from './splittable-reference';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { AppState } from '../app-state';
+import { clusterEnvironment, referencedResource } from './cluster-environment';
+import { ownerOf, registerClusterHandle } from './cluster-ownership';
+import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
+import { acceptAudience, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
+import { splittableIn } from './splittable-reference';
+
+/** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
+export interface ClusterFacts {
+  readonly clusterName: string;
+  readonly clusterArn?: string;
+  readonly kind: ClusterKind;
+  readonly oidcIssuerUrl?: string;
+  readonly literalClusterName?: string;
+}
 
 /**
- * What the attributes cluster and the EKS adapter share: the cluster-wide
- * pieces as lazy getters, created on first access (as aws-eks-v2's Cluster
- * makes its OIDC provider and agent add-on).
+ * What the attributes cluster and the EKS adapter share. A handle either owns
+ * its cluster's pieces (declares or is handed them), follows the owner it was
+ * handed (`owner:`), or has none (the cluster is owned elsewhere: IRSA roles
+ * reference the provider by ARN, and a note on the handle says what must exist).
  */
 export abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster {
-  public abstract readonly clusterName: string;
-  public abstract readonly clusterArn?: string;
-  public abstract readonly kind: ClusterKind;
-  public abstract readonly oidcIssuerUrl?: string;
-  private readonly audiences: string[] = [];
-  /** The given, created or owned provider (the same wherever the role is), once resolved. */
-  private provider?: iam.IOpenIdConnectProvider;
-  /** For a cluster owned elsewhere: the provider trusted per role account (referenced by ARN, or one the app declares there). */
-  private readonly providersByAccount = new Map<string, { provider: iam.IOpenIdConnectProvider; referenced: boolean }>();
-  private agentResolved = false;
+  private facts!: ClusterFacts;
+  /** @internal */
+  public _clusterKey!: string;
+  /** The handle that owns the cluster's pieces: this one, the owner it was handed, or none. */
+  private owner?: WorkloadClusterBase;
+  /** The provider this handle declares (createOpenIdConnectProvider), listing these audiences. */
+  private declaredProvider?: iam.IOpenIdConnectProvider;
+  private readonly audiences: string[] = [DEFAULT_AUDIENCE];
+  /** The handed-in or created cluster's provider, once read. */
+  private ownProvider?: iam.IOpenIdConnectProvider;
+  /** The provider of a cluster owned elsewhere, referenced by ARN, per role account. */
+  private readonly referenced = new Map<string, iam.IOpenIdConnectProvider>();
+  private agentRead = false;
   private agent?: IConstruct;
 
   constructor(scope: Construct, id: string) {
@@ -34,172 +49,153 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     Object.defineProperty(this, WORKLOAD_CLUSTER_BRAND, { value: true });
   }
 
+  public get clusterName(): string { return this.facts.clusterName; }
+  public get clusterArn(): string | undefined { return this.facts.clusterArn; }
+  public get kind(): ClusterKind { return this.facts.kind; }
+  public get oidcIssuerUrl(): string | undefined { return this.facts.oidcIssuerUrl; }
+  /** @internal */
+  public get _literalClusterName(): string | undefined { return this.facts.literalClusterName; }
+
   public get defaultMechanism(): IdentityMechanism {
     return defaultMechanismFor(this.kind);
   }
 
   /**
-   * The IAM OIDC provider of the cluster's issuer for a role in this handle's
-   * stack's account: the cluster's own, else (where this handle owns it) one
-   * another handle brought or a native one created on first access, else the
-   * provider a handle of the app brought into that account, else the existing
-   * one referenced by ARN.
+   * Takes the cluster's facts and its place among the app's handles of the
+   * cluster, at construction: with `given`, the owner's facts (checked
+   * against what this handle was told); otherwise its own, as the owner if it
+   * `owns` something. An owner declares what it owns now, used by identities
+   * or not (a created cluster's add-on comes from the cluster on first read),
+   * so removing a workload stack or finishing a migration never removes it.
    */
-  public get openIdConnectProvider(): iam.IOpenIdConnectProvider {
-    return this.providerIn(Stack.of(this).account).provider;
-  }
-
-  /**
-   * The provider a role of `account` trusts. STS takes a web identity only
-   * through a provider in the role's own account, so for a cluster owned
-   * elsewhere (nothing given, nothing owned) it is the one of that account:
-   * a cluster in one account with IRSA roles in others (a central cluster)
-   * needs the issuer registered in each of them.
-   */
-  private providerIn(account: string): { provider: iam.IOpenIdConnectProvider; referenced: boolean } {
-    const fixed = this.provider ??= this.resolveOpenIdConnectProvider() ??
-      (this.createsOpenIdConnectProvider() ? this.sharedProvider(Stack.of(this).account) ?? this.newProvider() : undefined);
-    if (fixed) { return { provider: fixed, referenced: false }; }
-    let resolved = this.providersByAccount.get(account);
-    if (!resolved) {
-      const shared = this.sharedProvider(account);
-      resolved = shared ? { provider: shared, referenced: false } : { provider: this.referenceProvider(account), referenced: true };
-      this.providersByAccount.set(account, resolved);
+  protected establish(facts: ClusterFacts, owns: string | undefined, given: IWorkloadCluster | undefined, eagerAgent: boolean): void {
+    this.facts = facts;
+    this._clusterKey = this.keyOf();
+    // A handle of the cluster object the owner adapts needs no owner: passing the cluster is passing its owner.
+    const sameObject = given ? undefined : AppState.of(this).clusters.get(this._clusterKey)?.owner;
+    if (sameObject && this.adaptsSameCluster(sameObject)) { given = sameObject as IWorkloadCluster; owns = undefined; }
+    if (given) {
+      const owner = ownerOf(this, given, this._clusterKey, owns) as WorkloadClusterBase;
+      this.assertAgreesWith(owner);
+      this.facts = owner.facts;
+      this._clusterKey = owner._clusterKey;
+      this.owner = owner;
+      return;
     }
-    return resolved;
-  }
-
-  /**
-   * The provider of a cluster owned elsewhere in `account`, by the ARN IAM
-   * gives it: never declared, so never a duplicate. Should a handle of the app
-   * turn out to declare it (an owner or a handed-in provider constructed after
-   * this handle's first IRSA use), the ARN resolves to that one, so the role's
-   * stack deploys after the provider's, whatever the order of construction.
-   */
-  private referenceProvider(account: string): iam.IOpenIdConnectProvider {
-    const key = this.providerKey(account);
-    const id = account === Stack.of(this).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.providersByAccount.size : account}`;
-    return referencedIssuerProvider(this, id, this.oidcIssuerUrl, account,
-      key && (() => SharedClusterResources.of(this).providerOf(key.account, key.issuer)));
-  }
-
-  /** The account and issuer a provider of this cluster is registered under, when both are literal. */
-  private providerKey(account: string): { account: string; issuer: string } | undefined {
-    if (!this.oidcIssuerUrl || Token.isUnresolved(this.oidcIssuerUrl) || Token.isUnresolved(account)) { return undefined; }
-    return { account, issuer: OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl) };
-  }
-
-  /**
-   * Declares what this handle owns, when it is constructed: an explicit
-   * ownership declaration holds whether or not an identity of the app uses
-   * the piece, so that removing the last one (a workload stack, a finished
-   * migration, a change of mechanism) never removes it from the owning stack,
-   * nor for the cluster's other users. The provider lists sts.amazonaws.com
-   * and every audience identities add; handles of the cluster constructed
-   * before or after use it (provider and add-on alike). An add-on whose
-   * declaration waits for first use (`eagerAgent` false: a cluster created in
-   * the app holds it) is still shared with them.
-   */
-  protected claimOwnedPieces(ownsAgent: boolean, eagerAgent: boolean): void {
-    const registry = SharedClusterResources.of(this);
+    registerClusterHandle(this, owns);
+    if (owns === undefined) { return; }
+    this.owner = this;
     if (this.createsOpenIdConnectProvider()) {
-      if (!this.oidcIssuerUrl) {
+      if (!facts.oidcIssuerUrl) {
         throw new WorkloadIdentityError(
           `WorkloadCluster '${this.node.path}' has createOpenIdConnectProvider: true but no oidcIssuerUrl: the provider it owns must register the cluster's issuer. ` +
           `Pass oidcIssuerUrl (aws eks describe-cluster --name ${clusterDisplayName(this)} --query cluster.identity.oidc.issuer --output text), or drop createOpenIdConnectProvider.`,
           this.node.path);
       }
-      // The default audience first, then those of handles that referenced the provider before this one was constructed.
-      this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE);
-      const key = this.providerKey(Stack.of(this).account);
-      if (key) { registry.registerOwner(key.account, key.issuer, this); }
+      this.declaredProvider = newIssuerProvider(this, clusterDisplayName(this), facts.oidcIssuerUrl, this.audiences);
     }
-    if (ownsAgent) {
-      registry.registerAgentOwner(this);
-      if (eagerAgent) { this._ensurePodIdentityAgent(); }
+    if (eagerAgent) { this.ownedAgent(); }
+  }
+
+  /** What identifies the cluster: account, region and literal name, else the created cluster's resource. */
+  private keyOf(): string {
+    const name = this.facts.literalClusterName;
+    if (name === undefined) {
+      const resource = referencedResource(this.clusterName);
+      return resource ? `resource:${resource.node.path}` : `path:${this.node.path}`;
+    }
+    const env = clusterEnvironment(this);
+    return `${env.account}/${env.region}/${name}`;
+  }
+
+  /** A handle handed an owner takes the owner's facts: what it was told must not contradict them. */
+  private assertAgreesWith(owner: WorkloadClusterBase): void {
+    const mine = this.facts;
+    const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+    const issuer = differs(mine.oidcIssuerUrl, owner.oidcIssuerUrl) ? ['oidcIssuerUrl', mine.oidcIssuerUrl, owner.oidcIssuerUrl] : undefined;
+    const kind = this.statedKind() !== undefined && this.statedKind() !== owner.kind ? ['kind', this.statedKind(), owner.kind] : undefined;
+    const [what, given, owners] = issuer ?? kind ?? [];
+    if (what) {
+      throw new WorkloadIdentityError(`WorkloadCluster '${this.node.path}' has ${what} '${given}', but its owner '${owner.node.path}' has '${owners}': ` +
+        `a handle handed an owner is the owner's cluster. Drop ${what}, or pass the owner of that other cluster.`, this.node.path);
     }
   }
 
-  /** A native provider of this cluster's issuer, its client ids recorded so other handles of the cluster can add theirs. */
-  private newProvider(): iam.IOpenIdConnectProvider {
-    const provider = newIssuerProvider(this, clusterDisplayName(this), this.oidcIssuerUrl, this.audiences);
-    SharedClusterResources.of(this).recordClientIds(provider, this.audiences);
+  public openIdConnectProviderFor(account: string): iam.IOpenIdConnectProvider {
+    const owned = this.owner?.ownedProvider();
+    if (owned) { return owned; }
+    let provider = this.referenced.get(account);
+    if (!provider) {
+      const id = account === Stack.of(this).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.referenced.size : account}`;
+      provider = referencedIssuerProvider(this, id, this.oidcIssuerUrl, account);
+      this.referenced.set(account, provider);
+    }
     return provider;
   }
 
-  /** The provider another handle of this cluster already brought into `account` (IAM takes one per issuer there). */
-  private sharedProvider(account: string): iam.IOpenIdConnectProvider | undefined {
-    const key = this.providerKey(account);
-    if (!key) { return undefined; }
-    const registry = SharedClusterResources.of(this);
-    return registry.providerOf(key.account, key.issuer) ?? registry.ownerOf(key.account, key.issuer, this)?.openIdConnectProvider;
+  /** The provider this handle owns: declared, handed in, or the created cluster's own (read once). */
+  private ownedProvider(): iam.IOpenIdConnectProvider | undefined {
+    return this.declaredProvider ?? (this.ownProvider ??= this.resolveOpenIdConnectProvider());
   }
 
-  /** The `eks-pod-identity-agent` add-on associations wait for, resolved on first access. */
+  /** @internal */
+  public _admitAudience(audience: string, role: IConstruct): void {
+    const account = Stack.of(role).account;
+    const provider = this.openIdConnectProviderFor(account);
+    const owner = this.owner;
+    if (owner && provider === owner.declaredProvider) {
+      if (!owner.audiences.includes(audience)) { owner.audiences.push(audience); }
+    } else if (referencedProviderAccount(provider) !== undefined) {
+      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, audience);
+    } else {
+      acceptAudience(provider, audience);
+    }
+  }
+
+  /** @internal */
+  public _oidcConditionKeyPrefix(role: IConstruct): string {
+    const issuer = this.oidcIssuerUrl;
+    if (issuer && !Token.isUnresolved(issuer)) { return OidcIssuer.conditionKeyPrefix(issuer); }
+    const provider = this.openIdConnectProviderFor(Stack.of(role).account);
+    // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too.
+    if (referencedProviderAccount(provider) !== undefined && issuer) { return Fn.select(1, Fn.split('https://', issuer)); }
+    // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a
+    // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
+    const declared = declaredIssuerUrl(provider);
+    if (declared !== undefined) { return OidcIssuer.conditionKeyPrefix(declared); }
+    // A provider of another stack of the role's account and region (a created cluster's, say): split its ARN
+    // imported strongly, as aws-cdk-lib's providers split theirs (Arn.extractResourceName).
+    const arn = splittableIn(role, provider.openIdConnectProviderArn);
+    return arn === provider.openIdConnectProviderArn ? provider.openIdConnectProviderIssuer : Arn.extractResourceName(arn, 'oidc-provider');
+  }
+
   public get podIdentityAgent(): IConstruct | undefined {
-    if (!this.agentResolved) {
-      this.agentResolved = true;
+    return this.owner?.ownedAgent();
+  }
+
+  /** The add-on this handle owns, declared (or found) on first read; none on Auto Mode. */
+  private ownedAgent(): IConstruct | undefined {
+    if (!this.agentRead) {
+      this.agentRead = true;
       this.agent = this.kind === ClusterKind.EKS_AUTO_MODE ? undefined : this.resolvePodIdentityAgent();
-      // Handles of the cluster that do not own it use it too.
-      if (this.agent) { SharedClusterResources.of(this).recordAgent(this, this.agent); }
     }
     return this.agent;
   }
 
-  /** @internal */
-  public _ensureOpenIdConnectProvider(audience: string, role?: IConstruct): iam.IOpenIdConnectProvider {
-    if (!this.audiences.includes(audience)) { this.audiences.push(audience); }
-    const account = Stack.of(role ?? this).account;
-    const { provider, referenced } = this.providerIn(account);
-    if (referenced) {
-      // Not recorded: a handle that owns the provider in that account must still declare it, listing this audience too.
-      const key = this.providerKey(account);
-      if (key) { SharedClusterResources.of(this).referenceProvider(key.account, key.issuer, audience); }
-      // Said once per cluster and account, at synth, unless a handle of the app declares the provider there by then.
-      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, audience,
-        () => key !== undefined && SharedClusterResources.of(this).declaresProvider(key.account, key.issuer));
-      return provider;
-    }
-    // Recorded, so another handle of the cluster reuses it rather than registering the issuer twice.
-    const issuer = this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl) ? OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl)
-      : !Token.isUnresolved(provider.openIdConnectProviderArn) ? Arn.extractResourceName(provider.openIdConnectProviderArn, 'oidc-provider') : undefined;
-    if (issuer !== undefined) { SharedClusterResources.of(this).recordProvider(issuer, provider); }
-    // A provider another handle created lists that handle's audiences: this one's must be there too.
-    SharedClusterResources.of(this).admit(provider, audience);
-    return provider;
+  /** Whether this handle adapts the very cluster object `owner` adapts (two adapters of one created cluster). */
+  protected adaptsSameCluster(_owner: IConstruct): boolean {
+    return false;
   }
 
-  /** @internal */
-  public _oidcConditionKeyPrefix(role?: IConstruct): string {
-    if (this.oidcIssuerUrl && !Token.isUnresolved(this.oidcIssuerUrl)) {
-      return OidcIssuer.conditionKeyPrefix(this.oidcIssuerUrl);
-    }
-    // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too: asking the provider
-    // for them would note sts.amazonaws.com as a client id it must list, whether or not an identity uses it.
-    // (Resolving the provider first tells whether the cluster has one of its own.)
-    if (this.providerIn(Stack.of(this).account).referenced && this.oidcIssuerUrl) { return Fn.select(1, Fn.split('https://', this.oidcIssuerUrl)); }
-    // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a
-    // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
-    const declared = declaredIssuerUrl(this.openIdConnectProvider);
-    if (declared !== undefined) { return OidcIssuer.conditionKeyPrefix(declared); }
-    const provider = this._ensureOpenIdConnectProvider(DEFAULT_AUDIENCE);
-    // A provider of another stack of the role's account and region (a created cluster's, say): split its ARN
-    // imported strongly, as aws-cdk-lib's providers split theirs (Arn.extractResourceName).
-    const arn = splittableIn(role ?? this, provider.openIdConnectProviderArn);
-    return arn === provider.openIdConnectProviderArn ? provider.openIdConnectProviderIssuer : Arn.extractResourceName(arn, 'oidc-provider');
-  }
+  /** The kind the handle's own options state, if they do (checked against an owner's). */
+  protected abstract statedKind(): ClusterKind | undefined;
 
-  /** @internal */
-  public _ensurePodIdentityAgent(): IConstruct | undefined {
-    return this.podIdentityAgent;
-  }
-
-  /** The provider the cluster already has, if any. */
+  /** The provider the cluster already has (handed in, or a created cluster's own), if any. */
   protected abstract resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined;
 
-  /** Whether this handle's stack owns the cluster's provider (declares it when constructed) when the cluster has none. */
+  /** Whether this handle declares the cluster's provider (createOpenIdConnectProvider). */
   protected abstract createsOpenIdConnectProvider(): boolean;
 
-  /** The agent add-on to depend on (created here if this app owns it), or undefined. */
+  /** The agent add-on this handle owns (declared here unless the stack or cluster already has it), or undefined. */
   protected abstract resolvePodIdentityAgent(): IConstruct | undefined;
 }

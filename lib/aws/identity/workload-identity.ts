@@ -28,7 +28,7 @@ import { missingSessionTag, requireSessionTag } from '../session/session-tag-req
 import { GuardrailsState } from '../guardrails/guardrails-state';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/role-arn';
-import { SubjectRegistry } from './subject-registry';
+import { claimSubject } from './subject-registry';
 import { WorkloadTrustPolicy } from '../trust/trust-policy';
 import { IrsaOptions, ServiceAccountSubject, WorkloadIdentityProps } from './workload-identity-options';
 import { tokenExpirationSeconds, validateIdentityOptions } from './workload-identity-validation';
@@ -188,7 +188,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
     }
     if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where); }
-    SubjectRegistry.of(this).claim(this, cluster, namespace, serviceAccountName);
+    claimSubject(this, cluster, namespace, serviceAccountName);
     if (plan.trustsIrsa) {
       this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
     }

@@ -52,8 +52,9 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
-    const provider = cluster._ensureOpenIdConnectProvider(audience, this.scope);
+    const provider = cluster.openIdConnectProviderFor(Stack.of(this.scope).account);
     this.assertProviderInRoleAccount(cluster, provider);
+    cluster._admitAudience(audience, this.scope);
     const prefix = cluster._oidcConditionKeyPrefix(this.scope);
     // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
     // policy minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.

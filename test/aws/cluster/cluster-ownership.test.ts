@@ -3,14 +3,14 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity } from '../../../lib';
 import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION } from '../../fixtures';
 
 // Issue 11: the stack that owns a cluster owns its add-ons.
 const ENV = { account: ACCOUNT, region: REGION };
-const NOTE = "Cluster 'campus' is owned outside this app, so it installs no 'eks-pod-identity-agent' add-on: Pod Identity needs the agent on the cluster. " +
+const NOTE = "The 'eks-pod-identity-agent' add-on of cluster 'campus' is owned outside this app: Pod Identity needs the agent on the cluster. " +
   'Check it with: aws eks describe-addon --cluster-name campus --addon-name eks-pod-identity-agent. ' +
-  'To have this app own it, set installPodIdentityAgent: true on one handle of the cluster (its stack then holds the add-on). ' +
+  'To have this app own it, set installPodIdentityAgent: true on the handle that owns the cluster (its stack then holds the add-on). ' +
   '[ack: cdk-eks-workload-identity:pod-identity-agent-owned-elsewhere]';
 
 class ZonedStack extends Stack {
@@ -24,7 +24,7 @@ function addons(stack: Stack): string[] {
 }
 
 describe('a cluster known by its attributes', () => {
-  test('GIVEN Pod Identity identities in three stacks WHEN not asked THEN no add-on anywhere, and one info per cluster says how to check the agent', () => {
+  test('GIVEN Pod Identity identities in three stacks WHEN not asked THEN no add-on anywhere, and an info on each handle says how to check the agent', () => {
     // GIVEN each stack its own handle of the same cluster
     const app = new App();
     const stacks = ['A', 'B', 'C'].map(id => new Stack(app, id, { env: ENV }));
@@ -41,7 +41,7 @@ describe('a cluster known by its attributes', () => {
       Template.fromStack(stack).hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.absent() });
     });
     const infos = stacks.flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('eks-pod-identity-agent')));
-    expect(infos.map(i => [i.id, i.entry.data])).toEqual([['/A/Cluster', NOTE]]);
+    expect(infos.map(i => [i.id, i.entry.data])).toEqual(['A', 'B', 'C'].map(id => [`/${id}/Cluster`, NOTE]));
     stacks.forEach(stack => expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]));
   });
 
@@ -89,17 +89,15 @@ describe('a cluster known by its attributes', () => {
     expect(workloads.flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.anyValue()))).toEqual([]);
   });
 
-  test.each([['first'], ['last']])('GIVEN a Team handle of the cluster and the owning handle constructed %s, in two stacks WHEN the Team handle has a Pod Identity identity THEN exactly one add-on, in the owner\'s stack, which the Team stack deploys after, and no note', order => {
-    // GIVEN a Team stack with its own handle of the cluster (no option), the Platform handle owning the add-on
+  test('GIVEN a Team handle of the cluster handed the owning handle, in two stacks WHEN the Team handle has a Pod Identity identity THEN exactly one add-on, in the owner\'s stack, which the Team stack deploys after, and no note', () => {
+    // GIVEN a Team stack with its own handle of the cluster, handed the Platform handle that owns the add-on
     const app = new App();
     const platform = new Stack(app, 'Platform', { env: ENV });
     const team = new Stack(app, 'Team', { env: ENV });
-    const owner = () => WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
-    if (order === 'first') { owner(); }
+    const owner = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
 
     // WHEN
-    new WorkloadIdentity(team, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(team, 'Campus', { clusterName: 'campus' }), namespace: 'team', serviceAccountName: 'reader' });
-    if (order === 'last') { owner(); }
+    new WorkloadIdentity(team, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(team, 'Campus', { clusterName: 'campus', owner }), namespace: 'team', serviceAccountName: 'reader' });
 
     // THEN
     expect(addons(platform)).toHaveLength(1);
@@ -109,21 +107,33 @@ describe('a cluster known by its attributes', () => {
     expect([platform, team].flatMap(stack => Annotations.fromStack(stack).findInfo('*', Match.anyValue()))).toEqual([]);
   });
 
-  test.each([['first'], ['last']])('GIVEN a Team handle of the cluster and the owning handle constructed %s, in one stack WHEN the Team handle has a Pod Identity identity THEN exactly one add-on, which the association DependsOn, and no note', order => {
+  test('GIVEN a Team handle of the cluster handed the owning handle, in one stack WHEN the Team handle has a Pod Identity identity THEN exactly one add-on, which the association DependsOn, and no note', () => {
     // GIVEN
     const stack = new Stack(new App(), 'A', { env: ENV });
-    const owner = () => WorkloadCluster.fromClusterAttributes(stack, 'Owner', { clusterName: 'campus', installPodIdentityAgent: true });
-    if (order === 'first') { owner(); }
+    const owner = WorkloadCluster.fromClusterAttributes(stack, 'Owner', { clusterName: 'campus', installPodIdentityAgent: true });
 
     // WHEN
-    new WorkloadIdentity(stack, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(stack, 'Campus', { clusterName: 'campus' }), namespace: 'team', serviceAccountName: 'reader' });
-    if (order === 'last') { owner(); }
+    new WorkloadIdentity(stack, 'Reader', { cluster: WorkloadCluster.fromClusterAttributes(stack, 'Campus', { clusterName: 'campus', owner }), namespace: 'team', serviceAccountName: 'reader' });
 
     // THEN
     const [addon] = addons(stack);
     expect(addons(stack)).toHaveLength(1);
     Template.fromStack(stack).hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: [addon] });
     expect(Annotations.fromStack(stack).findInfo('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('GIVEN a Team handle of the cluster not handed the owner WHEN the owner is constructed before or after THEN the second one is refused at construction, naming the first', () => {
+    const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const team = new Stack(app, 'Team', { env: ENV });
+    WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', installPodIdentityAgent: true });
+    expect(() => WorkloadCluster.fromClusterAttributes(team, 'Campus', { clusterName: 'campus' })).toThrow(
+      "WorkloadCluster 'Team/Campus' is a handle of cluster 'campus', which 'Platform/Campus' owns (installPodIdentityAgent): pass owner: to this handle");
+
+    const other = new App();
+    WorkloadCluster.fromClusterAttributes(new Stack(other, 'Team', { env: ENV }), 'Campus', { clusterName: 'campus' });
+    expect(() => WorkloadCluster.fromClusterAttributes(new Stack(other, 'Platform', { env: ENV }), 'Campus', { clusterName: 'campus', installPodIdentityAgent: true })).toThrow(
+      "WorkloadCluster 'Platform/Campus' would own cluster 'campus' (installPodIdentityAgent), but 'Team/Campus' is a handle of it constructed before without an owner");
   });
 
   test('GIVEN installPodIdentityAgent on the Platform handle and IRSA-only Team identities WHEN synthesized THEN the Platform stack still holds exactly one add-on, and removing the Team stack leaves its template unchanged', () => {
@@ -217,12 +227,12 @@ describe('an aws-eks-v2 cluster', () => {
 });
 
 /** The info a cluster known by its attributes gets when IRSA trusts its existing provider `arn`, whose client ids are `audiences`. */
-function providerNote(arn: string, audiences: string[], create = 'eksctl utils associate-iam-oidc-provider --cluster campus --approve'): string {
-  return `Cluster 'campus' is owned outside this app, so it declares no IAM OIDC provider: IRSA roles trust the existing provider ${arn}, ` +
-    `which must list client id${audiences.length === 1 ? '' : 's'} ${audiences.join(', ')}. ` +
+function providerNote(arn: string, audience: string, create = 'eksctl utils associate-iam-oidc-provider --cluster campus --approve'): string {
+  return `The IAM OIDC provider of cluster 'campus' is owned outside this app: IRSA roles trust the existing provider ${arn}, ` +
+    `which must list client id ${audience}. ` +
     `Check it with: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${arn}. ` +
     `Create it with: ${create}. ` +
-    'To have this app own it, set createOpenIdConnectProvider: true on one handle of the cluster (its stack then holds the provider). ' +
+    'To have this app own it, set createOpenIdConnectProvider: true on the handle that owns the cluster (its stack then holds the provider). ' +
     '[ack: cdk-eks-workload-identity:oidc-provider-owned-elsewhere]';
 }
 
@@ -243,7 +253,7 @@ function oidcNotes(stacks: Stack[]): Array<[string, unknown]> {
 const irsaCondition = (sub: string, aud = 'sts.amazonaws.com') => ({ StringEquals: { [`${ISSUER_KEY}:sub`]: sub, [`${ISSUER_KEY}:aud`]: aud } });
 
 describe('the IAM OIDC provider of a cluster known by its attributes', () => {
-  test('GIVEN two IRSA identities WHEN not asked to own the provider THEN none is declared, both trust its deterministic ARN, and one info per cluster lists both audiences', () => {
+  test('GIVEN two IRSA identities WHEN not asked to own the provider THEN none is declared, both trust its deterministic ARN, and an info on the handle per audience', () => {
     // GIVEN
     const stack = new Stack(new App(), 'A', { env: ENV });
     const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
@@ -258,7 +268,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
       { federated: PROVIDER_ARN, condition: irsaCondition('system:serviceaccount:analytics:reader') },
       { federated: PROVIDER_ARN, condition: irsaCondition('system:serviceaccount:analytics:vault', 'vault') },
     ]);
-    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com', 'vault'],
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, 'sts.amazonaws.com')], ['/A/Cluster', providerNote(PROVIDER_ARN, 'vault',
       'eksctl utils associate-iam-oidc-provider --cluster campus --approve (it lists sts.amazonaws.com only; add vault with: ' +
       `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${PROVIDER_ARN} --client-id vault)`)]]);
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
@@ -274,7 +284,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
       federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] },
       condition: irsaCondition('system:serviceaccount:analytics:reader'),
     }]);
-    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, 'sts.amazonaws.com')]]);
   });
 
   test('GIVEN the handle in an environment-agnostic stack THEN the ARN is in the role stack\'s account, in its own partition', () => {
@@ -294,7 +304,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     }]);
     expect(workloads.dependencies).toEqual([]);
     expect([...oidcProviders(clusterStack), ...oidcProviders(workloads)]).toEqual([]);
-    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`, ['sts.amazonaws.com'])]]);
+    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`, 'sts.amazonaws.com')]]);
   });
 
   test('GIVEN an issuer known only at deployment WHEN one identity uses a custom audience THEN the ARN and keys come from the whole issuer, and the note lists that audience only', () => {
@@ -312,7 +322,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     const [condition] = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDKCfnJson'));
     expect(condition.Properties.Value).toEqual({ 'Fn::Join': ['', ['{"', issuer, ':sub":"system:serviceaccount:analytics:vault","', issuer, ':aud":"vault"}']] });
     const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/<issuer without https://>`;
-    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(arn, ['vault'],
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(arn, 'vault',
       'eksctl utils associate-iam-oidc-provider --cluster campus --approve (it lists sts.amazonaws.com only; add vault with: ' +
       `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${arn} --client-id vault)`)]]);
   });
@@ -323,7 +333,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader' });
 
     const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com`;
-    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(arn, ['sts.amazonaws.com'],
+    expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(arn, 'sts.amazonaws.com',
       'aws iam create-open-id-connect-provider --url https://oidc.edge.example.com --client-id-list sts.amazonaws.com')]]);
   });
 
@@ -355,7 +365,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
       'Drop createOpenIdConnectProvider to use the given provider, or drop openIdConnectProvider to have this stack declare one for oidcIssuerUrl.');
   });
 
-  test('GIVEN IRSA identities in three stacks, each with its own handle WHEN not asked THEN no provider anywhere, and one info for the cluster', () => {
+  test('GIVEN IRSA identities in three stacks, each with its own handle WHEN not asked THEN no provider anywhere, and an info on each handle', () => {
     // GIVEN
     const app = new App();
     const stacks = ['A', 'B', 'C'].map(id => new Stack(app, id, { env: ENV }));
@@ -372,7 +382,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
       expect(irsaTrust(stack).map(t => t.federated)).toEqual([PROVIDER_ARN]);
       expect(stack.dependencies).toEqual([]);
     });
-    expect(oidcNotes(stacks)).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+    expect(oidcNotes(stacks)).toEqual(['A', 'B', 'C'].map(id => [`/${id}/Cluster`, providerNote(PROVIDER_ARN, 'sts.amazonaws.com')]));
   });
 
   test('GIVEN createOpenIdConnectProvider on the one handle in the cluster stack WHEN identities live in three workload stacks THEN exactly one provider, in the cluster stack', () => {
@@ -404,10 +414,12 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     const stacks = ['A', 'B', 'C'].map(id => new Stack(app, id, { env: ENV }));
 
     // WHEN
+    let owner: IWorkloadCluster | undefined;
     stacks.forEach((stack, i) => {
       const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
-        clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: i === 0,
+        clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: i === 0 || undefined, owner,
       });
+      owner ??= cluster;
       new WorkloadIdentity(stack, 'Reader', { cluster, namespace: stack.stackName.toLowerCase(), serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
     });
 
@@ -418,23 +430,21 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
   });
 });
 
-describe('the order of handles that reference and own one provider', () => {
-  const ORDERS = [['first'], ['last']];
-  const referencing = (stack: Stack, id = 'Cluster') => WorkloadCluster.fromClusterAttributes(stack, id, { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+describe('handles of a cluster whose provider one handle owns', () => {
   const owning = (stack: Stack, id = 'Owner') => WorkloadCluster.fromClusterAttributes(stack, id, {
     clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true,
   });
+  const following = (stack: Stack, owner: IWorkloadCluster, id = 'Cluster') => WorkloadCluster.fromClusterAttributes(stack, id, { clusterName: 'campus', clusterArn: CLUSTER_ARN, owner });
 
-  test.each(ORDERS)('GIVEN the owning handle in the cluster stack, constructed %s WHEN a workload stack\'s own handle uses IRSA THEN its role trusts the declared provider, listing its audience, and its stack deploys after the cluster stack', order => {
+  test('GIVEN the owning handle in the cluster stack WHEN a workload stack\'s own handle, handed it, uses IRSA THEN its role trusts the declared provider, listing its audience, and its stack deploys after the cluster stack', () => {
     // GIVEN
     const app = new App();
     const clusterStack = new Stack(app, 'Cluster', { env: ENV });
     const workloads = new Stack(app, 'Workloads', { env: ENV });
-    if (order === 'first') { owning(clusterStack); }
+    const owner = owning(clusterStack);
 
     // WHEN
-    new WorkloadIdentity(workloads, 'Vault', { cluster: referencing(workloads), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
-    if (order === 'last') { owning(clusterStack); }
+    new WorkloadIdentity(workloads, 'Vault', { cluster: following(workloads, owner), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
 
     // THEN
     expect(oidcProviders(clusterStack)).toHaveLength(1);
@@ -448,14 +458,14 @@ describe('the order of handles that reference and own one provider', () => {
     expect(oidcNotes([clusterStack, workloads])).toEqual([]);
   });
 
-  test.each(ORDERS)('GIVEN two handles in one stack, the owning one constructed %s WHEN each has an IRSA identity THEN both roles trust the one declared provider by Ref, which lists both audiences', order => {
+  test('GIVEN two handles in one stack, one handed the owner WHEN each has an IRSA identity THEN both roles trust the one declared provider by Ref, which lists both audiences', () => {
     // GIVEN
     const stack = new Stack(new App(), 'A', { env: ENV });
-    const owner = order === 'first' ? owning(stack) : undefined;
+    const owner = owning(stack);
 
     // WHEN
-    new WorkloadIdentity(stack, 'Reader', { cluster: referencing(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
-    new WorkloadIdentity(stack, 'Vault', { cluster: owner ?? owning(stack), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+    new WorkloadIdentity(stack, 'Reader', { cluster: following(stack, owner), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    new WorkloadIdentity(stack, 'Vault', { cluster: owner, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
 
     // THEN
     const [provider] = oidcProviders(stack);
@@ -465,35 +475,24 @@ describe('the order of handles that reference and own one provider', () => {
     expect(oidcNotes([stack])).toEqual([]);
   });
 
-  test('GIVEN the owning handle constructed last WHEN the referencing handle uses another audience after it THEN the declared provider lists that audience too', () => {
-    // GIVEN
+  test('GIVEN a handle of the cluster constructed before the owner, without it THEN the owner is refused at construction, naming that handle (it would have referenced the provider the owner declares)', () => {
     const app = new App();
-    const clusterStack = new Stack(app, 'Cluster', { env: ENV });
-    const workloads = new Stack(app, 'Workloads', { env: ENV });
-    const cluster = referencing(workloads);
-    new WorkloadIdentity(workloads, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
-    owning(clusterStack);
-
-    // WHEN
-    new WorkloadIdentity(workloads, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
-
-    // THEN
-    Template.fromStack(clusterStack).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
-    expect(irsaTrust(workloads).map(t => t.federated)).toEqual([0, 1].map(() => ({ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefOwnerOidcProvider/) })));
-    expect(workloads.dependencies).toEqual([clusterStack]);
-    expect(oidcNotes([clusterStack, workloads])).toEqual([]);
+    WorkloadCluster.fromClusterAttributes(new Stack(app, 'Workloads', { env: ENV }), 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
+    expect(() => owning(new Stack(app, 'Cluster', { env: ENV }))).toThrow(
+      "WorkloadCluster 'Cluster/Owner' would own cluster 'campus' (createOpenIdConnectProvider), but 'Workloads/Cluster' is a handle of it constructed before without an owner: " +
+      'construct the owning handle first and pass it as owner: to the others (or use it everywhere).');
   });
 
-  test('GIVEN a provider declared in the app and handed to a handle constructed after the referencing one THEN the role trusts that provider, which lists its audience', () => {
+  test('GIVEN a provider declared in the app and handed to the owner WHEN a handle handed the owner uses another audience THEN the role trusts that provider, which lists its audience', () => {
     // GIVEN
     const app = new App();
     const platform = new Stack(app, 'Platform', { env: ENV });
     const workloads = new Stack(app, 'Workloads', { env: ENV });
-    new WorkloadIdentity(workloads, 'Vault', { cluster: referencing(workloads), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
+    const provider = new iam.OidcProviderNative(platform, 'Provider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
+    const owner = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, openIdConnectProvider: provider });
 
     // WHEN
-    const provider = new iam.OidcProviderNative(platform, 'Provider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
-    WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, openIdConnectProvider: provider });
+    new WorkloadIdentity(workloads, 'Vault', { cluster: following(workloads, owner), namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });
 
     // THEN
     Template.fromStack(platform).hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com', 'vault'], Url: ISSUER }));
@@ -502,20 +501,26 @@ describe('the order of handles that reference and own one provider', () => {
     expect(oidcNotes([platform, workloads])).toEqual([]);
   });
 
-  test('GIVEN an owning handle in another account THEN the referencing handle still references its own account\'s provider, and the note says so', () => {
-    // GIVEN
-    const app = new App();
-    const other = new Stack(app, 'Other', { env: { account: '210987654321', region: REGION } });
-    const workloads = new Stack(app, 'Workloads', { env: ENV });
+  test('GIVEN a handle handed the owner WHEN it also asks to own a piece, or names another cluster, or states another issuer THEN it is refused at construction', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const owner = owning(stack);
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Both', { clusterName: 'campus', owner, installPodIdentityAgent: true })).toThrow(
+      "WorkloadCluster 'A/Both' has owner: 'A/Owner' and installPodIdentityAgent: the owner holds the cluster's pieces. Drop installPodIdentityAgent, or drop owner:.");
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Other', { clusterName: 'other', owner })).toThrow(
+      `WorkloadCluster 'A/Other' names cluster '${ACCOUNT}/${REGION}/other' (account/region/name), but its owner 'A/Owner' is a handle of cluster '${ACCOUNT}/${REGION}/campus' (account/region/name)`);
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Issuer', { clusterName: 'campus', owner, oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER' })).toThrow(
+      "WorkloadCluster 'A/Issuer' has oidcIssuerUrl 'https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER', but its owner 'A/Owner' has '" + ISSUER + "'");
+    const plain = WorkloadCluster.fromClusterAttributes(stack, 'Plain', { clusterName: 'blue' });
+    expect(() => WorkloadCluster.fromClusterAttributes(stack, 'Follower', { clusterName: 'blue', owner: plain })).toThrow(
+      "The owner of WorkloadCluster 'A/Follower', 'A/Plain', owns nothing of cluster 'blue'");
+  });
 
-    // WHEN
-    new WorkloadIdentity(workloads, 'Reader', { cluster: referencing(workloads), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
-    owning(other);
-
-    // THEN
-    expect(irsaTrust(workloads).map(t => t.federated)).toEqual([PROVIDER_ARN]);
-    expect(workloads.dependencies).toEqual([]);
-    expect(oidcNotes([other, workloads])).toEqual([['/Workloads/Cluster', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])]]);
+  test('GIVEN a handle handed the owner WHEN both bind one ServiceAccount THEN "bound by both" refuses the second: they are one cluster', () => {
+    const stack = new Stack(new App(), 'A', { env: ENV });
+    const owner = owning(stack);
+    new WorkloadIdentity(stack, 'First', { cluster: owner, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    expect(() => new WorkloadIdentity(stack, 'Second', { cluster: following(stack, owner), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA }))
+      .toThrow("ServiceAccount 'analytics/reader' on cluster 'campus' is bound by both 'A/First' and 'A/Second'.");
   });
 });
 
@@ -540,20 +545,20 @@ describe('a cluster owned elsewhere with IRSA roles in other accounts', () => {
     expect([...oidcProviders(platform), ...oidcProviders(workloads)]).toEqual([]);
     expect(workloads.dependencies).toEqual([]);
     expect(oidcNotes([platform, workloads])).toEqual([
-      ['/Platform/Campus', providerNote(PROVIDER_ARN, ['sts.amazonaws.com'])],
-      ['/Platform/Campus', providerNote(WORKLOAD_PROVIDER_ARN, ['vault'],
+      ['/Platform/Campus', providerNote(PROVIDER_ARN, 'sts.amazonaws.com')],
+      ['/Platform/Campus', providerNote(WORKLOAD_PROVIDER_ARN, 'vault',
         'eksctl utils associate-iam-oidc-provider --cluster campus --approve (it lists sts.amazonaws.com only; add vault with: ' +
         `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${WORKLOAD_PROVIDER_ARN} --client-id vault)`)],
     ]);
   });
 
-  test('GIVEN a handle owning the provider in the workload account WHEN the cluster\'s own handle is used there THEN the role trusts that declared provider, with no note for that account', () => {
+  test('GIVEN the owner in the workload account, declaring the provider there WHEN a handle in the cluster\'s account, handed it, is used there THEN the role trusts that declared provider, with no note', () => {
     // GIVEN
     const app = new App();
-    const platform = new Stack(app, 'Platform', { env: ENV });
     const workloads = new Stack(app, 'Workloads', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
-    const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER });
-    WorkloadCluster.fromClusterAttributes(workloads, 'Owner', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true });
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const owner = WorkloadCluster.fromClusterAttributes(workloads, 'Owner', { clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER, createOpenIdConnectProvider: true });
+    const cluster = WorkloadCluster.fromClusterAttributes(platform, 'Campus', { clusterName: 'campus', clusterArn: CLUSTER_ARN, owner });
 
     // WHEN
     new WorkloadIdentity(workloads, 'Vault', { cluster, namespace: 'analytics', serviceAccountName: 'vault', mechanism: IdentityMechanism.IRSA, irsa: { audience: 'vault' } });

@@ -142,7 +142,7 @@ describe('fromEksV2Cluster', () => {
 
     // THEN
     expect(cluster.kind).toBe(ClusterKind.EKS);
-    expect(cluster._ensurePodIdentityAgent()).toBe(eksCluster.eksPodIdentityAgent);
+    expect(cluster.podIdentityAgent).toBe(eksCluster.eksPodIdentityAgent);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EKS::Addon', 1);
     const addonId = stack.getLogicalId(eksCluster.node.findChild('EksPodIdentityAgentAddon').node.defaultChild as eks.CfnAddon);

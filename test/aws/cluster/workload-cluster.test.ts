@@ -100,7 +100,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     template.hasResourceProperties('AWS::EKS::Addon', Match.objectEquals({ AddonName: 'eks-pod-identity-agent', ClusterName: 'campus' }));
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 3);
     template.allResources('AWS::EKS::PodIdentityAssociation', { DependsOn: [addonId] });
-    expect(cluster._ensurePodIdentityAgent()).toBe(cluster._ensurePodIdentityAgent());
+    expect(cluster.podIdentityAgent).toBe(cluster.podIdentityAgent);
   });
 
   test('none for IRSA only, on a handle that does not own it', () => {
@@ -128,7 +128,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     template.resourceCountIs('AWS::EKS::Addon', 0);
     template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 2);
     template.allResources('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.absent() });
-    expect(cluster._ensurePodIdentityAgent()).toBeUndefined();
+    expect(cluster.podIdentityAgent).toBeUndefined();
   });
 
   test('a pinned podIdentityAgentVersion', () => {
@@ -172,7 +172,7 @@ describe('the eks-pod-identity-agent add-on', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EKS::Addon', 1);
     template.hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: [stack.getLogicalId(declared)] });
-    expect(cluster._ensurePodIdentityAgent()).toBe(declared);
+    expect(cluster.podIdentityAgent).toBe(declared);
   });
 
   test('another add-on, or the agent of another cluster, is not reused', () => {
@@ -228,11 +228,11 @@ describe('the OIDC provider', () => {
     expect(stack.node.findAll().filter(c => c instanceof iam.CfnOIDCProvider).length).toBe(1);
 
     // WHEN
-    const provider = cluster._ensureOpenIdConnectProvider('sts.amazonaws.com');
+    const provider = cluster.openIdConnectProviderFor(stack.account);
 
     // THEN
-    expect(cluster._ensureOpenIdConnectProvider('sts.amazonaws.com')).toBe(provider);
-    expect(cluster._oidcConditionKeyPrefix()).toBe(ISSUER_KEY);
+    expect(cluster.openIdConnectProviderFor(stack.account)).toBe(provider);
+    expect(cluster._oidcConditionKeyPrefix(stack)).toBe(ISSUER_KEY);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
     template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
@@ -331,7 +331,7 @@ describe('the OIDC provider', () => {
   test('a cluster with neither issuer nor provider cannot have one', () => {
     const stack = newStack();
     const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus' });
-    expect(() => cluster._ensureOpenIdConnectProvider('sts.amazonaws.com')).toThrow("Cluster 'campus' has no OIDC issuer, so IRSA cannot be used on it.");
+    expect(() => cluster.openIdConnectProviderFor(stack.account)).toThrow("Cluster 'campus' has no OIDC issuer, so IRSA cannot be used on it.");
   });
 });
 
@@ -476,7 +476,7 @@ describe('WorkloadCluster.isWorkloadCluster', () => {
     const clusters = [eksCluster(stack), selfManagedCluster(stack)];
     expect(clusters.every(c => WorkloadCluster.isWorkloadCluster(c))).toBe(true);
     expect(WorkloadCluster.isWorkloadCluster(stack)).toBe(false);
-    expect(WorkloadCluster.isWorkloadCluster({ clusterName: 'campus', kind: ClusterKind.EKS, _ensurePodIdentityAgent: () => undefined })).toBe(false);
+    expect(WorkloadCluster.isWorkloadCluster({ clusterName: 'campus', kind: ClusterKind.EKS, podIdentityAgent: undefined, openIdConnectProviderFor: () => undefined })).toBe(false);
     expect(stack.node.findAll().filter(WorkloadCluster.isWorkloadCluster)).toEqual(clusters);
   });
 });

@@ -2,21 +2,23 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity } from '../../../lib';
 import { ACCOUNT, CLUSTER_ARN, eksCluster, ISSUER, ISSUER_KEY, REGION } from '../../fixtures';
 import { awsFindings, open, reportingApp, reportingStack } from '../../guardrails/helpers';
 
 describe('WI-AWS-13 duplicate-oidc-provider', () => {
   test('two stacks of one account that each register the issuer is an error', () => {
-    // GIVEN two stacks of one account, each declaring its own provider of the cluster's issuer
-    // (the library's own handles share one provider per issuer and account since issue 10 §1)
+    // GIVEN two stacks of one account, each declaring its own provider of the cluster's issuer: one handed to the
+    // cluster's owner, one the second stack declares itself (a second owner of the cluster is refused since issue 20)
     const app = reportingApp();
+    let owner: IWorkloadCluster | undefined;
     for (const id of ['Payments', 'Reports']) {
       const stack = reportingStack(id, REGION, app);
+      const provider = new iam.OidcProviderNative(stack, 'OidcProvider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
       const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
-        clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER,
-        openIdConnectProvider: new iam.OidcProviderNative(stack, 'OidcProvider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] }),
+        clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: owner ? undefined : ISSUER, openIdConnectProvider: owner ? undefined : provider, owner,
       });
+      owner ??= cluster;
       new WorkloadIdentity(stack, 'Workload', { cluster, namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
     }
     // THEN each stack declared its own provider, which IAM refuses the second time
@@ -25,14 +27,17 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
     ]);
   });
 
-  test('two handles of one cluster in two stacks of one account that both own the provider share one: nothing to report', () => {
-    // GIVEN two stacks of one account using IRSA on the same existing cluster, each adapting it with createOpenIdConnectProvider
+  test('two handles of one cluster in two stacks of one account, the second handed the owner, share one provider: nothing to report', () => {
+    // GIVEN two stacks of one account using IRSA on the same existing cluster, the second handle handed the first, which owns the provider
     const app = reportingApp();
+    let owner: IWorkloadCluster | undefined;
     const stacks = ['Payments', 'Reports'].map(id => {
       const stack = reportingStack(id, REGION, app);
-      new WorkloadIdentity(stack, 'Workload', {
-        cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true, installPodIdentityAgent: false }), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
-      });
+      const cluster = owner
+        ? WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'campus', clusterArn: CLUSTER_ARN, owner })
+        : eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true, installPodIdentityAgent: false });
+      owner ??= cluster;
+      new WorkloadIdentity(stack, 'Workload', { cluster, namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
       return stack;
     });
     // THEN the second stack trusts the first one's provider instead of registering the issuer again
@@ -41,14 +46,16 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
   });
 
   test('a provider referenced by default is never a duplicate of the one a handle declares', () => {
-    // GIVEN one handle that owns the provider and, in another stack of the account, one that references it (the default)
+    // GIVEN one handle that owns the provider and, in another stack of the account, a handle of another cluster
+    // label with the same issuer that references it (the default)
     const app = reportingApp();
     const owner = reportingStack('Payments', REGION, app);
     new WorkloadIdentity(owner, 'Workload', {
       cluster: eksCluster(owner, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: 'payments', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
     });
     const other = reportingStack('Reports', REGION, app);
-    new WorkloadIdentity(other, 'Workload', { cluster: eksCluster(other), namespace: 'reports', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
+    const edge = WorkloadCluster.fromClusterAttributes(other, 'Cluster', { clusterName: 'campus-edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: ISSUER });
+    new WorkloadIdentity(other, 'Workload', { cluster: edge, namespace: 'reports', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
     // THEN one provider is declared, and nothing is reported
     expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([]);
     expect(Template.fromStack(owner).findResources('AWS::IAM::OIDCProvider')).not.toEqual({});
@@ -61,8 +68,9 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
     const first = reportingStack('Payments', REGION, app);
     new WorkloadIdentity(first, 'Workload', { cluster: eksCluster(first, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: 'payments', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
     const second = reportingStack('Reports', REGION, app);
+    // (a handle of another cluster label with the same issuer: one of the same cluster would be a second owner)
     const cluster = WorkloadCluster.fromClusterAttributes(second, 'Cluster', {
-      clusterName: 'campus', clusterArn: CLUSTER_ARN, oidcIssuerUrl: ISSUER,
+      clusterName: 'campus-edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: ISSUER,
       openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(second, 'Provider', `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`),
     });
     new WorkloadIdentity(second, 'Workload', { cluster, namespace: 'reports', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
@@ -73,12 +81,12 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
 
   test('the same issuer in two accounts, and issuers known only at deployment, are fine', () => {
     const app = reportingApp();
-    for (const [id, account] of [['Prod', ACCOUNT], ['Staging', '210987654321']]) {
-      const stack = new Stack(app, id, { env: { account, region: REGION } });
-      new WorkloadIdentity(stack, 'Workload', {
-        cluster: eksCluster(stack, 'Cluster', 'campus', { createOpenIdConnectProvider: true, installPodIdentityAgent: false }), namespace: id.toLowerCase(), serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
-      });
-    }
+    const prod = new Stack(app, 'Prod', { env: { account: ACCOUNT, region: REGION } });
+    new WorkloadIdentity(prod, 'Workload', {
+      cluster: eksCluster(prod, 'Cluster', 'campus', { createOpenIdConnectProvider: true, installPodIdentityAgent: false }), namespace: 'prod', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
+    });
+    // The cluster has one owner: the issuer's provider in another account is declared by that account's stack itself.
+    new iam.OidcProviderNative(new Stack(app, 'Staging', { env: { account: '210987654321', region: REGION } }), 'OidcProvider', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
     for (const id of ['Blue', 'Green']) {
       const stack = reportingStack(id, REGION, app);
       const created = new eks.Cluster(stack, 'Eks', { version: eks.KubernetesVersion.V1_33 });

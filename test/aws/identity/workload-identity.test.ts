@@ -901,19 +901,19 @@ describe('errors', () => {
       'A ServiceAccount carries one role: give each workload its own ServiceAccount, or grant both sets of permissions to one WorkloadIdentity.');
   });
 
-  test('GIVEN two stacks of one app WHEN both bind one ServiceAccount THEN it is refused: the app holds one hidden registry', () => {
+  test('GIVEN two stacks of one app WHEN both bind one ServiceAccount THEN it is refused: the app holds one hidden state construct', () => {
     // GIVEN
     const app = new App();
     const first = new Stack(app, 'First', { env: { account: ACCOUNT, region: REGION } });
     const second = new Stack(app, 'Second', { env: { account: ACCOUNT, region: REGION } });
-    new WorkloadIdentity(first, 'Reader', { cluster: eksCluster(first), namespace: 'analytics', serviceAccountName: 'reader' });
+    const owner = eksCluster(first);
+    new WorkloadIdentity(first, 'Reader', { cluster: owner, namespace: 'analytics', serviceAccountName: 'reader' });
 
     // THEN
-    expect(() => new WorkloadIdentity(second, 'Reader', { cluster: eksCluster(second), namespace: 'analytics', serviceAccountName: 'reader' }))
+    expect(() => new WorkloadIdentity(second, 'Reader', { cluster: eksCluster(second, 'Cluster', 'campus', { installPodIdentityAgent: undefined, owner }), namespace: 'analytics', serviceAccountName: 'reader' }))
       .toThrow("ServiceAccount 'analytics/reader' on cluster 'campus' is bound by both 'First/Reader' and 'Second/Reader'.");
-    const registries = app.node.children.filter(c => c.node.id === 'cdk-eks-workload-identity.SubjectRegistry');
-    expect(registries).toHaveLength(1);
-    expect(first.node.findAll().concat(second.node.findAll()).filter(c => c.node.id.includes('SubjectRegistry'))).toEqual([]);
+    expect(app.node.children.filter(c => c.node.id.startsWith('cdk-eks-workload-identity.')).map(c => c.node.id)).toEqual(['cdk-eks-workload-identity.AppState']);
+    expect(first.node.findAll().concat(second.node.findAll()).filter(c => c.node.id.includes('AppState'))).toEqual([]);
   });
 
   test('the same ServiceAccount name on another cluster or namespace is fine', () => {

@@ -5,13 +5,22 @@ import { IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../l
 import { ISSUER, newStack } from '../../fixtures';
 
 describe('a provider declared in the app and handed to one handle of a cluster', () => {
-  test('another handle of that issuer, which would reference it by ARN, uses it and adds its audience (found by the layout proof, app 2420 of 3000)', () => {
+  test('a handle of that cluster constructed before without it makes the owner refused, naming it (found by the layout proof, app 2420 of 3000, when the handle was left to reference the provider by ARN)', () => {
+    const stack = newStack();
+    const declared = new iam.OidcProviderNative(stack, 'Declared', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
+    WorkloadCluster.fromClusterAttributes(stack, 'ByAttributes', { clusterName: 'campus', oidcIssuerUrl: ISSUER });
+    const imported = eksv2.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'campus', openIdConnectProvider: declared });
+    expect(() => WorkloadCluster.fromEksV2Cluster(stack, 'ByEksV2', imported)).toThrow(
+      "WorkloadCluster 'Test/ByEksV2' would own cluster 'campus' (openIdConnectProvider), but 'Test/ByAttributes' is a handle of it constructed before without an owner");
+  });
+
+  test('another handle of that cluster, handed it as owner:, uses it and adds its audience', () => {
     // GIVEN a provider the app declares, listing sts.amazonaws.com, handed to an imported aws-eks-v2 handle without an issuer URL
     const stack = newStack();
     const declared = new iam.OidcProviderNative(stack, 'Declared', { url: ISSUER, clientIds: ['sts.amazonaws.com'] });
-    const referencing = WorkloadCluster.fromClusterAttributes(stack, 'ByAttributes', { clusterName: 'campus', oidcIssuerUrl: ISSUER });
     const imported = eksv2.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'campus', openIdConnectProvider: declared });
-    WorkloadCluster.fromEksV2Cluster(stack, 'ByEksV2', imported);
+    const owner = WorkloadCluster.fromEksV2Cluster(stack, 'ByEksV2', imported);
+    const referencing = WorkloadCluster.fromClusterAttributes(stack, 'ByAttributes', { clusterName: 'campus', oidcIssuerUrl: ISSUER, owner });
 
     // WHEN an IRSA identity with another audience uses the handle that names only the issuer
     new WorkloadIdentity(stack, 'Reader', {
