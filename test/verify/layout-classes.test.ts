@@ -94,12 +94,23 @@ describe('one cluster, two handles', () => {
 });
 
 describe('one cluster, two handles, one provider', () => {
-  test('the second handle reuses the first one\'s provider, and its audience is listed there too', async () => {
-    // GIVEN two handles of one cluster in one stack, two identities with different audiences (long run, seed 20261127, app 9092)
+  test('two handles that both own the cluster\'s provider: the second is refused at construction, naming the first (issue 20)', async () => {
+    const s: LayoutScenario = {
+      stacks: [0],
+      clusters: [{ name: 'blue', env: 0, kind: ClusterKind.NOT_EKS, issuerId: ISSUER_A }],
+      handles: [handle(0, 0), handle(0, 0)],
+      identities: [identity(0, [{ handle: 1, namespace: 'payments', serviceAccountName: 'app' }])],
+    };
+    expect(await outcomeOf(s)).toBe('refused');
+  });
+
+  test('the second handle, handed the owner, reuses its provider, and its audience is listed there too', async () => {
+    // GIVEN two handles of one cluster in one stack, the second handed the first, two identities with different audiences
+    // (long run, seed 20261127, app 9092, where the second handle owned the provider too)
     const s: LayoutScenario = {
       stacks: [1, 0],
       clusters: [{ name: 'blue', env: 0, kind: ClusterKind.NOT_EKS, issuerId: ISSUER_A }],
-      handles: [handle(0, 1), handle(0, 1)],
+      handles: [handle(0, 1), handle(0, 1, { provider: { kind: 'referenced', issuerOf: 0, account: 0 } })],
       identities: [
         identity(0, [{ handle: 0, namespace: 'payments', serviceAccountName: 'app' }], { audience: 'api.example.com', restrictTrustToSubjects: false }),
         identity(0, [{ handle: 1, namespace: 'payments', serviceAccountName: 'worker' }]),

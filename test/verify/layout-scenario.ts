@@ -276,6 +276,32 @@ function isWellFormed(s: LayoutScenario): boolean {
 }
 
 export const stackName = (prefix: string, i: number) => `${prefix}S${i}`;
+
+/** Whether the handle owns its cluster in the app (issue 20): it declares or is handed the provider. */
+const ownsCluster = (h: HandleSpec) => h.provider.kind !== 'referenced';
+
+/**
+ * Explicit ownership, from the spec alone: a later handle of a cluster whose first handle owns it is handed
+ * that owner (owner:) unless it would own the cluster too; a handle that would own a cluster some earlier
+ * handle was constructed for (a second owner, or an owner after a handle without one) must be refused.
+ */
+export function ownershipOf(s: LayoutScenario): { readonly ownerOf: Map<number, number>; readonly refusals: RefusalReason[] } {
+  const ownerOf = new Map<number, number>();
+  const refusals: RefusalReason[] = [];
+  s.handles.forEach((h, j) => {
+    const first = s.handles.findIndex(o => o.cluster === h.cluster);
+    if (first === j) { return; }
+    if (ownsCluster(h)) {
+      refusals.push({ why: 'a second owner of a cluster, or an owner after a handle without it', fragments: [`would own cluster '${s.clusters[h.cluster].name}'`] });
+    } else if (ownsCluster(s.handles[first])) {
+      ownerOf.set(j, first);
+    }
+  });
+  return { ownerOf, refusals };
+}
+
+/** The handle whose provider a subject of handle `j` uses: its owner's for a handle handed one. */
+const effectiveHandle = (s: LayoutScenario, j: number): HandleSpec => s.handles[ownershipOf(s).ownerOf.get(j) ?? j];
 export const issuerOf = (s: LayoutScenario, k: number): string => {
   const c = s.clusters[k];
   return c.kind === ClusterKind.NOT_EKS
@@ -312,20 +338,24 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
         }
       }
     };
-    const handles: IWorkloadCluster[] = s.handles.map((h, j) => {
+    const { ownerOf } = ownershipOf(s);
+    const handles: IWorkloadCluster[] = [];
+    s.handles.forEach((h, j) => {
       const c = s.clusters[h.cluster];
       const stack = stacks[h.stack];
+      const owner = ownerOf.has(j) ? handles[ownerOf.get(j)!] : undefined;
       const openIdConnectProvider = providerFor(h, j);
       const oidcIssuerUrl = h.issuerGiven ? `https://${issuerOf(s, h.cluster)}` : undefined;
       if (h.form === 'eksV2Imported') {
         const imported = eksv2.Cluster.fromClusterAttributes(stack, `EksV2Cluster${j}`, { clusterName: c.name, openIdConnectProvider });
-        return WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, { kind: c.kind, oidcIssuerUrl, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined });
+        handles.push(WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, { kind: c.kind, oidcIssuerUrl, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined, owner }));
+        return;
       }
       const env = envOf(c.env);
-      return WorkloadCluster.fromClusterAttributes(stack, `Handle${j}`, {
+      handles.push(WorkloadCluster.fromClusterAttributes(stack, `Handle${j}`, {
         clusterName: c.name, kind: c.kind, oidcIssuerUrl, openIdConnectProvider, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined,
-        clusterArn: h.form === 'attributesWithArn' ? `arn:aws:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined,
-      });
+        clusterArn: h.form === 'attributesWithArn' ? `arn:aws:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined, owner,
+      }));
     });
     const identities = s.identities.map((spec, i) => {
       const stack = stacks[spec.stack];
@@ -387,7 +417,7 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
   const opaqueProviders = externalProviders.filter(arn => !literal.includes(arn));
   // The layout's assumption for a cluster owned elsewhere: its provider exists in the account of each role that
   // trusts it through a referencing handle (STS takes a web identity only through a provider in the role's account).
-  const referencedProviders = [...new Set(s.identities.flatMap(identity => identity.subjects.map(subject => s.handles[subject.handle])
+  const referencedProviders = [...new Set(s.identities.flatMap(identity => identity.subjects.map(subject => effectiveHandle(s, subject.handle))
     .filter(h => h.provider.kind === 'referenced' && h.issuerGiven)
     .map(h => `arn:aws:iam::${envOf(s.stacks[identity.stack]).account}:oidc-provider/${issuerOf(s, h.cluster)}`)))];
   return { clusters, roles, externalProviders, opaqueProviders, referencedProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
@@ -410,7 +440,7 @@ export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the i
 
 /** What the library must do with the scenario, from the spec alone. */
 export function expectationOf(s: LayoutScenario): LayoutExpectation {
-  const mustRefuse: RefusalReason[] = [];
+  const mustRefuse: RefusalReason[] = [...ownershipOf(s).refusals];
   const mayRefuse: RefusalReason[] = [];
   const classes = new Set<string>();
   const claimed = new Map<string, number>();
@@ -421,7 +451,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       mustRefuse.push({ why: 'session tags off with a subject-scoped trust', class: 'session-tags-off-with-scoped-trust', fragments: [] });
     }
     identity.subjects.forEach((subject, j) => {
-      const h = s.handles[subject.handle];
+      const h = effectiveHandle(s, subject.handle);
       const c = s.clusters[h.cluster];
       const cEnv = envOf(c.env);
       const m = mechanismOf(s, i, j);
