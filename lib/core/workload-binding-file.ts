@@ -18,6 +18,9 @@ const MECHANISMS = Object.values(IdentityMechanism) as string[];
 const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration'];
 const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds'];
 
+
+/** Bindings that passed validate() (a binding is read-only), so the chart and its ServiceAccounts check each once. */
+const VALIDATED = new WeakSet<object>();
 /**
  * Checks, serializes and parses bindings. Construct-free and free of
  * aws-cdk-lib, so a cdk8s-only project can use it.
@@ -29,6 +32,8 @@ export class WorkloadBindingFile {
    * settings only then, and a migration (if any) whose phase wires that mechanism.
    */
   public static validate(binding: WorkloadBinding): void {
+    // A chart validates its bindings, then each of its ServiceAccounts its own: once per binding object is enough.
+    if (VALIDATED.has(binding)) { return; }
     requireValue(binding, 'The binding', 'Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');
     const where = `binding for '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}'`;
     validateBindingValues(binding, where);
@@ -49,6 +54,7 @@ export class WorkloadBindingFile {
     if (binding.irsa !== undefined) { validateIrsaSettings(binding.irsa, where); }
     if (binding.migration !== undefined) { validateBindingMigration(binding, where); }
     validateRoleAgainstCluster(binding, where);
+    VALIDATED.add(binding);
   }
 
   /** The bindings as a JSON document (format version 2, pretty-printed, stable key order). */

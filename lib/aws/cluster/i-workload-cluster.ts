@@ -68,22 +68,23 @@ export interface IWorkloadCluster extends IConstruct {
   readonly _literalClusterName?: string;
 
   /**
-   * Has the provider a role in `role`'s stack trusts list `audience`: one the
-   * app declares gets it added; one owned elsewhere gets a note (info) on
-   * this handle saying which provider must list it.
+   * What the IRSA trust of a role in `role`'s stack reads of the cluster, in
+   * one call: the provider of the role's account (refused if it is another
+   * account's), and the prefix of the condition keys (`<prefix>:sub`,
+   * `<prefix>:aud`: the issuer without `https://`, a token split out of a value
+   * that stack may split). The provider is made to list `audience`: one the app
+   * declares gets it added; for one owned elsewhere a note (info) on this
+   * handle says which provider must list it.
    *
    * @internal
    */
-  _admitAudience(audience: string, role: IConstruct): void;
+  _irsaTrust(audience: string, role: IConstruct): IrsaTrust;
+}
 
-  /**
-   * The prefix of the IRSA condition keys (`<prefix>:sub`, `<prefix>:aud`):
-   * the issuer without `https://`. May be a token: split, for a role in
-   * `role`'s stack, out of a value that stack may split.
-   *
-   * @internal
-   */
-  _oidcConditionKeyPrefix(role: IConstruct): string;
+/** What the IRSA trust reads of a cluster. */
+export interface IrsaTrust {
+  readonly provider: iam.IOpenIdConnectProvider;
+  readonly conditionKeyPrefix: string;
 }
 
 /** The brand of the library's cluster handles: they are found by it, not by their shape. */

@@ -1,7 +1,7 @@
 import { Annotations, Arn, ArnFormat, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
@@ -152,4 +152,19 @@ export function assertProviderMatchesIssuer(scope: Construct, clusterName: strin
     `Cluster '${clusterName}' has oidcIssuerUrl '${issuerUrl}' and an openIdConnectProvider whose ARN is a token ('${provider.node.path}'), ` +
     `so nothing shows it registers that issuer. Pass its literal ARN (arn:aws:iam::<account>:oidc-provider/${issuer}) or a provider declared in this app, ` +
     'or leave out oidcIssuerUrl so the condition keys come from the provider.', scope.node.path);
+}
+
+/** STS takes a web identity only through a provider in the role's own account: throws if `provider` is another account's. */
+export function assertProviderInAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider, roleAccount: string, role: IConstruct): void {
+  const arn = provider.openIdConnectProviderArn;
+  // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it;
+  // a provider referenced by ARN for this role is in the account it was built for.
+  const providerAccount = referencedProviderAccount(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account);
+  if (providerAccount === undefined || Token.isUnresolved(providerAccount) || Token.isUnresolved(roleAccount) || providerAccount === roleAccount) { return; }
+  const described = Token.isUnresolved(arn) ? provider.node.path : arn;
+  throw new WorkloadIdentityError(
+    `Cluster '${clusterDisplayName(cluster)}' has its OIDC provider '${described}' in account ${providerAccount}, but the role of ` +
+    `'${role.node.path}' is in account ${roleAccount}: STS accepts a web identity only through a provider in the role's own account. ` +
+    `Register the cluster's issuer in account ${roleAccount} (pass that provider as openIdConnectProvider, or adapt the cluster in a stack of account ${roleAccount}).`,
+    role.node.path);
 }

@@ -9,8 +9,8 @@ import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
 import { clusterEnvironment, referencedResource } from './cluster-environment';
 import { ownerOf, registerClusterHandle } from './cluster-ownership';
-import { clusterDisplayName, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { acceptAudience, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
+import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
+import { acceptAudience, assertProviderInAccount, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
 import { splittableIn } from './splittable-reference';
 
 /** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
@@ -29,7 +29,13 @@ export interface ClusterFacts {
  * reference the provider by ARN, and a note on the handle says what must exist).
  */
 export abstract class WorkloadClusterBase extends Construct implements IWorkloadCluster {
-  private facts!: ClusterFacts;
+  // Plain fields, set once by establish(): a handle handed an owner has the owner's.
+  public clusterName!: string;
+  public clusterArn?: string;
+  public kind!: ClusterKind;
+  public oidcIssuerUrl?: string;
+  /** @internal */
+  public _literalClusterName?: string;
   /** @internal */
   public _clusterKey!: string;
   /** The handle that owns the cluster's pieces: this one, the owner it was handed, or none. */
@@ -49,12 +55,6 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     Object.defineProperty(this, WORKLOAD_CLUSTER_BRAND, { value: true });
   }
 
-  public get clusterName(): string { return this.facts.clusterName; }
-  public get clusterArn(): string | undefined { return this.facts.clusterArn; }
-  public get kind(): ClusterKind { return this.facts.kind; }
-  public get oidcIssuerUrl(): string | undefined { return this.facts.oidcIssuerUrl; }
-  /** @internal */
-  public get _literalClusterName(): string | undefined { return this.facts.literalClusterName; }
 
   public get defaultMechanism(): IdentityMechanism {
     return defaultMechanismFor(this.kind);
@@ -69,7 +69,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
    * so removing a workload stack or finishing a migration never removes it.
    */
   protected establish(facts: ClusterFacts, owns: string | undefined, given: IWorkloadCluster | undefined, eagerAgent: boolean): void {
-    this.facts = facts;
+    this.takeFacts(facts);
     this._clusterKey = this.keyOf();
     // A handle of the cluster object the owner adapts needs no owner: passing the cluster is passing its owner.
     const sameObject = given ? undefined : AppState.of(this).clusters.get(this._clusterKey)?.owner;
@@ -77,7 +77,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     if (given) {
       const owner = ownerOf(this, given, this._clusterKey, owns) as WorkloadClusterBase;
       this.assertAgreesWith(owner);
-      this.facts = owner.facts;
+      this.takeFacts(owner);
       this._clusterKey = owner._clusterKey;
       this.owner = owner;
       return;
@@ -97,9 +97,17 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     if (eagerAgent) { this.ownedAgent(); }
   }
 
+  private takeFacts(facts: ClusterFacts | WorkloadClusterBase): void {
+    this.clusterName = facts.clusterName;
+    this.clusterArn = facts.clusterArn;
+    this.kind = facts.kind;
+    this.oidcIssuerUrl = facts.oidcIssuerUrl;
+    this._literalClusterName = facts instanceof WorkloadClusterBase ? facts._literalClusterName : facts.literalClusterName;
+  }
+
   /** What identifies the cluster: account, region and literal name, else the created cluster's resource. */
   private keyOf(): string {
-    const name = this.facts.literalClusterName;
+    const name = this._literalClusterName;
     if (name === undefined) {
       const resource = referencedResource(this.clusterName);
       return resource ? `resource:${resource.node.path}` : `path:${this.node.path}`;
@@ -110,7 +118,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** A handle handed an owner takes the owner's facts: what it was told must not contradict them. */
   private assertAgreesWith(owner: WorkloadClusterBase): void {
-    const mine = this.facts;
+    const mine = this as { readonly oidcIssuerUrl?: string };
     const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
     const issuer = differs(mine.oidcIssuerUrl, owner.oidcIssuerUrl) ? ['oidcIssuerUrl', mine.oidcIssuerUrl, owner.oidcIssuerUrl] : undefined;
     const kind = this.statedKind() !== undefined && this.statedKind() !== owner.kind ? ['kind', this.statedKind(), owner.kind] : undefined;
@@ -139,9 +147,16 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /** @internal */
-  public _admitAudience(audience: string, role: IConstruct): void {
+  public _irsaTrust(audience: string, role: IConstruct): IrsaTrust {
     const account = Stack.of(role).account;
     const provider = this.openIdConnectProviderFor(account);
+    assertProviderInAccount(this, provider, account, role);
+    this.admitAudience(provider, audience, account);
+    return { provider, conditionKeyPrefix: this.conditionKeyPrefix(provider, role) };
+  }
+
+  /** Has the provider list `audience`: one the app declares gets it added; one owned elsewhere gets a note on this handle. */
+  private admitAudience(provider: iam.IOpenIdConnectProvider, audience: string, account: string): void {
     const owner = this.owner;
     if (owner && provider === owner.declaredProvider) {
       if (!owner.audiences.includes(audience)) { owner.audiences.push(audience); }
@@ -152,11 +167,10 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     }
   }
 
-  /** @internal */
-  public _oidcConditionKeyPrefix(role: IConstruct): string {
+  /** The prefix of the IRSA condition keys: the issuer without https://, split (where a token) out of a value the role's stack may split. */
+  private conditionKeyPrefix(provider: iam.IOpenIdConnectProvider, role: IConstruct): string {
     const issuer = this.oidcIssuerUrl;
     if (issuer && !Token.isUnresolved(issuer)) { return OidcIssuer.conditionKeyPrefix(issuer); }
-    const provider = this.openIdConnectProviderFor(Stack.of(role).account);
     // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too.
     if (referencedProviderAccount(provider) !== undefined && issuer) { return Fn.select(1, Fn.split('https://', issuer)); }
     // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { supportsPodIdentity } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { KubernetesNames } from '../../core/kubernetes-names';
+import { WorkloadBindingFile } from '../../core/workload-binding-file';
 import { MechanismMigration } from '../../core/migration-phase';
 import {
   deliveredMechanism, describeMigration, MechanismPlan, mechanismPlan, migrationPlan, validateMechanismWithMigration, validateMigration,
@@ -244,7 +245,10 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       ...(plan.annotates ? irsaSettings(this.irsa, this.node.path) : {}),
       ...(migration ? { migration: { to: migration.to, phase: migration.phase } } : {}),
     };
-    if (!Token.isUnresolved(binding.clusterName)) { WorkloadBindingFile.validate(binding); }
+    // Its values were validated where they came in (names here, the cluster's on its handle, a created role's name); a
+    // given role's ARN comes from the user: that binding is validated now. WorkloadBindingFile.validate remembers each
+    // binding it passed, so the Kubernetes side that takes it checks nothing twice.
+    if (!this.createdRole && !Token.isUnresolved(binding.clusterName)) { WorkloadBindingFile.validate(binding); }
     // WorkloadOutputs.synth refuses to write it before this app's synth passed (lib/core/synth-order.ts).
     const record = GuardrailsState.find(this)?.bindingSynthRecord;
     if (record) { markBindingOrigin(binding, record); }

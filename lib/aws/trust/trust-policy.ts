@@ -3,9 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubernetesNames } from '../../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
-import { WorkloadIdentityError } from '../../core/validation-error';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
-import { referencedProviderAccount } from '../cluster/oidc-provider';
 import { splittableIn } from '../cluster/splittable-reference';
 import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './trust-conditions';
 
@@ -52,10 +50,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 
   public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
-    const provider = cluster.openIdConnectProviderFor(Stack.of(this.scope).account);
-    this.assertProviderInRoleAccount(cluster, provider);
-    cluster._admitAudience(audience, this.scope);
-    const prefix = cluster._oidcConditionKeyPrefix(this.scope);
+    const { provider, conditionKeyPrefix: prefix } = cluster._irsaTrust(audience, this.scope);
     // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
     // policy minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
     const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
@@ -177,21 +172,6 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   private withPodIdentityConditions(conditions: iam.Conditions): iam.Conditions {
     return withAddedConditions(conditions, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path);
   }
-
-  /** STS takes a web identity only through a provider in the role's own account. */
-  private assertProviderInRoleAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider): void {
-    const arn = provider.openIdConnectProviderArn;
-    // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it;
-    // a provider referenced by ARN for this role is in the account it was built for.
-    const providerAccount = referencedProviderAccount(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account);
-    const roleAccount = Stack.of(this.scope).account;
-    if (providerAccount === undefined || Token.isUnresolved(providerAccount) || Token.isUnresolved(roleAccount) || providerAccount === roleAccount) { return; }
-    throw new WorkloadIdentityError(
-      `Cluster '${clusterDisplayName(cluster)}' has its OIDC provider '${describeProvider(provider)}' in account ${providerAccount}, but the role of ` +
-      `'${this.scope.node.path}' is in account ${roleAccount}: STS accepts a web identity only through a provider in the role's own account. ` +
-      `Register the cluster's issuer in account ${roleAccount} (pass that provider as openIdConnectProvider, or adapt the cluster in a stack of account ${roleAccount}).`,
-      this.scope.node.path);
-  }
 }
 
 /** What Fn::GetStackOutput says of the producing stack: a region when it is another's, a role when another account's. */
@@ -205,10 +185,6 @@ function stackOutputUnderSplit(value: unknown): StackOutput | undefined {
   const source = Array.isArray(split) ? (split[1] as { 'Fn::GetStackOutput'?: StackOutput } | undefined) : undefined;
   if (source && typeof source === 'object' && source['Fn::GetStackOutput']) { return source['Fn::GetStackOutput']; }
   return Object.values(value).map(stackOutputUnderSplit).find(o => o !== undefined);
-}
-
-function describeProvider(provider: iam.IOpenIdConnectProvider): string {
-  return Token.isUnresolved(provider.openIdConnectProviderArn) ? provider.node.path : provider.openIdConnectProviderArn;
 }
 
 function accountOf(arn: string): string {

@@ -232,7 +232,7 @@ describe('the OIDC provider', () => {
 
     // THEN
     expect(cluster.openIdConnectProviderFor(stack.account)).toBe(provider);
-    expect(cluster._oidcConditionKeyPrefix(stack)).toBe(ISSUER_KEY);
+    expect(cluster._irsaTrust('sts.amazonaws.com', stack)).toEqual({ provider, conditionKeyPrefix: ISSUER_KEY });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
     template.hasResourceProperties('AWS::IAM::OIDCProvider', Match.objectEquals({ ClientIdList: ['sts.amazonaws.com'], Url: ISSUER }));
