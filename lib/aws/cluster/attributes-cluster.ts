@@ -50,42 +50,33 @@ export interface WorkloadClusterAttributes {
   readonly openIdConnectProvider?: iam.IOpenIdConnectProvider;
 
   /**
-   * Whether this handle owns the IAM OIDC provider of the cluster's issuer: an
-   * `AWS::IAM::OIDCProvider` is declared in this handle's stack when the handle
-   * is constructed, whether or not an identity uses IRSA, listing
-   * `sts.amazonaws.com` and every audience identities add. Set it on the one
-   * handle that owns the cluster, in the cluster's stack, so that removing a
-   * workload stack never removes the provider every IRSA role of the cluster
-   * depends on; drop it once nothing on the cluster uses IRSA. Needs
+   * Whether this handle owns the cluster's IAM OIDC provider: one is declared in
+   * its stack when it is constructed, used or not, listing `sts.amazonaws.com`
+   * and every audience identities add. Set it on the cluster's owner, in the
+   * cluster's stack; drop it once nothing on the cluster uses IRSA. Needs
    * `oidcIssuerUrl`; not with `openIdConnectProvider` or `owner`.
    *
-   * @default false - the provider must exist (`eksctl utils associate-iam-oidc-provider`, terraform's EKS module,
-   * the console); IRSA roles reference it by ARN and a note (info) on this handle says which provider and client ids must exist
+   * @default false - the provider must exist: IRSA roles reference it by ARN, and a note on this handle says which
    */
   readonly createOpenIdConnectProvider?: boolean;
 
   /**
-   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on: it
-   * is declared in this handle's stack when the handle is constructed, whether
-   * or not an identity uses Pod Identity (an add-on already declared there is
-   * reused; never on Auto Mode). Associations depend on it; other stacks deploy
-   * after it. Set it on the one handle that owns the cluster, in the cluster's
-   * stack; drop it once nothing on the cluster uses Pod Identity. Not with `owner`.
+   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on:
+   * declared in its stack when it is constructed, used or not (one already
+   * declared there is reused; never on Auto Mode). Set it on the cluster's
+   * owner, in the cluster's stack. Not with `owner`.
    *
-   * @default false - the agent is installed outside this app; a note (info) on this handle says it must be present
+   * @default false - the agent is installed outside this app; a note on this handle says it must be present
    */
   readonly installPodIdentityAgent?: boolean;
 
   /**
-   * The handle that owns this cluster in the app (it declares or was handed the
-   * cluster's pieces: `createOpenIdConnectProvider`, `installPodIdentityAgent`,
-   * `openIdConnectProvider`, or an aws-eks(-v2) cluster created in the app).
-   * This handle is then the owner's cluster: its identities use the owner's
-   * provider and add-on. A cluster the app owns has one owner, and every other
-   * handle of it must be handed it (or the app passes the owner around):
-   * otherwise construction fails, naming the owner.
+   * The handle that owns this cluster in the app (`createOpenIdConnectProvider`,
+   * `installPodIdentityAgent`, `openIdConnectProvider`, or a cluster created in
+   * the app): this handle is then the owner's cluster. Every other handle of an
+   * owned cluster must be handed it, or construction fails naming the owner.
    *
-   * @default - this handle is the cluster's only one, its owner, or one of handles of a cluster owned outside the app
+   * @default - this handle is the owner, or the cluster has none in the app
    */
   readonly owner?: IWorkloadCluster;
 

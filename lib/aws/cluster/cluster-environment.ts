@@ -38,33 +38,8 @@ export function referencedResource(value: string): IConstruct | undefined {
 }
 
 /** Whether two environments are known to differ (an unknown account or region differs from nothing). */
-function differ(a: string | undefined, b: string | undefined): boolean {
+export function differ(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a !== b;
-}
-
-/**
- * EKS Pod Identity needs the association in the cluster's account and region,
- * naming a role of the cluster's account (EKS passes the role; see the EKS user
- * guide, "Access AWS Resources using EKS Pod Identity Target IAM Roles"). The
- * identity creates its associations and role in its own stack: throws unless
- * that stack can hold them.
- */
-export function assertPodIdentityReachable(identity: Construct, cluster: ClusterHandle, where: string): void {
-  const c = clusterEnvironment(cluster);
-  const stack = Stack.of(identity);
-  const here = { account: literal(stack.account), region: literal(stack.region) };
-  if (differ(c.account, here.account)) {
-    throw new WorkloadIdentityError(
-      `${where} cannot use Pod Identity from stack '${stack.stackName}' (account ${here.account}): the cluster is in account ${c.account}, ` +
-      'and EKS Pod Identity takes a role of the cluster\'s own account (EKS passes it to the association). ' +
-      `Declare this WorkloadIdentity in a stack of account ${c.account}, or use IdentityMechanism.IRSA.`, identity.node.path);
-  }
-  if (differ(c.region, here.region)) {
-    throw new WorkloadIdentityError(
-      `${where} cannot use Pod Identity from stack '${stack.stackName}' (region ${here.region}): the cluster is in region ${c.region}, ` +
-      'and its pod identity association must be created there; from this stack it would target a cluster of that name in another region, or none. ' +
-      `Declare this WorkloadIdentity in a stack of account ${c.account ?? here.account}, region ${c.region}, or use IdentityMechanism.IRSA.`, identity.node.path);
-  }
 }
 
 /**
@@ -83,6 +58,7 @@ export function assertAgentInClusterEnvironment(scope: Construct, cluster: Clust
   }
 }
 
-function literal(value: string): string | undefined {
+/** A literal account or region, else undefined. */
+export function literal(value: string): string | undefined {
   return Token.isUnresolved(value) ? undefined : value;
 }

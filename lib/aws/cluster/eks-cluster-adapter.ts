@@ -29,25 +29,19 @@ export interface EksClusterOptions {
   readonly oidcIssuerUrl?: string;
 
   /**
-   * Whether this handle owns the IAM OIDC provider of an imported cluster that
-   * was given none: an `AWS::IAM::OIDCProvider` for `oidcIssuerUrl` is declared
-   * in this handle's stack when the handle is constructed, used or not,
-   * listing sts.amazonaws.com and every audience identities add. Needs
-   * `oidcIssuerUrl`; not with `owner`. A cluster created in the app always
-   * uses its own provider, in its own stack.
+   * Whether this handle owns the IAM OIDC provider of an imported cluster
+   * given none (see `WorkloadClusterAttributes.createOpenIdConnectProvider`).
+   * A cluster created in the app uses its own.
    *
-   * @default false - an imported cluster's provider must exist: IRSA roles reference it by ARN
-   * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, in each role's account) and a note (info) on this handle says so
+   * @default false - the provider must exist: IRSA roles reference it by ARN, and a note on this handle says which
    */
   readonly createOpenIdConnectProvider?: boolean;
 
   /**
-   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on. A
-   * cluster created in the app gets it on the first Pod Identity use, from the
-   * cluster itself (aws-eks-v2's `eksPodIdentityAgent`, in the cluster's
-   * stack); an imported one gets it in this handle's stack when the handle is
-   * constructed, used or not. Never on Auto Mode; an add-on already declared in
-   * the cluster's stack is reused.
+   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on: a
+   * created cluster's own (`eksPodIdentityAgent`) on the first Pod Identity
+   * use; for an imported one, declared in this handle's stack when it is
+   * constructed. Never on Auto Mode; one already declared is reused.
    *
    * @default - true for a cluster created in this app, false for an imported one (a note on this handle says the agent must be present)
    */

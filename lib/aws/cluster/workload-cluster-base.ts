@@ -11,7 +11,7 @@ import { clusterEnvironment, referencedResource } from './cluster-environment';
 import { ownerOf, registerClusterHandle } from './cluster-ownership';
 import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
 import { acceptAudience, assertProviderInAccount, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
-import { splittableIn } from './splittable-reference';
+import { splittableIn } from '../stacks/splittable-reference';
 
 /** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
 export interface ClusterFacts {
@@ -61,12 +61,9 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /**
-   * Takes the cluster's facts and its place among the app's handles of the
-   * cluster, at construction: with `given`, the owner's facts (checked
-   * against what this handle was told); otherwise its own, as the owner if it
-   * `owns` something. An owner declares what it owns now, used by identities
-   * or not (a created cluster's add-on comes from the cluster on first read),
-   * so removing a workload stack or finishing a migration never removes it.
+   * Takes the cluster's facts and its place among the cluster's handles: a
+   * handle `given` an owner takes the owner's; an owner declares what it owns
+   * now, used or not, so removing a workload stack never removes it.
    */
   protected establish(facts: ClusterFacts, owns: string | undefined, given: IWorkloadCluster | undefined, eagerAgent: boolean): void {
     this.takeFacts(facts);

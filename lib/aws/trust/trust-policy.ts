@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KubernetesNames } from '../../core/kubernetes-names';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
-import { splittableIn } from '../cluster/splittable-reference';
+import { splittableIn } from '../stacks/splittable-reference';
 import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './trust-conditions';
 
 /**
