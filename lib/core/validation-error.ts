@@ -1,7 +1,7 @@
 import * as path from 'path';
 
 const WORKLOAD_IDENTITY_ERROR = Symbol.for('cdk-eks-workload-identity.WorkloadIdentityError');
-// Frames inside the library (lib/, compiled or not) and node itself say nothing about the user's mistake.
+// Frames inside the library (lib/, compiled or not): kept, after the user's frame, for bug reports.
 const LIBRARY_DIR = path.resolve(__dirname, '..') + path.sep;
 
 /**
@@ -23,11 +23,27 @@ export class WorkloadIdentityError extends Error {
     Object.defineProperty(this, WORKLOAD_IDENTITY_ERROR, { value: true });
     this.name = 'WorkloadIdentityError';
     this.constructPath = constructPath;
-    // A clean report: the message, the construct, then only the caller's frames.
-    const frames = (this.stack ?? '').split('\n').slice(1)
-      .filter(line => !line.includes(LIBRARY_DIR) && !line.includes('node:internal') && !line.includes(`${path.sep}node_modules${path.sep}`));
-    this.stack = [`${this.name}: ${message}`, ...constructPath !== undefined ? [`    at construct '${constructPath}'`] : [], ...frames].join('\n');
+    this.stack = [`${this.name}: ${message}`, ...constructPath !== undefined ? [`    at construct '${constructPath}'`] : [], ...userFrameFirst(fullStack())].join('\n');
   }
+}
+
+/** The frames of the throw, deep enough to reach the user's code through the library's (the default keeps 10). */
+function fullStack(): string[] {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(limit, 100);
+  Error.captureStackTrace(holder, WorkloadIdentityError);
+  Error.stackTraceLimit = limit;
+  return (holder.stack ?? '').split('\n').slice(1);
+}
+
+/**
+ * The user's frame first (the first outside the library, node and node_modules: where the bad value came from),
+ * then the library's frames down to it (what a bug report needs), then the rest.
+ */
+function userFrameFirst(frames: string[]): string[] {
+  const user = frames.findIndex(line => !line.includes(LIBRARY_DIR) && !line.includes('node:internal') && !line.includes(`${path.sep}node_modules${path.sep}`));
+  return user <= 0 ? frames : [frames[user], ...frames.slice(0, user), ...frames.slice(user + 1)];
 }
 
 /** Tells the library's errors apart from others. */
