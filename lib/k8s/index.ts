@@ -1,8 +1,9 @@
-export * from './workload-service-account';
-export * from './workload-service-accounts-chart';
-export * from './workload-chart';
-export * from './workload-namespaces';
-export * from './workload-outputs';
-export * from './guardrails';
+// Explicit: only the public API (internal helpers of these files, such as the cluster annotation, stay internal).
+export { WorkloadServiceAccount, WorkloadServiceAccountOptions, WorkloadServiceAccountProps } from './workload-service-account';
+export { WorkloadServiceAccountsChart, WorkloadServiceAccountsChartProps } from './workload-service-accounts-chart';
+export { WorkloadChart, WorkloadChartProps } from './workload-chart';
+export { WorkloadNamespaces } from './workload-namespaces';
+export { BindingsFileOutput, IssuerFilesOutput, WorkloadOutputs, WorkloadOutputsProps } from './workload-outputs';
+export { KubernetesGuardrails, KubernetesGuardrailsOptions } from './guardrails';
 export { PodIdentityWebhookChart, PodIdentityWebhookChartProps } from './pod-identity-webhook-chart';
 export * from './deploy-time-config-map';
