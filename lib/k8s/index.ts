@@ -3,7 +3,7 @@ export { WorkloadServiceAccount, WorkloadServiceAccountOptions, WorkloadServiceA
 export { WorkloadServiceAccountsChart, WorkloadServiceAccountsChartProps } from './workload-service-accounts-chart';
 export { WorkloadChart, WorkloadChartProps } from './workload-chart';
 export { WorkloadNamespaces } from './workload-namespaces';
-export { BindingsFileOutput, IssuerFilesOutput, WorkloadOutputs, WorkloadOutputsProps } from './workload-outputs';
+export { BindingsFileOutput, HelmValuesOutput, IssuerFilesOutput, WorkloadOutputs, WorkloadOutputsProps } from './workload-outputs';
 export { KubernetesGuardrails, KubernetesGuardrailsOptions } from './guardrails';
 export { PodIdentityWebhookChart, PodIdentityWebhookChartProps } from './pod-identity-webhook-chart';
 export * from './deploy-time-config-map';
