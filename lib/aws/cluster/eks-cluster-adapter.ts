@@ -38,10 +38,10 @@ export interface EksClusterOptions {
   readonly createOpenIdConnectProvider?: boolean;
 
   /**
-   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on: a
-   * created cluster's own (`eksPodIdentityAgent`) on the first Pod Identity
-   * use; for an imported one, declared in this handle's stack when it is
-   * constructed. Never on Auto Mode; one already declared is reused.
+   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on (a
+   * created cluster's own `eksPodIdentityAgent` on the first Pod Identity use,
+   * an imported one's declared in this handle's stack when it is constructed,
+   * never on Auto Mode, one already declared reused).
    *
    * @default - true for a cluster created in this app, false for an imported one (a note on this handle says the agent must be present)
    */
