@@ -58,7 +58,11 @@ export const R = {
 export type CatalogEntries = { [name: string]: CatalogIdentity };
 
 export function platformCluster(stack: Stack, id = 'Cluster'): IWorkloadCluster {
-  return WorkloadCluster.fromClusterAttributes(stack, id, { clusterName: CLUSTER, clusterArn: R.clusterArn, oidcIssuerUrl: ISSUER, installPodIdentityAgent: true });
+  // Another handle of the platform cluster in the stack is handed the first, its owner (issue 20: one owner per cluster).
+  const owner = id === 'Cluster' ? undefined : stack.node.tryFindChild('Cluster') as IWorkloadCluster | undefined;
+  return WorkloadCluster.fromClusterAttributes(stack, id, owner
+    ? { clusterName: CLUSTER, clusterArn: R.clusterArn, owner }
+    : { clusterName: CLUSTER, clusterArn: R.clusterArn, oidcIssuerUrl: ISSUER, installPodIdentityAgent: true });
 }
 
 /** Every entry on `cluster`, each with its default namespace and ServiceAccount. */
