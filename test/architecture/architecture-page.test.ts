@@ -7,10 +7,10 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const PAGE = fs.readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf-8');
 
-/** The folders of lib/<side>/ and one level below (guardrails/rules are described with their guardrails). */
+/** The folders of lib/, and one level below each side's (guardrails/rules are described with their guardrails). */
 function libFolders(): string[] {
   const dirs = (p: string) => fs.readdirSync(path.join(ROOT, p), { withFileTypes: true }).filter(d => d.isDirectory()).map(d => `${p}/${d.name}`);
-  return ['lib/core', 'lib/aws', 'lib/k8s'].flatMap(side => [side, ...dirs(side)]).sort();
+  return [...['lib/core', 'lib/aws', 'lib/k8s'].flatMap(side => [side, ...dirs(side)]), ...dirs('lib').filter(d => !['lib/core', 'lib/aws', 'lib/k8s'].includes(d))].sort();
 }
 
 /** The `lib/...` folders a table row of the page names (`lib/aws/cluster/`). */
