@@ -292,7 +292,7 @@ export function ownershipOf(s: LayoutScenario): { readonly ownerOf: Map<number, 
     const first = s.handles.findIndex(o => o.cluster === h.cluster);
     if (first === j) { return; }
     if (ownsCluster(h)) {
-      refusals.push({ why: 'a second owner of a cluster, or an owner after a handle without it', fragments: [`would own cluster '${s.clusters[h.cluster].name}'`] });
+      refusals.push({ why: 'a second owner of a cluster, or an owner after a handle without it', class: 'second-owner-of-a-cluster', fragments: [`would own cluster '${s.clusters[h.cluster].name}'`] });
     } else if (ownsCluster(s.handles[first])) {
       ownerOf.set(j, first);
     }

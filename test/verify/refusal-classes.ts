@@ -16,6 +16,8 @@ export const REFUSAL_CLASSES = {
   'provider-is-a-token': /openIdConnectProvider whose ARN is a token .*nothing shows it registers that issuer/s,
   'provider-in-another-account': /STS accepts a web identity only through a provider in the role's own account/,
   'owner-without-issuer': /has createOpenIdConnectProvider: true but no oidcIssuerUrl/,
+  // Issue 20: one owner per cluster, decided at construction.
+  'second-owner-of-a-cluster': /would own cluster '[^']*' \(.*\), (which '[^']*' already owns|but '[^']*' is a handle of it constructed before without an owner)/,
   'pod-identity-from-another-account': /cannot use Pod Identity from stack '[^']*' \(account \d{12}\): the cluster is in account \d{12}/,
   'pod-identity-from-another-region': /cannot use Pod Identity from stack '[^']*' \(region [a-z0-9-]+\): the cluster is in region [a-z0-9-]+/,
   // aws-cdk-lib's own refusal of a reference between environments, or of a cycle of references.
