@@ -6,4 +6,4 @@ export { WorkloadNamespaces } from './workload-namespaces';
 export { BindingsFileOutput, HelmValuesOutput, IssuerFilesOutput, WorkloadOutputs, WorkloadOutputsProps } from './workload-outputs';
 export { KubernetesGuardrails, KubernetesGuardrailsOptions } from './guardrails';
 export { PodIdentityWebhookChart, PodIdentityWebhookChartProps } from './pod-identity-webhook-chart';
-export * from './deploy-time-config-map';
+export { DeployTimeConfigMap, DeployTimeConfigMapProps } from './deploy-time-config-map';
