@@ -14,7 +14,6 @@ import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { requireValue } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
-import { WorkloadBindingFile } from '../../core/workload-binding-file';
 import { markBindingOrigin } from '../../core/synth-order';
 import { bindingClusterName } from '../cluster/eks-cluster-adapter';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
