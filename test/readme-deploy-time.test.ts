@@ -84,7 +84,8 @@ describe("the README's app: an outputs file in, apply-ready YAML out", () => {
       containers: [{ image: 'upload:1', securityContext: { user: 1000 }, envVariables: { BUCKET_NAME: kplus.EnvValue.fromValue(bucket.bucketName) } }],
     });
 
-    // WHEN / THEN
+    // WHEN the program runs as the README's does: the CDK app first, then the YAML / THEN
+    app.synth();
     expect(() => WorkloadOutputs.synth({ apps: [campus] })).toThrow(
       /^Unresolved CDK token in the YAML of dist\/campus\/ \(0001-upload\.k8s\.yaml\): Deployment 'uploads\/upload' field spec\.template\.spec\.containers\[0\]\.env\[0\]\.value \('\$\{Token\[TOKEN\.\d+\]\}'\)\. /);
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
