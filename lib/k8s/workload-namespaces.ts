@@ -68,6 +68,8 @@ export class WorkloadNamespaces extends Chart {
   private readonly misplacedPods = new PerSynthMemo<string[]>();
   /** Whether the app was rendered (validated for a synth), so its folder was written or its error reported. */
   private synthesized = false;
+  /** Whether WorkloadOutputs.synth held its folder back on purpose (deploy-time values not known yet), having said why. */
+  private deferred = false;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -81,7 +83,18 @@ export class WorkloadNamespaces extends Chart {
       },
     });
     const outdir = (scope.node.root as Partial<App>).outdir;
-    expectWritten({ describe: () => outdir ? `writing '${outdir}'` : `'${this.node.path}'`, written: () => this.synthesized });
+    expectWritten({ describe: () => outdir ? `writing '${outdir}'` : `'${this.node.path}'`, written: () => this.synthesized || this.deferred });
+  }
+
+  /**
+   * Records that `WorkloadOutputs.synth` held this app's folder back on
+   * purpose (a deploy-time value is not known before the first deployment)
+   * and said so: the run is not one that forgot to write it.
+   *
+   * @internal
+   */
+  public _deferWriting(): void {
+    this.deferred = true;
   }
 
   /**

@@ -111,6 +111,8 @@ export class WorkloadOutputs {
     const missing = props.apps.flatMap(app => app.node.findAll().filter(DeployTimeConfigMap.isDeployTimeConfigMap).flatMap(c => c._missing));
     if (missing.length > 0) {
       process.stderr.write(`Kubernetes manifests not written yet: ${missing.join(' ')}\n`);
+      // Held back on purpose and said why: `cdk deploy` must get past this first run.
+      props.apps.forEach(app => WorkloadNamespaces._findInApp(app)?._deferWriting());
       return;
     }
     const files = [

@@ -216,7 +216,7 @@ describe('WorkloadOutputs.synth', () => {
       fs.writeFileSync(script, [
         // Absolute paths: the program lives in a temporary folder, outside the repository's node_modules.
         `import { App } from ${JSON.stringify(require.resolve('cdk8s'))};`,
-        `import { WorkloadChart, WorkloadOutputs } from ${JSON.stringify(path.resolve(__dirname, '../../lib/k8s/index.ts'))};`,
+        `import { DeployTimeConfigMap, WorkloadChart, WorkloadOutputs } from ${JSON.stringify(path.resolve(__dirname, '../../lib/k8s/index.ts'))};`,
         `const campus = new App({ outdir: ${JSON.stringify(path.join(dist, 'campus'))} });`,
         `new WorkloadChart(campus, 'upload', { binding: { clusterName: 'campus', namespace: 'uploads', serviceAccountName: 'upload', mechanism: 'POD_IDENTITY' as any } });`,
         body,
@@ -231,6 +231,17 @@ describe('WorkloadOutputs.synth', () => {
       expect(stderr).toContain(`[ERROR] cdk-eks-workload-identity: the cdk8s app writing '${path.join(dist, 'campus')}' was never written: this run wrote no Kubernetes YAML for it. ` +
         'End the program with WorkloadOutputs.synth({ apps, bindingsFiles }) after app.synth().');
       expect(status).toBe(1);
+    });
+
+    test('GIVEN a deploy-time value not deployed yet WHEN WorkloadOutputs.synth holds the folder back THEN the run passes, so the first cdk deploy can go on', () => {
+      const { status, stderr } = runAsCdkApp([
+        `new DeployTimeConfigMap(campus.charts[0], 'settings', { metadata: { name: 'upload-settings' }, outputsFile: ${JSON.stringify(path.join(dist, 'no-outputs.json'))}, ` +
+        "values: { BUCKET_NAME: { stackName: 'Uploads', outputKey: 'BucketNameOutput6F3A' } } });",
+        'WorkloadOutputs.synth({ apps: [campus] });',
+      ].join('\n'));
+      expect(stderr).toContain('Kubernetes manifests not written yet:');
+      expect(stderr).not.toContain('was never written');
+      expect(status).toBe(0);
     });
 
     test('GIVEN the same program ending with WorkloadOutputs.synth WHEN it exits THEN the run passes quietly', () => {
