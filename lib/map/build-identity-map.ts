@@ -1,8 +1,8 @@
+import { ROLE_ARN_ANNOTATION } from '../core/service-account-annotations';
 import { AssemblyStack, resourcePath } from './read-cloud-assembly';
 import { ClusterManifests, workloadsOf } from './read-manifests';
 import { IDENTITY_MAP_FORMAT, IdentityMapDocument, MapCluster, MapFlag, MapRole, MapStatement, MapTrust } from './identity-map';
 
-const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const MIGRATION_ANNOTATION = 'cdk-eks-workload-identity/migration';
 // Writes to where data lives: a reviewer looks at these first.
 const DATA_STORE_WRITE = /^(s3:(Put|Delete|Abort|Restore|Replicate)|dynamodb:(Put|Update|Delete|BatchWrite|PartiQL(Insert|Update|Delete))|rds-data:(Execute|BatchExecute)|rds-db:connect|secretsmanager:(Put|Update|Delete|Create|Restore)|sqs:(Send|Delete|Purge)|sns:Publish|kinesis:Put|firehose:Put|es:ESHttp(Post|Put|Delete|Patch)|elasticfilesystem:ClientWrite|timestream:Write|kms:(Encrypt|Decrypt|GenerateDataKey|ReEncrypt))/i;

@@ -1,17 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { POD_SPEC_OF } from '../core/pod-spec';
 
-/** Kinds whose pod template (or pod) names a ServiceAccount, and where. */
-const POD_SPEC: { [kind: string]: (o: any) => any } = {
-  Pod: o => o.spec,
-  Deployment: o => o.spec?.template?.spec,
-  StatefulSet: o => o.spec?.template?.spec,
-  DaemonSet: o => o.spec?.template?.spec,
-  ReplicaSet: o => o.spec?.template?.spec,
-  Job: o => o.spec?.template?.spec,
-  CronJob: o => o.spec?.jobTemplate?.spec?.template?.spec,
-};
 
 /** One cluster's folder of YAML (one `kubectl apply -f`), as objects. */
 export interface ClusterManifests {
@@ -51,8 +42,8 @@ export function readManifests(dist: string): ClusterManifests[] {
 
 /** The pod-bearing objects of a folder and the ServiceAccount each runs as (`default` where none is named). */
 export function workloadsOf(objects: any[]): Workload[] {
-  return objects.filter(o => POD_SPEC[o.kind]).map(o => {
-    const spec = POD_SPEC[o.kind](o) ?? {};
+  return objects.filter(o => POD_SPEC_OF[o.kind]).map(o => {
+    const spec = POD_SPEC_OF[o.kind](o) ?? {};
     return { kind: o.kind, name: o.metadata?.name ?? '?', namespace: o.metadata?.namespace ?? 'default', serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default' };
   });
 }

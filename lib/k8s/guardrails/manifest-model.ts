@@ -5,6 +5,7 @@ import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { IdentityMechanism } from '../../core/identity-mechanism';
+import { POD_SPEC_OF } from '../../core/pod-spec';
 import { ROLE_ARN_ANNOTATION } from '../../core/service-account-annotations';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { ancestry } from './construct-scopes';
@@ -27,19 +28,9 @@ export interface PodTemplate {
   readonly serviceAccountName: string;
 }
 
-const POD_SPECS: { [kind: string]: (o: any) => any } = {
-  Pod: o => o.spec,
-  Deployment: o => o.spec?.template?.spec,
-  StatefulSet: o => o.spec?.template?.spec,
-  DaemonSet: o => o.spec?.template?.spec,
-  ReplicaSet: o => o.spec?.template?.spec,
-  ReplicationController: o => o.spec?.template?.spec,
-  Job: o => o.spec?.template?.spec,
-  CronJob: o => o.spec?.jobTemplate?.spec?.template?.spec,
-};
 
 /** The kinds the rules read: pod templates, ServiceAccounts, and the objects keys may hide in. */
-const INSPECTED_KINDS = new Set(['ServiceAccount', 'Secret', 'ConfigMap', ...Object.keys(POD_SPECS)]);
+const INSPECTED_KINDS = new Set(['ServiceAccount', 'Secret', 'ConfigMap', ...Object.keys(POD_SPEC_OF)]);
 
 /** The objects of a cdk8s app that the rules read, each rendered once and indexed. */
 export class AppManifests {
@@ -132,8 +123,8 @@ export class K8sRuleContext {
   }
 
   public get pods(): PodTemplate[] {
-    this.podTemplates ??= this.manifests.filter(m => POD_SPECS[m.kind]).flatMap(m => {
-      const spec = POD_SPECS[m.kind](m.json);
+    this.podTemplates ??= this.manifests.filter(m => POD_SPEC_OF[m.kind]).flatMap(m => {
+      const spec = POD_SPEC_OF[m.kind](m.json);
       return spec ? [{ manifest: m, spec, serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default' }] : [];
     });
     return [...this.podTemplates];

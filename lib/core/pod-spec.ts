@@ -1,0 +1,15 @@
+/**
+ * Where each kind that runs pods keeps its pod spec (the Kubernetes API's
+ * workload kinds), for readers of rendered objects: the Kubernetes
+ * guardrails and the identity map find a pod's ServiceAccount through it.
+ */
+export const POD_SPEC_OF: { readonly [kind: string]: (o: any) => any } = {
+  Pod: o => o.spec,
+  Deployment: o => o.spec?.template?.spec,
+  StatefulSet: o => o.spec?.template?.spec,
+  DaemonSet: o => o.spec?.template?.spec,
+  ReplicaSet: o => o.spec?.template?.spec,
+  ReplicationController: o => o.spec?.template?.spec,
+  Job: o => o.spec?.template?.spec,
+  CronJob: o => o.spec?.jobTemplate?.spec?.template?.spec,
+};
