@@ -70,7 +70,8 @@ export interface IrsaOptions {
    * STS interface endpoint). They can only narrow the trust: `<issuer>:sub`
    * and `<issuer>:aud` under `StringEquals` are the library's and are refused,
    * as are keys these requests never carry (`aws:SourceAccount`,
-   * `aws:SourceArn`, `aws:SourceOrgID`, `aws:Principal*`).
+   * `aws:SourceArn`, `aws:SourceOrgID`, `aws:Principal*`). Operators, keys
+   * and the map under an operator must be literal (values may be tokens).
    *
    * @default - none
    */
@@ -103,7 +104,10 @@ export interface PodIdentityOptions {
    * `{ ArnLike: { 'aws:SourceArn': 'arn:aws:eks:*:111122223333:cluster/prod-*' } }`
    * (EKS sends `aws:SourceAccount`, `aws:SourceArn` (the cluster) and
    * `aws:SourceOrgID`). They can only narrow the trust: a key the library
-   * sets under the same operator is refused.
+   * sets under the same operator is refused, as are keys these requests never
+   * carry (`aws:Principal*` of an IAM identity, `aws:SourceVpc*`, an OIDC
+   * issuer's claims; `aws:RequestTag/*` with session tags off). Operators,
+   * keys and the map under an operator must be literal (values may be tokens).
    *
    * @default - none
    */

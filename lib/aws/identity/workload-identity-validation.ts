@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from '../../core/service-account-annotations';
 import { validateAudience } from '../../core/validation';
+import { show } from '../../core/validation/describe';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from '../trust/trust-conditions';
 import { IrsaOptions, WorkloadIdentityOptions } from './workload-identity-options';
@@ -14,6 +15,7 @@ export function validateIdentityOptions(path: string, options: WorkloadIdentityO
   // Their shape now, even where no statement (or no role of ours) will carry them: the existing-role warning lists them.
   withAddedConditions({}, options.irsa?.additionalTrustConditions, IRSA_SIDE, path);
   withAddedConditions({}, options.podIdentity?.additionalTrustConditions, POD_IDENTITY_SIDE, path);
+  refuseRequestTagsWithoutSessionTags(path, options);
   const restrictTrust = options.podIdentity?.restrictTrustToSubjects ?? true;
   if (restrictTrust && options.podIdentity?.sessionTags === false) {
     throw new WorkloadIdentityError(
@@ -37,6 +39,19 @@ export function validateIdentityOptions(path: string, options: WorkloadIdentityO
   }
   if (options.description !== undefined && !Token.isUnresolved(options.description) && options.description.length > 1000) {
     throw new WorkloadIdentityError(`Invalid description for role '${path}/Resource': it has ${options.description.length} characters, IAM allows 1000. Shorten it.`, path);
+  }
+}
+
+/** With session tags disabled, EKS sends no request tags: a condition on them would deny every pod. */
+function refuseRequestTagsWithoutSessionTags(path: string, options: WorkloadIdentityOptions): void {
+  if (options.podIdentity?.sessionTags !== false) { return; }
+  for (const [operator, keys] of Object.entries(options.podIdentity.additionalTrustConditions ?? {})) {
+    const tagKey = Object.keys(keys ?? {}).find(k => /^aws:(RequestTag\/|TagKeys$)/i.test(k));
+    if (tagKey !== undefined) {
+      throw new WorkloadIdentityError(
+        `${POD_IDENTITY_SIDE.option} ${operator} ${show(tagKey)} can never match: podIdentity.sessionTags is false, so EKS sends no session tags ` +
+        `and the condition would deny every pod. Keep session tags on, or use keys these requests carry (e.g. ${POD_IDENTITY_SIDE.usefulKeys}).`, path);
+    }
   }
 }
 

@@ -19,6 +19,14 @@ export interface AddedConditionsSide {
 export const POD_IDENTITY_SIDE: AddedConditionsSide = {
   option: 'podIdentity.additionalTrustConditions',
   usefulKeys: 'aws:SourceOrgID, aws:SourceArn',
+  // EKS calls sts:AssumeRole and sts:TagSession as the service principal pods.eks.amazonaws.com, from AWS's network, on its
+  // own behalf: no IAM principal of an account (aws:PrincipalArn, ...Account, ...OrgID, ...OrgPaths, ...Tag/ name
+  // the caller's IAM identity; a service principal has aws:PrincipalServiceName and aws:PrincipalIsAWSService instead), no
+  // VPC endpoint of yours (aws:SourceVpc, aws:SourceVpce, aws:VpcSourceIp, aws:SourceVpcArn), and no OIDC token (issuer claims).
+  absentKeys: {
+    pattern: /^(aws:(Principal(Arn|Account|OrgID|OrgPaths|Tag\/.*)|SourceVpce?|VpcSourceIp|SourceVpcArn|FederatedProvider)|[^:]*\.[^:]*:(sub|aud|amr|azp|oaud))$/i,
+    why: 'EKS Pod Identity requests come from the service principal pods.eks.amazonaws.com, through no VPC endpoint of yours and with no OIDC token, so they never carry it',
+  },
 };
 
 export const IRSA_SIDE: AddedConditionsSide = {
@@ -39,12 +47,22 @@ export const IRSA_SIDE: AddedConditionsSide = {
  */
 export function withAddedConditions(base: iam.Conditions, added: AddedConditions | undefined, side: AddedConditionsSide, where: string): iam.Conditions {
   if (!added) { return base; }
+  refuseToken(added, `${side.option}`, side, where);
   const merged: AddedConditions = { ...base };
   for (const [operator, keys] of Object.entries(added)) {
+    refuseToken(operator, `${side.option} operator ${show(operator)}`, side, where);
+    refuseToken(keys, `${side.option} ${show(operator)}`, side, where);
+    const variant = LIBRARY_OPERATORS.find(own => own !== operator && own.toLowerCase() === operator.toLowerCase());
+    if (variant !== undefined) {
+      throw new WorkloadIdentityError(
+        `Invalid ${side.option} operator ${show(operator)}: it spells the library's own ${variant} another way, which IAM reads as the same operator or refuses. ` +
+        `Write ${variant} (the library's keys under it are refused; add other keys), or another operator.`, where);
+    }
     if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) {
       throw new WorkloadIdentityError(
         `Invalid ${side.option} ${show(operator)}: it must map condition keys to values, e.g. { StringEquals: { '${side.usefulKeys.split(', ')[0]}': ... } }.`, where);
     }
+    for (const key of Object.keys(keys)) { refuseToken(key, `${side.option} ${operator} key ${show(key)}`, side, where); }
     const absent = side.absentKeys && Object.keys(keys).find(k => side.absentKeys!.pattern.test(k));
     if (absent !== undefined) {
       throw new WorkloadIdentityError(
@@ -61,6 +79,24 @@ export function withAddedConditions(base: iam.Conditions, added: AddedConditions
     merged[operator] = { ...own, ...keys };
   }
   return merged;
+}
+
+/** The operators the library writes its own conditions under. */
+const LIBRARY_OPERATORS = ['StringEquals'];
+
+/**
+ * Operators, condition keys and the map under an operator are compared with
+ * the library's own as strings, now: a token (Lazy, a reference) is known only
+ * when the template is written, and could turn out to be the library's key or
+ * operator and replace its condition (or, as an object, write its internals).
+ * Values under a key may be tokens: they only narrow.
+ */
+function refuseToken(value: unknown, what: string, side: AddedConditionsSide, where: string): void {
+  if (!Token.isUnresolved(value)) { return; }
+  throw new WorkloadIdentityError(
+    `Invalid ${what}: it is a token (Lazy, a reference or a parameter), known only when the template is written, so the library cannot check it does not ` +
+    `replace a condition it sets to admit exactly the declared subjects. Write operators, condition keys and the map under each operator literally ` +
+    `(e.g. { StringEquals: { '${side.usefulKeys.split(', ')[0]}': value } }); only the values may be tokens.`, where);
 }
 
 /**
