@@ -120,6 +120,11 @@ export interface PodIdentityOptions {
    * it only with session tags disabled, so it requires `sessionTags: false`
    * (and therefore `restrictTrustToSubjects: false`; narrow the trust with
    * `additionalTrustConditions` on `aws:SourceArn`). At most 2,048 characters.
+   * Only the identity's own associations carry it, so every subject must use
+   * Pod Identity alone (a role that also trusts IRSA lets a pod present its
+   * projected token and get the whole role: IRSA, BOTH and every migration
+   * phase but FINISHED to Pod Identity are refused), and
+   * `createPodIdentityAssociations: false` (a catalog add-on's) is refused.
    *
    * @default - none: the role's permissions apply as they are
    */

@@ -21,7 +21,7 @@ import { dependOnPodIdentityAgent, requirePodIdentityAgent } from '../cluster/po
 import { requiredTrust } from '../trust/existing-role-trust';
 import { applyTags, prefixedRoleName, validateRolePath } from '../role/role-options';
 import { PodSessionTag } from '../session/pod-session-tag';
-import { sessionPolicyJson } from '../session/session-policy';
+import { sessionPolicyBypass, sessionPolicyJson } from '../session/session-policy';
 import { missingSessionTag, requireSessionTag } from '../session/session-tag-requirement';
 import { GuardrailsState } from '../guardrails/guardrails-state';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
@@ -85,7 +85,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.sessionTags = props.podIdentity?.sessionTags ?? true;
     this.createAssociations = props.createPodIdentityAssociations ?? true;
     this.addedConditions = { irsa: props.irsa?.additionalTrustConditions, podIdentity: props.podIdentity?.additionalTrustConditions };
-    this.sessionPolicy = sessionPolicyJson(this, props.podIdentity);
+    this.sessionPolicy = sessionPolicyJson(this, props.podIdentity, props.createPodIdentityAssociations);
 
     if (!props.role) {
       if (props.roleName !== undefined) { validateRoleName(props.roleName, this.node.path); }
@@ -187,6 +187,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
     }
     if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where); }
+    const bypass = this.sessionPolicy && sessionPolicyBypass(this.node.path, where, plan.trustsIrsa, migration ? `migration ${describeMigration(migration)}` : mechanism);
+    if (bypass) { throw new WorkloadIdentityError(bypass, this.node.path); }
     claimSubject(this, cluster, namespace, serviceAccountName);
     if (plan.trustsIrsa) {
       this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
