@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EbsCsiDriverIdentity, IdentityMechanism, MigrationPhase, WorkloadIdentity, WorkloadIdentityError } from '../../../lib';
+import { EbsCsiDriverIdentity, IdentityMechanism, MigrationPhase, WorkloadIdentity, WorkloadIdentityErrors } from '../../../lib';
 import { CLUSTER_ARN, eksCluster, newStack } from '../../fixtures';
 
 function policy(): iam.PolicyDocument {
@@ -83,7 +83,7 @@ describe('a session policy narrows every pod of its identity, or the identity is
     // THEN
     let error: unknown;
     try { create(); } catch (e) { error = e; }
-    expect(error).toBeInstanceOf(WorkloadIdentityError);
+    expect(WorkloadIdentityErrors.isWorkloadIdentityError(error)).toBe(true);
     expect((error as Error).message).toBe("The sessionPolicy of WorkloadIdentity 'Test/Tenants' has no statements: EKS refuses an empty Policy, and a session policy " +
       'that allows nothing would deny the pods everything. Add the statements the pods may use, or leave sessionPolicy out.');
   });
