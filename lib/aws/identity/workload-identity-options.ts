@@ -186,6 +186,9 @@ export interface WorkloadIdentityOptions {
 
   /**
    * Tags of the created role and of every pod identity association of the identity.
+   * The keys of EKS Pod Identity's session tags (`eks-cluster-arn`,
+   * `kubernetes-namespace`, ...) are refused: on the role they would be the
+   * principal tags of every session that carries none (IRSA, session tags off).
    *
    * @default - none
    */

@@ -2,6 +2,7 @@ import { Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { disallowedCharIn, show } from '../../core/validation/describe';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { PodSessionTag } from '../session/pod-session-tag';
 
 // IAM: a path is '/' or '/.../' of printable ASCII (0x21-0x7E), at most 512 characters.
 const PATH_CHAR = /[\x21-\x7e]/;
@@ -42,15 +43,21 @@ export function prefixedRoleName(scope: Construct, prefix: string): string {
   return `${prefix}${Names.uniqueResourceName(scope, { maxLength: 64 - prefix.length - suffix.length })}${suffix}`;
 }
 
+/** The keys of the session tags EKS Pod Identity sets (EKS user guide, pod-id-abac): a role tag of that key would stand in for them. */
+const SESSION_TAG_KEYS = [PodSessionTag.CLUSTER_ARN, PodSessionTag.CLUSTER_NAME, PodSessionTag.NAMESPACE, PodSessionTag.SERVICE_ACCOUNT,
+  PodSessionTag.POD_NAME, PodSessionTag.POD_UID].map(tag => tag.key);
+
 /** Applies `tags` to the role and associations under `scope`, refusing what IAM and EKS refuse. */
 export function applyTags(scope: IConstruct, tags: { [key: string]: string }): void {
   for (const [key, value] of Object.entries(tags)) {
     const problem = key.length < 1 || key.length > TAG_KEY_MAX ? `the key has ${key.length} characters; 1-${TAG_KEY_MAX} are allowed`
       : key.toLowerCase().startsWith('aws:') ? "keys beginning with 'aws:' are reserved for AWS"
+        : SESSION_TAG_KEYS.includes(key.toLowerCase()) ? `it is a session tag EKS Pod Identity sets; as a tag of the role it would be aws:PrincipalTag/${key} ` +
+          'of every session that carries no session tags (IRSA, or session tags disabled), so a grant by identity.sessionTag would match pods it was not meant for'
         : typeof value !== 'string' ? 'the value is not a string'
           : value.length > TAG_VALUE_MAX ? `the value has ${value.length} characters; ${TAG_VALUE_MAX} are allowed` : undefined;
     if (problem) {
-      throw new WorkloadIdentityError(`Invalid tag ${show(key)}: ${problem}. Fix the tags of the WorkloadIdentity.`, scope.node.path);
+      throw new WorkloadIdentityError(`Invalid tag ${show(key)}: ${problem}. ${SESSION_TAG_KEYS.includes(key.toLowerCase()) ? 'Choose another key' : 'Fix the tags of the WorkloadIdentity'}.`, scope.node.path);
     }
     Tags.of(scope).add(key, value);
   }

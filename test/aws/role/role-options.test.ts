@@ -147,4 +147,17 @@ describe('role path, name prefix and tags', () => {
     expect(() => new WorkloadIdentity(stack, 'Payments', { cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'api', tags: { 'aws:team': 'x' } }))
       .toThrow("Invalid tag 'aws:team': keys beginning with 'aws:' are reserved for AWS. Fix the tags of the WorkloadIdentity.");
   });
+
+  // EKS user guide (pod-id-abac): the six session tags EKS Pod Identity sets.
+  test.each(['kubernetes-namespace', 'kubernetes-service-account', 'eks-cluster-arn', 'eks-cluster-name', 'kubernetes-pod-name', 'kubernetes-pod-uid', 'Kubernetes-Namespace'])(
+    "the EKS session tag key '%s' is refused: on the role it would be every tagless session's principal tag (issue 18 §3)", key => {
+      // GIVEN
+      const stack = newStack();
+
+      // WHEN / THEN
+      expect(() => new WorkloadIdentity(stack, 'Payments', {
+        cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'api', mechanism: IdentityMechanism.IRSA, tags: { [key]: 'payments' },
+      })).toThrow(`Invalid tag '${key}': it is a session tag EKS Pod Identity sets; as a tag of the role it would be aws:PrincipalTag/${key} of every session ` +
+        'that carries no session tags (IRSA, or session tags disabled), so a grant by identity.sessionTag would match pods it was not meant for. Choose another key.');
+    });
 });
