@@ -1,6 +1,8 @@
+import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCOUNT, ISSUER_KEY } from '../../fixtures';
-import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
+import { IdentityMechanism, WorkloadIdentity } from '../../../lib';
+import { ACCOUNT, eksCluster, ISSUER_KEY, newStack } from '../../fixtures';
+import { awsFindings, open, reportingStack, synthError } from '../../guardrails/helpers';
 
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`;
 
@@ -28,5 +30,46 @@ describe('WI-AWS-4 irsa-wildcard-subject', () => {
 
   test('subjects of other OIDC issuers are not Kubernetes subjects', () => {
     expect(open(awsFindings(roleWithSubject('repo:octo-org/deploy:*', 'token.actions.githubusercontent.com')))).toEqual([]);
+  });
+
+  test('a Like pattern beside StringEquals on the same :sub only narrows the exact subjects: no finding (issue 18 §3)', () => {
+    // GIVEN a role whose statement pins the subject and also requires it to match a pattern (IAM ANDs them)
+    const stack = reportingStack();
+    new iam.Role(stack, 'Role', {
+      assumedBy: new iam.WebIdentityPrincipal(PROVIDER, {
+        StringEquals: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER_KEY}:aud`]: 'sts.amazonaws.com' },
+        StringLike: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:payments:*' },
+      }),
+    });
+
+    // WHEN / THEN
+    expect(open(awsFindings(stack), 'WI-AWS-4')).toEqual([]);
+  });
+
+  test('the pattern beside StringEquals on another key (the audience) still opens the subject', () => {
+    const stack = reportingStack();
+    new iam.Role(stack, 'Role', {
+      assumedBy: new iam.WebIdentityPrincipal(PROVIDER, {
+        StringEquals: { [`${ISSUER_KEY}:aud`]: 'sts.amazonaws.com' },
+        StringLike: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:payments:*' },
+      }),
+    });
+    expect(open(awsFindings(stack), 'WI-AWS-4')).toEqual([
+      "WI-AWS-4 Role 'Test/Role' trusts the wildcard subject 'system:serviceaccount:payments:*', which no one declared as a pattern.",
+    ]);
+  });
+
+  test('a narrowing StringLike added with irsa.additionalTrustConditions synthesizes', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN the identity narrows its exact subject by a pattern
+    new WorkloadIdentity(stack, 'Payments', {
+      cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'api', mechanism: IdentityMechanism.IRSA,
+      irsa: { additionalTrustConditions: { StringLike: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:payments:*' } } },
+    });
+
+    // THEN
+    expect(synthError(() => (stack.node.root as App).synth())).toBe('');
   });
 });

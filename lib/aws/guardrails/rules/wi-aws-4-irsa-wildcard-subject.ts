@@ -1,11 +1,13 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { conditionValues, isWebIdentityStatement, trustStatements } from '../template-model';
+import { conditionValues, isWebIdentityStatement, TrustStatement, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 /**
  * WI-AWS-4 irsa-wildcard-subject: a wildcard Kubernetes subject
  * (`system:serviceaccount:team-*:*`, `*`) under a Like operator that is not
- * in `subjectPatterns`. Subjects of other OIDC issuers (e.g.
+ * in `subjectPatterns`, unless the statement also pins that `:sub` key with
+ * `StringEquals` (IAM ANDs the operators, so the pattern only narrows the
+ * exact subjects; `irsa.additionalTrustConditions` may add such a pattern). Subjects of other OIDC issuers (e.g.
  * `repo:org/repo:*` of GitHub) are not Kubernetes ServiceAccounts and are
  * left alone.
  */
@@ -17,9 +19,14 @@ export const irsaWildcardSubject: AwsRule = {
   fix: 'List the exact subjects (WorkloadIdentity.addSubject), or declare the pattern in WorkloadIdentityGuardrails subjectPatterns if it is intended.',
   check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isWebIdentityStatement).flatMap(s =>
     conditionValues(s, k => k.endsWith(':sub'))
-      .filter(c => c.operator.includes('Like'))
+      .filter(c => c.operator.includes('Like') && !pinnedExactly(s, c.key))
       .flatMap(c => c.values.filter(v => /[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.key.startsWith('oidc.eks.'))))
       .filter(v => !context.options.subjectPatterns.includes(v))
       .map(v => context.finding(irsaWildcardSubject,
         `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role)))),
 };
+
+/** Whether the statement also requires `key` to equal exact subjects: a Like pattern beside it opens nothing. */
+function pinnedExactly(s: TrustStatement, key: string): boolean {
+  return conditionValues(s, k => k.toLowerCase() === key.toLowerCase()).some(c => c.operator === 'StringEquals' && c.values.length > 0);
+}
