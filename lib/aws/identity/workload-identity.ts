@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -15,6 +15,7 @@ import { requireValue } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
 import { markBindingOrigin } from '../../core/synth-order';
+import { clusterEnvironment } from '../cluster/cluster-environment';
 import { bindingClusterName } from '../cluster/eks-cluster-adapter';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent, requirePodIdentityAgent } from '../cluster/pod-identity-agent';
@@ -62,6 +63,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly addedConditions: { irsa?: { [operator: string]: any }; podIdentity?: { [operator: string]: any } };
   private readonly trust?: WorkloadTrustPolicy;
   private readonly createdRole?: iam.Role;
+  private readonly givenRole?: iam.IRole;
   private readonly createdRoleName?: string;
   private readonly rolePath?: string;
   private readonly sessionPolicy?: string;
@@ -86,6 +88,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.createAssociations = props.createPodIdentityAssociations ?? true;
     this.addedConditions = { irsa: props.irsa?.additionalTrustConditions, podIdentity: props.podIdentity?.additionalTrustConditions };
     this.sessionPolicy = sessionPolicyJson(this, props.podIdentity, props.createPodIdentityAssociations);
+    this.givenRole = props.role;
 
     if (!props.role) {
       if (props.roleName !== undefined) { validateRoleName(props.roleName, this.node.path); }
@@ -186,7 +189,10 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         `${where} cannot use ${migration ? `migration ${describeMigration(migration)}` : mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
     }
-    if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where); }
+    if (plan.trustsPodIdentity) {
+      assertPodIdentityReachable(this, cluster, where);
+      this.assertRoleInClusterAccount(cluster, where);
+    }
     const bypass = this.sessionPolicy && sessionPolicyBypass(this.node.path, where, plan.trustsIrsa, migration ? `migration ${describeMigration(migration)}` : mechanism);
     if (bypass) { throw new WorkloadIdentityError(bypass, this.node.path); }
     claimSubject(this, cluster, namespace, serviceAccountName);
@@ -201,6 +207,24 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       }
     }
     return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where };
+  }
+
+  /**
+   * EKS passes an association's role, and only a role of the cluster's own
+   * account: a given role of another account would be refused at deploy.
+   * (A created role is in the identity's stack, which assertPodIdentityReachable checks.)
+   */
+  private assertRoleInClusterAccount(cluster: IWorkloadCluster, where: string): void {
+    if (!this.givenRole) { return; }
+    const arn = this.givenRole.roleArn;
+    const roleAccount = !Token.isUnresolved(arn) ? Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).account : this.givenRole.env.account;
+    const clusterAccount = clusterEnvironment(cluster).account;
+    if (roleAccount === undefined || Token.isUnresolved(roleAccount) || clusterAccount === undefined || roleAccount === clusterAccount) { return; }
+    throw new WorkloadIdentityError(
+      `${where} cannot use Pod Identity with role ${Token.isUnresolved(arn) ? `'${this.givenRole.node.path}'` : arn} of account ${roleAccount}: ` +
+      `the cluster is in account ${clusterAccount}, and EKS passes only a role of the cluster's own account to an association. ` +
+      `Pass a role of account ${clusterAccount} (or let the identity create one) and reach account ${roleAccount}'s resources through a PodIdentityTargetRole, ` +
+      'or use IdentityMechanism.IRSA.', this.node.path);
   }
 
   /**
@@ -269,6 +293,38 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     dependOnPodIdentityAgent(association, cluster);
     this.associations.push(association);
     this.onAssociation?.(association);
+  }
+
+  /**
+   * Why this identity's pods cannot reach a target role through its
+   * associations, or undefined: with the trust open to every association of
+   * the account, any of them could pass its role and assume the target; with
+   * its associations declared elsewhere (an EKS add-on's, which have no
+   * target role), none would chain.
+   *
+   * @internal
+   */
+  public _targetRoleRefusal(targetPath: string): string | undefined {
+    if (!this.createAssociations) {
+      return `PodIdentityTargetRole '${targetPath}': the pod identity associations of WorkloadIdentity '${this.node.path}' are declared elsewhere ` +
+        "(createPodIdentityAssociations: false, as a catalog add-on sets: an EKS add-on's PodIdentityAssociations name no target role), so none would chain to it. " +
+        'Set installAddon to false (the identity then declares its own associations), or grant the resources to the identity\'s role.';
+    }
+    if (!this.restrictTrust) {
+      return `PodIdentityTargetRole '${targetPath}': WorkloadIdentity '${this.node.path}' sets podIdentity.restrictTrustToSubjects to false, so any pod identity ` +
+        'association of its account may use its role, and through it the target role (until step 2, whose ExternalIds name only its own associations). ' +
+        'Keep restrictTrustToSubjects true (the default) on an identity with a target role.';
+    }
+    return undefined;
+  }
+
+  /**
+   * The number of pod identity associations this identity declares: step 2 of a target role needs one ExternalId each.
+   *
+   * @internal
+   */
+  public get _associationCount(): number {
+    return this.associations.length;
   }
 
   /**

@@ -80,6 +80,8 @@ export class PodIdentityTargetRole extends Construct implements iam.IPrincipal {
         `PodIdentityTargetRole '${path}' must name the role of WorkloadIdentity '${identity.node.path}' in its trust, but that ARN is unknown at synth. ` +
         "Give the identity's stack a literal env (account and region).", path);
     }
+    const refusal = identity._targetRoleRefusal(path);
+    if (refusal) { throw new WorkloadIdentityError(refusal, path); }
     const irsa = irsaSubjectProblem(path, identity);
     if (irsa) { throw new WorkloadIdentityError(irsa, path); }
     // A subject added later can use IRSA too: its pods would get the identity's role, not this one.
@@ -98,6 +100,10 @@ export class PodIdentityTargetRole extends Construct implements iam.IPrincipal {
       if (Token.isUnresolved(externalId) || !/^[\w+=,.@:\/-]{2,1224}$/.test(externalId)) {
         throw new WorkloadIdentityError(`Invalid externalId '${externalId}' of PodIdentityTargetRole '${path}': copy it literally from the identity stack's output.`, path);
       }
+    }
+    if (externalIds.length > 0) {
+      // Step 2 names each association by its ExternalId: one left out is denied, one too many names an association that is gone.
+      this.node.addValidation({ validate: () => [externalIdsProblem(path, identity, externalIds.length)].filter((p): p is string => p !== undefined) });
     }
 
     // Admit exactly the identity's role (aws:PrincipalArn), not the whole source account.
@@ -151,4 +157,15 @@ function irsaSubjectProblem(path: string, identity: WorkloadIdentity): string | 
   const irsa = identity.bindings.find(b => usesIrsa(b.mechanism));
   return irsa && `PodIdentityTargetRole '${path}': ServiceAccount '${irsa.namespace}/${irsa.serviceAccountName}' of WorkloadIdentity '${identity.node.path}' ` +
     `uses ${irsa.mechanism}, but only Pod Identity associations chain to a target role. Use IdentityMechanism.POD_IDENTITY.`;
+}
+
+/** Why step 2's ExternalIds do not match the identity's associations one for one, or undefined. */
+function externalIdsProblem(path: string, identity: WorkloadIdentity, given: number): string | undefined {
+  const associations = identity._associationCount;
+  if (given === associations) { return undefined; }
+  return `PodIdentityTargetRole '${path}' has ${given} externalIds, but WorkloadIdentity '${identity.node.path}' declares ${associations} pod identity ` +
+    `association${associations === 1 ? '' : 's'}: ` + (given < associations
+    ? 'the trust would deny the associations whose ExternalId is missing (a subject added since step 1). Deploy the identity\'s stack, then pass every ExternalId output, ' +
+      'or leave externalIds out (step 1) until all are known.'
+    : 'some name no association of this identity (stale, or copied from another stack). Pass exactly the ExternalId outputs of the identity\'s stack.');
 }

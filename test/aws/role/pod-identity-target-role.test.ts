@@ -1,8 +1,8 @@
 import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IdentityMechanism, PodIdentityTargetRole, WorkloadIdentity } from '../../../lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EbsCsiDriverIdentity, IdentityMechanism, PodIdentityTargetRole, WorkloadIdentity } from '../../../lib';
 import { ACCOUNT, eksCluster, REGION } from '../../fixtures';
 
 const DATA_ACCOUNT = '210987654321';
@@ -119,4 +119,97 @@ test('the target role is an IPrincipal by delegation: a resource policy names it
   const template = Template.fromStack(dataStack);
   template.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: roleId }] });
   template.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } } })]) } });
+});
+
+describe('target roles the identity cannot keep to its own pods (issue 18 §2, §3)', () => {
+  function stacks() {
+    const app = new App();
+    return {
+      app,
+      clusterStack: new Stack(app, 'Workloads', { env: { account: ACCOUNT, region: REGION } }),
+      dataStack: new Stack(app, 'Data', { env: { account: DATA_ACCOUNT, region: REGION } }),
+    };
+  }
+
+  test('an identity whose trust admits every association of its account is refused', () => {
+    // GIVEN an identity that opts out of the subject-scoped trust
+    const { clusterStack, dataStack } = stacks();
+    const identity = new WorkloadIdentity(clusterStack, 'Reporter', {
+      cluster: eksCluster(clusterStack), namespace: 'reports', serviceAccountName: 'reporter', podIdentity: { restrictTrustToSubjects: false },
+    });
+
+    // WHEN / THEN
+    expect(() => new PodIdentityTargetRole(dataStack, 'ReporterTarget', { identity })).toThrow(
+      "PodIdentityTargetRole 'Data/ReporterTarget': WorkloadIdentity 'Workloads/Reporter' sets podIdentity.restrictTrustToSubjects to false, so any pod identity " +
+      'association of its account may use its role, and through it the target role (until step 2, whose ExternalIds name only its own associations). ' +
+      'Keep restrictTrustToSubjects true (the default) on an identity with a target role.');
+  });
+
+  test('step 2 with fewer externalIds than associations fails the synth', () => {
+    // GIVEN an identity with two associations
+    const { app, clusterStack, dataStack } = stacks();
+    const identity = new WorkloadIdentity(clusterStack, 'Reporter', { cluster: eksCluster(clusterStack), namespace: 'reports', serviceAccountName: 'reporter' });
+    identity.addSubject({ cluster: eksCluster(clusterStack, 'Lab', 'lab'), namespace: 'reports', serviceAccountName: 'reporter' });
+
+    // WHEN step 2 names only one of them
+    new PodIdentityTargetRole(dataStack, 'ReporterTarget', { identity, externalIds: ['0123456789abcdef'] });
+
+    // THEN
+    expect(() => app.synth()).toThrow(
+      "PodIdentityTargetRole 'Data/ReporterTarget' has 1 externalIds, but WorkloadIdentity 'Workloads/Reporter' declares 2 pod identity associations: " +
+      'the trust would deny the associations whose ExternalId is missing (a subject added since step 1). Deploy the identity\'s stack, then pass every ExternalId output, ' +
+      'or leave externalIds out (step 1) until all are known.');
+  });
+
+  test('step 2 with more externalIds than associations fails the synth', () => {
+    const { app, clusterStack, dataStack } = stacks();
+    const identity = new WorkloadIdentity(clusterStack, 'Reporter', { cluster: eksCluster(clusterStack), namespace: 'reports', serviceAccountName: 'reporter' });
+    new PodIdentityTargetRole(dataStack, 'ReporterTarget', { identity, externalIds: ['0123456789abcdef', 'fedcba9876543210'] });
+    expect(() => app.synth()).toThrow(
+      "PodIdentityTargetRole 'Data/ReporterTarget' has 2 externalIds, but WorkloadIdentity 'Workloads/Reporter' declares 1 pod identity association: " +
+      "some name no association of this identity (stale, or copied from another stack). Pass exactly the ExternalId outputs of the identity's stack.");
+  });
+
+  test('step 2 with one externalId per association synthesizes', () => {
+    const { app, clusterStack, dataStack } = stacks();
+    const identity = new WorkloadIdentity(clusterStack, 'Reporter', { cluster: eksCluster(clusterStack), namespace: 'reports', serviceAccountName: 'reporter' });
+    new PodIdentityTargetRole(dataStack, 'ReporterTarget', { identity, externalIds: ['0123456789abcdef'] });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a catalog add-on identity (its association is the add-on\'s) is refused, with no "Step 1 of 2"', () => {
+    // GIVEN the EBS CSI driver installed as an EKS add-on, by Pod Identity
+    const { clusterStack, dataStack } = stacks();
+    const ebs = new EbsCsiDriverIdentity(clusterStack, 'Ebs', { cluster: eksCluster(clusterStack) });
+
+    // WHEN / THEN
+    expect(() => new PodIdentityTargetRole(dataStack, 'EbsTarget', { identity: ebs.identity })).toThrow(
+      "PodIdentityTargetRole 'Data/EbsTarget': the pod identity associations of WorkloadIdentity 'Workloads/Ebs/Identity' are declared elsewhere " +
+      "(createPodIdentityAssociations: false, as a catalog add-on sets: an EKS add-on's PodIdentityAssociations name no target role), so none would chain to it. " +
+      "Set installAddon to false (the identity then declares its own associations), or grant the resources to the identity's role.");
+    expect(Annotations.fromStack(dataStack).findInfo('*', Match.stringLikeRegexp('Step 1 of 2'))).toEqual([]);
+  });
+});
+
+describe('an existing role for Pod Identity (issue 18 §3)', () => {
+  test('of another account than the cluster\'s is refused: EKS passes only the cluster account\'s roles', () => {
+    // GIVEN a role of another account
+    const app = new App();
+    const stack = new Stack(app, 'Workloads', { env: { account: ACCOUNT, region: REGION } });
+    const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${DATA_ACCOUNT}:role/reporter`);
+
+    // WHEN / THEN
+    expect(() => new WorkloadIdentity(stack, 'Reporter', { cluster: eksCluster(stack), namespace: 'reports', serviceAccountName: 'reporter', role })).toThrow(
+      `ServiceAccount 'reports/reporter' on cluster 'campus' cannot use Pod Identity with role arn:aws:iam::${DATA_ACCOUNT}:role/reporter of account ${DATA_ACCOUNT}: ` +
+      `the cluster is in account ${ACCOUNT}, and EKS passes only a role of the cluster's own account to an association. ` +
+      `Pass a role of account ${ACCOUNT} (or let the identity create one) and reach account ${DATA_ACCOUNT}'s resources through a PodIdentityTargetRole, ` +
+      'or use IdentityMechanism.IRSA.');
+  });
+
+  test('of the cluster\'s account is accepted', () => {
+    const stack = new Stack(new App(), 'Workloads', { env: { account: ACCOUNT, region: REGION } });
+    const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/reporter`);
+    const identity = new WorkloadIdentity(stack, 'Reporter', { cluster: eksCluster(stack), namespace: 'reports', serviceAccountName: 'reporter', role });
+    expect(identity.primaryBinding.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/reporter`);
+  });
 });
