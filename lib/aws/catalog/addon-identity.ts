@@ -1,8 +1,11 @@
+import { Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { usesIrsa, usesPodIdentity } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { clusterEnvironment } from '../cluster/cluster-environment';
+import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from '../cluster/pod-identity-agent';
 import { CatalogEntryDefinition, CatalogIdentity, CatalogIdentityProps } from './catalog-identity';
 
@@ -64,9 +67,18 @@ export abstract class AddonIdentity extends CatalogIdentity {
         `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} add-on, which runs in namespace '${definition.defaultNamespace}', ` +
         `so its ServiceAccount cannot be in '${props.namespace}'. Remove namespace, or set installAddon to false and install the add-on yourself.`);
     }
+    if (install) { assertAddonInClusterEnvironment(scope, `${new.target.name} '${scope.node.path}/${id}'`, props.cluster, definition.addonName); }
     super(scope, id, props, { ...definition, createPodIdentityAssociations: !install });
     this.addonName = definition.addonName;
     if (!install) { return; }
+    // The add-on binds the one ServiceAccount it installs, on its cluster: a subject added to the identity would get
+    // neither an association (the add-on's is the only one) nor, for the add-on's own ServiceAccount, a role ARN.
+    const entry = new.target.name;
+    this.identity._refuseSubjects(subject =>
+      `${entry} '${this.node.path}' binds its role through the ${definition.addonName} add-on of cluster '${clusterDisplayName(props.cluster)}' ` +
+      `(AWS::EKS::Addon), so ServiceAccount '${subject.namespace}/${subject.serviceAccountName}' on cluster '${clusterDisplayName(subject.cluster)}' ` +
+      `added with addSubject would get no association and no role. Declare another ${entry} for that cluster (an add-on is installed per cluster), ` +
+      'or set installAddon to false (the identity then declares its own associations).');
 
     const binding = this.binding;
     const cluster = props.cluster;
@@ -85,4 +97,27 @@ export abstract class AddonIdentity extends CatalogIdentity {
     });
     if (usesPodIdentity(binding.mechanism)) { dependOnPodIdentityAgent(this.addon, cluster); }
   }
+}
+
+/**
+ * The AWS::EKS::Addon names its cluster by name, in its stack's account and
+ * region: from another, it would target a cluster of that name there (and,
+ * with ResolveConflicts OVERWRITE, take over its add-on), or none. Whatever
+ * the mechanism: an IRSA add-on is declared there too.
+ */
+function assertAddonInClusterEnvironment(scope: Construct, what: string, cluster: IWorkloadCluster, addonName: string): void {
+  const c = clusterEnvironment(cluster);
+  const stack = Stack.of(scope);
+  const here = { account: literal(stack.account), region: literal(stack.region) };
+  const differ = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;
+  if (!differ(c.account, here.account) && !differ(c.region, here.region)) { return; }
+  throw new WorkloadIdentityError(
+    `${what} installs the ${addonName} add-on from stack '${stack.stackName}' (account ${here.account}, region ${here.region}), but cluster ` +
+    `'${clusterDisplayName(cluster)}' is in account ${c.account}, region ${c.region}: the AWS::EKS::Addon would target a cluster of that name there ` +
+    '(taking over its add-on: ResolveConflicts OVERWRITE), or none. Declare it in a stack of the cluster\'s account and region, or set installAddon to false ' +
+    'and install the add-on there.', scope.node.path);
+}
+
+function literal(value: string): string | undefined {
+  return Token.isUnresolved(value) ? undefined : value;
 }

@@ -74,6 +74,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly associations: eks.CfnPodIdentityAssociation[] = [];
   private targetRoleArn?: string;
   private onAssociation?: (association: eks.CfnPodIdentityAssociation) => void;
+  private subjectRefusal?: (subject: ServiceAccountSubject) => string;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -145,7 +146,19 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
    * @returns the binding for the Kubernetes side
    */
   public addSubject(subject: ServiceAccountSubject): WorkloadBinding {
+    const refusal = subject?.cluster && this.subjectRefusal?.(subject);
+    if (refusal) { throw new WorkloadIdentityError(refusal, this.node.path); }
     return this.bindSubject(this.admitSubject(subject));
+  }
+
+  /**
+   * Refuses every later `addSubject`, saying why (an EKS add-on binds only
+   * the ServiceAccount it installs). Used by the catalog's add-on entries.
+   *
+   * @internal
+   */
+  public _refuseSubjects(why: (subject: ServiceAccountSubject) => string): void {
+    this.subjectRefusal = why;
   }
 
   /**
