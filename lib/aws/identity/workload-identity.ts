@@ -121,7 +121,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       this.role = props.role!;
       this.roleArnLiteral = Token.isUnresolved(this.role.roleArn) ? undefined : this.role.roleArn;
     }
-    this.grantPrincipal = this.role.grantPrincipal;
+    // A role that takes no policy (iam.Role.fromRoleArn with mutable: false, another account's, withoutPolicyUpdates)
+    // reports every grant as added: the identity takes them, to say which were not applied.
+    this.grantPrincipal = isImmutableRole(this.role) ? this : this.role.grantPrincipal;
     this.assumeRoleAction = this.role.assumeRoleAction;
     this.policyFragment = this.role.policyFragment;
     this.principalAccount = this.role.principalAccount;
@@ -177,9 +179,22 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     return tag.policyVariable;
   }
 
-  /** Adds a statement to the role's identity policy. */
+  /**
+   * Adds a statement to the role's identity policy. A role that takes no
+   * policy (imported immutable) drops it: a warning names the grant.
+   */
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    return this.role.addToPrincipalPolicy(statement);
+    const result = this.role.addToPrincipalPolicy(statement);
+    if (isImmutableRole(this.role)) {
+      const rendered = Stack.of(this).resolve(statement.toStatementJson());
+      const show = (v: unknown) => (Array.isArray(v) ? v : [v]).map(x => typeof x === 'string' ? x : JSON.stringify(x)).join(', ');
+      Annotations.of(this).addWarningV2('cdk-eks-workload-identity:grant-not-applied',
+        `Grant not applied: WorkloadIdentity '${this.node.path}' uses the role ${Token.isUnresolved(this.role.roleArn) ? this.role.node.path : this.role.roleArn}, ` +
+        'imported as immutable (iam.Role.fromRoleArn with mutable: false, a role of another account, or withoutPolicyUpdates), which takes no policy from this app: ' +
+        `${rendered.Effect ?? 'Allow'} ${show(rendered.Action ?? rendered.NotAction)} on ${show(rendered.Resource ?? rendered.NotResource ?? '*')}` +
+        `${rendered.Condition ? ` if ${JSON.stringify(rendered.Condition)}` : ''} is not in its policies. Add it to that role yourself, or import the role mutable.`);
+    }
+    return result;
   }
 
   /** Adds a statement to the role's identity policy. */
@@ -402,6 +417,11 @@ interface AdmittedSubject {
   readonly migration?: MechanismMigration;
   /** The subject, for messages. */
   readonly where: string;
+}
+
+/** aws-cdk-lib's ImmutableRole (not exported): it accepts every statement and drops it. */
+function isImmutableRole(role: iam.IRole): boolean {
+  return (role.constructor as { PROPERTY_INJECTION_ID?: string }).PROPERTY_INJECTION_ID === 'aws-cdk-lib.aws-iam.ImmutableRole';
 }
 
 function envIsLiteral(scope: Construct): boolean {
