@@ -93,11 +93,11 @@ export const fleetSpecArb: fc.Arbitrary<FleetSpec> = fc.record({
  * The spec as drawn, or (mostly) without the target role or grant the
  * identity's subjects cannot have, so that most draws can be delivered.
  */
-export function fitFleet(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): FleetSpec | undefined {
+export function fitFleet(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean, accountWide = false): FleetSpec | undefined {
   if (!fleet || fleet.keepUnfit) { return fleet; }
   const irsa = mechanisms.some(usesIrsa);
   return {
-    ...fleet, targetRole: irsa ? undefined : fleet.targetRole, sessionTagGrant: fleet.sessionTagGrant && !irsa && sessionTags,
+    ...fleet, targetRole: irsa || accountWide ? undefined : fleet.targetRole, sessionTagGrant: fleet.sessionTagGrant && !irsa && sessionTags,
     sessionPolicy: fleet.sessionPolicy && !irsa && !sessionTags,
   };
 }
@@ -123,13 +123,18 @@ export const dataStackName = (prefix: string, i: number) => `${prefix}D${i}`;
 const bucketName = (prefix: string, i: number) => `tenant-data-${prefix.toLowerCase()}-${i}`;
 
 /** Adds the identity's other subjects and the spec's target role and grant to identity `i`: the spec says in which order. */
-export function applyFleet(fleet: FleetSpec | undefined, identity: WorkloadIdentity, prefix: string, i: number, addOtherSubjects: () => void): void {
+export function applyFleet(fleet: FleetSpec | undefined, identity: WorkloadIdentity, prefix: string, i: number, addOtherSubjects: () => void, associations = 1): void {
   if (!fleet?.early) { addOtherSubjects(); }
-  if (fleet) { addFleetFeatures(fleet, identity, prefix, i); }
+  if (fleet) { addFleetFeatures(fleet, identity, prefix, i, associations); }
   if (fleet?.early) { addOtherSubjects(); }
 }
 
-function addFleetFeatures(fleet: FleetSpec, identity: WorkloadIdentity, prefix: string, i: number): void {
+/** Step 2 passes one ExternalId per association (the first is the one the evaluation presents): the library refuses fewer or more. */
+function externalIds(associations: number): string[] {
+  return Array.from({ length: Math.max(associations, 1) }, (_, n) => n === 0 ? EXTERNAL_ID : `${EXTERNAL_ID}-${n + 1}`);
+}
+
+function addFleetFeatures(fleet: FleetSpec, identity: WorkloadIdentity, prefix: string, i: number, associations: number): void {
   const stack = cdk.Stack.of(identity);
   if (fleet.sessionTagGrant) {
     const bucket = s3.Bucket.fromBucketName(stack, `TenantData${i}`, bucketName(prefix, i));
@@ -138,13 +143,16 @@ function addFleetFeatures(fleet: FleetSpec, identity: WorkloadIdentity, prefix: 
   if (fleet.targetRole) {
     const scope = fleet.targetRole.where === 'identity' ? stack
       : new cdk.Stack(stack.node.root as cdk.App, dataStackName(prefix, i), { env: { account: DATA_ACCOUNT, region: stack.region } });
-    new PodIdentityTargetRole(scope, `Target${i}`, { identity, externalIds: fleet.targetRole.externalIds ? [EXTERNAL_ID] : undefined });
+    new PodIdentityTargetRole(scope, `Target${i}`, { identity, externalIds: fleet.targetRole.externalIds ? externalIds(associations) : undefined });
   }
 }
 
 /** Why the spec must be refused, given the identity's subjects' mechanisms and session-tag setting, with words of the library's error. */
-export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean): RefusalReason[] {
+export function fleetRefusals(fleet: FleetSpec | undefined, mechanisms: IdentityMechanism[], sessionTags: boolean, accountWide = false): RefusalReason[] {
   const reasons: RefusalReason[] = [];
+  if (fleet?.targetRole && accountWide) {
+    reasons.push({ why: 'a target role for an identity whose trust admits every association of its account', class: 'target-role-with-account-wide-trust', fragments: [] });
+  }
   if (fleet?.sessionTagGrant && !sessionTags) {
     reasons.push({ why: 'a session-tag grant with session tags off', class: 'session-tag-grant-without-tags', fragments: [] });
   }

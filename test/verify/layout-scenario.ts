@@ -223,7 +223,7 @@ function withDistinctServiceAccounts(s: LayoutScenario): LayoutScenario {
 
 /** Each identity's fleet features as layout-fleet.ts fits them to its subjects' mechanisms. */
 function fitFleetToSubjects(s: LayoutScenario): LayoutScenario {
-  return { ...s, identities: s.identities.map((x, i) => ({ ...x, fleet: fitFleet(x.fleet, x.subjects.map((_, j) => mechanismOf(s, i, j)), x.sessionTags ?? true) })) };
+  return { ...s, identities: s.identities.map((x, i) => ({ ...x, fleet: fitFleet(x.fleet, x.subjects.map((_, j) => mechanismOf(s, i, j)), x.sessionTags ?? true, x.restrictTrustToSubjects === false) })) };
 }
 
 /**
@@ -369,7 +369,8 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
         podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags, ...fleetIdentityOptions(spec.fleet, '').podIdentity },
       });
       applyFleet(spec.fleet, identity, prefix, i, () =>
-        rest.forEach(r => identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism })));
+        rest.forEach(r => identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism })),
+      spec.subjects.filter((_, j) => usesPodIdentity(mechanismOf(s, i, j))).length);
       return identity;
     });
     // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which).
@@ -611,6 +612,6 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   // Issue 18 §1: an added condition whose operator or key is a token.
   if (s.identities.some(x => x.fleet?.conditionToken && (x.fleet.irsaConditions || x.fleet.podIdentityConditions))) { classes.add(TOKENS_IN_ADDED_CONDITIONS); }
   // Fleet features the identity's subjects cannot have (layout-fleet.ts).
-  s.identities.forEach((identity, i) => mustRefuse.push(...fleetRefusals(identity.fleet, identity.subjects.map((_, j) => mechanismOf(s, i, j)), identity.sessionTags ?? true)));
+  s.identities.forEach((identity, i) => mustRefuse.push(...fleetRefusals(identity.fleet, identity.subjects.map((_, j) => mechanismOf(s, i, j)), identity.sessionTags ?? true, identity.restrictTrustToSubjects === false)));
   return { mustRefuse, mayRefuse, classes: [...classes].sort() };
 }

@@ -28,6 +28,8 @@ export const REFUSAL_CLASSES = {
   'session-tag-grant-with-irsa': /grants by aws:PrincipalTag\/kubernetes-namespace, but ServiceAccount/,
   'target-role-with-irsa': /only Pod Identity associations chain to a target role/,
   'target-role-in-identity-stack': /is in the stack of WorkloadIdentity/,
+  // Issue 18 §3: a target role behind a trust open to every association of the account.
+  'target-role-with-account-wide-trust': /sets podIdentity\.restrictTrustToSubjects to false, so any pod identity association/,
   'trust-policy-over-quota': /WI-AWS-8/,
   'two-providers-of-one-issuer': /WI-AWS-13/,
   'two-agent-add-ons': /WI-AWS-10/,
