@@ -93,12 +93,11 @@ export interface WorkloadOutputsProps {
  */
 export class WorkloadOutputs {
   /**
-   * Synthesizes every cdk8s app into a temporary folder next to its outdir and
-   * checks every bindings file; only when all of them passed (cdk8s validation,
-   * the Kubernetes guardrails, the bindings' checks) does it put them in place:
-   * each outdir's previous manifests (files with the app's output extension)
-   * are replaced by this run's, and each bindings file is written. On an error
-   * nothing of this run is left behind.
+   * Synthesizes every cdk8s app into its outdir, replacing the previous
+   * manifests (files with the app's output extension), and writes each
+   * bindings file once all of them passed (cdk8s validation, the Kubernetes
+   * guardrails, the bindings' checks). On an error nothing of this run is left
+   * behind: every outdir holds its previous manifests again.
    */
   public static synth(props: WorkloadOutputsProps): void {
     refuseOutOfOrder(props);
@@ -120,39 +119,33 @@ export class WorkloadOutputs {
       ...(props.issuerFiles ?? []).flatMap(f => issuerFiles(f, outdirs)),
     ];
     const helmFiles = helmValuesFiles(props.apps, props.helmValues ?? []);
-    const staged: Array<{ readonly outdir: string; readonly tmp: string; readonly extension: string }> = [];
-    // Folders this run created for its temporary output, removed again on an error.
+    // cdk8s writes to its app's outdir, its only target: the manifests a previous run left there are moved aside
+    // first, to a sibling folder (one file system), and come back, this run's files gone, on an error.
+    const runs: PreviousOutput[] = [];
+    // Folders this run created, removed again on an error.
     const created: string[] = [];
     try {
       props.apps.forEach((app, i) => {
         const outdir = outdirs[i];
-        const first = fs.mkdirSync(path.dirname(outdir), { recursive: true });
+        const first = fs.mkdirSync(outdir, { recursive: true });
         if (first) { created.push(first); }
-        // A sibling folder: the final renames stay on one file system.
-        const tmp = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-synth-`));
-        staged.push({ outdir, tmp, extension: app.outputFileExtension });
-        // cdk8s writes to its outdir and has no other target; point it at the temporary folder for this one call.
-        const writable = app as { outdir: string };
-        const original = app.outdir;
-        writable.outdir = tmp;
+        const helm = helmFiles.get(app) ?? [];
+        runs.push(moveAside(outdir, entry => entry.endsWith(app.outputFileExtension) || entry === CONSTRUCT_METADATA || (helm.length > 0 && entry === 'helm')));
         try {
           app.synth();
         } catch (e) {
           throw asLibraryError(e);
-        } finally {
-          writable.outdir = original;
         }
-        refuseUnresolvedTokensInFiles(app, tmp, path.relative(process.cwd(), outdir) || outdir);
-        const helm = helmFiles.get(app) ?? [];
-        if (helm.length > 0) { fs.mkdirSync(path.join(tmp, 'helm')); }
-        for (const { name, text } of helm) { fs.writeFileSync(path.join(tmp, 'helm', name), text); }
+        refuseUnresolvedTokensInFiles(app, outdir, path.relative(process.cwd(), outdir) || outdir);
+        if (helm.length > 0) { fs.mkdirSync(path.join(outdir, 'helm')); }
+        for (const { name, text } of helm) { fs.writeFileSync(path.join(outdir, 'helm', name), text); }
       });
     } catch (e) {
-      staged.forEach(s => fs.rmSync(s.tmp, { recursive: true, force: true }));
+      runs.forEach(restore);
       created.forEach(dir => fs.rmSync(dir, { recursive: true, force: true }));
       throw e;
     }
-    staged.forEach(s => replaceOutput(s.tmp, s.outdir, s.extension));
+    runs.forEach(r => fs.rmSync(r.aside, { recursive: true, force: true }));
     for (const { file, json } of files) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
@@ -211,24 +204,35 @@ function helmValuesFiles(apps: App[], outputs: HelmValuesOutput[]): Map<App, Arr
   return files;
 }
 
+/** What an outdir held before this run: its entries, and the sibling folder its previous output was moved to. */
+interface PreviousOutput { readonly outdir: string; readonly aside: string; readonly before: string[] }
+
 /**
- * Moves a synthesized folder's entries into `outdir`, first removing the
- * manifests a previous run left there, so a removed chart does not linger.
- * Other files in `outdir` are kept.
+ * Moves the entries of `outdir` this run writes (`ours`: manifests, cdk8s's
+ * construct metadata, the Helm values folder) aside, so a removed chart does
+ * not linger. Other files in `outdir` are kept.
  */
-function replaceOutput(tmp: string, outdir: string, extension: string): void {
-  fs.mkdirSync(outdir, { recursive: true });
-  const fresh = fs.readdirSync(tmp);
-  for (const entry of fs.readdirSync(outdir)) {
-    if (entry.endsWith(extension) || fresh.includes(entry)) {
-      fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
-    }
+function moveAside(outdir: string, ours: (entry: string) => boolean): PreviousOutput {
+  const aside = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-previous-`));
+  const before = fs.readdirSync(outdir);
+  for (const entry of before.filter(ours)) {
+    fs.renameSync(path.join(outdir, entry), path.join(aside, entry));
   }
-  for (const entry of fresh) {
-    fs.renameSync(path.join(tmp, entry), path.join(outdir, entry));
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
+  return { outdir, aside, before };
 }
+
+/** Undoes a run in `outdir`: what it wrote goes, what was moved aside comes back. */
+function restore(previous: PreviousOutput): void {
+  const moved = fs.readdirSync(previous.aside);
+  for (const entry of fs.readdirSync(previous.outdir).filter(e => !previous.before.includes(e) || moved.includes(e))) {
+    fs.rmSync(path.join(previous.outdir, entry), { recursive: true, force: true });
+  }
+  for (const entry of moved) { fs.renameSync(path.join(previous.aside, entry), path.join(previous.outdir, entry)); }
+  fs.rmSync(previous.aside, { recursive: true, force: true });
+}
+
+/** The file cdk8s writes beside the manifests when it records construct metadata. */
+const CONSTRUCT_METADATA = 'construct-metadata.json';
 
 /**
  * The outputs are written after the CDK app's templates passed, never before:

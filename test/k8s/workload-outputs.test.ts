@@ -91,6 +91,27 @@ describe('WorkloadOutputs.synth', () => {
     expect(fs.readFileSync(path.join(dist, 'blue', '0001-upload.k8s.yaml'), 'utf-8')).toBe(before);
   });
 
+  test('GIVEN a run that wrote the first cluster and fails on the second WHEN synthesized THEN the first cluster\'s folder is as the last run left it', () => {
+    // GIVEN a previous run's folder: a chart since removed, its Helm values, a file that is not a manifest
+    const blue = path.join(dist, 'blue');
+    fs.mkdirSync(path.join(blue, 'helm'), { recursive: true });
+    fs.writeFileSync(path.join(blue, '0000-workload-namespaces.k8s.yaml'), 'kind: Namespace\n');
+    fs.writeFileSync(path.join(blue, '0002-removed.k8s.yaml'), 'kind: ConfigMap\n');
+    fs.writeFileSync(path.join(blue, 'helm', 'old.values.yaml'), 'old: true\n');
+    fs.writeFileSync(path.join(blue, 'kustomization.yaml'), 'resources: []\n');
+    const before = Object.fromEntries(filesBelow(blue).map(f => [f, fs.readFileSync(path.join(blue, f), 'utf-8')]));
+    const app = clusterApp('blue');
+    const release = { release: 'x', namespace: 'ns', repository: 'https://charts.example.com', chart: 'x', values: {} };
+
+    // WHEN blue synthesizes (other manifests, new Helm values) and green fails its guardrails
+    expect(() => WorkloadOutputs.synth({ apps: [app, clusterApp('green', true)], helmValues: [{ app, releases: [release] }] }))
+      .toThrow(/WI-K8S-3: Deployment 'uploads\/upload-legacy-[0-9a-f]+' runs as ServiceAccount 'default'/);
+
+    // THEN blue holds exactly its previous files, and no folder of the run is left beside it
+    expect(Object.fromEntries(filesBelow(blue).map(f => [f, fs.readFileSync(path.join(blue, f), 'utf-8')]))).toEqual(before);
+    expect(fs.readdirSync(dist)).toEqual(['blue']);
+  });
+
   test('GIVEN a bindings file that cannot be written WHEN synthesized THEN no manifest is written either', () => {
     // A cluster created in the CDK app without a literal name: its binding cannot go to a file.
     const unnamed = podIdentity('${Token[TOKEN.42]}', 'uploads', 'upload');
