@@ -62,6 +62,14 @@ export class WorkloadIdentityErrors {
 }
 
 /**
+ * The path of construct `id` under `scope`, known before it is constructed
+ * (for checks made before `super()`, or by a factory around `new`).
+ */
+export function childPath(scope: { readonly node: { readonly path: string } }, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}
+
+/**
  * Runs `check` for the construct at `constructPath`: a library error that
  * names no construct (a value checked before the construct exists, such as a
  * binding's cluster name or namespace) is thrown again naming it, so

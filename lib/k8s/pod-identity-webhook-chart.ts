@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { validateAudience, validateClusterName } from '../core/validation';
+import { requireValue, validateAudience, validateClusterName } from '../core/validation';
 import { KubernetesNames } from '../core/kubernetes-names';
-import { WorkloadIdentityError } from '../core/validation-error';
+import { atConstruct, childPath, WorkloadIdentityError } from '../core/validation-error';
 import { CLUSTER_ANNOTATION, WorkloadNamespaces } from './workload-namespaces';
 
 /** The webhook release these manifests follow (github.com/aws/amazon-eks-pod-identity-webhook, deploy/ at v0.6.17, 2026-05-18). */
@@ -70,18 +70,21 @@ export class PodIdentityWebhookChart extends Chart {
   public readonly webhookNamespace: string;
 
   constructor(scope: Construct, id: string, props: PodIdentityWebhookChartProps) {
-    const namespace = props.namespace ?? NAME;
-    const where = `PodIdentityWebhookChart '${id}'`;
-    validateClusterName(props.clusterName);
-    KubernetesNames.validateNamespace(namespace);
-    const audience = props.tokenAudience ?? 'sts.amazonaws.com';
-    validateAudience(audience);
+    const path = childPath(scope, id);
+    const where = `PodIdentityWebhookChart '${path}'`;
+    // Checked before the chart exists (its namespace is a chart option): the errors name the chart's path.
+    const { namespace, audience, replicas } = atConstruct(path, () => {
+      requireValue(props, `${where} props`, 'Pass { clusterName }.');
+      validateClusterName(props.clusterName);
+      KubernetesNames.validateNamespace(props.namespace ?? NAME);
+      validateAudience(props.tokenAudience ?? 'sts.amazonaws.com');
+      return { namespace: props.namespace ?? NAME, audience: props.tokenAudience ?? 'sts.amazonaws.com', replicas: props.replicas ?? 2 };
+    });
     if (props.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-      throw new WorkloadIdentityError(`${where} has region '${props.region}', which is not an AWS region: pass e.g. 'eu-west-1'.`);
+      throw new WorkloadIdentityError(`${where} has region '${props.region}', which is not an AWS region: pass e.g. 'eu-west-1'.`, path);
     }
-    const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 1) {
-      throw new WorkloadIdentityError(`${where} has replicas ${replicas}: pass a whole number of 1 or more (2 keeps pods getting credentials through a restart).`);
+      throw new WorkloadIdentityError(`${where} has replicas ${replicas}: pass a whole number of 1 or more (2 keeps pods getting credentials through a restart).`, path);
     }
     super(scope, id, { namespace });
     this.webhookNamespace = namespace;

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { atConstruct } from '../core/validation-error';
+import { atConstruct, childPath } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { WorkloadServiceAccount, WorkloadServiceAccountOptions } from './workload-service-account';
@@ -55,7 +55,7 @@ export class WorkloadChart extends Chart {
 
   constructor(scope: Construct, id: string, props: WorkloadChartProps) {
     // Validate before the namespace reaches the chart, so a bad binding is reported as such, at this chart.
-    atConstruct(scope.node.path ? `${scope.node.path}/${id}` : id, () => WorkloadBindingFile.validate(props?.binding));
+    atConstruct(childPath(scope, id), () => WorkloadBindingFile.validate(props?.binding));
     super(scope, id, {
       namespace: props.binding.namespace,
       labels: props.labels,

@@ -4,7 +4,7 @@ import { serviceAccountAnnotations } from '../core/binding-annotations';
 import { migrationAnnotations } from '../core/migration-plan';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { requireValue, validateAnnotationKey } from '../core/validation';
-import { atConstruct, WorkloadIdentityError } from '../core/validation-error';
+import { atConstruct, childPath, WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
 import { KubernetesGuardrails } from './guardrails/kubernetes-guardrails';
@@ -72,7 +72,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
   public readonly binding: WorkloadBinding;
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
-    atConstruct(`${scope.node.path ? `${scope.node.path}/` : ''}${id}`, () => {
+    atConstruct(childPath(scope, id), () => {
       WorkloadBindingFile.validate(requireValue(props, `WorkloadServiceAccount '${id}' props`, 'Pass { binding }.').binding);
       validateMetadataKeys(props);
     });

@@ -105,4 +105,11 @@ describe('Kubernetes-side errors name their construct (issue 18, issue 21)', () 
     const e = errorOf(() => KubernetesGuardrails.of(Testing.app(), { clusterName: 'campus/dr' }));
     expect(WorkloadIdentityErrors.constructPathOf(e)).toBe('KubernetesGuardrails');
   });
+
+  test('GIVEN an acknowledgement without a reason WHEN made THEN the error names the construct acknowledged', () => {
+    const chart = new Chart(Testing.app(), 'team');
+    const e = errorOf(() => KubernetesGuardrails.acknowledge(chart, 'WI-K8S-3', ' '));
+    expect((e as Error).message).toBe("Cannot acknowledge WI-K8S-3 at 'team' without a reason. Say why it is acceptable here.");
+    expect(WorkloadIdentityErrors.constructPathOf(e)).toBe('team');
+  });
 });

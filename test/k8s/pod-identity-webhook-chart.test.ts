@@ -59,10 +59,22 @@ describe('PodIdentityWebhookChart', () => {
     [{ region: 'eu-west' }, "PodIdentityWebhookChart 'webhook' has region 'eu-west', which is not an AWS region: pass e.g. 'eu-west-1'."],
     [{ replicas: 0 }, "PodIdentityWebhookChart 'webhook' has replicas 0: pass a whole number of 1 or more (2 keeps pods getting credentials through a restart)."],
     [{ namespace: 'Bad_NS' }, "Invalid namespace 'Bad_NS'"],
-  ])('GIVEN %j WHEN rendered THEN it is refused naming the value', (props, message) => {
+  ])('GIVEN %j WHEN rendered THEN it is refused naming the value and the chart', (props, message) => {
     let error: unknown;
     try { render(props); } catch (e) { error = e; }
     expect(WorkloadIdentityErrors.isWorkloadIdentityError(error)).toBe(true);
     expect((error as Error).message).toContain(message);
+    expect(WorkloadIdentityErrors.constructPathOf(error)).toBe('webhook');
+  });
+
+  test.each([
+    ['no props', undefined, "PodIdentityWebhookChart 'webhook' props is missing (got undefined). Pass { clusterName }."],
+    ['a cluster name with a space', { clusterName: 'lab 1' }, "Invalid cluster name 'lab 1': it contains whitespace (U+0020)."],
+  ])('GIVEN %s WHEN declared THEN the library\'s error names the chart, not a TypeError', (_what, props, message) => {
+    let error: unknown;
+    try { new PodIdentityWebhookChart(new cdk8s.App(), 'webhook', props as any); } catch (e) { error = e; }
+    expect(WorkloadIdentityErrors.isWorkloadIdentityError(error)).toBe(true);
+    expect((error as Error).message.startsWith(message)).toBe(true);
+    expect(WorkloadIdentityErrors.constructPathOf(error)).toBe('webhook');
   });
 });

@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
+import { atConstruct, childPath } from '../../core/validation-error';
 import { AttributesCluster, WorkloadClusterAttributes } from './attributes-cluster';
 import { EksClusterAdapter, EksClusterOptions } from './eks-cluster-adapter';
 import { isWorkloadCluster, IWorkloadCluster } from './i-workload-cluster';
@@ -16,7 +17,7 @@ export class WorkloadCluster {
    * that is not EKS (self-managed, EKS Anywhere, hybrid), known by its issuer.
    */
   public static fromClusterAttributes(scope: Construct, id: string, attrs: WorkloadClusterAttributes): IWorkloadCluster {
-    return new AttributesCluster(scope, id, attrs);
+    return atConstruct(childPath(scope, id), () => new AttributesCluster(scope, id, attrs));
   }
 
   /**
@@ -27,12 +28,12 @@ export class WorkloadCluster {
   public static fromEksV2Cluster(scope: Construct, id: string, cluster: eksv2.ICluster, options: EksClusterOptions = {}): IWorkloadCluster {
     const created = cluster instanceof eksv2.Cluster ? cluster : undefined;
     const autoMode = created ? isAutoMode(created) : false;
-    return new EksClusterAdapter(scope, id, cluster, {
+    return atConstruct(childPath(scope, id), () => new EksClusterAdapter(scope, id, cluster, {
       ...options,
       installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
       kind: options.kind ?? (autoMode ? ClusterKind.EKS_AUTO_MODE : ClusterKind.EKS),
       oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
-    });
+    }));
   }
 
   /**
@@ -41,12 +42,12 @@ export class WorkloadCluster {
    */
   public static fromEksCluster(scope: Construct, id: string, cluster: eks.ICluster, options: EksClusterOptions = {}): IWorkloadCluster {
     const created = cluster instanceof eks.Cluster ? cluster : undefined;
-    return new EksClusterAdapter(scope, id, cluster, {
+    return atConstruct(childPath(scope, id), () => new EksClusterAdapter(scope, id, cluster, {
       ...options,
       installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
       kind: options.kind ?? ClusterKind.EKS,
       oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
-    });
+    }));
   }
 
   /** Whether `x` is a cluster made by one of these factories (a construct found in the tree, for example). */

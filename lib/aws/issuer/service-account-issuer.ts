@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { DISCOVERY_PATH, JWKS_PATH, ServiceAccountIssuerDocuments } from '../../core/issuer/service-account-issuer-documents';
 import { ServiceAccountSigningKey } from '../../core/issuer/service-account-signing-key';
-import { WorkloadIdentityError } from '../../core/validation-error';
+import { atConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { WorkloadCluster } from '../cluster/workload-cluster';
 
@@ -98,7 +98,8 @@ export class ServiceAccountIssuer extends Construct {
       throw new WorkloadIdentityError(`ServiceAccountIssuer '${this.node.path}' is in a stack without a region: ` +
         'give the stack env: { account, region } (the certificate must be in that region).', this.node.path);
     }
-    this.documents = new ServiceAccountIssuerDocuments({ issuerUrl: props.issuerUrl, signingKeys: props.signingKeys });
+    // The documents check the issuer URL and keys: their errors name this construct.
+    this.documents = atConstruct(this.node.path, () => new ServiceAccountIssuerDocuments({ issuerUrl: props.issuerUrl, signingKeys: props.signingKeys }));
     this.issuerUrl = props.issuerUrl;
     const [host, ...pathParts] = props.issuerUrl.slice('https://'.length).split('/');
     const bad = pathParts.find(part => !PATH_PART.test(part));

@@ -35,15 +35,15 @@ export interface Acknowledgement {
  */
 export function acknowledgementData(rules: readonly GuardrailRule[], ruleId: string, reason: string, path: string): { [ruleId: string]: string } {
   if (!rules.some(r => r.id === ruleId)) {
-    throw new WorkloadIdentityError(`Cannot acknowledge '${ruleId}' at '${path}': no such guardrail on this side. Use one of ${rules.map(r => r.id).join(', ')}.`);
+    throw new WorkloadIdentityError(`Cannot acknowledge '${ruleId}' at '${path}': no such guardrail on this side. Use one of ${rules.map(r => r.id).join(', ')}.`, path);
   }
   if (typeof reason !== 'string' || reason.trim().length === 0) {
-    throw new WorkloadIdentityError(`Cannot acknowledge ${ruleId} at '${path}' without a reason. Say why it is acceptable here.`);
+    throw new WorkloadIdentityError(`Cannot acknowledge ${ruleId} at '${path}' without a reason. Say why it is acceptable here.`, path);
   }
   if (!isReason(reason)) {
     throw new WorkloadIdentityError(
       `Cannot acknowledge ${ruleId} at '${path}' with the reason ${show(reason)}: it has no visible letter or digit ` +
-      '(only invisible, formatting or space characters). Say why it is acceptable here, in words.');
+      '(only invisible, formatting or space characters). Say why it is acceptable here, in words.', path);
   }
   return { [ruleId]: reason };
 }
@@ -51,7 +51,7 @@ export function acknowledgementData(rules: readonly GuardrailRule[], ruleId: str
 /** Refuses values that are not a `WorkloadRuntime` (JavaScript callers can pass any string). */
 export function checkRuntime(runtime: WorkloadRuntime, path: string): void {
   if (!RUNTIMES.includes(runtime)) {
-    throw new WorkloadIdentityError(`Invalid runtime '${runtime}' for '${path}': use one of ${RUNTIMES.join(', ')}.`);
+    throw new WorkloadIdentityError(`Invalid runtime '${runtime}' for '${path}': use one of ${RUNTIMES.join(', ')}.`, path);
   }
 }
 
