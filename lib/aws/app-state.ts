@@ -27,4 +27,6 @@ export class AppState extends Construct {
   public readonly clusters = new Map<string, ClusterEntry>();
   /** The path of the identity that binds each cluster key|namespace|ServiceAccount. */
   public readonly boundSubjects = new Map<string, string>();
+  /** The subject patterns of each cluster key, with the path of the identity that declared each. */
+  public readonly boundPatterns = new Map<string, Array<{ readonly namespace: string; readonly serviceAccountName: string; readonly owner: string }>>();
 }

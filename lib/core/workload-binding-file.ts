@@ -7,6 +7,7 @@ import { KubernetesNames } from './kubernetes-names';
 import { deliveredMechanism, migrationLabel, migrationPlan, validateMigration } from './migration-plan';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from './service-account-annotations';
 import { requireValue, validateBindingValues, validateLiteralBinding } from './validation';
+import { hasWildcard, iamLikeMatches, validateNamespacePattern, validateServiceAccountPattern } from './subject-pattern';
 import { splitArn } from './validation/aws-environment';
 import { show } from './validation/describe';
 import { WorkloadIdentityError } from './validation-error';
@@ -15,7 +16,7 @@ import { fromVersion1 } from './workload-binding-v1';
 
 const FORMAT_VERSION = 2;
 const MECHANISMS = Object.values(IdentityMechanism) as string[];
-const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration'];
+const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration', 'subjectPattern'];
 const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds'];
 
 
@@ -53,6 +54,7 @@ export class WorkloadBindingFile {
     }
     if (binding.irsa !== undefined) { validateIrsaSettings(binding.irsa, where); }
     if (binding.migration !== undefined) { validateBindingMigration(binding, where); }
+    if (binding.subjectPattern !== undefined) { validateBindingSubjectPattern(binding, where); }
     validateRoleAgainstCluster(binding, where);
     VALIDATED.add(binding);
   }
@@ -220,5 +222,25 @@ function normalize(b: WorkloadBinding): WorkloadBinding {
     ...(b.roleArn !== undefined ? { roleArn: b.roleArn } : {}),
     ...(irsa && Object.keys(irsa).length > 0 ? { irsa } : {}),
     ...(b.migration !== undefined ? { migration: { to: b.migration.to, phase: b.migration.phase } } : {}),
+    ...(b.subjectPattern !== undefined ? { subjectPattern: b.subjectPattern } : {}),
   };
+}
+
+/**
+ * A binding's pattern must be one the library would have written (each half a
+ * safe pattern or the literal name) and must match the binding's ServiceAccount.
+ */
+function validateBindingSubjectPattern(binding: WorkloadBinding, where: string): void {
+  const pattern = binding.subjectPattern!;
+  const halves = typeof pattern === 'string' ? pattern.split('/') : [];
+  if (halves.length !== 2 || !hasWildcard(pattern)) {
+    throw new WorkloadIdentityError(`Invalid ${where}: subjectPattern ${show(pattern)} must be '<namespace or pattern>/<name or pattern>' with a '*' or '?', e.g. 'pr-*/web'.`);
+  }
+  const [namespace, name] = halves;
+  if (hasWildcard(namespace)) { validateNamespacePattern(namespace); }
+  if (hasWildcard(name)) { validateServiceAccountPattern(name); }
+  if (!iamLikeMatches(namespace, binding.namespace) || !iamLikeMatches(name, binding.serviceAccountName)) {
+    throw new WorkloadIdentityError(`Invalid ${where}: subjectPattern ${show(pattern)} does not match '${binding.namespace}/${binding.serviceAccountName}', ` +
+      'so the role would not trust it. Write the binding again from WorkloadIdentity.addPatternMatch.');
+  }
 }

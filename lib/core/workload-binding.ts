@@ -75,6 +75,16 @@ export interface WorkloadBinding {
    * @default - no migration
    */
   readonly migration?: MechanismMigration;
+
+  /**
+   * The subject pattern the role's trust admits this ServiceAccount by
+   * (`pr-*` then `/web`: namespace and name, either a pattern), when it is a
+   * match of a pattern (`WorkloadIdentity.addPatternMatch`). The
+   * ServiceAccount shows it as the annotation `cdk-eks-workload-identity/subject-pattern`.
+   *
+   * @default - bound by its exact name
+   */
+  readonly subjectPattern?: string;
 }
 
 /** The file format that carries bindings to a cdk8s-only repository. */

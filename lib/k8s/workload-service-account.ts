@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { serviceAccountAnnotations } from '../core/binding-annotations';
 import { migrationAnnotations } from '../core/migration-plan';
+import { subjectPatternAnnotations } from '../core/subject-pattern';
 import { isReservedAnnotation } from '../core/service-account-annotations';
 import { requireValue, validateAnnotationKey } from '../core/validation';
 import { atConstruct, childPath, WorkloadIdentityError } from '../core/validation-error';
@@ -65,7 +66,8 @@ export interface WorkloadServiceAccountProps extends WorkloadServiceAccountOptio
  * Its namespace gets a Namespace object in the app (see `createNamespace`),
  * and the ServiceAccount carries the annotation
  * `cdk-eks-workload-identity/cluster` naming the cluster it is for (and,
- * in a staged migration, `cdk-eks-workload-identity/migration` naming its phase).
+ * in a staged migration, `cdk-eks-workload-identity/migration` naming its phase;
+ * as a match of a subject pattern, `cdk-eks-workload-identity/subject-pattern`).
  */
 export class WorkloadServiceAccount extends kplus.ServiceAccount {
   /** The binding this ServiceAccount was rendered from. */
@@ -88,7 +90,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
         name: props.binding.serviceAccountName,
         namespace: props.binding.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity', ...props.labels },
-        annotations: { ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...migrationAnnotations(props.binding), ...serviceAccountAnnotations(props.binding) },
+        annotations: { ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...migrationAnnotations(props.binding), ...subjectPatternAnnotations(props.binding), ...serviceAccountAnnotations(props.binding) },
       },
       automountToken: props.automountToken ?? false,
     });

@@ -164,3 +164,13 @@ describe('WorkloadServiceAccount', () => {
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 });
+
+describe('a match of a subject pattern', () => {
+  test('carries the pattern the role trusts it by as an annotation', () => {
+    const chart = newChart();
+    new WorkloadServiceAccount(chart, 'web', {
+      binding: { clusterName: 'campus', namespace: 'pr-123', serviceAccountName: 'web', mechanism: IdentityMechanism.POD_IDENTITY, subjectPattern: 'pr-*/web' },
+    });
+    expect(renderedServiceAccount(chart).metadata.annotations).toEqual({ ...FOR_CLUSTER, 'cdk-eks-workload-identity/subject-pattern': 'pr-*/web' });
+  });
+});

@@ -7,6 +7,7 @@ import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { POD_IDENTITY_PRINCIPAL } from '../../core/pod-identity';
 import { ancestry } from './construct-scopes';
+import { librarySubjectPatterns } from './declared-subject-patterns';
 import { TemplateResolver } from './template-resolver';
 
 /** A synthesized stack: its template, environment and the constructs behind its logical ids. */
@@ -117,6 +118,11 @@ export class AwsRuleContext {
       const declaring = this.stacks.find(s => s.stackPath === c.stackPath);
       return !declaring || (declaring.account === resource.stack.account && declaring.region === resource.stack.region);
     });
+  }
+
+  /** The wildcard subjects the library wrote into this role's trust (declared patterns of its WorkloadIdentity). */
+  public librarySubjectPatterns(role: TemplateResource): ReadonlySet<string> {
+    return librarySubjectPatterns(role.construct);
   }
 
   /** The runtime marked on the resource's construct or a scope of it. */

@@ -33,6 +33,65 @@ export interface ServiceAccountSubject extends ClusterServiceAccount {
   readonly migration?: MechanismMigration;
 }
 
+/**
+ * Patterns of namespaces or ServiceAccount names (IAM `StringLike`: `*` any
+ * characters, `?` one), for preview environments (`pr-*`) or tenants
+ * (`team-*`). Each needs a literal prefix ending in `-` (or `.` in a name),
+ * stays on its side of the namespace/name separator, and never matches the
+ * cluster's own namespaces (`kube-*`, `default`): bind those by exact name.
+ */
+export interface SubjectPatternOptions {
+  /**
+   * The namespaces admitted, as a pattern such as `pr-*`, instead of `namespace`.
+   *
+   * @default - the exact `namespace`
+   */
+  readonly namespacePattern?: string;
+
+  /**
+   * The ServiceAccount names admitted, as a pattern such as `runner-*`,
+   * instead of `serviceAccountName`.
+   *
+   * @default - the exact `serviceAccountName`
+   */
+  readonly serviceAccountPattern?: string;
+}
+
+/**
+ * ServiceAccounts matching a pattern on a cluster, that may use an identity's
+ * role (`WorkloadIdentity.addSubjectPattern`). Give `namespace` or
+ * `namespacePattern`, `serviceAccountName` or `serviceAccountPattern`, at
+ * least one a pattern.
+ */
+export interface ServiceAccountPatternSubject extends SubjectPatternOptions {
+  /** The cluster the ServiceAccounts live in. */
+  readonly cluster: IWorkloadCluster;
+
+  /**
+   * The exact namespace, when only the name is a pattern.
+   *
+   * @default - none: `namespacePattern` is required
+   */
+  readonly namespace?: string;
+
+  /**
+   * The exact ServiceAccount name, when only the namespace is a pattern.
+   *
+   * @default - none: `serviceAccountPattern` is required
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * How pods of the matching ServiceAccounts get the role: IRSA trusts the
+   * pattern (`StringLike` on `<issuer>:sub`) and needs nothing per
+   * ServiceAccount in AWS; Pod Identity trusts the pattern on the session
+   * tags and gets one association per match declared with `addPatternMatch`.
+   *
+   * @default - the identity's `mechanism`, else the cluster's default (EKS: Pod Identity; not EKS: IRSA)
+   */
+  readonly mechanism?: IdentityMechanism;
+}
+
 /** IRSA settings, written as ServiceAccount annotations and into the trust policy. */
 export interface IrsaOptions {
   /**
@@ -247,5 +306,27 @@ export interface WorkloadIdentityOptions {
   readonly createPodIdentityAssociations?: boolean;
 }
 
-/** Props of `WorkloadIdentity`: its primary ServiceAccount and its options. */
-export interface WorkloadIdentityProps extends WorkloadIdentityOptions, ClusterServiceAccount {}
+/**
+ * Props of `WorkloadIdentity`: its primary ServiceAccount (or pattern of
+ * ServiceAccounts) and its options.
+ */
+export interface WorkloadIdentityProps extends WorkloadIdentityOptions, SubjectPatternOptions {
+  /** The cluster the ServiceAccount lives in. */
+  readonly cluster: IWorkloadCluster;
+
+  /**
+   * Namespace of the ServiceAccount (an RFC 1123 label). Required unless
+   * `namespacePattern` is given.
+   *
+   * @default - none: `namespacePattern`
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the ServiceAccount (an RFC 1123 subdomain). Required unless
+   * `serviceAccountPattern` is given.
+   *
+   * @default - none: `serviceAccountPattern`
+   */
+  readonly serviceAccountName?: string;
+}

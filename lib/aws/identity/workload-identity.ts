@@ -11,6 +11,9 @@ import {
   deliveredMechanism, describeMigration, MechanismPlan, mechanismPlan, migrationPlan, validateMechanismWithMigration, validateMigration,
 } from '../../core/migration-plan';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
+import {
+  describeSubjectPattern, iamLikeMatches, validateNamespacePattern, validateServiceAccountPattern,
+} from '../../core/subject-pattern';
 import { requireValue } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
@@ -28,9 +31,10 @@ import { GuardrailsState } from '../guardrails/guardrails-state';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/role-arn';
 import { assertPodIdentityReachable } from './pod-identity-reachability';
-import { claimSubject } from './subject-registry';
+import { claimPattern, claimSubject } from './subject-registry';
 import { WorkloadTrustPolicy } from '../trust/trust-policy';
-import { IrsaOptions, ServiceAccountSubject, WorkloadIdentityProps } from './workload-identity-options';
+import { recordSubjectPattern } from '../guardrails/declared-subject-patterns';
+import { ClusterServiceAccount, IrsaOptions, ServiceAccountPatternSubject, ServiceAccountSubject, WorkloadIdentityProps } from './workload-identity-options';
 import { tokenExpirationSeconds, validateIdentityOptions } from './workload-identity-validation';
 
 /**
@@ -71,6 +75,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly createAssociations: boolean;
   private readonly roleArnLiteral?: string;
   private readonly _bindings: WorkloadBinding[] = [];
+  private readonly patterns: AdmittedPattern[] = [];
   private readonly associations: eks.CfnPodIdentityAssociation[] = [];
   private targetRoleArn?: string;
   private onAssociation?: (association: eks.CfnPodIdentityAssociation) => void;
@@ -104,7 +109,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     }
     // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
     // trust policy a precreated role needs as it is when the role is constructed.
-    const primary = this.admitSubject(props);
+    const primary = isPatternSubject(props) ? this.admitPattern({ ...props, mechanism: undefined }) : this.admitSubject(exactSubject(props, this.node.path));
     if (this.trust) {
       this.createdRole = new iam.Role(this, 'Resource', {
         assumedBy: this.trust,
@@ -128,7 +133,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.policyFragment = this.role.policyFragment;
     this.principalAccount = this.role.principalAccount;
     if (props.tags) { applyTags(this, props.tags); }
-    this.bindSubject(primary);
+    if (!isAdmittedPattern(primary)) { this.bindSubject(primary); }
   }
 
   /** Every ServiceAccount binding of this identity, in the order added. */
@@ -138,6 +143,11 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
   /** The binding of the primary ServiceAccount: the one named in the props. */
   public get primaryBinding(): WorkloadBinding {
+    if (this._bindings.length === 0) {
+      throw new WorkloadIdentityError(
+        `WorkloadIdentity '${this.node.path}' declares a pattern (${this.patterns.map(p => `'${p.pattern}'`).join(', ')}), not one ServiceAccount, and no match yet: ` +
+        'take the binding of each ServiceAccount the cluster declares from addPatternMatch({ cluster, namespace, serviceAccountName }).', this.node.path);
+    }
     return this._bindings[0];
   }
 
@@ -161,6 +171,56 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
    */
   public _refuseSubjects(why: (subject: ServiceAccountSubject) => string): void {
     this.subjectRefusal = why;
+  }
+
+  /**
+   * Lets every ServiceAccount a pattern matches use this identity's role, e.g.
+   * `{ cluster, namespacePattern: 'pr-*', serviceAccountName: 'web' }` for the
+   * `web` ServiceAccount of every preview environment. IRSA trusts the pattern
+   * (`StringLike` on `<issuer>:sub`); Pod Identity trusts it on the session
+   * tags and, since EKS has no wildcard association, associates each match
+   * declared with `addPatternMatch`. Unsafe patterns are refused (see
+   * `SubjectPatternOptions`), as is a pattern that matches a ServiceAccount
+   * or pattern another identity binds on the same cluster.
+   */
+  public addSubjectPattern(subject: ServiceAccountPatternSubject): void {
+    if (!isPatternSubject(subject ?? {})) {
+      throw new WorkloadIdentityError(
+        `WorkloadIdentity '${this.node.path}' addSubjectPattern got no namespacePattern or serviceAccountPattern: bind one ServiceAccount with addSubject.`, this.node.path);
+    }
+    const refusal = subject.cluster && this.subjectRefusal?.({
+      cluster: subject.cluster, namespace: subject.namespacePattern ?? subject.namespace!, serviceAccountName: subject.serviceAccountPattern ?? subject.serviceAccountName!,
+    });
+    if (refusal) { throw new WorkloadIdentityError(refusal, this.node.path); }
+    this.admitPattern(subject);
+  }
+
+  /**
+   * The binding of one ServiceAccount that the cluster's Kubernetes app
+   * declares and that matches one of this identity's patterns: its
+   * association (Pod Identity; IRSA needs none, the trust already admits it),
+   * and the binding the Kubernetes side renders it from, so the AWS side and
+   * the YAML name the same ServiceAccounts. Refused if no pattern of the
+   * identity on that cluster matches it, or another identity binds it.
+   *
+   * @returns the binding for the Kubernetes side
+   */
+  public addPatternMatch(match: ClusterServiceAccount): WorkloadBinding {
+    requireValue(match?.cluster, `The cluster of the pattern match of WorkloadIdentity '${this.node.path}'`, 'Pass the cluster the pattern was declared on.');
+    const { cluster, namespace, serviceAccountName } = match;
+    KubernetesNames.validateNamespace(namespace);
+    KubernetesNames.validateServiceAccountName(serviceAccountName);
+    const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${clusterDisplayName(cluster)}'`;
+    const onCluster = this.patterns.filter(p => p.cluster._clusterKey === cluster._clusterKey);
+    const pattern = onCluster.find(p => iamLikeMatches(p.namespace, namespace) && iamLikeMatches(p.serviceAccountName, serviceAccountName));
+    if (!pattern) {
+      throw new WorkloadIdentityError(
+        `${where} matches no pattern of WorkloadIdentity '${this.node.path}' on that cluster ` +
+        `(${onCluster.length > 0 ? `its patterns there: ${onCluster.map(p => `'${p.pattern}'`).join(', ')}` : 'it declares none there'}): ` +
+        'its role would not trust it. Bind it with addSubject, or declare a pattern that matches it with addSubjectPattern.', this.node.path);
+    }
+    claimSubject(this, cluster, namespace, serviceAccountName);
+    return this.bindSubject({ cluster, namespace, serviceAccountName, mechanism: pattern.mechanism, plan: pattern.plan, where }, pattern.pattern);
   }
 
   /**
@@ -237,6 +297,53 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where };
   }
 
+  /** Validates and claims a pattern, and extends the trust policy to it. */
+  private admitPattern(subject: ServiceAccountPatternSubject): AdmittedPattern {
+    requireValue(subject?.cluster, `The cluster of WorkloadIdentity '${this.node.path}'`, 'Pass a cluster from WorkloadCluster.fromClusterAttributes, fromEksV2Cluster or fromEksCluster.');
+    const { cluster } = subject;
+    const namespace = patternHalf(subject.namespace, subject.namespacePattern, 'namespace', this.node.path);
+    const serviceAccountName = patternHalf(subject.serviceAccountName, subject.serviceAccountPattern, 'serviceAccount', this.node.path);
+    const pattern = describeSubjectPattern(namespace, serviceAccountName);
+    const where = `ServiceAccount pattern '${pattern}' on cluster '${clusterDisplayName(cluster)}'`;
+    if (!this.trust) {
+      throw new WorkloadIdentityError(
+        `${where} needs a role this WorkloadIdentity creates: the trust of an existing role is not changed, and its StringLike conditions would be nobody's to check. ` +
+        'Remove role, or bind exact ServiceAccounts to the existing role.', this.node.path);
+    }
+    // The props' mechanism is the identity's (subject.mechanism is cleared for the primary pattern).
+    if (subject.mechanism === undefined && this.migration !== undefined) {
+      throw new WorkloadIdentityError(
+        `${where} cannot follow the identity's migration: a pattern has no per-ServiceAccount phases. Give the pattern a mechanism of its own, ` +
+        'or declare the ServiceAccounts that migrate with addSubject.', this.node.path);
+    }
+    const mechanism = subject.mechanism ?? this.mechanism ?? cluster.defaultMechanism;
+    const plan = mechanismPlan(mechanism);
+    if (plan.trustsPodIdentity && !supportsPodIdentity(cluster.kind)) {
+      throw new WorkloadIdentityError(
+        `${where} cannot use ${mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
+        'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
+    }
+    if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where); }
+    claimPattern(this, cluster, namespace, serviceAccountName);
+    if (plan.trustsIrsa) {
+      const subjectPattern = `system:serviceaccount:${namespace}:${serviceAccountName}`;
+      this.trust.addIrsaPattern(cluster, subjectPattern, this.irsa.audience ?? DEFAULT_AUDIENCE);
+      // WI-AWS-4 accepts the wildcard subjects the library wrote for this identity, and only those.
+      recordSubjectPattern(this, subjectPattern);
+    }
+    if (plan.trustsPodIdentity) {
+      if (this.restrictTrust) {
+        this.trust.addPodIdentityPattern(cluster, namespace, serviceAccountName);
+      } else {
+        this.trust.addPodIdentityAccount(cluster);
+      }
+    }
+    if (plan.trustsPodIdentity && this.createAssociations) { requirePodIdentityAgent(this, cluster); }
+    const admitted: AdmittedPattern = { cluster, namespace, serviceAccountName, pattern, mechanism, plan };
+    this.patterns.push(admitted);
+    return admitted;
+  }
+
   /**
    * EKS passes an association's role, and only a role of the cluster's own
    * account: a given role of another account would be refused at deploy.
@@ -268,7 +375,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   }
 
   /** Associates the admitted subject with the role and records its binding. */
-  private bindSubject(subject: AdmittedSubject): WorkloadBinding {
+  private bindSubject(subject: AdmittedSubject, subjectPattern?: string): WorkloadBinding {
     const { cluster, namespace, serviceAccountName, mechanism, plan, migration, where } = subject;
     if (plan.annotates) {
       this.literalRoleArn(`${where} uses ${migration ? `migration ${describeMigration(migration)}` : mechanism}, so it must carry the role ARN`, cluster);
@@ -296,6 +403,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       ...(this.roleArnLiteral ? { roleArn: this.roleArnLiteral } : {}),
       ...(plan.annotates ? irsaSettings(this.irsa, this.node.path) : {}),
       ...(migration ? { migration: { to: migration.to, phase: migration.phase } } : {}),
+      ...(subjectPattern !== undefined ? { subjectPattern } : {}),
     };
     // Its values were validated where they came in (names here, the cluster's on its handle, a created role's name); a
     // given role's ARN comes from the user: that binding is validated now. WorkloadBindingFile.validate remembers each
@@ -422,6 +530,51 @@ interface AdmittedSubject {
 /** aws-cdk-lib's ImmutableRole (not exported): it accepts every statement and drops it. */
 function isImmutableRole(role: iam.IRole): boolean {
   return (role.constructor as { PROPERTY_INJECTION_ID?: string }).PROPERTY_INJECTION_ID === 'aws-cdk-lib.aws-iam.ImmutableRole';
+}
+
+/** A pattern the identity's role trusts: either half may be literal. */
+interface AdmittedPattern {
+  readonly cluster: IWorkloadCluster;
+  /** The namespace pattern, or the literal namespace. */
+  readonly namespace: string;
+  /** The name pattern, or the literal name. */
+  readonly serviceAccountName: string;
+  /** Both halves, for messages and bindings: 'pr-*' then '/web'. */
+  readonly pattern: string;
+  readonly mechanism: IdentityMechanism;
+  readonly plan: MechanismPlan;
+}
+
+function isAdmittedPattern(subject: AdmittedSubject | AdmittedPattern): subject is AdmittedPattern {
+  return (subject as AdmittedPattern).pattern !== undefined;
+}
+
+function isPatternSubject(subject: { readonly namespacePattern?: string; readonly serviceAccountPattern?: string }): boolean {
+  return subject.namespacePattern !== undefined || subject.serviceAccountPattern !== undefined;
+}
+
+/** The props' primary subject when it names one ServiceAccount: both names are required then. */
+function exactSubject(props: WorkloadIdentityProps, path: string): ServiceAccountSubject {
+  requireValue(props.namespace, `The namespace of WorkloadIdentity '${path}'`, 'Pass namespace (or namespacePattern for a pattern of namespaces).');
+  requireValue(props.serviceAccountName, `The serviceAccountName of WorkloadIdentity '${path}'`, 'Pass serviceAccountName (or serviceAccountPattern for a pattern of names).');
+  return { ...props, namespace: props.namespace!, serviceAccountName: props.serviceAccountName! };
+}
+
+/** One half of a pattern subject: the literal name or the pattern, exactly one of them, each validated. */
+function patternHalf(literal: string | undefined, pattern: string | undefined, half: 'namespace' | 'serviceAccount', path: string): string {
+  const literalOption = half === 'namespace' ? 'namespace' : 'serviceAccountName';
+  const patternOption = `${half}Pattern`;
+  if ((literal === undefined) === (pattern === undefined)) {
+    throw new WorkloadIdentityError(literal === undefined
+      ? `WorkloadIdentity '${path}' has neither ${literalOption} nor ${patternOption}: give one.`
+      : `WorkloadIdentity '${path}' has both ${literalOption} '${literal}' and ${patternOption} '${pattern}': give one (a pattern admits the names it matches).`, path);
+  }
+  if (literal !== undefined) {
+    if (half === 'namespace') { KubernetesNames.validateNamespace(literal); } else { KubernetesNames.validateServiceAccountName(literal); }
+    return literal;
+  }
+  if (half === 'namespace') { validateNamespacePattern(pattern!); } else { validateServiceAccountPattern(pattern!); }
+  return pattern!;
 }
 
 function envIsLiteral(scope: Construct): boolean {

@@ -2,6 +2,7 @@ import { Arn, ArnFormat, CfnJson, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KubernetesNames } from '../../core/kubernetes-names';
+import { hasWildcard } from '../../core/subject-pattern';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { splittableIn } from '../stacks/splittable-reference';
@@ -24,6 +25,8 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   /** No principal of its own: it stands only for the role's subjects, in the role's trust policy. */
   public readonly policyFragment = new iam.PrincipalPolicyFragment({});
   private readonly irsaGroups = new Map<string, string[]>();
+  /** Subject patterns per issuer and audience: one StringLike statement each. */
+  private readonly irsaPatternGroups = new Map<string, string[]>();
   private readonly podIdentitySubjects = new Set<string>();
   /** Cluster ARNs per (account, namespace, ServiceAccount): one statement each. */
   private readonly podIdentityGroups = new Map<string, string[]>();
@@ -82,6 +85,42 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
       },
     }));
     if (Token.isUnresolved(prefix)) { this.refuseKeysSplitFromStackOutput(cluster, prefix); }
+  }
+
+  /**
+   * Admits the ServiceAccounts a subject pattern matches by IRSA
+   * (`system:serviceaccount:pr-*:web`): `StringLike` on `<issuer>:sub`, with
+   * the exact `StringEquals` on `<issuer>:aud`. Patterns of one issuer and
+   * audience share a statement of their own: in the exact subjects'
+   * statement a `StringLike` would be ANDed with their `StringEquals`.
+   */
+  public addIrsaPattern(cluster: IWorkloadCluster, subjectPattern: string, audience: string): void {
+    const { provider, conditionKeyPrefix: prefix } = cluster._irsaTrust(audience, this.scope);
+    const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
+    const existing = this.irsaPatternGroups.get(groupKey);
+    if (existing) {
+      if (!existing.includes(subjectPattern)) { existing.push(subjectPattern); }
+      return;
+    }
+    const patterns = [subjectPattern];
+    this.irsaPatternGroups.set(groupKey, patterns);
+    const patternValue = Lazy.any({ produce: () => patterns.length === 1 ? patterns[0] : patterns });
+    const conditions = withAddedConditions({ StringLike: { [`${prefix}:sub`]: patternValue }, StringEquals: { [`${prefix}:aud`]: audience } },
+      this.addedConditions.irsa, IRSA_SIDE, this.scope.node.path);
+    const literal = !Token.isUnresolved(prefix);
+    const n = this.irsaPatternGroups.size;
+    const providerArn = literal ? provider.openIdConnectProviderArn : splittableIn(this.scope, provider.openIdConnectProviderArn);
+    this.addStatement(new iam.PolicyStatement({
+      principals: [new iam.FederatedPrincipal(providerArn)],
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+      conditions: {
+        ...conditions,
+        // Token issuer: condition keys only CfnJson can build (see addIrsaSubject).
+        StringLike: literal ? conditions.StringLike : new CfnJson(this.scope, `IrsaPatternCondition${n}`, { value: conditions.StringLike }),
+        StringEquals: literal ? conditions.StringEquals : new CfnJson(this.scope, `IrsaPatternAudience${n}`, { value: conditions.StringEquals }),
+      },
+    }));
+    if (!literal) { this.refuseKeysSplitFromStackOutput(cluster, prefix); }
   }
 
   /**
@@ -153,6 +192,41 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
           [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
         },
       }),
+    }));
+  }
+
+  /**
+   * Admits the ServiceAccounts a pattern matches by Pod Identity: the session
+   * tags EKS sends (`kubernetes-namespace`, `kubernetes-service-account`)
+   * under `StringLike` where a half is a pattern, `StringEquals` where it is
+   * literal, with the source account and the cluster exact. Clusters of one
+   * account share the statement, as exact subjects do.
+   */
+  public addPodIdentityPattern(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
+    const clusterArn = cluster.clusterArn!;
+    const key = `like|${clusterArn}|${namespace}|${serviceAccountName}`;
+    if (this.podIdentitySubjects.has(key)) { return; }
+    this.podIdentitySubjects.add(key);
+    const account = accountOf(clusterArn);
+    const groupKey = `like|${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
+    const existing = this.podIdentityGroups.get(groupKey);
+    if (existing) {
+      existing.push(clusterArn);
+      return;
+    }
+    const clusterArns = [clusterArn];
+    this.podIdentityGroups.set(groupKey, clusterArns);
+    const exact: { [key: string]: unknown } = {
+      'aws:SourceAccount': account,
+      [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
+    };
+    const like: { [key: string]: unknown } = {};
+    (hasWildcard(namespace) ? like : exact)[POD_IDENTITY_TAG_KEYS.namespace] = namespace;
+    (hasWildcard(serviceAccountName) ? like : exact)[POD_IDENTITY_TAG_KEYS.serviceAccount] = serviceAccountName;
+    this.addStatement(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
+      actions: POD_IDENTITY_ACTIONS,
+      conditions: this.withPodIdentityConditions({ StringEquals: exact, StringLike: like }),
     }));
   }
 

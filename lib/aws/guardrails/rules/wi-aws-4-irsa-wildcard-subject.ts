@@ -16,12 +16,13 @@ export const irsaWildcardSubject: AwsRule = {
   name: 'irsa-wildcard-subject',
   level: GuardrailLevel.ERROR,
   explanation: 'A wildcard subject lets any matching ServiceAccount, including ones created later by anyone who can create ServiceAccounts, assume the role.',
-  fix: 'List the exact subjects (WorkloadIdentity.addSubject), or declare the pattern in WorkloadIdentityGuardrails subjectPatterns if it is intended.',
+  fix: 'List the exact subjects (WorkloadIdentity.addSubject), declare the pattern on the WorkloadIdentity (namespacePattern, serviceAccountPattern), ' +
+    'or declare it in WorkloadIdentityGuardrails subjectPatterns if it is intended.',
   check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isWebIdentityStatement).flatMap(s =>
     conditionValues(s, k => k.endsWith(':sub'))
       .filter(c => c.operator.includes('Like') && !pinnedExactly(s, c.key))
       .flatMap(c => c.values.filter(v => /[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.key.startsWith('oidc.eks.'))))
-      .filter(v => !context.options.subjectPatterns.includes(v))
+      .filter(v => !context.options.subjectPatterns.includes(v) && !context.librarySubjectPatterns(role).has(v))
       .map(v => context.finding(irsaWildcardSubject,
         `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role)))),
 };
