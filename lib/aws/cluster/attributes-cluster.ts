@@ -5,6 +5,7 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { assertClusterArnPartition } from '../stacks/partition';
 import { assertAgentInClusterEnvironment } from './cluster-environment';
 import { assertProviderMatchesIssuer } from './oidc-provider';
 import { IWorkloadCluster } from './i-workload-cluster';
@@ -114,6 +115,7 @@ export class AttributesCluster extends WorkloadClusterBase {
         service: 'eks', resource: 'cluster', resourceName: attrs.clusterName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
       validateClusterArn(clusterArn, attrs.clusterName);
+      assertClusterArnPartition(this, clusterArn, attrs.clusterName);
     }
     const owns = [
       attrs.createOpenIdConnectProvider && 'createOpenIdConnectProvider',

@@ -1,6 +1,5 @@
-import { Annotations, Arn, ArnFormat, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
@@ -25,16 +24,18 @@ export function newIssuerProvider(cluster: Construct, clusterName: string, issue
  * iam-role-for-service-accounts takes `provider_arn` and aws-eks-v2's imported
  * clusters take `openIdConnectProvider`:
  * `arn:<partition>:iam::<account>:oidc-provider/<issuer without https://>`.
- * `account` is the role's stack's: STS takes a web identity only through a
+ * `account` and `partition` are the role's stack's (a GovCloud role trusts an
+ * `arn:aws-us-gov:` provider, whatever the cluster's partition): STS takes a web identity only through a
  * provider in the role's own account, which for a cluster of another account
  * is one registered there from the cluster's issuer (for a role in the
  * handle's stack, the ARN a provider this handle owned would have). In an
  * environment-agnostic stack it is `AWS::AccountId`, the role stack's account.
  */
-export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string): iam.IOpenIdConnectProvider {
+export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string,
+  partition: string): iam.IOpenIdConnectProvider {
   const url = requireIssuer(cluster, clusterDisplayName(cluster), issuerUrl);
   const issuer = Token.isUnresolved(url) ? Fn.select(1, Fn.split('https://', url)) : OidcIssuer.conditionKeyPrefix(url);
-  const provider = iam.OidcProviderNative.fromOidcProviderArn(cluster, id, `arn:${providerPartition(cluster)}:iam::${account}:oidc-provider/${issuer}`);
+  const provider = iam.OidcProviderNative.fromOidcProviderArn(cluster, id, `arn:${partition}:iam::${account}:oidc-provider/${issuer}`);
   REFERENCED_ACCOUNTS.set(provider, account);
   return provider;
 }
@@ -47,21 +48,15 @@ export function referencedProviderAccount(provider: iam.IOpenIdConnectProvider):
   return REFERENCED_ACCOUNTS.get(provider);
 }
 
-/** The partition of a referenced provider: a literal cluster ARN's, else the handle's stack's (may be a token). */
-function providerPartition(cluster: IWorkloadCluster): string {
-  return cluster.clusterArn && !Token.isUnresolved(cluster.clusterArn)
-    ? Arn.split(cluster.clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition! : Stack.of(cluster).partition;
-}
-
 /**
  * Notes (info, on the handle, now) that IRSA trusts a provider the app does
  * not declare, for a role of `account`: which one, the client id it must list,
  * how to check and create it, and how to have the app own it instead. Said
  * once per handle, account and audience (equal notes on one construct are one).
  */
-export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, audience: string): void {
+export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, partition: string, audience: string): void {
   const name = clusterDisplayName(cluster);
-  const arn = describeReferencedArn(cluster, issuerUrl, account);
+  const arn = describeReferencedArn(issuerUrl, account, partition);
   const create = cluster.kind === ClusterKind.NOT_EKS
     ? `aws iam create-open-id-connect-provider --url ${Token.isUnresolved(issuerUrl) ? '<issuer URL>' : issuerUrl} --client-id-list ${audience}`
     : `eksctl utils associate-iam-oidc-provider --cluster ${name} --approve` + (audience === DEFAULT_AUDIENCE ? '' :
@@ -76,12 +71,9 @@ export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl:
 /** The id the note is acknowledged by: `Annotations.of(scope).acknowledgeInfo(id, why)`. */
 export const PROVIDER_OWNED_ELSEWHERE = 'cdk-eks-workload-identity:oidc-provider-owned-elsewhere';
 
-/** The referenced ARN for people: literal parts as they are, the partition from a literal region, placeholders for the rest. */
-function describeReferencedArn(cluster: IWorkloadCluster, issuerUrl: string, account: string): string {
-  const partition = providerPartition(cluster);
-  const region = Stack.of(cluster).region;
-  const shownPartition = !Token.isUnresolved(partition) ? partition
-    : (!Token.isUnresolved(region) ? RegionInfo.get(region).partition : undefined) ?? '<partition>';
+/** The referenced ARN for people: literal parts as they are (the partition of the role's stack's literal region), placeholders for the rest. */
+function describeReferencedArn(issuerUrl: string, account: string, partition: string): string {
+  const shownPartition = !Token.isUnresolved(partition) ? partition : '<partition>';
   const shownAccount = !Token.isUnresolved(account) ? account : '<account>';
   const issuer = Token.isUnresolved(issuerUrl) ? '<issuer without https://>' : OidcIssuer.conditionKeyPrefix(issuerUrl);
   return `arn:${shownPartition}:iam::${shownAccount}:oidc-provider/${issuer}`;

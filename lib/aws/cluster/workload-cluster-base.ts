@@ -11,6 +11,7 @@ import { clusterEnvironment, referencedResource } from './cluster-environment';
 import { ownerOf, registerClusterHandle } from './cluster-ownership';
 import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
 import { acceptAudience, assertProviderInAccount, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
+import { stackPartition } from '../stacks/partition';
 import { splittableIn } from '../stacks/splittable-reference';
 
 /** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
@@ -127,12 +128,20 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   public openIdConnectProviderFor(account: string): iam.IOpenIdConnectProvider {
+    return this.providerFor(account, stackPartition(this));
+  }
+
+  /**
+   * The provider a role of `account` in `partition` trusts. A provider referenced by ARN is in the role's
+   * partition (an account is in one, so the first role of the account names it for all), not the cluster's.
+   */
+  private providerFor(account: string, partition: string): iam.IOpenIdConnectProvider {
     const owned = this.owner?.ownedProvider();
     if (owned) { return owned; }
     let provider = this.referenced.get(account);
     if (!provider) {
       const id = account === Stack.of(this).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.referenced.size : account}`;
-      provider = referencedIssuerProvider(this, id, this.oidcIssuerUrl, account);
+      provider = referencedIssuerProvider(this, id, this.oidcIssuerUrl, account, partition);
       this.referenced.set(account, provider);
     }
     return provider;
@@ -146,19 +155,20 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   /** @internal */
   public _irsaTrust(audience: string, role: IConstruct): IrsaTrust {
     const account = Stack.of(role).account;
-    const provider = this.openIdConnectProviderFor(account);
+    const partition = stackPartition(role);
+    const provider = this.providerFor(account, partition);
     assertProviderInAccount(this, provider, account, role);
-    this.admitAudience(provider, audience, account);
+    this.admitAudience(provider, audience, account, partition);
     return { provider, conditionKeyPrefix: this.conditionKeyPrefix(provider, role) };
   }
 
   /** Has the provider list `audience`: one the app declares gets it added; one owned elsewhere gets a note on this handle. */
-  private admitAudience(provider: iam.IOpenIdConnectProvider, audience: string, account: string): void {
+  private admitAudience(provider: iam.IOpenIdConnectProvider, audience: string, account: string, partition: string): void {
     const owner = this.owner;
     if (owner && provider === owner.declaredProvider) {
       if (!owner.audiences.includes(audience)) { owner.audiences.push(audience); }
     } else if (referencedProviderAccount(provider) !== undefined) {
-      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, audience);
+      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, partition, audience);
     } else {
       acceptAudience(provider, audience);
     }

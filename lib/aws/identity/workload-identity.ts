@@ -121,7 +121,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         permissionsBoundary: props.permissionsBoundary,
       });
       this.role = this.createdRole;
-      this.roleArnLiteral = this.createdRoleArn(props.cluster);
+      this.roleArnLiteral = this.createdRoleArn();
     } else {
       this.role = props.role!;
       this.roleArnLiteral = Token.isUnresolved(this.role.roleArn) ? undefined : this.role.roleArn;
@@ -378,7 +378,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private bindSubject(subject: AdmittedSubject, subjectPattern?: string): WorkloadBinding {
     const { cluster, namespace, serviceAccountName, mechanism, plan, migration, where } = subject;
     if (plan.annotates) {
-      this.literalRoleArn(`${where} uses ${migration ? `migration ${describeMigration(migration)}` : mechanism}, so it must carry the role ARN`, cluster);
+      this.literalRoleArn(`${where} uses ${migration ? `migration ${describeMigration(migration)}` : mechanism}, so it must carry the role ARN`);
     }
     if (plan.associates && this.createAssociations) {
       this.addAssociation(cluster, namespace, serviceAccountName);
@@ -486,21 +486,21 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
    * (ours, or the precreated one under `iam.Role.customizeRoles`) in a stack
    * with a literal account and region.
    */
-  private createdRoleArn(cluster: IWorkloadCluster): string | undefined {
+  private createdRoleArn(): string | undefined {
     if (!this.createdRole || !envIsLiteral(this)) { return undefined; }
     const roleName = Token.isUnresolved(this.createdRole.roleName) ? this.createdRoleName : this.createdRole.roleName;
     if (roleName === undefined || Token.isUnresolved(roleName)) { return undefined; }
-    return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, partitionOf(cluster), this.rolePath);
+    return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, this.rolePath);
   }
 
   /** The role ARN as a literal string, or an error that says why it cannot be known. */
-  private literalRoleArn(why: string, cluster: IWorkloadCluster): string {
+  private literalRoleArn(why: string): string {
     if (this.roleArnLiteral) { return this.roleArnLiteral; }
     if (!this.createdRole) {
       throw new WorkloadIdentityError(`${why}, but the given role's ARN is a token. Pass a role with a literal ARN, e.g. iam.Role.fromRoleArn(this, 'Role', 'arn:aws:iam::123456789012:role/name').`, this.node.path);
     }
     // Only reached where the ARN could not be known at construction: this throws and says why.
-    return literalRoleArn(this, this.createdRoleName ?? '', why, partitionOf(cluster), this.rolePath);
+    return literalRoleArn(this, this.createdRoleName ?? '', why, this.rolePath);
   }
 }
 
@@ -580,12 +580,6 @@ function patternHalf(literal: string | undefined, pattern: string | undefined, h
 function envIsLiteral(scope: Construct): boolean {
   const stack = Stack.of(scope);
   return !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
-}
-
-/** The role lives in the cluster's partition: a literal cluster ARN names it. */
-function partitionOf(cluster: IWorkloadCluster): string | undefined {
-  const clusterArn = cluster.clusterArn;
-  return clusterArn && !Token.isUnresolved(clusterArn) ? clusterArn.split(':')[1] : undefined;
 }
 
 function associationId(index: number, namespace: string, serviceAccountName: string): string {

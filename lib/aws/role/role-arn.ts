@@ -33,12 +33,13 @@ export function generatedRoleName(scope: Construct): string {
  * The literal ARN a role named `roleName` will have in `scope`'s stack. The
  * Kubernetes side needs it in YAML, where a CloudFormation token means nothing.
  *
- * @param partition the partition when already known (from a literal cluster
- * ARN); otherwise it is looked up from the stack's region, which loads
- * aws-cdk-lib's region table once (~70 ms, ~25 MB)
+ * Its partition is the stack's region's (a GovCloud stack's role is
+ * `arn:aws-us-gov:`, whatever partition its cluster is in), from aws-cdk-lib's
+ * region table, loaded once (~70 ms, ~25 MB).
+ *
  * @param rolePath the role's path, '/' unless given
  */
-export function literalRoleArn(scope: Construct, roleName: string, why: string, partition?: string, rolePath = '/'): string {
+export function literalRoleArn(scope: Construct, roleName: string, why: string, rolePath = '/'): string {
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
     throw new WorkloadIdentityError(
@@ -49,5 +50,5 @@ export function literalRoleArn(scope: Construct, roleName: string, why: string, 
     throw new WorkloadIdentityError(`${why}, but its role name is a token. Pass a literal roleName.`, scope.node.path);
   }
   validateAccountId(stack.account, `account of stack '${stack.stackName}'`, "Set the stack's env.account to the 12-digit id of the account it deploys to.");
-  return `arn:${partition ?? RegionInfo.get(stack.region).partition ?? 'aws'}:iam::${stack.account}:role${rolePath}${roleName}`;
+  return `arn:${RegionInfo.get(stack.region).partition ?? 'aws'}:iam::${stack.account}:role${rolePath}${roleName}`;
 }

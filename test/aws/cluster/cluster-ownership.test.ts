@@ -281,7 +281,7 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
 
     expect(oidcProviders(stack)).toEqual([]);
     expect(irsaTrust(stack)).toEqual([{
-      federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] },
+      federated: PROVIDER_ARN,
       condition: irsaCondition('system:serviceaccount:analytics:reader'),
     }]);
     expect(oidcNotes([stack])).toEqual([['/A/Cluster', providerNote(PROVIDER_ARN, 'sts.amazonaws.com')]]);
@@ -297,14 +297,14 @@ describe('the IAM OIDC provider of a cluster known by its attributes', () => {
     // WHEN
     new WorkloadIdentity(workloads, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
 
-    // THEN a pseudo parameter for the partition, no cross-stack reference
+    // THEN the role stack's partition (its region's), no cross-stack reference
     expect(irsaTrust(workloads)).toEqual([{
-      federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] },
+      federated: PROVIDER_ARN,
       condition: irsaCondition('system:serviceaccount:analytics:reader'),
     }]);
     expect(workloads.dependencies).toEqual([]);
     expect([...oidcProviders(clusterStack), ...oidcProviders(workloads)]).toEqual([]);
-    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(`arn:<partition>:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`, 'sts.amazonaws.com')]]);
+    expect(oidcNotes([clusterStack, workloads])).toEqual([['/Cluster/Campus', providerNote(PROVIDER_ARN, 'sts.amazonaws.com')]]);
   });
 
   test('GIVEN an issuer known only at deployment WHEN one identity uses a custom audience THEN the ARN and keys come from the whole issuer, and the note lists that audience only', () => {

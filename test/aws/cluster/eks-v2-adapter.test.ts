@@ -254,7 +254,7 @@ describe('fromEksV2Cluster', () => {
       AssumeRolePolicyDocument: {
         Statement: Match.arrayWith([Match.objectEquals({
           Effect: 'Allow',
-          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${key}`]] } },
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${key}` },
           Action: 'sts:AssumeRoleWithWebIdentity',
           Condition: { StringEquals: { [`${key}:sub`]: 'system:serviceaccount:analytics:reader', [`${key}:aud`]: 'sts.amazonaws.com' } },
         })]),

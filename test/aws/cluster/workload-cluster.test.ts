@@ -419,7 +419,7 @@ describe('fromEksCluster (aws-eks v1), imported', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({
-          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`]] } },
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}` },
           Condition: { StringEquals: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:analytics:reader', [`${ISSUER_KEY}:aud`]: 'sts.amazonaws.com' } },
         })],
       },

@@ -318,7 +318,7 @@ describe('IRSA with a literal issuer', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'report-reader' });
   });
 
-  test('a literal cluster ARN gives the role ARN its partition, without a region lookup', () => {
+  test('a GovCloud cluster and role: the role ARN is in the partition of the role stack\'s region', () => {
     // GIVEN a GovCloud cluster named by its ARN, in a stack of that region
     const stack = new Stack(new App(), 'Gov', { env: { account: ACCOUNT, region: 'us-gov-west-1' } });
     const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
@@ -426,7 +426,7 @@ describe('IRSA with a literal issuer', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({
-          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com`]] } },
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com` },
           Condition: Match.objectEquals({
             StringEquals: { 'oidc.edge.example.com:sub': 'system:serviceaccount:analytics:reader', 'oidc.edge.example.com:aud': 'sts.amazonaws.com' },
           }),
@@ -529,7 +529,7 @@ describe('several subjects (addSubject)', () => {
       irsaStatement(PROVIDER_ARN, 'system:serviceaccount:analytics:reader'),
       {
         Effect: 'Allow',
-        Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com`]] } },
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.edge.example.com` },
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
           StringEquals: {
