@@ -24,6 +24,7 @@ import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-clus
 import { dependOnPodIdentityAgent, requirePodIdentityAgent } from '../cluster/pod-identity-agent';
 import { requiredTrust } from '../trust/existing-role-trust';
 import { applyTags, prefixedRoleName, validateRolePath } from '../role/role-options';
+import { literalStackPartition } from '../stacks/partition';
 import { PodSessionTag } from '../session/pod-session-tag';
 import { sessionPolicyBypass, sessionPolicyJson } from '../session/session-policy';
 import { missingSessionTag, requireSessionTag } from '../session/session-tag-requirement';
@@ -277,6 +278,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         `${where} cannot use ${migration ? `migration ${describeMigration(migration)}` : mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
         'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
     }
+    this.assertSamePartition(cluster, where);
     if (plan.trustsPodIdentity) {
       assertPodIdentityReachable(this, cluster, where);
       this.assertRoleInClusterAccount(cluster, where);
@@ -342,6 +344,22 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const admitted: AdmittedPattern = { cluster, namespace, serviceAccountName, pattern, mechanism, plan };
     this.patterns.push(admitted);
     return admitted;
+  }
+
+  /**
+   * The role is in its stack's partition (a GovCloud stack's role is
+   * `arn:aws-us-gov:`), and is assumed only from that partition's clusters.
+   */
+  private assertSamePartition(cluster: IWorkloadCluster, where: string): void {
+    const clusterArn = cluster.clusterArn;
+    const rolePartition = literalStackPartition(this);
+    if (!clusterArn || Token.isUnresolved(clusterArn) || rolePartition === undefined) { return; }
+    const clusterPartition = Arn.split(clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition;
+    if (clusterPartition === rolePartition) { return; }
+    const stack = Stack.of(this);
+    throw new WorkloadIdentityError(
+      `${where} (${clusterArn}, partition ${clusterPartition}) cannot get a role of stack '${stack.stackName}' (region ${stack.region}, partition ${rolePartition}): ` +
+      `roles, OIDC providers and STS do not cross partitions. Declare this WorkloadIdentity in a stack of partition ${clusterPartition}.`, this.node.path);
   }
 
   /**

@@ -7,12 +7,26 @@ import { ACCOUNT, ISSUER, ISSUER_KEY, REGION } from '../../fixtures';
 const GOV_ACCOUNT = '210987654321';
 
 describe('partitions come from the role\'s stack, not the cluster handle (issue 18 §3)', () => {
-  test('a GovCloud role of a commercial cluster: its annotation and its referenced provider are arn:aws-us-gov', () => {
-    // GIVEN a commercial cluster handle, and the identity in a GovCloud stack
-    const app = new App();
+  test('a GovCloud role of a commercial cluster is refused, naming both partitions (its annotation would have been arn:aws:)', () => {
+    // GIVEN a commercial cluster handle, with partition literals as cdk.json sets them, and the identity in a GovCloud stack
+    const app = new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
     const cluster = WorkloadCluster.fromClusterAttributes(new Stack(app, 'Clusters', { env: { account: ACCOUNT, region: REGION } }), 'Campus', {
-      clusterName: 'campus', clusterArn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/campus`, oidcIssuerUrl: ISSUER,
+      clusterName: 'campus', oidcIssuerUrl: ISSUER,
     });
+    const gov = new Stack(app, 'Gov', { env: { account: GOV_ACCOUNT, region: 'us-gov-west-1' } });
+
+    // WHEN / THEN
+    expect(() => new WorkloadIdentity(gov, 'Reader', {
+      cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, roleName: 'report-reader',
+    })).toThrow(`ServiceAccount 'analytics/reader' on cluster 'campus' (arn:aws:eks:${REGION}:${ACCOUNT}:cluster/campus, partition aws) cannot get a role of ` +
+      "stack 'Gov' (region us-gov-west-1, partition aws-us-gov): roles, OIDC providers and STS do not cross partitions. " +
+      'Declare this WorkloadIdentity in a stack of partition aws.');
+  });
+
+  test('a GovCloud role of a GovCloud cluster whose handle is in an environment-agnostic stack: the annotation and the provider are arn:aws-us-gov', () => {
+    // GIVEN the handle in a stack without env (its partition unknown), the identity in a GovCloud stack
+    const app = new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
+    const cluster = WorkloadCluster.fromClusterAttributes(new Stack(app, 'Clusters'), 'Campus', { clusterName: 'campus', oidcIssuerUrl: ISSUER });
     const gov = new Stack(app, 'Gov', { env: { account: GOV_ACCOUNT, region: 'us-gov-west-1' } });
 
     // WHEN
@@ -20,9 +34,8 @@ describe('partitions come from the role\'s stack, not the cluster handle (issue 
       cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, roleName: 'report-reader',
     });
 
-    // THEN the ServiceAccount names the GovCloud role
+    // THEN the ServiceAccount names the GovCloud role, and the role trusts the provider of its own account and partition, literally
     expect(serviceAccountAnnotations(identity.primaryBinding)).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws-us-gov:iam::${GOV_ACCOUNT}:role/report-reader` });
-    // AND the role trusts the provider of its own account and partition
     const role = Object.values<any>(Template.fromStack(gov).findResources('AWS::IAM::Role'))[0].Properties;
     expect(role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Federated: `arn:aws-us-gov:iam::${GOV_ACCOUNT}:oidc-provider/${ISSUER_KEY}` });
   });
