@@ -29,4 +29,6 @@ export class AppState extends Construct {
   public readonly boundSubjects = new Map<string, string>();
   /** The subject patterns of each cluster key, with the path of the identity that declared each. */
   public readonly boundPatterns = new Map<string, Array<{ readonly namespace: string; readonly serviceAccountName: string; readonly owner: string }>>();
+  /** The first handle that stated each literal OIDC issuer (without https://): an issuer is one cluster's. */
+  public readonly issuers = new Map<string, IConstruct>();
 }

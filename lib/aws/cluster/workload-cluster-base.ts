@@ -9,6 +9,7 @@ import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
 import { clusterEnvironment, referencedResource } from './cluster-environment';
 import { ownerOf, registerClusterHandle } from './cluster-ownership';
+import { claimIssuer } from './issuer-claims';
 import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
 import { acceptAudience, assertProviderInAccount, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
 import { stackPartition } from '../stacks/partition';
@@ -80,6 +81,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       this.owner = owner;
       return;
     }
+    // An issuer is one cluster's: a second cluster declared with it is refused before anything is declared for it.
+    claimIssuer(this);
     registerClusterHandle(this, owns);
     if (owns === undefined) { return; }
     this.owner = this;

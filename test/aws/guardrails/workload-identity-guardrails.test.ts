@@ -61,13 +61,13 @@ describe('WorkloadIdentityGuardrails', () => {
   });
 
   test('they cover stacks in Stages (CDK Pipelines); one app staged to two accounts does not collide with itself', () => {
-    // GIVEN the same workloads, cluster name and issuer in a staging and a production Stage
+    // GIVEN the same workloads and cluster name in a staging and a production Stage (each cluster with its own issuer)
     const app = new App();
     const stages = ['111111111111', '222222222222'].map((account, i) => {
       const stage = new Stage(app, i === 0 ? 'Staging' : 'Prod', { env: { account, region: REGION } });
       const stack = new Stack(stage, 'Workloads');
       const cluster = WorkloadCluster.fromClusterAttributes(stack, 'Cluster', {
-        clusterName: 'campus', clusterArn: `arn:aws:eks:${REGION}:${account}:cluster/campus`, oidcIssuerUrl: `https://${ISSUER_KEY}`,
+        clusterName: 'campus', clusterArn: `arn:aws:eks:${REGION}:${account}:cluster/campus`, oidcIssuerUrl: `https://${ISSUER_KEY.replace(/EXAMPLE$/, String(i))}`,
       });
       new WorkloadIdentity(stack, 'Payment', { cluster, namespace: 'payments', serviceAccountName: 'payment' });
       new WorkloadIdentity(stack, 'Report', { cluster, namespace: 'reporting', serviceAccountName: 'report', mechanism: IdentityMechanism.IRSA });

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IWorkloadCluster, WorkloadCluster, WorkloadIdentity } from '../../../lib';
-import { ACCOUNT, ISSUER, REGION } from '../../fixtures';
+import { ACCOUNT, issuerOf, REGION } from '../../fixtures';
 
 const OTHER_ACCOUNT = '210987654321';
 const TRUST_QUOTA = 2048;
@@ -13,7 +13,7 @@ function fleetCluster(stack: Stack, index: number, account = ACCOUNT): IWorkload
   return WorkloadCluster.fromClusterAttributes(stack, `Cluster${account}${index}`, {
     clusterName,
     clusterArn: `arn:aws:eks:${REGION}:${account}:cluster/${clusterName}`,
-    oidcIssuerUrl: ISSUER,
+    oidcIssuerUrl: issuerOf(clusterName),
   });
 }
 
