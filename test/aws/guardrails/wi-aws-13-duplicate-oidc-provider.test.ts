@@ -45,38 +45,37 @@ describe('WI-AWS-13 duplicate-oidc-provider', () => {
     expect(stacks.map(stack => Template.fromStack(stack).toJSON().Resources).map(r => Object.values(r).filter((x: any) => x.Type === 'AWS::IAM::OIDCProvider').length)).toEqual([1, 0]);
   });
 
-  test('a provider referenced by default is never a duplicate of the one a handle declares', () => {
-    // GIVEN one handle that owns the provider and, in another stack of the account, a handle of another cluster
-    // label with the same issuer that references it (the default)
+  test('a handle of another cluster declared with the owner\'s issuer, which would reference a second provider of it, is refused (issue 18 §1)', () => {
+    // GIVEN one handle that owns the provider of the issuer
     const app = reportingApp();
     const owner = reportingStack('Payments', REGION, app);
     new WorkloadIdentity(owner, 'Workload', {
       cluster: eksCluster(owner, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: 'payments', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA,
     });
+    // WHEN another cluster label is declared with the same issuer in another stack of the account
     const other = reportingStack('Reports', REGION, app);
-    const edge = WorkloadCluster.fromClusterAttributes(other, 'Cluster', { clusterName: 'campus-edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: ISSUER });
-    new WorkloadIdentity(other, 'Workload', { cluster: edge, namespace: 'reports', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
-    // THEN one provider is declared, and nothing is reported
+    // THEN it is refused where it is declared (an issuer is one cluster's; the same cluster's handles are handed the owner and share its provider)
+    expect(() => WorkloadCluster.fromClusterAttributes(other, 'Cluster', { clusterName: 'campus-edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: ISSUER }))
+      .toThrow(`is declared with OIDC issuer '${ISSUER}', which cluster 'campus' (account ${ACCOUNT}, region ${REGION}; handle 'Payments/Cluster') already has`);
     expect(open(awsFindings(app), 'WI-AWS-13')).toEqual([]);
-    expect(Template.fromStack(owner).findResources('AWS::IAM::OIDCProvider')).not.toEqual({});
-    expect(Template.fromStack(other).findResources('AWS::IAM::OIDCProvider')).toEqual({});
   });
 
   test('one provider, imported by the other stack, is fine', () => {
-    // GIVEN the provider declared in one stack and imported by its ARN in the other
+    // GIVEN the provider declared in one stack and imported by its ARN in the other, for a role written by hand
     const app = reportingApp();
     const first = reportingStack('Payments', REGION, app);
     new WorkloadIdentity(first, 'Workload', { cluster: eksCluster(first, 'Cluster', 'campus', { createOpenIdConnectProvider: true }), namespace: 'payments', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
     const second = reportingStack('Reports', REGION, app);
-    // (a handle of another cluster label with the same issuer: one of the same cluster would be a second owner)
-    const cluster = WorkloadCluster.fromClusterAttributes(second, 'Cluster', {
-      clusterName: 'campus-edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: ISSUER,
-      openIdConnectProvider: iam.OidcProviderNative.fromOidcProviderArn(second, 'Provider', `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`),
+    const imported = iam.OidcProviderNative.fromOidcProviderArn(second, 'Provider', `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`);
+    new iam.Role(second, 'Reader', {
+      assumedBy: new iam.OpenIdConnectPrincipal(imported, {
+        StringEquals: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:reports:app', [`${ISSUER_KEY}:aud`]: 'sts.amazonaws.com' },
+      }),
     });
-    new WorkloadIdentity(second, 'Workload', { cluster, namespace: 'reports', serviceAccountName: 'app', mechanism: IdentityMechanism.IRSA });
     // THEN
     expect(open(awsFindings(app))).toEqual([]);
     expect(Object.keys(Template.fromStack(first).findResources('AWS::IAM::OIDCProvider'))).toHaveLength(1);
+    expect(Template.fromStack(second).findResources('AWS::IAM::OIDCProvider')).toEqual({});
   });
 
   test('the same issuer in two accounts, and issuers known only at deployment, are fine', () => {
