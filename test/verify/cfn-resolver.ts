@@ -56,7 +56,8 @@ export class ResolvedTemplate {
 
   /** Logical ids of the resources of one type. */
   public logicalIdsOfType(type: string): string[] {
-    return Object.entries(this.template.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+    // A stack without resources has none (CDKMetadata is added only in regions that collect it).
+    return Object.entries(this.template.Resources ?? {}).filter(([, r]) => r.Type === type).map(([id]) => id);
   }
 
   /** The single resource of `type` whose logical id starts with `prefix` (as CDK derives it from the construct id). */
@@ -69,7 +70,7 @@ export class ResolvedTemplate {
   }
 
   public resource(logicalId: string): CfnResource {
-    const r = this.template.Resources[logicalId];
+    const r = this.template.Resources?.[logicalId];
     if (!r) { throw new Error(`Stack '${this.env.stackName}' has no resource '${logicalId}'.`); }
     return r;
   }

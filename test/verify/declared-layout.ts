@@ -328,7 +328,7 @@ export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
     const c = app.clusters.find(x => x.stackName === stackName && x.clusterName === clusterName) ?? app.clusters.find(x => x.clusterName === clusterName);
     if (!c) { throw new Error(`No cluster '${clusterName}' in the app for stack ${stackName}.`); }
     const env = app.stack(stackName).resolved.env;
-    const [, partition, , region, account] = (c.clusterArn ?? `arn:aws:eks:${env.region}:${env.account}:cluster/${clusterName}`).split(':');
+    const [, partition, , region, account] = (c.clusterArn ?? `arn:${app.stack(stackName).resolved.partition}:eks:${env.region}:${env.account}:cluster/${clusterName}`).split(':');
     const id = `${example}:${clusterName}`;
     let found = clusters.find(x => x.id === id);
     if (!found) {
@@ -355,11 +355,11 @@ export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
   // The examples' cluster owned elsewhere (examples/irsa.ts): its provider exists, in the account of the stack that references it.
   const referencedProviders = [IRSA_CAMPUS.cluster!].filter(attrs => attrs.oidcIssuerUrl !== undefined && !attrs.createOpenIdConnectProvider).flatMap(attrs =>
     app.clusters.filter(c => c.clusterName === attrs.clusterName).map(c =>
-      `arn:aws:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${attrs.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
+      `arn:${app.stack(c.stackName).resolved.partition}:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${attrs.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
   // The fleet's clusters (examples/fleet.ts) are owned elsewhere too: no handle declares their providers. The ones its IRSA subjects use.
   const fleetIrsa = new Set(app.identities.filter(i => i.stackName === 'Fleet').flatMap(i => i.bindings).filter(b => b.mechanism === 'IRSA' || b.mechanism === 'BOTH').map(b => b.clusterName));
   referencedProviders.push(...app.clusters.filter(c => c.stackName === 'Fleet' && c.oidcIssuerUrl !== undefined && fleetIrsa.has(c.clusterName)).map(c =>
-    `arn:aws:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${c.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
+    `arn:${app.stack(c.stackName).resolved.partition}:iam::${app.stack(c.stackName).resolved.env.account}:oidc-provider/${c.oidcIssuerUrl!.replace(/^https:\/\//, '')}`));
   // Each example cluster's manifests are in the folder named after it.
   return { clusters, roles, externalProviders: [], referencedProviders, folderOf: c => c.name };
 }

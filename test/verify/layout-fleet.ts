@@ -224,7 +224,7 @@ export async function fleetProblems(app: SynthesizedApp, fleet: FleetSpec | unde
     // AND its trust admits exactly the identity's role (with the ExternalId at step 2): no other role of the app,
     // of the role's account or of a stranger account
     const sourceAccount = role.arn.split(':')[4];
-    const callers = [...new Set([role.arn, ...allRoleArns, `arn:aws:iam::${sourceAccount}:role/another-role`, role.arn.replace(`:${sourceAccount}:`, `:${STRANGER_ACCOUNT}:`)])];
+    const callers = [...new Set([role.arn, ...allRoleArns, `arn:${role.arn.split(':')[1]}:iam::${sourceAccount}:role/another-role`, role.arn.replace(`:${sourceAccount}:`, `:${STRANGER_ACCOUNT}:`)])];
     const step2 = fleet.targetRole.externalIds;
     for (const caller of callers) {
       for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
@@ -241,7 +241,7 @@ export async function fleetProblems(app: SynthesizedApp, fleet: FleetSpec | unde
     // AND the identity's role may assume the target, and (by its own policy) no other role of the data account, even one
     // that trusted it as the target does (across accounts both the identity policy and the role's trust must allow)
     if (role.created) {
-      for (const [resource, expected] of [[targetArn, 'Allowed'], [`arn:aws:iam::${DATA_ACCOUNT}:role/another-role`, 'Denied']] as [string, Decision][]) {
+      for (const [resource, expected] of [[targetArn, 'Allowed'], [`arn:${role.arn.split(':')[1]}:iam::${DATA_ACCOUNT}:role/another-role`, 'Denied']] as [string, Decision][]) {
         const { actual } = await evaluatePermission(app, role.created, {
           action: 'sts:AssumeRole', resource, resourcePolicy: trust,
           context: { 'aws:PrincipalArn': role.arn, ...step2 ? { 'sts:ExternalId': EXTERNAL_ID } : {} },
@@ -277,7 +277,7 @@ export async function fleetProblems(app: SynthesizedApp, fleet: FleetSpec | unde
       for (const objects of [...new Set([...namespaces.all, 'other'])]) {
         const expected: Decision = pod !== undefined && pod === objects ? 'Allowed' : 'Denied';
         const context: Record<string, string> = pod === undefined ? {} : { 'aws:PrincipalTag/kubernetes-namespace': pod, 'aws:PrincipalTag/kubernetes-service-account': 'app' };
-        const resource = `arn:aws:s3:::${bucket}/${objects}/report.csv`;
+        const resource = `arn:${role.arn.split(':')[1]}:s3:::${bucket}/${objects}/report.csv`;
         const { actual } = await evaluatePermission(app, role.created, { action: 's3:GetObject', resource, context });
         cases++;
         recordStat(actual === 'Allowed' ? 'permissionAllowed' : 'permissionDenied');

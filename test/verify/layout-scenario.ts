@@ -22,15 +22,25 @@ import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
+import { partitionOfRegion } from './cfn-intrinsics';
 import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { DEFAULT_AUDIENCE } from './workload-roles';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
 export const REGIONS = ['eu-west-1', 'us-east-1'];
-/** Every (account, region) pair: env e is ACCOUNTS[e >> 1], REGIONS[e & 1]. */
+/**
+ * Issue 18 §3: a whole app in another partition (AWS GovCloud (US), AWS China), two regions each. Every stack
+ * and cluster of an app is in one partition: env e is ACCOUNTS[(e >> 1) & 1], PARTITION_REGIONS[e >> 2][e & 1].
+ */
+const PARTITION_REGIONS = [REGIONS, ['us-gov-west-1', 'us-gov-east-1'], ['cn-north-1', 'cn-northwest-1']];
+/** Every (account, region) pair of one partition. */
 const ENV_COUNT = ACCOUNTS.length * REGIONS.length;
-export const envOf = (e: number) => ({ account: ACCOUNTS[e >> 1], region: REGIONS[e & 1] });
+export const envOf = (e: number) => ({ account: ACCOUNTS[(e >> 1) & 1], region: PARTITION_REGIONS[e >> 2][e & 1] });
+/** The partition of an env and its domain suffix (from the proof's own partitions table). */
+const partitionOfEnv = (e: number) => partitionOfRegion(envOf(e).region);
+/** The partition every env of the app is in. */
+export const partitionOf = (s: LayoutScenario) => partitionOfEnv(s.stacks[0]).partition;
 
 export type HandleForm = 'attributes' | 'attributesWithArn' | 'eksV2Imported';
 /**
@@ -100,10 +110,12 @@ const audienceArb = fc.constantFrom(undefined, undefined, DEFAULT_AUDIENCE, 'api
  * the checks are the same for both. Three in four layouts are drawn deliverable,
  * so that at least half of the apps are delivered and evaluated.
  */
-export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.oneof(
+export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.tuple(fc.oneof(
   { weight: 1, arbitrary: scenarioArb(false).chain(x => fc.record({ sameIssuer: sometimesArb(1, 6), duplicateChart: sometimesArb(1, 6) }).map(y => withSameIssuer({ ...x, ...y }))) },
   { weight: 3, arbitrary: scenarioArb(true).map(withDistinctServiceAccounts) },
-).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed);
+  // Mostly the aws partition; one app in eight in AWS GovCloud (US), one in AWS China (issue 18 §3).
+), fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(2) }))
+  .map(([s, p]) => inPartition(s, p)).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed);
 
 function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
   return fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }).chain(stacks => fc.record({
@@ -179,6 +191,11 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
       });
     }).map(x => deliverable ? withDeliverableMechanisms(x) : x);
   });
+}
+
+/** The app moved into partition p: every stack and cluster env into p's block of envs. */
+function inPartition(s: LayoutScenario, p: number): LayoutScenario {
+  return { ...s, stacks: s.stacks.map(e => e + 4 * p), clusters: s.clusters.map(c => ({ ...c, env: c.env + 4 * p })) };
 }
 
 const sometimesArb = (weight: number, of: number) => fc.oneof({ weight: of - weight, arbitrary: fc.constant(false) }, { weight, arbitrary: fc.constant(true) });
@@ -306,13 +323,13 @@ export const issuerOf = (s: LayoutScenario, k: number): string => {
   const c = s.clusters[k];
   return c.kind === ClusterKind.NOT_EKS
     ? `oidc.k${k}.example.com/${c.issuerId.toLowerCase()}`
-    : `oidc.eks.${envOf(c.env).region}.amazonaws.com/id/${c.issuerId}`;
+    : `oidc.eks.${envOf(c.env).region}.${partitionOfEnv(c.env).urlSuffix}/id/${c.issuerId}`;
 };
-const providerArn = (s: LayoutScenario, p: ProviderSpec) => `arn:aws:iam::${ACCOUNTS[p.account]}:oidc-provider/${issuerOf(s, p.issuerOf)}`;
+const providerArn = (s: LayoutScenario, p: ProviderSpec) => `arn:${partitionOf(s)}:iam::${ACCOUNTS[p.account]}:oidc-provider/${issuerOf(s, p.issuerOf)}`;
 // Clusters of one name in several accounts or regions are distinct: each gets the folder (cdk8s app) of its index.
 const folderOfCluster = (k: number) => `c${k}`;
 const roleNameAtLimit = (i: number) => `${'r'.repeat(62)}${String(i).padStart(2, '0')}`;
-const existingRoleArn = (s: LayoutScenario, i: number) => `arn:aws:iam::${envOf(s.stacks[s.identities[i].stack]).account}:role/existing-${i}`;
+const existingRoleArn = (s: LayoutScenario, i: number) => `arn:${partitionOf(s)}:iam::${envOf(s.stacks[s.identities[i].stack]).account}:role/existing-${i}`;
 
 /** Builds the scenario with the public API: stacks, handles, identities, one ServiceAccounts chart per cluster, each in its cluster's cdk8s app. */
 export function buildLayout(s: LayoutScenario, prefix: string) {
@@ -354,7 +371,7 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       const env = envOf(c.env);
       handles.push(WorkloadCluster.fromClusterAttributes(stack, `Handle${j}`, {
         clusterName: c.name, kind: c.kind, oidcIssuerUrl, openIdConnectProvider, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined,
-        clusterArn: h.form === 'attributesWithArn' ? `arn:aws:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined, owner,
+        clusterArn: h.form === 'attributesWithArn' ? `arn:${partitionOf(s)}:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined, owner,
       }));
     });
     const identities = s.identities.map((spec, i) => {
@@ -394,7 +411,7 @@ const usesPodIdentity = (m: IdentityMechanism) => m === IdentityMechanism.POD_ID
 /** The ground truth: what the scenario declares, per cluster. */
 export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLayout {
   const clusters: LayoutCluster[] = s.clusters.map((c, k) => ({
-    id: `c${k}`, name: c.name, ...envOf(c.env), partition: 'aws', eks: c.kind !== ClusterKind.NOT_EKS, issuer: issuerOf(s, k),
+    id: `c${k}`, name: c.name, ...envOf(c.env), partition: partitionOf(s), eks: c.kind !== ClusterKind.NOT_EKS, issuer: issuerOf(s, k),
   }));
   const roles: LayoutRole[] = s.identities.map((identity, i) => ({
     identityPath: `${stackName(prefix, identity.stack)}/Identity${i}`,
@@ -420,7 +437,7 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
   // trusts it through a referencing handle (STS takes a web identity only through a provider in the role's account).
   const referencedProviders = [...new Set(s.identities.flatMap(identity => identity.subjects.map(subject => effectiveHandle(s, subject.handle))
     .filter(h => h.provider.kind === 'referenced' && h.issuerGiven)
-    .map(h => `arn:aws:iam::${envOf(s.stacks[identity.stack]).account}:oidc-provider/${issuerOf(s, h.cluster)}`)))];
+    .map(h => `arn:${partitionOf(s)}:iam::${envOf(s.stacks[identity.stack]).account}:oidc-provider/${issuerOf(s, h.cluster)}`)))];
   return { clusters, roles, externalProviders, opaqueProviders, referencedProviders, folderOf: c => folderOfCluster(Number(c.id.slice(1))) };
 }
 
@@ -437,6 +454,15 @@ export interface LayoutExpectation {
 export const TOKENS_IN_ADDED_CONDITIONS = 'tokens in added trust conditions (issue 18 §1)';
 export const ONE_ISSUER_TWO_CLUSTERS = 'two clusters declared with one issuer (issue 18 §1)';
 export const SERVICE_ACCOUNT_WRITTEN_TWICE = 'one ServiceAccount written by two charts (issue 18 §2)';
+export const OTHER_PARTITIONS = 'an app in AWS GovCloud (US) or AWS China (issue 18 §3)';
+export const POD_IDENTITY_IN_CHINA = 'Pod Identity in the China Regions (issue 18 §3)';
+/**
+ * Whether EKS Pod Identity exists in the China Regions, from AWS's documentation (not from lib/): the China
+ * API reference (docs.amazonaws.cn/eks/latest/APIReference) lists Amazon EKS Auth's AssumeRoleForPodIdentity,
+ * and the EMR on EKS guide there enables EKS Pod Identity on a cluster. Where it exists, a Pod Identity subject
+ * there must be delivered; where it did not, refused naming the Region.
+ */
+export const POD_IDENTITY_EXISTS_IN_CHINA = true;
 export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the identity skip by IRSA (issue 18 §1)';
 
 /** What the library must do with the scenario, from the spec alone. */
@@ -606,6 +632,17 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   if (s.duplicateChart && s.identities.some(x => x.subjects.some(y => s.handles[y.handle].cluster === 0))) {
     mustRefuse.push({ why: 'a ServiceAccount written by two charts of one cluster', class: 'service-account-written-twice', fragments: [] });
     classes.add(SERVICE_ACCOUNT_WRITTEN_TWICE);
+  }
+  // Issue 18 §3: a whole app in AWS GovCloud (US) or AWS China, delivered as in the aws partition.
+  if (partitionOf(s) !== 'aws') { classes.add(OTHER_PARTITIONS); }
+  // Pod Identity in the China Regions: its own class, delivered or refused as the documentation says it exists.
+  const chinaPodIdentity = s.identities.flatMap((x, i) => x.subjects.filter((y, j) =>
+    usesPodIdentity(mechanismOf(s, i, j)) && s.clusters[s.handles[y.handle].cluster].kind !== ClusterKind.NOT_EKS && envOf(s.clusters[s.handles[y.handle].cluster].env).region.startsWith('cn-')));
+  if (chinaPodIdentity.length > 0) {
+    classes.add(POD_IDENTITY_IN_CHINA);
+    if (!POD_IDENTITY_EXISTS_IN_CHINA) {
+      mustRefuse.push({ why: 'Pod Identity in the China Regions', class: 'pod-identity-unavailable-in-region', fragments: chinaPodIdentity.map(y => envOf(s.clusters[s.handles[y.handle].cluster].env).region) });
+    }
   }
   // Issue 18 §1: a session policy on an identity whose pods can get the role by IRSA.
   if (s.identities.some((x, i) => x.fleet?.sessionPolicy && x.subjects.some((_, j) => usesIrsa(mechanismOf(s, i, j))))) { classes.add(SESSION_POLICY_NOT_EVERY_POD); }

@@ -35,7 +35,7 @@ export async function evaluatePermission(app: SynthesizedApp, role: SynthesizedW
   const response = await runSimulation({
     request: {
       // The caller is the role's session, as after AssumeRole.
-      principal: `arn:aws:sts::${role.account}:assumed-role/${role.arn.split('/').pop()}/pod`,
+      principal: `arn:${role.arn.split(':')[1]}:sts::${role.account}:assumed-role/${role.arn.split('/').pop()}/pod`,
       action: request.action,
       resource: { resource: request.resource, accountId: resourceAccount },
       contextVariables: { 'aws:SecureTransport': 'true', ...request.context },
@@ -57,13 +57,13 @@ function resourcePolicyFor(app: SynthesizedApp, resourceArn: string): PolicyDocu
     const r = s.resolved;
     for (const id of r.logicalIdsOfType('AWS::S3::BucketPolicy')) {
       const p = r.properties(id);
-      if (resourceArn === `arn:aws:s3:::${p.Bucket}` || resourceArn.startsWith(`arn:aws:s3:::${p.Bucket}/`)) { return p.PolicyDocument; }
+      if (resourceArn === `arn:${r.partition}:s3:::${p.Bucket}` || resourceArn.startsWith(`arn:${r.partition}:s3:::${p.Bucket}/`)) { return p.PolicyDocument; }
     }
     for (const id of r.logicalIdsOfType('AWS::SQS::QueuePolicy')) {
       const p = r.properties(id);
       const arns = (p.Queues as string[]).map(url => {
         const [, , host, account, name] = url.split('/');
-        return `arn:aws:sqs:${host.split('.')[1]}:${account}:${name}`;
+        return `arn:${r.partition}:sqs:${host.split('.')[1]}:${account}:${name}`;
       });
       if (arns.includes(resourceArn)) { return p.PolicyDocument; }
     }

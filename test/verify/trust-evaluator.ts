@@ -168,7 +168,7 @@ export async function evaluateRoleChain(trust: PolicyDocument, targetArn: string
   const account = callerRoleArn.split(':')[4];
   const response = await runSimulation({
     request: {
-      principal: `arn:aws:sts::${account}:assumed-role/${callerRoleArn.split('/').pop()}/eks-session`,
+      principal: `arn:${callerRoleArn.split(':')[1]}:sts::${account}:assumed-role/${callerRoleArn.split('/').pop()}/eks-session`,
       action,
       resource: { resource: targetArn, accountId: targetArn.split(':')[4] },
       // sts:ExternalId is a key of sts:AssumeRole only (iam-simulate's catalog, as the IAM service reference lists it).

@@ -160,7 +160,7 @@ export function emittedAssociations(app: SynthesizedApp): EmittedAssociation[] {
       stackName: s.stackName,
       logicalId,
       clusterName,
-      clusterArn: `arn:aws:eks:${region}:${account}:cluster/${clusterName}`,
+      clusterArn: `arn:${s.resolved.partition}:eks:${region}:${account}:cluster/${clusterName}`,
       account,
       namespace,
       serviceAccount,
@@ -298,7 +298,7 @@ function irsaCaller(sa: EmittedServiceAccount, roleStack: SynthesizedStack): Irs
     serviceAccount: sa,
     issuer,
     // The provider registered in the role's account (IAM matches the token's iss against it).
-    providerArn: `arn:aws:iam::${roleStack.resolved.env.account}:oidc-provider/${issuer}`,
+    providerArn: `arn:${roleStack.resolved.partition}:iam::${roleStack.resolved.env.account}:oidc-provider/${issuer}`,
     audience: sa.annotations[AUDIENCE_ANNOTATION] ?? DEFAULT_AUDIENCE,
   };
 }
