@@ -21,7 +21,10 @@
 import { IRSA_CAMPUS } from '../../examples/irsa';
 import { EXAMPLE_ORGANIZATION, EXAMPLE_SOURCE_IP, POD_IDENTITY_PRINCIPAL, TrustCase } from './trust-evaluator';
 import { SynthesizedApp } from './synthesized-app';
-import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, describeRole, EmittedAssociation, emittedAssociations, ROLE_ARN_ANNOTATION, SynthesizedWorkloadRole } from './workload-roles';
+import {
+  AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, describeRole, EmittedAddonRoleBinding, emittedAddonRoleBindings, EmittedAssociation, emittedAssociations, ROLE_ARN_ANNOTATION,
+  SynthesizedWorkloadRole,
+} from './workload-roles';
 import { trustsPodIdentityWithoutAssociation } from './migration-trust';
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
@@ -199,8 +202,8 @@ export function roleOf(roles: SynthesizedWorkloadRole[], declared: LayoutRole): 
   return created ? { arn: created.arn, account: created.account, created } : undefined;
 }
 
-/** An association as EKS sees it: in its stack's account and region, for the cluster of that name there. */
-function targetOf(a: EmittedAssociation, app: SynthesizedApp): Pick<LayoutCluster, 'account' | 'region' | 'name'> {
+/** An association (or add-on) as EKS sees it: in its stack's account and region, for the cluster of that name there. */
+function targetOf(a: Pick<EmittedAssociation, 'stackName' | 'clusterName'>, app: SynthesizedApp): Pick<LayoutCluster, 'account' | 'region' | 'name'> {
   const env = app.stack(a.stackName).resolved.env;
   return { account: env.account, region: env.region, name: a.clusterName };
 }
@@ -213,6 +216,9 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
   const problems: string[] = [];
   const associations = emittedAssociations(app);
   const claimed = new Set<EmittedAssociation>();
+  // EKS managed add-ons given a role for IRSA: EKS annotates the ServiceAccount the add-on creates.
+  const addonRoleBindings = emittedAddonRoleBindings(app);
+  const claimedAddonRoles = new Set<EmittedAddonRoleBinding>();
   const providers = app.stacks.flatMap(s => s.resolved.logicalIdsOfType('AWS::IAM::OIDCProvider').map(id => {
     const p = s.resolved.properties(id);
     return { where: `${s.stackName}/${id}`, account: s.resolved.env.account, issuer: String(p.Url).replace(/^https:\/\//, ''), clientIds: (p.ClientIdList ?? []) as string[], arn: s.resolved.ref(id) };
@@ -227,9 +233,14 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
       const at = `${declared.identityPath}: ${describeLayoutSubject(s)}`;
       const sas = chartServiceAccounts(s.cluster).filter(o => (o.metadata.namespace ?? 'default') === s.namespace && o.metadata.name === s.serviceAccountName);
       // An EKS managed add-on creates its own ServiceAccount: the chart must then not declare it too.
-      const addonOwned = associations.some(a => a.addon !== undefined && sameCluster(targetOf(a, app), s.cluster) && a.namespace === s.namespace && a.serviceAccount === s.serviceAccountName);
+      const addonRoles = addonRoleBindings.filter(a => sameCluster(targetOf(a, app), s.cluster) && a.namespace === s.namespace && a.serviceAccount === s.serviceAccountName);
+      addonRoles.forEach(a => claimedAddonRoles.add(a));
+      const addonOwned = addonRoles.length > 0 ||
+        associations.some(a => a.addon !== undefined && sameCluster(targetOf(a, app), s.cluster) && a.namespace === s.namespace && a.serviceAccount === s.serviceAccountName);
       if (sas.length !== (addonOwned ? 0 : 1)) { problems.push(`${at}: ${sas.length} ServiceAccount objects in folder '${layout.folderOf(s.cluster)}'${addonOwned ? ', whose add-on creates it' : ''}.`); }
-      const annotations = sas[0]?.metadata.annotations ?? {};
+      if (addonRoles.length > 1) { problems.push(`${at}: ${addonRoles.length} add-ons give its ServiceAccount a role (${addonRoles.map(a => `${a.stackName}/${a.logicalId}`).join(', ')}).`); }
+      // The add-on's ServiceAccount carries the role EKS annotates it with; the others what the chart wrote.
+      const annotations = addonRoles.length > 0 ? { [ROLE_ARN_ANNOTATION]: addonRoles[0].roleArn } : sas[0]?.metadata.annotations ?? {};
       if (s.irsa) {
         if (annotations[ROLE_ARN_ANNOTATION] !== role.arn) { problems.push(`${at}: role-arn annotation '${annotations[ROLE_ARN_ANNOTATION]}', the role is '${role.arn}'.`); }
         const audienceAnnotation = s.audience === DEFAULT_AUDIENCE ? undefined : s.audience;
@@ -264,6 +275,10 @@ export function deliveryProblems(app: SynthesizedApp, roles: SynthesizedWorkload
         problems.push(`${at}: IRSA only, yet associations ${describeAssociations(here, app)} target it.`);
       }
     }
+  }
+  for (const a of addonRoleBindings.filter(x => !claimedAddonRoles.has(x))) {
+    const t = targetOf(a, app);
+    problems.push(`Add-on ${a.stackName}/${a.logicalId} (${a.addon}) gives role '${a.roleArn}' to ${a.namespace}/${a.serviceAccount} on cluster '${t.name}' in ${t.account}/${t.region}, where that ServiceAccount was not declared for IRSA.`);
   }
   for (const a of associations.filter(x => !claimed.has(x))) {
     const t = targetOf(a, app);

@@ -20,12 +20,15 @@ import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
-import { ClusterKind, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart } from '../../lib';
+import {
+  AddonIdentity, ClusterKind, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity,
+  WorkloadServiceAccountsChart,
+} from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
 import { partitionOfRegion } from './cfn-intrinsics';
 import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
-import { DEFAULT_AUDIENCE } from './workload-roles';
+import { addonServiceAccount, DEFAULT_AUDIENCE } from './workload-roles';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
 export const REGIONS = ['eu-west-1', 'us-east-1'];
@@ -67,8 +70,15 @@ export interface HandleSpec {
   readonly provider: ProviderSpec;
 }
 export interface SubjectSpec { readonly handle: number; readonly namespace: string; readonly serviceAccountName: string; readonly mechanism?: IdentityMechanism }
+/**
+ * Issue 18 §2: a catalog entry installed as an EKS managed add-on (the add-on binds the role to the one
+ * ServiceAccount it creates, in the namespace and name the proof's own add-on table gives: workload-roles.ts).
+ */
+export type AddonEntry = 'aws-ebs-csi-driver' | 'aws-efs-csi-driver';
 export interface IdentitySpec {
   readonly stack: number;
+  /** The identity is a catalog add-on entry (its first subject is the add-on's ServiceAccount; the others are added with addSubject). */
+  readonly addon?: AddonEntry;
   readonly existingRole: boolean;
   readonly roleNameAtLimit: boolean;
   readonly mechanism?: IdentityMechanism;
@@ -179,6 +189,8 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
             mechanism: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mechanismArb }),
           }), { minLength: 1, maxLength: 3 }),
           fleet: deliverable ? fleetSpecArb.map(f => ({ ...f, keepUnfit: false, targetRole: f.targetRole && { ...f.targetRole, where: 'data' as const } })) : fleetSpecArb,
+          // One identity in eight is a catalog add-on entry (issue 18 §2).
+          addon: fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<AddonEntry>('aws-ebs-csi-driver', 'aws-efs-csi-driver') }),
         }).map(({ podIdentity, ...rest }): IdentitySpec => ({ ...rest, restrictTrustToSubjects: podIdentity[0], sessionTags: podIdentity[1] }));
       };
       const withClusters = stacks.map((e, i) => clusters.some(c => c.env === e) ? i : -1).filter(i => i >= 0);
@@ -189,8 +201,30 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
         // A deliverable identity in a stack of an account and region that has a cluster.
         identities: fc.array((deliverable ? fc.constantFrom(...withClusters) : fc.nat(stacks.length - 1)).chain(identityArb), { minLength: 1, maxLength: 3 }),
       });
-    }).map(x => deliverable ? withDeliverableMechanisms(x) : x);
+    }).map(x => deliverable ? withDeliverableMechanisms(x) : x).map(x => asAddons(x, deliverable));
   });
+}
+
+/**
+ * An add-on identity as its entry makes it: its first subject is the add-on's ServiceAccount; no existing role,
+ * audience, session-tag setting or fleet feature (the add-on's association always carries session tags). A
+ * careful user installs an add-on only on an EKS cluster, from a stack of its account and region, and adds no
+ * subject to it; the adversarial profile keeps the added subjects and any stack.
+ */
+function asAddons(s: LayoutScenario, deliverable: boolean): LayoutScenario {
+  return {
+    ...s,
+    identities: s.identities.map(identity => {
+      if (!identity.addon) { return identity; }
+      const cluster = s.clusters[s.handles[identity.subjects[0].handle].cluster];
+      if (deliverable && (cluster.kind === ClusterKind.NOT_EKS || cluster.env !== s.stacks[identity.stack])) { return { ...identity, addon: undefined }; }
+      const [first, ...rest] = identity.subjects;
+      return {
+        ...identity, existingRole: false, audience: undefined, sessionTags: undefined, fleet: undefined,
+        subjects: [{ ...first, ...addonServiceAccount(identity.addon), mechanism: undefined }, ...deliverable ? [] : rest],
+      };
+    }),
+  };
 }
 
 /** The app moved into partition p: every stack and cluster env into p's block of envs. */
@@ -377,6 +411,17 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
     const identities = s.identities.map((spec, i) => {
       const stack = stacks[spec.stack];
       const [first, ...rest] = spec.subjects;
+      if (spec.addon) {
+        // A catalog add-on entry on the first subject's cluster; more subjects only by addSubject on its identity.
+        const props = {
+          cluster: handles[first.handle], mechanism: spec.mechanism,
+          roleName: spec.roleNameAtLimit ? roleNameAtLimit(i) : undefined,
+          podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects },
+        };
+        const entry: AddonIdentity = spec.addon === 'aws-ebs-csi-driver' ? new EbsCsiDriverIdentity(stack, `Identity${i}`, props) : new EfsCsiDriverIdentity(stack, `Identity${i}`, props);
+        rest.forEach(r => entry.identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism }));
+        return entry.identity;
+      }
       const identity = new WorkloadIdentity(stack, `Identity${i}`, {
         cluster: handles[first.handle], namespace: first.namespace, serviceAccountName: first.serviceAccountName,
         mechanism: spec.mechanism,
@@ -390,8 +435,10 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       spec.subjects.filter((_, j) => usesPodIdentity(mechanismOf(s, i, j))).length);
       return identity;
     });
-    // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which).
-    const bindingsOf = (k: number) => identities.flatMap((identity, i) => identity.bindings.filter((_b, j) => s.handles[s.identities[i].subjects[j].handle].cluster === k));
+    // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which); an add-on
+    // creates its own ServiceAccount, so the user renders every binding but that one.
+    const bindingsOf = (k: number) => identities.flatMap((identity, i) => identity.bindings.filter((_b, j) =>
+      s.handles[s.identities[i].subjects[j].handle].cluster === k && !(s.identities[i].addon && j === 0)));
     s.clusters.forEach((_, k) => new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(k)), 'service-accounts', { bindings: bindingsOf(k) }));
     // Issue 18 §2: the same ServiceAccounts rendered again by a second chart of the cluster.
     if (s.duplicateChart) { new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(0)), 'service-accounts-again', { bindings: bindingsOf(0) }); }
@@ -414,7 +461,8 @@ export function declaredLayoutOf(s: LayoutScenario, prefix: string): DeclaredLay
     id: `c${k}`, name: c.name, ...envOf(c.env), partition: partitionOf(s), eks: c.kind !== ClusterKind.NOT_EKS, issuer: issuerOf(s, k),
   }));
   const roles: LayoutRole[] = s.identities.map((identity, i) => ({
-    identityPath: `${stackName(prefix, identity.stack)}/Identity${i}`,
+    // A catalog entry's WorkloadIdentity is its child 'Identity'.
+    identityPath: `${stackName(prefix, identity.stack)}/Identity${i}${identity.addon ? '/Identity' : ''}`,
     podIdentityAccountWide: identity.restrictTrustToSubjects === false,
     existingRoleArn: identity.existingRole ? existingRoleArn(s, i) : undefined,
     subjects: identity.subjects.map((subject, j) => {
@@ -464,6 +512,8 @@ export const POD_IDENTITY_IN_CHINA = 'Pod Identity in the China Regions (issue 1
  */
 export const POD_IDENTITY_EXISTS_IN_CHINA = true;
 export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the identity skip by IRSA (issue 18 §1)';
+export const ADDON_SUBJECT_ADDED = 'a subject added to an installed add-on\'s identity (issue 18 §2)';
+export const ADDON_IN_ANOTHER_ENVIRONMENT = 'an add-on declared in a stack of another account or region than its cluster (issue 18 §2)';
 
 /** What the library must do with the scenario, from the spec alone. */
 export function expectationOf(s: LayoutScenario): LayoutExpectation {
@@ -648,6 +698,28 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   if (s.identities.some((x, i) => x.fleet?.sessionPolicy && x.subjects.some((_, j) => usesIrsa(mechanismOf(s, i, j))))) { classes.add(SESSION_POLICY_NOT_EVERY_POD); }
   // Issue 18 §1: an added condition whose operator or key is a token.
   if (s.identities.some(x => x.fleet?.conditionToken && (x.fleet.irsaConditions || x.fleet.podIdentityConditions))) { classes.add(TOKENS_IN_ADDED_CONDITIONS); }
+  // Issue 18 §2: catalog add-on identities. Each of their subjects is bound where its cluster lives, or refused.
+  s.identities.forEach(identity => {
+    if (!identity.addon) { return; }
+    const [first, ...rest] = identity.subjects;
+    const c = s.clusters[s.handles[first.handle].cluster];
+    const roleEnv = envOf(s.stacks[identity.stack]);
+    if (c.kind === ClusterKind.NOT_EKS) {
+      // EKS add-ons do not exist on other clusters.
+      mustRefuse.push({ why: 'an EKS add-on on a cluster that is not EKS', class: 'addon-on-not-eks', fragments: [`'${c.name}'`] });
+      return;
+    }
+    if (c.env !== s.stacks[identity.stack]) {
+      // The AWS::EKS::Addon names its cluster in its own stack's account and region: it would target another cluster.
+      mustRefuse.push({ why: 'an add-on in a stack of another account or region than its cluster', class: 'addon-in-another-environment', fragments: [`'${c.name}'`], all: [roleEnv.account, roleEnv.region] });
+      classes.add(ADDON_IN_ANOTHER_ENVIRONMENT);
+    }
+    if (rest.length > 0) {
+      // The add-on binds only its own ServiceAccount: an added subject would get no association and no role ARN.
+      mustRefuse.push({ why: "a subject added to an installed add-on's identity", class: 'addon-identity-subject-added', fragments: rest.map(x => `'${x.namespace}/${x.serviceAccountName}'`) });
+      classes.add(ADDON_SUBJECT_ADDED);
+    }
+  });
   // Fleet features the identity's subjects cannot have (layout-fleet.ts).
   s.identities.forEach((identity, i) => mustRefuse.push(...fleetRefusals(identity.fleet, identity.subjects.map((_, j) => mechanismOf(s, i, j)), identity.sessionTags ?? true, identity.restrictTrustToSubjects === false)));
   return { mustRefuse, mayRefuse, classes: [...classes].sort() };

@@ -17,7 +17,7 @@ import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
 import {
-  buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, ONE_ISSUER_TWO_CLUSTERS, partitionOf, POD_IDENTITY_IN_CHINA,
+  ADDON_IN_ANOTHER_ENVIRONMENT, ADDON_SUBJECT_ADDED, buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, mechanismOf, ONE_ISSUER_TWO_CLUSTERS, partitionOf, POD_IDENTITY_IN_CHINA,
   SESSION_POLICY_NOT_EVERY_POD, TOKENS_IN_ADDED_CONDITIONS,
 } from './layout-scenario';
 import { synthesize } from './synthesized-app';
@@ -46,6 +46,10 @@ export const KNOWN_FAILING: string[] = [
   SESSION_POLICY_NOT_EVERY_POD,
   // §3: WI-AWS-12 refuses Pod Identity in the China Regions, where AWS's documentation has it (EKS Auth's API).
   POD_IDENTITY_IN_CHINA,
+  // §2: an installed add-on's identity accepts addSubject (the subject gets no association), and its
+  // AWS::EKS::Addon is declared in a stack of another account or region (it targets a same-named cluster there).
+  ADDON_SUBJECT_ADDED,
+  ADDON_IN_ANOTHER_ENVIRONMENT,
 ];
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
@@ -121,6 +125,8 @@ describe('properties of multi-cluster layouts', () => {
     const fleet = fleetTally();
     // Issue 18 §3: apps per partition, delivered / refused; each partition must come up delivered.
     const partitions = new Map<string, { delivered: number; refused: number }>();
+    // Issue 18 §2: apps with a catalog add-on identity (by mechanism of its add-on subject), delivered / refused.
+    const addons = new Map<string, { delivered: number; refused: number }>();
     let run = 0;
     const started = Date.now();
     // Layouts of a known-failing class are drawn and counted, then replaced by others: every run checks an app.
@@ -141,6 +147,11 @@ describe('properties of multi-cluster layouts', () => {
       const inPartition = partitions.get(partitionOf(scenario)) ?? { delivered: 0, refused: 0 };
       inPartition[outcome]++;
       partitions.set(partitionOf(scenario), inPartition);
+      for (const kind of new Set(scenario.identities.map((x, i) => x.addon && `${x.addon} ${mechanismOf(scenario, i, 0)}`).filter((k): k is string => !!k))) {
+        const n = addons.get(kind) ?? { delivered: 0, refused: 0 };
+        n[outcome]++;
+        addons.set(kind, n);
+      }
       recordStat(outcome === 'delivered' ? 'layoutDelivered' : 'layoutRefused');
       // The CDK CLI skips a stack without resources (no CDKMetadata is added outside the Regions that collect it, as
       // in AWS GovCloud (US) and AWS China): CloudFormation never reads it, so it is not linted, and it must export
@@ -155,7 +166,7 @@ describe('properties of multi-cluster layouts', () => {
     }), { seed: SEED, numRuns: NUM_RUNS });
     const seconds = (Date.now() - started) / 1000;
     // Printed for the verify table in docs/verification.md.
-    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason's class, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}; by partition (delivered / refused): ${[...partitions.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; refusals by class: ${[...refusals.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason's class, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}; by partition (delivered / refused): ${[...partitions.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; apps with add-on identities (delivered / refused): ${[...addons.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; refusals by class: ${[...refusals.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
 
     // AND at least half of the apps are delivered and evaluated (in CI at least CI_DELIVERED), the others refused
     expect(outcomes.delivered).toBeGreaterThanOrEqual(NUM_RUNS / 2);
@@ -166,6 +177,8 @@ describe('properties of multi-cluster layouts', () => {
     expect(fleet.missing()).toEqual([]);
     // AND apps are delivered in every partition (issue 18 §3)
     if (NUM_RUNS >= CI_RUNS) { expect(['aws', 'aws-cn', 'aws-us-gov'].filter(p => !partitions.get(p)?.delivered)).toEqual([]); }
+    // AND add-on identities are delivered (and evaluated) and refused (issue 18 §2)
+    if (NUM_RUNS >= CI_RUNS) { expect([[...addons.values()].some(n => n.delivered > 0), [...addons.values()].some(n => n.refused > 0)]).toEqual([true, true]); }
     expect(cfnLintErrors(templates)).toEqual([]);
     expect(outputsNeverDeployed).toEqual([]);
   }, Math.max(300_000, NUM_RUNS * 3_000));

@@ -42,6 +42,11 @@ export const REFUSAL_CLASSES = {
   'one-issuer-two-clusters': /issuer/i,
   // Issue 18 §2: one ServiceAccount written twice on the Kubernetes side.
   'service-account-written-twice': /ServiceAccount '[^']*' (of cluster .* is rendered twice|is written twice in this cluster's folder)/s,
+  // Issue 18 §2: catalog add-on identities (an EKS add-on exists on EKS only, names its cluster in its stack's
+  // account and region, and binds only the ServiceAccount it creates).
+  'addon-on-not-eks': /installs the [a-z0-9-]+ EKS add-on, but cluster '[^']*' is not EKS/,
+  'addon-in-another-environment': /installs the [a-z0-9-]+ add-on from stack '[^']*' \(account \d{12}, region [a-z0-9-]+\), but cluster '[^']*' is in account/,
+  'addon-identity-subject-added': /binds its role through the [a-z0-9-]+ add-on of cluster .* added with addSubject would get no association/s,
   'session-policy-with-session-tags': /sets a sessionPolicy, which EKS accepts only on associations with session tags disabled/,
   // Issue 18 §1: a session policy some pods of the identity would not get (they can get the role by IRSA).
   'session-policy-not-applied': /sessionPolicy.*(IRSA|web identity)/is,

@@ -87,6 +87,46 @@ const ADDON_NAMESPACES: { [addon: string]: string } = {
   'amazon-cloudwatch-observability': 'amazon-cloudwatch',
 };
 
+/**
+ * The ServiceAccount each EKS managed add-on creates and, given a ServiceAccountRoleArn (IRSA), annotates with
+ * that role: from the EKS user guide's add-on pages and the drivers' charts, not read from lib/.
+ */
+const ADDON_SERVICE_ACCOUNTS: { [addon: string]: string } = {
+  'aws-ebs-csi-driver': 'ebs-csi-controller-sa',
+  'aws-efs-csi-driver': 'efs-csi-controller-sa',
+  'aws-mountpoint-s3-csi-driver': 's3-csi-driver-sa',
+  'vpc-cni': 'aws-node',
+  'amazon-cloudwatch-observability': 'cloudwatch-agent',
+};
+
+/** The ServiceAccount an EKS managed add-on creates (namespace and name). */
+export function addonServiceAccount(addon: string): { namespace: string; serviceAccountName: string } {
+  if (ADDON_NAMESPACES[addon] === undefined || ADDON_SERVICE_ACCOUNTS[addon] === undefined) {
+    throw new Error(`Add-on ${addon}: its ServiceAccount is not known to the verifier; add it to ADDON_NAMESPACES and ADDON_SERVICE_ACCOUNTS.`);
+  }
+  return { namespace: ADDON_NAMESPACES[addon], serviceAccountName: ADDON_SERVICE_ACCOUNTS[addon] };
+}
+
+/** An EKS managed add-on's IRSA binding: EKS annotates the ServiceAccount it creates with ServiceAccountRoleArn. */
+export interface EmittedAddonRoleBinding {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly addon: string;
+  readonly clusterName: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
+}
+
+export function emittedAddonRoleBindings(app: SynthesizedApp): EmittedAddonRoleBinding[] {
+  return app.stacks.flatMap(s => s.resolved.logicalIdsOfType('AWS::EKS::Addon').flatMap(id => {
+    const p = s.resolved.properties(id);
+    if (p.ServiceAccountRoleArn === undefined) { return []; }
+    const sa = addonServiceAccount(p.AddonName);
+    return [{ stackName: s.stackName, logicalId: id, addon: p.AddonName, clusterName: p.ClusterName, namespace: sa.namespace, serviceAccount: sa.serviceAccountName, roleArn: p.ServiceAccountRoleArn }];
+  }));
+}
+
 /** An IRSA caller: a ServiceAccount whose token the role must (only) accept. */
 export interface IrsaCaller {
   readonly serviceAccount: EmittedServiceAccount;
