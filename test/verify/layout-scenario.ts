@@ -163,7 +163,9 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
       { weight: 3, arbitrary: handleArb(k).map(h => [h]) },
       { weight: 1, arbitrary: fc.tuple(handleArb(k), handleArb(k)) },
     )))
-      .map(hs => hs.flat());
+      .map(hs => hs.flat())
+      // A careful user lets one handle own a cluster's pieces and hands it to the later ones (issue 20).
+      .map(hs => deliverable ? hs.map((h, j) => hs.findIndex(o => o.cluster === h.cluster) < j ? { ...h, provider: { ...h.provider, kind: 'referenced' as ProviderKind } } : h) : hs);
     return fc.record({ stacks: fc.constant(stacks), clusters: fc.constant(clusters), handles: handlesArb }).chain(partial => {
       // A deliverable identity sits in a stack of its subjects' clusters' account and region (Pod Identity needs it).
       const identityArb = (stack: number) => {

@@ -17,7 +17,7 @@ import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
 import {
-  ADDON_IN_ANOTHER_ENVIRONMENT, ADDON_SUBJECT_ADDED, buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, mechanismOf, ONE_ISSUER_TWO_CLUSTERS, partitionOf, POD_IDENTITY_IN_CHINA,
+  buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, mechanismOf, ONE_ISSUER_TWO_CLUSTERS, partitionOf, POD_IDENTITY_IN_CHINA,
   SESSION_POLICY_NOT_EVERY_POD, TOKENS_IN_ADDED_CONDITIONS,
 } from './layout-scenario';
 import { synthesize } from './synthesized-app';
@@ -46,10 +46,6 @@ export const KNOWN_FAILING: string[] = [
   SESSION_POLICY_NOT_EVERY_POD,
   // §3: WI-AWS-12 refuses Pod Identity in the China Regions, where AWS's documentation has it (EKS Auth's API).
   POD_IDENTITY_IN_CHINA,
-  // §2: an installed add-on's identity accepts addSubject (the subject gets no association), and its
-  // AWS::EKS::Addon is declared in a stack of another account or region (it targets a same-named cluster there).
-  ADDON_SUBJECT_ADDED,
-  ADDON_IN_ANOTHER_ENVIRONMENT,
 ];
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
