@@ -12,6 +12,7 @@
  * not handle yet (KNOWN_FAILING) are left out and counted, unless
  * FUZZ_KNOWN_FAILING=1 asks for them.
  */
+import * as fs from 'fs';
 import * as fc from 'fast-check';
 import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
@@ -21,7 +22,7 @@ import {
   SESSION_POLICY_NOT_EVERY_POD, TOKENS_IN_ADDED_CONDITIONS,
 } from './layout-scenario';
 import { synthesize } from './synthesized-app';
-import { recordStat } from './verify-stats';
+import { currentStats, recordStat } from './verify-stats';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 /** CI's run: enough apps that at least CI_DELIVERED of them are delivered and evaluated. */
@@ -47,6 +48,18 @@ export const KNOWN_FAILING: string[] = [
   // §3: WI-AWS-12 refuses Pod Identity in the China Regions, where AWS's documentation has it (EKS Auth's API).
   POD_IDENTITY_IN_CHINA,
 ];
+
+/**
+ * FUZZ_PROGRESS_FILE: the run's counts so far, as JSON, rewritten after every app and at the end (status
+ * 'passed' or 'failed', with the failure): jest prints only when a test ends, so a long run that is stopped
+ * still says how far it got (scripts/verify-long-run.ts runs seed chunks with one file each and adds them up).
+ */
+const PROGRESS_FILE = process.env.FUZZ_PROGRESS_FILE;
+function writeProgress(progress: object): void {
+  if (!PROGRESS_FILE) { return; }
+  fs.writeFileSync(`${PROGRESS_FILE}.tmp`, JSON.stringify(progress, undefined, 1));
+  fs.renameSync(`${PROGRESS_FILE}.tmp`, PROGRESS_FILE);
+}
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';
@@ -134,49 +147,66 @@ describe('properties of multi-cluster layouts', () => {
       }
       return !known;
     });
-    await fc.assert(fc.asyncProperty(arb, async scenario => {
-      const prefix = `L${run++}`;
-      const { outcome, refusal, templates: t } = await checkLayout(scenario, prefix);
-      outcomes[outcome]++;
-      if (refusal) { refusals.set(refusal, (refusals.get(refusal) ?? 0) + 1); }
-      fleet.add(scenario, outcome);
-      const inPartition = partitions.get(partitionOf(scenario)) ?? { delivered: 0, refused: 0 };
-      inPartition[outcome]++;
-      partitions.set(partitionOf(scenario), inPartition);
-      for (const kind of new Set(scenario.identities.map((x, i) => x.addon && `${x.addon} ${mechanismOf(scenario, i, 0)}`).filter((k): k is string => !!k))) {
-        const n = addons.get(kind) ?? { delivered: 0, refused: 0 };
-        n[outcome]++;
-        addons.set(kind, n);
-      }
-      recordStat(outcome === 'delivered' ? 'layoutDelivered' : 'layoutRefused');
-      // The CDK CLI skips a stack without resources (no CDKMetadata is added outside the Regions that collect it, as
-      // in AWS GovCloud (US) and AWS China): CloudFormation never reads it, so it is not linted, and it must export
-      // nothing another stack would import.
-      for (const [name, template] of Object.entries(t ?? {}) as [string, { Resources?: object; Outputs?: object }][]) {
-        if (Object.keys(template.Resources ?? {}).length === 0) {
-          if (Object.keys(template.Outputs ?? {}).length > 0) { outputsNeverDeployed.push(name); }
-        } else if (outcomes.delivered <= LINTED_APPS) {
-          templates[name] = template;
-        }
-      }
-    }), { seed: SEED, numRuns: NUM_RUNS });
-    const seconds = (Date.now() - started) / 1000;
-    // Printed for the verify table in docs/verification.md.
-    console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason's class, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}; by partition (delivered / refused): ${[...partitions.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; apps with add-on identities (delivered / refused): ${[...addons.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; refusals by class: ${[...refusals.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    const progress = (status: 'running' | 'passed' | 'failed', failure?: string) => ({
+      status, seed: SEED, asked: NUM_RUNS, checked: outcomes.delivered + outcomes.refused, delivered: outcomes.delivered, refused: outcomes.refused,
+      skippedKnownFailing: outcomes.skipped, knownFailing: KNOWN_FAILING, seconds: Math.round((Date.now() - started) / 1000),
+      refusalsByClass: Object.fromEntries(refusals), partitions: Object.fromEntries(partitions), addons: Object.fromEntries(addons),
+      fleet: fleet.describe(), stats: currentStats(), ...failure === undefined ? {} : { failure },
+    });
+    try {
+      await checkEveryLayout();
+      writeProgress(progress('passed'));
+    } catch (e) {
+      writeProgress(progress('failed', (e as Error).message.slice(0, 20_000)));
+      throw e;
+    }
 
-    // AND at least half of the apps are delivered and evaluated (in CI at least CI_DELIVERED), the others refused
-    expect(outcomes.delivered).toBeGreaterThanOrEqual(NUM_RUNS / 2);
-    if (NUM_RUNS >= CI_RUNS) { expect(outcomes.delivered).toBeGreaterThanOrEqual(CI_DELIVERED); }
-    expect(outcomes.refused).toBeGreaterThan(0);
-    // AND cfn-lint finds no error in the delivered templates
-    // AND every fleet feature is delivered in some app (and evaluated there) and refused in another
-    expect(fleet.missing()).toEqual([]);
-    // AND apps are delivered in every partition (issue 18 §3)
-    if (NUM_RUNS >= CI_RUNS) { expect(['aws', 'aws-cn', 'aws-us-gov'].filter(p => !partitions.get(p)?.delivered)).toEqual([]); }
-    // AND add-on identities are delivered (and evaluated) and refused (issue 18 §2)
-    if (NUM_RUNS >= CI_RUNS) { expect([[...addons.values()].some(n => n.delivered > 0), [...addons.values()].some(n => n.refused > 0)]).toEqual([true, true]); }
-    expect(cfnLintErrors(templates)).toEqual([]);
-    expect(outputsNeverDeployed).toEqual([]);
+    async function checkEveryLayout(): Promise<void> {
+      await fc.assert(fc.asyncProperty(arb, async scenario => {
+        const prefix = `L${run++}`;
+        const { outcome, refusal, templates: t } = await checkLayout(scenario, prefix);
+        outcomes[outcome]++;
+        if (refusal) { refusals.set(refusal, (refusals.get(refusal) ?? 0) + 1); }
+        fleet.add(scenario, outcome);
+        const inPartition = partitions.get(partitionOf(scenario)) ?? { delivered: 0, refused: 0 };
+        inPartition[outcome]++;
+        partitions.set(partitionOf(scenario), inPartition);
+        for (const kind of new Set(scenario.identities.map((x, i) => x.addon && `${x.addon} ${mechanismOf(scenario, i, 0)}`).filter((k): k is string => !!k))) {
+          const n = addons.get(kind) ?? { delivered: 0, refused: 0 };
+          n[outcome]++;
+          addons.set(kind, n);
+        }
+        recordStat(outcome === 'delivered' ? 'layoutDelivered' : 'layoutRefused');
+        // The CDK CLI skips a stack without resources (no CDKMetadata is added outside the Regions that collect it, as
+        // in AWS GovCloud (US) and AWS China): CloudFormation never reads it, so it is not linted, and it must export
+        // nothing another stack would import.
+        for (const [name, template] of Object.entries(t ?? {}) as [string, { Resources?: object; Outputs?: object }][]) {
+          if (Object.keys(template.Resources ?? {}).length === 0) {
+            if (Object.keys(template.Outputs ?? {}).length > 0) { outputsNeverDeployed.push(name); }
+          } else if (outcomes.delivered <= LINTED_APPS) {
+            templates[name] = template;
+          }
+        }
+        writeProgress(progress('running'));
+      }), { seed: SEED, numRuns: NUM_RUNS });
+      const seconds = (Date.now() - started) / 1000;
+      // Printed for the verify table in docs/verification.md.
+      console.log(`layouts: seed ${SEED}, ${NUM_RUNS} apps in ${seconds.toFixed(0)} s: ${outcomes.delivered} delivered exactly, ${outcomes.refused} refused naming the reason's class, ${outcomes.skipped} drawn and left out (known-failing classes ${KNOWN_FAILING.join('; ') || 'none'}); ${fleet.describe()}; by partition (delivered / refused): ${[...partitions.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; apps with add-on identities (delivered / refused): ${[...addons.entries()].sort().map(([p, n]) => `${p} ${n.delivered} / ${n.refused}`).join(', ')}; refusals by class: ${[...refusals.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+
+      // AND at least half of the apps are delivered and evaluated (in CI at least CI_DELIVERED), the others refused
+      expect(outcomes.delivered).toBeGreaterThanOrEqual(NUM_RUNS / 2);
+      if (NUM_RUNS >= CI_RUNS) { expect(outcomes.delivered).toBeGreaterThanOrEqual(CI_DELIVERED); }
+      expect(outcomes.refused).toBeGreaterThan(0);
+      // AND cfn-lint finds no error in the delivered templates
+      // AND every fleet feature is delivered in some app (and evaluated there) and refused in another
+      expect(fleet.missing()).toEqual([]);
+      // AND apps are delivered in every partition (issue 18 §3)
+      if (NUM_RUNS >= CI_RUNS) { expect(['aws', 'aws-cn', 'aws-us-gov'].filter(p => !partitions.get(p)?.delivered)).toEqual([]); }
+      // AND add-on identities are delivered (and evaluated) and refused (issue 18 §2)
+      if (NUM_RUNS >= CI_RUNS) { expect([[...addons.values()].some(n => n.delivered > 0), [...addons.values()].some(n => n.refused > 0)]).toEqual([true, true]); }
+      expect(cfnLintErrors(templates)).toEqual([]);
+      expect(outputsNeverDeployed).toEqual([]);
+    }
   }, Math.max(300_000, NUM_RUNS * 3_000));
 });
 

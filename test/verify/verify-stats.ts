@@ -33,6 +33,11 @@ export function recordStat(key: StatKey, n = 1): void {
   }
 }
 
+/** This process's counts so far (a copy). */
+export function currentStats(): Partial<Record<StatKey, number>> {
+  return { ...counts };
+}
+
 /** Sums every file of the directory. */
 export function readStats(dir: string): Partial<Record<StatKey, number>> {
   const total: Partial<Record<StatKey, number>> = {};
