@@ -700,6 +700,10 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   if (s.identities.some((x, i) => x.fleet?.sessionPolicy && x.subjects.some((_, j) => usesIrsa(mechanismOf(s, i, j))))) { classes.add(SESSION_POLICY_NOT_EVERY_POD); }
   // Issue 18 §1: an added condition whose operator or key is a token.
   if (s.identities.some(x => x.fleet?.conditionToken && (x.fleet.irsaConditions || x.fleet.podIdentityConditions))) { classes.add(TOKENS_IN_ADDED_CONDITIONS); }
+  // A token as operator: resolved to the drawn operator it could be delivered; refusing it, naming the option, is as right.
+  if (s.identities.some(x => x.fleet?.conditionToken === 'operator' && (x.fleet.irsaConditions || x.fleet.podIdentityConditions))) {
+    mayRefuse.push({ why: 'an added condition whose operator is a token', class: 'added-condition-replaces-own', fragments: ['additionalTrustConditions'] });
+  }
   // Issue 18 §2: catalog add-on identities. Each of their subjects is bound where its cluster lives, or refused.
   s.identities.forEach(identity => {
     if (!identity.addon) { return; }
