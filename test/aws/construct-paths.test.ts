@@ -8,8 +8,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ServiceAccountIssuer, ServiceAccountSigningKey, WorkloadCluster, WorkloadIdentityErrors, WorkloadIdentityGuardrails } from '../../lib';
-import { ACCOUNT, REGION, newStack } from '../fixtures';
+import {
+  ExternalSecretsIdentity, IdentityMechanism, MigrationPhase, SecretsStoreCsiProviderIdentity, ServiceAccountIssuer, ServiceAccountSigningKey,
+  WorkloadCluster, WorkloadIdentity, WorkloadIdentityErrors, WorkloadIdentityGuardrails,
+} from '../../lib';
+import { ACCOUNT, REGION, eksCluster, newStack } from '../fixtures';
 import { rsaKeyPair } from '../issuer-fixtures';
 
 /** The library error `create` throws: its message and the construct it names. */
@@ -76,5 +79,74 @@ test('GIVEN an acknowledgement of a rule that does not exist WHEN made THEN the 
   expect(errorOf(() => WorkloadIdentityGuardrails.acknowledge(role, 'WI-AWS-99', 'no such rule'))).toEqual({
     message: `Cannot acknowledge 'WI-AWS-99' at 'Test/Role': no such guardrail on this side. Use one of ${Array.from({ length: 14 }, (_, i) => `WI-AWS-${i + 1}`).join(', ')}.`,
     constructPath: 'Test/Role',
+  });
+});
+
+describe('WorkloadIdentity: the values the core checks name the identity', () => {
+  const NAMESPACE_RULE = "Invalid namespace 'Analytics': a Kubernetes namespace must be an RFC 1123 label";
+  test.each([
+    ['a bad namespace', { namespace: 'Analytics' }, NAMESPACE_RULE],
+    ['a bad ServiceAccount name', { serviceAccountName: 'reader_1' }, "Invalid ServiceAccount name 'reader_1'"],
+    ['a bad IRSA audience', { mechanism: IdentityMechanism.IRSA, irsa: { audience: 'my api' } }, "Invalid IRSA audience 'my api': it contains whitespace (U+0020)."],
+    ['no cluster', { cluster: undefined }, "The cluster of WorkloadIdentity 'Test/Reader' is missing (got undefined). " +
+      'Pass a cluster from WorkloadCluster.fromClusterAttributes, fromEksV2Cluster or fromEksCluster.'],
+    ['a migration phase that does not exist', { migration: { to: IdentityMechanism.POD_IDENTITY, phase: 'HALFWAY' as MigrationPhase } },
+      "Invalid migration of the ServiceAccount 'analytics/reader' on cluster 'campus': phase \"HALFWAY\" must be one of PREPARED, SWITCHED, FINISHED."],
+  ])('GIVEN %s WHEN the identity is declared THEN the error names it', (_what, props, message) => {
+    const stack = newStack();
+    const error = errorOf(() => new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', ...props }));
+    expect(error.message.startsWith(message)).toBe(true);
+    expect(error.constructPath).toBe('Test/Reader');
+  });
+
+  test('GIVEN no props WHEN the identity is declared THEN the error names it', () => {
+    expect(errorOf(() => new WorkloadIdentity(newStack(), 'Reader', undefined as any))).toEqual({
+      message: "WorkloadIdentity 'Test/Reader' props is missing (got undefined). Pass { cluster, namespace, serviceAccountName }.",
+      constructPath: 'Test/Reader',
+    });
+  });
+
+  test('GIVEN an existing role whose ARN is a wildcard WHEN bound by IRSA THEN the error names the identity', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/*`);
+    const error = errorOf(() => new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA, role }));
+    expect(error.message.startsWith(`Invalid roleArn of the binding for 'analytics/reader' on cluster 'campus' 'arn:aws:iam::${ACCOUNT}:role/*': it contains '*', a wildcard.`)).toBe(true);
+    expect(error.constructPath).toBe('Test/Reader');
+  });
+
+  test.each([
+    ['a bad namespace', (cluster: any) => ({ cluster, namespace: 'Analytics', serviceAccountName: 'reader' }), NAMESPACE_RULE],
+    ['no subject', () => undefined, "The cluster of WorkloadIdentity 'Test/Reader' is missing (got undefined)."],
+  ])('GIVEN %s WHEN addSubject is called THEN the error names the identity', (_what, subject, message) => {
+    const stack = newStack();
+    const identity = new WorkloadIdentity(stack, 'Reader', { cluster: eksCluster(stack), namespace: 'analytics', serviceAccountName: 'reader' });
+    const error = errorOf(() => identity.addSubject(subject(eksCluster(stack, 'Other', 'other')) as any));
+    expect(error.message.startsWith(message)).toBe(true);
+    expect(error.constructPath).toBe('Test/Reader');
+  });
+});
+
+describe('catalog entries name themselves, before and after their identity exists', () => {
+  test('GIVEN SecretsStoreCsiProviderIdentity without the application\'s ServiceAccount WHEN declared THEN the error names the entry', () => {
+    const stack = newStack();
+    expect(errorOf(() => new SecretsStoreCsiProviderIdentity(stack, 'Provider', { cluster: eksCluster(stack) }))).toEqual({
+      message: "SecretsStoreCsiProviderIdentity 'Test/Provider' needs namespace and serviceAccountName: the provider fetches secrets as the pod that mounts them, " +
+        'so they are the application\'s ServiceAccount, which has no default.',
+      constructPath: 'Test/Provider',
+    });
+  });
+
+  test('GIVEN ExternalSecretsIdentity that reads nothing WHEN declared THEN the error names the entry', () => {
+    const stack = newStack();
+    expect(errorOf(() => new ExternalSecretsIdentity(stack, 'ExternalSecrets', { cluster: eksCluster(stack) }))).toEqual({
+      message: "ExternalSecretsIdentity 'Test/ExternalSecrets' reads nothing: pass secrets (SecretScope) or parameters (ParameterScope).",
+      constructPath: 'Test/ExternalSecrets',
+    });
+  });
+
+  test('GIVEN an entry with a bad namespace WHEN declared THEN the error names the entry\'s identity', () => {
+    const stack = newStack();
+    expect(errorOf(() => new ExternalSecretsIdentity(stack, 'ExternalSecrets', { cluster: eksCluster(stack), namespace: 'External_Secrets' })).constructPath)
+      .toBe('Test/ExternalSecrets/Identity');
   });
 });

@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { usesIrsa, usesPodIdentity } from '../../core/identity-mechanism';
-import { WorkloadIdentityError } from '../../core/validation-error';
+import { childPath, WorkloadIdentityError } from '../../core/validation-error';
 import { clusterEnvironment } from '../cluster/cluster-environment';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from '../cluster/pod-identity-agent';
@@ -60,14 +60,14 @@ export abstract class AddonIdentity extends CatalogIdentity {
     if (install && props.cluster.kind === ClusterKind.NOT_EKS) {
       throw new WorkloadIdentityError(
         `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} EKS add-on, but cluster '${props.cluster.clusterName}' is not EKS, ` +
-        'where add-ons do not exist. Install the driver yourself (e.g. its Helm chart) and set installAddon to false.');
+        'where add-ons do not exist. Install the driver yourself (e.g. its Helm chart) and set installAddon to false.', childPath(scope, id));
     }
     if (install && props.namespace !== undefined && props.namespace !== definition.defaultNamespace) {
       throw new WorkloadIdentityError(
         `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} add-on, which runs in namespace '${definition.defaultNamespace}', ` +
-        `so its ServiceAccount cannot be in '${props.namespace}'. Remove namespace, or set installAddon to false and install the add-on yourself.`);
+        `so its ServiceAccount cannot be in '${props.namespace}'. Remove namespace, or set installAddon to false and install the add-on yourself.`, childPath(scope, id));
     }
-    if (install) { assertAddonInClusterEnvironment(scope, `${new.target.name} '${scope.node.path}/${id}'`, props.cluster, definition.addonName); }
+    if (install) { assertAddonInClusterEnvironment(scope, childPath(scope, id), new.target.name, props.cluster, definition.addonName); }
     super(scope, id, props, { ...definition, createPodIdentityAssociations: !install });
     this.addonName = definition.addonName;
     if (!install) { return; }
@@ -105,17 +105,17 @@ export abstract class AddonIdentity extends CatalogIdentity {
  * with ResolveConflicts OVERWRITE, take over its add-on), or none. Whatever
  * the mechanism: an IRSA add-on is declared there too.
  */
-function assertAddonInClusterEnvironment(scope: Construct, what: string, cluster: IWorkloadCluster, addonName: string): void {
+function assertAddonInClusterEnvironment(scope: Construct, path: string, entry: string, cluster: IWorkloadCluster, addonName: string): void {
   const c = clusterEnvironment(cluster);
   const stack = Stack.of(scope);
   const here = { account: literal(stack.account), region: literal(stack.region) };
   const differ = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;
   if (!differ(c.account, here.account) && !differ(c.region, here.region)) { return; }
   throw new WorkloadIdentityError(
-    `${what} installs the ${addonName} add-on from stack '${stack.stackName}' (account ${here.account}, region ${here.region}), but cluster ` +
+    `${entry} '${path}' installs the ${addonName} add-on from stack '${stack.stackName}' (account ${here.account}, region ${here.region}), but cluster ` +
     `'${clusterDisplayName(cluster)}' is in account ${c.account}, region ${c.region}: the AWS::EKS::Addon would target a cluster of that name there ` +
     '(taking over its add-on: ResolveConflicts OVERWRITE), or none. Declare it in a stack of the cluster\'s account and region, or set installAddon to false ' +
-    'and install the add-on there.', scope.node.path);
+    'and install the add-on there.', path);
 }
 
 function literal(value: string): string | undefined {

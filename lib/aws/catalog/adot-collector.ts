@@ -67,7 +67,7 @@ export class AdotCollectorIdentity extends CatalogIdentity {
     });
     if (managed) { return; }
     if (!props.workspaceArn && !props.traces) {
-      throw new WorkloadIdentityError(`AdotCollectorIdentity '${this.node.path}' exports nothing: pass workspaceArn (metrics) or traces: true (X-Ray).`);
+      throw new WorkloadIdentityError(`AdotCollectorIdentity '${this.node.path}' exports nothing: pass workspaceArn (metrics) or traces: true (X-Ray).`, this.node.path);
     }
     if (props.workspaceArn) {
       validateWorkspaceArn(this.node.path, props.workspaceArn);

@@ -84,7 +84,7 @@ export class AwsGatewayApiControllerIdentity extends HelmIdentity {
     });
     if (props.accessLogBuckets?.length && !props.accessLogs) {
       throw new WorkloadIdentityError(
-        `AwsGatewayApiControllerIdentity '${this.node.path}' has accessLogBuckets but not accessLogs: set accessLogs to true to let the controller create access log subscriptions.`);
+        `AwsGatewayApiControllerIdentity '${this.node.path}' has accessLogBuckets but not accessLogs: set accessLogs to true to let the controller create access log subscriptions.`, this.node.path);
     }
     this.cluster = props.cluster;
     this.vpcId = props.vpc?.vpcId;

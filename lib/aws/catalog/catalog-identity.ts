@@ -187,7 +187,7 @@ export abstract class CatalogIdentity extends Construct implements iam.IPrincipa
    */
   protected addWildcardWriteStatement(statement: iam.PolicyStatement, reason: string): void {
     const sid = statement.sid;
-    if (!sid) { throw new WorkloadIdentityError(`Catalog statement of '${this.node.path}' allows writes on * without a Sid.`); }
+    if (!sid) { throw new WorkloadIdentityError(`Catalog statement of '${this.node.path}' allows writes on * without a Sid.`, this.node.path); }
     this.reasons[sid] = reason;
     this.addStatements(statement);
   }
@@ -217,7 +217,7 @@ export abstract class CatalogIdentity extends Construct implements iam.IPrincipa
     if (Token.isUnresolved(name)) {
       throw new WorkloadIdentityError(
         `${this.constructor.name} '${this.node.path}' scopes ${what} by a tag that names the cluster, but the cluster name is a token. ` +
-        'Give the cluster a literal name (WorkloadCluster.fromClusterAttributes with clusterName, or an aws-eks-v2 Cluster with clusterName set).');
+        'Give the cluster a literal name (WorkloadCluster.fromClusterAttributes with clusterName, or an aws-eks-v2 Cluster with clusterName set).', this.node.path);
     }
     return name;
   }

@@ -49,7 +49,7 @@ export class CloudWatchObservabilityIdentity extends AddonIdentity {
     });
     if (managed) { return; }
     const clusterName = this.literalClusterName(props.cluster, 'its log groups');
-    if (clusterName.includes('*')) { throw new WorkloadIdentityError(`Invalid cluster name '${clusterName}'.`); }
+    if (clusterName.includes('*')) { throw new WorkloadIdentityError(`Invalid cluster name '${clusterName}'.`, this.node.path); }
     const groups = this.arn('logs', `log-group:/aws/containerinsights/${clusterName}/*`);
     // Application Signals, on by default in the add-on (chart values applicationSignals.enabled), sends its EMF
     // metrics to this account-wide group.

@@ -125,13 +125,13 @@ function clusterTaggingConfiguration(path: string, configurationValues: string |
     try {
       values = JSON.parse(configurationValues);
     } catch {
-      throw new WorkloadIdentityError(`EbsCsiDriverIdentity '${path}': configurationValues is not JSON: give the add-on's configuration as a JSON object.`);
+      throw new WorkloadIdentityError(`EbsCsiDriverIdentity '${path}': configurationValues is not JSON: give the add-on's configuration as a JSON object.`, path);
     }
   }
   const given = values?.controller?.k8sTagClusterId;
   if (given !== undefined && given !== clusterName) {
     throw new WorkloadIdentityError(
-      `EbsCsiDriverIdentity '${path}': configurationValues sets controller.k8sTagClusterId to '${given}', but the role is scoped to volumes tagged with cluster '${clusterName}'. Remove it (the entry sets it).`);
+      `EbsCsiDriverIdentity '${path}': configurationValues sets controller.k8sTagClusterId to '${given}', but the role is scoped to volumes tagged with cluster '${clusterName}'. Remove it (the entry sets it).`, path);
   }
   return JSON.stringify({ ...values, controller: { ...values.controller, k8sTagClusterId: clusterName } });
 }

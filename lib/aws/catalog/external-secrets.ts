@@ -71,7 +71,7 @@ export class ExternalSecretsIdentity extends HelmIdentity {
       },
     });
     if (!props.secrets && !props.parameters) {
-      throw new WorkloadIdentityError(`ExternalSecretsIdentity '${this.node.path}' reads nothing: pass secrets (SecretScope) or parameters (ParameterScope).`);
+      throw new WorkloadIdentityError(`ExternalSecretsIdentity '${this.node.path}' reads nothing: pass secrets (SecretScope) or parameters (ParameterScope).`, this.node.path);
     }
     if (props.secrets) {
       if (props.secrets.isBroad) { this.warnBroad('all-secrets', `${this.node.path}: external-secrets may read every secret of the account and region (SecretScope.allSecrets()).`); }

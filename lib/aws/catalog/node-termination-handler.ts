@@ -61,7 +61,7 @@ export class NodeTerminationHandlerIdentity extends HelmIdentity {
     if (props.heartbeatInterval !== undefined) {
       const seconds = props.heartbeatInterval.toSeconds();
       if (seconds < 30 || seconds > 3600) {
-        throw new WorkloadIdentityError(`Invalid heartbeatInterval of NodeTerminationHandlerIdentity '${this.node.path}': ${seconds} seconds; the handler accepts 30 to 3600 seconds.`);
+        throw new WorkloadIdentityError(`Invalid heartbeatInterval of NodeTerminationHandlerIdentity '${this.node.path}': ${seconds} seconds; the handler accepts 30 to 3600 seconds.`, this.node.path);
       }
       this.heartbeatSeconds = seconds;
     }

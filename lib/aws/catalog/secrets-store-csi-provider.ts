@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { WorkloadIdentityError } from '../../core/validation-error';
+import { childPath, WorkloadIdentityError } from '../../core/validation-error';
 import { CatalogIdentity, CatalogIdentityProps } from './catalog-identity';
 import { ParameterScope, SecretScope } from './scopes';
 import { allow } from './statement';
@@ -46,7 +46,7 @@ export class SecretsStoreCsiProviderIdentity extends CatalogIdentity {
     if (props.namespace === undefined || props.serviceAccountName === undefined) {
       throw new WorkloadIdentityError(
         `SecretsStoreCsiProviderIdentity '${scope.node.path}/${id}' needs namespace and serviceAccountName: the provider fetches secrets as the pod that mounts them, ` +
-        'so they are the application\'s ServiceAccount, which has no default.');
+        'so they are the application\'s ServiceAccount, which has no default.', childPath(scope, id));
     }
     super(scope, id, props, {
       defaultNamespace: props.namespace,
@@ -76,7 +76,7 @@ export class SecretsStoreCsiProviderIdentity extends CatalogIdentity {
       },
     });
     if (!props.secrets && !props.parameters) {
-      throw new WorkloadIdentityError(`SecretsStoreCsiProviderIdentity '${this.node.path}' mounts nothing: pass secrets (SecretScope) or parameters (ParameterScope).`);
+      throw new WorkloadIdentityError(`SecretsStoreCsiProviderIdentity '${this.node.path}' mounts nothing: pass secrets (SecretScope) or parameters (ParameterScope).`, this.node.path);
     }
     if (props.secrets) {
       if (props.secrets.isBroad) { this.warnBroad('all-secrets', `${this.node.path}: the pods may read every secret of the account and region (SecretScope.allSecrets()).`); }

@@ -24,6 +24,6 @@ export function conditions(...blocks: Conditions[]): Conditions {
 /** Refuses a literal that is not a workspace ARN. */
 export function validateWorkspaceArn(path: string, arn: string): void {
   if (!Token.isUnresolved(arn) && !/^arn:[a-z-]+:aps:[a-z0-9-]+:\d{12}:workspace\/ws-[A-Za-z0-9-]+$/.test(arn)) {
-    throw new WorkloadIdentityError(`Invalid workspaceArn '${arn}' for '${path}': expected arn:aws:aps:<region>:<account>:workspace/ws-<id>.`);
+    throw new WorkloadIdentityError(`Invalid workspaceArn '${arn}' for '${path}': expected arn:aws:aps:<region>:<account>:workspace/ws-<id>.`, path);
   }
 }

@@ -70,7 +70,7 @@ export class VpcCniIdentity extends AddonIdentity {
     });
     if (managed) {
       if (family === IpFamily.IPV6) {
-        throw new WorkloadIdentityError(`VpcCniIdentity '${this.node.path}': AmazonEKS_CNI_Policy covers IPv4 only; for IPv6 remove useAwsManagedPolicy (the scoped IPv6 policy is used).`);
+        throw new WorkloadIdentityError(`VpcCniIdentity '${this.node.path}': AmazonEKS_CNI_Policy covers IPv4 only; for IPv6 remove useAwsManagedPolicy (the scoped IPv6 policy is used).`, this.node.path);
       }
       return;
     }
@@ -89,7 +89,7 @@ export class VpcCniIdentity extends AddonIdentity {
     if (!props.vpc) {
       throw new WorkloadIdentityError(
         `VpcCniIdentity '${this.node.path}' scopes network interfaces to the cluster's VPC: pass vpc (ec2.Vpc.fromLookup or fromVpcAttributes), ` +
-        'or set useAwsManagedPolicy to true for AmazonEKS_CNI_Policy (every VPC of the account).');
+        'or set useAwsManagedPolicy to true for AmazonEKS_CNI_Policy (every VPC of the account).', this.node.path);
     }
     const clusterName = this.literalClusterName(props.cluster, 'network interfaces and instances');
     const vpcArn = this.arnIn('ec2', '*', '*', `vpc/${props.vpc.vpcId}`);

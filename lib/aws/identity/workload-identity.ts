@@ -15,7 +15,7 @@ import {
   describeSubjectPattern, iamLikeMatches, validateNamespacePattern, validateServiceAccountPattern,
 } from '../../core/subject-pattern';
 import { requireValue } from '../../core/validation';
-import { WorkloadIdentityError } from '../../core/validation-error';
+import { atConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
 import { markBindingOrigin } from '../../core/synth-order';
 import { clusterEnvironment } from '../cluster/cluster-environment';
@@ -84,9 +84,12 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    requireValue(props, `WorkloadIdentity '${this.node.path}' props`, 'Pass { cluster, namespace, serviceAccountName }.');
+    // The core's checks (names, audience, ARNs, migrations) know no construct: their errors name this one.
+    atConstruct(this.node.path, () => {
+      requireValue(props, `WorkloadIdentity '${this.node.path}' props`, 'Pass { cluster, namespace, serviceAccountName }.');
+      validateIdentityOptions(this.node.path, props);
+    });
     WorkloadIdentityGuardrails._ensureEnabled(this);
-    validateIdentityOptions(this.node.path, props);
     this.mechanism = props.mechanism;
     this.migration = props.migration;
     this.irsa = props.irsa ?? {};
@@ -110,7 +113,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     }
     // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
     // trust policy a precreated role needs as it is when the role is constructed.
-    const primary = isPatternSubject(props) ? this.admitPattern({ ...props, mechanism: undefined }) : this.admitSubject(exactSubject(props, this.node.path));
+    const primary = atConstruct(this.node.path, () =>
+      isPatternSubject(props) ? this.admitPattern({ ...props, mechanism: undefined }) : this.admitSubject(exactSubject(props, this.node.path)));
     if (this.trust) {
       this.createdRole = new iam.Role(this, 'Resource', {
         assumedBy: this.trust,
@@ -134,7 +138,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     this.policyFragment = this.role.policyFragment;
     this.principalAccount = this.role.principalAccount;
     if (props.tags) { applyTags(this, props.tags); }
-    if (!isAdmittedPattern(primary)) { this.bindSubject(primary); }
+    if (!isAdmittedPattern(primary)) { atConstruct(this.node.path, () => this.bindSubject(primary)); }
   }
 
   /** Every ServiceAccount binding of this identity, in the order added. */
@@ -161,7 +165,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   public addSubject(subject: ServiceAccountSubject): WorkloadBinding {
     const refusal = subject?.cluster && this.subjectRefusal?.(subject);
     if (refusal) { throw new WorkloadIdentityError(refusal, this.node.path); }
-    return this.bindSubject(this.admitSubject(subject));
+    return atConstruct(this.node.path, () => this.bindSubject(this.admitSubject(subject)));
   }
 
   /**
@@ -193,7 +197,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       cluster: subject.cluster, namespace: subject.namespacePattern ?? subject.namespace!, serviceAccountName: subject.serviceAccountPattern ?? subject.serviceAccountName!,
     });
     if (refusal) { throw new WorkloadIdentityError(refusal, this.node.path); }
-    this.admitPattern(subject);
+    atConstruct(this.node.path, () => this.admitPattern(subject));
   }
 
   /**
