@@ -88,7 +88,7 @@ describe('WorkloadIdentity: the values the core checks name the identity', () =>
     ['a bad namespace', { namespace: 'Analytics' }, NAMESPACE_RULE],
     ['a bad ServiceAccount name', { serviceAccountName: 'reader_1' }, "Invalid ServiceAccount name 'reader_1'"],
     ['a bad IRSA audience', { mechanism: IdentityMechanism.IRSA, irsa: { audience: 'my api' } }, "Invalid IRSA audience 'my api': it contains whitespace (U+0020)."],
-    ['no cluster', { cluster: undefined }, "The cluster of WorkloadIdentity 'Test/Reader' is missing (got undefined). " +
+    ['no cluster', { cluster: undefined as any }, "The cluster of WorkloadIdentity 'Test/Reader' is missing (got undefined). " +
       'Pass a cluster from WorkloadCluster.fromClusterAttributes, fromEksV2Cluster or fromEksCluster.'],
     ['a migration phase that does not exist', { migration: { to: IdentityMechanism.POD_IDENTITY, phase: 'HALFWAY' as MigrationPhase } },
       "Invalid migration of the ServiceAccount 'analytics/reader' on cluster 'campus': phase \"HALFWAY\" must be one of PREPARED, SWITCHED, FINISHED."],
