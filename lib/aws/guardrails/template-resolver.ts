@@ -1,5 +1,5 @@
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { regionPartition } from '../region-partition';
 
 // The one model of CloudFormation intrinsics in this repository: the AWS
 // guardrails render values with it, and the proof (test/verify) and the
@@ -59,7 +59,7 @@ export interface TemplateResolverOptions {
  * Resolves the intrinsics of one template (Ref, Fn::GetAtt, Fn::Join,
  * Fn::Sub, Fn::Select, Fn::Split, Fn::GetAZs, pseudo parameters, parameter
  * defaults) to the values one deployment would have. Partitions and URL
- * suffixes come from aws-cdk-lib's region-info.
+ * suffixes are aws-cdk-lib's region-info's (regionPartition).
  */
 export class TemplateResolver {
   /** The partition of the region (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-eusc`...), if region-info knows it. */
@@ -69,7 +69,7 @@ export class TemplateResolver {
   private readonly resolving = new Set<string>();
 
   constructor(public readonly template: CfnTemplateDocument, public readonly env: TemplateEnvironment, private readonly options: TemplateResolverOptions = {}) {
-    const info = env.region ? RegionInfo.get(env.region) : undefined;
+    const info = env.region ? regionPartition(env.region) : undefined;
     this.partition = info?.partition;
     this.urlSuffix = info?.domainSuffix;
   }

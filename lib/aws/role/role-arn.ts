@@ -1,8 +1,8 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { validateAccountId } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { regionPartition } from '../region-partition';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -34,8 +34,8 @@ export function generatedRoleName(scope: Construct): string {
  * Kubernetes side needs it in YAML, where a CloudFormation token means nothing.
  *
  * Its partition is the stack's region's (a GovCloud stack's role is
- * `arn:aws-us-gov:`, whatever partition its cluster is in), from aws-cdk-lib's
- * region table, loaded once (~70 ms, ~25 MB).
+ * `arn:aws-us-gov:`, whatever partition its cluster is in), as aws-cdk-lib's
+ * region-info gives it (regionPartition, without loading its fact table).
  *
  * @param rolePath the role's path, '/' unless given
  */
@@ -50,5 +50,5 @@ export function literalRoleArn(scope: Construct, roleName: string, why: string, 
     throw new WorkloadIdentityError(`${why}, but its role name is a token. Pass a literal roleName.`, scope.node.path);
   }
   validateAccountId(stack.account, `account of stack '${stack.stackName}'`, "Set the stack's env.account to the 12-digit id of the account it deploys to.");
-  return `arn:${RegionInfo.get(stack.region).partition ?? 'aws'}:iam::${stack.account}:role${rolePath}${roleName}`;
+  return `arn:${regionPartition(stack.region).partition ?? 'aws'}:iam::${stack.account}:role${rolePath}${roleName}`;
 }

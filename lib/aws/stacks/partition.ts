@@ -1,11 +1,11 @@
 import { Arn, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { WorkloadIdentityError } from '../../core/validation-error';
+import { regionPartition as partitionOfRegion } from '../region-partition';
 
 /**
- * The partition of `scope`'s stack: its literal region's (aws-cdk-lib's region
- * table, loaded once), else `AWS::Partition`, which resolves in the stack that
+ * The partition of `scope`'s stack: its literal region's (as aws-cdk-lib's
+ * region-info gives it), else `AWS::Partition`, which resolves in the stack that
  * deploys it. A role, and the IAM OIDC provider it trusts, live in their own
  * account's partition, whatever the cluster's.
  */
@@ -16,7 +16,7 @@ export function stackPartition(scope: IConstruct): string {
 /** The partition of `scope`'s stack's literal region, for people; undefined if the region is unknown. */
 export function literalStackPartition(scope: IConstruct): string | undefined {
   const region = Stack.of(scope).region;
-  return !Token.isUnresolved(region) ? RegionInfo.get(region).partition : undefined;
+  return !Token.isUnresolved(region) ? partitionOfRegion(region).partition : undefined;
 }
 
 /**
@@ -28,7 +28,7 @@ export function literalStackPartition(scope: IConstruct): string | undefined {
 export function assertClusterArnPartition(scope: IConstruct, clusterArn: string, clusterName: string): void {
   if (Token.isUnresolved(clusterArn)) { return; }
   const { partition, region } = Arn.split(clusterArn, ArnFormat.SLASH_RESOURCE_NAME);
-  const regionPartition = region && !Token.isUnresolved(region) ? RegionInfo.get(region).partition : undefined;
+  const regionPartition = region && !Token.isUnresolved(region) ? partitionOfRegion(region).partition : undefined;
   if (regionPartition !== undefined && partition !== regionPartition) {
     throw new WorkloadIdentityError(
       `Cluster '${clusterName}' has clusterArn '${clusterArn}' in partition ${partition}, but its region ${region} is in partition ${regionPartition}. ` +
