@@ -6,6 +6,7 @@ import { addIrsaOnNewClusterWorkloads, IRSA_CAMPUS, IrsaOnNewClusterStack } from
 import { addMigrationWorkloads, MigrationStack } from './migration';
 import { addSelfManagedWorkloads, SELF_MANAGED_CLUSTER, SelfManagedStack } from './self-managed';
 import { PLATFORM_CLUSTER, PlatformChart, PlatformStack } from './platform';
+import { addPreviewWorkloads, PREVIEW_CLUSTER, PreviewStack } from './preview';
 
 export { ExampleOutput } from './example-output';
 
@@ -61,6 +62,13 @@ export const EXAMPLES: Example[] = [
       new PlatformChart(k8sApp, 'platform', stack);
       // Each release's values next to the cluster's manifests: dist/platform/platform/helm/<release>.values.yaml.
       k8s.addHelmReleases(k8sApp, stack.releases());
+    },
+  },
+  {
+    name: 'preview',
+    build: (awsApp, k8s) => {
+      const stack = new PreviewStack(awsApp, 'Preview', { env: EXAMPLE_ENV });
+      addPreviewWorkloads(k8s.app(PREVIEW_CLUSTER), stack);
     },
   },
   {

@@ -3,6 +3,22 @@ import { SynthesizedExample } from './synthesize-examples';
 
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const MIGRATION_ANNOTATION = 'cdk-eks-workload-identity/migration';
+const SUBJECT_PATTERN_ANNOTATION = 'cdk-eks-workload-identity/subject-pattern';
+
+/**
+ * IAM's StringLike, written here from the IAM user guide (condition operators), not taken from lib/:
+ * '*' any run of characters (':' included), '?' one character, case-sensitive.
+ */
+export function iamLike(pattern: string, value: string): boolean {
+  const body = Array.from(pattern).map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('');
+  return new RegExp(`^${body}$`, 's').test(value);
+}
+
+/** A pattern the examples may trust: a literal prefix ending in '-' before the first wildcard, no ':' inside a half. */
+function safeHalf(half: string): boolean {
+  const first = half.search(/[*?]/);
+  return first < 0 || (first > 0 && half[first - 1] === '-' && !half.includes(':') && !half.startsWith('kube-') && half !== 'default');
+}
 /** The migration phases whose role keeps a Pod Identity statement with no association (prepared for it, or its way back). */
 const POD_IDENTITY_TRUST_WITHOUT_ASSOCIATION = ['irsa-to-pod-identity/prepared', 'pod-identity-to-irsa/switched'];
 const POD_KINDS: { [kind: string]: (o: any) => any } = {
@@ -21,8 +37,9 @@ const key = (s: Subject) => `${s.namespace}/${s.name}`;
 /** What the AWS side says: roles, their trusted subjects, associations, add-ons. */
 export interface AwsFacts {
   /** IRSA: role logical id -> { name, subjects, audiences } per stack. */
-  readonly irsaRoles: { stack: string; logicalId: string; roleName?: string; subjects: string[]; audiences: string[]; operators: string[] }[];
-  readonly podIdentityStatements: { stack: string; logicalId: string; namespace: string; serviceAccount: string }[];
+  readonly irsaRoles: { stack: string; logicalId: string; roleName?: string; subjects: string[]; patterns: string[]; audiences: string[]; operators: string[] }[];
+  /** `like`: a subject pattern (StringLike on the session tags), either half possibly literal. */
+  readonly podIdentityStatements: { stack: string; logicalId: string; namespace: string; serviceAccount: string; like?: boolean }[];
   readonly associations: { stack: string; logicalId: string; cluster: string; namespace: string; serviceAccount: string; roleLogicalId: string }[];
   readonly agentAddons: { stack: string; cluster: string }[];
 }
@@ -37,7 +54,7 @@ export function awsFacts(example: SynthesizedExample): AwsFacts {
     for (const [logicalId, resource] of Object.entries(resources)) {
       const p = resource.Properties ?? {};
       if (resource.Type === 'AWS::IAM::Role') {
-        const irsa = { stack: stackName, logicalId, roleName: p.RoleName, subjects: [] as string[], audiences: [] as string[], operators: [] as string[] };
+        const irsa = { stack: stackName, logicalId, roleName: p.RoleName, subjects: [] as string[], patterns: [] as string[], audiences: [] as string[], operators: [] as string[] };
         for (const statement of p.AssumeRolePolicyDocument.Statement) {
           if (statement.Action === 'sts:AssumeRoleWithWebIdentity') {
             for (const [operator, conditions] of Object.entries<any>(statement.Condition ?? {})) {
@@ -46,23 +63,26 @@ export function awsFacts(example: SynthesizedExample): AwsFacts {
               const resolved = resolvedTemplate.resolve(conditions);
               for (const [k, v] of Object.entries(resolved)) {
                 const values = ([] as any[]).concat(v);
-                if (k.endsWith(':sub')) { irsa.subjects.push(...values); }
+                if (k.endsWith(':sub')) { (operator === 'StringLike' ? irsa.patterns : irsa.subjects).push(...values); }
                 if (k.endsWith(':aud')) { irsa.audiences.push(...values); }
               }
             }
           }
           if (statement.Principal?.Service === 'pods.eks.amazonaws.com') {
             const eq = statement.Condition?.StringEquals ?? {};
-            if (eq['aws:RequestTag/kubernetes-namespace']) {
+            const like = statement.Condition?.StringLike ?? {};
+            const tag = (name: string) => like[`aws:RequestTag/${name}`] ?? eq[`aws:RequestTag/${name}`];
+            if (tag('kubernetes-namespace')) {
               facts.podIdentityStatements.push({
                 stack: stackName, logicalId,
-                namespace: eq['aws:RequestTag/kubernetes-namespace'],
-                serviceAccount: eq['aws:RequestTag/kubernetes-service-account'],
+                namespace: tag('kubernetes-namespace'),
+                serviceAccount: tag('kubernetes-service-account'),
+                ...(Object.keys(like).length > 0 ? { like: true } : {}),
               });
             }
           }
         }
-        if (irsa.subjects.length > 0) { facts.irsaRoles.push(irsa); }
+        if (irsa.subjects.length > 0 || irsa.patterns.length > 0) { facts.irsaRoles.push(irsa); }
       }
       if (resource.Type === 'AWS::EKS::PodIdentityAssociation') {
         facts.associations.push({
@@ -82,7 +102,8 @@ export function awsFacts(example: SynthesizedExample): AwsFacts {
  * Checks that the two halves of an example agree; returns one line per problem.
  * - every association and every trust subject has exactly one ServiceAccount;
  * - every pod runs as a ServiceAccount that exists, never `default`;
- * - every IRSA ServiceAccount's role trusts exactly it, with StringEquals and aud sts.amazonaws.com;
+ * - every IRSA ServiceAccount's role trusts exactly it, with StringEquals and aud sts.amazonaws.com,
+ *   or (a match of a subject pattern) the safe StringLike pattern its annotation names;
  * - the agent add-on exists once per cluster that has associations;
  * - a Pod Identity trust statement has its association, unless the ServiceAccount
  *   shows a migration phase that keeps one without (prepared for it, or its way back).
@@ -115,12 +136,21 @@ export function crossSideProblems(example: SynthesizedExample): string[] {
     if (!pods.some(p => p.namespace === a.namespace && p.serviceAccountName === a.serviceAccount)) {
       problems.push(`association ${a.stack}/${a.logicalId}: no pod runs as ServiceAccount '${key(subject)}'`);
     }
-    const statement = facts.podIdentityStatements.find(s => s.stack === a.stack && s.logicalId === a.roleLogicalId && s.namespace === a.namespace && s.serviceAccount === a.serviceAccount);
+    const pattern = matches[0]?.metadata.annotations?.[SUBJECT_PATTERN_ANNOTATION];
+    const statement = facts.podIdentityStatements.find(s => s.stack === a.stack && s.logicalId === a.roleLogicalId && (s.like
+      // A match of a pattern: the ServiceAccount names the pattern its role trusts it by.
+      ? pattern === `${s.namespace}/${s.serviceAccount}` && iamLike(s.namespace, a.namespace) && iamLike(s.serviceAccount, a.serviceAccount)
+      : s.namespace === a.namespace && s.serviceAccount === a.serviceAccount));
     if (!statement) {
       problems.push(`association ${a.stack}/${a.logicalId}: role ${a.roleLogicalId} has no trust statement for '${key(subject)}'`);
     }
   }
-  for (const s of facts.podIdentityStatements) {
+  for (const s of facts.podIdentityStatements.filter(x => x.like)) {
+    if (!safeHalf(s.namespace) || !safeHalf(s.serviceAccount)) {
+      problems.push(`role ${s.stack}/${s.logicalId} trusts the Pod Identity pattern '${s.namespace}/${s.serviceAccount}', which has no literal prefix ending in '-' or reaches the cluster's own namespaces`);
+    }
+  }
+  for (const s of facts.podIdentityStatements.filter(x => !x.like)) {
     const phase = accountsNamed({ namespace: s.namespace, name: s.serviceAccount })[0]?.metadata.annotations?.[MIGRATION_ANNOTATION];
     if (!facts.associations.some(a => a.stack === s.stack && a.roleLogicalId === s.logicalId && a.namespace === s.namespace && a.serviceAccount === s.serviceAccount) &&
       !POD_IDENTITY_TRUST_WITHOUT_ASSOCIATION.includes(phase)) {
@@ -142,7 +172,13 @@ export function crossSideProblems(example: SynthesizedExample): string[] {
         problems.push(`role ${role.stack}/${role.logicalId} trusts '${subject}', which the manifests do not define exactly once`);
       }
     }
-    if (role.operators.some(o => o !== 'StringEquals')) {
+    for (const pattern of role.patterns) {
+      const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(pattern);
+      if (!m || !safeHalf(m[1]) || !safeHalf(m[2])) {
+        problems.push(`role ${role.stack}/${role.logicalId} trusts the pattern '${pattern}', which has no literal prefix ending in '-', crosses the namespace/name separator or reaches the cluster's own namespaces`);
+      }
+    }
+    if (role.operators.some(o => o !== 'StringEquals' && !(o === 'StringLike' && role.patterns.length > 0))) {
       problems.push(`role ${role.stack}/${role.logicalId} uses ${role.operators.join(', ')} in its web identity trust, not StringEquals`);
     }
     if (role.audiences.length === 0 || role.audiences.some(a => a !== 'sts.amazonaws.com')) {
@@ -157,6 +193,12 @@ export function crossSideProblems(example: SynthesizedExample): string[] {
     const subject = `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`;
     if (roles.length !== 1) {
       problems.push(`ServiceAccount '${sa.metadata.namespace}/${sa.metadata.name}' names role '${roleName}', which ${roles.length === 0 ? 'no template trusts by IRSA' : 'several roles are named'}`);
+    } else if (sa.metadata.annotations?.[SUBJECT_PATTERN_ANNOTATION] !== undefined) {
+      // A match of a pattern: its role trusts that pattern, and the pattern matches it.
+      const pattern = `system:serviceaccount:${sa.metadata.annotations[SUBJECT_PATTERN_ANNOTATION].replace('/', ':')}`;
+      if (!roles[0].patterns.includes(pattern) || !iamLike(pattern, subject)) {
+        problems.push(`ServiceAccount '${sa.metadata.namespace}/${sa.metadata.name}': role ${roles[0].logicalId} trusts the patterns ${JSON.stringify(roles[0].patterns)}, not '${pattern}' matching '${subject}'`);
+      }
     } else if (roles[0].subjects.length !== 1 || roles[0].subjects[0] !== subject) {
       problems.push(`ServiceAccount '${sa.metadata.namespace}/${sa.metadata.name}': role ${roles[0].logicalId} trusts ${JSON.stringify(roles[0].subjects)}, not exactly '${subject}'`);
     }

@@ -23,7 +23,7 @@ afterAll(() => {
   process.env.CDK_VALIDATION = 'false';
 });
 
-describe.each(['campus', 'irsa', 'migration', 'self-managed'])('example %s', (name) => {
+describe.each(['campus', 'irsa', 'migration', 'preview', 'self-managed'])('example %s', (name) => {
   test('the AWS side and the Kubernetes side agree', () => {
     expect(crossSideProblems(example(name))).toEqual([]);
   });
@@ -121,4 +121,35 @@ describe('the cross-side check fails when the sides disagree', () => {
       "association Migration/NotifierPodIdentityAssociation4A2861FC: no pod runs as ServiceAccount 'notifications/notifier'",
     ]));
   });
+});
+
+test('preview: Pod Identity matches get exactly the declared preview namespaces; the IRSA pattern is StringLike with the exact audience', () => {
+  const facts = awsFacts(example('preview'));
+  expect(facts.associations.map(a => `${a.namespace}/${a.serviceAccount}`).sort())
+    .toEqual(['pr-123/web', 'pr-124/web', 'pr-131/web', 'staging/web']);
+  expect(facts.podIdentityStatements.filter(s => s.like).map(s => `${s.namespace}/${s.serviceAccount}`)).toEqual(['pr-*/web']);
+  expect(facts.irsaRoles.map(r => ({ subjects: r.subjects, patterns: r.patterns, audiences: r.audiences }))).toEqual([
+    { subjects: [], patterns: ['system:serviceaccount:pr-*:seeder'], audiences: ['sts.amazonaws.com'] },
+  ]);
+  const seeders = example('preview').manifests.filter(o => o.kind === 'ServiceAccount' && o.metadata.name === 'seeder');
+  expect(seeders.map(o => [o.metadata.namespace, o.metadata.annotations['cdk-eks-workload-identity/subject-pattern']])).toEqual([
+    ['pr-123', 'pr-*/seeder'], ['pr-124', 'pr-*/seeder'], ['pr-131', 'pr-*/seeder'],
+  ]);
+});
+
+test('the cross-side check fails on a pattern the ServiceAccount does not match, and on an unsafe pattern', () => {
+  const preview = example('preview');
+  const edited = JSON.parse(JSON.stringify(preview.manifests));
+  const sa = edited.find((o: any) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'pr-123' && o.metadata.name === 'seeder');
+  sa.metadata.namespace = 'prx-123';
+  edited.filter((o: any) => o.metadata.namespace === 'pr-123' && o.kind === 'Deployment' && o.spec.template.spec.serviceAccountName === 'seeder')
+    .forEach((o: any) => { o.metadata.namespace = 'prx-123'; });
+  expect(crossSideProblems({ ...preview, manifests: edited })).toContain(
+    "ServiceAccount 'prx-123/seeder': role PreviewSeeder809C95FE trusts the patterns [\"system:serviceaccount:pr-*:seeder\"], not 'system:serviceaccount:pr-*:seeder' matching 'system:serviceaccount:prx-123:seeder'");
+  const stacks = JSON.parse(JSON.stringify(preview.stacks.map(s => ({ ...s, template: s.template }))));
+  const role = stacks[0].template.Resources.PreviewSeeder809C95FE;
+  const like = role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringLike;
+  like[Object.keys(like)[0]] = 'system:serviceaccount:*:seeder';
+  expect(crossSideProblems({ ...preview, stacks: preview.stacks.map((s, i) => ({ ...s, template: stacks[i].template })) })).toContain(
+    "role Preview/PreviewSeeder809C95FE trusts the pattern 'system:serviceaccount:*:seeder', which has no literal prefix ending in '-', crosses the namespace/name separator or reaches the cluster's own namespaces");
 });

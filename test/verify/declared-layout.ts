@@ -26,6 +26,7 @@ import {
   SynthesizedWorkloadRole,
 } from './workload-roles';
 import { trustsPodIdentityWithoutAssociation } from './migration-trust';
+import { iamLike, patternHalves, patternProbes } from './subject-patterns';
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
@@ -62,8 +63,24 @@ export interface LayoutSubject {
   readonly sessionTags: boolean;
 }
 
+/**
+ * A subject pattern declared for a role on one cluster: either half a pattern
+ * (IAM StringLike) or literal. The trust admits every name it matches there;
+ * only its declared matches (ordinary subjects) get associations and ServiceAccounts.
+ */
+export interface LayoutPattern {
+  readonly cluster: LayoutCluster;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly irsa: boolean;
+  readonly podIdentity: boolean;
+  readonly audience: string;
+}
+
 /** A role and what was declared for it. */
 export interface LayoutRole {
+  /** Subject patterns its trust admits (issue 25). */
+  readonly patterns?: LayoutPattern[];
   /** The WorkloadIdentity's construct path. */
   readonly identityPath: string;
   readonly subjects: LayoutSubject[];
@@ -132,7 +149,13 @@ function probes(layout: DeclaredLayout, roleAccounts: string[]): { podIdentity: 
  */
 export function layoutTrustCases(role: SynthesizedWorkloadRole, declared: LayoutRole, layout: DeclaredLayout): TrustCase[] {
   const cases: TrustCase[] = [];
-  const names = [...new Map(layout.roles.flatMap(r => r.subjects).map(s => [`${s.namespace}/${s.serviceAccountName}`, s])).values()];
+  // Every declared name, and for each pattern a match nobody declared, its near misses and the cluster's own namespaces.
+  const patternNames = layout.roles.flatMap(r => r.patterns ?? []).flatMap(p => [
+    ...patternProbes(p.namespace).map(namespace => ({ namespace, serviceAccountName: p.serviceAccountName.replace(/[*?]/g, '1') })),
+    ...patternProbes(p.serviceAccountName).map(serviceAccountName => ({ namespace: p.namespace.replace(/[*?]/g, '1'), serviceAccountName })),
+  ]);
+  const names = [...new Map([...layout.roles.flatMap(r => r.subjects), ...patternNames].map(s => [`${s.namespace}/${s.serviceAccountName}`, s])).values()];
+  const matched = (p: LayoutPattern, n: { namespace: string; serviceAccountName: string }) => iamLike(p.namespace, n.namespace) && iamLike(p.serviceAccountName, n.serviceAccountName);
   const audiences = [...new Set([DEFAULT_AUDIENCE, ...declared.subjects.filter(s => s.irsa).map(s => s.audience)])];
   const { podIdentity, issuers } = probes(layout, [role.account]);
   const accountWideAccounts = new Set(declared.podIdentityAccountWide ? declared.subjects.filter(s => s.podIdentity).map(s => s.cluster.account) : []);
@@ -141,7 +164,8 @@ export function layoutTrustCases(role: SynthesizedWorkloadRole, declared: Layout
   for (const { issuer, from } of issuers) {
     for (const n of names) {
       for (const audience of audiences) {
-        const own = declared.subjects.some(s => s.irsa && s.cluster.issuer === issuer && s.namespace === n.namespace && s.serviceAccountName === n.serviceAccountName && s.audience === audience);
+        const own = declared.subjects.some(s => s.irsa && s.cluster.issuer === issuer && s.namespace === n.namespace && s.serviceAccountName === n.serviceAccountName && s.audience === audience) ||
+          (declared.patterns ?? []).some(p => p.irsa && p.cluster.issuer === issuer && p.audience === audience && matched(p, n));
         cases.push({
           role, mechanism: 'IRSA', expect: own ? 'Allowed' : 'Denied',
           serviceAccount: `${n.namespace}/${n.serviceAccountName}`,
@@ -158,7 +182,8 @@ export function layoutTrustCases(role: SynthesizedWorkloadRole, declared: Layout
   for (const p of podIdentity) {
     const clusterArn = clusterArnOf(p);
     for (const n of names) {
-      const declaredHere = declared.subjects.some(s => (s.podIdentity || s.podIdentityTrustOnly) && sameCluster(s.cluster, p) && s.namespace === n.namespace && s.serviceAccountName === n.serviceAccountName);
+      const declaredHere = declared.subjects.some(s => (s.podIdentity || s.podIdentityTrustOnly) && sameCluster(s.cluster, p) && s.namespace === n.namespace && s.serviceAccountName === n.serviceAccountName) ||
+        (declared.patterns ?? []).some(x => x.podIdentity && sameCluster(x.cluster, p) && matched(x, n));
       for (const tags of [true, false]) {
         for (const action of tags ? POD_IDENTITY_ACTIONS : ['sts:AssumeRole']) {
           const allowed = accountWideAccounts.has(p.account) || (declaredHere && tags);
@@ -354,6 +379,14 @@ export function declaredLayoutOfExamples(app: SynthesizedApp): DeclaredLayout {
   };
   const roles: LayoutRole[] = app.identities.map(identity => ({
     identityPath: identity.path,
+    // The patterns the examples' matches were bound by (each binding of a match names its pattern).
+    patterns: [...new Map(identity.bindings.filter(b => b.subjectPattern !== undefined).map(b => [`${b.clusterName}|${b.subjectPattern}`, {
+      cluster: clusterFor(identity.stackName, b.clusterName, identity.example),
+      ...patternHalves(b.subjectPattern!),
+      irsa: b.mechanism === 'IRSA' || b.mechanism === 'BOTH',
+      podIdentity: b.mechanism === 'POD_IDENTITY' || b.mechanism === 'BOTH',
+      audience: b.irsa?.audience ?? DEFAULT_AUDIENCE,
+    }] as [string, LayoutPattern])).values()],
     podIdentityAccountWide: false,
     existingRoleArn: identity.roleLogicalId === undefined ? identity.bindings[0]?.roleArn : undefined,
     subjects: identity.bindings.map(b => ({

@@ -23,6 +23,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { describeRole, describeServiceAccount, EmittedAssociation, IrsaCaller, PolicyDocument, SynthesizedWorkloadRole } from './workload-roles';
 import { trustsPodIdentityWithoutAssociation } from './migration-trust';
+import { iamLike, patternHalves } from './subject-patterns';
 
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
@@ -69,8 +70,19 @@ export function trustCases(role: SynthesizedWorkloadRole, allRoles: SynthesizedW
   const cases: TrustCase[] = [];
   const allowedIrsa = role.irsaCallers.map(irsaRequestOf);
   const allowedPodIdentity = role.podIdentityCallers.flatMap(a => ['sts:AssumeRole', 'sts:TagSession'].map(action => podIdentityRequestOf(a, action)));
-  const isAllowedIrsa = (r: WebIdentityRequest) => allowedIrsa.some(x => sameJson(x, r));
-  const isAllowedPodIdentity = (r: PodIdentityRequest) => allowedPodIdentity.some(x => sameJson(x, r));
+  // A match of a declared subject pattern: its role trusts every name the pattern matches, on that issuer or cluster.
+  const irsaPatterns = role.irsaCallers.filter(c => c.serviceAccount.binding?.subjectPattern !== undefined)
+    .map(c => ({ request: irsaRequestOf(c), ...patternHalves(c.serviceAccount.binding!.subjectPattern!) }));
+  const podIdentityPatterns = role.podIdentityCallers.flatMap(a => {
+    const binding = role.declared?.bindings.find(b => b.namespace === a.namespace && b.serviceAccountName === a.serviceAccount && b.subjectPattern !== undefined);
+    return binding ? [{ association: a, ...patternHalves(binding.subjectPattern!) }] : [];
+  });
+  const isAllowedIrsa = (r: WebIdentityRequest) => allowedIrsa.some(x => sameJson(x, r)) || irsaPatterns.some(p =>
+    sameJson({ ...p.request, namespace: r.namespace, name: r.name }, r) && iamLike(p.namespace, r.namespace) && iamLike(p.serviceAccountName, r.name));
+  const isAllowedPodIdentity = (r: PodIdentityRequest) => allowedPodIdentity.some(x => sameJson(x, r)) || podIdentityPatterns.some(p =>
+    ['sts:AssumeRole', 'sts:TagSession'].includes(r.action) &&
+    sameJson({ ...podIdentityRequestOf(p.association, r.action), namespace: r.namespace, serviceAccount: r.serviceAccount }, r) &&
+    iamLike(p.namespace, r.namespace) && iamLike(p.serviceAccountName, r.serviceAccount));
 
   const irsa = (r: WebIdentityRequest, sa: string, variation: string, expect?: Decision) => cases.push({
     role, mechanism: 'IRSA', serviceAccount: sa, variation,

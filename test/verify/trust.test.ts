@@ -30,6 +30,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
       'Platform/CertManagerIdentityAF16ED65', 'Platform/EbsCsiDriverIdentity42D4A490', 'Platform/ExternalDnsIdentity809DC896',
       'Platform/ExternalSecretsIdentity71425DBB', 'Platform/KarpenterIdentity993CFE06', 'Platform/LoadBalancerControllerIdentityDF273EC1',
       'Platform/VpcCniIdentityA01E2318',
+      // The preview environments: a pattern by Pod Identity, one by IRSA, and staging's exact subject beside them.
+      'Preview/PreviewSeeder809C95FE', 'Preview/PreviewWeb7E125EB0', 'Preview/StagingWeb028DA97D',
       // The self-managed cluster's two workloads, trusting the issuer kit's provider.
       'SelfManaged/Ingest5847C2DF', 'SelfManaged/WorkerF29CA63A',
     ]);
@@ -53,7 +55,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     // AND both mechanisms were exercised, with allowed and denied cases
     const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
     // 5, the migration example's reporter (switched to IRSA), the fleet's exporter (from its NAT addresses) and the self-managed cluster's 2.
-    expect(count('IRSA', 'Allowed')).toBe(9);
+    // And the preview seeder's 3 matches of pr-*/seeder, each with its 3 namespace neighbours (pr-12a, pr-12, pr-123-2): the pattern admits them.
+    expect(count('IRSA', 'Allowed')).toBe(9 + 3 + 9);
     // 3 campus roles, the migration notifier and the 7 platform roles, two actions each, plus the notifier reached by Pod Identity from its IRSA side;
     // and the fleet's roles: the ledger from its 8 clusters, the tenants from their 2 namespaces (each also reached as the
     // other's one-character neighbour, tenant-a/tenant-b, which is declared), the reporter (chained to a target role), two actions each.
@@ -85,7 +88,7 @@ describe('every example subject on every cluster of the app', () => {
     const layout = declaredLayoutOfExamples(app);
     expect(layout.clusters.map(c => c.id)).toEqual([
       'campus:campus', 'irsa:campus-irsa', 'irsa:analytics', ...FLEET_CLUSTERS.map(c => `fleet:${c}`),
-      'migration:campus-migration', 'platform:platform', 'self-managed:workshop',
+      'migration:campus-migration', 'platform:platform', 'preview:campus-previews', 'self-managed:workshop',
     ]);
     // WHEN every role is asked by every declared ServiceAccount name from every cluster of the app
     const results: TrustResult[] = [];
@@ -98,7 +101,9 @@ describe('every example subject on every cluster of the app', () => {
     expect(results.filter(r => r.actual !== r.trustCase.expect).map(describeMismatch)).toEqual([]);
     // 7 IRSA subjects (the migration reporter and the fleet exporter among them); 11 Pod Identity subjects (3 campus roles, the migration notifier, 7 platform roles),
     // the fleet's 8 + 2 + 1, the migration archiver and the reporter's kept Pod Identity trust, two actions each; the self-managed cluster's 2 IRSA subjects.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(7 + 22 + 16 + 4 + 2 + 2 + 2 + 2);
+    // The preview example: pr-*/seeder (IRSA) admits its 3 matches and the undeclared probe pr-9z; pr-*/web (Pod Identity) the same 4 names,
+    // two actions each; staging/web, two actions. The near misses (prx-1, pr1, kube-system, default) are denied.
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(7 + 22 + 16 + 4 + 2 + 2 + 2 + 2 + 4 + 8 + 2);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 
