@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -41,13 +41,10 @@ export class PreviewStack extends cdk.Stack {
       createOpenIdConnectProvider: true,
       oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE7A1B2C3D4E5F60718293EXAMPLE',
     });
-    const assets = new s3.Bucket(this, 'PreviewAssets', { enforceSSL: true });
-    cdk.Validations.of(assets).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'The example shows the workloads\' identities only; access logging of its bucket is not part of it.',
-    });
+    // What every web of the cluster reads at start: its feature flags.
+    const flags = new ssm.StringParameter(this, 'WebFeatureFlags', { parameterName: '/campus-previews/web/feature-flags', stringValue: '{"checkout":false}' });
     this.web = new WorkloadIdentity(this, 'PreviewWeb', { cluster: this.cluster, namespacePattern: 'pr-*', serviceAccountName: 'web' });
-    assets.grantRead(this.web);
+    flags.grantRead(this.web);
 
     const seedRequests = new sqs.Queue(this, 'SeedRequests', { enforceSSL: true });
     cdk.Validations.of(seedRequests).acknowledge({
@@ -60,7 +57,7 @@ export class PreviewStack extends cdk.Stack {
     seedRequests.grantConsumeMessages(this.seeder);
 
     this.staging = new WorkloadIdentity(this, 'StagingWeb', { cluster: this.cluster, namespace: 'staging', serviceAccountName: 'web' });
-    assets.grantRead(this.staging);
+    flags.grantRead(this.staging);
   }
 }
 

@@ -23,6 +23,9 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
       'migration/campus-migration/0000-workload-namespaces', 'migration/campus-migration/0001-notifier',
       'migration/campus-migration/0002-archiver', 'migration/campus-migration/0003-reporter',
       'platform/platform/0000-workload-namespaces', 'platform/platform/0001-platform',
+      // The preview environments: staging, then each open pull request's web and seeder.
+      'preview/campus-previews/0000-workload-namespaces', 'preview/campus-previews/0001-staging-web',
+      ...[123, 124, 131].flatMap(pr => [`preview/campus-previews/000${2 + 2 * [123, 124, 131].indexOf(pr)}-pr-${pr}-web`, `preview/campus-previews/000${3 + 2 * [123, 124, 131].indexOf(pr)}-pr-${pr}-seeder`]),
       // The self-managed cluster: the pod identity webhook before the two workloads it gives tokens to.
       'self-managed/workshop/0000-workload-namespaces', 'self-managed/workshop/0001-pod-identity-webhook',
       'self-managed/workshop/0002-ingest', 'self-managed/workshop/0003-worker',
@@ -57,9 +60,10 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
       // The platform's controllers: their namespaces and ServiceAccounts (Helm installs the pods; the add-ons their ServiceAccounts).
       // The fleet's ledger on each of its 8 clusters, its 2 tenants, its reporter and exporter; the migration example's archiver and reporter.
       // The self-managed cluster: the webhook (cert-manager Issuer and Certificate, RBAC, Deployment, Service, webhook configuration) and its 2 workloads.
+      // The preview example: staging's web and 3 previews' web and seeder, in 4 namespaces.
       'Certificate', 'ClusterRole', 'ClusterRoleBinding',
-      ...Array(8 + 8 + 2 + 2 + 2 + 3).fill('Deployment'), 'Issuer', 'MutatingWebhookConfiguration',
-      ...Array(8 + 3 + 8 + 2 + 2 + 2 + 3).fill('Namespace'), 'Service', ...Array(8 + 5 + 8 + 2 + 2 + 2 + 3).fill('ServiceAccount'),
+      ...Array(8 + 8 + 2 + 2 + 2 + 3 + 7).fill('Deployment'), 'Issuer', 'MutatingWebhookConfiguration',
+      ...Array(8 + 3 + 8 + 2 + 2 + 2 + 3 + 4).fill('Namespace'), 'Service', ...Array(8 + 5 + 8 + 2 + 2 + 2 + 3 + 7).fill('ServiceAccount'),
     ]);
   });
 });
