@@ -19,3 +19,11 @@ export function serviceAccountAnnotations(binding: WorkloadBinding): { [key: str
     ...(irsa.tokenExpirationSeconds !== undefined ? { [TOKEN_EXPIRATION_ANNOTATION]: String(irsa.tokenExpirationSeconds) } : {}),
   };
 }
+
+/** The Kubernetes annotation that says why a ServiceAccount has its mechanism, where Fargate decided or constrains it. */
+export const MECHANISM_REASON_ANNOTATION = 'cdk-eks-workload-identity/mechanism-reason';
+
+/** The annotation that shows the binding's `mechanismReason` to `kubectl`, or none. */
+export function mechanismReasonAnnotations(binding: WorkloadBinding): { [key: string]: string } {
+  return binding.mechanismReason !== undefined ? { [MECHANISM_REASON_ANNOTATION]: binding.mechanismReason } : {};
+}

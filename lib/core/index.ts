@@ -1,6 +1,7 @@
 // Only jsii-compatible types are re-exported; helper functions stay internal.
 export { ClusterKind } from './cluster-kind';
 export { DeploymentOutputReference, DeploymentOutputs } from './deployment-outputs';
+export { FargateProfileSelector } from './fargate-selector';
 export { IdentityMechanism } from './identity-mechanism';
 export { KubernetesNames } from './kubernetes-names';
 export { MechanismMigration, MigrationPhase } from './migration-phase';

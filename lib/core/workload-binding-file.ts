@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { refuseDuplicateBindings } from './binding-cluster';
 import { containsCdkToken } from './cdk-token';
+import { describeFargateSelector, fargatePlacement, validateFargateSelectors } from './fargate-selector';
 import { IdentityMechanism, usesIrsa, usesPodIdentity } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
 import { deliveredMechanism, migrationLabel, migrationPlan, validateMigration } from './migration-plan';
@@ -16,7 +17,7 @@ import { fromVersion1 } from './workload-binding-v1';
 
 const FORMAT_VERSION = 2;
 const MECHANISMS = Object.values(IdentityMechanism) as string[];
-const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration', 'subjectPattern'];
+const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration', 'subjectPattern', 'fargateSelectors', 'mechanismReason'];
 const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds'];
 
 
@@ -55,6 +56,7 @@ export class WorkloadBindingFile {
     if (binding.irsa !== undefined) { validateIrsaSettings(binding.irsa, where); }
     if (binding.migration !== undefined) { validateBindingMigration(binding, where); }
     if (binding.subjectPattern !== undefined) { validateBindingSubjectPattern(binding, where); }
+    validateFargate(binding, where);
     validateRoleAgainstCluster(binding, where);
     VALIDATED.add(binding);
   }
@@ -194,6 +196,34 @@ function validateBindingMigration(binding: WorkloadBinding, where: string): void
   }
 }
 
+/**
+ * The Fargate selectors a binding carries match its namespace, and none that
+ * sends every pod of it to Fargate is on a binding whose pods can be given
+ * Pod Identity (no credentials there); the reason is a short text.
+ */
+function validateFargate(binding: WorkloadBinding, where: string): void {
+  const selectors = binding.fargateSelectors;
+  if (selectors !== undefined) {
+    validateFargateSelectors(selectors, `the ${where}`);
+    const placement = fargatePlacement(selectors, binding.namespace);
+    const other = selectors.find(s => !placement.everyPod.includes(s) && !placement.labelledPods.includes(s));
+    if (other) {
+      throw new WorkloadIdentityError(
+        `Invalid ${where}: fargateSelectors holds ${describeFargateSelector(other)}, which does not match namespace '${binding.namespace}'. ` +
+        'A binding carries the selectors of its own namespace only: write the binding again from the WorkloadIdentity.');
+    }
+    if (placement.everyPod.length > 0 && usesPodIdentity(binding.mechanism)) {
+      throw new WorkloadIdentityError(
+        `Invalid ${where}: mechanism ${binding.mechanism} in a namespace every pod of which runs on Fargate (${describeFargateSelector(placement.everyPod[0])}), ` +
+        'where EKS Pod Identity gives no credentials. Use mechanism IRSA, or write the binding again from the WorkloadIdentity.');
+    }
+  }
+  const reason = binding.mechanismReason;
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length === 0 || reason.length > 1024 || containsCdkToken(reason))) {
+    throw new WorkloadIdentityError(`Invalid ${where}: mechanismReason must be a literal text of 1 to 1024 characters, got ${JSON.stringify(reason)}.`);
+  }
+}
+
 /** A field the format does not define is a typo or another tool's data: say so instead of dropping it. */
 function refuseUnknownFields(entry: object, where: string): void {
   refuseUnknown(entry, BINDING_FIELDS, where);
@@ -223,6 +253,10 @@ function normalize(b: WorkloadBinding): WorkloadBinding {
     ...(irsa && Object.keys(irsa).length > 0 ? { irsa } : {}),
     ...(b.migration !== undefined ? { migration: { to: b.migration.to, phase: b.migration.phase } } : {}),
     ...(b.subjectPattern !== undefined ? { subjectPattern: b.subjectPattern } : {}),
+    ...(b.fargateSelectors !== undefined ? { fargateSelectors: b.fargateSelectors.map(s => ({
+      profileName: s.profileName, namespace: s.namespace, ...(s.labels !== undefined ? { labels: { ...s.labels } } : {}),
+    })) } : {}),
+    ...(b.mechanismReason !== undefined ? { mechanismReason: b.mechanismReason } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { FargateProfileSelector } from './fargate-selector';
 import { IdentityMechanism } from './identity-mechanism';
 import { MechanismMigration } from './migration-phase';
 
@@ -85,6 +86,25 @@ export interface WorkloadBinding {
    * @default - bound by its exact name
    */
   readonly subjectPattern?: string;
+
+  /**
+   * The cluster's Fargate profile selectors that match the ServiceAccount's
+   * namespace. Pods they select run on Fargate, where Pod Identity gives no
+   * credentials: the Kubernetes guardrails (WI-K8S-7) refuse a pod they
+   * select whose ServiceAccount uses Pod Identity.
+   *
+   * @default - none: the namespace's pods run on nodes
+   */
+  readonly fargateSelectors?: FargateProfileSelector[];
+
+  /**
+   * Why the ServiceAccount has its mechanism, where Fargate decided or
+   * constrains it; the ServiceAccount shows it as the annotation
+   * `cdk-eks-workload-identity/mechanism-reason`.
+   *
+   * @default - none: the mechanism was declared, or is the cluster's default
+   */
+  readonly mechanismReason?: string;
 }
 
 /** The file format that carries bindings to a cdk8s-only repository. */

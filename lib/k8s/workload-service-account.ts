@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { serviceAccountAnnotations } from '../core/binding-annotations';
+import { mechanismReasonAnnotations, serviceAccountAnnotations } from '../core/binding-annotations';
 import { migrationAnnotations } from '../core/migration-plan';
 import { subjectPatternAnnotations } from '../core/subject-pattern';
 import { isReservedAnnotation } from '../core/service-account-annotations';
@@ -67,7 +67,8 @@ export interface WorkloadServiceAccountProps extends WorkloadServiceAccountOptio
  * and the ServiceAccount carries the annotation
  * `cdk-eks-workload-identity/cluster` naming the cluster it is for (and,
  * in a staged migration, `cdk-eks-workload-identity/migration` naming its phase;
- * as a match of a subject pattern, `cdk-eks-workload-identity/subject-pattern`).
+ * as a match of a subject pattern, `cdk-eks-workload-identity/subject-pattern`;
+ * where Fargate decided its mechanism, `cdk-eks-workload-identity/mechanism-reason` saying why).
  */
 export class WorkloadServiceAccount extends kplus.ServiceAccount {
   /** The binding this ServiceAccount was rendered from. */
@@ -90,7 +91,10 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
         name: props.binding.serviceAccountName,
         namespace: props.binding.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'cdk-eks-workload-identity', ...props.labels },
-        annotations: { ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...migrationAnnotations(props.binding), ...subjectPatternAnnotations(props.binding), ...serviceAccountAnnotations(props.binding) },
+        annotations: {
+          ...props.annotations, ...clusterAnnotation(props.binding.clusterName), ...migrationAnnotations(props.binding), ...subjectPatternAnnotations(props.binding),
+          ...mechanismReasonAnnotations(props.binding), ...serviceAccountAnnotations(props.binding),
+        },
       },
       automountToken: props.automountToken ?? false,
     });

@@ -154,7 +154,7 @@ describe('WorkloadBindingFile.toJson / fromJson (format version 2)', () => {
 
   test('GIVEN a field the format does not know WHEN parsed THEN it is named, not dropped', () => {
     expect(() => WorkloadBindingFile.fromJson(JSON.stringify({ version: 2, bindings: [{ ...podIdentity(), serviceAccountAnnotations: {} }] })))
-      .toThrow("Invalid binding #1: unknown field 'serviceAccountAnnotations'; the fields are clusterName, clusterArn, namespace, serviceAccountName, mechanism, roleArn, irsa, migration, subjectPattern.");
+      .toThrow("Invalid binding #1: unknown field 'serviceAccountAnnotations'; the fields are clusterName, clusterArn, namespace, serviceAccountName, mechanism, roleArn, irsa, migration, subjectPattern, fargateSelectors, mechanismReason.");
   });
 
   test('GIVEN an invalid binding WHEN serialized THEN nothing is written and the binding is named', () => {

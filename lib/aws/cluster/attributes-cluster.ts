@@ -2,6 +2,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
+import { FargateProfileSelector } from '../../core/fargate-selector';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName, validateOidcProviderArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
@@ -82,6 +83,19 @@ export interface WorkloadClusterAttributes {
   readonly owner?: IWorkloadCluster;
 
   /**
+   * The selectors of the cluster's Fargate profiles (namespace and labels,
+   * with EKS's `*` and `?` wildcards). A subject in a namespace every pod of
+   * which they send to Fargate gets IRSA, where Pod Identity gives no
+   * credentials; one in a namespace only some labelled pods of which they
+   * send gets IRSA too (it serves them on Fargate and on nodes) unless it
+   * declares Pod Identity; the rest keep the default (Pod Identity).
+   * Not on a NOT_EKS cluster.
+   *
+   * @default - none: every pod runs on nodes
+   */
+  readonly fargateProfileSelectors?: FargateProfileSelector[];
+
+  /**
    * Version of the `eks-pod-identity-agent` add-on, e.g. `v1.3.4-eksbuild.1`.
    *
    * @default - the default version EKS picks for the cluster's Kubernetes version
@@ -126,6 +140,7 @@ export class AttributesCluster extends WorkloadClusterBase {
       clusterName: attrs.clusterName, clusterArn, kind, oidcIssuerUrl: attrs.oidcIssuerUrl,
       literalClusterName: Token.isUnresolved(attrs.clusterName) ? undefined : attrs.clusterName,
     }, owns, attrs.owner, true);
+    this.declareFargateSelectors(attrs.fargateProfileSelectors);
   }
 
   protected statedKind(): ClusterKind | undefined {

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
+import { FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
@@ -57,6 +58,18 @@ export interface EksClusterOptions {
   readonly owner?: IWorkloadCluster;
 
   /**
+   * The selectors of the cluster's Fargate profiles (see
+   * `WorkloadClusterAttributes.fargateProfileSelectors`). The aws-eks-v2
+   * `FargateProfile`s of a cluster created in the app
+   * (`cluster.addFargateProfile`, a `FargateCluster`'s default profile) are
+   * read as well; give here those of an imported cluster, or of profiles
+   * constructed elsewhere.
+   *
+   * @default - none besides the created cluster's own profiles
+   */
+  readonly fargateProfileSelectors?: FargateProfileSelector[];
+
+  /**
    * Version of the `eks-pod-identity-agent` add-on if this library creates it.
    *
    * @default - the default version EKS picks
@@ -107,6 +120,7 @@ export class EksClusterAdapter extends WorkloadClusterBase {
       clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, kind: options.kind ?? ClusterKind.EKS,
       oidcIssuerUrl: options.oidcIssuerUrl, literalClusterName: literalName,
     }, owns, options.owner, !created);
+    this.declareFargateSelectors(options.fargateProfileSelectors);
   }
 
   protected adaptsSameCluster(owner: IConstruct): boolean {
@@ -146,6 +160,29 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     return this.options.createOpenIdConnectProvider === true;
   }
 
+  /**
+   * The selectors of the aws-eks-v2 `FargateProfile`s the cluster object
+   * holds (`addFargateProfile`, a `FargateCluster`'s default profile), read
+   * from each profile's `AWS::EKS::FargateProfile` as they are now.
+   */
+  protected readFargateProfiles(): FargateProfileSelector[] {
+    return this.cluster.node.children.filter(c => jsiiFqn(c) === FARGATE_PROFILE).flatMap(profile => {
+      const cfn = profile.node.defaultChild as { fargateProfileName?: string; selectors?: unknown } | undefined;
+      const name = cfn?.fargateProfileName !== undefined && !Token.isUnresolved(cfn.fargateProfileName) ? cfn.fargateProfileName : profile.node.path;
+      const selectors = Array.isArray(cfn?.selectors) ? cfn!.selectors as { namespace?: unknown; labels?: unknown }[] : [];
+      return selectors.map(s => {
+        const labels = Array.isArray(s.labels) ? Object.fromEntries((s.labels as { key: string; value: string }[]).map(l => [l.key, l.value])) : {};
+        const namespace = s.namespace as string;
+        if (typeof namespace !== 'string' || Token.isUnresolved(namespace) || Object.entries(labels).some(([k, v]) => Token.isUnresolved(k) || Token.isUnresolved(v))) {
+          throw new WorkloadIdentityError(
+            `Fargate profile '${profile.node.path}' of cluster '${this.cluster.node.path}' has a selector whose namespace or labels are tokens, so WorkloadCluster '${this.node.path}' ` +
+            'cannot tell which namespaces run on Fargate. Give the selector literal values.', this.node.path);
+        }
+        return { profileName: name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+      });
+    });
+  }
+
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     if (this.options.installPodIdentityAgent !== true) { return undefined; }
     // The add-on lives with the cluster: one already declared in the cluster's stack (the user's,
@@ -159,10 +196,18 @@ export class EksClusterAdapter extends WorkloadClusterBase {
 /** The jsii type names of aws-eks's and aws-eks-v2's Fargate-only clusters (read without loading either module). */
 const FARGATE_CLUSTERS = ['aws-cdk-lib.aws_eks.FargateCluster', 'aws-cdk-lib.aws_eks_v2.FargateCluster'];
 
+/** aws-eks-v2's Fargate profile, by its jsii type name. */
+const FARGATE_PROFILE = 'aws-cdk-lib.aws_eks_v2.FargateProfile';
+
+/** The jsii type name of a construct's class, if it has one. */
+function jsiiFqn(construct: IConstruct): string | undefined {
+  return (construct.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')]?.fqn;
+}
+
 /** Whether the cluster is a `FargateCluster` of aws-eks or aws-eks-v2, by its class's jsii type name. */
 function isFargateCluster(cluster: EksLikeCluster): boolean {
-  const type = (cluster.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')];
-  return type?.fqn !== undefined && FARGATE_CLUSTERS.includes(type.fqn);
+  const fqn = jsiiFqn(cluster);
+  return fqn !== undefined && FARGATE_CLUSTERS.includes(fqn);
 }
 
 /** The issuer attribute of a cluster created in the app; undefined for an imported one (whose getter throws). */

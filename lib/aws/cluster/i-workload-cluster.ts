@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
+import { FargatePlacement, FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 
 /**
@@ -42,6 +43,14 @@ export interface IWorkloadCluster extends IConstruct {
   readonly podIdentityAgent?: IConstruct;
 
   /**
+   * The selectors of the cluster's Fargate profiles this handle knows: those
+   * it was given (`fargateProfileSelectors`), its owner's, and those of the
+   * aws-eks-v2 `FargateProfile`s of a cluster created in the app. A subject
+   * in a namespace they match gets IRSA unless it declares its mechanism.
+   */
+  readonly fargateProfileSelectors: FargateProfileSelector[];
+
+  /**
    * The IAM OIDC provider an IRSA role of `account` trusts: the one the
    * cluster's owner declares or was handed (wherever the role is), else the
    * one IAM registers for the issuer in `account` (STS takes a web identity
@@ -79,6 +88,15 @@ export interface IWorkloadCluster extends IConstruct {
    * @internal
    */
   _irsaTrust(audience: string, role: IConstruct): IrsaTrust;
+
+  /**
+   * Where the pods of `namespace` run as the cluster's Fargate selectors say,
+   * for the mechanism `decidedFor` gets: recorded, so that a Fargate profile
+   * read only later that would have changed it fails the synth.
+   *
+   * @internal
+   */
+  _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement;
 }
 
 /** What the IRSA trust reads of a cluster. */

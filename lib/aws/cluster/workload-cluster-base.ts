@@ -2,6 +2,7 @@ import { Arn, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
+import { describeFargateSelector, fargatePlacement, FargatePlacement, FargateProfileSelector, validateFargateSelectors } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
@@ -51,6 +52,10 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   private readonly referenced = new Map<string, iam.IOpenIdConnectProvider>();
   private agentRead = false;
   private agent?: IConstruct;
+  /** The Fargate selectors this handle was given (fargateProfileSelectors). */
+  private declaredFargateSelectors: FargateProfileSelector[] = [];
+  /** The namespaces whose mechanism was decided from the selectors known then, checked again at synth. */
+  private readonly fargateDecisions: { namespace: string; decidedFor: string; known: string[] }[] = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -104,6 +109,56 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     this.kind = facts.kind;
     this.oidcIssuerUrl = facts.oidcIssuerUrl;
     this._literalClusterName = facts instanceof WorkloadClusterBase ? facts._literalClusterName : facts.literalClusterName;
+  }
+
+  /** Takes the selectors the handle was given, checked now (a subject's mechanism is decided from them). */
+  protected declareFargateSelectors(selectors: FargateProfileSelector[] | undefined): void {
+    if (selectors === undefined) { return; }
+    validateFargateSelectors(selectors, `WorkloadCluster '${this.node.path}'`);
+    if (this.kind === ClusterKind.NOT_EKS && selectors.length > 0) {
+      throw new WorkloadIdentityError(
+        `WorkloadCluster '${this.node.path}' is NOT_EKS but has fargateProfileSelectors: Fargate profiles exist only on EKS clusters. ` +
+        'Drop fargateProfileSelectors, or set kind to ClusterKind.EKS.', this.node.path);
+    }
+    this.declaredFargateSelectors = selectors.map(s => ({ profileName: s.profileName, namespace: s.namespace, ...(s.labels ? { labels: { ...s.labels } } : {}) }));
+  }
+
+  public get fargateProfileSelectors(): FargateProfileSelector[] {
+    const owner = this.owner && this.owner !== this ? this.owner.fargateProfileSelectors : [];
+    const all = [...this.declaredFargateSelectors, ...owner, ...this.readFargateProfiles()];
+    const seen = new Set<string>();
+    return all.filter(s => {
+      const key = selectorKey(s);
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
+  }
+
+  /** @internal */
+  public _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement {
+    const selectors = this.fargateProfileSelectors;
+    if (this.fargateDecisions.length === 0) {
+      this.node.addValidation({ validate: () => this.lateFargateProfiles() });
+    }
+    this.fargateDecisions.push({ namespace, decidedFor, known: selectors.map(selectorKey) });
+    return fargatePlacement(selectors, namespace);
+  }
+
+  /**
+   * A Fargate profile read after a subject's mechanism was decided (an
+   * aws-eks-v2 profile added to the cluster after the identity) would have
+   * changed it: the synth fails, naming both.
+   */
+  private lateFargateProfiles(): string[] {
+    const now = this.fargateProfileSelectors;
+    return this.fargateDecisions.flatMap(d => {
+      const late = fargatePlacement(now.filter(s => !d.known.includes(selectorKey(s))), d.namespace);
+      const selector = late.everyPod[0] ?? late.labelledPods[0];
+      return selector ? [
+        `${describeFargateSelector(selector)} of cluster '${clusterDisplayName(this)}' matches namespace '${d.namespace}', but it was added after the mechanism of ` +
+        `${d.decidedFor} was decided without it. Add the Fargate profile to the cluster before the WorkloadIdentity that binds it, ` +
+        `or pass its selectors to the handle (fargateProfileSelectors on '${this.node.path}').`,
+      ] : [];
+    });
   }
 
   /** What identifies the cluster: account, region and literal name, else the created cluster's resource. */
@@ -206,6 +261,11 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     return this.agent;
   }
 
+  /** The selectors of Fargate profiles the handle reads from its cluster object (aws-eks-v2's), as they are now. */
+  protected readFargateProfiles(): FargateProfileSelector[] {
+    return [];
+  }
+
   /** Whether this handle adapts the very cluster object `owner` adapts (two adapters of one created cluster). */
   protected adaptsSameCluster(_owner: IConstruct): boolean {
     return false;
@@ -222,4 +282,9 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** The agent add-on this handle owns (declared here unless the stack or cluster already has it), or undefined. */
   protected abstract resolvePodIdentityAgent(): IConstruct | undefined;
+}
+
+/** One selector as a comparable string. */
+function selectorKey(s: FargateProfileSelector): string {
+  return JSON.stringify([s.profileName, s.namespace, Object.entries(s.labels ?? {}).sort()]);
 }

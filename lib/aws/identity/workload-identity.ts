@@ -31,6 +31,7 @@ import { missingSessionTag, requireSessionTag } from '../session/session-tag-req
 import { GuardrailsState } from '../guardrails/guardrails-state';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/role-arn';
+import { defaultMechanismIn, FargateBinding, fargateBinding } from './fargate-mechanism';
 import { assertPodIdentityReachable } from './pod-identity-reachability';
 import { claimPattern, claimSubject } from './subject-registry';
 import { WorkloadTrustPolicy } from '../trust/trust-policy';
@@ -224,8 +225,12 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         `(${onCluster.length > 0 ? `its patterns there: ${onCluster.map(p => `'${p.pattern}'`).join(', ')}` : 'it declares none there'}): ` +
         'its role would not trust it. Bind it with addSubject, or declare a pattern that matches it with addSubjectPattern.', this.node.path);
     }
+    // A match in a namespace Fargate runs pods of: the pattern's mechanism must serve them (issue 25 §2).
+    const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
+    const fargate = fargateBinding(placement, pattern.plan, pattern.mechanism, `${pattern.mechanism} of pattern '${pattern.pattern}'`, where, namespace, this.node.path,
+      `Declare the pattern with IdentityMechanism.IRSA, or bind this ServiceAccount with addSubject (the cluster picks IRSA for the namespaces its Fargate profiles select).`);
     claimSubject(this, cluster, namespace, serviceAccountName);
-    return this.bindSubject({ cluster, namespace, serviceAccountName, mechanism: pattern.mechanism, plan: pattern.plan, where }, pattern.pattern);
+    return this.bindSubject({ cluster, namespace, serviceAccountName, mechanism: pattern.mechanism, plan: pattern.plan, where, fargate }, pattern.pattern);
   }
 
   /**
@@ -275,8 +280,13 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     KubernetesNames.validateServiceAccountName(serviceAccountName);
     const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${clusterDisplayName(cluster)}'`;
     const migration = this.migrationOf(subject, where);
-    const plan = migration ? migrationPlan(migration) : mechanismPlan(subject.mechanism ?? this.mechanism ?? cluster.defaultMechanism);
+    // Where Fargate profiles select the namespace's pods, the cluster picks IRSA; a declared mechanism is checked against them.
+    const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
+    const declaredMechanism = migration ? undefined : subject.mechanism ?? this.mechanism;
+    const plan = migration ? migrationPlan(migration) : mechanismPlan(declaredMechanism ?? defaultMechanismIn(placement, cluster.defaultMechanism));
     const mechanism = deliveredMechanism(plan);
+    const declared = migration ? `migration ${describeMigration(migration)}` : declaredMechanism;
+    const fargate = fargateBinding(placement, plan, mechanism, declared, where, namespace, this.node.path);
     if (plan.trustsPodIdentity && !supportsPodIdentity(cluster.kind)) {
       throw new WorkloadIdentityError(
         `${where} cannot use ${migration ? `migration ${describeMigration(migration)}` : mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
@@ -300,7 +310,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         this.trust.addPodIdentityAccount(cluster);
       }
     }
-    return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where };
+    return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where, fargate };
   }
 
   /** Validates and claims a pattern, and extends the trust policy to it. */
@@ -398,7 +408,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
   /** Associates the admitted subject with the role and records its binding. */
   private bindSubject(subject: AdmittedSubject, subjectPattern?: string): WorkloadBinding {
-    const { cluster, namespace, serviceAccountName, mechanism, plan, migration, where } = subject;
+    const { cluster, namespace, serviceAccountName, mechanism, plan, migration, where, fargate } = subject;
     if (plan.annotates) {
       this.literalRoleArn(`${where} uses ${migration ? `migration ${describeMigration(migration)}` : mechanism}, so it must carry the role ARN`);
     }
@@ -425,6 +435,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       ...(this.roleArnLiteral ? { roleArn: this.roleArnLiteral } : {}),
       ...(plan.annotates ? irsaSettings(this.irsa, this.node.path) : {}),
       ...(migration ? { migration: { to: migration.to, phase: migration.phase } } : {}),
+      ...fargate,
       ...(subjectPattern !== undefined ? { subjectPattern } : {}),
     };
     // Its values were validated where they came in (names here, the cluster's on its handle, a created role's name); a
@@ -547,6 +558,8 @@ interface AdmittedSubject {
   readonly migration?: MechanismMigration;
   /** The subject, for messages. */
   readonly where: string;
+  /** The Fargate selectors of its namespace and the reason for its mechanism, if any. */
+  readonly fargate: FargateBinding;
 }
 
 /** aws-cdk-lib's ImmutableRole (not exported): it accepts every statement and drops it. */

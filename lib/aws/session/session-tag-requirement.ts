@@ -1,3 +1,4 @@
+import { describeFargateSelector } from '../../core/fargate-selector';
 import { usesIrsa } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
@@ -15,7 +16,8 @@ export function missingSessionTag(path: string, tag: PodSessionTag, bindings: Wo
   }
   const irsa = bindings.filter(b => usesIrsa(b.mechanism));
   if (irsa.length > 0) {
-    return `WorkloadIdentity '${path}' grants by ${tag.principalTagKey}, but ServiceAccount ${irsa.map(b => `'${b.namespace}/${b.serviceAccountName}' on cluster '${b.clusterName}' (${b.mechanism})`).join(', ')} ` +
+    const why = (b: WorkloadBinding) => b.fargateSelectors?.length ? `${b.mechanism}: its pods run on Fargate by ${describeFargateSelector(b.fargateSelectors[0])}` : b.mechanism;
+    return `WorkloadIdentity '${path}' grants by ${tag.principalTagKey}, but ServiceAccount ${irsa.map(b => `'${b.namespace}/${b.serviceAccountName}' on cluster '${b.clusterName}' (${why(b)})`).join(', ')} ` +
       `can use IRSA, whose sessions carry no tags: its pods would be denied. ${fix}`;
   }
   return undefined;

@@ -5,7 +5,7 @@ import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { IdentityMechanism } from '../../core/identity-mechanism';
-import { POD_SPEC_OF } from '../../core/pod-spec';
+import { POD_LABELS_OF, POD_SPEC_OF } from '../../core/pod-spec';
 import { ROLE_ARN_ANNOTATION } from '../../core/service-account-annotations';
 import { WorkloadBinding } from '../../core/workload-binding';
 import { ancestry } from './construct-scopes';
@@ -26,6 +26,8 @@ export interface PodTemplate {
   readonly manifest: Manifest;
   readonly spec: any;
   readonly serviceAccountName: string;
+  /** The labels of the pods it makes (a Fargate profile selects pods by them). */
+  readonly labels: { readonly [key: string]: string };
 }
 
 
@@ -125,7 +127,7 @@ export class K8sRuleContext {
   public get pods(): PodTemplate[] {
     this.podTemplates ??= this.manifests.filter(m => POD_SPEC_OF[m.kind]).flatMap(m => {
       const spec = POD_SPEC_OF[m.kind](m.json);
-      return spec ? [{ manifest: m, spec, serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default' }] : [];
+      return spec ? [{ manifest: m, spec, serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default', labels: POD_LABELS_OF[m.kind](m.json) ?? {} }] : [];
     });
     return [...this.podTemplates];
   }
@@ -169,9 +171,14 @@ export class K8sRuleContext {
 
   /** Whether the pod's ServiceAccount (in its chart if there, else in the app, else declared) uses Pod Identity. */
   public usesPodIdentity(pod: PodTemplate): boolean {
+    return this.podIdentityBindings(pod).length > 0;
+  }
+
+  /** The bindings of the pod's ServiceAccount (in its chart if there, else in the app, else declared) that use Pod Identity. */
+  public podIdentityBindings(pod: PodTemplate): WorkloadBinding[] {
     const sa = this.find('ServiceAccount', pod.manifest.namespace, pod.serviceAccountName, pod.manifest);
     const bindings = sa ? this.bindingsOf(sa) : this.declaredBindings(pod.manifest.namespace, pod.serviceAccountName);
-    return bindings.some(b => b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH);
+    return bindings.filter(b => b.mechanism === IdentityMechanism.POD_IDENTITY || b.mechanism === IdentityMechanism.BOTH);
   }
 
   public roleArnAnnotation(m: Manifest): string | undefined {

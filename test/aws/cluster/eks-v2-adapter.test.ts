@@ -320,10 +320,10 @@ describe('a Fargate-only cluster (aws-eks-v2 FargateCluster)', () => {
     });
   });
 
-  test('GIVEN an explicit POD_IDENTITY in a Fargate namespace WHEN synthesized THEN still refused by WI-AWS-12, as before', () => {
+  test('GIVEN an explicit POD_IDENTITY in a Fargate namespace WHEN declared THEN refused at once, naming the profile (the handle reads the cluster\'s profiles; WI-AWS-12 refused it only at synth before)', () => {
     const { stack, cluster } = fargateCluster();
-    new WorkloadIdentity(stack, 'Job', { cluster, namespace: 'jobs', serviceAccountName: 'job', mechanism: IdentityMechanism.POD_IDENTITY });
-    expect(() => Template.fromStack(stack)).toThrow(/WI-AWS-12/);
+    expect(() => new WorkloadIdentity(stack, 'Job', { cluster, namespace: 'jobs', serviceAccountName: 'job', mechanism: IdentityMechanism.POD_IDENTITY }))
+      .toThrow(/^ServiceAccount 'jobs\/job' on cluster 'serverless' cannot use POD_IDENTITY: Fargate profile '.*Jobs' \(namespace 'jobs'\) runs every pod of namespace 'jobs' on Fargate/);
   });
 
   test('GIVEN a cluster with node groups WHEN asked THEN the EKS default, Pod Identity, is unchanged', () => {

@@ -50,3 +50,35 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
     expect(open(k8sFindings(chart))).toEqual([]);
   });
 });
+
+describe('WI-K8S-7 and the Fargate selectors a binding carries', () => {
+  const labelled = { profileName: 'web', namespace: 'we?', labels: { 'compute*': 'fargate' } };
+
+  function web(mechanism: IdentityMechanism, podLabels: { [key: string]: string }, fargateSelectors = [labelled]) {
+    const chart = newChart();
+    const serviceAccount = new WorkloadServiceAccount(chart, 'sa', {
+      binding: { ...binding(mechanism), namespace: 'web', serviceAccountName: 'api', fargateSelectors },
+    });
+    new kplus.Deployment(chart, 'api', { metadata: { name: 'api', namespace: 'web' }, podMetadata: { labels: podLabels }, serviceAccount, containers: [{ image: 'api:1' }] });
+    return chart;
+  }
+
+  test('a pod a labelled selector sends to Fargate, on Pod Identity, is an error naming the pod, namespace, selector and fix', () => {
+    expect(open(k8sFindings(web(IdentityMechanism.POD_IDENTITY, { 'compute-type': 'fargate' })), 'WI-K8S-7')).toEqual([
+      "WI-K8S-7 Deployment 'web/api' uses Pod Identity through ServiceAccount 'web/api' but Fargate profile 'web' (namespace 'we?', labels compute*=fargate) " +
+      'runs it on Fargate (no DaemonSets on Fargate, so no Pod Identity agent). Remove the labels that selector matches from the pod, or give the ServiceAccount IRSA ' +
+      '(drop its declared mechanism: the cluster picks IRSA where Fargate selects pods).',
+    ]);
+  });
+
+  test('a pod without the labels stays on nodes: fine; the same labelled pod on IRSA: fine', () => {
+    expect(open(k8sFindings(web(IdentityMechanism.POD_IDENTITY, { 'compute-type': 'ec2' })))).toEqual([]);
+    expect(open(k8sFindings(web(IdentityMechanism.IRSA, { 'compute-type': 'fargate' })))).toEqual([]);
+  });
+
+  test('the ServiceAccount carries the reason as an annotation', () => {
+    const chart = newChart();
+    new WorkloadServiceAccount(chart, 'sa', { binding: { ...binding(IdentityMechanism.IRSA), mechanismReason: 'IRSA: Fargate profile \'batch\' runs every pod' } });
+    expect(chart.toJson()[0].metadata.annotations['cdk-eks-workload-identity/mechanism-reason']).toBe('IRSA: Fargate profile \'batch\' runs every pod');
+  });
+});

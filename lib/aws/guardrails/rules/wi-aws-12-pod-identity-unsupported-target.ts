@@ -1,3 +1,4 @@
+import { fargateGlobMatches } from '../../../core/fargate-selector';
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { POD_IDENTITY_UNSUPPORTED_BECAUSE } from '../../../core/guardrails/workload-runtime';
 import { asArray } from '../template-model';
@@ -16,7 +17,7 @@ export const podIdentityUnsupportedTarget: AwsRule = {
   name: 'pod-identity-unsupported-target',
   level: GuardrailLevel.ERROR,
   explanation: 'EKS Pod Identity exists only for Linux pods on EC2 nodes of EKS clusters in AWS Regions outside China; elsewhere the association is created but the pods get no credentials, or it fails.',
-  fix: 'Use IdentityMechanism.IRSA for this workload.',
+  fix: 'Use IdentityMechanism.IRSA for this workload. For a namespace a Fargate profile selects, give the cluster handle the profile\'s selectors (fargateProfileSelectors, read by itself from an aws-eks-v2 cluster\'s own profiles) and declare no mechanism: the cluster then picks IRSA there.',
   check: context => {
     const outposts = context.ofType('AWS::EKS::Cluster').filter(c => c.properties.OutpostConfig);
     const outpostNames = new Set(outposts.map(c => context.render(c.stack, c.properties.Name)).filter(n => typeof n === 'string'));
@@ -37,7 +38,7 @@ export const podIdentityUnsupportedTarget: AwsRule = {
       for (const profile of fargateProfiles.filter(p => sameCluster(context, p, association))) {
         // A selector with labels sends only the labelled pods: the namespace as a whole stays on nodes.
         const selector = asArray(profile.properties.Selectors).find((s: any) =>
-          typeof s?.Namespace === 'string' && asArray(s.Labels).length === 0 && typeof namespace === 'string' && globMatches(s.Namespace, namespace));
+          typeof s?.Namespace === 'string' && asArray(s.Labels).length === 0 && typeof namespace === 'string' && fargateGlobMatches(s.Namespace, namespace));
         if (selector) {
           const how = selector.Namespace === namespace ? '' : ` (selector '${selector.Namespace}')`;
           reasons.push(`namespace '${namespace}', which Fargate profile '${context.nameOf(profile)}' runs on Fargate${how}`);
@@ -49,9 +50,3 @@ export const podIdentityUnsupportedTarget: AwsRule = {
     });
   },
 };
-
-/** EKS Fargate selectors: `*` matches any characters (none included), `?` exactly one. */
-function globMatches(pattern: string, value: string): boolean {
-  const regex = pattern.split('').map(ch => ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
-  return new RegExp(`^${regex}$`).test(value);
-}

@@ -1,3 +1,4 @@
+import { describeFargateSelector, selectorMatchesPod } from '../../../core/fargate-selector';
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { POD_IDENTITY_UNSUPPORTED_BECAUSE as BECAUSE, WorkloadRuntime } from '../../../core/guardrails/workload-runtime';
 import { K8sRule } from './k8s-rule';
@@ -6,8 +7,10 @@ import { K8sRule } from './k8s-rule';
 /**
  * WI-K8S-7 pod-identity-unsupported-pod: a pod whose ServiceAccount uses Pod
  * Identity, but that sets `hostNetwork: true`, selects Windows nodes
- * (`kubernetes.io/os: windows`, by node selector or required affinity), or
- * is marked FARGATE, WINDOWS_NODE or HOST_NETWORK with `markRuntime`.
+ * (`kubernetes.io/os: windows`, by node selector or required affinity), is
+ * selected by a Fargate profile selector its binding carries (namespace and
+ * labels, with EKS's wildcards), or is marked FARGATE, WINDOWS_NODE or
+ * HOST_NETWORK with `markRuntime`.
  */
 export const podIdentityUnsupportedPod: K8sRule = {
   id: 'WI-K8S-7',
@@ -15,8 +18,14 @@ export const podIdentityUnsupportedPod: K8sRule = {
   level: GuardrailLevel.ERROR,
   explanation: 'EKS Pod Identity needs a Linux pod on an EC2 node, on the pod network; Fargate, Windows and hostNetwork pods get no credentials.',
   fix: 'Use IdentityMechanism.IRSA for this ServiceAccount, or run the pod on Linux EC2 nodes without hostNetwork.',
-  check: context => context.pods.filter(p => context.usesPodIdentity(p)).flatMap(p => {
+  check: context => context.pods.flatMap(p => ({ p, bindings: context.podIdentityBindings(p) })).filter(x => x.bindings.length > 0).flatMap(({ p, bindings }) => {
     const why: string[] = [];
+    const selector = bindings.flatMap(b => b.fargateSelectors ?? []).find(s => selectorMatchesPod(s, p.manifest.namespace, p.labels));
+    if (selector) {
+      const labelled = Object.keys(selector.labels ?? {}).length > 0;
+      why.push(`${describeFargateSelector(selector)} runs it on Fargate (${BECAUSE[WorkloadRuntime.FARGATE]}). ` +
+        `${labelled ? 'Remove the labels that selector matches from the pod, or give' : 'Give'} the ServiceAccount IRSA (drop its declared mechanism: the cluster picks IRSA where Fargate selects pods)`);
+    }
     if (p.spec.hostNetwork === true) { why.push(`it sets hostNetwork: true (${BECAUSE[WorkloadRuntime.HOST_NETWORK]})`); }
     if (selectsWindows(p.spec)) { why.push(`it selects Windows nodes (${BECAUSE[WorkloadRuntime.WINDOWS_NODE]})`); }
     const runtime = context.runtimeOf(p.manifest);
