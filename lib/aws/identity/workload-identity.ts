@@ -297,7 +297,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       assertPodIdentityReachable(this, cluster, where);
       this.assertRoleInClusterAccount(cluster, where);
     }
-    const bypass = this.sessionPolicy && sessionPolicyBypass(this.node.path, where, plan.trustsIrsa, migration ? `migration ${describeMigration(migration)}` : mechanism);
+    const bypass = this.sessionPolicy && sessionPolicyBypass(this.node.path, where, plan.trustsIrsa, migration ? `migration ${describeMigration(migration)}` : mechanism,
+      fargate.fargateSelectors?.[0]);
     if (bypass) { throw new WorkloadIdentityError(bypass, this.node.path); }
     claimSubject(this, cluster, namespace, serviceAccountName);
     if (plan.trustsIrsa) {

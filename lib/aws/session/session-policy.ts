@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { describeFargateSelector, FargateProfileSelector } from '../../core/fargate-selector';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { PodIdentityOptions } from '../identity/workload-identity-options';
 
@@ -47,9 +48,13 @@ export function sessionPolicyJson(scope: Construct, options: PodIdentityOptions 
  * subject (IRSA, BOTH, a migration before FINISHED to Pod Identity or to IRSA)
  * lets its pods present their projected token to STS and get the whole role.
  */
-export function sessionPolicyBypass(path: string, where: string, trustsIrsa: boolean, how: string): string | undefined {
+export function sessionPolicyBypass(path: string, where: string, trustsIrsa: boolean, how: string, fargate?: FargateProfileSelector): string | undefined {
   if (!trustsIrsa) { return undefined; }
-  return `${where} can get the role by IRSA (${how}), but WorkloadIdentity '${path}' narrows its pods with podIdentity.sessionPolicy, which only ` +
-    'its Pod Identity associations apply: where the trust admits IRSA, a pod presents its projected token to STS and gets the whole role. ' +
-    'Use IdentityMechanism.POD_IDENTITY for every subject (a migration to Pod Identity once FINISHED), or grant the narrower permissions to a role of its own.';
+  // Pods on Fargate can only use IRSA: no mechanism of this identity gives them the session policy.
+  const onFargate = fargate ? `; its pods run on Fargate by ${describeFargateSelector(fargate)}, where only IRSA gives credentials` : '';
+  const fix = fargate
+    ? 'Bind this ServiceAccount with a WorkloadIdentity of its own, without sessionPolicy, granted only the narrower permissions.'
+    : 'Use IdentityMechanism.POD_IDENTITY for every subject (a migration to Pod Identity once FINISHED), or grant the narrower permissions to a role of its own.';
+  return `${where} can get the role by IRSA (${how}${onFargate}), but WorkloadIdentity '${path}' narrows its pods with podIdentity.sessionPolicy, which only ` +
+    `its Pod Identity associations apply: where the trust admits IRSA, a pod presents its projected token to STS and gets the whole role. ${fix}`;
 }

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -233,6 +233,24 @@ describe('the mechanism per namespace on a cluster that mixes Fargate and EC2 no
       "WorkloadIdentity 'Test/Jobs' grants by aws:PrincipalTag/kubernetes-namespace, but ServiceAccount 'batch-1/runner' on cluster 'campus' " +
       "(IRSA: its pods run on Fargate by Fargate profile 'batch' (namespace 'batch-*')) can use IRSA, whose sessions carry no tags: its pods would be denied.");
     expect(() => new s3.Bucket(stack, 'B').grantRead(identity)).not.toThrow();
+  });
+
+  test('a session policy is refused on an identity whose subject gets IRSA for Fargate (only Pod Identity applies it), naming the selector and the fix', () => {
+    // GIVEN
+    const stack = newStack();
+    const cluster = mixedCluster(stack);
+    const policy = new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/*'] })] });
+    const identity = new WorkloadIdentity(stack, 'Tenants', {
+      cluster, namespace: 'payments', serviceAccountName: 'app', podIdentity: { sessionTags: false, restrictTrustToSubjects: false, sessionPolicy: policy, additionalTrustConditions: { StringEquals: { 'aws:SourceArn': CLUSTER_ARN } } },
+    });
+
+    // WHEN / THEN: the EC2 subject takes it; the Fargate subject, which the cluster gives IRSA, is refused
+    expect(() => identity.addSubject({ cluster, namespace: 'batch-1', serviceAccountName: 'app' })).toThrow(
+      "ServiceAccount 'batch-1/app' on cluster 'campus' can get the role by IRSA (IRSA; its pods run on Fargate by Fargate profile 'batch' (namespace 'batch-*'), " +
+      "where only IRSA gives credentials), but WorkloadIdentity 'Test/Tenants' narrows its pods with podIdentity.sessionPolicy, which only its Pod Identity associations apply: " +
+      'where the trust admits IRSA, a pod presents its projected token to STS and gets the whole role. ' +
+      'Bind this ServiceAccount with a WorkloadIdentity of its own, without sessionPolicy, granted only the narrower permissions.');
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'payments', Policy: Match.anyValue() });
   });
 
   test('a Fargate-only cluster (FargateCluster) keeps IRSA everywhere; its default profile\'s namespaces carry the reason', () => {
