@@ -173,3 +173,35 @@ describe('deploys that collide (§4a)', () => {
     expect(east[0]).not.toEqual(west[0]);
   });
 });
+
+describe('mixed Fargate/EC2 clusters (issue 25 §2)', () => {
+  // GIVEN cluster blue whose profile runs every pod of 'pay*' on Fargate and the pods of 'reports' labelled compute=fargate
+  const mixed = (identities: IdentitySpec[]): LayoutScenario => ({
+    stacks: [0],
+    clusters: [{
+      name: 'blue', env: 0, kind: EKS, issuerId: ISSUER_A,
+      fargate: [{ profileName: 'fargate', namespace: 'pay*' }, { profileName: 'fargate', namespace: 'reports', labels: { compute: 'fargate' } }],
+    }, { name: 'green', env: 0, kind: EKS, issuerId: ISSUER_B }],
+    handles: [handle(0, 0), handle(1, 0)],
+    identities,
+  });
+
+  test('one identity: the Fargate subject gets IRSA, the EC2 subject and the same names on another cluster Pod Identity, each allowed only there', async () => {
+    const s = mixed([identity(0, [
+      { handle: 0, namespace: 'payments', serviceAccountName: 'app' },
+      { handle: 0, namespace: 'a', serviceAccountName: 'app' },
+      { handle: 1, namespace: 'payments', serviceAccountName: 'app' },
+    ])]);
+    expect(await outcomeOf(s)).toBe('delivered');
+  });
+
+  test('a namespace only labelled pods of which run on Fargate: IRSA by default, Pod Identity when declared', async () => {
+    expect(await outcomeOf(mixed([identity(0, [{ handle: 0, namespace: 'reports', serviceAccountName: 'app' }])]))).toBe('delivered');
+    expect(await outcomeOf(mixed([identity(0, [{ handle: 0, namespace: 'reports', serviceAccountName: 'app' }], { mechanism: IdentityMechanism.POD_IDENTITY })]))).toBe('delivered');
+  });
+
+  test('Pod Identity declared in a namespace every pod of which runs on Fargate is refused, naming the reason', async () => {
+    const s = mixed([identity(0, [{ handle: 0, namespace: 'payments', serviceAccountName: 'app' }], { mechanism: IdentityMechanism.BOTH })]);
+    expect(await outcomeOf(s)).toBe('refused');
+  });
+});

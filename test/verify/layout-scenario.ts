@@ -29,6 +29,7 @@ import { partitionOfRegion } from './cfn-intrinsics';
 import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { addonServiceAccount, DEFAULT_AUDIENCE } from './workload-roles';
+import { everyPodOnFargate, FargateSelectorSpec, fargateSelectorsArb, somePodsOnFargate } from './layout-fargate';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
 export const REGIONS = ['eu-west-1', 'us-east-1'];
@@ -60,7 +61,14 @@ export interface ProviderSpec {
   /** The account of an imported provider's ARN. */
   readonly account: number;
 }
-export interface ClusterSpec { readonly name: string; readonly env: number; readonly kind: ClusterKind; readonly issuerId: string }
+export interface ClusterSpec {
+  readonly name: string;
+  readonly env: number;
+  readonly kind: ClusterKind;
+  readonly issuerId: string;
+  /** Issue 25: the selectors of the cluster's Fargate profiles (EKS clusters only), given to its handles. */
+  readonly fargate?: FargateSelectorSpec[];
+}
 export interface HandleSpec {
   readonly cluster: number;
   readonly stack: number;
@@ -136,6 +144,7 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
       env: deliverable ? fc.constantFrom(...stacks) : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...stacks) }, { weight: 1, arbitrary: fc.nat(ENV_COUNT - 1) }),
       kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.EKS_AUTO_MODE, ClusterKind.NOT_EKS),
       issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
+      fargate: fargateSelectorsArb,
     }), { minLength: 1, maxLength: 3 }),
   })).chain(({ stacks, clusters }) => {
     const stacksIn = (env: number) => stacks.map((e, i) => e === env ? i : -1).filter(i => i >= 0);
@@ -248,9 +257,11 @@ function declaredWithOneIssuer(s: LayoutScenario, k: number, l: number): boolean
   return issuerOf(s, k) === issuerOf(s, l) && stated(k) && stated(l);
 }
 
-/** A careful user asks for Pod Identity only on EKS clusters: a subject of a NOT_EKS cluster takes the default (IRSA). */
+/** A careful user asks for Pod Identity only on EKS clusters and off Fargate: such a subject takes the default (IRSA). */
 function withDeliverableMechanisms(s: LayoutScenario): LayoutScenario {
-  const notEks = (x: SubjectSpec) => s.clusters[s.handles[x.handle].cluster].kind === ClusterKind.NOT_EKS;
+  // Nor where a Fargate profile runs every pod of the namespace (issue 25): the cluster picks IRSA there.
+  const notEks = (x: SubjectSpec) => s.clusters[s.handles[x.handle].cluster].kind === ClusterKind.NOT_EKS ||
+    everyPodOnFargate(s.clusters[s.handles[x.handle].cluster].fargate, x.namespace);
   const podIdentity = (m?: IdentityMechanism) => m === IdentityMechanism.POD_IDENTITY || m === IdentityMechanism.BOTH;
   return {
     ...s,
@@ -289,7 +300,8 @@ function normalizeScenario(s: LayoutScenario): LayoutScenario {
   const clusters = s.clusters.map((c, k) => {
     if (c.kind !== ClusterKind.NOT_EKS) { return c; }
     const first = s.handles.find(h => h.cluster === k)!;
-    return { ...c, env: s.stacks[first.stack] };
+    // Fargate profiles exist only on EKS clusters.
+    return { ...c, env: s.stacks[first.stack], fargate: undefined };
   });
   // Where each handle is: a NOT_EKS cluster is known by its issuer only (no ARN, no aws-eks-v2 handle), every
   // handle where the cluster lives; a handle without an ARN sits in a stack of its cluster's account and region.
@@ -401,13 +413,16 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       const oidcIssuerUrl = h.issuerGiven ? `https://${issuerOf(s, h.cluster)}` : undefined;
       if (h.form === 'eksV2Imported') {
         const imported = eksv2.Cluster.fromClusterAttributes(stack, `EksV2Cluster${j}`, { clusterName: c.name, openIdConnectProvider });
-        handles.push(WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, { kind: c.kind, oidcIssuerUrl, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined, owner }));
+        handles.push(WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, {
+          kind: c.kind, oidcIssuerUrl, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined, owner, fargateProfileSelectors: c.fargate,
+        }));
         return;
       }
       const env = envOf(c.env);
       handles.push(WorkloadCluster.fromClusterAttributes(stack, `Handle${j}`, {
         clusterName: c.name, kind: c.kind, oidcIssuerUrl, openIdConnectProvider, createOpenIdConnectProvider: h.provider.kind === 'own' || undefined,
         clusterArn: h.form === 'attributesWithArn' ? `arn:${partitionOf(s)}:eks:${env.region}:${env.account}:cluster/${c.name}` : undefined, owner,
+        fargateProfileSelectors: c.fargate,
       }));
     });
     const identities = s.identities.map((spec, i) => {
@@ -452,7 +467,9 @@ export function mechanismOf(s: LayoutScenario, i: number, j: number): IdentityMe
   const identity = s.identities[i];
   const subject = identity.subjects[j];
   const asPassed = j === 0 ? identity.mechanism : subject.mechanism ?? identity.mechanism;
-  return asPassed ?? (s.clusters[s.handles[subject.handle].cluster].kind === ClusterKind.NOT_EKS ? IdentityMechanism.IRSA : IdentityMechanism.POD_IDENTITY);
+  const cluster = s.clusters[s.handles[subject.handle].cluster];
+  // Issue 25: where a Fargate profile selects pods of the namespace (all, or labelled ones), the cluster picks IRSA.
+  return asPassed ?? (cluster.kind === ClusterKind.NOT_EKS || somePodsOnFargate(cluster.fargate, subject.namespace) ? IdentityMechanism.IRSA : IdentityMechanism.POD_IDENTITY);
 }
 const usesIrsa = (m: IdentityMechanism) => m === IdentityMechanism.IRSA || m === IdentityMechanism.BOTH;
 const usesPodIdentity = (m: IdentityMechanism) => m === IdentityMechanism.POD_IDENTITY || m === IdentityMechanism.BOTH;
@@ -516,6 +533,8 @@ export const POD_IDENTITY_EXISTS_IN_CHINA = true;
 export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the identity skip by IRSA (issue 18 §1)';
 export const ADDON_SUBJECT_ADDED = 'a subject added to an installed add-on\'s identity (issue 18 §2)';
 export const ADDON_IN_ANOTHER_ENVIRONMENT = 'an add-on declared in a stack of another account or region than its cluster (issue 18 §2)';
+/** Issue 25: a subject in a namespace a Fargate profile selects (counted, not known failing). */
+export const MIXED_FARGATE_CLUSTER = 'a subject on Fargate in a mixed Fargate/EC2 cluster (issue 25)';
 
 /** What the library must do with the scenario, from the spec alone. */
 export function expectationOf(s: LayoutScenario): LayoutExpectation {
@@ -537,6 +556,13 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       const sa = `ServiceAccount '${subject.namespace}/${subject.serviceAccountName}' on cluster '${c.name}'`;
       if (usesPodIdentity(m) && c.kind === ClusterKind.NOT_EKS) {
         mustRefuse.push({ why: 'Pod Identity on a cluster that is not EKS', class: 'pod-identity-on-not-eks', fragments: [`${sa} cannot use`] });
+      }
+      // Issue 25: Pod Identity declared where a Fargate profile runs every pod of the namespace.
+      if (usesPodIdentity(m) && everyPodOnFargate(c.fargate, subject.namespace)) {
+        mustRefuse.push({ why: 'Pod Identity declared in a namespace every pod of which runs on Fargate', class: 'pod-identity-on-fargate', fragments: [`${sa} cannot use`] });
+        classes.add(MIXED_FARGATE_CLUSTER);
+      } else if (somePodsOnFargate(c.fargate, subject.namespace)) {
+        classes.add(MIXED_FARGATE_CLUSTER);
       }
       const key = `${h.cluster}|${subject.namespace}|${subject.serviceAccountName}`;
       const previous = claimed.get(key);

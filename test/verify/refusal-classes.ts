@@ -50,6 +50,8 @@ export const REFUSAL_CLASSES = {
   'session-policy-with-session-tags': /sets a sessionPolicy, which EKS accepts only on associations with session tags disabled/,
   // Issue 18 §1: a session policy some pods of the identity would not get (they can get the role by IRSA).
   'session-policy-not-applied': /sessionPolicy.*(IRSA|web identity)/is,
+  // Issue 25: Pod Identity declared in a namespace a Fargate profile runs every pod of on Fargate.
+  'pod-identity-on-fargate': /cannot use [^:]*: Fargate profile '[^']*' \(namespace '[^']*'\) runs every pod of namespace '[^']*' on Fargate/,
 } as const;
 
 export type RefusalClass = keyof typeof REFUSAL_CLASSES;
