@@ -253,6 +253,25 @@ describe('the mechanism per namespace on a cluster that mixes Fargate and EC2 no
     Template.fromStack(stack).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'payments', Policy: Match.anyValue() });
   });
 
+  test('a pattern\'s match in a Fargate namespace: an IRSA pattern binds it with the selector; a Pod Identity pattern is refused there, naming the fix', () => {
+    // GIVEN preview namespaces pr-* where the nightly ones (pr-nightly-*) run on Fargate
+    const stack = newStack();
+    const cluster = mixedCluster(stack, [{ profileName: 'nightly', namespace: 'pr-nightly-*' }]);
+    const irsa = new WorkloadIdentity(stack, 'Preview', { cluster, namespacePattern: 'pr-*', serviceAccountName: 'web', mechanism: IdentityMechanism.IRSA });
+    const podIdentity = new WorkloadIdentity(stack, 'Worker', { cluster, namespacePattern: 'pr-*', serviceAccountName: 'worker' });
+
+    // WHEN / THEN
+    expect(irsa.addPatternMatch({ cluster, namespace: 'pr-nightly-1', serviceAccountName: 'web' })).toMatchObject({
+      mechanism: IdentityMechanism.IRSA, subjectPattern: 'pr-*/web', fargateSelectors: [{ profileName: 'nightly', namespace: 'pr-nightly-*' }],
+    });
+    expect(podIdentity.addPatternMatch({ cluster, namespace: 'pr-12', serviceAccountName: 'worker' }).mechanism).toBe(IdentityMechanism.POD_IDENTITY);
+    expect(() => podIdentity.addPatternMatch({ cluster, namespace: 'pr-nightly-2', serviceAccountName: 'worker' })).toThrow(
+      "ServiceAccount 'pr-nightly-2/worker' on cluster 'campus' cannot use POD_IDENTITY of pattern 'pr-*/worker': Fargate profile 'nightly' (namespace 'pr-nightly-*') " +
+      "runs every pod of namespace 'pr-nightly-2' on Fargate, where EKS Pod Identity gives no credentials (no DaemonSets on Fargate, so no Pod Identity agent), " +
+      "and POD_IDENTITY of pattern 'pr-*/worker' gives it a pod identity association. Declare the pattern with IdentityMechanism.IRSA, or bind this ServiceAccount " +
+      'with addSubject (the cluster picks IRSA for the namespaces its Fargate profiles select).');
+  });
+
   test('a Fargate-only cluster (FargateCluster) keeps IRSA everywhere; its default profile\'s namespaces carry the reason', () => {
     // GIVEN
     const stack = eksV2Stack();
