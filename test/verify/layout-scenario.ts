@@ -15,14 +15,18 @@
  * what the library must do with it: refuse it (and with which words), or
  * either refuse it for a stated reason or deliver it exactly.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
 import {
-  AddonIdentity, ClusterKind, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IWorkloadCluster, WorkloadCluster, WorkloadIdentity,
-  WorkloadServiceAccountsChart,
+  AddonIdentity, ClusterKind, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IWorkloadCluster, ServiceAccountIssuer, ServiceAccountSigningKey,
+  WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart,
 } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
 import { partitionOfRegion } from './cfn-intrinsics';
@@ -32,6 +36,9 @@ import { addonServiceAccount, DEFAULT_AUDIENCE } from './workload-roles';
 import { everyPodOnFargate, FargateSelectorSpec, fargateSelectorsArb, somePodsOnFargate } from './layout-fargate';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
+/** The public hosted zone of the NOT_EKS clusters' issuers, and the public key their API servers sign with (the self-managed example's). */
+const ISSUER_ZONE = 'example.com';
+const SIGNING_KEY_PEM = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'self-managed', 'sa-signer.pub'), 'utf-8');
 export const REGIONS = ['eu-west-1', 'us-east-1'];
 /**
  * Issue 18 §3: a whole app in another partition (AWS GovCloud (US), AWS China), two regions each. Every stack
@@ -46,7 +53,8 @@ const partitionOfEnv = (e: number) => partitionOfRegion(envOf(e).region);
 /** The partition every env of the app is in. */
 export const partitionOf = (s: LayoutScenario) => partitionOfEnv(s.stacks[0]).partition;
 
-export type HandleForm = 'attributes' | 'attributesWithArn' | 'eksV2Imported';
+/** 'issuerKit': the cluster handle of a ServiceAccountIssuer (issue 23), which serves the NOT_EKS cluster's issuer. */
+export type HandleForm = 'attributes' | 'attributesWithArn' | 'eksV2Imported' | 'issuerKit';
 /**
  * 'own': the handle declares it (createOpenIdConnectProvider); 'referenced': the default, the
  * existing provider by its ARN (the layout assumes it exists); the others are handed in.
@@ -68,6 +76,11 @@ export interface ClusterSpec {
   readonly issuerId: string;
   /** Issue 25: the selectors of the cluster's Fargate profiles (EKS clusters only), given to its handles. */
   readonly fargate?: FargateSelectorSpec[];
+  /**
+   * A NOT_EKS cluster whose issuer the app serves with the issuer kit (issue 23): its first handle is a
+   * ServiceAccountIssuer's cluster, with a Route 53 alias record when `hostedZone`.
+   */
+  readonly issuerKit?: { readonly hostedZone: boolean };
 }
 export interface HandleSpec {
   readonly cluster: number;
@@ -145,6 +158,8 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
       kind: fc.constantFrom(ClusterKind.EKS, ClusterKind.EKS, ClusterKind.EKS_AUTO_MODE, ClusterKind.NOT_EKS),
       issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
       fargate: fargateSelectorsArb,
+      // Half of the NOT_EKS clusters serve their issuer with the issuer kit (only NOT_EKS ones keep it: normalizeScenario).
+      issuerKit: fc.option(fc.record({ hostedZone: fc.boolean() }), { nil: undefined }),
     }), { minLength: 1, maxLength: 3 }),
   })).chain(({ stacks, clusters }) => {
     const stacksIn = (env: number) => stacks.map((e, i) => e === env ? i : -1).filter(i => i >= 0);
@@ -298,16 +313,21 @@ function fitFleetToSubjects(s: LayoutScenario): LayoutScenario {
  */
 function normalizeScenario(s: LayoutScenario): LayoutScenario {
   const clusters = s.clusters.map((c, k) => {
-    if (c.kind !== ClusterKind.NOT_EKS) { return c; }
+    if (c.kind !== ClusterKind.NOT_EKS) { return { ...c, issuerKit: undefined }; }
     const first = s.handles.find(h => h.cluster === k)!;
     // Fargate profiles exist only on EKS clusters.
     return { ...c, env: s.stacks[first.stack], fargate: undefined };
   });
   // Where each handle is: a NOT_EKS cluster is known by its issuer only (no ARN, no aws-eks-v2 handle), every
   // handle where the cluster lives; a handle without an ARN sits in a stack of its cluster's account and region.
-  const placed = s.handles.map(h => {
+  const placed = s.handles.map((h, j) => {
     const c = clusters[h.cluster];
-    if (c.kind === ClusterKind.NOT_EKS) { return { ...h, form: 'attributes' as HandleForm, issuerGiven: true, stack: s.stacks.indexOf(c.env) }; }
+    if (c.kind === ClusterKind.NOT_EKS) {
+      // The issuer kit's handle is the cluster's first one; it declares the provider, or references it (createOpenIdConnectProvider: false).
+      const kit = c.issuerKit !== undefined && s.handles.findIndex(o => o.cluster === h.cluster) === j;
+      const provider = kit && h.provider.kind !== 'referenced' ? { ...h.provider, kind: 'own' as ProviderKind } : h.provider;
+      return { ...h, form: (kit ? 'issuerKit' : 'attributes') as HandleForm, issuerGiven: true, stack: s.stacks.indexOf(c.env), provider };
+    }
     if (h.form !== 'attributesWithArn' && s.stacks[h.stack] !== c.env) { return { ...h, form: 'attributesWithArn' as HandleForm }; }
     return h;
   });
@@ -370,7 +390,7 @@ const effectiveHandle = (s: LayoutScenario, j: number): HandleSpec => s.handles[
 export const issuerOf = (s: LayoutScenario, k: number): string => {
   const c = s.clusters[k];
   return c.kind === ClusterKind.NOT_EKS
-    ? `oidc.k${k}.example.com/${c.issuerId.toLowerCase()}`
+    ? `oidc.k${k}.${ISSUER_ZONE}/${c.issuerId.toLowerCase()}`
     : `oidc.eks.${envOf(c.env).region}.${partitionOfEnv(c.env).urlSuffix}/id/${c.issuerId}`;
 };
 const providerArn = (s: LayoutScenario, p: ProviderSpec) => `arn:${partitionOf(s)}:iam::${ACCOUNTS[p.account]}:oidc-provider/${issuerOf(s, p.issuerOf)}`;
@@ -411,6 +431,18 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       const owner = ownerOf.has(j) ? handles[ownerOf.get(j)!] : undefined;
       const openIdConnectProvider = providerFor(h, j);
       const oidcIssuerUrl = h.issuerGiven ? `https://${issuerOf(s, h.cluster)}` : undefined;
+      if (h.form === 'issuerKit') {
+        // The issuer kit (issue 23): the issuer served from this stack, its handle owning (or referencing) the provider.
+        const env = envOf(c.env);
+        const issuer = new ServiceAccountIssuer(stack, `Issuer${j}`, {
+          clusterName: c.name, issuerUrl: `https://${issuerOf(s, h.cluster)}`, signingKeys: [ServiceAccountSigningKey.fromPem(SIGNING_KEY_PEM)],
+          certificate: acm.Certificate.fromCertificateArn(stack, `Certificate${j}`, `arn:${partitionOf(s)}:acm:${env.region}:${env.account}:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9`),
+          hostedZone: c.issuerKit?.hostedZone ? route53.HostedZone.fromHostedZoneAttributes(stack, `Zone${j}`, { hostedZoneId: 'Z0EXAMPLE1234567890AB', zoneName: ISSUER_ZONE }) : undefined,
+          createOpenIdConnectProvider: h.provider.kind === 'own',
+        });
+        handles.push(issuer.cluster);
+        return;
+      }
       if (h.form === 'eksV2Imported') {
         const imported = eksv2.Cluster.fromClusterAttributes(stack, `EksV2Cluster${j}`, { clusterName: c.name, openIdConnectProvider });
         handles.push(WorkloadCluster.fromEksV2Cluster(stack, `Handle${j}`, imported, {
