@@ -557,11 +557,13 @@ export const OTHER_PARTITIONS = 'an app in AWS GovCloud (US) or AWS China (issue
 export const POD_IDENTITY_IN_CHINA = 'Pod Identity in the China Regions (issue 18 §3)';
 /**
  * Whether EKS Pod Identity exists in the China Regions, from AWS's documentation (not from lib/): the China
- * API reference (docs.amazonaws.cn/eks/latest/APIReference) lists Amazon EKS Auth's AssumeRoleForPodIdentity,
- * and the EMR on EKS guide there enables EKS Pod Identity on a cluster. Where it exists, a Pod Identity subject
- * there must be delivered; where it did not, refused naming the Region.
+ * edition of the EKS User Guide's "EKS Pod Identities" page (docs.amazonaws.cn/en_us/eks/latest/userguide/
+ * pod-identities.html) says "Pod Identity is not available in China Regions. Use IAM roles for service accounts."
+ * The China API reference lists EKS Auth's AssumeRoleForPodIdentity, but it is one document for every partition
+ * (harden-aws's finding, /work/notes/china-pod-identity.md, session 7). So a Pod Identity subject there is refused,
+ * naming the Region; in AWS GovCloud (US) Pod Identity exists (since 2024-08-14) and is delivered.
  */
-export const POD_IDENTITY_EXISTS_IN_CHINA = true;
+export const POD_IDENTITY_EXISTS_IN_CHINA = false;
 export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the identity skip by IRSA (issue 18 §1)';
 export const ADDON_SUBJECT_ADDED = 'a subject added to an installed add-on\'s identity (issue 18 §2)';
 export const ADDON_IN_ANOTHER_ENVIRONMENT = 'an add-on declared in a stack of another account or region than its cluster (issue 18 §2)';

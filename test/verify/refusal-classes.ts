@@ -34,8 +34,8 @@ export const REFUSAL_CLASSES = {
   'two-providers-of-one-issuer': /WI-AWS-13/,
   'two-agent-add-ons': /WI-AWS-10/,
   'eks-named-like-not-eks': /WI-AWS-12: .*declared NOT_EKS/s,
-  // Pod Identity in a Region where it does not exist (the library's WI-AWS-12 names the China Regions).
-  'pod-identity-unavailable-in-region': /WI-AWS-12: .*targets a cluster in the China Region/s,
+  // Pod Identity in a Region where it does not exist (the China Regions: WI-AWS-12).
+  'pod-identity-unavailable-in-region': /WI-AWS-12: .*targets a cluster in the China Region [a-z0-9-]+, where Pod Identity is not available/s,
   // Issue 18 §1: an added trust condition whose key or operator is a token, or replaces the library's own.
   'added-condition-replaces-own': /additionalTrustConditions.*(replaces a condition the library sets|token|unresolved|resolve)/is,
   // Issue 18 §1: two clusters declared with one OIDC issuer.
