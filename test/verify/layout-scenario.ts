@@ -555,6 +555,7 @@ export const ONE_ISSUER_TWO_CLUSTERS = 'two clusters declared with one issuer (i
 export const SERVICE_ACCOUNT_WRITTEN_TWICE = 'one ServiceAccount written by two charts (issue 18 §2)';
 export const OTHER_PARTITIONS = 'an app in AWS GovCloud (US) or AWS China (issue 18 §3)';
 export const POD_IDENTITY_IN_CHINA = 'Pod Identity in the China Regions (issue 18 §3)';
+export const ADDON_POD_IDENTITY_IN_CHINA = 'Pod Identity through an EKS add-on in the China Regions (issue 18 §2, §3)';
 /**
  * Whether EKS Pod Identity exists in the China Regions, from AWS's documentation (not from lib/): the China
  * edition of the EKS User Guide's "EKS Pod Identities" page (docs.amazonaws.cn/en_us/eks/latest/userguide/
@@ -752,6 +753,8 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     usesPodIdentity(mechanismOf(s, i, j)) && s.clusters[s.handles[y.handle].cluster].kind !== ClusterKind.NOT_EKS && envOf(s.clusters[s.handles[y.handle].cluster].env).region.startsWith('cn-')));
   if (chinaPodIdentity.length > 0) {
     classes.add(POD_IDENTITY_IN_CHINA);
+    // An installed add-on's PodIdentityAssociations, which WI-AWS-12 does not read (it checks AWS::EKS::PodIdentityAssociation).
+    if (s.identities.some(x => x.addon && chinaPodIdentity.includes(x.subjects[0]))) { classes.add(ADDON_POD_IDENTITY_IN_CHINA); }
     if (!POD_IDENTITY_EXISTS_IN_CHINA) {
       mustRefuse.push({ why: 'Pod Identity in the China Regions', class: 'pod-identity-unavailable-in-region', fragments: chinaPodIdentity.map(y => envOf(s.clusters[s.handles[y.handle].cluster].env).region) });
     }
