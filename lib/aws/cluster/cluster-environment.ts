@@ -8,6 +8,9 @@ export interface ClusterHandle extends IConstruct {
   readonly clusterArn?: string;
 }
 
+/** The environment of each handle's literal ARN, with that ARN. */
+const SPLIT_ARNS = new WeakMap<ClusterHandle, { readonly arn: string; readonly environment: ClusterEnvironment }>();
+
 /** Where a cluster is: its account and region (either may be unknown at synth time). */
 export interface ClusterEnvironment {
   readonly account?: string;
@@ -22,8 +25,13 @@ export interface ClusterEnvironment {
 export function clusterEnvironment(cluster: ClusterHandle): ClusterEnvironment {
   const arn = cluster.clusterArn;
   if (arn && !Token.isUnresolved(arn)) {
+    // Asked for each identity of the cluster: the ARN is split once.
+    const known = SPLIT_ARNS.get(cluster);
+    if (known?.arn === arn) { return known.environment; }
     const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
-    return { account: parts.account, region: parts.region };
+    const environment = Object.freeze({ account: parts.account, region: parts.region });
+    SPLIT_ARNS.set(cluster, { arn, environment });
+    return environment;
   }
   const stack = Stack.of(referencedResource(cluster.clusterName) ?? cluster);
   return { account: literal(stack.account), region: literal(stack.region) };

@@ -60,9 +60,12 @@ export function dependOnPodIdentityAgent(resource: CfnResource, cluster: IWorklo
 }
 
 function dependOnAgent(resource: CfnResource, agent: IConstruct): void {
-  if (Stack.of(agent) !== Stack.of(resource)) {
-    // The agent lives in the cluster's stack: deploy that one first.
-    Stack.of(resource).addStackDependency(Stack.of(agent), `the ${POD_IDENTITY_AGENT_ADDON} add-on of the cluster`);
+  const [agentStack, stack] = [Stack.of(agent), Stack.of(resource)];
+  if (agentStack !== stack) {
+    // The agent lives in the cluster's stack: deploy that one first (once per stack, not per association).
+    if (!stack.dependencies.includes(agentStack)) {
+      stack.addStackDependency(agentStack, `the ${POD_IDENTITY_AGENT_ADDON} add-on of the cluster`);
+    }
     return;
   }
   // A resource-level DependsOn: a construct-level dependency costs a tree walk per association at synth.

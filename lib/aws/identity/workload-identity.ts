@@ -71,6 +71,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly createdRole?: iam.Role;
   private readonly givenRole?: iam.IRole;
   private readonly createdRoleName?: string;
+  /** The created role's literal name when iam.Role.customizeRoles precreates it (read once: each read of roleName makes a token). */
+  private readonly precreatedRoleName?: string;
   private readonly rolePath?: string;
   private readonly sessionPolicy?: string;
   private sessionTagGrant?: PodSessionTag;
@@ -127,6 +129,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         permissionsBoundary: props.permissionsBoundary,
       });
       this.role = this.createdRole;
+      // Only iam.Role.customizeRoles precreates roles, through this context; each read of roleName makes a token.
+      const roleName = this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT_KEY) !== undefined ? this.createdRole.roleName : undefined;
+      this.precreatedRoleName = roleName === undefined || Token.isUnresolved(roleName) ? undefined : roleName;
       this.roleArnLiteral = this.createdRoleArn();
     } else {
       this.role = props.role!;
@@ -420,7 +425,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       requirePodIdentityAgent(this, cluster);
     }
     // A precreated role (iam.Role.customizeRoles) is reported with the trust it had when created: later subjects are not in it.
-    const precreated = this.createdRole !== undefined && !Token.isUnresolved(this.createdRole.roleName);
+    const precreated = this.precreatedRoleName !== undefined;
     if (!this.createdRole || (precreated && this._bindings.length > 0)) {
       Annotations.of(this).addWarningV2('cdk-eks-workload-identity:existing-role-trust',
         requiredTrust(cluster, namespace, serviceAccountName, plan, this.irsa.audience ?? DEFAULT_AUDIENCE, this.restrictTrust, this.addedConditions, migration));
@@ -522,7 +527,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
    */
   private createdRoleArn(): string | undefined {
     if (!this.createdRole || !envIsLiteral(this)) { return undefined; }
-    const roleName = Token.isUnresolved(this.createdRole.roleName) ? this.createdRoleName : this.createdRole.roleName;
+    const roleName = this.precreatedRoleName ?? this.createdRoleName;
     if (roleName === undefined || Token.isUnresolved(roleName)) { return undefined; }
     return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, this.rolePath);
   }
@@ -612,6 +617,9 @@ function patternHalf(literal: string | undefined, pattern: string | undefined, h
   if (half === 'namespace') { validateNamespacePattern(pattern!); } else { validateServiceAccountPattern(pattern!); }
   return pattern!;
 }
+
+/** The context iam.Role.customizeRoles sets (aws-cdk-lib's CUSTOMIZE_ROLES_CONTEXT_KEY). */
+const CUSTOMIZE_ROLES_CONTEXT_KEY = '@aws-cdk/iam:customizeRoles';
 
 function envIsLiteral(scope: Construct): boolean {
   const stack = Stack.of(scope);

@@ -5,6 +5,7 @@ import { KubernetesNames } from '../../core/kubernetes-names';
 import { hasWildcard } from '../../core/subject-pattern';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
+import { clusterEnvironment } from '../cluster/cluster-environment';
 import { splittableIn } from '../stacks/splittable-reference';
 import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './trust-conditions';
 
@@ -171,7 +172,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const key = `${clusterArn}|${namespace}|${serviceAccountName}`;
     if (this.podIdentitySubjects.has(key)) { return; }
     this.podIdentitySubjects.add(key);
-    const account = accountOf(clusterArn);
+    const account = Token.isUnresolved(clusterArn) ? accountOf(clusterArn) : clusterEnvironment(cluster).account!;
     // A token ARN (a cluster created in the app) has a token account: it gets a statement of its own.
     const groupKey = `${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
     const existing = this.podIdentityGroups.get(groupKey);

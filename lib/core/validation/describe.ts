@@ -4,6 +4,8 @@
  */
 
 const SHOW_MAX = 160;
+/** Printable ASCII but the space: no control, formatting, whitespace or non-ASCII character. */
+const SAFE_ASCII = /^[\x21-\x7e]*$/;
 
 /**
  * The value in quotes, as the error shows it: control, whitespace other than
@@ -27,6 +29,8 @@ export function hazardIn(value: string, allowNonAscii = false): string | undefin
   // '${' opens an IAM policy variable: StringEquals on '${aws:...}' matches values never declared.
   if (value.includes('${')) { return "contains '${', which IAM reads as a policy variable (${aws:...}), so the policy would match values never declared"; }
   if (value.includes('*')) { return "contains '*', a wildcard"; }
+  // Most values are plain printable ASCII without spaces, where no character below can be a hazard.
+  if (SAFE_ASCII.test(value)) { return undefined; }
   for (const c of Array.from(value)) {
     if (/\p{Cc}/u.test(c)) { return `contains the control character U+${codePoint(c)}`; }
     if (/\p{Cf}/u.test(c)) { return `contains the invisible formatting character U+${codePoint(c)}`; }

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../../lib';
 import { serviceAccountAnnotations } from '../../../lib/core/binding-annotations';
+import { WorkloadBindingFile } from '../../../lib/core/workload-binding-file';
 import { ACCOUNT, CLUSTER_ARN, ISSUER, ISSUER_KEY, PROVIDER_ARN, REGION, eksCluster, newStack, selfManagedCluster } from '../../fixtures';
 import { synthWarning } from '../../synth-warning';
 
@@ -213,6 +214,20 @@ describe('Pod Identity on an EKS cluster (the default mechanism)', () => {
       Properties: { ClusterName: 'campus', Namespace: 'analytics', ServiceAccount: 'reader' },
       DependsOn: Match.absent(),
     });
+  });
+});
+
+describe('bindings', () => {
+  test('a changed copy of a binding that passed is checked (WorkloadBindingFile.validate remembers binding objects, not values)', () => {
+    // GIVEN
+    const stack = newStack();
+    const cluster = eksCluster(stack, 'Cluster', 'campus', { installPodIdentityAgent: false });
+    const identity = new WorkloadIdentity(stack, 'Reader', { cluster, namespace: 'analytics', serviceAccountName: 'reader', mechanism: IdentityMechanism.IRSA });
+    // WHEN
+    WorkloadBindingFile.validate(identity.primaryBinding);
+    // THEN
+    expect(() => WorkloadBindingFile.validate({ ...identity.primaryBinding, namespace: 'Analytics' }))
+      .toThrow("Invalid namespace 'Analytics'");
   });
 });
 
