@@ -43,6 +43,17 @@ export interface FleetRun {
   readonly validation: boolean;
 }
 
+/** One run of the Kubernetes guardrails' scaling case (bench/k8s-charts-app.ts). */
+export interface ChartsRun {
+  /** ServiceAccounts in the app. */
+  readonly n: number;
+  /** Charts they are spread over. */
+  readonly charts: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssKb: number;
+}
+
 /** One `npm run bench`, and how loaded the shared machine was during it. */
 export interface Session {
   /** The commit measured, with `+` if the worktree had changes. */
@@ -61,12 +72,17 @@ export interface State {
   readonly rows: Row[];
   modules: ModuleProbe[];
   fleets: FleetRun[];
+  /** Absent in states written before the case existed. */
+  charts?: ChartsRun[];
   readonly sessions: Session[];
   readonly quick: boolean;
 }
 
 /** issue 12's targets for the library's whole process against the hand-written L1s. */
 const TARGET = { withValidation: 1.1, withoutValidation: 1.3 };
+/** issue 22's targets against the same app written by hand with iam.Role (l2-reference), CPU and peak memory. */
+const L2_TARGET = { withValidation: 1.1, withoutValidation: 1.05, memory: 1.1, charts: 1.2 };
+const L2 = 'l2-reference';
 const STACK_LIMIT = 500;
 
 export function renderResults(state: State, floor: string): string {
@@ -132,12 +148,15 @@ export function renderResults(state: State, floor: string): string {
   }
   out.push('');
 
+  renderL2Targets(out, rows, floorOf, state.charts ?? []);
+
   out.push('## Cost per workload', '');
   out.push('wall / N includes the fixed cost of every process (Node, modules, validation\'s start); the step cost ' +
     '(wall(N) - wall(previous N)) / (N - previous N) is what one more workload costs: flat means no superlinear step. ' +
-    'In-process: (construct + both synths) / N, without Node start-up and module loading.', '');
-  out.push('| mechanism | validation | approach | N | wall / N, ms | step cost, ms | in-process, ms | CPU step cost, ms |');
-  out.push('|---|---|---|--:|--:|--:|--:|--:|');
+    'In-process: (construct + both synths) / N, without Node start-up and module loading. Peak memory per workload: ' +
+    'peak MB / N, and its step (peak(N) - peak(previous N)) / (N - previous N) in KB: flat means memory grows linearly.', '');
+  out.push('| mechanism | validation | approach | N | wall / N, ms | step cost, ms | in-process, ms | CPU step cost, ms | peak KB / workload | peak step, KB / workload |');
+  out.push('|---|---|---|--:|--:|--:|--:|--:|--:|--:|');
   const groups = unique(rows.map(r => `${r.mechanism}|${r.validation}|${r.approach}`));
   for (const g of groups) {
     const series = rows.filter(r => `${r.mechanism}|${r.validation}|${r.approach}` === g).sort((a, b) => a.n - b.n);
@@ -148,7 +167,9 @@ export function renderResults(state: State, floor: string): string {
       const inProcess = median(r.runs.map(m => m.constructMs + m.awsSynthMs + m.k8sSynthMs)) / r.n;
       const prevCpu = prev ? figuresOf(prev).cpuS : undefined;
       const cpuStep = prev && f.cpuS !== undefined && prevCpu !== undefined ? fmt((f.cpuS - prevCpu) * 1000 / (r.n - prev.n), 2) : '';
-      out.push(`| ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${r.n} | ${fmt(f.wallS * 1000 / r.n, 2)} | ${step} | ${fmt(inProcess, 2)} | ${cpuStep} |`);
+      const peakStep = prev ? fmt((f.peakMb - figuresOf(prev).peakMb) * 1024 / (r.n - prev.n), 1) : '';
+      out.push(`| ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ${r.approach} | ${r.n} | ${fmt(f.wallS * 1000 / r.n, 2)} | ${step} | ${fmt(inProcess, 2)} | ${cpuStep} | ` +
+        `${fmt(f.peakMb * 1024 / r.n, 1)} | ${peakStep} |`);
     });
   }
   out.push('');
@@ -221,6 +242,68 @@ interface Figures {
   customResources: number;
   assets: number;
   assetBytes: number;
+}
+
+/** Issue 22: the library against the same app written by hand with iam.Role, and the Kubernetes guardrails' scaling case. */
+function renderL2Targets(out: string[], rows: Row[], floorOf: (r: Row) => Row | undefined, charts: ChartsRun[]): void {
+  const libraryRows = rows.filter(r => r.approach === 'library');
+  const pairs = libraryRows.map(r => ({ r, l2: rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.validation === r.validation && x.approach === L2) }))
+    .filter((p): p is { r: Row; l2: Row } => p.l2 !== undefined);
+  if (pairs.length === 0 && charts.length === 0) { return; }
+  out.push('## The library against the same app written by hand with iam.Role (issue 22\'s targets)', '');
+  out.push(`CPU (user + system, median of the interleaved runs) of the library over \`${L2}\`: at most x${L2_TARGET.withValidation} with validation, ` +
+    `x${L2_TARGET.withoutValidation} without; peak memory at most x${L2_TARGET.memory}. The targets are set at N = 1,000 and 10,000; smaller N are shown for the trend. ` +
+    'Runs: how many processes each median is of (library, l2-reference).', '');
+  if (pairs.length > 0) {
+    out.push('| N | mechanism | validation | CPU s, library / l2-reference | CPU target | peak MB, library / l2-reference | memory target | runs |');
+    out.push('|--:|---|---|--:|---|--:|---|--:|');
+    for (const { r, l2 } of pairs) {
+      const [f, g] = [figuresOf(r), figuresOf(l2)];
+      const target = r.validation ? L2_TARGET.withValidation : L2_TARGET.withoutValidation;
+      const cpu = f.cpuS !== undefined && g.cpuS !== undefined ? f.cpuS / g.cpuS : undefined;
+      const memory = f.peakMb / g.peakMb;
+      const judged = r.n >= 1000;
+      const verdict = (value: number | undefined, limit: number) => value === undefined ? 'n/a' : !judged ? '(trend)' : value <= limit ? 'met' : 'not met';
+      out.push(`| ${r.n} | ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ` +
+        `${cpu === undefined ? 'n/a' : `${fmt(f.cpuS!, 2)} / ${fmt(g.cpuS!, 2)} = x${fmt(cpu, 2)}`} | ${verdict(cpu, target)} (x${target}) | ` +
+        `${fmt(f.peakMb, 0)} / ${fmt(g.peakMb, 0)} = x${fmt(memory, 2)} | ${verdict(memory, L2_TARGET.memory)} | ${r.runs.length}, ${l2.runs.length} |`);
+    }
+    out.push('');
+    // The ratio to the L1s should not grow from 1,000 to 10,000 workloads.
+    const ofN = (n: number, mechanism: string, validation: boolean) => libraryRows.find(r => r.n === n && r.mechanism === mechanism && r.validation === validation);
+    const lines: string[] = [];
+    for (const r of libraryRows.filter(x => x.n === 10000)) {
+      const small = ofN(1000, r.mechanism, r.validation);
+      const [bigFloor, smallFloor] = [floorOf(r), small ? floorOf(small) : undefined];
+      if (!small || !bigFloor || !smallFloor) { continue; }
+      const ratio = (x: Row, floor: Row) => (figuresOf(x).cpuS ?? NaN) / (figuresOf(floor).cpuS ?? NaN);
+      const [at1000, at10000] = [ratio(small, smallFloor), ratio(r, bigFloor)];
+      lines.push(`- ${r.mechanism}, validation ${r.validation ? 'on' : 'off'}: CPU library / L1s x${fmt(at1000, 2)} at 1,000, x${fmt(at10000, 2)} at 10,000: ` +
+        `${at10000 <= at1000 ? 'no worse (met)' : 'worse (not met)'}.`);
+    }
+    if (lines.length > 0) { out.push('The ratio to the hand-written L1s at 10,000 workloads against 1,000 (target: no worse):', '', ...lines, ''); }
+  }
+  if (charts.length > 0) {
+    out.push(`**The Kubernetes guardrails' scaling case** (bench/k8s-charts-app.ts): one cdk8s app of one cluster, ${charts[0].n} WorkloadServiceAccounts ` +
+      '(half IRSA, half Pod Identity, in ten namespaces: their guardrails and namespaces chart included) over 1 chart or over 30, the runs interleaved; ' +
+      `cdk8s validates the whole app once per chart it renders. Target: 30 charts at most x${L2_TARGET.charts} the CPU of one.`, '');
+    out.push('| charts | CPU s (median) | CPU min-max | wall s (median) | peak MB | runs |');
+    out.push('|--:|--:|--:|--:|--:|--:|');
+    const counts = unique(charts.map(c => String(c.charts))).map(Number).sort((a, b) => a - b);
+    const cpuOf = (k: number) => median(charts.filter(c => c.charts === k).map(c => c.cpuMs)) / 1000;
+    for (const k of counts) {
+      const runs = charts.filter(c => c.charts === k);
+      const cpus = runs.map(c => c.cpuMs / 1000);
+      out.push(`| ${k} | ${fmt(cpuOf(k), 2)} | ${fmt(Math.min(...cpus), 2)}-${fmt(Math.max(...cpus), 2)} | ${fmt(median(runs.map(c => c.wallMs)) / 1000, 2)} | ` +
+        `${fmt(median(runs.map(c => c.maxRssKb)) / 1024, 0)} | ${runs.length} |`);
+    }
+    if (counts.length > 1) {
+      const [one, many] = [counts[0], counts[counts.length - 1]];
+      const ratio = cpuOf(many) / cpuOf(one);
+      out.push('', `${many} charts / ${one}: CPU x${fmt(ratio, 2)} (${ratio <= L2_TARGET.charts ? 'met' : 'not met'}, target x${L2_TARGET.charts}).`);
+    }
+    out.push('');
+  }
 }
 
 function figuresOf(r: Row): Figures {

@@ -6,7 +6,9 @@
 // Knobs (environment): BENCH_N=10,100,1000,10000  BENCH_REPS=3 (runs per
 // configuration; one at N >= 10,000)  BENCH_SCENARIOS=l1,library,...
 // BENCH_MECHANISMS=pod-identity,irsa  BENCH_VALIDATION=off,on  BENCH_FLEET=1000,10000
-// (empty: none)  BENCH_MODULES=skip.
+// (empty: none)  BENCH_MODULES=skip  BENCH_K8S_CHARTS=1,30 (the Kubernetes
+// guardrails' scaling case: BENCH_K8S_N ServiceAccounts, default 3000, in one
+// cdk8s app over that many charts; empty: none).
 // `--resume` adds this session's runs to those of the previous sessions
 // (.bench/state.json) instead of starting over, so a long run can be split
 // (say, N=10,000 first, the rest later); RESULTS.md lists every session.
@@ -18,7 +20,7 @@ import * as path from 'path';
 import { BUILD_DIR, buildForBench, ROOT } from './build';
 import { layoutProblems, readLayout } from './layout';
 import { measureOutput } from './measure';
-import { FleetRun, Measurement, ModuleProbe, renderResults, Session, State } from './report';
+import { ChartsRun, FleetRun, Measurement, ModuleProbe, renderResults, Session, State } from './report';
 import { FLOOR, loadScenario, SCENARIO_NAMES } from './scenarios';
 import type { Mechanism } from './scenarios/scenario';
 
@@ -31,10 +33,12 @@ const DEFAULT_SCENARIOS = ['library', 'eks-v2', 'library-token-issuer', 'l2-refe
 // The floor always runs: every ratio is to it.
 const APPROACHES = [FLOOR, ...list('BENCH_SCENARIOS', DEFAULT_SCENARIOS).filter(a => a !== FLOOR)];
 /** The largest N each approach runs at: eks-v2 and the token issuer are references, not the subject. */
-const MAX_N: { [approach: string]: number } = { 'eks-v2': 1000, 'library-token-issuer': 1000, 'l2-reference': 1000 };
+const MAX_N: { [approach: string]: number } = { 'eks-v2': 1000, 'library-token-issuer': 1000 };
 const REPS = Number(process.env.BENCH_REPS ?? (quick ? 1 : 3));
 const LARGE = 10000;
 const FLEET = (process.env.BENCH_FLEET === '' ? [] : list('BENCH_FLEET', quick ? ['30'] : ['1000', '10000'])).map(Number);
+const K8S_CHARTS = (process.env.BENCH_K8S_CHARTS === '' ? [] : list('BENCH_K8S_CHARTS', ['1', '30'])).map(Number);
+const K8S_N = Number(process.env.BENCH_K8S_N ?? (quick ? 300 : 3000));
 const RESULTS = quick ? path.join(ROOT, '.bench', 'RESULTS-quick.md') : path.join(__dirname, 'RESULTS.md');
 const STATE = path.join(ROOT, '.bench', quick ? 'state-quick.json' : 'state.json');
 const resume = process.argv.includes('--resume');
@@ -114,10 +118,19 @@ function fleet(build: string, n: number): FleetRun {
   return { n, wallMs, maxRssKb: figures.maxRssKb, layout, validation: !quick };
 }
 
+function k8sCharts(build: string, charts: number): ChartsRun {
+  const outdir = path.join(tmp, 'k8s-charts');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const { figures, wallMs } = runNode(path.join(build, 'bench', 'k8s-charts-app.js'), [String(K8S_N), String(charts), outdir], false);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { n: K8S_N, charts, wallMs, cpuMs: figures.cpuMs, maxRssKb: figures.maxRssKb };
+}
+
 function main(): void {
   const state: State = resume && fs.existsSync(STATE)
     ? JSON.parse(fs.readFileSync(STATE, 'utf8'))
-    : { rows: [], modules: [], fleets: [], sessions: [], quick };
+    : { rows: [], modules: [], fleets: [], charts: [], sessions: [], quick };
+  state.charts ??= [];
   state.sessions.push(session);
   const write = () => {
     session.end = new Date().toISOString();
@@ -158,6 +171,15 @@ function main(): void {
         write(); // partial results survive an interrupted run
       }
     }
+  }
+  // The same ServiceAccounts in 1 chart and in 30, interleaved: cdk8s validates the app once per chart.
+  for (let rep = 0; rep < REPS && K8S_CHARTS.length > 0; rep++) {
+    for (const charts of K8S_CHARTS) {
+      const run = k8sCharts(build, charts);
+      state.charts.push(run);
+      process.stderr.write(`  k8s guardrails: ${run.n} ServiceAccounts in ${charts} chart(s) rep ${rep + 1}: ${(run.cpuMs / 1000).toFixed(2)} s CPU\n`);
+    }
+    write();
   }
   for (const n of FLEET) {
     process.stderr.write(`Fleet of ${n} workloads on three clusters...\n`);
