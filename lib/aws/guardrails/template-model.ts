@@ -8,7 +8,7 @@ import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { POD_IDENTITY_PRINCIPAL } from '../../core/pod-identity';
 import { ancestry } from './construct-scopes';
 import { librarySubjectPatterns } from './declared-subject-patterns';
-import { TemplateResolver } from './template-resolver';
+import { CfnTemplateDocument, TemplateResolver } from './template-resolver';
 
 /** A synthesized stack: its template, environment and the constructs behind its logical ids. */
 export interface StackTemplate {
@@ -177,7 +177,7 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
     return byStack.get(stackPath)?.get(logicalId);
   };
   const read = (stackPath: string, templatePath: string, account?: string, region?: string): StackTemplate => {
-    const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+    const template = readRuleInput(templatePath);
     const resolver = new TemplateResolver(template, { stackName: stackPath.split('/').pop() ?? stackPath, account, region });
     const stack: any = { stackPath, templatePath, account, region, resources: [], resolver };
     stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]): TemplateResource => ({
@@ -197,6 +197,21 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
     }
   }
   return stacks;
+}
+
+/**
+ * What the rules and the resolver read of a template: each resource's type and
+ * properties, and the parameters. The rest (each resource's metadata,
+ * outputs; a sixth of the library's templates) is dropped as each template is
+ * read, so it is not held while the rules run.
+ */
+function readRuleInput(templatePath: string): CfnTemplateDocument {
+  const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
+  const resources: { [logicalId: string]: { Type: string; Properties?: any } } = {};
+  for (const [logicalId, r] of Object.entries<any>(template.Resources ?? {})) {
+    resources[logicalId] = { Type: r.Type, Properties: r.Properties };
+  }
+  return { Resources: resources, Parameters: template.Parameters };
 }
 
 function mapLogicalIds(constructs: IConstruct[]): Map<string, Map<string, IConstruct>> {
