@@ -5,6 +5,7 @@ import { BindingCluster, describeCluster, describeRole, sameCluster } from '../c
 import { containsCdkToken } from '../core/cdk-token';
 import { WorkloadIdentityError } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
+import { writeAfterNamespaces } from './namespaces-first';
 import { PerSynthMemo } from './per-synth-memo';
 import { expectWritten } from './unwritten-outputs';
 
@@ -32,8 +33,8 @@ interface NamespaceUse {
  * The Namespace objects of one cdk8s app, which is one cluster's folder:
  * each namespace a `WorkloadServiceAccount` lives in, once. Created on first
  * use, like aws-eks-v2's cluster-wide pieces. Every chart with a
- * ServiceAccount depends on this chart, so cdk8s writes it first
- * (`0000-workload-namespaces.k8s.yaml`, then the dependent charts in order) and
+ * ServiceAccount is ordered after this chart, so cdk8s writes it first
+ * (`0000-workload-namespaces.k8s.yaml`, then the other charts in order) and
  * `kubectl apply -f <folder>` creates the namespaces before what lives in them.
  *
  * It also checks, when the app synthesizes, that one app renders one cluster
@@ -126,7 +127,7 @@ export class WorkloadNamespaces extends Chart {
     this.claimServiceAccount(binding, by);
     this.ensureNamespace(namespace, clusterName, create, by);
     this.serviceAccounts.push(serviceAccount);
-    Chart.of(serviceAccount).node.addDependency(this);
+    writeAfterNamespaces(Chart.of(serviceAccount), this);
   }
 
   /**
@@ -140,7 +141,7 @@ export class WorkloadNamespaces extends Chart {
     const by = chart.node.path;
     this.claimCluster({ clusterName }, by);
     this.ensureNamespace(namespace, clusterName, true, by);
-    chart.node.addDependency(this);
+    writeAfterNamespaces(chart, this);
   }
 
   private ensureNamespace(namespace: string, clusterName: string, create: boolean, by: string): void {
