@@ -742,7 +742,8 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     classes.add(ONE_ISSUER_TWO_CLUSTERS);
   }
   // Issue 18 §2: one ServiceAccount per cluster folder, checked across every chart.
-  if (s.duplicateChart && s.identities.some(x => x.subjects.some(y => s.handles[y.handle].cluster === 0))) {
+  // (An installed add-on's ServiceAccount is the add-on's: no chart writes it, so it cannot be written twice.)
+  if (s.duplicateChart && s.identities.some(x => x.subjects.some((y, j) => s.handles[y.handle].cluster === 0 && !(x.addon && j === 0)))) {
     mustRefuse.push({ why: 'a ServiceAccount written by two charts of one cluster', class: 'service-account-written-twice', fragments: [] });
     classes.add(SERVICE_ACCOUNT_WRITTEN_TWICE);
   }
