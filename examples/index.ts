@@ -1,6 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { addCampusWorkloads, CampusStack } from './campus';
 import { ExampleOutput } from './example-output';
+import { addFargateMixedWorkloads, FargateMixedStack, FARGATE_CLUSTER } from './fargate';
 import { addFleetWorkloads, FLEET_CLUSTERS, FLEET_DATA_ACCOUNT, FleetDataStack, FleetStack } from './fleet';
 import { addIrsaOnNewClusterWorkloads, IRSA_CAMPUS, IrsaOnNewClusterStack } from './irsa';
 import { addMigrationWorkloads, MigrationStack } from './migration';
@@ -52,6 +53,13 @@ export const EXAMPLES: Example[] = [
     build: (awsApp, k8s) => {
       const stack = new MigrationStack(awsApp, 'Migration', { env: EXAMPLE_ENV });
       addMigrationWorkloads(k8s.appFor(stack.notifier.primaryBinding), stack);
+    },
+  },
+  {
+    name: 'fargate',
+    build: (awsApp, k8s) => {
+      const stack = new FargateMixedStack(awsApp, 'FargateMixed', { env: EXAMPLE_ENV });
+      addFargateMixedWorkloads(k8s.app(FARGATE_CLUSTER), stack);
     },
   },
   {

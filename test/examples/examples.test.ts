@@ -23,7 +23,7 @@ afterAll(() => {
   process.env.CDK_VALIDATION = 'false';
 });
 
-describe.each(['campus', 'irsa', 'migration', 'preview', 'self-managed'])('example %s', (name) => {
+describe.each(['campus', 'irsa', 'migration', 'preview', 'self-managed', 'fargate'])('example %s', (name) => {
   test('the AWS side and the Kubernetes side agree', () => {
     expect(crossSideProblems(example(name))).toEqual([]);
   });
@@ -86,6 +86,31 @@ test('migration: each workload\'s trust is its phase\'s, and its ServiceAccount 
   expect(annotations.reporter['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::123456789012:role\/MigrationReporter/);
   expect(Object.fromEntries(Object.entries(annotations).map(([name, a]: [string, any]) => [name, a['cdk-eks-workload-identity/migration']]))).toEqual({
     notifier: 'irsa-to-pod-identity/switched', archiver: 'irsa-to-pod-identity/finished', reporter: 'pod-identity-to-irsa/switched',
+  });
+});
+
+test('fargate: one role trusts the Fargate namespace by IRSA and the EC2 namespace by Pod Identity, each only for itself; each ServiceAccount says why', () => {
+  const facts = awsFacts(example('fargate'));
+  const ingest = (id: string) => id.startsWith('Ingest');
+  // ingest: IRSA only for batch-nightly (every pod on Fargate, by batch-*), Pod Identity only for ingest (EC2 nodes); frontend: IRSA (labelled Fargate pods)
+  expect(facts.irsaRoles.map(r => [r.logicalId.replace(/[0-9A-F]{8}$/, ''), r.subjects])).toEqual([
+    ['Ingest', ['system:serviceaccount:batch-nightly:ingest']], ['Frontend', ['system:serviceaccount:web:frontend']],
+  ]);
+  expect(facts.podIdentityStatements.map(x => [x.logicalId.replace(/[0-9A-F]{8}$/, ''), `${x.namespace}/${x.serviceAccount}`])).toEqual([
+    ['Ingest', 'ingest/ingest'], ['Api', 'web/api'],
+  ]);
+  expect(facts.associations.map(a => `${a.namespace}/${a.serviceAccount}`)).toEqual(['ingest/ingest', 'web/api']);
+  expect(facts.irsaRoles.filter(r => ingest(r.logicalId))).toHaveLength(1);
+  const annotations = Object.fromEntries(example('fargate').manifests.filter(o => o.kind === 'ServiceAccount')
+    .map(o => [`${o.metadata.namespace}/${o.metadata.name}`, o.metadata.annotations['cdk-eks-workload-identity/mechanism-reason']]));
+  expect(annotations).toEqual({
+    'batch-nightly/ingest': "IRSA: Fargate profile 'batch' (namespace 'batch-*') runs every pod of namespace 'batch-nightly' on Fargate, " +
+      'where Pod Identity gives no credentials; IRSA serves pods on Fargate and on nodes',
+    'ingest/ingest': undefined,
+    'web/frontend': "IRSA: Fargate profile 'web-burst' (namespace 'web', labels compute=fargate) runs the pods of namespace 'web' with those labels on Fargate, " +
+      'where Pod Identity gives no credentials; IRSA serves pods on Fargate and on nodes',
+    'web/api': "POD_IDENTITY as declared: Fargate profile 'web-burst' (namespace 'web', labels compute=fargate) runs the pods of namespace 'web' with those labels on Fargate, " +
+      'where Pod Identity gives no credentials; no pod of this ServiceAccount may carry those labels (WI-K8S-7)',
   });
 });
 

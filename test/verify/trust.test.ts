@@ -1,4 +1,5 @@
 import { FLEET_CLUSTERS } from '../../examples/fleet';
+import { everyPodOnFargate, somePodsOnFargate } from './layout-fargate';
 import { declaredLayoutOfExamples, deliveryProblems, layoutTrustCases } from './declared-layout';
 import { synthesizeExamples, SynthesizedApp } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases, trustCases, TrustResult } from './trust-evaluator';
@@ -22,6 +23,8 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     expect(orphans).toEqual([]);
     expect(roles.map(describeRole).sort()).toEqual([
       'Campus/Payment61ED5A27', 'Campus/Report2CA88918', 'Campus/Upload3A8DF0C8',
+      // The mixed Fargate/EC2 cluster: one role for a Fargate and an EC2 namespace, the labelled namespace's two.
+      'FargateMixed/Api9AF3637B', 'FargateMixed/FrontendAC0C7BD3', 'FargateMixed/Ingest5847C2DF',
       'Fleet/Exporter2955982F', 'Fleet/Ledger0B0DA0A5', 'Fleet/ReporterD2A7B712', 'Fleet/TenantsE6604F12',
       'Irsa/Payment61ED5A27', 'Irsa/Report2CA88918', 'Irsa/Upload3A8DF0C8',
       'IrsaOnNewCluster/ReaderC968FCB1',
@@ -56,16 +59,39 @@ describe('trust of every example role, evaluated with iam-simulate', () => {
     const count = (mechanism: string, decision: string) => results.filter(r => r.trustCase.mechanism === mechanism && r.actual === decision).length;
     // 5, the migration example's reporter (switched to IRSA), the fleet's exporter (from its NAT addresses) and the self-managed cluster's 2.
     // And the preview seeder's 3 matches of pr-*/seeder, each with its 3 namespace neighbours (pr-12a, pr-12, pr-123-2): the pattern admits them.
-    expect(count('IRSA', 'Allowed')).toBe(9 + 3 + 9);
+    // And the mixed cluster's 2 on Fargate (ingest's nightly run, the frontend).
+    expect(count('IRSA', 'Allowed')).toBe(9 + 3 + 9 + 2);
     // 3 campus roles, the migration notifier and the 7 platform roles, two actions each, plus the notifier reached by Pod Identity from its IRSA side;
     // and the fleet's roles: the ledger from its 8 clusters, the tenants from their 2 namespaces (each also reached as the
     // other's one-character neighbour, tenant-a/tenant-b, which is declared), the reporter (chained to a target role), two actions each.
     // the migration archiver (finished: Pod Identity only) and the reporter's Pod Identity statement, kept as its way back, two actions each.
     // The preview web: its 3 matches of pr-*/web and their 3 namespace neighbours each (pr-12a, pr-12, pr-123-2), which the pattern admits,
     // and staging's web, two actions each.
-    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8 + 2 + 2 + 2 + 6 + 18 + 2);
+    // The mixed cluster's 2 on EC2 nodes (ingest's streaming ingester, the api), two actions each.
+    expect(count('POD_IDENTITY', 'Allowed')).toBe(24 + 16 + 8 + 2 + 2 + 2 + 6 + 18 + 2 + 4);
     expect(count('IRSA', 'Denied')).toBeGreaterThan(50);
     expect(count('POD_IDENTITY', 'Denied')).toBeGreaterThan(50);
+  });
+
+  test('the mixed Fargate/EC2 example: a namespace its Fargate profiles (as the template declares them) run every pod of has no association and its ServiceAccounts are reached by IRSA only', () => {
+    // GIVEN the Fargate profiles in the example's template, read by the proof (EKS's wildcards: layout-fargate.ts)
+    const profiles = app.stacks.filter(st => st.example === 'fargate').flatMap(st => Object.values<any>(st.template.Resources)
+      .filter(r => r.Type === 'AWS::EKS::FargateProfile')
+      .flatMap(r => (r.Properties.Selectors as any[]).map(x => ({ cluster: r.Properties.ClusterName as string, profileName: r.Properties.FargateProfileName as string,
+        namespace: x.Namespace as string, ...(x.Labels?.length ? { labels: Object.fromEntries(x.Labels.map((l: any) => [l.Key, l.Value])) } : {}) }))));
+    expect(profiles.map(p => `${p.cluster}:${p.namespace}${p.labels ? ' (labelled)' : ''}`)).toEqual(['campus-mixed:batch-*', 'campus-mixed:web (labelled)']);
+    const mixed = roles.filter(r => r.stackName === 'FargateMixed');
+    const onFargate = (namespace: string) => everyPodOnFargate(profiles, namespace);
+    // THEN no association of the cluster targets such a namespace, and every ServiceAccount there is an IRSA caller
+    expect(mixed.flatMap(r => r.podIdentityCallers).filter(a => onFargate(a.namespace)).map(a => `${a.namespace}/${a.serviceAccount}`)).toEqual([]);
+    const irsa = mixed.flatMap(r => r.irsaCallers.map(c => c.serviceAccount.namespace));
+    expect(irsa.filter(onFargate)).toEqual(['batch-nightly']);
+    // AND the labelled namespace has both: IRSA for the frontend (its burst pods are labelled), Pod Identity for the api (its pods are not)
+    expect(mixed.flatMap(r => r.podIdentityCallers).map(a => `${a.namespace}/${a.serviceAccount}`).sort()).toEqual(['ingest/ingest', 'web/api']);
+    const pods = app.manifests.filter(m => m.example === 'fargate').flatMap(m => m.objects).filter(o => o.kind === 'Deployment');
+    const labelled = pods.filter(d => somePodsOnFargate(profiles.filter(p => p.labels && Object.entries(p.labels).every(([k, v]) => d.spec.template.metadata?.labels?.[k] === v)),
+      d.metadata.namespace!));
+    expect(labelled.map(d => `${d.metadata.namespace}/${d.spec.template.spec.serviceAccountName}`)).toEqual(['web/frontend']);
   });
 
   test.each([
@@ -90,7 +116,7 @@ describe('every example subject on every cluster of the app', () => {
     const layout = declaredLayoutOfExamples(app);
     expect(layout.clusters.map(c => c.id)).toEqual([
       'campus:campus', 'irsa:campus-irsa', 'irsa:analytics', ...FLEET_CLUSTERS.map(c => `fleet:${c}`),
-      'migration:campus-migration', 'platform:platform', 'preview:campus-previews', 'self-managed:workshop',
+      'migration:campus-migration', 'fargate:campus-mixed', 'platform:platform', 'preview:campus-previews', 'self-managed:workshop',
     ]);
     // WHEN every role is asked by every declared ServiceAccount name from every cluster of the app
     const results: TrustResult[] = [];
@@ -105,7 +131,8 @@ describe('every example subject on every cluster of the app', () => {
     // the fleet's 8 + 2 + 1, the migration archiver and the reporter's kept Pod Identity trust, two actions each; the self-managed cluster's 2 IRSA subjects.
     // The preview example: pr-*/seeder (IRSA) admits its 3 matches and the undeclared probe pr-9z; pr-*/web (Pod Identity) the same 4 names,
     // two actions each; staging/web, two actions. The near misses (prx-1, pr1, kube-system, default) are denied.
-    expect(results.filter(r => r.actual === 'Allowed').length).toBe(7 + 22 + 16 + 4 + 2 + 2 + 2 + 2 + 4 + 8 + 2);
+    // The mixed Fargate/EC2 cluster: 2 IRSA subjects, 2 Pod Identity subjects (two actions each).
+    expect(results.filter(r => r.actual === 'Allowed').length).toBe(7 + 22 + 16 + 4 + 2 + 2 + 2 + 2 + 4 + 8 + 2 + 2 + 4);
     expect(results.filter(r => r.actual === 'Denied').length).toBeGreaterThan(500);
   });
 
