@@ -22,6 +22,9 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
         ...(i === 0 ? [`fleet/${c}/0002-reporter`, `fleet/${c}/0003-tenant-a-app`, `fleet/${c}/0004-tenant-b-app`, `fleet/${c}/0005-exporter`] : [])]),
       'migration/campus-migration/0000-workload-namespaces', 'migration/campus-migration/0001-notifier',
       'migration/campus-migration/0002-archiver', 'migration/campus-migration/0003-reporter',
+      // The mixed Fargate/EC2 cluster: one identity's two ServiceAccounts, then the labelled namespace's two.
+      'fargate/campus-mixed/0000-workload-namespaces', 'fargate/campus-mixed/0001-ingest-nightly', 'fargate/campus-mixed/0002-ingest-streaming',
+      'fargate/campus-mixed/0003-frontend', 'fargate/campus-mixed/0004-api',
       'platform/platform/0000-workload-namespaces', 'platform/platform/0001-platform',
       // The preview environments: staging, then each open pull request's web and seeder.
       'preview/campus-previews/0000-workload-namespaces', 'preview/campus-previews/0001-staging-web',
@@ -61,9 +64,10 @@ describe('every emitted Kubernetes object against the Kubernetes schema', () => 
       // The fleet's ledger on each of its 8 clusters, its 2 tenants, its reporter and exporter; the migration example's archiver and reporter.
       // The self-managed cluster: the webhook (cert-manager Issuer and Certificate, RBAC, Deployment, Service, webhook configuration) and its 2 workloads.
       // The preview example: staging's web and 3 previews' web and seeder, in 4 namespaces.
+      // The mixed Fargate/EC2 cluster: 4 Deployments and ServiceAccounts in 3 namespaces.
       'Certificate', 'ClusterRole', 'ClusterRoleBinding',
-      ...Array(8 + 8 + 2 + 2 + 2 + 3 + 7).fill('Deployment'), 'Issuer', 'MutatingWebhookConfiguration',
-      ...Array(8 + 3 + 8 + 2 + 2 + 2 + 3 + 4).fill('Namespace'), 'Service', ...Array(8 + 5 + 8 + 2 + 2 + 2 + 3 + 7).fill('ServiceAccount'),
+      ...Array(8 + 8 + 2 + 2 + 2 + 3 + 7 + 4).fill('Deployment'), 'Issuer', 'MutatingWebhookConfiguration',
+      ...Array(8 + 3 + 8 + 2 + 2 + 2 + 3 + 4 + 3).fill('Namespace'), 'Service', ...Array(8 + 5 + 8 + 2 + 2 + 2 + 3 + 7 + 4).fill('ServiceAccount'),
     ]);
   });
 });
