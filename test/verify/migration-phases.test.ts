@@ -161,15 +161,11 @@ describe('every migration phase, both directions: credentials by exactly the pha
  */
 describe('a session policy in every migration phase', () => {
   const SESSION_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:123456789012:notifications' }] };
-  /** Phases the library does not refuse yet (issue 18 §1, fixed in parallel): run with FUZZ_KNOWN_FAILING=1. Take a phase off when main refuses it. */
-  const KNOWN_FAILING = ['to-pi-prepared', 'to-pi-switched', 'to-irsa-prepared', 'to-irsa-switched', 'to-irsa-finished', 'plain-irsa'];
-  const includeKnownFailing = process.env.FUZZ_KNOWN_FAILING === '1';
 
   for (const w of WORKLOADS) {
     const name = w.migration ? `${w.migration.to} ${w.migration.phase}` : `plain ${w.mechanism}`;
-    const known = KNOWN_FAILING.includes(w.cluster);
     if (w.delivered.includes('IRSA')) {
-      (known && !includeKnownFailing ? test.skip : test)(`${known ? 'KNOWN FAILING (issue 18 §1): ' : ''}${name}: a pod can get the role by IRSA, so the identity is refused naming why`, () => {
+      test(`${name}: a pod can get the role by IRSA, so the identity is refused naming why`, () => {
         let refusal: Error | undefined;
         try {
           synthesize([{ name: 'session-policy', build: (a, k) => build(a, k, [w], iam.PolicyDocument.fromJson(SESSION_POLICY)) }]).dispose();
