@@ -43,6 +43,12 @@ describe('WI-AWS-12 pod-identity-unsupported-target', () => {
     ]);
   });
 
+  test.each(['us-gov-west-1', 'us-gov-east-1'])('a GovCloud (US) Region (%s) is no finding: EKS Pod Identity is available there since 2024-08-14', region => {
+    const stack = reportingStack('Test', region);
+    new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: 'campus', namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([]);
+  });
+
   test('a cluster declared NOT_EKS is an error, even with a hand-written association', () => {
     const stack = reportingStack();
     WorkloadCluster.fromClusterAttributes(stack, 'Edge', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });

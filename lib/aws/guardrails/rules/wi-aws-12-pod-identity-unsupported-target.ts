@@ -11,6 +11,12 @@ import { clusterNameOf, sameCluster } from './cluster-names';
  * Outposts, a namespace a Fargate profile sends to Fargate (its selector may
  * use the `*` and `?` wildcards EKS accepts), or a workload marked FARGATE,
  * WINDOWS_NODE or HOST_NETWORK with `markRuntime`.
+ *
+ * China: the China edition of the EKS User Guide says "Pod Identity is not
+ * available in China Regions. Use IAM roles for service accounts."
+ * (https://docs.amazonaws.cn/en_us/eks/latest/userguide/pod-identities.html).
+ * GovCloud (US) has had it since 2024-08-14 (the EKS User Guide's document
+ * history, "EKS Pod Identity in AWS GovCloud (US)"), so it is not refused there.
  */
 export const podIdentityUnsupportedTarget: AwsRule = {
   id: 'WI-AWS-12',
