@@ -18,13 +18,13 @@ export class KubernetesNames {
    * (an RFC 1123 label: lowercase alphanumerics and '-', at most 63 characters).
    */
   public static validateNamespace(namespace: string): void {
+    // A name the rule admits is a literal string (a token holds '${'): the usual case is one test.
+    if (typeof namespace === 'string' && namespace.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(namespace)) { return; }
     assertLiteral('namespace', namespace);
-    if (namespace.length === 0 || namespace.length > DNS1123_LABEL_MAX || !DNS1123_LABEL.test(namespace)) {
-      throw new WorkloadIdentityError(
-        `Invalid namespace '${namespace}': a Kubernetes namespace must be an RFC 1123 label ` +
-        `(1-${DNS1123_LABEL_MAX} lowercase letters, digits or '-', starting and ending with a letter or digit, no dots)` +
-        `${describeLength(namespace, DNS1123_LABEL_MAX)}. Rename it, for example '${suggest(namespace, false, DNS1123_LABEL_MAX)}'.`);
-    }
+    throw new WorkloadIdentityError(
+      `Invalid namespace '${namespace}': a Kubernetes namespace must be an RFC 1123 label ` +
+      `(1-${DNS1123_LABEL_MAX} lowercase letters, digits or '-', starting and ending with a letter or digit, no dots)` +
+      `${describeLength(namespace, DNS1123_LABEL_MAX)}. Rename it, for example '${suggest(namespace, false, DNS1123_LABEL_MAX)}'.`);
   }
 
   /**
@@ -32,13 +32,12 @@ export class KubernetesNames {
    * (an RFC 1123 subdomain: lowercase alphanumerics, '-' and '.', at most 253 characters).
    */
   public static validateServiceAccountName(name: string): void {
+    if (typeof name === 'string' && name.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(name)) { return; }
     assertLiteral('ServiceAccount name', name);
-    if (name.length === 0 || name.length > DNS1123_SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(name)) {
-      throw new WorkloadIdentityError(
-        `Invalid ServiceAccount name '${name}': it must be an RFC 1123 subdomain ` +
-        `(1-${DNS1123_SUBDOMAIN_MAX} lowercase letters, digits, '-' or '.', each dot-separated part starting and ending with a letter or digit)` +
-        `${describeLength(name, DNS1123_SUBDOMAIN_MAX)}. Rename it, for example '${suggest(name, true, DNS1123_SUBDOMAIN_MAX)}'.`);
-    }
+    throw new WorkloadIdentityError(
+      `Invalid ServiceAccount name '${name}': it must be an RFC 1123 subdomain ` +
+      `(1-${DNS1123_SUBDOMAIN_MAX} lowercase letters, digits, '-' or '.', each dot-separated part starting and ending with a letter or digit)` +
+      `${describeLength(name, DNS1123_SUBDOMAIN_MAX)}. Rename it, for example '${suggest(name, true, DNS1123_SUBDOMAIN_MAX)}'.`);
   }
 
   /**
