@@ -79,9 +79,15 @@ export function atConstruct<T>(constructPath: string, check: () => T): T {
   try {
     return check();
   } catch (e) {
-    if (WorkloadIdentityErrors.isWorkloadIdentityError(e) && e.constructPath === undefined) {
-      throw new WorkloadIdentityError(e.message, constructPath);
-    }
-    throw e;
+    throw namingConstruct(e, constructPath);
   }
+}
+
+/**
+ * `e`, naming the construct at `constructPath` if it is a library error that
+ * names none: for a construct whose whole constructor is one `try`, so the
+ * happy path calls nothing here.
+ */
+export function namingConstruct(e: unknown, constructPath: string): unknown {
+  return WorkloadIdentityErrors.isWorkloadIdentityError(e) && e.constructPath === undefined ? new WorkloadIdentityError(e.message, constructPath) : e;
 }

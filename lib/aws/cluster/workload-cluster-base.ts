@@ -186,20 +186,20 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   public openIdConnectProviderFor(account: string): iam.IOpenIdConnectProvider {
-    return this.providerFor(account, stackPartition(this));
+    return this.providerFor(account, () => stackPartition(this));
   }
 
   /**
    * The provider a role of `account` in `partition` trusts. A provider referenced by ARN is in the role's
    * partition (an account is in one, so the first role of the account names it for all), not the cluster's.
    */
-  private providerFor(account: string, partition: string): iam.IOpenIdConnectProvider {
+  private providerFor(account: string, partition: () => string): iam.IOpenIdConnectProvider {
     const owned = this.owner?.ownedProvider();
     if (owned) { return owned; }
     let provider = this.referenced.get(account);
     if (!provider) {
       const id = account === Stack.of(this).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.referenced.size : account}`;
-      provider = referencedIssuerProvider(this, id, this.oidcIssuerUrl, account, partition);
+      provider = referencedIssuerProvider(this, id, this.oidcIssuerUrl, account, partition());
       this.referenced.set(account, provider);
     }
     return provider;
@@ -213,20 +213,22 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   /** @internal */
   public _irsaTrust(audience: string, role: IConstruct): IrsaTrust {
     const account = Stack.of(role).account;
-    const partition = stackPartition(role);
+    // The partition names only providers referenced by ARN (and their notes).
+    const partition = () => stackPartition(role);
     const provider = this.providerFor(account, partition);
-    assertProviderInAccount(this, provider, account, role);
     this.admitAudience(provider, audience, account, partition);
-    return { provider, conditionKeyPrefix: this.conditionKeyPrefix(provider, role) };
+    const conditionKeyPrefix = this.conditionKeyPrefix(provider, role);
+    assertProviderInAccount(this, provider, account, role);
+    return { provider, conditionKeyPrefix };
   }
 
   /** Has the provider list `audience`: one the app declares gets it added; one owned elsewhere gets a note on this handle. */
-  private admitAudience(provider: iam.IOpenIdConnectProvider, audience: string, account: string, partition: string): void {
+  private admitAudience(provider: iam.IOpenIdConnectProvider, audience: string, account: string, partition: () => string): void {
     const owner = this.owner;
     if (owner && provider === owner.declaredProvider) {
       if (!owner.audiences.includes(audience)) { owner.audiences.push(audience); }
     } else if (referencedProviderAccount(provider) !== undefined) {
-      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, partition, audience);
+      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, partition(), audience);
     } else {
       acceptAudience(provider, audience);
     }

@@ -30,25 +30,27 @@ export class GuardrailsState extends Construct {
   /** Whether some construct of the app is marked with a runtime. */
   public hasRuntimeMarks = false;
   /** The app's synthesis as the bindings it hands out carry it to WorkloadOutputs.synth (filled in by validate). */
-  public readonly synthRecord = newAwsSynthRecord(appDescription(this.node.root));
+  private record?: AwsSynthRecord;
   /** Construct paths of the stacks that explicitly registered plugins checked in this synthesis. */
   public readonly coveredStacks = new Set<string>();
   private defaultPlugin?: any;
 
-  /** The record bindings carry, when the app's synth will fill it in (its root is a Stage, where the guardrails run). */
-  public get bindingSynthRecord(): AwsSynthRecord | undefined {
-    return this.defaultPlugin ? this.synthRecord : undefined;
+  /** The app's synthesis as the bindings it hands out carry it to WorkloadOutputs.synth (filled in by validate). */
+  public get synthRecord(): AwsSynthRecord {
+    return this.record ??= newAwsSynthRecord(appDescription(this.node.root));
   }
 
   /**
    * Registers `plugin` as the app's default, once. It joins the app's plugins
    * when synthesis starts (an aspect runs then), after every plugin the user
    * registered, so aws-cdk-lib runs it last and it can leave out the stacks
-   * those plugins checked.
+   * those plugins checked. Returns the record bindings carry, when the app's
+   * synth will fill it in (its root is a Stage, where the guardrails run).
    */
-  public enableDefault(create: () => DefaultPlugin): void {
+  public enableDefault(create: () => DefaultPlugin): AwsSynthRecord | undefined {
     const root = this.node.root;
-    if (this.defaultPlugin || !Stage.isStage(root)) { return; }
+    if (this.defaultPlugin) { return this.synthRecord; }
+    if (!Stage.isStage(root)) { return undefined; }
     const plugin = create();
     this.defaultPlugin = plugin;
     let added = false;
@@ -60,6 +62,7 @@ export class GuardrailsState extends Construct {
       },
     };
     Aspects.of(this).add(aspect);
+    return this.synthRecord;
   }
 }
 

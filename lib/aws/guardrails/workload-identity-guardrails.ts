@@ -4,6 +4,7 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { acknowledgementData, checkRuntime, describe, RUNTIME_METADATA_KEY } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
+import { AwsSynthRecord } from '../../core/synth-order';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { isWorkloadCluster } from '../cluster/i-workload-cluster';
 import { GuardrailsState } from './guardrails-state';
@@ -90,12 +91,13 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
 
   /**
    * Turns the default guardrails on for the app of `scope`, once; does
-   * nothing if the scope is not in a CDK App.
+   * nothing if the scope is not in a CDK App. Returns the record of the app's
+   * synthesis that the bindings it hands out carry, when its synth fills it in.
    *
    * @internal
    */
-  public static _ensureEnabled(scope: IConstruct): void {
-    GuardrailsState.of(scope).enableDefault(() => {
+  public static _ensureEnabled(scope: IConstruct): AwsSynthRecord | undefined {
+    return GuardrailsState.of(scope).enableDefault(() => {
       const guardrails = new WorkloadIdentityGuardrails();
       guardrails.isDefault = true;
       return guardrails;

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ClusterKind } from '../../core/cluster-kind';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { ClusterHandle, clusterEnvironment, differ, literal } from '../cluster/cluster-environment';
 
@@ -8,9 +9,15 @@ import { ClusterHandle, clusterEnvironment, differ, literal } from '../cluster/c
  * naming a role of the cluster's account (EKS passes the role; see the EKS user
  * guide, "Access AWS Resources using EKS Pod Identity Target IAM Roles"). The
  * identity creates its associations and role in its own stack: throws unless
- * that stack can hold them.
+ * that stack can hold them, or unless the cluster has Pod Identity at all
+ * (`what`: the mechanism or migration that would use it, for the message).
  */
-export function assertPodIdentityReachable(identity: Construct, cluster: ClusterHandle, where: string): void {
+export function assertPodIdentityReachable(identity: Construct, cluster: ClusterHandle & { readonly kind: ClusterKind }, where: string, what: string): void {
+  if (cluster.kind === ClusterKind.NOT_EKS) {
+    throw new WorkloadIdentityError(
+      `${where} cannot use ${what}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
+      'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', identity.node.path);
+  }
   const c = clusterEnvironment(cluster);
   const stack = Stack.of(identity);
   const here = { account: literal(stack.account), region: literal(stack.region) };

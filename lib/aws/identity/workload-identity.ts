@@ -2,7 +2,6 @@ import { Annotations, Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { supportsPodIdentity } from '../../core/cluster-kind';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { KubernetesNames } from '../../core/kubernetes-names';
 import { WorkloadBindingFile } from '../../core/workload-binding-file';
@@ -15,11 +14,10 @@ import {
   describeSubjectPattern, iamLikeMatches, validateNamespacePattern, validateServiceAccountPattern,
 } from '../../core/subject-pattern';
 import { requireValue } from '../../core/validation';
-import { atConstruct, WorkloadIdentityError } from '../../core/validation-error';
+import { namingConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
 import { markBindingOrigin } from '../../core/synth-order';
 import { clusterEnvironment } from '../cluster/cluster-environment';
-import { bindingClusterName } from '../cluster/eks-cluster-adapter';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent, requirePodIdentityAgent } from '../cluster/pod-identity-agent';
 import { requiredTrust } from '../trust/existing-role-trust';
@@ -28,7 +26,6 @@ import { literalStackPartition } from '../stacks/partition';
 import { PodSessionTag } from '../session/pod-session-tag';
 import { sessionPolicyBypass, sessionPolicyJson } from '../session/session-policy';
 import { missingSessionTag, requireSessionTag } from '../session/session-tag-requirement';
-import { GuardrailsState } from '../guardrails/guardrails-state';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/role-arn';
 import { defaultMechanismIn, FargateBinding, fargateBinding } from './fargate-mechanism';
@@ -67,7 +64,10 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   private readonly restrictTrust: boolean;
   private readonly sessionTags: boolean;
   private readonly addedConditions: { irsa?: { [operator: string]: any }; podIdentity?: { [operator: string]: any } };
-  private readonly trust?: WorkloadTrustPolicy;
+  /** Whether the identity creates its role (no `role` given): the trust policy is then built from its subjects. */
+  private readonly createsRole: boolean;
+  /** The created role's trust policy, made as the first subject is admitted. */
+  private trust?: WorkloadTrustPolicy;
   private readonly createdRole?: iam.Role;
   private readonly givenRole?: iam.IRole;
   private readonly createdRoleName?: string;
@@ -87,64 +87,74 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    // The core's checks (names, audience, ARNs, migrations) know no construct: their errors name this one.
-    atConstruct(this.node.path, () => {
-      requireValue(props, `WorkloadIdentity '${this.node.path}' props`, 'Pass { cluster, namespace, serviceAccountName }.');
+    // One path: the options checked, the role's name and ARN, the first subject admitted (checked, claimed, trusted),
+    // the role, the subject bound. The core's checks know no construct: their errors name this one.
+    try {
+      if (props === undefined || props === null) { requireValue(props, `WorkloadIdentity '${this.node.path}' props`, 'Pass { cluster, namespace, serviceAccountName }.'); }
       validateIdentityOptions(this.node.path, props);
-    });
-    WorkloadIdentityGuardrails._ensureEnabled(this);
-    this.mechanism = props.mechanism;
-    this.migration = props.migration;
-    this.irsa = props.irsa ?? {};
-    this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
-    this.sessionTags = props.podIdentity?.sessionTags ?? true;
-    this.createAssociations = props.createPodIdentityAssociations ?? true;
-    this.addedConditions = { irsa: props.irsa?.additionalTrustConditions, podIdentity: props.podIdentity?.additionalTrustConditions };
-    this.sessionPolicy = sessionPolicyJson(this, props.podIdentity, props.createPodIdentityAssociations);
-    this.givenRole = props.role;
+      this.mechanism = props.mechanism;
+      this.migration = props.migration;
+      this.irsa = props.irsa ?? {};
+      this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
+      this.sessionTags = props.podIdentity?.sessionTags ?? true;
+      this.createAssociations = props.createPodIdentityAssociations ?? true;
+      this.addedConditions = { irsa: props.irsa?.additionalTrustConditions, podIdentity: props.podIdentity?.additionalTrustConditions };
+      this.sessionPolicy = sessionPolicyJson(this, props.podIdentity, props.createPodIdentityAssociations);
+      this.givenRole = props.role;
+      this.createsRole = !props.role;
+      // Only iam.Role.customizeRoles precreates roles, through this context: their name is read once the role exists.
+      const customized = this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT_KEY) !== undefined;
 
-    if (!props.role) {
-      if (props.roleName !== undefined) { validateRoleName(props.roleName, this.node.path); }
-      // The name is fixed at construction, so every binding knows the role ARN from the start
-      // (none goes stale when a later subject needs it). An environment-agnostic stack cannot
-      // know the ARN: its role keeps a CloudFormation-generated name and IRSA is refused there.
-      this.createdRoleName = props.roleName
-        ?? (props.roleNamePrefix !== undefined ? prefixedRoleName(this, props.roleNamePrefix) : envIsLiteral(this) ? generatedRoleName(this) : undefined);
-      if (props.rolePath !== undefined) { validateRolePath(props.rolePath, this.node.path); }
-      this.rolePath = props.rolePath;
-      this.trust = new WorkloadTrustPolicy(this, this.addedConditions);
+      if (!props.role) {
+        if (props.roleName !== undefined) { validateRoleName(props.roleName, this.node.path); }
+        // The name is fixed at construction, so every binding knows the role ARN from the start
+        // (none goes stale when a later subject needs it). An environment-agnostic stack cannot
+        // know the ARN: its role keeps a CloudFormation-generated name and IRSA is refused there.
+        this.createdRoleName = props.roleName
+          ?? (props.roleNamePrefix !== undefined ? prefixedRoleName(this, props.roleNamePrefix) : envIsLiteral(this) ? generatedRoleName(this) : undefined);
+        if (props.rolePath !== undefined) { validateRolePath(props.rolePath, this.node.path); }
+        this.rolePath = props.rolePath;
+        this.roleArnLiteral = customized ? undefined : knownRoleArn(this, this.createdRoleName, this.rolePath);
+      }
+      // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
+      // trust policy a precreated role needs as it is when the role is constructed.
+      const primary = isPatternSubject(props) ? this.admitPattern({ ...props, mechanism: undefined }) : this.admitSubject(exactSubject(props, this.node.path));
+      if (this.createsRole) {
+        this.createdRole = new iam.Role(this, 'Resource', {
+          assumedBy: this.trust!,
+          roleName: this.createdRoleName,
+          path: props.rolePath,
+          description: props.description,
+          maxSessionDuration: props.maxSessionDuration,
+          managedPolicies: props.managedPolicies,
+          permissionsBoundary: props.permissionsBoundary,
+        });
+        this.role = this.createdRole;
+        if (customized) {
+          // Each read of roleName makes a token: read once.
+          const roleName = this.createdRole.roleName;
+          this.precreatedRoleName = Token.isUnresolved(roleName) ? undefined : roleName;
+          this.roleArnLiteral = knownRoleArn(this, this.precreatedRoleName ?? this.createdRoleName, this.rolePath);
+        }
+      } else {
+        this.role = props.role!;
+        this.roleArnLiteral = Token.isUnresolved(this.role.roleArn) ? undefined : this.role.roleArn;
+      }
+      // A role that takes no policy (iam.Role.fromRoleArn with mutable: false, another account's, withoutPolicyUpdates)
+      // reports every grant as added: the identity takes them, to say which were not applied.
+      this.grantPrincipal = isImmutableRole(this.role) ? this : this.role.grantPrincipal;
+      this.assumeRoleAction = this.role.assumeRoleAction;
+      this.policyFragment = this.role.policyFragment;
+      this.principalAccount = this.role.principalAccount;
+      if (props.tags) { applyTags(this, props.tags); }
+      if (isAdmittedPattern(primary)) {
+        WorkloadIdentityGuardrails._ensureEnabled(this);
+      } else {
+        this.bindSubject(primary);
+      }
+    } catch (e) {
+      throw namingConstruct(e, this.node.path);
     }
-    // The first subject's trust comes before the role: iam.Role.customizeRoles reports the
-    // trust policy a precreated role needs as it is when the role is constructed.
-    const primary = atConstruct(this.node.path, () =>
-      isPatternSubject(props) ? this.admitPattern({ ...props, mechanism: undefined }) : this.admitSubject(exactSubject(props, this.node.path)));
-    if (this.trust) {
-      this.createdRole = new iam.Role(this, 'Resource', {
-        assumedBy: this.trust,
-        roleName: this.createdRoleName,
-        path: props.rolePath,
-        description: props.description,
-        maxSessionDuration: props.maxSessionDuration,
-        managedPolicies: props.managedPolicies,
-        permissionsBoundary: props.permissionsBoundary,
-      });
-      this.role = this.createdRole;
-      // Only iam.Role.customizeRoles precreates roles, through this context; each read of roleName makes a token.
-      const roleName = this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT_KEY) !== undefined ? this.createdRole.roleName : undefined;
-      this.precreatedRoleName = roleName === undefined || Token.isUnresolved(roleName) ? undefined : roleName;
-      this.roleArnLiteral = this.createdRoleArn();
-    } else {
-      this.role = props.role!;
-      this.roleArnLiteral = Token.isUnresolved(this.role.roleArn) ? undefined : this.role.roleArn;
-    }
-    // A role that takes no policy (iam.Role.fromRoleArn with mutable: false, another account's, withoutPolicyUpdates)
-    // reports every grant as added: the identity takes them, to say which were not applied.
-    this.grantPrincipal = isImmutableRole(this.role) ? this : this.role.grantPrincipal;
-    this.assumeRoleAction = this.role.assumeRoleAction;
-    this.policyFragment = this.role.policyFragment;
-    this.principalAccount = this.role.principalAccount;
-    if (props.tags) { applyTags(this, props.tags); }
-    if (!isAdmittedPattern(primary)) { atConstruct(this.node.path, () => this.bindSubject(primary)); }
   }
 
   /** Every ServiceAccount binding of this identity, in the order added. */
@@ -171,7 +181,11 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
   public addSubject(subject: ServiceAccountSubject): WorkloadBinding {
     const refusal = subject?.cluster && this.subjectRefusal?.(subject);
     if (refusal) { throw new WorkloadIdentityError(refusal, this.node.path); }
-    return atConstruct(this.node.path, () => this.bindSubject(this.admitSubject(subject)));
+    try {
+      return this.bindSubject(this.admitSubject(subject));
+    } catch (e) {
+      throw namingConstruct(e, this.node.path);
+    }
   }
 
   /**
@@ -203,7 +217,11 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       cluster: subject.cluster, namespace: subject.namespacePattern ?? subject.namespace!, serviceAccountName: subject.serviceAccountPattern ?? subject.serviceAccountName!,
     });
     if (refusal) { throw new WorkloadIdentityError(refusal, this.node.path); }
-    atConstruct(this.node.path, () => this.admitPattern(subject));
+    try {
+      this.admitPattern(subject);
+    } catch (e) {
+      throw namingConstruct(e, this.node.path);
+    }
   }
 
   /**
@@ -279,12 +297,14 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
   /** Validates and claims the subject, and extends the trust policy to it. */
   private admitSubject(subject: ServiceAccountSubject): AdmittedSubject {
-    requireValue(subject?.cluster, `The cluster of WorkloadIdentity '${this.node.path}'`, 'Pass a cluster from WorkloadCluster.fromClusterAttributes, fromEksV2Cluster or fromEksCluster.');
+    if (!subject?.cluster) {
+      requireValue(subject?.cluster, `The cluster of WorkloadIdentity '${this.node.path}'`, 'Pass a cluster from WorkloadCluster.fromClusterAttributes, fromEksV2Cluster or fromEksCluster.');
+    }
     const { cluster, namespace, serviceAccountName } = subject;
     KubernetesNames.validateNamespace(namespace);
     KubernetesNames.validateServiceAccountName(serviceAccountName);
     const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${clusterDisplayName(cluster)}'`;
-    const migration = this.migrationOf(subject, where);
+    const migration = subjectMigration(subject, this.mechanism, this.migration, where, this.node.path);
     // Where Fargate profiles select the namespace's pods, the cluster picks IRSA; a declared mechanism is checked against them.
     const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
     const declaredMechanism = migration ? undefined : subject.mechanism ?? this.mechanism;
@@ -292,28 +312,25 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const mechanism = deliveredMechanism(plan);
     const declared = migration ? `migration ${describeMigration(migration)}` : declaredMechanism;
     const fargate = fargateBinding(placement, plan, mechanism, declared, where, namespace, this.node.path);
-    if (plan.trustsPodIdentity && !supportsPodIdentity(cluster.kind)) {
-      throw new WorkloadIdentityError(
-        `${where} cannot use ${migration ? `migration ${describeMigration(migration)}` : mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
-        'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
-    }
-    this.assertSamePartition(cluster, where);
+    assertSamePartition(this, cluster, where);
     if (plan.trustsPodIdentity) {
-      assertPodIdentityReachable(this, cluster, where);
-      this.assertRoleInClusterAccount(cluster, where);
+      // Pod Identity exists on the cluster and reaches it from this stack.
+      assertPodIdentityReachable(this, cluster, where, migration ? `migration ${describeMigration(migration)}` : mechanism);
+      if (this.givenRole) { this.assertRoleInClusterAccount(cluster, where); }
     }
     const bypass = this.sessionPolicy && sessionPolicyBypass(this.node.path, where, plan.trustsIrsa, migration ? `migration ${describeMigration(migration)}` : mechanism,
       fargate.fargateSelectors?.[0]);
     if (bypass) { throw new WorkloadIdentityError(bypass, this.node.path); }
     claimSubject(this, cluster, namespace, serviceAccountName);
+    const trust = this.createsRole ? this.trust ??= new WorkloadTrustPolicy(this, this.addedConditions) : undefined;
     if (plan.trustsIrsa) {
-      this.trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
+      trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
     }
-    if (plan.trustsPodIdentity && this.trust) {
+    if (plan.trustsPodIdentity && trust) {
       if (this.restrictTrust) {
-        this.trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
+        trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
       } else {
-        this.trust.addPodIdentityAccount(cluster);
+        trust.addPodIdentityAccount(cluster);
       }
     }
     return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where, fargate };
@@ -327,7 +344,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const serviceAccountName = patternHalf(subject.serviceAccountName, subject.serviceAccountPattern, 'serviceAccount', this.node.path);
     const pattern = describeSubjectPattern(namespace, serviceAccountName);
     const where = `ServiceAccount pattern '${pattern}' on cluster '${clusterDisplayName(cluster)}'`;
-    if (!this.trust) {
+    if (!this.createsRole) {
       throw new WorkloadIdentityError(
         `${where} needs a role this WorkloadIdentity creates: the trust of an existing role is not changed, and its StringLike conditions would be nobody's to check. ` +
         'Remove role, or bind exact ServiceAccounts to the existing role.', this.node.path);
@@ -340,24 +357,20 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     }
     const mechanism = subject.mechanism ?? this.mechanism ?? cluster.defaultMechanism;
     const plan = mechanismPlan(mechanism);
-    if (plan.trustsPodIdentity && !supportsPodIdentity(cluster.kind)) {
-      throw new WorkloadIdentityError(
-        `${where} cannot use ${mechanism}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
-        'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', this.node.path);
-    }
-    if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where); }
+    if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where, mechanism); }
     claimPattern(this, cluster, namespace, serviceAccountName);
+    const trust = this.trust ??= new WorkloadTrustPolicy(this, this.addedConditions);
     if (plan.trustsIrsa) {
       const subjectPattern = `system:serviceaccount:${namespace}:${serviceAccountName}`;
-      this.trust.addIrsaPattern(cluster, subjectPattern, this.irsa.audience ?? DEFAULT_AUDIENCE);
+      trust.addIrsaPattern(cluster, subjectPattern, this.irsa.audience ?? DEFAULT_AUDIENCE);
       // WI-AWS-4 accepts the wildcard subjects the library wrote for this identity, and only those.
       recordSubjectPattern(this, subjectPattern);
     }
     if (plan.trustsPodIdentity) {
       if (this.restrictTrust) {
-        this.trust.addPodIdentityPattern(cluster, namespace, serviceAccountName);
+        trust.addPodIdentityPattern(cluster, namespace, serviceAccountName);
       } else {
-        this.trust.addPodIdentityAccount(cluster);
+        trust.addPodIdentityAccount(cluster);
       }
     }
     if (plan.trustsPodIdentity && this.createAssociations) { requirePodIdentityAgent(this, cluster); }
@@ -366,21 +379,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     return admitted;
   }
 
-  /**
-   * The role is in its stack's partition (a GovCloud stack's role is
-   * `arn:aws-us-gov:`), and is assumed only from that partition's clusters.
-   */
-  private assertSamePartition(cluster: IWorkloadCluster, where: string): void {
-    const clusterArn = cluster.clusterArn;
-    const rolePartition = literalStackPartition(this);
-    if (!clusterArn || Token.isUnresolved(clusterArn) || rolePartition === undefined) { return; }
-    const clusterPartition = Arn.split(clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition;
-    if (clusterPartition === rolePartition) { return; }
-    const stack = Stack.of(this);
-    throw new WorkloadIdentityError(
-      `${where} (${clusterArn}, partition ${clusterPartition}) cannot get a role of stack '${stack.stackName}' (region ${stack.region}, partition ${rolePartition}): ` +
-      `roles, OIDC providers and STS do not cross partitions. Declare this WorkloadIdentity in a stack of partition ${clusterPartition}.`, this.node.path);
-  }
+
 
   /**
    * EKS passes an association's role, and only a role of the cluster's own
@@ -398,18 +397,6 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       `the cluster is in account ${clusterAccount}, and EKS passes only a role of the cluster's own account to an association. ` +
       `Pass a role of account ${clusterAccount} (or let the identity create one) and reach account ${roleAccount}'s resources through a PodIdentityTargetRole, ` +
       'or use IdentityMechanism.IRSA.', this.node.path);
-  }
-
-  /**
-   * The subject's migration: its own (beside a mechanism it starts from), else
-   * the identity's unless the subject names its own mechanism.
-   */
-  private migrationOf(subject: ServiceAccountSubject, where: string): MechanismMigration | undefined {
-    const migration = subject.migration ?? (subject.mechanism === undefined ? this.migration : undefined);
-    if (migration === undefined) { return undefined; }
-    validateMigration(migration, where);
-    validateMechanismWithMigration(subject.migration ? subject.mechanism : this.mechanism, migration, where, this.node.path);
-    return migration;
   }
 
   /** Associates the admitted subject with the role and records its binding. */
@@ -433,7 +420,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
 
     const clusterArn = cluster.clusterArn !== undefined && !Token.isUnresolved(cluster.clusterArn) ? cluster.clusterArn : undefined;
     const binding: WorkloadBinding = {
-      clusterName: bindingClusterName(cluster),
+      clusterName: cluster._literalClusterName ?? cluster.clusterName,
       ...(clusterArn !== undefined ? { clusterArn } : {}),
       namespace,
       serviceAccountName,
@@ -448,8 +435,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     // given role's ARN comes from the user: that binding is validated now. WorkloadBindingFile.validate remembers each
     // binding it passed, so the Kubernetes side that takes it checks nothing twice.
     if (!this.createdRole && !Token.isUnresolved(binding.clusterName)) { WorkloadBindingFile.validate(binding); }
-    // WorkloadOutputs.synth refuses to write it before this app's synth passed (lib/core/synth-order.ts).
-    const record = GuardrailsState.find(this)?.bindingSynthRecord;
+    // The app's guardrails check it; WorkloadOutputs.synth refuses to write it before this app's synth passed (lib/core/synth-order.ts).
+    const record = WorkloadIdentityGuardrails._ensureEnabled(this);
     if (record) { markBindingOrigin(binding, record); }
     this._bindings.push(binding);
     return binding;
@@ -520,18 +507,6 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     }
   }
 
-  /**
-   * The created role's ARN when it is known at construction: a literal name
-   * (ours, or the precreated one under `iam.Role.customizeRoles`) in a stack
-   * with a literal account and region.
-   */
-  private createdRoleArn(): string | undefined {
-    if (!this.createdRole || !envIsLiteral(this)) { return undefined; }
-    const roleName = this.precreatedRoleName ?? this.createdRoleName;
-    if (roleName === undefined || Token.isUnresolved(roleName)) { return undefined; }
-    return literalRoleArn(this, roleName, `WorkloadIdentity '${this.node.path}'`, this.rolePath);
-  }
-
   /** The role ARN as a literal string, or an error that says why it cannot be known. */
   private literalRoleArn(why: string): string {
     if (this.roleArnLiteral) { return this.roleArnLiteral; }
@@ -596,8 +571,10 @@ function isPatternSubject(subject: { readonly namespacePattern?: string; readonl
 
 /** The props' primary subject when it names one ServiceAccount: both names are required then. */
 function exactSubject(props: WorkloadIdentityProps, path: string): ServiceAccountSubject {
-  requireValue(props.namespace, `The namespace of WorkloadIdentity '${path}'`, 'Pass namespace (or namespacePattern for a pattern of namespaces).');
-  requireValue(props.serviceAccountName, `The serviceAccountName of WorkloadIdentity '${path}'`, 'Pass serviceAccountName (or serviceAccountPattern for a pattern of names).');
+  if (props.namespace == null) { requireValue(props.namespace, `The namespace of WorkloadIdentity '${path}'`, 'Pass namespace (or namespacePattern for a pattern of namespaces).'); }
+  if (props.serviceAccountName == null) {
+    requireValue(props.serviceAccountName, `The serviceAccountName of WorkloadIdentity '${path}'`, 'Pass serviceAccountName (or serviceAccountPattern for a pattern of names).');
+  }
   return { ...props, namespace: props.namespace!, serviceAccountName: props.serviceAccountName! };
 }
 
@@ -621,6 +598,44 @@ function patternHalf(literal: string | undefined, pattern: string | undefined, h
 /** The context iam.Role.customizeRoles sets (aws-cdk-lib's CUSTOMIZE_ROLES_CONTEXT_KEY). */
 const CUSTOMIZE_ROLES_CONTEXT_KEY = '@aws-cdk/iam:customizeRoles';
 
+/**
+ * The subject's migration: its own (beside a mechanism it starts from), else
+ * the identity's unless the subject names its own mechanism.
+ */
+function subjectMigration(subject: ServiceAccountSubject, identityMechanism: IdentityMechanism | undefined, identityMigration: MechanismMigration | undefined,
+  where: string, path: string): MechanismMigration | undefined {
+  const migration = subject.migration ?? (subject.mechanism === undefined ? identityMigration : undefined);
+  if (migration === undefined) { return undefined; }
+  validateMigration(migration, where);
+  validateMechanismWithMigration(subject.migration ? subject.mechanism : identityMechanism, migration, where, path);
+  return migration;
+}
+
+/**
+ * A created role's ARN when it is known at construction: a literal name (ours,
+ * or the precreated one under `iam.Role.customizeRoles`) in a stack with a
+ * literal account and region.
+ */
+function knownRoleArn(identity: Construct, roleName: string | undefined, rolePath: string | undefined): string | undefined {
+  if (roleName === undefined || Token.isUnresolved(roleName) || !envIsLiteral(identity)) { return undefined; }
+  return literalRoleArn(identity, roleName, `WorkloadIdentity '${identity.node.path}'`, rolePath);
+}
+
+/**
+ * The role is in its stack's partition (a GovCloud stack's role is
+ * `arn:aws-us-gov:`), and is assumed only from that partition's clusters.
+ */
+function assertSamePartition(identity: Construct, cluster: IWorkloadCluster, where: string): void {
+  const clusterArn = cluster.clusterArn;
+  const rolePartition = literalStackPartition(identity);
+  if (!clusterArn || Token.isUnresolved(clusterArn) || rolePartition === undefined) { return; }
+  const clusterPartition = Arn.split(clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition;
+  if (clusterPartition === rolePartition) { return; }
+  const stack = Stack.of(identity);
+  throw new WorkloadIdentityError(
+    `${where} (${clusterArn}, partition ${clusterPartition}) cannot get a role of stack '${stack.stackName}' (region ${stack.region}, partition ${rolePartition}): ` +
+    `roles, OIDC providers and STS do not cross partitions. Declare this WorkloadIdentity in a stack of partition ${clusterPartition}.`, identity.node.path);
+}
 function envIsLiteral(scope: Construct): boolean {
   const stack = Stack.of(scope);
   return !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);

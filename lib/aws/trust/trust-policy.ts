@@ -1,7 +1,6 @@
 import { Arn, ArnFormat, CfnJson, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { KubernetesNames } from '../../core/kubernetes-names';
 import { hasWildcard } from '../../core/subject-pattern';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
@@ -58,7 +57,8 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
     // policy minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
     const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
-    const subject = KubernetesNames.serviceAccountSubject(namespace, serviceAccountName);
+    // The identity checked both names as it admitted the subject: the claim is built, not checked again.
+    const subject = `system:serviceaccount:${namespace}:${serviceAccountName}`;
     const existing = this.irsaGroups.get(groupKey);
     if (existing) {
       // Another handle's provider object of the same issuer, in the role's account too: the same IAM provider.
@@ -73,7 +73,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     // Keys split out of the provider's ARN import it strongly from a stack of the role's account and region: the
     // principal names the same import, so the provider's stack has one export for both, not an output besides.
     const providerArn = Token.isUnresolved(prefix) ? splittableIn(this.scope, provider.openIdConnectProviderArn) : provider.openIdConnectProviderArn;
-    this.addStatement(new iam.PolicyStatement({
+    addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.FederatedPrincipal(providerArn)],
       actions: ['sts:AssumeRoleWithWebIdentity'],
       conditions: {
@@ -111,7 +111,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const literal = !Token.isUnresolved(prefix);
     const n = this.irsaPatternGroups.size;
     const providerArn = literal ? provider.openIdConnectProviderArn : splittableIn(this.scope, provider.openIdConnectProviderArn);
-    this.addStatement(new iam.PolicyStatement({
+    addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.FederatedPrincipal(providerArn)],
       actions: ['sts:AssumeRoleWithWebIdentity'],
       conditions: {
@@ -156,10 +156,6 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     });
   }
 
-  private addStatement(statement: iam.PolicyStatement): void {
-    if (this.document) { this.document.addStatements(statement); } else { this.pending.push(statement); }
-  }
-
   /**
    * Admits one (cluster, namespace, ServiceAccount). Subjects of one namespace
    * and ServiceAccount in one account share a statement that lists their
@@ -182,17 +178,17 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     }
     const clusterArns = [clusterArn];
     this.podIdentityGroups.set(groupKey, clusterArns);
-    this.addStatement(new iam.PolicyStatement({
+    addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: this.withPodIdentityConditions({
+      conditions: withAddedConditions({
         StringEquals: {
           'aws:SourceAccount': account,
           [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
           [POD_IDENTITY_TAG_KEYS.namespace]: namespace,
           [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
         },
-      }),
+      }, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path),
     }));
   }
 
@@ -224,10 +220,10 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const like: { [key: string]: unknown } = {};
     (hasWildcard(namespace) ? like : exact)[POD_IDENTITY_TAG_KEYS.namespace] = namespace;
     (hasWildcard(serviceAccountName) ? like : exact)[POD_IDENTITY_TAG_KEYS.serviceAccount] = serviceAccountName;
-    this.addStatement(new iam.PolicyStatement({
+    addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: this.withPodIdentityConditions({ StringEquals: exact, StringLike: like }),
+      conditions: withAddedConditions({ StringEquals: exact, StringLike: like }, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path),
     }));
   }
 
@@ -237,16 +233,17 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const key = Token.isUnresolved(account) ? JSON.stringify(Stack.of(this.scope).resolve(account)) : account;
     if (this.podIdentityAccounts.has(key)) { return; }
     this.podIdentityAccounts.add(key);
-    this.addStatement(new iam.PolicyStatement({
+    addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: this.withPodIdentityConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+      conditions: withAddedConditions({ StringEquals: { 'aws:SourceAccount': account } }, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path),
     }));
   }
+}
 
-  private withPodIdentityConditions(conditions: iam.Conditions): iam.Conditions {
-    return withAddedConditions(conditions, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path);
-  }
+/** Adds a statement to the role's trust policy, or keeps it until the role hands the policy over. */
+function addStatement(document: iam.PolicyDocument | undefined, pending: iam.PolicyStatement[], statement: iam.PolicyStatement): void {
+  if (document) { document.addStatements(statement); } else { pending.push(statement); }
 }
 
 /** What Fn::GetStackOutput says of the producing stack: a region when it is another's, a role when another account's. */
