@@ -57,8 +57,9 @@ export interface TemplateResolverOptions {
 
 /**
  * Resolves the intrinsics of one template (Ref, Fn::GetAtt, Fn::Join,
- * Fn::Sub, Fn::Select, Fn::Split, Fn::GetAZs, pseudo parameters, parameter
- * defaults) to the values one deployment would have. Partitions and URL
+ * Fn::Sub, Fn::Select, Fn::Split, Fn::GetAZs, Fn::FindInMap, pseudo
+ * parameters, parameter defaults) to the values one deployment would have,
+ * as the CloudFormation template reference defines them. Partitions and URL
  * suffixes are aws-cdk-lib's region-info's (regionPartition).
  */
 export class TemplateResolver {
@@ -148,14 +149,38 @@ export class TemplateResolver {
         return Array.isArray(items) && items[i] !== undefined ? items[i] : this.unknown(`Fn::Select index ${i} out of ${JSON.stringify(items)}`);
       }
       case 'Fn::Sub': return this.sub(arg);
-      case 'Fn::GetAZs': return ['a', 'b', 'c'].map(az => `${this.region}${az}`);
+      case 'Fn::GetAZs': {
+        // The zones of the Region named, or of the stack's for '' (or Ref AWS::Region); offline, three made-up ones.
+        const region = this.resolve(arg);
+        if (region !== undefined && typeof region !== 'string') { return this.unknown(`Fn::GetAZs of ${JSON.stringify(arg)}`); }
+        return ['a', 'b', 'c'].map(az => `${region || this.region}${az}`);
+      }
+      case 'Fn::FindInMap': return this.findInMap(arg, whole);
       default: return this.unknown(`${fn} is not modelled offline (${JSON.stringify(whole)})`);
     }
   }
 
+  /**
+   * `Fn::FindInMap: [MapName, TopLevelKey, SecondLevelKey]` (each key may be
+   * an intrinsic) reads the template's `Mappings`; with the
+   * AWS::LanguageExtensions transform a fourth `{ DefaultValue }` stands for
+   * a missing key. A missing key fails the deployment: unknown here.
+   */
+  private findInMap(arg: any, whole: any): any {
+    if (!Array.isArray(arg) || arg.length < 3) { return this.unknown(`malformed ${JSON.stringify(whole)}`); }
+    const [map, top, second] = arg.slice(0, 3).map(x => this.resolve(x));
+    const value = [map, top, second].every(k => typeof k === 'string') ? this.template.Mappings?.[map]?.[top]?.[second] : undefined;
+    if (value !== undefined) { return value; }
+    const fallback = arg[3]?.DefaultValue;
+    return fallback !== undefined ? this.resolve(fallback) : this.unknown(`Fn::FindInMap ${JSON.stringify([map, top, second])} is not in the template's Mappings`);
+  }
+
+  /** `${Name}` is a variable, a parameter, a pseudo parameter or a resource's Ref, `${Id.Attr}` a GetAtt; `${!Text}` is the literal `${Text}`. */
   private sub(arg: any): string {
     const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
-    return String(text).replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+    return String(text).replace(/\$\{([^}]*)\}/g, (_m, inner: string) => {
+      if (inner.startsWith('!')) { return `\${${inner.slice(1)}}`; }
+      const name = inner;
       const v = vars?.[name] !== undefined ? this.resolve(vars[name])
         : name.includes('.') && !name.startsWith('AWS::') ? this.getAtt(name.split(/\.(.+)/)[0], name.split(/\.(.+)/)[1])
           : this.ref(name);

@@ -33,6 +33,23 @@ describe('TemplateResolver', () => {
     expect(r.resolve({ 'Fn::GetAtt': ['Conditions', 'Value'] })).toEqual({ [`https://oidc.eks.eu-west-1.amazonaws.com/id/${'0'.repeat(32)}:sub`]: 'x' });
   });
 
+  test('resolves Fn::FindInMap, Fn::Sub\'s ${!Literal} and Fn::GetAZs as the CloudFormation template reference defines them', () => {
+    // GIVEN a template with Mappings
+    const mapped = { ...template, Mappings: { Names: { 'eu-west-1': { topic: 'alerts' }, 'us-east-1': { topic: 'alarms' } } } };
+    const r = new TemplateResolver(mapped, { stackName: 'Shop', account: '123456789012', region: 'eu-west-1' }, { strict: true });
+    // THEN FindInMap reads them, with intrinsic keys, and a DefaultValue (AWS::LanguageExtensions) stands for a missing key
+    expect(r.resolve({ 'Fn::FindInMap': ['Names', { Ref: 'AWS::Region' }, 'topic'] })).toBe('alerts');
+    expect(r.resolve({ 'Fn::FindInMap': ['Names', 'ap-south-1', 'topic', { DefaultValue: { 'Fn::Sub': '${AWS::Region}-x' } }] })).toBe('eu-west-1-x');
+    expect(() => r.resolve({ 'Fn::FindInMap': ['Names', 'ap-south-1', 'topic'] }))
+      .toThrow('Cannot resolve offline: Fn::FindInMap ["Names","ap-south-1","topic"] is not in the template\'s Mappings (stack \'Shop\').');
+    // AND Sub writes ${!Literal} as ${Literal}, substituting the rest
+    expect(r.resolve({ 'Fn::Sub': 'a-${!Literal}-${AWS::Region}' })).toBe('a-${Literal}-eu-west-1');
+    // AND GetAZs lists the zones of the Region named, the stack's for '' or Ref AWS::Region
+    expect(r.resolve({ 'Fn::Select': [0, { 'Fn::GetAZs': 'us-east-1' }] })).toBe('us-east-1a');
+    expect(r.resolve({ 'Fn::GetAZs': '' })).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(r.resolve({ 'Fn::GetAZs': { Ref: 'AWS::Region' } })).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
   test('a lenient resolver renders what the template does not tell as unknown, with same-length stand-ins for the environment', () => {
     const r = new TemplateResolver(template, { stackName: 'Shop' });
     expect(r.resolve({ 'Fn::Join': [':', [{ Ref: 'AWS::AccountId' }, { Ref: 'Bucket' }, { Ref: 'Stage' }, { Ref: 'Unnamed' }]] })).toBe(`000000000000:${UNKNOWN}:${UNKNOWN}:${UNKNOWN}`);
