@@ -43,6 +43,34 @@ describe('WI-AWS-12 pod-identity-unsupported-target', () => {
     ]);
   });
 
+  test('an EKS add-on associating its ServiceAccount by Pod Identity in a China Region is an error (its associations are not AWS::EKS::PodIdentityAssociation resources)', () => {
+    // GIVEN an add-on with PodIdentityAssociations, in cn-north-1
+    const stack = reportingStack('Test', 'cn-north-1');
+    new eks.CfnAddon(stack, 'Ebs', { clusterName: 'campus', addonName: 'aws-ebs-csi-driver', podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: ROLE }] });
+    // THEN WI-AWS-12 names the add-on, its ServiceAccount and the Region
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Add-on 'Test/Ebs' associates ServiceAccount 'ebs-csi-controller-sa' by Pod Identity and targets a cluster in the China Region cn-north-1, where Pod Identity is not available.",
+    ]);
+  });
+
+  test('an EKS add-on without Pod Identity associations in a China Region, or with them in a commercial Region, is no finding', () => {
+    const china = reportingStack('China', 'cn-north-1');
+    new eks.CfnAddon(china, 'Ebs', { clusterName: 'campus', addonName: 'aws-ebs-csi-driver', serviceAccountRoleArn: ROLE });
+    const commercial = reportingStack('Commercial', 'eu-west-1');
+    new eks.CfnAddon(commercial, 'Ebs', { clusterName: 'campus', addonName: 'aws-ebs-csi-driver', podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: ROLE }] });
+    expect(open(awsFindings(china), 'WI-AWS-12')).toEqual([]);
+    expect(open(awsFindings(commercial), 'WI-AWS-12')).toEqual([]);
+  });
+
+  test('an EKS add-on associating by Pod Identity on a cluster declared NOT_EKS is an error', () => {
+    const stack = reportingStack();
+    WorkloadCluster.fromClusterAttributes(stack, 'Edge', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    new eks.CfnAddon(stack, 'Ebs', { clusterName: 'edge', addonName: 'aws-ebs-csi-driver', podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: ROLE }] });
+    expect(open(awsFindings(stack), 'WI-AWS-12')).toEqual([
+      "WI-AWS-12 Add-on 'Test/Ebs' associates ServiceAccount 'ebs-csi-controller-sa' by Pod Identity and targets cluster 'edge', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution).",
+    ]);
+  });
+
   test.each(['us-gov-west-1', 'us-gov-east-1'])('a GovCloud (US) Region (%s) is no finding: EKS Pod Identity is available there since 2024-08-14', region => {
     const stack = reportingStack('Test', region);
     new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: 'campus', namespace: 'batch', serviceAccount: 'job', roleArn: ROLE });

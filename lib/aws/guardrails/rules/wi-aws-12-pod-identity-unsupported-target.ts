@@ -1,7 +1,7 @@
 import { fargateGlobMatches } from '../../../core/fargate-selector';
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { POD_IDENTITY_UNSUPPORTED_BECAUSE } from '../../../core/guardrails/workload-runtime';
-import { asArray } from '../template-model';
+import { asArray, TemplateResource } from '../template-model';
 import { AwsRule } from './aws-rule';
 import { clusterNameOf, sameCluster } from './cluster-names';
 
@@ -29,18 +29,37 @@ export const podIdentityUnsupportedTarget: AwsRule = {
     const outpostNames = new Set(outposts.map(c => context.render(c.stack, c.properties.Name)).filter(n => typeof n === 'string'));
     const fargateProfiles = context.ofType('AWS::EKS::FargateProfile');
 
-    return context.ofType('AWS::EKS::PodIdentityAssociation').flatMap(association => {
-      const cluster = clusterNameOf(context, association);
-      const namespace = association.properties.Namespace;
+    // Where the cluster is (NOT_EKS, China, Outposts): the same for a standalone association and for
+    // the associations an EKS add-on declares in its PodIdentityAssociations.
+    const clusterReasons = (resource: TemplateResource): string[] => {
+      const cluster = clusterNameOf(context, resource);
       const reasons: string[] = [];
-      if (context.namesNotEksCluster(association, cluster)) {
+      if (context.namesNotEksCluster(resource, cluster)) {
         reasons.push(`cluster '${cluster}', which is declared NOT_EKS (self-managed, EKS Anywhere or another distribution)`);
       }
-      if (association.stack.region?.startsWith('cn-')) { reasons.push(`a cluster in the China Region ${association.stack.region}, where Pod Identity is not available`); }
-      const ref = association.properties.ClusterName?.Ref;
-      if (outpostNames.has(cluster) || outposts.some(o => o.stack === association.stack && o.logicalId === ref)) {
+      if (resource.stack.region?.startsWith('cn-')) { reasons.push(`a cluster in the China Region ${resource.stack.region}, where Pod Identity is not available`); }
+      const ref = resource.properties.ClusterName?.Ref;
+      if (outpostNames.has(cluster) || outposts.some(o => o.stack === resource.stack && o.logicalId === ref)) {
         reasons.push(`cluster '${cluster}', which runs on AWS Outposts`);
       }
+      return reasons;
+    };
+
+    // An add-on's associations name no namespace in the template (EKS uses the add-on's own), so the
+    // Fargate and runtime reasons below apply to standalone associations only.
+    const addonFindings = context.ofType('AWS::EKS::Addon').flatMap(addon => {
+      const serviceAccounts = asArray(addon.properties.PodIdentityAssociations)
+        .map((a: any) => context.render(addon.stack, a?.ServiceAccount))
+        .filter((sa: any) => sa !== undefined);
+      if (serviceAccounts.length === 0) { return []; }
+      const accounts = serviceAccounts.map((sa: any) => `'${sa}'`).join(', ');
+      return clusterReasons(addon).map(why => context.finding(podIdentityUnsupportedTarget,
+        `Add-on '${context.nameOf(addon)}' associates ServiceAccount ${accounts} by Pod Identity and targets ${why}.`, addon));
+    });
+
+    return addonFindings.concat(context.ofType('AWS::EKS::PodIdentityAssociation').flatMap(association => {
+      const namespace = association.properties.Namespace;
+      const reasons = clusterReasons(association);
       for (const profile of fargateProfiles.filter(p => sameCluster(context, p, association))) {
         // A selector with labels sends only the labelled pods: the namespace as a whole stays on nodes.
         const selector = asArray(profile.properties.Selectors).find((s: any) =>
@@ -53,6 +72,6 @@ export const podIdentityUnsupportedTarget: AwsRule = {
       const runtime = context.runtimeOf(association);
       if (runtime && POD_IDENTITY_UNSUPPORTED_BECAUSE[runtime]) { reasons.push(`a workload marked ${runtime} (${POD_IDENTITY_UNSUPPORTED_BECAUSE[runtime]})`); }
       return reasons.map(why => context.finding(podIdentityUnsupportedTarget, `Pod identity association '${context.nameOf(association)}' targets ${why}.`, association));
-    });
+    }));
   },
 };
