@@ -754,7 +754,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     usesPodIdentity(mechanismOf(s, i, j)) && s.clusters[s.handles[y.handle].cluster].kind !== ClusterKind.NOT_EKS && envOf(s.clusters[s.handles[y.handle].cluster].env).region.startsWith('cn-')));
   if (chinaPodIdentity.length > 0) {
     classes.add(POD_IDENTITY_IN_CHINA);
-    // An installed add-on's PodIdentityAssociations, which WI-AWS-12 does not read (it checks AWS::EKS::PodIdentityAssociation).
+    // An installed add-on's PodIdentityAssociations (WI-AWS-12 reads them since session 7; drawn as its own class).
     if (s.identities.some(x => x.addon && chinaPodIdentity.includes(x.subjects[0]))) { classes.add(ADDON_POD_IDENTITY_IN_CHINA); }
     if (!POD_IDENTITY_EXISTS_IN_CHINA) {
       mustRefuse.push({ why: 'Pod Identity in the China Regions', class: 'pod-identity-unavailable-in-region', fragments: chinaPodIdentity.map(y => envOf(s.clusters[s.handles[y.handle].cluster].env).region) });

@@ -17,7 +17,7 @@ import * as fc from 'fast-check';
 import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
-import { ADDON_POD_IDENTITY_IN_CHINA, buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, mechanismOf, partitionOf } from './layout-scenario';
+import { buildLayout, envOf, expectationOf, LayoutScenario, layoutScenarioArb, mechanismOf, partitionOf } from './layout-scenario';
 import { synthesize } from './synthesized-app';
 import { currentStats, recordStat } from './verify-stats';
 
@@ -35,11 +35,7 @@ const LINTED_APPS = Number(process.env.FUZZ_LINTED_APPS ?? 40);
  * counted and replaced in the default run (FUZZ_KNOWN_FAILING=1 runs them and fails). Their expectation is the
  * correct behaviour, never weakened: take a class off this list when main handles it.
  */
-export const KNOWN_FAILING: string[] = [
-  // §2, §3: Pod Identity through an installed add-on's PodIdentityAssociations in the China Regions is delivered
-  // (WI-AWS-12 reads only AWS::EKS::PodIdentityAssociation); found when the China class was judged, 20:27 session 7.
-  ADDON_POD_IDENTITY_IN_CHINA,
-];
+export const KNOWN_FAILING: string[] = [];
 
 /**
  * FUZZ_PROGRESS_FILE: the run's counts so far, as JSON, rewritten after every app and at the end (status
