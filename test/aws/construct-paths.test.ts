@@ -77,7 +77,7 @@ test('GIVEN an acknowledgement of a rule that does not exist WHEN made THEN the 
   const stack = newStack();
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
   expect(errorOf(() => WorkloadIdentityGuardrails.acknowledge(role, 'WI-AWS-99', 'no such rule'))).toEqual({
-    message: `Cannot acknowledge 'WI-AWS-99' at 'Test/Role': no such guardrail on this side. Use one of ${Array.from({ length: 14 }, (_, i) => `WI-AWS-${i + 1}`).join(', ')}.`,
+    message: `Cannot acknowledge 'WI-AWS-99' at 'Test/Role': no such guardrail on this side. Use one of ${Array.from({ length: 15 }, (_, i) => `WI-AWS-${i + 1}`).join(', ')}.`,
     constructPath: 'Test/Role',
   });
 });

@@ -13,6 +13,14 @@ export function recordSubjectPattern(owner: IConstruct, subject: string): void {
   holder[PATTERNS]!.add(subject);
 }
 
+/**
+ * The key under which a pattern the library wrote on the Pod Identity side (session tags) is recorded:
+ * apart from IRSA's, so a Pod Identity pattern never excuses a hand-written IRSA `:sub` wildcard (WI-AWS-4).
+ */
+export function podIdentitySubjectPatternKey(subject: string): string {
+  return `pod-identity|${subject}`;
+}
+
 /** The wildcard subjects the library wrote for the role of `construct` (recorded on it or a scope of it). */
 export function librarySubjectPatterns(construct: IConstruct | undefined): ReadonlySet<string> {
   for (let c = construct; c; c = c.node.scope) {

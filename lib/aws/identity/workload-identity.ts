@@ -32,7 +32,7 @@ import { defaultMechanismIn, FargateBinding, fargateBinding } from './fargate-me
 import { assertPodIdentityReachable } from './pod-identity-reachability';
 import { claimPattern, claimSubject } from './subject-registry';
 import { WorkloadTrustPolicy } from '../trust/trust-policy';
-import { recordSubjectPattern } from '../guardrails/declared-subject-patterns';
+import { podIdentitySubjectPatternKey, recordSubjectPattern } from '../guardrails/declared-subject-patterns';
 import { ClusterServiceAccount, IrsaOptions, ServiceAccountPatternSubject, ServiceAccountSubject, WorkloadIdentityProps } from './workload-identity-options';
 import { tokenExpirationSeconds, validateIdentityOptions } from './workload-identity-validation';
 
@@ -369,6 +369,8 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     if (plan.trustsPodIdentity) {
       if (this.restrictTrust) {
         trust.addPodIdentityPattern(cluster, namespace, serviceAccountName);
+        // WI-AWS-15 accepts the session-tag wildcards the library wrote for this identity, and only those.
+        recordSubjectPattern(this, podIdentitySubjectPatternKey(`system:serviceaccount:${namespace}:${serviceAccountName}`));
       } else {
         trust.addPodIdentityAccount(cluster);
       }

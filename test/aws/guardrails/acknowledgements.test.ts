@@ -35,7 +35,7 @@ describe('acknowledgements', () => {
   test('WorkloadIdentityGuardrails.acknowledge refuses an empty reason and unknown rules', () => {
     const stack = reportingStack();
     expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-AWS-1', '')).toThrow("Cannot acknowledge WI-AWS-1 at 'Test' without a reason. Say why it is acceptable here.");
-    expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-AWS-99', 'x')).toThrow(/^Cannot acknowledge 'WI-AWS-99' at 'Test': no such guardrail on this side\. Use one of WI-AWS-1, .*WI-AWS-14\.$/);
+    expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-AWS-99', 'x')).toThrow(/^Cannot acknowledge 'WI-AWS-99' at 'Test': no such guardrail on this side\. Use one of WI-AWS-1, .*WI-AWS-14, WI-AWS-15\.$/);
     expect(() => WorkloadIdentityGuardrails.acknowledge(stack, 'WI-K8S-3', 'x')).toThrow(/^Cannot acknowledge 'WI-K8S-3' at 'Test': no such guardrail on this side\./);
   });
 

@@ -5,6 +5,7 @@ import { nodeImdsReachable } from './wi-aws-11-node-imds-reachable';
 import { podIdentityUnsupportedTarget } from './wi-aws-12-pod-identity-unsupported-target';
 import { duplicateOidcProvider } from './wi-aws-13-duplicate-oidc-provider';
 import { inlinePoliciesTooLong } from './wi-aws-14-inline-policies-too-long';
+import { podIdentityWildcardSubject } from './wi-aws-15-pod-identity-wildcard-subject';
 import { userWithPolicies } from './wi-aws-2-user-with-policies';
 import { irsaTrustUnscoped } from './wi-aws-3-irsa-trust-unscoped';
 import { irsaWildcardSubject } from './wi-aws-4-irsa-wildcard-subject';
@@ -34,4 +35,5 @@ export const AWS_RULES: readonly AwsRule[] = [
   podIdentityUnsupportedTarget,
   duplicateOidcProvider,
   inlinePoliciesTooLong,
+  podIdentityWildcardSubject,
 ];
