@@ -287,6 +287,14 @@ export function conditionValues(s: TrustStatement, keyMatches: (key: string) => 
     Object.entries(block).filter(([key]) => keyMatches(key)).map(([key, values]) => ({ operator, key, values })));
 }
 
+/**
+ * Whether the statement also requires `key` to equal exact values with `StringEquals`: IAM ANDs the
+ * operators, so a Like pattern on the same key only narrows those values and opens nothing.
+ */
+export function pinnedExactly(s: TrustStatement, key: string): boolean {
+  return conditionValues(s, k => k.toLowerCase() === key.toLowerCase()).some(c => c.operator === 'StringEquals' && c.values.length > 0);
+}
+
 export function asArray(value: any): any[] {
   if (value === undefined || value === null) { return []; }
   return Array.isArray(value) ? value : [value];

@@ -1,6 +1,6 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { podIdentitySubjectPatternKey } from '../declared-subject-patterns';
-import { conditionValues, isPodIdentityStatement, TrustStatement, trustStatements } from '../template-model';
+import { conditionValues, isPodIdentityStatement, pinnedExactly, TrustStatement, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 const NAMESPACE_TAG = 'aws:requesttag/kubernetes-namespace';
@@ -41,7 +41,7 @@ export const podIdentityWildcardSubject: AwsRule = {
 /** The values a statement requires of a session tag; a Like value with `*` or `?` is a wildcard unless StringEquals pins the tag too. */
 function tagValues(s: TrustStatement, tag: string): { value: string; wildcard: boolean }[] {
   const conditions = conditionValues(s, k => k.toLowerCase() === tag);
-  const pinned = conditions.some(c => c.operator === 'StringEquals' && c.values.length > 0);
+  const pinned = pinnedExactly(s, tag);
   return conditions.filter(c => c.operator === 'StringEquals' || c.operator.includes('Like'))
     .filter(c => !(pinned && c.operator.includes('Like')))
     .flatMap(c => c.values.map(value => ({ value, wildcard: c.operator.includes('Like') && /[*?]/.test(value) })));

@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { conditionValues, isWebIdentityStatement, TrustStatement, trustStatements } from '../template-model';
+import { conditionValues, isWebIdentityStatement, pinnedExactly, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 /**
@@ -26,8 +26,3 @@ export const irsaWildcardSubject: AwsRule = {
       .map(v => context.finding(irsaWildcardSubject,
         `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role)))),
 };
-
-/** Whether the statement also requires `key` to equal exact subjects: a Like pattern beside it opens nothing. */
-function pinnedExactly(s: TrustStatement, key: string): boolean {
-  return conditionValues(s, k => k.toLowerCase() === key.toLowerCase()).some(c => c.operator === 'StringEquals' && c.values.length > 0);
-}
