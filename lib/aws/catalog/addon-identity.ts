@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { usesIrsa, usesPodIdentity } from '../../core/identity-mechanism';
 import { childPath, WorkloadIdentityError } from '../../core/validation-error';
-import { clusterEnvironment } from '../cluster/cluster-environment';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent } from '../cluster/pod-identity-agent';
 import { CatalogEntryDefinition, CatalogIdentity, CatalogIdentityProps } from './catalog-identity';
@@ -106,7 +105,7 @@ export abstract class AddonIdentity extends CatalogIdentity {
  * the mechanism: an IRSA add-on is declared there too.
  */
 function assertAddonInClusterEnvironment(scope: Construct, path: string, entry: string, cluster: IWorkloadCluster, addonName: string): void {
-  const c = clusterEnvironment(cluster);
+  const c = cluster._clusterEnvironment;
   const stack = Stack.of(scope);
   const here = { account: literal(stack.account), region: literal(stack.region) };
   const differ = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;

@@ -160,7 +160,7 @@ export class AttributesCluster extends WorkloadClusterBase {
     const declared = declaredPodIdentityAgents(this, this.clusterName)[0];
     if (declared) { return declared; }
     // Declared by ARN from a stack of another account or region, the add-on cannot be created here.
-    assertAgentInClusterEnvironment(this, this, this.clusterName);
+    assertAgentInClusterEnvironment(this, this._clusterEnvironment, this.clusterName);
     return newPodIdentityAgent(this, this.clusterName, this.attrs.podIdentityAgentVersion);
   }
 }

@@ -8,9 +8,6 @@ export interface ClusterHandle extends IConstruct {
   readonly clusterArn?: string;
 }
 
-/** The environment of each handle's literal ARN, with that ARN. */
-const SPLIT_ARNS = new WeakMap<ClusterHandle, { readonly arn: string; readonly environment: ClusterEnvironment }>();
-
 /** Where a cluster is: its account and region (either may be unknown at synth time). */
 export interface ClusterEnvironment {
   readonly account?: string;
@@ -20,18 +17,14 @@ export interface ClusterEnvironment {
 /**
  * The account and region of the cluster itself: from its literal ARN, else
  * from the stack of the resource its name refers to (a cluster created in the
- * app), else from the stack its handle is declared in.
+ * app), else from the stack its handle is declared in. Read once per handle
+ * (`_clusterEnvironment`).
  */
 export function clusterEnvironment(cluster: ClusterHandle): ClusterEnvironment {
   const arn = cluster.clusterArn;
   if (arn && !Token.isUnresolved(arn)) {
-    // Asked for each identity of the cluster: the ARN is split once.
-    const known = SPLIT_ARNS.get(cluster);
-    if (known?.arn === arn) { return known.environment; }
     const parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
-    const environment = Object.freeze({ account: parts.account, region: parts.region });
-    SPLIT_ARNS.set(cluster, { arn, environment });
-    return environment;
+    return Object.freeze({ account: parts.account, region: parts.region });
   }
   const stack = Stack.of(referencedResource(cluster.clusterName) ?? cluster);
   return { account: literal(stack.account), region: literal(stack.region) };
@@ -54,8 +47,7 @@ export function differ(a: string | undefined, b: string | undefined): boolean {
  * Throws unless the cluster's agent add-on, created in `scope`'s stack, would
  * land in the cluster's own account and region.
  */
-export function assertAgentInClusterEnvironment(scope: Construct, cluster: ClusterHandle, clusterName: string): void {
-  const c = clusterEnvironment(cluster);
+export function assertAgentInClusterEnvironment(scope: Construct, c: ClusterEnvironment, clusterName: string): void {
   const stack = Stack.of(scope);
   if (differ(c.account, literal(stack.account)) || differ(c.region, literal(stack.region))) {
     throw new WorkloadIdentityError(

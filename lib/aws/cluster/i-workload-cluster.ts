@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
+import { ClusterEnvironment } from './cluster-environment';
 import { FargatePlacement, FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 
@@ -69,6 +70,14 @@ export interface IWorkloadCluster extends IConstruct {
   readonly _clusterKey: string;
 
   /**
+   * Where the cluster is (account and region, either may be unknown), read
+   * once when the handle is constructed.
+   *
+   * @internal
+   */
+  readonly _clusterEnvironment: ClusterEnvironment;
+
+  /**
    * The cluster's name as a literal, where known: a created cluster's
    * `clusterName` is a Ref, its literal name the one it was given.
    *
@@ -90,13 +99,14 @@ export interface IWorkloadCluster extends IConstruct {
   _irsaTrust(audience: string, role: IConstruct): IrsaTrust;
 
   /**
-   * Where the pods of `namespace` run as the cluster's Fargate selectors say,
-   * for the mechanism `decidedFor` gets: recorded, so that a Fargate profile
-   * read only later that would have changed it fails the synth.
+   * Where the pods of `namespace` run as the cluster's Fargate selectors say
+   * (undefined while it knows none), for the mechanism `decidedFor` gets:
+   * recorded, so that a Fargate profile read only later that would have
+   * changed it fails the synth.
    *
    * @internal
    */
-  _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement;
+  _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement | undefined;
 }
 
 /** What the IRSA trust reads of a cluster. */

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
-import { clusterEnvironment, referencedResource } from './cluster-environment';
+import { referencedResource } from './cluster-environment';
 import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
 
 /**
@@ -37,15 +37,15 @@ function sameCluster(a: IWorkloadCluster, b: IWorkloadCluster): boolean {
     return tokenA && tokenB && resource(a) !== undefined && resource(a) === resource(b);
   }
   if (a.clusterName !== b.clusterName) { return false; }
-  const ea = clusterEnvironment(a);
-  const eb = clusterEnvironment(b);
+  const ea = a._clusterEnvironment;
+  const eb = b._clusterEnvironment;
   const differ = (x?: string, y?: string) => x !== undefined && y !== undefined && x !== y;
   return !differ(ea.account, eb.account) && !differ(ea.region, eb.region);
 }
 
 /** The cluster for the message: its name, where it is when known, and the handle that declares it. */
 function describe(cluster: IWorkloadCluster): string {
-  const env = clusterEnvironment(cluster);
+  const env = cluster._clusterEnvironment;
   const where = env.account !== undefined || env.region !== undefined ? `account ${env.account ?? 'unknown'}, region ${env.region ?? 'unknown'}; ` : '';
   return `'${clusterDisplayName(cluster)}' (${where}handle '${cluster.node.path}')`;
 }

@@ -8,7 +8,7 @@ import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
-import { clusterEnvironment, referencedResource } from './cluster-environment';
+import { ClusterEnvironment, clusterEnvironment, referencedResource } from './cluster-environment';
 import { ownerOf, registerClusterHandle } from './cluster-ownership';
 import { claimIssuer } from './issuer-claims';
 import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
@@ -41,6 +41,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   public _literalClusterName?: string;
   /** @internal */
   public _clusterKey!: string;
+  /** @internal */
+  public _clusterEnvironment!: ClusterEnvironment;
   /** The handle that owns the cluster's pieces: this one, the owner it was handed, or none. */
   private owner?: WorkloadClusterBase;
   /** The provider this handle declares (createOpenIdConnectProvider), listing these audiences. */
@@ -74,6 +76,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
    */
   protected establish(facts: ClusterFacts, owns: string | undefined, given: IWorkloadCluster | undefined, eagerAgent: boolean): void {
     this.takeFacts(facts);
+    this._clusterEnvironment = clusterEnvironment(this);
     this._clusterKey = this.keyOf();
     // A handle of the cluster object the owner adapts needs no owner: passing the cluster is passing its owner.
     const sameObject = given ? undefined : AppState.of(this).clusters.get(this._clusterKey)?.owner;
@@ -82,6 +85,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       const owner = ownerOf(this, given, this._clusterKey, owns) as WorkloadClusterBase;
       this.assertAgreesWith(owner);
       this.takeFacts(owner);
+      this._clusterEnvironment = clusterEnvironment(this);
       this._clusterKey = owner._clusterKey;
       this.owner = owner;
       return;
@@ -134,13 +138,13 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /** @internal */
-  public _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement {
+  public _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement | undefined {
     const selectors = this.fargateProfileSelectors;
     if (this.fargateDecisions.length === 0) {
       this.node.addValidation({ validate: () => this.lateFargateProfiles() });
     }
     this.fargateDecisions.push({ namespace, decidedFor, known: selectors.map(selectorKey) });
-    return fargatePlacement(selectors, namespace);
+    return selectors.length > 0 ? fargatePlacement(selectors, namespace) : undefined;
   }
 
   /**
@@ -168,7 +172,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       const resource = referencedResource(this.clusterName);
       return resource ? `resource:${resource.node.path}` : `path:${this.node.path}`;
     }
-    const env = clusterEnvironment(this);
+    const env = this._clusterEnvironment;
     return `${env.account}/${env.region}/${name}`;
   }
 

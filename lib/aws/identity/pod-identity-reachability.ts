@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { ClusterHandle, clusterEnvironment, differ, literal } from '../cluster/cluster-environment';
+import { ClusterEnvironment, differ, literal } from '../cluster/cluster-environment';
 
 /**
  * EKS Pod Identity needs the association in the cluster's account and region,
@@ -12,13 +12,13 @@ import { ClusterHandle, clusterEnvironment, differ, literal } from '../cluster/c
  * that stack can hold them, or unless the cluster has Pod Identity at all
  * (`what`: the mechanism or migration that would use it, for the message).
  */
-export function assertPodIdentityReachable(identity: Construct, cluster: ClusterHandle & { readonly kind: ClusterKind }, where: string, what: string): void {
+export function assertPodIdentityReachable(identity: Construct, cluster: { readonly kind: ClusterKind; readonly _clusterEnvironment: ClusterEnvironment }, where: string, what: string): void {
   if (cluster.kind === ClusterKind.NOT_EKS) {
     throw new WorkloadIdentityError(
       `${where} cannot use ${what}: the cluster is ${cluster.kind} (self-managed, EKS Anywhere or another distribution), ` +
       'where EKS Pod Identity does not exist. Use IdentityMechanism.IRSA with the cluster\'s oidcIssuerUrl.', identity.node.path);
   }
-  const c = clusterEnvironment(cluster);
+  const c = cluster._clusterEnvironment;
   const stack = Stack.of(identity);
   const here = { account: literal(stack.account), region: literal(stack.region) };
   if (differ(c.account, here.account)) {

@@ -17,7 +17,6 @@ import { requireValue } from '../../core/validation';
 import { namingConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
 import { markBindingOrigin } from '../../core/synth-order';
-import { clusterEnvironment } from '../cluster/cluster-environment';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent, requirePodIdentityAgent } from '../cluster/pod-identity-agent';
 import { requiredTrust } from '../trust/existing-role-trust';
@@ -250,8 +249,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     }
     // A match in a namespace Fargate runs pods of: the pattern's mechanism must serve them (issue 25 §2).
     const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
-    const fargate = fargateBinding(placement, pattern.plan, pattern.mechanism, `${pattern.mechanism} of pattern '${pattern.pattern}'`, where, namespace, this.node.path,
-      `Declare the pattern with IdentityMechanism.IRSA, or bind this ServiceAccount with addSubject (the cluster picks IRSA for the namespaces its Fargate profiles select).`);
+    const fargate = placement ? fargateBinding(placement, pattern.plan, pattern.mechanism, `${pattern.mechanism} of pattern '${pattern.pattern}'`, where, namespace,
+      this.node.path, `Declare the pattern with IdentityMechanism.IRSA, or bind this ServiceAccount with addSubject (the cluster picks IRSA for the namespaces its Fargate profiles select).`)
+      : {};
     claimSubject(this, cluster, namespace, serviceAccountName);
     return this.bindSubject({ cluster, namespace, serviceAccountName, mechanism: pattern.mechanism, plan: pattern.plan, where, fargate }, pattern.pattern);
   }
@@ -308,10 +308,11 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     // Where Fargate profiles select the namespace's pods, the cluster picks IRSA; a declared mechanism is checked against them.
     const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
     const declaredMechanism = migration ? undefined : subject.mechanism ?? this.mechanism;
-    const plan = migration ? migrationPlan(migration) : mechanismPlan(declaredMechanism ?? defaultMechanismIn(placement, cluster.defaultMechanism));
+    const clusterPicks = () => placement ? defaultMechanismIn(placement, cluster.defaultMechanism) : cluster.defaultMechanism;
+    const plan = migration ? migrationPlan(migration) : mechanismPlan(declaredMechanism ?? clusterPicks());
     const mechanism = deliveredMechanism(plan);
     const declared = migration ? `migration ${describeMigration(migration)}` : declaredMechanism;
-    const fargate = fargateBinding(placement, plan, mechanism, declared, where, namespace, this.node.path);
+    const fargate = placement ? fargateBinding(placement, plan, mechanism, declared, where, namespace, this.node.path) : {};
     assertSamePartition(this, cluster, where);
     if (plan.trustsPodIdentity) {
       // Pod Identity exists on the cluster and reaches it from this stack.
@@ -392,7 +393,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     if (!this.givenRole) { return; }
     const arn = this.givenRole.roleArn;
     const roleAccount = !Token.isUnresolved(arn) ? Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).account : this.givenRole.env.account;
-    const clusterAccount = clusterEnvironment(cluster).account;
+    const clusterAccount = cluster._clusterEnvironment.account;
     if (roleAccount === undefined || Token.isUnresolved(roleAccount) || clusterAccount === undefined || roleAccount === clusterAccount) { return; }
     throw new WorkloadIdentityError(
       `${where} cannot use Pod Identity with role ${Token.isUnresolved(arn) ? `'${this.givenRole.node.path}'` : arn} of account ${roleAccount}: ` +

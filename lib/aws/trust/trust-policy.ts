@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { hasWildcard } from '../../core/subject-pattern';
 import { POD_IDENTITY_ACTIONS, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_TAG_KEYS } from '../../core/pod-identity';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
-import { clusterEnvironment } from '../cluster/cluster-environment';
 import { splittableIn } from '../stacks/splittable-reference';
 import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } from './trust-conditions';
 
@@ -42,6 +41,12 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     super();
   }
 
+  /** The library's conditions with those the user adds to the mechanism's statements, if any. */
+  private withAdded(base: iam.Conditions, side: 'irsa' | 'podIdentity'): iam.Conditions {
+    const added = this.addedConditions[side];
+    return added ? withAddedConditions(base, added, side === 'irsa' ? IRSA_SIDE : POD_IDENTITY_SIDE, this.scope.node.path) : base;
+  }
+
   public dedupeString(): string | undefined {
     return undefined;
   }
@@ -68,8 +73,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const subjects = [subject];
     this.irsaGroups.set(groupKey, subjects);
     const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
-    const conditions = withAddedConditions({ StringEquals: { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience } },
-      this.addedConditions.irsa, IRSA_SIDE, this.scope.node.path);
+    const conditions = this.withAdded({ StringEquals: { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience } }, 'irsa');
     // Keys split out of the provider's ARN import it strongly from a stack of the role's account and region: the
     // principal names the same import, so the provider's stack has one export for both, not an output besides.
     const providerArn = Token.isUnresolved(prefix) ? splittableIn(this.scope, provider.openIdConnectProviderArn) : provider.openIdConnectProviderArn;
@@ -106,8 +110,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const patterns = [subjectPattern];
     this.irsaPatternGroups.set(groupKey, patterns);
     const patternValue = Lazy.any({ produce: () => patterns.length === 1 ? patterns[0] : patterns });
-    const conditions = withAddedConditions({ StringLike: { [`${prefix}:sub`]: patternValue }, StringEquals: { [`${prefix}:aud`]: audience } },
-      this.addedConditions.irsa, IRSA_SIDE, this.scope.node.path);
+    const conditions = this.withAdded({ StringLike: { [`${prefix}:sub`]: patternValue }, StringEquals: { [`${prefix}:aud`]: audience } }, 'irsa');
     const literal = !Token.isUnresolved(prefix);
     const n = this.irsaPatternGroups.size;
     const providerArn = literal ? provider.openIdConnectProviderArn : splittableIn(this.scope, provider.openIdConnectProviderArn);
@@ -168,7 +171,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const key = `${clusterArn}|${namespace}|${serviceAccountName}`;
     if (this.podIdentitySubjects.has(key)) { return; }
     this.podIdentitySubjects.add(key);
-    const account = Token.isUnresolved(clusterArn) ? accountOf(clusterArn) : clusterEnvironment(cluster).account!;
+    const account = Token.isUnresolved(clusterArn) ? accountOf(clusterArn) : cluster._clusterEnvironment.account!;
     // A token ARN (a cluster created in the app) has a token account: it gets a statement of its own.
     const groupKey = `${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
     const existing = this.podIdentityGroups.get(groupKey);
@@ -181,14 +184,14 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: withAddedConditions({
+      conditions: this.withAdded({
         StringEquals: {
           'aws:SourceAccount': account,
           [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
           [POD_IDENTITY_TAG_KEYS.namespace]: namespace,
           [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
         },
-      }, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path),
+      }, 'podIdentity'),
     }));
   }
 
@@ -223,7 +226,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: withAddedConditions({ StringEquals: exact, StringLike: like }, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path),
+      conditions: this.withAdded({ StringEquals: exact, StringLike: like }, 'podIdentity'),
     }));
   }
 
@@ -236,7 +239,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     addStatement(this.document, this.pending, new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
-      conditions: withAddedConditions({ StringEquals: { 'aws:SourceAccount': account } }, this.addedConditions.podIdentity, POD_IDENTITY_SIDE, this.scope.node.path),
+      conditions: this.withAdded({ StringEquals: { 'aws:SourceAccount': account } }, 'podIdentity'),
     }));
   }
 }
