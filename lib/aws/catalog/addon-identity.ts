@@ -66,6 +66,14 @@ export abstract class AddonIdentity extends CatalogIdentity {
         `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} add-on, which runs in namespace '${definition.defaultNamespace}', ` +
         `so its ServiceAccount cannot be in '${props.namespace}'. Remove namespace, or set installAddon to false and install the add-on yourself.`, childPath(scope, id));
     }
+    // The add-on creates its one ServiceAccount and binds the role to it (EKS annotates it with ServiceAccountRoleArn, or
+    // its PodIdentityAssociations name it): a trust and binding of another name would never reach the driver's pods.
+    if (install && props.serviceAccountName !== undefined && props.serviceAccountName !== definition.defaultServiceAccountName) {
+      throw new WorkloadIdentityError(
+        `${new.target.name} '${scope.node.path}/${id}' installs the ${definition.addonName} add-on, whose ServiceAccount is ` +
+        `'${definition.defaultNamespace}/${definition.defaultServiceAccountName}', so it cannot be '${props.serviceAccountName}': the add-on binds the role to its own ` +
+        'ServiceAccount only. Remove serviceAccountName, or set installAddon to false and install the add-on yourself.', childPath(scope, id));
+    }
     if (install) { assertAddonInClusterEnvironment(scope, childPath(scope, id), new.target.name, props.cluster, definition.addonName); }
     super(scope, id, props, { ...definition, createPodIdentityAssociations: !install });
     this.addonName = definition.addonName;

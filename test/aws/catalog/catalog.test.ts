@@ -131,6 +131,20 @@ describe('EKS managed add-ons bind through the add-on', () => {
       "EbsCsiDriverIdentity 'Platform/Ebs' installs the aws-ebs-csi-driver add-on, which runs in namespace 'kube-system', so its ServiceAccount cannot be in 'storage'. Remove namespace, or set installAddon to false and install the add-on yourself.");
   });
 
+  test.each([IdentityMechanism.POD_IDENTITY, IdentityMechanism.IRSA])('an installed add-on keeps its own ServiceAccount name (%s)', mechanism => {
+    // GIVEN the driver installed as an EKS add-on, which creates kube-system/ebs-csi-controller-sa and binds the role to it
+    // (PodIdentityAssociations, or ServiceAccountRoleArn: EKS annotates that ServiceAccount), whatever name the identity trusts
+    const stack = newStack();
+    const cluster = platformCluster(stack);
+    // WHEN another name is given THEN it is refused: the trust and association would name a ServiceAccount the driver never runs as
+    expect(() => new EbsCsiDriverIdentity(stack, 'Ebs', { cluster, serviceAccountName: 'my-ebs', mechanism })).toThrow(
+      "EbsCsiDriverIdentity 'Platform/Ebs' installs the aws-ebs-csi-driver add-on, whose ServiceAccount is 'kube-system/ebs-csi-controller-sa', so it cannot be 'my-ebs': " +
+      'the add-on binds the role to its own ServiceAccount only. Remove serviceAccountName, or set installAddon to false and install the add-on yourself.');
+    // AND its own name, given explicitly, is accepted
+    new EbsCsiDriverIdentity(stack, 'Ebs', { cluster, serviceAccountName: 'ebs-csi-controller-sa', mechanism });
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::EKS::Addon', { Properties: { AddonName: 'aws-ebs-csi-driver' } }))).toHaveLength(1);
+  });
+
   test('version and configuration values pass through', () => {
     const stack = newStack();
     new EbsCsiDriverIdentity(stack, 'Ebs', { cluster: platformCluster(stack), addonVersion: 'v1.40.0-eksbuild.1', configurationValues: '{"controller":{"replicaCount":1}}' });
