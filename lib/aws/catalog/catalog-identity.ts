@@ -106,7 +106,8 @@ export abstract class CatalogIdentity extends Construct implements iam.IPrincipa
       cluster: props.cluster,
       namespace: props.namespace ?? definition.defaultNamespace,
       serviceAccountName: props.serviceAccountName ?? definition.defaultServiceAccountName,
-      description: props.description ?? `${this.constructor.name}: follows ${definition.upstream.name} (${definition.upstream.version})`.slice(0, 1000),
+      // The entry's own description is for a role it creates: an existing role keeps its own (a description the caller gives is refused there).
+      description: props.description ?? (props.role ? undefined : `${this.constructor.name}: follows ${definition.upstream.name} (${definition.upstream.version})`.slice(0, 1000)),
       managedPolicies: [...props.managedPolicies ?? [], ...awsManaged].length > 0 ? [...props.managedPolicies ?? [], ...awsManaged] : undefined,
       // An add-on carries its own association: the entry decides, not the caller.
       createPodIdentityAssociations: definition.createPodIdentityAssociations ?? props.createPodIdentityAssociations,

@@ -145,6 +145,26 @@ describe('EKS managed add-ons bind through the add-on', () => {
     expect(Object.keys(Template.fromStack(stack).findResources('AWS::EKS::Addon', { Properties: { AddonName: 'aws-ebs-csi-driver' } }))).toHaveLength(1);
   });
 
+  test.each([true, false])('an entry takes an existing role (installAddon %s): its policy is attached to that role', installAddon => {
+    // GIVEN an existing role of the stack's account (the entry's default description is its own, not the caller's)
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/ebs-driver`);
+    // WHEN the entry is given it (this threw "takes an existing role, so description cannot apply")
+    const ebs = new EbsCsiDriverIdentity(stack, 'Ebs', { cluster: platformCluster(stack), role, installAddon });
+    // THEN no role is created, and the scoped policy is attached to the existing one
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['ebs-driver'] });
+    expect(ebs.role.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/ebs-driver`);
+  });
+
+  test('a description given with an existing role is still refused', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/ebs-driver`);
+    expect(() => new EbsCsiDriverIdentity(stack, 'Ebs', { cluster: platformCluster(stack), role, description: 'mine' })).toThrow(
+      "WorkloadIdentity 'Platform/Ebs/Identity' takes an existing role, so description cannot apply. Set them on that role instead.");
+  });
+
   test('version and configuration values pass through', () => {
     const stack = newStack();
     new EbsCsiDriverIdentity(stack, 'Ebs', { cluster: platformCluster(stack), addonVersion: 'v1.40.0-eksbuild.1', configurationValues: '{"controller":{"replicaCount":1}}' });
