@@ -5,7 +5,7 @@
  */
 import { deliveryProblems, layoutTrustCases, roleOf } from './declared-layout';
 import { describeFleet, fleetProblems, withAddedConditionCases } from './layout-fleet';
-import { buildLayout, declaredLayoutOf, expectationOf, LayoutExpectation, LayoutScenario } from './layout-scenario';
+import { buildLayout, declaredLayoutOf, expectationOf, installsAddon, LayoutExpectation, LayoutScenario } from './layout-scenario';
 import { validateManifestObjects } from './manifest-schema';
 import { synthesize } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases } from './trust-evaluator';
@@ -60,6 +60,12 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
     problems.push(...validateManifestObjects(app.manifests.flatMap(m => m.objects)).map(p => `${p.object}: ${p.message}`));
     // AND each declared subject gets what it needs where AWS and EKS look for it, and nothing else does
     problems.push(...deliveryProblems(app, roles, layout));
+    // AND a catalog entry declares its EKS add-on exactly when it installs it: one AWS::EKS::Addon per installing
+    // entry, none for an add-on installed elsewhere (installAddon: false), where the identity binds by its own association
+    const installed = scenario.identities.filter(installsAddon).map(x => x.addon!).sort();
+    const addons = app.stacks.flatMap(st => st.resolved.logicalIdsOfType('AWS::EKS::Addon').map(id => String(st.resolved.properties(id).AddonName)))
+      .filter(name => name !== 'eks-pod-identity-agent').sort();
+    if (JSON.stringify(addons) !== JSON.stringify(installed)) { problems.push(`EKS add-ons declared: ${JSON.stringify(addons)}; installed by the layout's entries: ${JSON.stringify(installed)}.`); }
     // AND each created role admits exactly the subjects declared for it, each on its own cluster
     let cases = 0;
     for (const declared of layout.roles.filter(r => !r.existingRoleArn)) {

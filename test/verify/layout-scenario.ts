@@ -100,6 +100,17 @@ export interface IdentitySpec {
   readonly stack: number;
   /** The identity is a catalog add-on entry (its first subject is the add-on's ServiceAccount; the others are added with addSubject). */
   readonly addon?: AddonEntry;
+  /**
+   * Whether the entry installs its EKS add-on (`installAddon`; undefined: the default, installed). With false the add-on
+   * (or the driver's Helm chart) is installed elsewhere: the identity is the role, its trust and its own association or
+   * IRSA annotation, like any identity.
+   */
+  readonly installAddon?: boolean;
+  /**
+   * The entry is given its first subject's ServiceAccount name ('name'), or namespace and name ('both'),
+   * explicitly; else ('none') it takes the add-on's.
+   */
+  readonly addonNamesGiven?: 'none' | 'name' | 'both';
   readonly existingRole: boolean;
   readonly roleNameAtLimit: boolean;
   readonly mechanism?: IdentityMechanism;
@@ -217,6 +228,10 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
           fleet: deliverable ? fleetSpecArb.map(f => ({ ...f, keepUnfit: false, targetRole: f.targetRole && { ...f.targetRole, where: 'data' as const } })) : fleetSpecArb,
           // One identity in eight is a catalog add-on entry (issue 18 §2).
           addon: fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<AddonEntry>('aws-ebs-csi-driver', 'aws-efs-csi-driver') }),
+          // The add-on installed by the entry (the default, or said) or elsewhere (installAddon: false), about one in three.
+          installAddon: fc.constantFrom<boolean | undefined>(undefined, undefined, true, false, false),
+          // With installAddon false the user's ServiceAccount may have any name; an installed add-on's is its own (else refused).
+          addonNamesGiven: deliverable ? fc.constantFrom<'none' | 'name' | 'both'>('none', 'name', 'both') : fc.constantFrom<'none' | 'name' | 'both'>('none', 'none', 'none', 'name', 'both'),
         }).map(({ podIdentity, ...rest }): IdentitySpec => ({ ...rest, restrictTrustToSubjects: podIdentity[0], sessionTags: podIdentity[1] }));
       };
       const withClusters = stacks.map((e, i) => clusters.some(c => c.env === e) ? i : -1).filter(i => i >= 0);
@@ -232,10 +247,14 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
 }
 
 /**
- * An add-on identity as its entry makes it: its first subject is the add-on's ServiceAccount; no existing role,
- * audience, session-tag setting or fleet feature (the add-on's association always carries session tags). A
- * careful user installs an add-on only on an EKS cluster, from a stack of its account and region, and adds no
- * subject to it; the adversarial profile keeps the added subjects and any stack.
+ * An add-on identity as its entry makes it. Installed by the entry: its first subject is the add-on's
+ * ServiceAccount; no existing role, audience, session-tag setting or fleet feature (the add-on's association always
+ * carries session tags). A careful user installs an add-on only on an EKS cluster, from a stack of its account and
+ * region, with the add-on's own names, and adds no subject to it; on a cluster that is not EKS they install the
+ * driver themselves (installAddon: false). The adversarial profile keeps the added subjects, any stack, and now and
+ * then other names for the add-on's ServiceAccount (refused). Installed elsewhere (installAddon: false): the
+ * ServiceAccount is the user's (the add-on's names, or any, given explicitly), the entry's role is trusted and bound
+ * by the identity's own association or annotation like any identity's, and addSubject binds more; no fleet feature.
  */
 function asAddons(s: LayoutScenario, deliverable: boolean): LayoutScenario {
   return {
@@ -243,15 +262,31 @@ function asAddons(s: LayoutScenario, deliverable: boolean): LayoutScenario {
     identities: s.identities.map(identity => {
       if (!identity.addon) { return identity; }
       const cluster = s.clusters[s.handles[identity.subjects[0].handle].cluster];
-      if (deliverable && (cluster.kind === ClusterKind.NOT_EKS || cluster.env !== s.stacks[identity.stack])) { return { ...identity, addon: undefined }; }
       const [first, ...rest] = identity.subjects;
+      const defaults = addonServiceAccount(identity.addon);
+      let install = identity.installAddon;
+      if (deliverable && install !== false && cluster.kind === ClusterKind.NOT_EKS) { install = false; }
+      // The names the entry is given (the add-on's namespace where only the name is given).
+      const given = identity.addonNamesGiven === 'both' ? { namespace: first.namespace, serviceAccountName: first.serviceAccountName }
+        : identity.addonNamesGiven === 'name' ? { namespace: defaults.namespace, serviceAccountName: first.serviceAccountName } : defaults;
+      if (install === false) {
+        const names = given;
+        return { ...identity, installAddon: false, fleet: undefined, subjects: [{ ...first, ...names, mechanism: undefined }, ...rest] };
+      }
+      if (deliverable && cluster.env !== s.stacks[identity.stack]) { return { ...identity, addon: undefined, installAddon: undefined, addonNamesGiven: undefined }; }
+      // Other names than the add-on's, given to an installed add-on, only in the adversarial profile (refused); a careful
+      // user may still spell out the add-on's own.
+      const names = deliverable ? defaults : given;
       return {
-        ...identity, existingRole: false, audience: undefined, sessionTags: undefined, fleet: undefined,
-        subjects: [{ ...first, ...addonServiceAccount(identity.addon), mechanism: undefined }, ...deliverable ? [] : rest],
+        ...identity, installAddon: install, existingRole: false, audience: undefined, sessionTags: undefined, fleet: undefined,
+        subjects: [{ ...first, ...names, mechanism: undefined }, ...deliverable ? [] : rest],
       };
     }),
   };
 }
+
+/** Whether the identity is a catalog entry that installs its EKS add-on (which then binds the role to its own ServiceAccount). */
+export const installsAddon = (identity: IdentitySpec): boolean => identity.addon !== undefined && identity.installAddon !== false;
 
 /** The app moved into partition p: every stack and cluster env into p's block of envs. */
 function inPartition(s: LayoutScenario, p: number): LayoutScenario {
@@ -464,8 +499,13 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
         // A catalog add-on entry on the first subject's cluster; more subjects only by addSubject on its identity.
         const props = {
           cluster: handles[first.handle], mechanism: spec.mechanism,
-          roleName: spec.roleNameAtLimit ? roleNameAtLimit(i) : undefined,
-          podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects },
+          installAddon: spec.installAddon,
+          ...spec.addonNamesGiven === 'both' ? { namespace: first.namespace } : {},
+          ...spec.addonNamesGiven === 'both' || spec.addonNamesGiven === 'name' ? { serviceAccountName: first.serviceAccountName } : {},
+          role: spec.existingRole ? iam.Role.fromRoleArn(stack, `Existing${i}`, existingRoleArn(s, i)) : undefined,
+          roleName: !spec.existingRole && spec.roleNameAtLimit ? roleNameAtLimit(i) : undefined,
+          irsa: { audience: spec.audience },
+          podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags },
         };
         const entry: AddonIdentity = spec.addon === 'aws-ebs-csi-driver' ? new EbsCsiDriverIdentity(stack, `Identity${i}`, props) : new EfsCsiDriverIdentity(stack, `Identity${i}`, props);
         rest.forEach(r => entry.identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism }));
@@ -484,10 +524,12 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
       spec.subjects.filter((_, j) => usesPodIdentity(mechanismOf(s, i, j))).length);
       return identity;
     });
-    // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which); an add-on
-    // creates its own ServiceAccount, so the user renders every binding but that one.
+    // One chart per cluster, with the bindings of the subjects declared on it (the spec knows which); an installed
+    // add-on creates its own ServiceAccount, so the user renders every binding but that one (an add-on installed
+    // elsewhere, with installAddon false, is rendered like any: the user's ServiceAccount, e.g. a Helm chart's with
+    // serviceAccount.create false, annotated for IRSA).
     const bindingsOf = (k: number) => identities.flatMap((identity, i) => identity.bindings.filter((_b, j) =>
-      s.handles[s.identities[i].subjects[j].handle].cluster === k && !(s.identities[i].addon && j === 0)));
+      s.handles[s.identities[i].subjects[j].handle].cluster === k && !(installsAddon(s.identities[i]) && j === 0)));
     s.clusters.forEach((_, k) => new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(k)), 'service-accounts', { bindings: bindingsOf(k) }));
     // Issue 18 §2: the same ServiceAccounts rendered again by a second chart of the cluster.
     if (s.duplicateChart) { new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(0)), 'service-accounts-again', { bindings: bindingsOf(0) }); }
@@ -567,6 +609,8 @@ export const ADDON_POD_IDENTITY_IN_CHINA = 'Pod Identity through an EKS add-on i
 export const POD_IDENTITY_EXISTS_IN_CHINA = false;
 export const SESSION_POLICY_NOT_EVERY_POD = 'a session policy some pods of the identity skip by IRSA (issue 18 §1)';
 export const ADDON_SUBJECT_ADDED = 'a subject added to an installed add-on\'s identity (issue 18 §2)';
+/** An installed add-on given another namespace or ServiceAccount name than its own (refused since this round's fix of the name). */
+export const ADDON_NAMES_NOT_ITS_OWN = 'an installed add-on given another ServiceAccount than its own (issue 18 leftover)';
 export const ADDON_IN_ANOTHER_ENVIRONMENT = 'an add-on declared in a stack of another account or region than its cluster (issue 18 §2)';
 /** Issue 25: a subject in a namespace a Fargate profile selects (counted, not known failing). */
 export const MIXED_FARGATE_CLUSTER = 'a subject on Fargate in a mixed Fargate/EC2 cluster (issue 25)';
@@ -743,7 +787,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   }
   // Issue 18 §2: one ServiceAccount per cluster folder, checked across every chart.
   // (An installed add-on's ServiceAccount is the add-on's: no chart writes it, so it cannot be written twice.)
-  if (s.duplicateChart && s.identities.some(x => x.subjects.some((y, j) => s.handles[y.handle].cluster === 0 && !(x.addon && j === 0)))) {
+  if (s.duplicateChart && s.identities.some(x => x.subjects.some((y, j) => s.handles[y.handle].cluster === 0 && !(installsAddon(x) && j === 0)))) {
     mustRefuse.push({ why: 'a ServiceAccount written by two charts of one cluster', class: 'service-account-written-twice', fragments: [] });
     classes.add(SERVICE_ACCOUNT_WRITTEN_TWICE);
   }
@@ -755,7 +799,7 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
   if (chinaPodIdentity.length > 0) {
     classes.add(POD_IDENTITY_IN_CHINA);
     // An installed add-on's PodIdentityAssociations (WI-AWS-12 reads them since session 7; drawn as its own class).
-    if (s.identities.some(x => x.addon && chinaPodIdentity.includes(x.subjects[0]))) { classes.add(ADDON_POD_IDENTITY_IN_CHINA); }
+    if (s.identities.some(x => installsAddon(x) && chinaPodIdentity.includes(x.subjects[0]))) { classes.add(ADDON_POD_IDENTITY_IN_CHINA); }
     if (!POD_IDENTITY_EXISTS_IN_CHINA) {
       mustRefuse.push({ why: 'Pod Identity in the China Regions', class: 'pod-identity-unavailable-in-region', fragments: chinaPodIdentity.map(y => envOf(s.clusters[s.handles[y.handle].cluster].env).region) });
     }
@@ -769,9 +813,19 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
     mayRefuse.push({ why: 'an added condition whose operator is a token', class: 'added-condition-replaces-own', fragments: ['additionalTrustConditions'] });
   }
   // Issue 18 §2: catalog add-on identities. Each of their subjects is bound where its cluster lives, or refused.
+  // An entry with installAddon false is an identity like any (its subjects judged above): none of these applies.
   s.identities.forEach(identity => {
-    if (!identity.addon) { return; }
+    if (!identity.addon || !installsAddon(identity)) { return; }
     const [first, ...rest] = identity.subjects;
+    // The add-on runs in its own namespace, as its own ServiceAccount (EKS binds the role to that one only).
+    const own = addonServiceAccount(identity.addon);
+    if (first.namespace !== own.namespace) {
+      mustRefuse.push({ why: "another namespace for an installed add-on's ServiceAccount", class: 'addon-namespace-not-its-own', fragments: [`'${first.namespace}'`, `'${own.namespace}'`] });
+      classes.add(ADDON_NAMES_NOT_ITS_OWN);
+    } else if (first.serviceAccountName !== own.serviceAccountName) {
+      mustRefuse.push({ why: "another name for an installed add-on's ServiceAccount", class: 'addon-service-account-not-its-own', fragments: [`'${first.serviceAccountName}'`, `'${own.namespace}/${own.serviceAccountName}'`] });
+      classes.add(ADDON_NAMES_NOT_ITS_OWN);
+    }
     const c = s.clusters[s.handles[first.handle].cluster];
     const roleEnv = envOf(s.stacks[identity.stack]);
     if (c.kind === ClusterKind.NOT_EKS) {

@@ -47,6 +47,9 @@ export const REFUSAL_CLASSES = {
   'addon-on-not-eks': /installs the [a-z0-9-]+ EKS add-on, but cluster '[^']*' is not EKS/,
   'addon-in-another-environment': /installs the [a-z0-9-]+ add-on from stack '[^']*' \(account \d{12}, region [a-z0-9-]+\), but cluster '[^']*' is in account/,
   'addon-identity-subject-added': /binds its role through the [a-z0-9-]+ add-on of cluster .* added with addSubject would get no association/s,
+  // An installed add-on runs as its own ServiceAccount: EKS binds the role to that one only.
+  'addon-namespace-not-its-own': /installs the [a-z0-9-]+ add-on, which runs in namespace '[^']*', so its ServiceAccount cannot be in '[^']*'/,
+  'addon-service-account-not-its-own': /installs the [a-z0-9-]+ add-on, whose ServiceAccount is '[^']*', so it cannot be '[^']*': the add-on binds the role to its own ServiceAccount only/,
   'session-policy-with-session-tags': /sets a sessionPolicy, which EKS accepts only on associations with session tags disabled/,
   // Issue 18 §1: a session policy some pods of the identity would not get (they can get the role by IRSA).
   'session-policy-not-applied': /sessionPolicy.*(IRSA|web identity)/is,
