@@ -2,6 +2,7 @@ export { IWorkloadCluster } from './cluster/i-workload-cluster';
 export { WorkloadCluster } from './cluster/workload-cluster';
 export { WorkloadClusterAttributes } from './cluster/attributes-cluster';
 export { EksClusterOptions } from './cluster/eks-cluster-adapter';
+export { WorkloadClusterOptions } from './cluster/workload-cluster-options';
 export * from './identity/workload-identity-options';
 export * from './identity/workload-identity';
 export { PodSessionTag } from './session/pod-session-tag';

@@ -4,78 +4,16 @@ import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
-import { OidcIssuer } from '../../core/oidc-issuer';
-import { requireOneOf, requireValue, validateClusterArn, validateClusterName } from '../../core/validation';
+import { requireValue, validateClusterArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertProviderMatchesIssuer } from './oidc-provider';
-import { CREATED_IN_APP } from './cluster-ownership';
 import { IWorkloadCluster } from './i-workload-cluster';
 import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';
+import { WorkloadClusterOptions } from './workload-cluster-options';
 
 /** Options for using an `aws-eks-v2` or `aws-eks` cluster as a workload cluster. */
-export interface EksClusterOptions {
-  /**
-   * What kind of cluster it is.
-   *
-   * @default - EKS_AUTO_MODE for an aws-eks-v2 `Cluster` created with Auto Mode, otherwise EKS
-   */
-  readonly kind?: ClusterKind;
-
-  /**
-   * The cluster's OIDC issuer URL, for an imported cluster.
-   *
-   * @default - the created cluster's issuer attribute
-   */
-  readonly oidcIssuerUrl?: string;
-
-  /**
-   * Whether this handle owns the IAM OIDC provider of an imported cluster
-   * given none (see `WorkloadClusterAttributes.createOpenIdConnectProvider`).
-   * A cluster created in the app uses its own.
-   *
-   * @default false - the provider must exist: IRSA roles reference it by ARN, and a note on this handle says which
-   */
-  readonly createOpenIdConnectProvider?: boolean;
-
-  /**
-   * Whether this handle owns the cluster's `eks-pod-identity-agent` add-on (a
-   * created cluster's own `eksPodIdentityAgent` on the first Pod Identity use,
-   * an imported one's declared in this handle's stack when it is constructed,
-   * never on Auto Mode, one already declared reused).
-   *
-   * @default - true for a cluster created in this app, false for an imported one (a note on this handle says the agent must be present)
-   */
-  readonly installPodIdentityAgent?: boolean;
-
-  /**
-   * The handle that owns this cluster in the app (see
-   * `WorkloadClusterAttributes.owner`). Not needed for a cluster created in
-   * the app: every handle of that cluster object follows its first one.
-   *
-   * @default - this handle is the cluster's only one, its owner, or one of handles of a cluster owned outside the app
-   */
-  readonly owner?: IWorkloadCluster;
-
-  /**
-   * The selectors of the cluster's Fargate profiles (see
-   * `WorkloadClusterAttributes.fargateProfileSelectors`). The aws-eks-v2
-   * `FargateProfile`s of a cluster created in the app
-   * (`cluster.addFargateProfile`, a `FargateCluster`'s default profile) are
-   * read as well; give here those of an imported cluster, or of profiles
-   * constructed elsewhere.
-   *
-   * @default - none besides the created cluster's own profiles
-   */
-  readonly fargateProfileSelectors?: FargateProfileSelector[];
-
-  /**
-   * Version of the `eks-pod-identity-agent` add-on if this library creates it.
-   *
-   * @default - the default version EKS picks
-   */
-  readonly podIdentityAgentVersion?: string;
-}
+export interface EksClusterOptions extends WorkloadClusterOptions {}
 
 /** The members aws-eks and aws-eks-v2 clusters share (both `ICluster`s have them). */
 export interface EksLikeCluster extends IConstruct {
@@ -87,15 +25,11 @@ export interface EksLikeCluster extends IConstruct {
 
 /** An aws-eks(-v2) cluster seen as a workload cluster: its own provider and add-on are used. */
 export class EksClusterAdapter extends WorkloadClusterBase {
-  constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, private readonly options: EksClusterOptions) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, options: EksClusterOptions) {
+    super(scope, id, options);
     requireValue(cluster, `WorkloadCluster '${this.node.path}' cluster`, 'Pass an aws-eks-v2 or aws-eks cluster.');
-    requireOneOf(options.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
-    validateClusterName(cluster.clusterName);
+    this.checkNameAndOptions(cluster.clusterName);
     validateClusterArn(cluster.clusterArn, cluster.clusterName);
-    if (options.oidcIssuerUrl && !Token.isUnresolved(options.oidcIssuerUrl)) {
-      OidcIssuer.validate(options.oidcIssuerUrl);
-    }
     if (options.kind === ClusterKind.NOT_EKS) {
       throw new WorkloadIdentityError(`Cluster '${cluster.node.path}' is an EKS cluster; kind NOT_EKS does not apply. Use ClusterKind.EKS or EKS_AUTO_MODE.`, this.node.path);
     }
@@ -108,19 +42,12 @@ export class EksClusterAdapter extends WorkloadClusterBase {
           'Drop createOpenIdConnectProvider to use the given provider, or import the cluster without openIdConnectProvider to have this stack declare one for oidcIssuerUrl.',
       this.node.path);
     }
-    if (imported && options.oidcIssuerUrl) { assertProviderMatchesIssuer(this, cluster.clusterName, options.oidcIssuerUrl, imported); }
-    const owns = created ? CREATED_IN_APP : [
-      options.createOpenIdConnectProvider && 'createOpenIdConnectProvider',
-      imported && 'openIdConnectProvider',
-      options.installPodIdentityAgent && 'installPodIdentityAgent',
-    ].filter(Boolean).join(', ') || undefined;
     const literalName = literalPhysicalName(cluster) ?? (Token.isUnresolved(cluster.clusterName) ? undefined : cluster.clusterName);
     // A created cluster's add-on comes from the cluster itself, on first read.
     this.establish({
       clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, kind: options.kind ?? ClusterKind.EKS,
       oidcIssuerUrl: options.oidcIssuerUrl, literalClusterName: literalName,
-    }, owns, options.owner, !created);
-    this.declareFargateSelectors(options.fargateProfileSelectors);
+    }, imported, created);
   }
 
   protected adaptsSameCluster(owner: IConstruct): boolean {
@@ -130,10 +57,6 @@ export class EksClusterAdapter extends WorkloadClusterBase {
         `'${owner.node.path}' owns the cluster. Set installPodIdentityAgent on it only.`, this.node.path);
     }
     return true;
-  }
-
-  protected statedKind(): ClusterKind | undefined {
-    return this.options.kind;
   }
 
   protected resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined {
@@ -154,10 +77,6 @@ export class EksClusterAdapter extends WorkloadClusterBase {
    */
   public get defaultMechanism(): IdentityMechanism {
     return isFargateCluster(this.cluster) ? IdentityMechanism.IRSA : super.defaultMechanism;
-  }
-
-  protected createsOpenIdConnectProvider(): boolean {
-    return this.options.createOpenIdConnectProvider === true;
   }
 
   /**

@@ -6,15 +6,17 @@ import { describeFargateSelector, fargatePlacement, FargatePlacement, FargatePro
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
+import { requireOneOf, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
 import { ClusterEnvironment, clusterEnvironment, referencedResource } from './cluster-environment';
-import { ownerOf, registerClusterHandle } from './cluster-ownership';
+import { CREATED_IN_APP, ownerOf, registerClusterHandle } from './cluster-ownership';
 import { claimIssuer } from './issuer-claims';
 import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { acceptAudience, assertProviderInAccount, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
+import { acceptAudience, assertProviderInAccount, assertProviderMatchesIssuer, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
 import { stackPartition } from '../stacks/partition';
 import { splittableIn } from '../stacks/splittable-reference';
+import { WorkloadClusterOptions } from './workload-cluster-options';
 
 /** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
 export interface ClusterFacts {
@@ -59,26 +61,43 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   /** The namespaces whose mechanism was decided from the selectors known then, checked again at synth. */
   private readonly fargateDecisions: { namespace: string; decidedFor: string; known: string[] }[] = [];
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, protected readonly options: WorkloadClusterOptions) {
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_CLUSTER_BRAND, { value: true });
   }
-
 
   public get defaultMechanism(): IdentityMechanism {
     return defaultMechanismFor(this.kind);
   }
 
+  /** Checks what every handle states: the cluster's name, and the kind and issuer of its options. */
+  protected checkNameAndOptions(clusterName: string): void {
+    validateClusterName(clusterName);
+    requireOneOf(this.options.kind, Object.values(ClusterKind), `kind of WorkloadCluster '${this.node.path}'`);
+    const issuer = this.options.oidcIssuerUrl;
+    if (issuer && !Token.isUnresolved(issuer)) { OidcIssuer.validate(issuer); }
+  }
+
   /**
    * Takes the cluster's facts and its place among the cluster's handles: a
-   * handle `given` an owner takes the owner's; an owner declares what it owns
-   * now, used or not, so removing a workload stack never removes it.
+   * handle given an owner (`owner:`) takes the owner's; an owner declares what
+   * it owns now, used or not, so removing a workload stack never removes it.
+   *
+   * @param heldProvider the provider the handle was handed (it then owns the cluster)
+   * @param created whether the handle adapts a cluster created in the app (it owns the cluster; its add-on is read later)
    */
-  protected establish(facts: ClusterFacts, owns: string | undefined, given: IWorkloadCluster | undefined, eagerAgent: boolean): void {
+  protected establish(facts: ClusterFacts, heldProvider: iam.IOpenIdConnectProvider | undefined, created: boolean): void {
+    if (facts.oidcIssuerUrl && heldProvider) { assertProviderMatchesIssuer(this, facts.clusterName, facts.oidcIssuerUrl, heldProvider); }
+    let owns = created ? CREATED_IN_APP : [
+      this.options.createOpenIdConnectProvider && 'createOpenIdConnectProvider',
+      heldProvider && 'openIdConnectProvider',
+      this.options.installPodIdentityAgent && 'installPodIdentityAgent',
+    ].filter(Boolean).join(', ') || undefined;
     this.takeFacts(facts);
     this._clusterEnvironment = clusterEnvironment(this);
     this._clusterKey = this.keyOf();
     // A handle of the cluster object the owner adapts needs no owner: passing the cluster is passing its owner.
+    let given = this.options.owner;
     const sameObject = given ? undefined : AppState.of(this).clusters.get(this._clusterKey)?.owner;
     if (sameObject && this.adaptsSameCluster(sameObject)) { given = sameObject as IWorkloadCluster; owns = undefined; }
     if (given) {
@@ -88,14 +107,19 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       this._clusterEnvironment = clusterEnvironment(this);
       this._clusterKey = owner._clusterKey;
       this.owner = owner;
-      return;
+    } else {
+      // An issuer is one cluster's: a second cluster declared with it is refused before anything is declared for it.
+      claimIssuer(this);
+      registerClusterHandle(this, owns);
+      if (owns !== undefined) { this.declareOwnedPieces(facts, !created); }
     }
-    // An issuer is one cluster's: a second cluster declared with it is refused before anything is declared for it.
-    claimIssuer(this);
-    registerClusterHandle(this, owns);
-    if (owns === undefined) { return; }
+    this.declareFargateSelectors(this.options.fargateProfileSelectors);
+  }
+
+  /** The owner's pieces, declared when it is constructed: the provider (createOpenIdConnectProvider), and the add-on unless a created cluster's. */
+  private declareOwnedPieces(facts: ClusterFacts, eagerAgent: boolean): void {
     this.owner = this;
-    if (this.createsOpenIdConnectProvider()) {
+    if (this.options.createOpenIdConnectProvider === true) {
       if (!facts.oidcIssuerUrl) {
         throw new WorkloadIdentityError(
           `WorkloadCluster '${this.node.path}' has createOpenIdConnectProvider: true but no oidcIssuerUrl: the provider it owns must register the cluster's issuer. ` +
@@ -116,7 +140,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   /** Takes the selectors the handle was given, checked now (a subject's mechanism is decided from them). */
-  protected declareFargateSelectors(selectors: FargateProfileSelector[] | undefined): void {
+  private declareFargateSelectors(selectors: FargateProfileSelector[] | undefined): void {
     if (selectors === undefined) { return; }
     validateFargateSelectors(selectors, `WorkloadCluster '${this.node.path}'`);
     if (this.kind === ClusterKind.NOT_EKS && selectors.length > 0) {
@@ -181,7 +205,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     const mine = this as { readonly oidcIssuerUrl?: string };
     const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
     const issuer = differs(mine.oidcIssuerUrl, owner.oidcIssuerUrl) ? ['oidcIssuerUrl', mine.oidcIssuerUrl, owner.oidcIssuerUrl] : undefined;
-    const kind = this.statedKind() !== undefined && this.statedKind() !== owner.kind ? ['kind', this.statedKind(), owner.kind] : undefined;
+    const stated = this.options.kind;
+    const kind = stated !== undefined && stated !== owner.kind ? ['kind', stated, owner.kind] : undefined;
     const [what, given, owners] = issuer ?? kind ?? [];
     if (what) {
       throw new WorkloadIdentityError(`WorkloadCluster '${this.node.path}' has ${what} '${given}', but its owner '${owner.node.path}' has '${owners}': ` +
@@ -277,14 +302,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     return false;
   }
 
-  /** The kind the handle's own options state, if they do (checked against an owner's). */
-  protected abstract statedKind(): ClusterKind | undefined;
-
   /** The provider the cluster already has (handed in, or a created cluster's own), if any. */
   protected abstract resolveOpenIdConnectProvider(): iam.IOpenIdConnectProvider | undefined;
-
-  /** Whether this handle declares the cluster's provider (createOpenIdConnectProvider). */
-  protected abstract createsOpenIdConnectProvider(): boolean;
 
   /** The agent add-on this handle owns (declared here unless the stack or cluster already has it), or undefined. */
   protected abstract resolvePodIdentityAgent(): IConstruct | undefined;

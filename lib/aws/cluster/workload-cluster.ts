@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { atConstruct, childPath } from '../../core/validation-error';
 import { AttributesCluster, WorkloadClusterAttributes } from './attributes-cluster';
-import { EksClusterAdapter, EksClusterOptions } from './eks-cluster-adapter';
+import { EksClusterAdapter, EksClusterOptions, EksLikeCluster } from './eks-cluster-adapter';
 import { isWorkloadCluster, IWorkloadCluster } from './i-workload-cluster';
 
 /**
@@ -27,13 +27,7 @@ export class WorkloadCluster {
    */
   public static fromEksV2Cluster(scope: Construct, id: string, cluster: eksv2.ICluster, options: EksClusterOptions = {}): IWorkloadCluster {
     const created = cluster instanceof eksv2.Cluster ? cluster : undefined;
-    const autoMode = created ? isAutoMode(created) : false;
-    return atConstruct(childPath(scope, id), () => new EksClusterAdapter(scope, id, cluster, {
-      ...options,
-      installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
-      kind: options.kind ?? (autoMode ? ClusterKind.EKS_AUTO_MODE : ClusterKind.EKS),
-      oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
-    }));
+    return adapt(scope, id, cluster, options, created, created && isAutoMode(created) ? ClusterKind.EKS_AUTO_MODE : ClusterKind.EKS);
   }
 
   /**
@@ -41,13 +35,7 @@ export class WorkloadCluster {
    * custom-resource-backed provider; prefer aws-eks-v2 for new clusters.
    */
   public static fromEksCluster(scope: Construct, id: string, cluster: eks.ICluster, options: EksClusterOptions = {}): IWorkloadCluster {
-    const created = cluster instanceof eks.Cluster ? cluster : undefined;
-    return atConstruct(childPath(scope, id), () => new EksClusterAdapter(scope, id, cluster, {
-      ...options,
-      installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
-      kind: options.kind ?? ClusterKind.EKS,
-      oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
-    }));
+    return adapt(scope, id, cluster, options, cluster instanceof eks.Cluster ? cluster : undefined, ClusterKind.EKS);
   }
 
   /** Whether `x` is a cluster made by one of these factories (a construct found in the tree, for example). */
@@ -56,6 +44,17 @@ export class WorkloadCluster {
   }
 
   private constructor() {}
+}
+
+/** The handle of an aws-eks(-v2) cluster: one created in the app owns its agent add-on and has its issuer, unless told otherwise. */
+function adapt(scope: Construct, id: string, cluster: EksLikeCluster, options: EksClusterOptions, created: { readonly clusterOpenIdConnectIssuerUrl: string } | undefined,
+  kind: ClusterKind): IWorkloadCluster {
+  return atConstruct(childPath(scope, id), () => new EksClusterAdapter(scope, id, cluster, {
+    ...options,
+    installPodIdentityAgent: options.installPodIdentityAgent ?? created !== undefined,
+    kind: options.kind ?? kind,
+    oidcIssuerUrl: options.oidcIssuerUrl ?? created?.clusterOpenIdConnectIssuerUrl,
+  }));
 }
 
 function isAutoMode(cluster: eksv2.Cluster): boolean {
