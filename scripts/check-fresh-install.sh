@@ -56,24 +56,72 @@ node -e "
 
 # ------------------------------------------------------------------- the README's app
 node "$root/scripts/readme-app.js" files "$readme" "$app" >/dev/null
-synth() {
-  local start end
-  start=$(date +%s.%N)
-  npx cdk synth --quiet >"$work/synth.log" 2>&1 || { cat "$work/synth.log" >&2; echo "npx cdk synth failed" >&2; exit 1; }
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'
+# How long the user waits (issue 21: "its synth takes well under 10 s on these machines"): each
+# synth's wall time and CPU time (user + sys of every process it started: npx, tsc, the app, the
+# CLI), with the machine's load, so the figure docs/troubleshooting.md quotes can be re-read in
+# CI's log. Nothing asserts the wall time (a shared machine stretches it); the CPU time has a
+# budget twice today's figure, which catches a toolchain that doubles it (ts-node's type check
+# did) without failing on a busy machine.
+cpu_budget=15
+timed() { # timed LOG LINE: runs the shell line LINE, output to LOG; prints "<wall> <cpu>" in seconds
+  local log=$1 line=$2 t
+  t="$( { TIMEFORMAT='%R %U %S'; time bash -c "$line" >"$log" 2>&1; } 2>&1 )" || return 1
+  awk '{ printf "%.1f %.1f", $1, $2 + $3 }' <<<"$t"
 }
-seconds="$(synth)"
-step "npx cdk synth before the deploy: ${seconds} s"
+synth() {
+  timed "$work/synth.log" 'npx cdk synth --quiet' || { cat "$work/synth.log" >&2; echo "npx cdk synth failed" >&2; exit 1; }
+}
+load() { echo "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores"; }
+took="$(synth)"; read -r wall cpu <<<"$took"
+step "npx cdk synth before the deploy (the first one): ${wall} s wall, ${cpu} s CPU, $(load)"
+best_cpu=$cpu
 ls cdk.out/*.template.json >/dev/null
 grep -q 'Kubernetes manifests not written yet' "$work/synth.log" || { cat "$work/synth.log" >&2; echo "the first synth did not say why it wrote no YAML" >&2; exit 1; }
 [ ! -e dist ] || { echo "the first synth wrote dist/ without the deployed values" >&2; exit 1; }
 
 # What `npx cdk deploy --all --outputs-file cdk-outputs.json` leaves for the app (no AWS account here).
 node "$root/scripts/simulated-deploy-outputs.js" cdk.out cdk-outputs.json >/dev/null
-seconds="$(synth)"
-step "npx cdk synth after the deploy: ${seconds} s (tsc type check, tsx, both sides written)"
+walls=() cpus=()
+for run in 1 2 3; do
+  took="$(synth)"; read -r wall cpu <<<"$took"
+  walls+=("$wall") cpus+=("$cpu")
+  best_cpu="$(awk -v a="$best_cpu" -v b="$cpu" 'BEGIN { print (b < a ? b : a) }')"
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+step "npx cdk synth after the deploy, 3 runs: median $(median "${walls[@]}") s wall (${walls[*]}), $(median "${cpus[@]}") s CPU (${cpus[*]}), $(load) (type check, app, both sides written)"
 if grep -i -E 'error|warn|deprecat' "$work/synth.log"; then echo "the README app's synth printed the above" >&2; exit 1; fi
 grep -q '  BUCKET_NAME: uploads-bucketname' dist/campus/*.yaml || { echo "dist/campus/ has no ConfigMap with the deployed bucket name" >&2; exit 1; }
 (cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$app/dist")
+
+# Where the time goes: each command of cdk.json's "app" on its own, then the CLI on its own
+# (reading the assembly just written instead of running the app).
+app_line="$(node -p 'require("./cdk.json").app')"
+export CDK_OUTDIR="$work/parts.out" # where the app writes its assembly when the CLI does not run it
+parts=()
+while IFS= read -r part; do
+  took="$(timed "$work/part.log" "$part")" || { cat "$work/part.log" >&2; echo "'$part' failed on its own" >&2; exit 1; }
+  read -r wall cpu <<<"$took"
+  parts+=("$part: $wall s wall, $cpu s CPU")
+done < <(node -e 'for (const p of process.argv[1].split("&&")) console.log(p.trim())' "$app_line")
+unset CDK_OUTDIR
+took="$(timed "$work/part.log" 'npx cdk synth --quiet --app cdk.out')" || { cat "$work/part.log" >&2; echo "the CLI failed on the assembly alone" >&2; exit 1; }
+read -r wall cpu <<<"$took"
+parts+=("the CLI alone (npx cdk synth --app cdk.out): $wall s wall, $cpu s CPU")
+step "its parts, one run each: $(IFS=';'; echo "${parts[*]}" | sed 's/;/; /g')"
+if awk -v c="$best_cpu" -v b="$cpu_budget" 'BEGIN { exit !(c > b) }'; then
+  echo "the README app's fastest synth took $best_cpu s of CPU, over the budget of $cpu_budget s (twice what docs/troubleshooting.md quotes): find what the toolchain added" >&2
+  exit 1
+fi
+
+# A type error still stops the synth: cdk.json's type check runs before the app, and the app's
+# runner (which only strips types) does not run on its own.
+cp bin/app.ts "$work/app.ts.orig"
+echo "const notANumber: number = 'a string';" >>bin/app.ts
+if npx cdk synth --quiet >"$work/synth.log" 2>&1; then
+  echo "npx cdk synth succeeded with a type error in bin/app.ts: the README's cdk.json no longer type-checks" >&2
+  exit 1
+fi
+grep -q 'TS2322' "$work/synth.log" || { cat "$work/synth.log" >&2; echo "the synth failed, but not on the type error" >&2; exit 1; }
+cp "$work/app.ts.orig" bin/app.ts
+step "a type error in bin/app.ts stops npx cdk synth (TS2322)"
 step "passed"

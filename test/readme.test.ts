@@ -34,3 +34,16 @@ test('GIVEN the README\'s npm install lines WHEN read THEN they install the libr
     expect(readme).toContain(` ${name}@${range}`);
   }
 });
+
+test('GIVEN docs/troubleshooting.md\'s synth timings WHEN read THEN they were measured with the README\'s cdk.json, say when and on what machine, and quote the fresh-install check\'s CPU budget', () => {
+  // The figures come from scripts/check-fresh-install.sh's output (nothing asserts a time in npm
+  // test); this keeps the page honest about what was measured when cdk.json or the budget changes.
+  const page = fs.readFileSync(path.join(root, 'docs', 'troubleshooting.md'), 'utf-8');
+  const section = page.split('\n## How long `cdk synth` takes\n')[1]?.split('\n## ')[0] ?? '';
+  expect(section).toContain(`\`"app": "${JSON.parse(files[0].text).app}"\``);
+  expect(section).toMatch(/measured on \d{4}-\d{2}-\d{2} on the project's machine \(\d+ cores[^)]*Node \d+\.\d+\.\d+, TypeScript \d+\.\d+\.\d+/);
+  const budget = /^cpu_budget=(\d+)$/m.exec(fs.readFileSync(path.join(root, 'scripts', 'check-fresh-install.sh'), 'utf-8'))?.[1];
+  expect(budget).toBeDefined();
+  expect(section).toContain(`more than ${budget} s of CPU`);
+  expect(section).toMatch(/\n\| whole, the README's `cdk\.json` \| [\d.]+( to [\d.]+)? \| [\d.]+ s \| [\d.]+ s \|\n/);
+});
