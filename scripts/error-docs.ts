@@ -239,6 +239,21 @@ export const ERROR_CASES: readonly ErrorCase[] = [
     group: BINDINGS, input: 'a binding whose `roleArn` is in another partition than its `clusterArn`, or (Pod Identity, `BOTH`) another account',
     run: () => WorkloadBindingFile.fromJson(JSON.stringify({ version: 2, bindings: [irsaBinding({ clusterArn: 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/campus' })] })),
   },
+  {
+    group: BINDINGS, input: '`WorkloadBindingFile.bindPatternMatch` of a ServiceAccount a Pod Identity (or `BOTH`) subject pattern of the file matches: EKS needs its association first',
+    run: () => WorkloadBindingFile.bindPatternMatch([{ clusterName: 'campus', clusterArn: CLUSTER_ARN, subjectPattern: 'pr-*/web', mechanism: IdentityMechanism.POD_IDENTITY }],
+      { namespace: 'pr-200', serviceAccountName: 'web' }),
+  },
+  {
+    group: BINDINGS, input: '`WorkloadBindingFile.bindPatternMatch` of a ServiceAccount no subject pattern of the file matches (a near miss such as `prx-1`)',
+    run: () => WorkloadBindingFile.bindPatternMatch([{ clusterName: 'campus', clusterArn: CLUSTER_ARN, subjectPattern: 'pr-*/seeder', mechanism: IdentityMechanism.IRSA, roleArn: ROLE_ARN }],
+      { namespace: 'prx-1', serviceAccountName: 'seeder' }),
+  },
+  {
+    group: BINDINGS, input: 'a version 3 bindings file whose subject pattern the library would refuse to write (`*`, `pr*`, `kube-*`, across `:`)',
+    run: () => WorkloadBindingFile.fromJson(JSON.stringify({ version: 3, bindings: [], subjectPatterns: [
+      { clusterName: 'campus', subjectPattern: 'pr*/seeder', mechanism: IdentityMechanism.IRSA, roleArn: ROLE_ARN }] })),
+  },
   // ------------------------------------------------------------------ the Kubernetes side
   {
     group: K8S, input: 'one ServiceAccount rendered twice in one cdk8s app (two charts, two `WorkloadServiceAccountsChart`s over a merged file)',

@@ -23,7 +23,7 @@ export function describeCluster(c: BindingCluster): string {
 }
 
 /** What a binding gives its ServiceAccount, for messages: the role, or the mechanism when the role lives only in AWS. */
-export function describeRole(b: WorkloadBinding): string {
+export function describeRole(b: Pick<WorkloadBinding, 'roleArn' | 'mechanism'>): string {
   return b.roleArn !== undefined ? `role '${b.roleArn}' (${b.mechanism})` : `${b.mechanism} (role associated in AWS)`;
 }
 

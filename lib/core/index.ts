@@ -8,8 +8,10 @@ export { MechanismMigration, MigrationPhase } from './migration-phase';
 export { OidcIssuer } from './oidc-issuer';
 // WorkloadIdentityError extends Error, which jsii cannot export: WorkloadIdentityErrors.isWorkloadIdentityError(e) tells it apart.
 export { WorkloadIdentityErrors } from './validation-error';
-export { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
+export { IrsaServiceAccountSettings, WorkloadBinding } from './workload-binding';
+export { WorkloadBindingDocument } from './workload-binding-document';
 export { WorkloadBindingFile } from './workload-binding-file';
+export { SubjectPatternMatch, WorkloadSubjectPattern } from './workload-subject-pattern';
 export { HelmRelease } from './helm-release';
 export { GuardrailFinding, GuardrailLevel, GuardrailRule, WorkloadRuntime } from './guardrails';
 export { ApiServerIssuerFlags, ApiServerIssuerFlagsProps, ServiceAccountIssuerDocuments, ServiceAccountIssuerDocumentsProps, ServiceAccountSigningKey } from './issuer';

@@ -1,21 +1,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { refuseDuplicateBindings } from './binding-cluster';
+import { describeCluster, describeRole, refuseDuplicateBindings, sameCluster } from './binding-cluster';
 import { containsCdkToken } from './cdk-token';
+import { fargateBinding } from './fargate-binding';
 import { describeFargateSelector, fargatePlacement, validateFargateSelectors } from './fargate-selector';
 import { IdentityMechanism, usesIrsa, usesPodIdentity } from './identity-mechanism';
 import { KubernetesNames } from './kubernetes-names';
-import { deliveredMechanism, migrationLabel, migrationPlan, validateMigration } from './migration-plan';
+import { deliveredMechanism, mechanismPlan, migrationLabel, migrationPlan, validateMigration } from './migration-plan';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from './service-account-annotations';
-import { requireValue, validateBindingValues, validateLiteralBinding } from './validation';
-import { hasWildcard, iamLikeMatches, validateNamespacePattern, validateServiceAccountPattern } from './subject-pattern';
+import { requireValue, validateBindingValues, validateClusterArn, validateClusterName, validateLiteralBinding } from './validation';
+import { hasWildcard, iamLikeMatches, likePatternsOverlap, validateNamespacePattern, validateServiceAccountPattern } from './subject-pattern';
 import { splitArn } from './validation/aws-environment';
 import { show } from './validation/describe';
 import { WorkloadIdentityError } from './validation-error';
-import { IrsaServiceAccountSettings, WorkloadBinding, WorkloadBindingDocument } from './workload-binding';
+import { IrsaServiceAccountSettings, WorkloadBinding } from './workload-binding';
+import { WorkloadBindingDocument } from './workload-binding-document';
 import { fromVersion1 } from './workload-binding-v1';
+import {
+  describeRecordedPattern, patternsAdmitting, podIdentityPatternRefusal, selectorMayMatchPattern, SubjectPatternMatch, subjectPatternHalves,
+  validateSubjectPatternText, WorkloadSubjectPattern,
+} from './workload-subject-pattern';
 
+/** The format of a file of bindings only: what readers of every release since format 2 read. */
 const FORMAT_VERSION = 2;
+/** The format of a file that also records subject patterns: readers of earlier releases refuse it, saying to upgrade. */
+const PATTERNS_FORMAT_VERSION = 3;
+const READ_VERSIONS = [1, FORMAT_VERSION, PATTERNS_FORMAT_VERSION];
+const DOCUMENT_FIELDS = ['version', 'bindings', 'subjectPatterns'];
+const PATTERN_FIELDS = ['clusterName', 'clusterArn', 'subjectPattern', 'mechanism', 'roleArn', 'irsa', 'fargateSelectors'];
 const MECHANISMS = Object.values(IdentityMechanism) as string[];
 const BINDING_FIELDS = ['clusterName', 'clusterArn', 'namespace', 'serviceAccountName', 'mechanism', 'roleArn', 'irsa', 'migration', 'subjectPattern', 'fargateSelectors', 'mechanismReason'];
 const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds'];
@@ -23,6 +35,8 @@ const IRSA_FIELDS = ['audience', 'stsRegionalEndpoints', 'tokenExpirationSeconds
 
 /** Bindings that passed validate() (a binding is read-only), so the chart and its ServiceAccounts check each once. */
 const VALIDATED = new WeakSet<object>();
+/** Subject patterns that passed validateSubjectPattern(). */
+const VALIDATED_PATTERNS = new WeakSet<object>();
 /**
  * Checks, serializes and parses bindings. Construct-free and free of
  * aws-cdk-lib, so a cdk8s-only project can use it.
@@ -61,9 +75,111 @@ export class WorkloadBindingFile {
     VALIDATED.add(binding);
   }
 
-  /** The bindings as a JSON document (format version 2, pretty-printed, stable key order). */
-  public static toJson(bindings: WorkloadBinding[]): string {
+  /**
+   * Throws unless the recorded subject pattern is one the library writes: a
+   * safe pattern (each half a pattern or a name), a known mechanism, a
+   * literal role ARN when IRSA is used, IRSA settings only then, and Fargate
+   * selectors that can select a namespace it matches.
+   */
+  public static validateSubjectPattern(pattern: WorkloadSubjectPattern): void {
+    if (VALIDATED_PATTERNS.has(pattern)) { return; }
+    requireValue(pattern, 'The subject pattern', 'Pass WorkloadIdentity.subjectPatterns, or the subjectPatterns of a bindings file.');
+    if (typeof pattern !== 'object' || Array.isArray(pattern)) {
+      throw new WorkloadIdentityError(`Invalid subject pattern: expected an object, got ${JSON.stringify(pattern)}.`);
+    }
+    const where = `subject pattern ${show(pattern.subjectPattern)} on cluster '${pattern.clusterName}'`;
+    refuseUnknown(pattern, PATTERN_FIELDS, where);
+    validateBindingValues(pattern, where);
+    validateSubjectPatternText(pattern.subjectPattern, where);
+    if (!MECHANISMS.includes(pattern.mechanism)) {
+      throw new WorkloadIdentityError(`Invalid ${where}: mechanism '${pattern.mechanism}' is not one of ${MECHANISMS.join(', ')}.`);
+    }
+    if (usesIrsa(pattern.mechanism)) {
+      if (pattern.roleArn === undefined) {
+        throw new WorkloadIdentityError(`Invalid ${where}: ${pattern.mechanism} needs roleArn, the literal ARN each match's ServiceAccount carries.`);
+      }
+    } else if (pattern.irsa !== undefined) {
+      throw new WorkloadIdentityError(
+        `Invalid ${where}: a Pod Identity pattern's ServiceAccounts carry no IRSA settings, found irsa ${JSON.stringify(pattern.irsa)}. Remove them.`);
+    }
+    if (pattern.irsa !== undefined) { validateIrsaSettings(pattern.irsa, where); }
+    if (pattern.fargateSelectors !== undefined) {
+      validateFargateSelectors(pattern.fargateSelectors, `the ${where}`);
+      const other = pattern.fargateSelectors.find(s => !selectorMayMatchPattern(s, pattern.subjectPattern));
+      if (other) {
+        throw new WorkloadIdentityError(
+          `Invalid ${where}: fargateSelectors holds ${describeFargateSelector(other)}, which selects no namespace the pattern matches. ` +
+          'A pattern carries the selectors of its own namespaces only: write the file again from the CDK app.');
+      }
+    }
+    validateRoleAgainstCluster(pattern, where);
+    // A pattern exists only to be written to a file: a token (a cluster created in the app without a literal name) means nothing there.
+    validateLiteralBinding(pattern, where);
+    VALIDATED_PATTERNS.add(pattern);
+  }
+
+  /**
+   * The binding of a ServiceAccount an IRSA subject pattern of a bindings
+   * file matches, e.g. the `seeder` of a new preview namespace `pr-200` under
+   * `pr-*` then `/seeder`: the role's trust already admits it, so its
+   * annotated ServiceAccount is all it needs. It is the binding the CDK app's
+   * `addPatternMatch` would return. Refused: a ServiceAccount no recorded
+   * pattern of its cluster matches, or one of a Pod Identity pattern (EKS
+   * gives credentials only through an association the CDK app deploys).
+   *
+   * @param patterns the file's subject patterns (`WorkloadBindingFile.readDocument(file).subjectPatterns`)
+   * @returns the binding for the Kubernetes side (a `WorkloadChart` or `WorkloadServiceAccount`)
+   */
+  public static bindPatternMatch(patterns: WorkloadSubjectPattern[], match: SubjectPatternMatch): WorkloadBinding {
+    requireValue(patterns, 'The subject patterns', 'Pass WorkloadBindingFile.readDocument(file).subjectPatterns.');
+    requireValue(match, 'The pattern match', "Pass { namespace, serviceAccountName }, e.g. { namespace: 'pr-200', serviceAccountName: 'web' }.");
+    patterns.forEach(p => WorkloadBindingFile.validateSubjectPattern(p));
+    KubernetesNames.validateNamespace(match.namespace);
+    KubernetesNames.validateServiceAccountName(match.serviceAccountName);
+    if (match.clusterName !== undefined) { validateClusterName(match.clusterName); }
+    if (match.clusterArn !== undefined) { validateClusterArn(match.clusterArn, match.clusterName); }
+    const { namespace, serviceAccountName } = match;
+    const admitting = patternsAdmitting(patterns, match);
+    const [pattern] = admitting;
+    const other = admitting.find(p => p.roleArn !== pattern.roleArn || p.mechanism !== pattern.mechanism);
+    if (other) {
+      throw new WorkloadIdentityError(
+        `ServiceAccount '${namespace}/${serviceAccountName}' matches ${describeRecordedPattern(pattern)} (${describeRole(pattern)}) and ` +
+        `'${other.subjectPattern}' (${describeRole(other)}); a ServiceAccount has one role. Remove the pattern that is not what the CDK app declares ` +
+        '(a merge of two files, or an edit?), or write the file again from the CDK app.');
+    }
+    const podIdentity = admitting.find(p => usesPodIdentity(p.mechanism));
+    if (podIdentity) { throw new WorkloadIdentityError(podIdentityPatternRefusal(podIdentity, namespace, serviceAccountName)); }
+    const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${pattern.clusterName}'`;
+    // As addPatternMatch does: the namespace's Fargate selectors, and why IRSA serves its pods there.
+    const fargate = fargateBinding(fargatePlacement(pattern.fargateSelectors ?? [], namespace), mechanismPlan(pattern.mechanism), pattern.mechanism,
+      `${pattern.mechanism} of pattern '${pattern.subjectPattern}'`, where, namespace, '');
+    const binding = normalize({
+      clusterName: pattern.clusterName,
+      ...(pattern.clusterArn !== undefined ? { clusterArn: pattern.clusterArn } : {}),
+      namespace,
+      serviceAccountName,
+      mechanism: pattern.mechanism,
+      roleArn: pattern.roleArn,
+      ...(pattern.irsa !== undefined ? { irsa: pattern.irsa } : {}),
+      subjectPattern: pattern.subjectPattern,
+      ...fargate,
+    });
+    WorkloadBindingFile.validate(binding);
+    return binding;
+  }
+
+  /**
+   * The bindings (and the subject patterns, if any) as a JSON document,
+   * pretty-printed in a stable key order: format version 2, or 3 when it
+   * records subject patterns.
+   *
+   * @param subjectPatterns the identities' subject patterns (`WorkloadIdentity.subjectPatterns`), for a cdk8s-only repository to bind new matches of IRSA patterns
+   */
+  public static toJson(bindings: WorkloadBinding[], subjectPatterns?: WorkloadSubjectPattern[]): string {
     bindings.forEach(b => WorkloadBindingFile.validate(b));
+    const patterns = subjectPatterns ?? [];
+    patterns.forEach(p => WorkloadBindingFile.validateSubjectPattern(p));
     refuseDuplicateBindings(bindings, i => `binding #${i + 1}`, 'Pass each ServiceAccount\'s binding once (WorkloadIdentity.bindings of each identity, not concatenated twice).');
     // A cluster created in the same CDK app has a token name: meaningless in a file.
     const unnamed = bindings.find(b => containsCdkToken(b.clusterName));
@@ -73,12 +189,23 @@ export class WorkloadBindingFile {
         'is an unresolved CDK token (a cluster created in this app). Write bindings of clusters known by a literal name, ' +
         'or render this ServiceAccount in the same app from WorkloadIdentity.primaryBinding.');
     }
-    const document: WorkloadBindingDocument = { version: FORMAT_VERSION, bindings: bindings.map(normalize) };
+    refuseConflictingPatterns(bindings, patterns, i => `binding #${i + 1}`, i => `subject pattern #${i + 1}`);
+    const document: WorkloadBindingDocument = patterns.length > 0
+      ? { version: PATTERNS_FORMAT_VERSION, bindings: bindings.map(normalize), subjectPatterns: patterns.map(normalizePattern) }
+      : { version: FORMAT_VERSION, bindings: bindings.map(normalize) };
     return JSON.stringify(document, undefined, 2) + '\n';
   }
 
-  /** Parses and validates a JSON document written by `toJson` (format version 2, or 1 of earlier releases). */
+  /** Parses and validates a JSON document written by `toJson` (format version 2 or 3, or 1 of earlier releases): its bindings. */
   public static fromJson(json: string): WorkloadBinding[] {
+    return WorkloadBindingFile.documentFromJson(json).bindings;
+  }
+
+  /**
+   * Parses and validates a JSON document written by `toJson`: its bindings
+   * and, in format 3, the subject patterns it records.
+   */
+  public static documentFromJson(json: string): WorkloadBindingDocument {
     let document: any;
     try {
       document = JSON.parse(json);
@@ -86,16 +213,17 @@ export class WorkloadBindingFile {
       throw new WorkloadIdentityError(`Invalid bindings document: not JSON (${(e as Error).message}).`);
     }
     const version = document?.version;
-    if (!document || (version !== 1 && version !== FORMAT_VERSION) || !Array.isArray(document.bindings)) {
+    if (!document || !READ_VERSIONS.includes(version) || !Array.isArray(document.bindings)) {
       // Name what is wrong: a right version with a bad 'bindings' would otherwise read as 'got version 2'.
-      const got = version === 1 || version === FORMAT_VERSION
+      const got = READ_VERSIONS.includes(version)
         ? `"bindings" is ${JSON.stringify(document.bindings)}` : `version ${JSON.stringify(version)}`;
       // A later format is a later release's: only upgrading the reader helps.
-      const fix = typeof version === 'number' && version > FORMAT_VERSION
+      const fix = typeof version === 'number' && version > PATTERNS_FORMAT_VERSION
         ? ' A later release of cdk-eks-workload-identity wrote it: upgrade the package where the file is read to the writer\'s version.' : '';
       throw new WorkloadIdentityError(
-        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]} (or version 1), got ${got}.${fix}`);
+        `Invalid bindings document: expected {"version": ${FORMAT_VERSION}, "bindings": [...]} (or version 1, or 3 with "subjectPatterns"), got ${got}.${fix}`);
     }
+    refuseUnknownDocumentFields(document, version);
     // Validate what the file says before normalizing, so malformed entries are reported, not reshaped.
     const bindings = (document.bindings as any[]).map((entry, i) => {
       const where = `binding #${i + 1}`;
@@ -112,18 +240,46 @@ export class WorkloadBindingFile {
     // A merged or hand-edited file can name one ServiceAccount twice, even with two roles: which would win is arbitrary.
     refuseDuplicateBindings(bindings, i => `binding #${i + 1}`,
       'Remove the one that is not what the CDK app declares (a merge of two files, or an edit?), or write the file again with WorkloadOutputs.synth.');
-    return bindings;
+    if (version !== PATTERNS_FORMAT_VERSION) { return { version, bindings }; }
+    const recorded = document.subjectPatterns;
+    if (!Array.isArray(recorded) || recorded.length === 0) {
+      throw new WorkloadIdentityError(
+        `Invalid bindings document: version 3 records subject patterns, but "subjectPatterns" is ${JSON.stringify(recorded)}. ` +
+        'Write the file again from the CDK app (a file without subject patterns is version 2).');
+    }
+    const subjectPatterns = recorded.map((entry: any, i: number) => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        throw new WorkloadIdentityError(`Invalid bindings document: subject pattern #${i + 1} must be an object, got ${JSON.stringify(entry)}.`);
+      }
+      WorkloadBindingFile.validateSubjectPattern(entry);
+      return normalizePattern(entry);
+    });
+    refuseConflictingPatterns(bindings, subjectPatterns, i => `binding #${i + 1}`, i => `subject pattern #${i + 1}`);
+    subjectPatterns.forEach(p => VALIDATED_PATTERNS.add(p));
+    return { version, bindings, subjectPatterns };
   }
 
-  /** Writes the bindings to `file` (creating its folder), for a cdk8s-only repository to read. */
-  public static writeFile(file: string, bindings: WorkloadBinding[]): void {
-    const json = WorkloadBindingFile.toJson(bindings);
+  /**
+   * Writes the bindings (and subject patterns) to `file` (creating its folder), for a cdk8s-only repository to read.
+   *
+   * @param subjectPatterns the identities' subject patterns (`WorkloadIdentity.subjectPatterns`)
+   */
+  public static writeFile(file: string, bindings: WorkloadBinding[], subjectPatterns?: WorkloadSubjectPattern[]): void {
+    const json = WorkloadBindingFile.toJson(bindings, subjectPatterns);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, json);
   }
 
-  /** Reads and validates a bindings file written by `writeFile`. */
+  /** Reads and validates a bindings file written by `writeFile`: its bindings. */
   public static readFile(file: string): WorkloadBinding[] {
+    return WorkloadBindingFile.readDocument(file).bindings;
+  }
+
+  /**
+   * Reads and validates a bindings file written by `writeFile`: its bindings
+   * and the subject patterns it records (give them to `bindPatternMatch`).
+   */
+  public static readDocument(file: string): WorkloadBindingDocument {
     let json: string;
     try {
       json = fs.readFileSync(file, 'utf-8');
@@ -135,7 +291,7 @@ export class WorkloadBindingFile {
         'The CDK app writes it at the end of a successful synth, with WorkloadOutputs.synth({ apps, bindingsFiles: [{ file, bindings }] }); ' +
         'copy it here, or pass its path (a relative path is read from the working directory).');
     }
-    return WorkloadBindingFile.fromJson(json);
+    return WorkloadBindingFile.documentFromJson(json);
   }
 }
 
@@ -164,7 +320,7 @@ function validateIrsaSettings(irsa: IrsaServiceAccountSettings, where: string): 
  * whether the role exists, or trusts this ServiceAccount, only AWS knows: the
  * AWS side's trust policy and guardrails are where that is decided.
  */
-function validateRoleAgainstCluster(binding: WorkloadBinding, where: string): void {
+function validateRoleAgainstCluster(binding: Pick<WorkloadBinding, 'roleArn' | 'clusterArn' | 'mechanism'>, where: string): void {
   if (binding.roleArn === undefined || binding.clusterArn === undefined) { return; }
   if (containsCdkToken(binding.roleArn) || containsCdkToken(binding.clusterArn)) { return; }
   const role = splitArn(binding.roleArn);
@@ -224,6 +380,50 @@ function validateFargate(binding: WorkloadBinding, where: string): void {
   }
 }
 
+/** A document's own fields: format 3 adds subjectPatterns, which a reader of format 2 would drop. */
+function refuseUnknownDocumentFields(document: object, version: number): void {
+  if (version === 1) { return; }
+  const known = version === PATTERNS_FORMAT_VERSION ? DOCUMENT_FIELDS : DOCUMENT_FIELDS.filter(f => f !== 'subjectPatterns');
+  const unknown = Object.keys(document).filter(k => !known.includes(k));
+  if (unknown.includes('subjectPatterns')) {
+    throw new WorkloadIdentityError(
+      `Invalid bindings document: "subjectPatterns" is part of format version 3, and reading the file as version ${version} would drop them. ` +
+      'Set "version": 3 (what WorkloadBindingFile.toJson writes with subject patterns), or write the file again from the CDK app.');
+  }
+  if (unknown.length > 0) {
+    throw new WorkloadIdentityError(`Invalid bindings document: unknown field ${unknown.map(k => `'${k}'`).join(', ')}; the fields of version ${version} are ${known.join(', ')}.`);
+  }
+}
+
+/**
+ * A file's patterns and bindings agree as the CDK app's registry made them:
+ * no binding, and no pattern of another role, that a pattern of one role
+ * admits on the same cluster (a merge of two files, or an edit).
+ */
+function refuseConflictingPatterns(bindings: readonly WorkloadBinding[], patterns: readonly WorkloadSubjectPattern[],
+  bindingName: (i: number) => string, patternName: (i: number) => string): void {
+  const differ = (a: { roleArn?: string; mechanism: string }, b: { roleArn?: string; mechanism: string }) =>
+    a.roleArn !== undefined && b.roleArn !== undefined && a.roleArn !== b.roleArn;
+  patterns.forEach((p, i) => {
+    const [namespace, name] = subjectPatternHalves(p.subjectPattern);
+    const b = bindings.findIndex(x => sameCluster(x, p) && iamLikeMatches(namespace, x.namespace) && iamLikeMatches(name, x.serviceAccountName) && differ(x, p));
+    if (b >= 0) {
+      throw new WorkloadIdentityError(
+        `Invalid bindings document: ${bindingName(b)} ('${bindings[b].namespace}/${bindings[b].serviceAccountName}', ${describeRole(bindings[b])}) is admitted by ` +
+        `${patternName(i)} (${describeRecordedPattern(p)}, ${describeRole(p)}); a ServiceAccount has one role. ` +
+        'Remove the one that is not what the CDK app declares (a merge of two files, or an edit?), or write the file again with WorkloadOutputs.synth.');
+    }
+    const j = patterns.findIndex((q, k) => k > i && sameCluster(q, p) && differ(q, p) &&
+      likePatternsOverlap(namespace, subjectPatternHalves(q.subjectPattern)[0]) && likePatternsOverlap(name, subjectPatternHalves(q.subjectPattern)[1]));
+    if (j >= 0) {
+      throw new WorkloadIdentityError(
+        `Invalid bindings document: ${patternName(i)} ('${p.subjectPattern}', ${describeRole(p)}) and ${patternName(j)} ('${patterns[j].subjectPattern}', ` +
+        `${describeRole(patterns[j])}) can match one ServiceAccount on cluster ${describeCluster(p)}; a ServiceAccount has one role. ` +
+        'Remove the one that is not what the CDK app declares (a merge of two files, or an edit?), or write the file again with WorkloadOutputs.synth.');
+    }
+  });
+}
+
 /** A field the format does not define is a typo or another tool's data: say so instead of dropping it. */
 function refuseUnknownFields(entry: object, where: string): void {
   refuseUnknown(entry, BINDING_FIELDS, where);
@@ -257,6 +457,20 @@ function normalize(b: WorkloadBinding): WorkloadBinding {
       profileName: s.profileName, namespace: s.namespace, ...(s.labels !== undefined ? { labels: { ...s.labels } } : {}),
     })) } : {}),
     ...(b.mechanismReason !== undefined ? { mechanismReason: b.mechanismReason } : {}),
+  };
+}
+
+/** The pattern with its fields in the format's order, and nothing else. */
+function normalizePattern(p: WorkloadSubjectPattern): WorkloadSubjectPattern {
+  const bound = normalize({ ...p, namespace: '', serviceAccountName: '' });
+  return {
+    clusterName: p.clusterName,
+    ...(p.clusterArn !== undefined ? { clusterArn: p.clusterArn } : {}),
+    subjectPattern: p.subjectPattern,
+    mechanism: p.mechanism,
+    ...(p.roleArn !== undefined ? { roleArn: p.roleArn } : {}),
+    ...(bound.irsa !== undefined ? { irsa: bound.irsa } : {}),
+    ...(bound.fargateSelectors !== undefined ? { fargateSelectors: bound.fargateSelectors } : {}),
   };
 }
 

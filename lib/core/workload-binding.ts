@@ -106,11 +106,3 @@ export interface WorkloadBinding {
    */
   readonly mechanismReason?: string;
 }
-
-/** The file format that carries bindings to a cdk8s-only repository. */
-export interface WorkloadBindingDocument {
-  /** Format version: this library writes 2 and reads 1 and 2. */
-  readonly version: number;
-  /** The bindings. */
-  readonly bindings: WorkloadBinding[];
-}

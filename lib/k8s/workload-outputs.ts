@@ -8,6 +8,7 @@ import { bindingOrigin } from '../core/synth-order';
 import { WorkloadIdentityError, WorkloadIdentityErrors } from '../core/validation-error';
 import { WorkloadBinding } from '../core/workload-binding';
 import { WorkloadBindingFile } from '../core/workload-binding-file';
+import { WorkloadSubjectPattern } from '../core/workload-subject-pattern';
 import { DeployTimeConfigMap } from './deploy-time-config-map';
 import { refuseUnresolvedTokensInFiles } from './unresolved-tokens';
 import { outputTypeProblem, WorkloadNamespaces } from './workload-namespaces';
@@ -18,6 +19,16 @@ export interface BindingsFileOutput {
   readonly file: string;
   /** The bindings it holds (`WorkloadIdentity.bindings`). */
   readonly bindings: WorkloadBinding[];
+
+  /**
+   * The subject patterns it records (`WorkloadIdentity.subjectPatterns`):
+   * with them, the repository binds a new ServiceAccount an IRSA pattern
+   * matches (`WorkloadBindingFile.bindPatternMatch`). A file with subject
+   * patterns is format version 3.
+   *
+   * @default - none (format version 2)
+   */
+  readonly subjectPatterns?: WorkloadSubjectPattern[];
 }
 
 /**
@@ -115,7 +126,7 @@ export class WorkloadOutputs {
       return;
     }
     const files = [
-      ...(props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings) })),
+      ...(props.bindingsFiles ?? []).map(f => ({ file: path.resolve(f.file), json: WorkloadBindingFile.toJson(f.bindings, f.subjectPatterns) })),
       ...(props.issuerFiles ?? []).flatMap(f => issuerFiles(f, outdirs)),
     ];
     const helmFiles = helmValuesFiles(props.apps, props.helmValues ?? []);
@@ -264,10 +275,17 @@ function refuseOutOfOrder(props: WorkloadOutputsProps): void {
     ...props.apps.flatMap(app => (WorkloadNamespaces._findInApp(app)?._renderedBindings() ?? []).map(r => ({ ...r, where: `rendered by '${r.by}'` }))),
     ...(props.bindingsFiles ?? []).flatMap(f => f.bindings.map(binding => ({ binding, by: undefined, where: `in bindings file '${f.file}'` }))),
   ];
-  for (const { binding, by, where } of bindings) {
-    const origin = bindingOrigin(binding);
+  const patterns = (props.bindingsFiles ?? []).flatMap(f => (f.subjectPatterns ?? []).map(pattern => ({
+    origin: bindingOrigin(pattern), subject: `the subject pattern '${pattern.subjectPattern}' on cluster '${pattern.clusterName}' (in bindings file '${f.file}')`, by: undefined,
+  })));
+  const declared = [
+    ...bindings.map(({ binding, by, where }) => ({
+      origin: bindingOrigin(binding), subject: `the binding of '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}' (${where})`, by,
+    })),
+    ...patterns,
+  ];
+  for (const { origin, subject, by } of declared) {
     if (!origin || (origin.validated && !origin.failed)) { continue; }
-    const subject = `the binding of '${binding.namespace}/${binding.serviceAccountName}' on cluster '${binding.clusterName}' (${where})`;
     throw new WorkloadIdentityError(origin.validated
       ? `WorkloadOutputs.synth refuses to write: ${origin.app} failed validation, and ${subject} comes from it. ` +
         'Fix the errors of its synth (the guardrails\' and aws-cdk-lib\'s report), then synthesize again.'

@@ -169,7 +169,7 @@ describe('WorkloadBindingFile.toJson / fromJson (format version 2)', () => {
   });
 
   test.each([
-    ['version 3', '{"version": 3, "bindings": []}', 'version 3'],
+    ['version 0', '{"version": 0, "bindings": []}', 'version 0'],
     ['no version', '{"bindings": []}', 'version undefined'],
     ['a string version', '{"version": "2", "bindings": []}', 'version "2"'],
     ['null', 'null', 'version undefined'],
@@ -178,12 +178,12 @@ describe('WorkloadBindingFile.toJson / fromJson (format version 2)', () => {
     ['bindings as an object', '{"version": 1, "bindings": {}}', '"bindings" is {}'],
   ])('GIVEN a document with %s WHEN parsed THEN it is rejected', (_what, json, got) => {
     expect(() => WorkloadBindingFile.fromJson(json))
-      .toThrow(`Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1), got ${got}.`);
+      .toThrow(`Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1, or 3 with "subjectPatterns"), got ${got}.`);
   });
 
   test('GIVEN a document of a later format WHEN parsed THEN the fix is to upgrade the reader', () => {
-    expect(() => WorkloadBindingFile.fromJson('{"version": 3, "bindings": []}')).toThrow(new Error(
-      'Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1), got version 3. ' +
+    expect(() => WorkloadBindingFile.fromJson('{"version": 4, "bindings": []}')).toThrow(new Error(
+      'Invalid bindings document: expected {"version": 2, "bindings": [...]} (or version 1, or 3 with "subjectPatterns"), got version 4. ' +
       'A later release of cdk-eks-workload-identity wrote it: upgrade the package where the file is read to the writer\'s version.'));
   });
 

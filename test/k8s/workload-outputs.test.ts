@@ -180,6 +180,23 @@ describe('WorkloadOutputs.synth', () => {
       expect(fs.existsSync(file)).toBe(false);
     });
 
+    test('GIVEN subject patterns of an unsynthesized CDK app WHEN written THEN they are refused as bindings are; after app.synth() the file is version 3', () => {
+      // GIVEN an IRSA pattern: the file records it for a cdk8s-only repository
+      const { awsApp, upload } = bothSides();
+      const seeder = new WorkloadIdentity(cdk.Stack.of(upload), 'Seeder', {
+        cluster: eksCluster(cdk.Stack.of(upload), 'Previews', 'campus-previews'), namespacePattern: 'pr-*', serviceAccountName: 'seeder', mechanism: IdentityMechanism.IRSA,
+      });
+      const file = path.join(dist, 'campus-previews.json');
+
+      // WHEN / THEN
+      expect(() => WorkloadOutputs.synth({ apps: [], bindingsFiles: [{ file, bindings: [], subjectPatterns: seeder.subjectPatterns }] }))
+        .toThrow(`and the subject pattern 'pr-*/seeder' on cluster 'campus-previews' (in bindings file '${file}') comes from it`);
+      expect(fs.existsSync(file)).toBe(false);
+      awsApp.synth();
+      WorkloadOutputs.synth({ apps: [], bindingsFiles: [{ file, bindings: [], subjectPatterns: seeder.subjectPatterns }] });
+      expect(JSON.parse(fs.readFileSync(file, 'utf-8'))).toEqual({ version: 3, bindings: [], subjectPatterns: seeder.subjectPatterns });
+    });
+
     test('GIVEN a CDK app whose synth failed validation without throwing WHEN WorkloadOutputs.synth runs THEN it refuses', () => {
       // GIVEN failSynthOnValidationErrors off: app.synth() reports the WI-AWS-1 error and returns
       const { awsApp, campus } = bothSides({ failValidation: true });

@@ -13,6 +13,7 @@ import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import {
   describeSubjectPattern, iamLikeMatches, validateNamespacePattern, validateServiceAccountPattern,
 } from '../../core/subject-pattern';
+import { selectorMayMatchPattern, WorkloadSubjectPattern } from '../../core/workload-subject-pattern';
 import { requireValue } from '../../core/validation';
 import { namingConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { IrsaServiceAccountSettings, WorkloadBinding } from '../../core/workload-binding';
@@ -169,6 +170,36 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         'take the binding of each ServiceAccount the cluster declares from addPatternMatch({ cluster, namespace, serviceAccountName }).', this.node.path);
     }
     return this._bindings[0];
+  }
+
+  /**
+   * The subject patterns this identity's role trusts, as a bindings file
+   * records them (`BindingsFileOutput.subjectPatterns`): a cdk8s-only
+   * repository binds a new match of an IRSA pattern from the file alone
+   * (`WorkloadBindingFile.bindPatternMatch`), e.g. a new preview namespace.
+   * Pod Identity patterns are recorded too; their matches are refused there,
+   * as they need an association (`addPatternMatch`, then a deployment).
+   */
+  public get subjectPatterns(): WorkloadSubjectPattern[] {
+    const record = this.patterns.length > 0 ? WorkloadIdentityGuardrails._ensureEnabled(this) : undefined;
+    return this.patterns.map(p => {
+      const clusterArn = p.cluster.clusterArn !== undefined && !Token.isUnresolved(p.cluster.clusterArn) ? p.cluster.clusterArn : undefined;
+      const fargateSelectors = p.plan.annotates ? p.cluster.fargateProfileSelectors.filter(s => selectorMayMatchPattern(s, p.pattern)) : [];
+      const roleArn = p.plan.annotates
+        ? this.literalRoleArn(`Subject pattern '${p.pattern}' uses ${p.mechanism}, so its matches must carry the role ARN`) : this.roleArnLiteral;
+      const pattern: WorkloadSubjectPattern = {
+        clusterName: p.cluster._literalClusterName ?? p.cluster.clusterName,
+        ...(clusterArn !== undefined ? { clusterArn } : {}),
+        subjectPattern: p.pattern,
+        mechanism: p.mechanism,
+        ...(roleArn !== undefined ? { roleArn } : {}),
+        ...(p.plan.annotates ? irsaSettings(this.irsa, this.node.path) : {}),
+        ...(fargateSelectors.length > 0 ? { fargateSelectors: fargateSelectors.map(s => ({ ...s })) } : {}),
+      };
+      // WorkloadOutputs.synth writes it only after this app's synth passed, as the bindings.
+      if (record) { markBindingOrigin(pattern, record); }
+      return pattern;
+    });
   }
 
   /**

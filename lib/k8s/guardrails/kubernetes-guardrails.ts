@@ -8,6 +8,8 @@ import { BindingCluster, describeCluster, describeRole, sameCluster, sameIdentit
 import { validateClusterArn, validateClusterName } from '../../core/validation';
 import { atConstruct, WorkloadIdentityError } from '../../core/validation-error';
 import { WorkloadBinding } from '../../core/workload-binding';
+import { WorkloadBindingFile } from '../../core/workload-binding-file';
+import { WorkloadSubjectPattern } from '../../core/workload-subject-pattern';
 import { PerSynthMemo } from '../per-synth-memo';
 import { AppManifests, K8sRuleContext } from './manifest-model';
 import { K8S_RULES } from './rules';
@@ -23,6 +25,16 @@ export interface KubernetesGuardrailsOptions {
    * @default - only the bindings of the app's WorkloadServiceAccounts
    */
   readonly bindings?: WorkloadBinding[];
+
+  /**
+   * Declared subject patterns (`WorkloadBindingFile.readDocument(file).subjectPatterns`):
+   * an IRSA pattern of the app's cluster backs the role ARN annotation of a
+   * ServiceAccount it matches, with its role, however the ServiceAccount is
+   * rendered. `WorkloadServiceAccount`s bound with `bindPatternMatch` need no pattern listed.
+   *
+   * @default - none
+   */
+  readonly subjectPatterns?: WorkloadSubjectPattern[];
 
   /**
    * ServiceAccounts that exist in the cluster without being defined in this
@@ -74,6 +86,10 @@ export class KubernetesGuardrails extends Construct {
     const existing = root.node.tryFindChild(ID);
     const guardrails = existing instanceof KubernetesGuardrails ? existing : new KubernetesGuardrails(root);
     guardrails.bindings.push(...options.bindings ?? []);
+    if (options.subjectPatterns !== undefined) {
+      atConstruct(guardrails.node.path, () => options.subjectPatterns!.forEach(p => WorkloadBindingFile.validateSubjectPattern(p)));
+      guardrails.subjectPatterns.push(...options.subjectPatterns);
+    }
     guardrails.externalServiceAccounts.push(...options.externalServiceAccounts ?? []);
     if (options.clusterName !== undefined || options.clusterArn !== undefined) {
       atConstruct(guardrails.node.path, () => {
@@ -124,6 +140,7 @@ export class KubernetesGuardrails extends Construct {
   }
 
   private readonly bindings: WorkloadBinding[] = [];
+  private readonly subjectPatterns: WorkloadSubjectPattern[] = [];
   private readonly externalServiceAccounts: string[] = [];
   private readonly ownBindings = new Map<IConstruct, WorkloadBinding>();
   private readonly warned = new Set<string>();
@@ -152,7 +169,7 @@ export class KubernetesGuardrails extends Construct {
     const manifests = new AppManifests(this.node.root);
     const own = [...this.ownBindings.values()];
     const cluster = this.cluster ?? own[0];
-    const context = new K8sRuleContext(manifests, this.ownBindings, this.bindings, this.externalServiceAccounts, cluster);
+    const context = new K8sRuleContext(manifests, this.ownBindings, this.bindings, this.externalServiceAccounts, cluster, this.subjectPatterns);
     return {
       findings: K8S_RULES.flatMap(rule => rule.check(context)),
       conflicts: [...this.clusterConflicts(own), ...this.roleConflicts(context), ...this.serviceAccountsWrittenTwice(manifests)],

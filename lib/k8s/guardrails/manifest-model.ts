@@ -8,6 +8,7 @@ import { IdentityMechanism } from '../../core/identity-mechanism';
 import { POD_LABELS_OF, POD_SPEC_OF } from '../../core/pod-spec';
 import { ROLE_ARN_ANNOTATION } from '../../core/service-account-annotations';
 import { WorkloadBinding } from '../../core/workload-binding';
+import { subjectPatternAdmits, WorkloadSubjectPattern } from '../../core/workload-subject-pattern';
 import { ancestry } from './construct-scopes';
 
 /** One rendered Kubernetes object and the construct it came from. */
@@ -110,7 +111,8 @@ export class K8sRuleContext {
    * bindings of other clusters back nothing here.
    */
   constructor(private readonly app: AppManifests, private readonly ownBindings: ReadonlyMap<IConstruct, WorkloadBinding>,
-    bindings: readonly WorkloadBinding[], public readonly externalServiceAccounts: readonly string[], public readonly cluster?: BindingCluster) {
+    bindings: readonly WorkloadBinding[], public readonly externalServiceAccounts: readonly string[], public readonly cluster?: BindingCluster,
+    private readonly subjectPatterns: readonly WorkloadSubjectPattern[] = []) {
     this.manifests = app.all();
     for (const m of this.manifests) {
       const list = this.byKind.get(m.kind);
@@ -161,6 +163,17 @@ export class K8sRuleContext {
     const all = this.bindingsByKey.get([namespace, name]) ?? [];
     if (this.cluster) { return all.filter(b => sameCluster(b, this.cluster!)); }
     return all.every(b => sameCluster(b, all[0])) ? all : [];
+  }
+
+  /**
+   * The declared subject patterns of the app's cluster that admit
+   * `namespace/name` (the cluster unknown: only when the matching patterns
+   * all name one cluster), as declaredBindings.
+   */
+  public declaredPatterns(namespace: string, name: string): WorkloadSubjectPattern[] {
+    const all = this.subjectPatterns.filter(p => subjectPatternAdmits(p.subjectPattern, namespace, name));
+    if (this.cluster) { return all.filter(p => sameCluster(p, this.cluster!)); }
+    return all.every(p => sameCluster(p, all[0])) ? all : [];
   }
 
   /** Declared bindings of `namespace/name` that are not for the app's cluster (or, the cluster unknown, span several). */

@@ -1,7 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IdentityMechanism, MigrationPhase, WorkloadIdentity } from '../../../lib';
+import { IdentityMechanism, MigrationPhase, WorkloadBindingFile, WorkloadIdentity } from '../../../lib';
 import { ACCOUNT, CLUSTER_ARN, ISSUER_KEY, PROVIDER_ARN, REGION, eksCluster, newStack, selfManagedCluster } from '../../fixtures';
 import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
 import { synthWarning } from '../../synth-warning';
@@ -292,5 +292,87 @@ describe('WI-AWS-4 accepts exactly the patterns the library wrote', () => {
     preview.addPatternMatch({ cluster, namespace: 'pr-7', serviceAccountName: 'web' });
     expect(() => (stack.node.root as any).synth()).not.toThrow();
     expect(REGION).toBe('eu-west-1');
+  });
+});
+
+describe('subjectPatterns: what a bindings file records of the patterns, for a cdk8s-only repository (issue 25 leftover)', () => {
+  test('GIVEN an IRSA pattern WHEN recorded THEN the record names the cluster, the pattern as the trust states it, the role and the audience', () => {
+    // GIVEN
+    const stack = newStack();
+    const cluster = eksCluster(stack);
+    const seeder = new WorkloadIdentity(stack, 'Seeder', {
+      cluster, namespacePattern: 'pr-*', serviceAccountName: 'seeder', mechanism: IdentityMechanism.IRSA, roleName: 'previews-seeder', irsa: { audience: 'example.com/previews' },
+    });
+
+    // WHEN
+    const recorded = seeder.subjectPatterns;
+
+    // THEN
+    expect(recorded).toEqual([{
+      clusterName: 'campus', clusterArn: CLUSTER_ARN, subjectPattern: 'pr-*/seeder', mechanism: IdentityMechanism.IRSA,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/previews-seeder`, irsa: { audience: 'example.com/previews' },
+    }]);
+    // The trust states the same pattern and audience.
+    expect(trustStatements(seeder)[0].Condition).toEqual({
+      StringLike: { [`${ISSUER_KEY}:sub`]: 'system:serviceaccount:pr-*:seeder' }, StringEquals: { [`${ISSUER_KEY}:aud`]: 'example.com/previews' },
+    });
+  });
+
+  test('GIVEN an IRSA pattern WHEN a new match is bound from the file alone THEN its binding is the one addPatternMatch returns', () => {
+    // GIVEN the record, through a file
+    const stack = newStack();
+    const cluster = eksCluster(stack);
+    const seeder = new WorkloadIdentity(stack, 'Seeder', { cluster, namespacePattern: 'pr-*', serviceAccountName: 'seeder', mechanism: IdentityMechanism.IRSA, irsa: { stsRegionalEndpoints: true } });
+    const { subjectPatterns } = WorkloadBindingFile.documentFromJson(WorkloadBindingFile.toJson([], seeder.subjectPatterns));
+
+    // WHEN
+    const fromFile = WorkloadBindingFile.bindPatternMatch(subjectPatterns!, { namespace: 'pr-200', serviceAccountName: 'seeder' });
+
+    // THEN
+    expect(fromFile).toEqual(seeder.addPatternMatch({ cluster, namespace: 'pr-200', serviceAccountName: 'seeder' }));
+    expect(WorkloadBindingFile.toJson([fromFile])).toEqual(WorkloadBindingFile.toJson(seeder.bindings));
+  });
+
+  test('GIVEN a cluster with Fargate profiles WHEN a match on Fargate is bound from the file THEN it equals addPatternMatch\'s (selectors and reason)', () => {
+    const stack = newStack();
+    const fargateProfileSelectors = [
+      { profileName: 'previews', namespace: 'pr-2*' },
+      { profileName: 'batch', namespace: 'batch' },
+      { profileName: 'labelled', namespace: 'pr-*', labels: { compute: 'fargate' } },
+    ];
+    const cluster = eksCluster(stack, 'Cluster', 'campus', { fargateProfileSelectors });
+    const seeder = new WorkloadIdentity(stack, 'Seeder', { cluster, namespacePattern: 'pr-*', serviceAccountName: 'seeder', mechanism: IdentityMechanism.IRSA });
+
+    // Only the selectors that can select a namespace the pattern matches are recorded.
+    expect(seeder.subjectPatterns[0].fargateSelectors).toEqual([fargateProfileSelectors[0], fargateProfileSelectors[2]]);
+    for (const namespace of ['pr-200', 'pr-300']) {
+      const fromFile = WorkloadBindingFile.bindPatternMatch(seeder.subjectPatterns, { namespace, serviceAccountName: 'seeder' });
+      expect(fromFile).toEqual(seeder.addPatternMatch({ cluster, namespace, serviceAccountName: 'seeder' }));
+    }
+  });
+
+  test('GIVEN a Pod Identity pattern WHEN recorded THEN it is in the file, and binding a new match from it is refused with the fix', () => {
+    const stack = newStack();
+    const cluster = eksCluster(stack);
+    const web = new WorkloadIdentity(stack, 'Web', { cluster, namespacePattern: 'pr-*', serviceAccountName: 'web', roleName: 'previews-web' });
+
+    expect(web.subjectPatterns).toEqual([{
+      clusterName: 'campus', clusterArn: CLUSTER_ARN, subjectPattern: 'pr-*/web', mechanism: IdentityMechanism.POD_IDENTITY, roleArn: `arn:aws:iam::${ACCOUNT}:role/previews-web`,
+    }]);
+    expect(() => WorkloadBindingFile.bindPatternMatch(web.subjectPatterns, { namespace: 'pr-200', serviceAccountName: 'web' })).toThrow(
+      "ServiceAccount 'pr-200/web' matches subject pattern 'pr-*/web' on cluster 'campus' (" + CLUSTER_ARN + `) (role 'arn:aws:iam::${ACCOUNT}:role/previews-web'), ` +
+      'which uses EKS Pod Identity (mechanism POD_IDENTITY)');
+  });
+
+  test('GIVEN an exact identity WHEN recorded THEN it records no pattern; an IRSA pattern of a stack without account refuses to record without a role ARN', () => {
+    const stack = newStack();
+    const cluster = eksCluster(stack);
+    expect(new WorkloadIdentity(stack, 'Exact', { cluster, namespace: 'staging', serviceAccountName: 'web' }).subjectPatterns).toEqual([]);
+
+    const agnostic = new Stack(new App(), 'Agnostic');
+    const seeder = new WorkloadIdentity(agnostic, 'Seeder', {
+      cluster: eksCluster(agnostic), namespacePattern: 'pr-*', serviceAccountName: 'seeder', mechanism: IdentityMechanism.IRSA,
+    });
+    expect(() => seeder.subjectPatterns).toThrow("Subject pattern 'pr-*/seeder' uses IRSA, so its matches must carry the role ARN");
   });
 });

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { IdentityMechanism, WorkloadBinding, WorkloadServiceAccount } from '../../../lib';
+import { IdentityMechanism, WorkloadBinding, WorkloadBindingFile, WorkloadServiceAccount, WorkloadSubjectPattern } from '../../../lib';
 import { k8sFindings, newChart, open } from '../../guardrails/helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/report';
@@ -69,5 +69,51 @@ describe('WI-K8S-5 unbacked-role-arn', () => {
       ]);
       expect(open(k8sFindings(chart, { clusterName: 'campus' }), 'WI-K8S-5')).toEqual([]);
     });
+  });
+});
+
+describe('a subject pattern of a bindings file backs the ServiceAccounts it matches (issue 25 leftover)', () => {
+  const SEEDER = 'arn:aws:iam::123456789012:role/previews-seeder';
+  const seederPattern: WorkloadSubjectPattern = {
+    clusterName: 'campus', subjectPattern: 'pr-*/seeder', mechanism: IdentityMechanism.IRSA, roleArn: SEEDER,
+  };
+  const annotated = (chart: ReturnType<typeof newChart>, namespace: string, roleArn = SEEDER) =>
+    new kplus.ServiceAccount(chart, `sa-${namespace}`, { metadata: { name: 'seeder', namespace, annotations: { 'eks.amazonaws.com/role-arn': roleArn } } });
+
+  test('GIVEN an IRSA pattern pr-* then /seeder WHEN a hand-made ServiceAccount of a new preview carries its role THEN it is backed', () => {
+    const chart = newChart();
+    annotated(chart, 'pr-200');
+    expect(open(k8sFindings(chart), 'WI-K8S-5')).toHaveLength(1);
+    expect(open(k8sFindings(chart, { subjectPatterns: [seederPattern] }), 'WI-K8S-5')).toEqual([]);
+  });
+
+  test.each([
+    ['a near miss of the pattern', 'prx-1', SEEDER, undefined],
+    ['another role than the pattern\'s', 'pr-200', ROLE, undefined],
+    ['a Pod Identity pattern (its matches carry no role ARN)', 'pr-200', SEEDER, IdentityMechanism.POD_IDENTITY],
+  ])('GIVEN %s WHEN annotated THEN the pattern backs nothing', (_, namespace, roleArn, mechanism) => {
+    const chart = newChart();
+    annotated(chart, namespace, roleArn);
+    const pattern = { ...seederPattern, ...(mechanism ? { mechanism } : {}) };
+    expect(open(k8sFindings(chart, { subjectPatterns: [pattern] }), 'WI-K8S-5')).toEqual([
+      `WI-K8S-5 ServiceAccount '${namespace}/seeder' is annotated with role '${roleArn}', which no declared identity backs.`,
+    ]);
+  });
+
+  test('GIVEN the app renders cluster edge WHEN only a pattern of cluster campus matches THEN it backs nothing', () => {
+    const chart = newChart();
+    annotated(chart, 'pr-200');
+    expect(open(k8sFindings(chart, { subjectPatterns: [seederPattern], clusterName: 'edge' }), 'WI-K8S-5')).toHaveLength(1);
+  });
+
+  test('GIVEN a ServiceAccount bound from the file with bindPatternMatch WHEN rendered THEN it needs no pattern listed', () => {
+    const chart = newChart();
+    new WorkloadServiceAccount(chart, 'sa', { binding: WorkloadBindingFile.bindPatternMatch([seederPattern], { namespace: 'pr-200', serviceAccountName: 'seeder' }) });
+    expect(open(k8sFindings(chart))).toEqual([]);
+  });
+
+  test('GIVEN an unsafe pattern WHEN passed to the guardrails THEN it is refused, naming it', () => {
+    const chart = newChart();
+    expect(() => k8sFindings(chart, { subjectPatterns: [{ ...seederPattern, subjectPattern: '*/seeder' }] })).toThrow("Invalid namespacePattern '*'");
   });
 });
