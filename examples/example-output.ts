@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import { BindingsFileOutput, HelmRelease, HelmValuesOutput, IssuerFilesOutput, ServiceAccountIssuerDocuments, WorkloadBinding } from '../lib';
+import { BindingsFileOutput, HelmRelease, HelmValuesOutput, IssuerFilesOutput, ServiceAccountIssuerDocuments, WorkloadBinding, WorkloadSubjectPattern } from '../lib';
 
 /**
  * Where one example's Kubernetes side goes: one cdk8s app per cluster, each
@@ -30,9 +30,9 @@ export class ExampleOutput {
     return app;
   }
 
-  /** Writes `bindings` to `<outdir>/<fileName>` once both sides have synthesized. */
-  public addBindingsFile(fileName: string, bindings: WorkloadBinding[]): void {
-    this.files.push({ file: path.join(this.outdir, fileName), bindings });
+  /** Writes `bindings` (and subject patterns) to `<outdir>/<fileName>` once both sides have synthesized. */
+  public addBindingsFile(fileName: string, bindings: WorkloadBinding[], subjectPatterns?: WorkloadSubjectPattern[]): void {
+    this.files.push({ file: path.join(this.outdir, fileName), bindings, ...(subjectPatterns ? { subjectPatterns } : {}) });
   }
 
   /** Writes an issuer's documents and API server flags to `<outdir>/<cluster>-issuer/`, beside the cluster's YAML. */

@@ -77,6 +77,10 @@ export const EXAMPLES: Example[] = [
     build: (awsApp, k8s) => {
       const stack = new PreviewStack(awsApp, 'Preview', { env: EXAMPLE_ENV });
       addPreviewWorkloads(k8s.app(PREVIEW_CLUSTER), stack);
+      // The GitOps hand-off: the declared previews' bindings, and the patterns, from which a cdk8s-only repository
+      // binds a new preview's IRSA seeder by itself (examples/preview-gitops.ts).
+      k8s.addBindingsFile(`${PREVIEW_CLUSTER}.bindings.json`, [stack.web, stack.seeder, stack.staging].flatMap(i => i.bindings),
+        [stack.web, stack.seeder].flatMap(i => i.subjectPatterns));
     },
   },
   {
