@@ -139,6 +139,17 @@ cat > bindings-v1.json <<'JSON'
   ]
 }
 JSON
+# Format 3 records an IRSA subject pattern: the repository binds a preview namespace the CDK app never declared.
+cat > bindings-previews.json <<'JSON'
+{
+  "version": 3,
+  "bindings": [],
+  "subjectPatterns": [
+    { "clusterName": "campus-previews", "subjectPattern": "pr-*/seeder", "mechanism": "IRSA",
+      "roleArn": "arn:aws:iam::123456789012:role/previews-seeder" }
+  ]
+}
+JSON
 cat > app.ts <<'TS'
 import * as cdk8s from 'cdk8s';
 import { WorkloadBindingFile } from 'cdk-eks-workload-identity/core';
@@ -148,6 +159,12 @@ const campus = new cdk8s.App({ outdir: 'dist/campus' });
 const bindings = [...WorkloadBindingFile.readFile('bindings.json'), ...WorkloadBindingFile.readFile('bindings-v1.json')];
 new WorkloadServiceAccountsChart(campus, 'service-accounts', { bindings, clusterName: 'campus' });
 campus.synth();
+
+const previews = new cdk8s.App({ outdir: 'dist/campus-previews' });
+const { subjectPatterns = [] } = WorkloadBindingFile.readDocument('bindings-previews.json');
+const seeder = WorkloadBindingFile.bindPatternMatch(subjectPatterns, { namespace: 'pr-200', serviceAccountName: 'seeder' });
+new WorkloadServiceAccountsChart(previews, 'service-accounts', { bindings: [seeder] });
+previews.synth();
 TS
 for resolution in node10 nodenext; do
   module=commonjs; [ "$resolution" = nodenext ] && module=nodenext
@@ -158,6 +175,8 @@ grep -q 'name: upload$' dist/campus/*.yaml
 grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/report' dist/campus/*.yaml
 grep -q 'eks.amazonaws.com/sts-regional-endpoints: "true"' dist/campus/*.yaml
 grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/nightly' dist/campus/*.yaml
+grep -q 'eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/previews-seeder' dist/campus-previews/*.yaml
+grep -q 'cdk-eks-workload-identity/subject-pattern: pr-\*/seeder' dist/campus-previews/*.yaml
 (cd "$root" && npx ts-node -P tsconfig.dev.json scripts/check-manifests.ts "$k8s/dist")
 # The root entry point works there too: the lazy index loads only the Kubernetes side.
 node -e "
