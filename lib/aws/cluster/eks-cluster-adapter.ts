@@ -6,7 +6,7 @@ import { FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { requireValue, validateClusterArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { assertProviderMatchesIssuer } from './oidc-provider';
+import { assertProviderMatchesIssuer } from '../issuer/oidc-provider';
 import { IWorkloadCluster } from './i-workload-cluster';
 import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
 import { WorkloadClusterBase } from './workload-cluster-base';

@@ -1,21 +1,18 @@
-import { Arn, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
 import { describeFargateSelector, fargatePlacement, FargatePlacement, FargateProfileSelector, validateFargateSelectors } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
-import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { requireOneOf, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
 import { ClusterEnvironment, clusterEnvironment, referencedResource } from './cluster-environment';
 import { CREATED_IN_APP, ownerOf, registerClusterHandle } from './cluster-ownership';
-import { claimIssuer } from './issuer-claims';
+import { claimIssuer } from '../issuer/issuer-claims';
+import { assertProviderMatchesIssuer, IssuerProvider } from '../issuer/oidc-provider';
 import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
-import { acceptAudience, assertProviderInAccount, assertProviderMatchesIssuer, declaredIssuerUrl, newIssuerProvider, noteProviderOwnedElsewhere, referencedIssuerProvider, referencedProviderAccount } from './oidc-provider';
-import { stackPartition } from '../stacks/partition';
-import { splittableIn } from '../stacks/splittable-reference';
 import { WorkloadClusterOptions } from './workload-cluster-options';
 
 /** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
@@ -47,13 +44,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   public _clusterEnvironment!: ClusterEnvironment;
   /** The handle that owns the cluster's pieces: this one, the owner it was handed, or none. */
   private owner?: WorkloadClusterBase;
-  /** The provider this handle declares (createOpenIdConnectProvider), listing these audiences. */
-  private declaredProvider?: iam.IOpenIdConnectProvider;
-  private readonly audiences: string[] = [DEFAULT_AUDIENCE];
-  /** The handed-in or created cluster's provider, once read. */
-  private ownProvider?: iam.IOpenIdConnectProvider;
-  /** The provider of a cluster owned elsewhere, referenced by ARN, per role account. */
-  private readonly referenced = new Map<string, iam.IOpenIdConnectProvider>();
+  /** The IAM OIDC provider as this handle reaches it: its owner's, or referenced by ARN. */
+  private readonly issuerProvider = new IssuerProvider(this, () => this.resolveOpenIdConnectProvider());
   private agentRead = false;
   private agent?: IConstruct;
   /** The Fargate selectors this handle was given (fargateProfileSelectors). */
@@ -119,15 +111,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   /** The owner's pieces, declared when it is constructed: the provider (createOpenIdConnectProvider), and the add-on unless a created cluster's. */
   private declareOwnedPieces(facts: ClusterFacts, eagerAgent: boolean): void {
     this.owner = this;
-    if (this.options.createOpenIdConnectProvider === true) {
-      if (!facts.oidcIssuerUrl) {
-        throw new WorkloadIdentityError(
-          `WorkloadCluster '${this.node.path}' has createOpenIdConnectProvider: true but no oidcIssuerUrl: the provider it owns must register the cluster's issuer. ` +
-          `Pass oidcIssuerUrl (aws eks describe-cluster --name ${clusterDisplayName(this)} --query cluster.identity.oidc.issuer --output text), or drop createOpenIdConnectProvider.`,
-          this.node.path);
-      }
-      this.declaredProvider = newIssuerProvider(this, clusterDisplayName(this), facts.oidcIssuerUrl, this.audiences);
-    }
+    if (this.options.createOpenIdConnectProvider === true) { this.issuerProvider.declare(facts.oidcIssuerUrl); }
     if (eagerAgent) { this.ownedAgent(); }
   }
 
@@ -215,68 +199,12 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   }
 
   public openIdConnectProviderFor(account: string): iam.IOpenIdConnectProvider {
-    return this.providerFor(account, () => stackPartition(this));
-  }
-
-  /**
-   * The provider a role of `account` in `partition` trusts. A provider referenced by ARN is in the role's
-   * partition (an account is in one, so the first role of the account names it for all), not the cluster's.
-   */
-  private providerFor(account: string, partition: () => string): iam.IOpenIdConnectProvider {
-    const owned = this.owner?.ownedProvider();
-    if (owned) { return owned; }
-    let provider = this.referenced.get(account);
-    if (!provider) {
-      const id = account === Stack.of(this).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.referenced.size : account}`;
-      provider = referencedIssuerProvider(this, id, this.oidcIssuerUrl, account, partition());
-      this.referenced.set(account, provider);
-    }
-    return provider;
-  }
-
-  /** The provider this handle owns: declared, handed in, or the created cluster's own (read once). */
-  private ownedProvider(): iam.IOpenIdConnectProvider | undefined {
-    return this.declaredProvider ?? (this.ownProvider ??= this.resolveOpenIdConnectProvider());
+    return this.issuerProvider.providerFor(this.owner?.issuerProvider, account);
   }
 
   /** @internal */
   public _irsaTrust(audience: string, role: IConstruct): IrsaTrust {
-    const account = Stack.of(role).account;
-    // The partition names only providers referenced by ARN (and their notes).
-    const partition = () => stackPartition(role);
-    const provider = this.providerFor(account, partition);
-    this.admitAudience(provider, audience, account, partition);
-    const conditionKeyPrefix = this.conditionKeyPrefix(provider, role);
-    assertProviderInAccount(this, provider, account, role);
-    return { provider, conditionKeyPrefix };
-  }
-
-  /** Has the provider list `audience`: one the app declares gets it added; one owned elsewhere gets a note on this handle. */
-  private admitAudience(provider: iam.IOpenIdConnectProvider, audience: string, account: string, partition: () => string): void {
-    const owner = this.owner;
-    if (owner && provider === owner.declaredProvider) {
-      if (!owner.audiences.includes(audience)) { owner.audiences.push(audience); }
-    } else if (referencedProviderAccount(provider) !== undefined) {
-      noteProviderOwnedElsewhere(this, this.oidcIssuerUrl!, account, partition(), audience);
-    } else {
-      acceptAudience(provider, audience);
-    }
-  }
-
-  /** The prefix of the IRSA condition keys: the issuer without https://, split (where a token) out of a value the role's stack may split. */
-  private conditionKeyPrefix(provider: iam.IOpenIdConnectProvider, role: IConstruct): string {
-    const issuer = this.oidcIssuerUrl;
-    if (issuer && !Token.isUnresolved(issuer)) { return OidcIssuer.conditionKeyPrefix(issuer); }
-    // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too.
-    if (referencedProviderAccount(provider) !== undefined && issuer) { return Fn.select(1, Fn.split('https://', issuer)); }
-    // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a
-    // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
-    const declared = declaredIssuerUrl(provider);
-    if (declared !== undefined) { return OidcIssuer.conditionKeyPrefix(declared); }
-    // A provider of another stack of the role's account and region (a created cluster's, say): split its ARN
-    // imported strongly, as aws-cdk-lib's providers split theirs (Arn.extractResourceName).
-    const arn = splittableIn(role, provider.openIdConnectProviderArn);
-    return arn === provider.openIdConnectProviderArn ? provider.openIdConnectProviderIssuer : Arn.extractResourceName(arn, 'oidc-provider');
+    return this.issuerProvider.irsaTrust(this.owner?.issuerProvider, audience, role);
   }
 
   public get podIdentityAgent(): IConstruct | undefined {

@@ -2,8 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
-import { referencedResource } from './cluster-environment';
-import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
+import { differ, referencedResource } from '../cluster/cluster-environment';
+import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 
 /**
  * Records the cluster a handle states an OIDC issuer for, and throws if
@@ -39,7 +39,6 @@ function sameCluster(a: IWorkloadCluster, b: IWorkloadCluster): boolean {
   if (a.clusterName !== b.clusterName) { return false; }
   const ea = a._clusterEnvironment;
   const eb = b._clusterEnvironment;
-  const differ = (x?: string, y?: string) => x !== undefined && y !== undefined && x !== y;
   return !differ(ea.account, eb.account) && !differ(ea.region, eb.region);
 }
 

@@ -5,17 +5,99 @@ import { ClusterKind } from '../../core/cluster-kind';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { DEFAULT_AUDIENCE } from '../../core/service-account-annotations';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { clusterDisplayName, IWorkloadCluster } from './i-workload-cluster';
+import { clusterDisplayName, IrsaTrust, IWorkloadCluster } from '../cluster/i-workload-cluster';
+import { stackPartition } from '../stacks/partition';
+import { splittableIn } from '../stacks/splittable-reference';
 
 /**
- * A native `AWS::IAM::OIDCProvider` (no Lambda) for the cluster's issuer,
- * listing the audiences identities ask for, lazily.
+ * The IAM OIDC provider a cluster handle's IRSA roles trust: the one the
+ * cluster's owner declares (a native `AWS::IAM::OIDCProvider`, no Lambda,
+ * listing every audience identities ask for) or holds (handed in, or a
+ * created cluster's own), else, in each role's account, the one IAM registers
+ * for the issuer, referenced by ARN (a note on the handle says it must exist).
  */
-export function newIssuerProvider(cluster: Construct, clusterName: string, issuerUrl: string | undefined, audiences: string[]): iam.IOpenIdConnectProvider {
-  return new iam.OidcProviderNative(cluster, 'OidcProvider', {
-    url: requireIssuer(cluster, clusterName, issuerUrl),
-    clientIds: Lazy.list({ produce: () => audiences }),
-  });
+export class IssuerProvider {
+  /** The provider the owner declares (createOpenIdConnectProvider), listing these audiences. */
+  private declared?: iam.IOpenIdConnectProvider;
+  private readonly audiences: string[] = [DEFAULT_AUDIENCE];
+  /** The handed-in or created cluster's provider, once read. */
+  private held?: iam.IOpenIdConnectProvider;
+  /** The providers referenced by ARN, per role account. */
+  private readonly referenced = new Map<string, iam.IOpenIdConnectProvider>();
+
+  /**
+   * @param handle the cluster handle: the scope of what is declared or referenced, and of the notes
+   * @param holds the provider the cluster already has (handed in, or a created cluster's own), read when first needed
+   */
+  constructor(private readonly handle: IWorkloadCluster & Construct, private readonly holds: () => iam.IOpenIdConnectProvider | undefined) {}
+
+  /** Declares the provider the owner owns (createOpenIdConnectProvider), for the cluster's issuer, now. */
+  public declare(issuerUrl: string | undefined): void {
+    if (!issuerUrl) {
+      throw new WorkloadIdentityError(
+        `WorkloadCluster '${this.handle.node.path}' has createOpenIdConnectProvider: true but no oidcIssuerUrl: the provider it owns must register the cluster's issuer. ` +
+        `Pass oidcIssuerUrl (aws eks describe-cluster --name ${clusterDisplayName(this.handle)} --query cluster.identity.oidc.issuer --output text), ` +
+        'or drop createOpenIdConnectProvider.', this.handle.node.path);
+    }
+    this.declared = new iam.OidcProviderNative(this.handle, 'OidcProvider', { url: issuerUrl, clientIds: Lazy.list({ produce: () => this.audiences }) });
+  }
+
+  /**
+   * The provider a role of `account` trusts: the owner's (`owner`, the
+   * owner's IssuerProvider, if the cluster has an owner in the app), else the
+   * one referenced by ARN in that account and `partition`: an account is in
+   * one partition, so the first role of the account names it for all.
+   */
+  public providerFor(owner: IssuerProvider | undefined, account: string, partition: () => string = () => stackPartition(this.handle)): iam.IOpenIdConnectProvider {
+    const owned = owner && (owner.declared ?? (owner.held ??= owner.holds()));
+    if (owned) { return owned; }
+    let provider = this.referenced.get(account);
+    if (!provider) {
+      const id = account === Stack.of(this.handle).account ? 'OidcProvider' : `OidcProvider${Token.isUnresolved(account) ? this.referenced.size : account}`;
+      provider = referencedIssuerProvider(this.handle, id, this.handle.oidcIssuerUrl, account, partition());
+      this.referenced.set(account, provider);
+    }
+    return provider;
+  }
+
+  /**
+   * What the IRSA trust of a role in `role`'s stack reads: the provider of
+   * the role's account (refused if it is another account's), made to list
+   * `audience` (one the app declares gets it added; for one owned elsewhere a
+   * note on the handle says which provider must list it), and the prefix of
+   * the condition keys.
+   */
+  public irsaTrust(owner: IssuerProvider | undefined, audience: string, role: IConstruct): IrsaTrust {
+    const account = Stack.of(role).account;
+    // The partition names only providers referenced by ARN (and their notes).
+    const partition = () => stackPartition(role);
+    const provider = this.providerFor(owner, account, partition);
+    if (owner && provider === owner.declared) {
+      if (!owner.audiences.includes(audience)) { owner.audiences.push(audience); }
+    } else if (REFERENCED_ACCOUNTS.has(provider)) {
+      noteProviderOwnedElsewhere(this.handle, this.handle.oidcIssuerUrl!, account, partition(), audience);
+    } else {
+      acceptAudience(provider, audience);
+    }
+    const conditionKeyPrefix = conditionKeyPrefixOf(this.handle.oidcIssuerUrl, provider, role);
+    assertProviderInAccount(this.handle, provider, account, role);
+    return { provider, conditionKeyPrefix };
+  }
+}
+
+/** The prefix of the IRSA condition keys: the issuer without https://, split (where a token) out of a value the role's stack may split. */
+function conditionKeyPrefixOf(issuer: string | undefined, provider: iam.IOpenIdConnectProvider, role: IConstruct): string {
+  if (issuer && !Token.isUnresolved(issuer)) { return OidcIssuer.conditionKeyPrefix(issuer); }
+  // A referenced provider's ARN is built from the issuer, so the keys come from the issuer too.
+  if (REFERENCED_ACCOUNTS.has(provider) && issuer) { return Fn.select(1, Fn.split('https://', issuer)); }
+  // A provider declared in the app with a literal URL names its issuer: the keys need no split of its ARN, which in a
+  // stack of another region (or with weak cross-stack references) arrives as Fn::GetStackOutput, not accepted inside Fn::Split.
+  const declared = declaredIssuerUrl(provider);
+  if (declared !== undefined) { return OidcIssuer.conditionKeyPrefix(declared); }
+  // A provider of another stack of the role's account and region (a created cluster's, say): split its ARN
+  // imported strongly, as aws-cdk-lib's providers split theirs (Arn.extractResourceName).
+  const arn = splittableIn(role, provider.openIdConnectProviderArn);
+  return arn === provider.openIdConnectProviderArn ? provider.openIdConnectProviderIssuer : Arn.extractResourceName(arn, 'oidc-provider');
 }
 
 /**
@@ -31,7 +113,7 @@ export function newIssuerProvider(cluster: Construct, clusterName: string, issue
  * handle's stack, the ARN a provider this handle owned would have). In an
  * environment-agnostic stack it is `AWS::AccountId`, the role stack's account.
  */
-export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string,
+function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: string, issuerUrl: string | undefined, account: string,
   partition: string): iam.IOpenIdConnectProvider {
   const url = requireIssuer(cluster, clusterDisplayName(cluster), issuerUrl);
   const issuer = Token.isUnresolved(url) ? Fn.select(1, Fn.split('https://', url)) : OidcIssuer.conditionKeyPrefix(url);
@@ -43,18 +125,13 @@ export function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, 
 /** The accounts referenced providers were built for: their ARN may be a token that does not say. */
 const REFERENCED_ACCOUNTS = new WeakMap<iam.IOpenIdConnectProvider, string>();
 
-/** The account a provider referenced by ARN for a role was built in (the role's), if `provider` is one. */
-export function referencedProviderAccount(provider: iam.IOpenIdConnectProvider): string | undefined {
-  return REFERENCED_ACCOUNTS.get(provider);
-}
-
 /**
  * Notes (info, on the handle, now) that IRSA trusts a provider the app does
  * not declare, for a role of `account`: which one, the client id it must list,
  * how to check and create it, and how to have the app own it instead. Said
  * once per handle, account and audience (equal notes on one construct are one).
  */
-export function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, partition: string, audience: string): void {
+function noteProviderOwnedElsewhere(cluster: IWorkloadCluster, issuerUrl: string, account: string, partition: string, audience: string): void {
   const name = clusterDisplayName(cluster);
   const arn = describeReferencedArn(issuerUrl, account, partition);
   const create = cluster.kind === ClusterKind.NOT_EKS
@@ -91,7 +168,7 @@ function requireIssuer(scope: Construct, clusterName: string, issuerUrl: string 
 }
 
 /** The literal issuer URL of a provider declared in this app (an `AWS::IAM::OIDCProvider`), if it has one. */
-export function declaredIssuerUrl(provider: iam.IOpenIdConnectProvider): string | undefined {
+function declaredIssuerUrl(provider: iam.IOpenIdConnectProvider): string | undefined {
   const cfn = provider.node.defaultChild;
   return cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url) ? cfn.url : undefined;
 }
@@ -102,7 +179,7 @@ export function declaredIssuerUrl(provider: iam.IOpenIdConnectProvider): string 
  * audience added; otherwise STS would reject the tokens the trust admits.
  * Ours lists its audiences lazily; an imported one is left as is.
  */
-export function acceptAudience(provider: iam.IOpenIdConnectProvider, audience: string): void {
+function acceptAudience(provider: iam.IOpenIdConnectProvider, audience: string): void {
   const cfn = provider.node.defaultChild;
   if (cfn instanceof iam.CfnOIDCProvider && Array.isArray(cfn.clientIdList) && !Token.isUnresolved(cfn.clientIdList) &&
     !cfn.clientIdList.includes(audience)) {
@@ -147,11 +224,11 @@ export function assertProviderMatchesIssuer(scope: Construct, clusterName: strin
 }
 
 /** STS takes a web identity only through a provider in the role's own account: throws if `provider` is another account's. */
-export function assertProviderInAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider, roleAccount: string, role: IConstruct): void {
+function assertProviderInAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider, roleAccount: string, role: IConstruct): void {
   const arn = provider.openIdConnectProviderArn;
   // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it;
   // a provider referenced by ARN for this role is in the account it was built for.
-  const providerAccount = referencedProviderAccount(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account);
+  const providerAccount = REFERENCED_ACCOUNTS.get(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account);
   if (providerAccount === undefined || Token.isUnresolved(providerAccount) || Token.isUnresolved(roleAccount) || providerAccount === roleAccount) { return; }
   const described = Token.isUnresolved(arn) ? provider.node.path : arn;
   throw new WorkloadIdentityError(
