@@ -2,13 +2,13 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
-import { FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { requireValue, validateClusterArn } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { assertProviderMatchesIssuer } from '../issuer/oidc-provider';
 import { IWorkloadCluster } from './i-workload-cluster';
 import { declaredPodIdentityAgents, newPodIdentityAgent } from './pod-identity-agent';
+import { isFargateCluster } from '../fargate/fargate-profiles';
 import { WorkloadClusterBase } from './workload-cluster-base';
 import { WorkloadClusterOptions } from './workload-cluster-options';
 
@@ -26,7 +26,7 @@ export interface EksLikeCluster extends IConstruct {
 /** An aws-eks(-v2) cluster seen as a workload cluster: its own provider and add-on are used. */
 export class EksClusterAdapter extends WorkloadClusterBase {
   constructor(scope: Construct, id: string, private readonly cluster: EksLikeCluster, options: EksClusterOptions) {
-    super(scope, id, options);
+    super(scope, id, options, cluster);
     requireValue(cluster, `WorkloadCluster '${this.node.path}' cluster`, 'Pass an aws-eks-v2 or aws-eks cluster.');
     this.checkNameAndOptions(cluster.clusterName);
     validateClusterArn(cluster.clusterArn, cluster.clusterName);
@@ -79,29 +79,6 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     return isFargateCluster(this.cluster) ? IdentityMechanism.IRSA : super.defaultMechanism;
   }
 
-  /**
-   * The selectors of the aws-eks-v2 `FargateProfile`s the cluster object
-   * holds (`addFargateProfile`, a `FargateCluster`'s default profile), read
-   * from each profile's `AWS::EKS::FargateProfile` as they are now.
-   */
-  protected readFargateProfiles(): FargateProfileSelector[] {
-    return this.cluster.node.children.filter(c => jsiiFqn(c) === FARGATE_PROFILE).flatMap(profile => {
-      const cfn = profile.node.defaultChild as { fargateProfileName?: string; selectors?: unknown } | undefined;
-      const name = cfn?.fargateProfileName !== undefined && !Token.isUnresolved(cfn.fargateProfileName) ? cfn.fargateProfileName : profile.node.path;
-      const selectors = Array.isArray(cfn?.selectors) ? cfn!.selectors as { namespace?: unknown; labels?: unknown }[] : [];
-      return selectors.map(s => {
-        const labels = Array.isArray(s.labels) ? Object.fromEntries((s.labels as { key: string; value: string }[]).map(l => [l.key, l.value])) : {};
-        const namespace = s.namespace as string;
-        if (typeof namespace !== 'string' || Token.isUnresolved(namespace) || Object.entries(labels).some(([k, v]) => Token.isUnresolved(k) || Token.isUnresolved(v))) {
-          throw new WorkloadIdentityError(
-            `Fargate profile '${profile.node.path}' of cluster '${this.cluster.node.path}' has a selector whose namespace or labels are tokens, so WorkloadCluster '${this.node.path}' ` +
-            'cannot tell which namespaces run on Fargate. Give the selector literal values.', this.node.path);
-        }
-        return { profileName: name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
-      });
-    });
-  }
-
   protected resolvePodIdentityAgent(): IConstruct | undefined {
     if (this.options.installPodIdentityAgent !== true) { return undefined; }
     // The add-on lives with the cluster: one already declared in the cluster's stack (the user's,
@@ -110,23 +87,6 @@ export class EksClusterAdapter extends WorkloadClusterBase {
     return declaredPodIdentityAgents(this.cluster, this.clusterName)[0] ?? this.cluster.eksPodIdentityAgent ??
       newPodIdentityAgent(this, this.clusterName, this.options.podIdentityAgentVersion);
   }
-}
-
-/** The jsii type names of aws-eks's and aws-eks-v2's Fargate-only clusters (read without loading either module). */
-const FARGATE_CLUSTERS = ['aws-cdk-lib.aws_eks.FargateCluster', 'aws-cdk-lib.aws_eks_v2.FargateCluster'];
-
-/** aws-eks-v2's Fargate profile, by its jsii type name. */
-const FARGATE_PROFILE = 'aws-cdk-lib.aws_eks_v2.FargateProfile';
-
-/** The jsii type name of a construct's class, if it has one. */
-function jsiiFqn(construct: IConstruct): string | undefined {
-  return (construct.constructor as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')]?.fqn;
-}
-
-/** Whether the cluster is a `FargateCluster` of aws-eks or aws-eks-v2, by its class's jsii type name. */
-function isFargateCluster(cluster: EksLikeCluster): boolean {
-  const fqn = jsiiFqn(cluster);
-  return fqn !== undefined && FARGATE_CLUSTERS.includes(fqn);
 }
 
 /** The issuer attribute of a cluster created in the app; undefined for an imported one (whose getter throws). */

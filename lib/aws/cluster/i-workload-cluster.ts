@@ -2,8 +2,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { ClusterEnvironment } from './cluster-environment';
-import { FargatePlacement, FargateProfileSelector } from '../../core/fargate-selector';
+import { FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
+import { FargateProfiles } from '../fargate/fargate-profiles';
 
 /**
  * A handle of a Kubernetes cluster that workloads get AWS identities on: its
@@ -99,14 +100,13 @@ export interface IWorkloadCluster extends IConstruct {
   _irsaTrust(audience: string, role: IConstruct): IrsaTrust;
 
   /**
-   * Where the pods of `namespace` run as the cluster's Fargate selectors say
-   * (undefined while it knows none), for the mechanism `decidedFor` gets:
-   * recorded, so that a Fargate profile read only later that would have
-   * changed it fails the synth.
+   * The cluster's Fargate profiles as this handle knows them: where a
+   * namespace's pods run, each decision recorded, so that a Fargate profile
+   * read only later that would have changed it fails the synth.
    *
    * @internal
    */
-  _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement | undefined;
+  readonly _fargateProfiles: FargateProfiles;
 }
 
 /** What the IRSA trust reads of a cluster. */

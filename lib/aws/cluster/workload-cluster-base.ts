@@ -2,17 +2,18 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterKind, defaultMechanismFor } from '../../core/cluster-kind';
-import { describeFargateSelector, fargatePlacement, FargatePlacement, FargateProfileSelector, validateFargateSelectors } from '../../core/fargate-selector';
+import { FargateProfileSelector } from '../../core/fargate-selector';
 import { IdentityMechanism } from '../../core/identity-mechanism';
 import { OidcIssuer } from '../../core/oidc-issuer';
 import { requireOneOf, validateClusterName } from '../../core/validation';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { AppState } from '../app-state';
+import { FargateProfiles } from '../fargate/fargate-profiles';
 import { ClusterEnvironment, clusterEnvironment, referencedResource } from './cluster-environment';
 import { CREATED_IN_APP, ownerOf, registerClusterHandle } from './cluster-ownership';
 import { claimIssuer } from '../issuer/issuer-claims';
 import { assertProviderMatchesIssuer, IssuerProvider } from '../issuer/oidc-provider';
-import { clusterDisplayName, IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
+import { IrsaTrust, IWorkloadCluster, WORKLOAD_CLUSTER_BRAND } from './i-workload-cluster';
 import { WorkloadClusterOptions } from './workload-cluster-options';
 
 /** What a handle knows of its cluster (a handle handed an owner knows the owner's). */
@@ -48,14 +49,14 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
   private readonly issuerProvider = new IssuerProvider(this, () => this.resolveOpenIdConnectProvider());
   private agentRead = false;
   private agent?: IConstruct;
-  /** The Fargate selectors this handle was given (fargateProfileSelectors). */
-  private declaredFargateSelectors: FargateProfileSelector[] = [];
-  /** The namespaces whose mechanism was decided from the selectors known then, checked again at synth. */
-  private readonly fargateDecisions: { namespace: string; decidedFor: string; known: string[] }[] = [];
+  /** @internal */
+  public readonly _fargateProfiles: FargateProfiles;
 
-  constructor(scope: Construct, id: string, protected readonly options: WorkloadClusterOptions) {
+  /** @param clusterObject the aws-eks(-v2) cluster the handle adapts, if it adapts one (its Fargate profiles are read) */
+  constructor(scope: Construct, id: string, protected readonly options: WorkloadClusterOptions, clusterObject?: IConstruct) {
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_CLUSTER_BRAND, { value: true });
+    this._fargateProfiles = new FargateProfiles(this, clusterObject);
   }
 
   public get defaultMechanism(): IdentityMechanism {
@@ -105,7 +106,7 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
       registerClusterHandle(this, owns);
       if (owns !== undefined) { this.declareOwnedPieces(facts, !created); }
     }
-    this.declareFargateSelectors(this.options.fargateProfileSelectors);
+    this._fargateProfiles.declare(this.options.fargateProfileSelectors, this.owner !== this ? this.owner?._fargateProfiles : undefined);
   }
 
   /** The owner's pieces, declared when it is constructed: the provider (createOpenIdConnectProvider), and the add-on unless a created cluster's. */
@@ -123,54 +124,8 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     this._literalClusterName = facts instanceof WorkloadClusterBase ? facts._literalClusterName : facts.literalClusterName;
   }
 
-  /** Takes the selectors the handle was given, checked now (a subject's mechanism is decided from them). */
-  private declareFargateSelectors(selectors: FargateProfileSelector[] | undefined): void {
-    if (selectors === undefined) { return; }
-    validateFargateSelectors(selectors, `WorkloadCluster '${this.node.path}'`);
-    if (this.kind === ClusterKind.NOT_EKS && selectors.length > 0) {
-      throw new WorkloadIdentityError(
-        `WorkloadCluster '${this.node.path}' is NOT_EKS but has fargateProfileSelectors: Fargate profiles exist only on EKS clusters. ` +
-        'Drop fargateProfileSelectors, or set kind to ClusterKind.EKS.', this.node.path);
-    }
-    this.declaredFargateSelectors = selectors.map(s => ({ profileName: s.profileName, namespace: s.namespace, ...(s.labels ? { labels: { ...s.labels } } : {}) }));
-  }
-
   public get fargateProfileSelectors(): FargateProfileSelector[] {
-    const owner = this.owner && this.owner !== this ? this.owner.fargateProfileSelectors : [];
-    const all = [...this.declaredFargateSelectors, ...owner, ...this.readFargateProfiles()];
-    const seen = new Set<string>();
-    return all.filter(s => {
-      const key = selectorKey(s);
-      return !seen.has(key) && seen.add(key) !== undefined;
-    });
-  }
-
-  /** @internal */
-  public _fargatePlacement(namespace: string, decidedFor: string): FargatePlacement | undefined {
-    const selectors = this.fargateProfileSelectors;
-    if (this.fargateDecisions.length === 0) {
-      this.node.addValidation({ validate: () => this.lateFargateProfiles() });
-    }
-    this.fargateDecisions.push({ namespace, decidedFor, known: selectors.map(selectorKey) });
-    return selectors.length > 0 ? fargatePlacement(selectors, namespace) : undefined;
-  }
-
-  /**
-   * A Fargate profile read after a subject's mechanism was decided (an
-   * aws-eks-v2 profile added to the cluster after the identity) would have
-   * changed it: the synth fails, naming both.
-   */
-  private lateFargateProfiles(): string[] {
-    const now = this.fargateProfileSelectors;
-    return this.fargateDecisions.flatMap(d => {
-      const late = fargatePlacement(now.filter(s => !d.known.includes(selectorKey(s))), d.namespace);
-      const selector = late.everyPod[0] ?? late.labelledPods[0];
-      return selector ? [
-        `${describeFargateSelector(selector)} of cluster '${clusterDisplayName(this)}' matches namespace '${d.namespace}', but it was added after the mechanism of ` +
-        `${d.decidedFor} was decided without it. Add the Fargate profile to the cluster before the WorkloadIdentity that binds it, ` +
-        `or pass its selectors to the handle (fargateProfileSelectors on '${this.node.path}').`,
-      ] : [];
-    });
+    return this._fargateProfiles.selectors;
   }
 
   /** What identifies the cluster: account, region and literal name, else the created cluster's resource. */
@@ -220,11 +175,6 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
     return this.agent;
   }
 
-  /** The selectors of Fargate profiles the handle reads from its cluster object (aws-eks-v2's), as they are now. */
-  protected readFargateProfiles(): FargateProfileSelector[] {
-    return [];
-  }
-
   /** Whether this handle adapts the very cluster object `owner` adapts (two adapters of one created cluster). */
   protected adaptsSameCluster(_owner: IConstruct): boolean {
     return false;
@@ -235,9 +185,4 @@ export abstract class WorkloadClusterBase extends Construct implements IWorkload
 
   /** The agent add-on this handle owns (declared here unless the stack or cluster already has it), or undefined. */
   protected abstract resolvePodIdentityAgent(): IConstruct | undefined;
-}
-
-/** One selector as a comparable string. */
-function selectorKey(s: FargateProfileSelector): string {
-  return JSON.stringify([s.profileName, s.namespace, Object.entries(s.labels ?? {}).sort()]);
 }

@@ -28,7 +28,7 @@ import { sessionPolicyBypass, sessionPolicyJson } from '../session/session-polic
 import { missingSessionTag, requireSessionTag } from '../session/session-tag-requirement';
 import { WorkloadIdentityGuardrails } from '../guardrails/workload-identity-guardrails';
 import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/role-arn';
-import { defaultMechanismIn, FargateBinding, fargateBinding } from './fargate-mechanism';
+import { defaultMechanismIn, FargateBinding, fargateBinding } from '../fargate/fargate-mechanism';
 import { assertPodIdentityReachable } from './pod-identity-reachability';
 import { claimPattern, claimSubject } from './subject-registry';
 import { WorkloadTrustPolicy } from '../trust/trust-policy';
@@ -279,7 +279,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
         'its role would not trust it. Bind it with addSubject, or declare a pattern that matches it with addSubjectPattern.', this.node.path);
     }
     // A match in a namespace Fargate runs pods of: the pattern's mechanism must serve them (issue 25 §2).
-    const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
+    const placement = cluster._fargateProfiles.placement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
     const fargate = placement ? fargateBinding(placement, pattern.plan, pattern.mechanism, `${pattern.mechanism} of pattern '${pattern.pattern}'`, where, namespace,
       this.node.path, `Declare the pattern with IdentityMechanism.IRSA, or bind this ServiceAccount with addSubject (the cluster picks IRSA for the namespaces its Fargate profiles select).`)
       : {};
@@ -337,7 +337,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const where = `ServiceAccount '${namespace}/${serviceAccountName}' on cluster '${clusterDisplayName(cluster)}'`;
     const migration = subjectMigration(subject, this.mechanism, this.migration, where, this.node.path);
     // Where Fargate profiles select the namespace's pods, the cluster picks IRSA; a declared mechanism is checked against them.
-    const placement = cluster._fargatePlacement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
+    const placement = cluster._fargateProfiles.placement(namespace, `${where} (WorkloadIdentity '${this.node.path}')`);
     const declaredMechanism = migration ? undefined : subject.mechanism ?? this.mechanism;
     const clusterPicks = () => placement ? defaultMechanismIn(placement, cluster.defaultMechanism) : cluster.defaultMechanism;
     const plan = migration ? migrationPlan(migration) : mechanismPlan(declaredMechanism ?? clusterPicks());
