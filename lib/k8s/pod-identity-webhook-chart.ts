@@ -149,6 +149,10 @@ export class PodIdentityWebhookChart extends Chart {
           metadata: { labels },
           spec: {
             serviceAccountName: NAME,
+            // The webhook reaches the API server by its in-cluster config (upstream main.go: BuildConfigFromFlags with no
+            // --kube-api and no --kubeconfig), which reads this pod's ServiceAccount token: without it the webhook exits and,
+            // failurePolicy Ignore, every pod starts without credentials. Mounted for this pod only: its ServiceAccount keeps it off.
+            automountServiceAccountToken: true,
             containers: [{
               name: NAME,
               image: props.image ?? POD_IDENTITY_WEBHOOK_IMAGE,

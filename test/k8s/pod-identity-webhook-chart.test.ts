@@ -43,6 +43,18 @@ describe('PodIdentityWebhookChart', () => {
       expect(find(objects, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'pod-identity-webhook', namespace: 'pod-identity-webhook' }]);
     });
 
+    test('THEN its pods mount their API token: the webhook builds its client from the in-cluster config (no --kubeconfig, no --kube-api)', () => {
+      // GIVEN upstream's main.go at v0.6.17: clientcmd.BuildConfigFromFlags(--kube-api, --kubeconfig), both empty here, reads
+      // the mounted ServiceAccount token; without it the webhook exits and (failurePolicy Ignore) pods start without credentials
+      const account = find(objects, 'ServiceAccount');
+      const pod = deployment.spec.template.spec;
+      expect(command.some(a => /^--(kubeconfig|kube-api)=/.test(a))).toBe(false);
+      // THEN the token is mounted: the pod's setting, else its ServiceAccount's, else Kubernetes' default (true)
+      expect(pod.automountServiceAccountToken ?? account.automountServiceAccountToken ?? true).toBe(true);
+      // AND only in the webhook's pods: its ServiceAccount (which has no AWS identity) keeps WI-K8S-6's automount off
+      expect(account.automountServiceAccountToken).toBe(false);
+    });
+
     test('THEN its namespace is created first, in the app\'s namespaces file', () => {
       expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'pod-identity-webhook' } });
     });
