@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import { requireValue, validateAudience, validateClusterName } from '../core/validation';
 import { KubernetesNames } from '../core/kubernetes-names';
 import { atConstruct, childPath, WorkloadIdentityError } from '../core/validation-error';
+import { usesIrsa } from '../core/identity-mechanism';
+import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../core/service-account-annotations';
+import { WorkloadServiceAccount } from './workload-service-account';
 import { CLUSTER_ANNOTATION, WorkloadNamespaces } from './workload-namespaces';
 
 /** The webhook release these manifests follow (github.com/aws/amazon-eks-pod-identity-webhook, deploy/ at v0.6.17, 2026-05-18). */
@@ -35,6 +38,9 @@ export interface PodIdentityWebhookChartProps {
 
   /**
    * The audience of the projected tokens: the client id the issuer's IAM OIDC provider lists.
+   * It applies to every ServiceAccount without an `eks.amazonaws.com/audience` annotation, so
+   * the synth fails when an IRSA ServiceAccount of the app was declared with another audience
+   * (`irsa.audience`, default `sts.amazonaws.com`).
    *
    * @default 'sts.amazonaws.com'
    */
@@ -90,6 +96,10 @@ export class PodIdentityWebhookChart extends Chart {
     this.webhookNamespace = namespace;
     const annotations = { [CLUSTER_ANNOTATION]: props.clusterName };
     const labels = { app: NAME };
+    // The webhook projects --token-audience for every ServiceAccount without an audience annotation (its README); the
+    // library writes that annotation only for an audience other than the default. Checked at synth, when every
+    // ServiceAccount of the app is declared: each IRSA one's pods must get the audience its role's trust accepts.
+    this.node.addValidation({ validate: () => audienceMismatches(this, where, audience) });
 
     new kplus.ServiceAccount(this, 'service-account', { metadata: { name: NAME, annotations } });
     WorkloadNamespaces.ofApp(this)._requireNamespace(this, props.clusterName, namespace);
@@ -185,4 +195,17 @@ export class PodIdentityWebhookChart extends Chart {
       }],
     });
   }
+}
+
+/** The IRSA ServiceAccounts of the webhook's app whose pods would get tokens of another audience than their identity declared. */
+function audienceMismatches(chart: Chart, where: string, tokenAudience: string): string[] {
+  return chart.node.root.node.findAll().filter((c): c is WorkloadServiceAccount => c instanceof WorkloadServiceAccount && usesIrsa(c.binding.mechanism))
+    .flatMap(sa => {
+      const declared = sa.binding.irsa?.audience ?? DEFAULT_AUDIENCE;
+      const projected: string = sa.metadata.toJson().annotations?.[AUDIENCE_ANNOTATION] ?? tokenAudience;
+      if (projected === declared) { return []; }
+      return [`${where} projects tokens of audience '${tokenAudience}' (tokenAudience) for ServiceAccounts without an ${AUDIENCE_ANNOTATION} annotation, ` +
+        `but ServiceAccount '${sa.binding.namespace}/${sa.binding.serviceAccountName}' is bound for IRSA with audience '${declared}', the one its role's trust accepts: ` +
+        `STS would refuse its pods' tokens. Give its identity irsa.audience '${tokenAudience}', or remove tokenAudience.`];
+    });
 }

@@ -67,6 +67,35 @@ describe('PodIdentityWebhookChart', () => {
     expect(() => new WorkloadChart(app, 'ingest', { binding })).toThrow("renders ServiceAccounts of cluster 'lab' ('webhook') and of cluster 'prod'");
   });
 
+  describe('the audience of the tokens the webhook projects is the one each IRSA ServiceAccount\'s identity declared', () => {
+    const roleArn = 'arn:aws:iam::123456789012:role/ingest';
+    const appWith = (tokenAudience: string | undefined, binding: object) => {
+      const app = new cdk8s.App();
+      new PodIdentityWebhookChart(app, 'webhook', { clusterName: 'lab', tokenAudience });
+      new WorkloadChart(app, 'ingest', { binding: { clusterName: 'lab', namespace: 'ingest', serviceAccountName: 'ingest', roleArn, ...binding } as any });
+      return app;
+    };
+
+    test('GIVEN tokenAudience api.example.com WHEN an IRSA ServiceAccount of the default audience (no audience annotation) joins its app THEN the synth refuses it', () => {
+      // The webhook projects --token-audience for a ServiceAccount without eks.amazonaws.com/audience (its README); the
+      // role's trust and the OIDC provider accept sts.amazonaws.com only: STS would refuse every token of its pods
+      const app = appWith('api.example.com', { mechanism: IdentityMechanism.IRSA });
+      expect(() => app.synthYaml()).toThrow(
+        "PodIdentityWebhookChart 'webhook' projects tokens of audience 'api.example.com' (tokenAudience) for ServiceAccounts without an eks.amazonaws.com/audience " +
+        "annotation, but ServiceAccount 'ingest/ingest' is bound for IRSA with audience 'sts.amazonaws.com', the one its role's trust accepts: STS would refuse its pods' tokens. " +
+        "Give its identity irsa.audience 'api.example.com', or remove tokenAudience.");
+    });
+
+    test.each([
+      ['the same audience, annotated', 'api.example.com', { mechanism: IdentityMechanism.IRSA, irsa: { audience: 'api.example.com' } }],
+      ['another audience, annotated (the annotation wins)', undefined, { mechanism: IdentityMechanism.IRSA, irsa: { audience: 'api.example.com' } }],
+      ['the default audience on both sides', 'sts.amazonaws.com', { mechanism: IdentityMechanism.IRSA }],
+      ['Pod Identity (the webhook gives it no web identity)', 'api.example.com', { mechanism: IdentityMechanism.POD_IDENTITY, roleArn: undefined }],
+    ])('GIVEN %s THEN it is accepted', (_, tokenAudience, binding) => {
+      expect(() => appWith(tokenAudience, binding).synthYaml()).not.toThrow();
+    });
+  });
+
   test.each([
     [{ region: 'eu-west' }, "PodIdentityWebhookChart 'webhook' has region 'eu-west', which is not an AWS region: pass e.g. 'eu-west-1'."],
     [{ replicas: 0 }, "PodIdentityWebhookChart 'webhook' has replicas 0: pass a whole number of 1 or more (2 keeps pods getting credentials through a restart)."],
