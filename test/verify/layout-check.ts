@@ -5,7 +5,9 @@
  */
 import { deliveryProblems, layoutTrustCases, roleOf } from './declared-layout';
 import { describeFleet, fleetProblems, withAddedConditionCases } from './layout-fleet';
-import { buildLayout, declaredLayoutOf, expectationOf, installsAddon, LayoutExpectation, LayoutScenario } from './layout-scenario';
+import { buildLayout, declaredLayoutOf, envOf, expectationOf, installsAddon, LayoutExpectation, LayoutScenario, podLabels } from './layout-scenario';
+import { fargateSelectsPod, podName } from './layout-pods';
+import { webhookProblems } from './layout-webhook';
 import { validateManifestObjects } from './manifest-schema';
 import { synthesize } from './synthesized-app';
 import { describeMismatch, evaluateTrustCases } from './trust-evaluator';
@@ -66,6 +68,36 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
     const addons = app.stacks.flatMap(st => st.resolved.logicalIdsOfType('AWS::EKS::Addon').map(id => String(st.resolved.properties(id).AddonName)))
       .filter(name => name !== 'eks-pod-identity-agent').sort();
     if (JSON.stringify(addons) !== JSON.stringify(installed)) { problems.push(`EKS add-ons declared: ${JSON.stringify(addons)}; installed by the layout's entries: ${JSON.stringify(installed)}.`); }
+    // AND on each issuer kit's cluster the pod identity webhook gives each IRSA pod its role and a token its trust accepts
+    scenario.clusters.forEach((c, k) => {
+      const w = c.issuerKit?.webhook;
+      if (!w) { return; }
+      const cluster = layout.clusters[k];
+      const subjects = layout.roles.flatMap(r => r.subjects.filter(x => x.irsa && x.cluster === cluster).map(x => ({
+        namespace: x.namespace, serviceAccountName: x.serviceAccountName, audience: x.audience, roleArn: roleOf(roles, r)?.arn ?? '(no role)',
+      })));
+      const objects = app.manifests.filter(m => m.cluster === layout.folderOf(cluster)).flatMap(m => m.objects);
+      problems.push(...webhookProblems(objects, { region: w.region ? envOf(c.env).region : undefined, replicas: w.replicas, subjects }).map(p => `Cluster ${cluster.id} '${c.name}', pod identity webhook: ${p}`));
+      recordStat('layoutWebhooksJudged');
+    });
+    // AND every drawn pod is rendered as drawn; one a Fargate profile selects can get credentials only by IRSA
+    (scenario.pods ?? []).forEach((pod, p) => {
+      const x = scenario.identities[pod.identity].subjects[pod.subject];
+      const k = scenario.handles[x.handle].cluster;
+      const objects = app.manifests.filter(m => m.cluster === layout.folderOf(layout.clusters[k])).flatMap(m => m.objects);
+      const [o] = objects.filter(y => y.kind === pod.kind && y.metadata.name === podName(p) && y.metadata.namespace === x.namespace);
+      const template = pod.kind === 'Pod' ? o : o?.spec?.template;
+      if (!template || template.spec?.serviceAccountName !== x.serviceAccountName || JSON.stringify(template.metadata?.labels ?? {}) !== JSON.stringify(podLabels(pod, p))) {
+        problems.push(`Pod ${x.namespace}/${podName(p)}: not rendered as drawn in folder '${layout.folderOf(layout.clusters[k])}'.`);
+        return;
+      }
+      const onFargate = (scenario.clusters[k].fargate ?? []).some(sel => fargateSelectsPod(sel, x.namespace, podLabels(pod, p)));
+      const account = objects.find(y => y.kind === 'ServiceAccount' && y.metadata.name === x.serviceAccountName && (y.metadata.namespace ?? 'default') === x.namespace);
+      if (onFargate && account?.metadata.annotations?.['eks.amazonaws.com/role-arn'] === undefined) {
+        problems.push(`Pod ${x.namespace}/${podName(p)} runs on Fargate, where only IRSA gives credentials, but its ServiceAccount carries no role-arn annotation.`);
+      }
+      recordStat(onFargate ? 'layoutPodsOnFargate' : 'layoutPodsOnNodes');
+    });
     // AND each created role admits exactly the subjects declared for it, each on its own cluster
     let cases = 0;
     for (const declared of layout.roles.filter(r => !r.existingRoleArn)) {

@@ -205,3 +205,54 @@ describe('mixed Fargate/EC2 clusters (issue 25 §2)', () => {
     expect(await outcomeOf(s)).toBe('refused');
   });
 });
+
+describe('the pod identity webhook on an issuer kit\'s cluster, and pods a Fargate profile selects (issue 18 leftovers)', () => {
+  /** The NOT_EKS cluster 'lab' served by the issuer kit, its webhook rendered with `tokenAudience`, one IRSA identity of `audience`. */
+  const kit = (tokenAudience: string | undefined, audience: string | undefined): LayoutScenario => ({
+    stacks: [0],
+    clusters: [{ name: 'lab', env: 0, kind: ClusterKind.NOT_EKS, issuerId: ISSUER_A, issuerKit: { hostedZone: false, webhook: { region: true, tokenAudience } } }],
+    handles: [handle(0, 0, { form: 'issuerKit' })],
+    identities: [identity(0, [{ handle: 0, namespace: 'payments', serviceAccountName: 'app' }], { audience })],
+  });
+
+  test.each([
+    [undefined, undefined, 'delivered', undefined],
+    ['api.example.com', 'api.example.com', 'delivered', undefined],
+    [undefined, 'api.example.com', 'delivered', undefined],
+    // The webhook projects its tokenAudience for a ServiceAccount of the default audience (no annotation): STS would refuse it.
+    ['api.example.com', undefined, 'refused', 'webhook-audience-not-declared'],
+  ])('webhook tokenAudience %s, identity audience %s: %s', async (tokenAudience, audience, outcome, refusal) => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'false';
+    try {
+      // THEN delivered (and the webhook judged: it answers, reads ServiceAccounts with a mounted token, projects the declared audience), or refused by its class
+      expect(await checkLayout(kit(tokenAudience, audience), 'W')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
+    } finally {
+      process.env.CDK_VALIDATION = previous;
+    }
+  });
+
+  /** EKS cluster 'blue' whose pods of 'payments' labelled compute=fargate run on Fargate; payments/app bound by `mechanism`; one Deployment of `labels`. */
+  const fargate = (mechanism: IdentityMechanism | undefined, labels: { [key: string]: string }): LayoutScenario => ({
+    stacks: [0],
+    clusters: [{ name: 'blue', env: 0, kind: EKS, issuerId: ISSUER_A, fargate: [{ profileName: 'burst', namespace: 'pay*', labels: { compute: 'fargate' } }] }],
+    handles: [handle(0, 0)],
+    identities: [identity(0, [{ handle: 0, namespace: 'payments', serviceAccountName: 'app' }], { mechanism })],
+    pods: [{ identity: 0, subject: 0, kind: 'Deployment', labels }],
+  });
+
+  test.each([
+    [IdentityMechanism.POD_IDENTITY, { compute: 'ec2' }, 'delivered', undefined],
+    [undefined, { compute: 'fargate' }, 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, { compute: 'fargate' }, 'refused', 'pod-identity-pod-on-fargate'],
+    [IdentityMechanism.BOTH, { compute: 'fargate' }, 'refused', 'pod-identity-pod-on-fargate'],
+  ])('mechanism %s, a Deployment labelled %j: %s', async (mechanism, labels, outcome, refusal) => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'false';
+    try {
+      expect(await checkLayout(fargate(mechanism, labels), 'F')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
+    } finally {
+      process.env.CDK_VALIDATION = previous;
+    }
+  });
+});

@@ -22,10 +22,11 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as cdk8s from 'cdk8s';
 import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
 import {
-  AddonIdentity, ClusterKind, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IWorkloadCluster, ServiceAccountIssuer, ServiceAccountSigningKey,
+  AddonIdentity, ClusterKind, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IWorkloadCluster, PodIdentityWebhookChart, ServiceAccountIssuer, ServiceAccountSigningKey,
   WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart,
 } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
@@ -33,7 +34,9 @@ import { partitionOfRegion } from './cfn-intrinsics';
 import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { addonServiceAccount, DEFAULT_AUDIENCE } from './workload-roles';
-import { everyPodOnFargate, FargateSelectorSpec, fargateSelectorsArb, somePodsOnFargate } from './layout-fargate';
+import { everyPodOnFargate, fargatePatternMatches, FargateSelectorSpec, fargateSelectorsArb, somePodsOnFargate } from './layout-fargate';
+import { fargateSelectsPod, literalLabels, PodDrawSpec, podName, podsArb, PodSubject, renderPod } from './layout-pods';
+import { WebhookSpec, webhookSpecArb } from './layout-webhook';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
 /** The public hosted zone of the NOT_EKS clusters' issuers, and the public key their API servers sign with (the self-managed example's). */
@@ -78,9 +81,10 @@ export interface ClusterSpec {
   readonly fargate?: FargateSelectorSpec[];
   /**
    * A NOT_EKS cluster whose issuer the app serves with the issuer kit (issue 23): its first handle is a
-   * ServiceAccountIssuer's cluster, with a Route 53 alias record when `hostedZone`.
+   * ServiceAccountIssuer's cluster, with a Route 53 alias record when `hostedZone`, and the pod identity webhook
+   * rendered into its folder with `webhook`'s options (layout-webhook.ts).
    */
-  readonly issuerKit?: { readonly hostedZone: boolean };
+  readonly issuerKit?: { readonly hostedZone: boolean; readonly webhook: WebhookSpec };
 }
 export interface HandleSpec {
   readonly cluster: number;
@@ -130,6 +134,8 @@ export interface LayoutScenario {
   readonly sameIssuer?: boolean;
   /** Issue 18 §2: the first cluster's ServiceAccounts are rendered by a second chart too (a merged or copied chart). */
   readonly duplicateChart?: boolean;
+  /** Pods of the subjects of clusters with Fargate selectors (layout-pods.ts), each in its cluster's `workloads` chart. */
+  readonly pods?: PodDrawSpec[];
 }
 
 // Names that recur (so the same ServiceAccount appears on several clusters) and names at the limits.
@@ -157,7 +163,25 @@ export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.tuple(fc.oneof
   { weight: 3, arbitrary: scenarioArb(true).map(withDistinctServiceAccounts) },
   // Mostly the aws partition; one app in eight in AWS GovCloud (US), one in AWS China (issue 18 §3).
 ), fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(2) }))
-  .map(([s, p]) => inPartition(s, p)).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed);
+  .map(([s, p]) => inPartition(s, p)).map(normalizeScenario).map(fitFleetToSubjects).filter(isWellFormed)
+  // Pods of the subjects whose ServiceAccounts the charts render, on clusters with Fargate selectors.
+  .chain(s => podsArb(podSubjects(s)).map(pods => ({ ...s, pods })));
+
+/**
+ * The subjects (identity, subject) pods are drawn for: on a cluster with Fargate selectors, their ServiceAccount
+ * rendered by a chart. A Pod Identity subject in a namespace a selector with labels matches (the case WI-K8S-7 decides
+ * per pod) is listed four times, and its pods may also carry that selector's labels, so that such pods come up in
+ * CI's run.
+ */
+function podSubjects(s: LayoutScenario): PodSubject[] {
+  return s.identities.flatMap((identity, i) => identity.subjects.flatMap((x, j): PodSubject[] => {
+    const fargate = s.clusters[s.handles[x.handle].cluster].fargate ?? [];
+    if (fargate.length === 0 || (installsAddon(identity) && j === 0)) { return []; }
+    if (!usesPodIdentity(mechanismOf(s, i, j)) || !somePodsOnFargate(fargate, x.namespace)) { return [{ at: [i, j], labels: [] }]; }
+    const selected = fargate.filter(sel => sel.labels && fargatePatternMatches(sel.namespace, x.namespace)).map(literalLabels);
+    return Array.from({ length: 4 }, () => ({ at: [i, j], labels: [...selected, ...selected, ...selected] }));
+  }));
+}
 
 function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
   return fc.array(fc.nat(ENV_COUNT - 1), { minLength: 1, maxLength: 3 }).chain(stacks => fc.record({
@@ -170,7 +194,7 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
       issuerId: fc.stringMatching(/^[0-9A-F]{32}$/),
       fargate: fargateSelectorsArb,
       // Half of the NOT_EKS clusters serve their issuer with the issuer kit (only NOT_EKS ones keep it: normalizeScenario).
-      issuerKit: fc.option(fc.record({ hostedZone: fc.boolean() }), { nil: undefined }),
+      issuerKit: fc.option(fc.record({ hostedZone: fc.boolean(), webhook: webhookSpecArb }), { nil: undefined }),
     }), { minLength: 1, maxLength: 3 }),
   })).chain(({ stacks, clusters }) => {
     const stacksIn = (env: number) => stacks.map((e, i) => e === env ? i : -1).filter(i => i >= 0);
@@ -242,7 +266,7 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
         // A deliverable identity in a stack of an account and region that has a cluster.
         identities: fc.array((deliverable ? fc.constantFrom(...withClusters) : fc.nat(stacks.length - 1)).chain(identityArb), { minLength: 1, maxLength: 3 }),
       });
-    }).map(x => deliverable ? withDeliverableMechanisms(x) : x).map(x => asAddons(x, deliverable));
+    }).map(x => deliverable ? withDeliverableMechanisms(x) : x).map(x => asAddons(x, deliverable)).map(x => deliverable ? withDeliverableWebhooks(x) : x);
   });
 }
 
@@ -287,6 +311,23 @@ function asAddons(s: LayoutScenario, deliverable: boolean): LayoutScenario {
 
 /** Whether the identity is a catalog entry that installs its EKS add-on (which then binds the role to its own ServiceAccount). */
 export const installsAddon = (identity: IdentitySpec): boolean => identity.addon !== undefined && identity.installAddon !== false;
+
+/**
+ * A careful user gives the webhook a tokenAudience only where every IRSA ServiceAccount of the cluster declared it
+ * (the webhook projects it for a ServiceAccount without an audience annotation, that is one of the default audience).
+ */
+function withDeliverableWebhooks(s: LayoutScenario): LayoutScenario {
+  return {
+    ...s,
+    clusters: s.clusters.map((c, k) => {
+      const w = c.issuerKit?.webhook;
+      if (!w || (w.tokenAudience ?? DEFAULT_AUDIENCE) === DEFAULT_AUDIENCE) { return c; }
+      const defaultAudience = s.identities.some((identity, i) => identity.subjects.some((x, j) => s.handles[x.handle].cluster === k &&
+        usesIrsa(mechanismOf(s, i, j)) && (identity.audience ?? DEFAULT_AUDIENCE) === DEFAULT_AUDIENCE));
+      return defaultAudience ? { ...c, issuerKit: { ...c.issuerKit!, webhook: { ...w, tokenAudience: undefined } } } : c;
+    }),
+  };
+}
 
 /** The app moved into partition p: every stack and cluster env into p's block of envs. */
 function inPartition(s: LayoutScenario, p: number): LayoutScenario {
@@ -533,8 +574,27 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
     s.clusters.forEach((_, k) => new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(k)), 'service-accounts', { bindings: bindingsOf(k) }));
     // Issue 18 §2: the same ServiceAccounts rendered again by a second chart of the cluster.
     if (s.duplicateChart) { new WorkloadServiceAccountsChart(k8s.app(folderOfCluster(0)), 'service-accounts-again', { bindings: bindingsOf(0) }); }
+    // The pod identity webhook of each issuer kit's cluster (no pod there gets a web identity token without it).
+    s.clusters.forEach((c, k) => {
+      const w = c.issuerKit?.webhook;
+      if (!w || c.kind !== ClusterKind.NOT_EKS) { return; }
+      new PodIdentityWebhookChart(k8s.app(folderOfCluster(k)), 'pod-identity-webhook', {
+        clusterName: c.name, region: w.region ? envOf(c.env).region : undefined, namespace: w.namespace, tokenAudience: w.tokenAudience, replicas: w.replicas,
+      });
+    });
+    // Pods (Deployments and bare Pods) of the drawn subjects, in their cluster's workloads chart.
+    const workloads = new Map<number, cdk8s.Chart>();
+    (s.pods ?? []).forEach((pod, p) => {
+      const subject = s.identities[pod.identity].subjects[pod.subject];
+      const k = s.handles[subject.handle].cluster;
+      if (!workloads.has(k)) { workloads.set(k, new cdk8s.Chart(k8s.app(folderOfCluster(k)), 'workloads')); }
+      renderPod(workloads.get(k)!, p, pod, subject.namespace, subject.serviceAccountName);
+    });
   };
 }
+
+/** The labels of the pods pod p makes (a Deployment's template also carries its selector's `app`). */
+export const podLabels = (pod: PodDrawSpec, p: number): { [key: string]: string } => pod.kind === 'Deployment' ? { app: podName(p), ...pod.labels } : { ...pod.labels };
 
 /** Each subject's mechanism as the library must resolve it. */
 export function mechanismOf(s: LayoutScenario, i: number, j: number): IdentityMechanism {
@@ -612,6 +672,10 @@ export const ADDON_SUBJECT_ADDED = 'a subject added to an installed add-on\'s id
 /** An installed add-on given another namespace or ServiceAccount name than its own (refused since this round's fix of the name). */
 export const ADDON_NAMES_NOT_ITS_OWN = 'an installed add-on given another ServiceAccount than its own (issue 18 leftover)';
 export const ADDON_IN_ANOTHER_ENVIRONMENT = 'an add-on declared in a stack of another account or region than its cluster (issue 18 §2)';
+/** Issue 23: an issuer kit's cluster with the pod identity webhook rendered into its folder (counted, not known failing). */
+export const WEBHOOK_RENDERED = 'the pod identity webhook on an issuer kit\'s cluster (issue 23)';
+/** Issue 25: a pod a Fargate profile selects (by namespace and labels), drawn in the layout (counted, not known failing). */
+export const POD_ON_FARGATE = 'a pod a Fargate profile selects (issue 25)';
 /** Issue 25: a subject in a namespace a Fargate profile selects (counted, not known failing). */
 export const MIXED_FARGATE_CLUSTER = 'a subject on Fargate in a mixed Fargate/EC2 cluster (issue 25)';
 
@@ -842,6 +906,35 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       // The add-on binds only its own ServiceAccount: an added subject would get no association and no role ARN.
       mustRefuse.push({ why: "a subject added to an installed add-on's identity", class: 'addon-identity-subject-added', fragments: rest.map(x => `'${x.namespace}/${x.serviceAccountName}'`) });
       classes.add(ADDON_SUBJECT_ADDED);
+    }
+  });
+  // The pod identity webhook of an issuer kit's cluster projects its tokenAudience for every ServiceAccount without an
+  // audience annotation (its README); one is written only for an audience other than sts.amazonaws.com (the EKS User
+  // Guide's and the webhook's default). An IRSA ServiceAccount whose pods would get another audience than its identity
+  // declared (the one its role's trust accepts) must be refused, naming it.
+  s.clusters.forEach((c, k) => {
+    const w = c.issuerKit?.webhook;
+    if (!w || c.kind !== ClusterKind.NOT_EKS) { return; }
+    classes.add(WEBHOOK_RENDERED);
+    s.identities.forEach((identity, i) => identity.subjects.forEach((x, j) => {
+      if (s.handles[x.handle].cluster !== k || !usesIrsa(mechanismOf(s, i, j)) || (installsAddon(identity) && j === 0)) { return; }
+      const declared = identity.audience ?? DEFAULT_AUDIENCE;
+      const projected = declared !== DEFAULT_AUDIENCE ? declared : w.tokenAudience ?? DEFAULT_AUDIENCE;
+      if (projected !== declared) {
+        mustRefuse.push({ why: "the webhook's token audience is not the one an IRSA ServiceAccount declared", class: 'webhook-audience-not-declared', fragments: [`'${x.namespace}/${x.serviceAccountName}'`] });
+      }
+    }));
+  });
+  // Pods (issue 25): one a Fargate profile selects gets no Pod Identity credentials, so its ServiceAccount's Pod
+  // Identity binding must be refused, naming the pod (WI-K8S-7); any other pod is accepted.
+  (s.pods ?? []).forEach((pod, p) => {
+    const x = s.identities[pod.identity].subjects[pod.subject];
+    const c = s.clusters[s.handles[x.handle].cluster];
+    const selector = (c.fargate ?? []).find(sel => fargateSelectsPod(sel, x.namespace, podLabels(pod, p)));
+    if (!selector) { return; }
+    classes.add(POD_ON_FARGATE);
+    if (usesPodIdentity(mechanismOf(s, pod.identity, pod.subject))) {
+      mustRefuse.push({ why: 'a pod on Fargate whose ServiceAccount uses Pod Identity', class: 'pod-identity-pod-on-fargate', fragments: [`'${x.namespace}/${podName(p)}'`] });
     }
   });
   // Fleet features the identity's subjects cannot have (layout-fleet.ts).

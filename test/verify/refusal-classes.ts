@@ -53,6 +53,10 @@ export const REFUSAL_CLASSES = {
   'session-policy-with-session-tags': /sets a sessionPolicy, which EKS accepts only on associations with session tags disabled/,
   // Issue 18 §1: a session policy some pods of the identity would not get (they can get the role by IRSA).
   'session-policy-not-applied': /sessionPolicy.*(IRSA|web identity)/is,
+  // Issue 23: the pod identity webhook would give an IRSA ServiceAccount's pods tokens of another audience than declared.
+  'webhook-audience-not-declared': /projects tokens of audience '[^']*' \(tokenAudience\) for ServiceAccounts without an eks\.amazonaws\.com\/audience annotation, but ServiceAccount '[^']*' is bound for IRSA with audience '[^']*'/,
+  // Issue 25: a pod a Fargate profile selects, whose ServiceAccount uses Pod Identity (WI-K8S-7).
+  'pod-identity-pod-on-fargate': /WI-K8S-7[^]*uses Pod Identity through ServiceAccount '[^']*' but Fargate profile '[^']*' \(namespace '[^']*'[^)]*\) runs it on Fargate/,
   // Issue 25: Pod Identity declared in a namespace a Fargate profile runs every pod of on Fargate.
   'pod-identity-on-fargate': /cannot use [^:]*: Fargate profile '[^']*' \(namespace '[^']*'\) runs every pod of namespace '[^']*' on Fargate/,
 } as const;

@@ -20,6 +20,7 @@ export type StatKey =
   | 'nagFindings' | 'nagAcknowledged'
   | 'fuzzValid' | 'fuzzRejected' | 'fuzzTrustTooLong' | 'fuzzTrustCases'
   | 'layoutDelivered' | 'layoutRefused' | 'layoutSkippedKnownFailing' | 'layoutTrustCases'
+  | 'layoutWebhooksJudged' | 'layoutPodsOnFargate' | 'layoutPodsOnNodes'
   | 'resolverTemplatesCompared';
 
 const counts: Partial<Record<StatKey, number>> = {};
