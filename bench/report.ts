@@ -83,6 +83,8 @@ const TARGET = { withValidation: 1.1, withoutValidation: 1.3 };
 /** issue 22's targets against the same app written by hand with iam.Role (l2-reference), CPU and peak memory. */
 const L2_TARGET = { withValidation: 1.1, withoutValidation: 1.05, memory: 1.1, charts: 1.2 };
 const L2 = 'l2-reference';
+/** l2-reference written to synthesize the library's own templates and manifests (bench/scenarios/l2-same-output.ts): shown beside it. */
+const L2_SAME = 'l2-same-output';
 const STACK_LIMIT = 500;
 
 export function renderResults(state: State, floor: string): string {
@@ -247,17 +249,20 @@ interface Figures {
 /** Issue 22: the library against the same app written by hand with iam.Role, and the Kubernetes guardrails' scaling case. */
 function renderL2Targets(out: string[], rows: Row[], floorOf: (r: Row) => Row | undefined, charts: ChartsRun[]): void {
   const libraryRows = rows.filter(r => r.approach === 'library');
-  const pairs = libraryRows.map(r => ({ r, l2: rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.validation === r.validation && x.approach === L2) }))
-    .filter((p): p is { r: Row; l2: Row } => p.l2 !== undefined);
+  const sameRow = (r: Row, approach: string) => rows.find(x => x.n === r.n && x.mechanism === r.mechanism && x.validation === r.validation && x.approach === approach);
+  const pairs = libraryRows.map(r => ({ r, l2: sameRow(r, L2), same: sameRow(r, L2_SAME) }))
+    .filter((p): p is { r: Row; l2: Row; same: Row | undefined } => p.l2 !== undefined);
   if (pairs.length === 0 && charts.length === 0) { return; }
   out.push('## The library against the same app written by hand with iam.Role (issue 22\'s targets)', '');
   out.push(`CPU (user + system, median of the interleaved runs) of the library over \`${L2}\`: at most x${L2_TARGET.withValidation} with validation, ` +
     `x${L2_TARGET.withoutValidation} without; peak memory at most x${L2_TARGET.memory}. The targets are set at N = 1,000 and 10,000; smaller N are shown for the trend. ` +
-    'Runs: how many processes each median is of (library, l2-reference).', '');
+    `Runs: how many processes each median is of (library, l2-reference). Beside them, \`${L2_SAME}\`: the same written by hand so that it ` +
+    'synthesizes the library\'s templates byte for byte and its manifests (a scope construct per workload, the library\'s role names, its Namespaces); ' +
+    'the targets are judged against `l2-reference`.', '');
   if (pairs.length > 0) {
-    out.push('| N | mechanism | validation | CPU s, library / l2-reference | CPU target | peak MB, library / l2-reference | memory target | runs |');
-    out.push('|--:|---|---|--:|---|--:|---|--:|');
-    for (const { r, l2 } of pairs) {
+    out.push('| N | mechanism | validation | CPU s, library / l2-reference | CPU target | peak MB, library / l2-reference | memory target | runs | CPU, library / l2-same-output | peak MB, library / l2-same-output |');
+    out.push('|--:|---|---|--:|---|--:|---|--:|--:|--:|');
+    for (const { r, l2, same } of pairs) {
       const [f, g] = [figuresOf(r), figuresOf(l2)];
       const target = r.validation ? L2_TARGET.withValidation : L2_TARGET.withoutValidation;
       const cpu = f.cpuS !== undefined && g.cpuS !== undefined ? f.cpuS / g.cpuS : undefined;
@@ -266,7 +271,8 @@ function renderL2Targets(out: string[], rows: Row[], floorOf: (r: Row) => Row | 
       const verdict = (value: number | undefined, limit: number) => value === undefined ? 'n/a' : !judged ? '(trend)' : value <= limit ? 'met' : 'not met';
       out.push(`| ${r.n} | ${r.mechanism} | ${r.validation ? 'on' : 'off'} | ` +
         `${cpu === undefined ? 'n/a' : `${fmt(f.cpuS!, 2)} / ${fmt(g.cpuS!, 2)} = x${fmt(cpu, 2)}`} | ${verdict(cpu, target)} (x${target}) | ` +
-        `${fmt(f.peakMb, 0)} / ${fmt(g.peakMb, 0)} = x${fmt(memory, 2)} | ${verdict(memory, L2_TARGET.memory)} | ${r.runs.length}, ${l2.runs.length} |`);
+        `${fmt(f.peakMb, 0)} / ${fmt(g.peakMb, 0)} = x${fmt(memory, 2)} | ${verdict(memory, L2_TARGET.memory)} | ${r.runs.length}, ${l2.runs.length} | ` +
+        `${sameCells(f, same)} |`);
     }
     out.push('');
     // The ratio to the L1s should not grow from 1,000 to 10,000 workloads.
@@ -306,6 +312,14 @@ function renderL2Targets(out: string[], rows: Row[], floorOf: (r: Row) => Row | 
   }
 }
 
+/** The library's CPU and peak memory over l2-same-output's, or n/a where it did not run. */
+function sameCells(f: Figures, same: Row | undefined): string {
+  if (!same) { return 'n/a | n/a'; }
+  const g = figuresOf(same);
+  const cpu = f.cpuS !== undefined && g.cpuS !== undefined ? `${fmt(f.cpuS, 2)} / ${fmt(g.cpuS, 2)} = x${fmt(f.cpuS / g.cpuS, 2)}` : 'n/a';
+  return `${cpu} (${same.runs.length} runs) | ${fmt(f.peakMb, 0)} / ${fmt(g.peakMb, 0)} = x${fmt(f.peakMb / g.peakMb, 2)}`;
+}
+
 function figuresOf(r: Row): Figures {
   const once = r.runs[0];
   for (const m of r.runs) {
@@ -339,7 +353,7 @@ function describeSession(s: Session): string {
 
 /** By N, mechanism, validation, then the approaches in a fixed order, floor first. */
 function sortRows(rows: Row[]): Row[] {
-  const order = ['l1', 'library', 'l2-reference', 'eks-v2', 'library-token-issuer'];
+  const order = ['l1', 'library', 'l2-reference', 'l2-same-output', 'eks-v2', 'library-token-issuer'];
   const rank = (a: string) => (order.indexOf(a) + 1) || order.length + 1;
   return [...rows].sort((a, b) => a.n - b.n || a.mechanism.localeCompare(b.mechanism) || Number(a.validation) - Number(b.validation) || rank(a.approach) - rank(b.approach));
 }

@@ -29,7 +29,7 @@ const list = (name: string, fallback: string[]) => process.env[name]?.split(',')
 const SIZES = list('BENCH_N', quick ? ['10'] : ['10', '100', '1000', '10000']).map(Number);
 const MECHANISMS = list('BENCH_MECHANISMS', ['pod-identity', 'irsa']) as Mechanism[];
 const VALIDATION = list('BENCH_VALIDATION', quick ? ['off'] : ['off', 'on']).map(v => v === 'on');
-const DEFAULT_SCENARIOS = ['library', 'eks-v2', 'library-token-issuer', 'l2-reference'];
+const DEFAULT_SCENARIOS = ['library', 'eks-v2', 'library-token-issuer', 'l2-reference', 'l2-same-output'];
 // The floor always runs: every ratio is to it.
 const APPROACHES = [FLOOR, ...list('BENCH_SCENARIOS', DEFAULT_SCENARIOS).filter(a => a !== FLOOR)];
 /** The largest N each approach runs at: eks-v2 and the token issuer are references, not the subject. */

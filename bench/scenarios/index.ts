@@ -12,6 +12,7 @@ const MODULES: { [name: string]: () => Scenario } = {
   'eks-v2': () => require('./eks-v2').eksV2,
   'library-token-issuer': () => require('./library-token-issuer').libraryTokenIssuer,
   'l2-reference': () => require('./l2-reference').l2Reference,
+  'l2-same-output': () => require('./l2-same-output').l2SameOutput,
 };
 
 export const SCENARIO_NAMES = Object.keys(MODULES);

@@ -18,7 +18,9 @@ export const library: Scenario = {
     const platform = new cdk.Stack(awsApp, 'Platform', { env: ENV });
     const benchClusters = clustersFor(n);
     const clusters = benchClusters.map(c => WorkloadCluster.fromClusterAttributes(platform, c.name, {
-      clusterName: c.name, clusterArn: c.arn, oidcIssuerUrl: c.issuer, installPodIdentityAgent: true, createOpenIdConnectProvider: true,
+      clusterName: c.name, clusterArn: c.arn, oidcIssuerUrl: c.issuer,
+      // The cluster-wide piece the mechanism needs, as every other approach declares it.
+      installPodIdentityAgent: mechanism === 'pod-identity', createOpenIdConnectProvider: mechanism === 'irsa',
     }));
     const charts = benchClusters.map(c => new cdk8s.Chart(clusterApp(k8sApp, c.name), 'service-accounts'));
     const stacks = new WorkloadStacks(awsApp, 'Workloads', { stackProps: { env: ENV } });
