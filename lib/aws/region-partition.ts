@@ -44,14 +44,23 @@ function awsEntities(): AwsEntities | null {
  * that file) goes to RegionInfo, as before.
  */
 export function regionPartition(region: string): RegionPartition {
+  const cached = KNOWN_REGIONS.get(region);
+  if (cached) { return cached; }
   const known = awsEntities();
   if (known && known.AWS_REGIONS.includes(region)) {
     const { partition, domainSuffix } = known.partitionInformation(region);
-    return { partition, domainSuffix };
+    // Every identity of a stack asks for the same region: a listed region's rule is read once per process.
+    const found = { partition, domainSuffix };
+    KNOWN_REGIONS.set(region, found);
+    return found;
   }
   // Loaded here, not at the top: loading region-info is what this function avoids.
+  // Not kept: a fact registered later (RegionInfo's Fact.register) must be seen.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { RegionInfo } = require('aws-cdk-lib/region-info') as typeof import('aws-cdk-lib/region-info');
   const info = RegionInfo.get(region);
   return { partition: info.partition, domainSuffix: info.domainSuffix };
 }
+
+/** The regions aws-entities lists, as read: its rule is a function of the region alone. */
+const KNOWN_REGIONS = new Map<string, RegionPartition>();

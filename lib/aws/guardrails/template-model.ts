@@ -281,10 +281,21 @@ export function isWorkloadRole(context: AwsRuleContext, role: TemplateResource):
   return entry.workload ??= trustStatements(context, role).some(s => isWebIdentityStatement(s) || isPodIdentityStatement(s));
 }
 
-/** Condition keys of a statement with their values, across operators. */
+/** Condition keys of a statement with their values, across operators. Do not modify them. */
 export function conditionValues(s: TrustStatement, keyMatches: (key: string) => boolean): { operator: string; key: string; values: string[] }[] {
-  return Object.entries(s.conditions).flatMap(([operator, block]) =>
-    Object.entries(block).filter(([key]) => keyMatches(key)).map(([key, values]) => ({ operator, key, values })));
+  return conditionEntries(s).filter(c => keyMatches(c.key));
+}
+
+/** Each statement's conditions as one list, made once: several rules ask each statement for several keys. */
+const CONDITION_ENTRIES = new WeakMap<TrustStatement, { operator: string; key: string; values: string[] }[]>();
+
+function conditionEntries(s: TrustStatement): { operator: string; key: string; values: string[] }[] {
+  let entries = CONDITION_ENTRIES.get(s);
+  if (!entries) {
+    entries = Object.entries(s.conditions).flatMap(([operator, block]) => Object.entries(block).map(([key, values]) => ({ operator, key, values })));
+    CONDITION_ENTRIES.set(s, entries);
+  }
+  return entries;
 }
 
 /**

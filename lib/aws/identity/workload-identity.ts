@@ -663,13 +663,21 @@ function assertSamePartition(identity: Construct, cluster: IWorkloadCluster, whe
   const clusterArn = cluster.clusterArn;
   const rolePartition = literalStackPartition(identity);
   if (!clusterArn || Token.isUnresolved(clusterArn) || rolePartition === undefined) { return; }
-  const clusterPartition = Arn.split(clusterArn, ArnFormat.SLASH_RESOURCE_NAME).partition;
+  const clusterPartition = partitionOfArn(clusterArn);
   if (clusterPartition === rolePartition) { return; }
   const stack = Stack.of(identity);
   throw new WorkloadIdentityError(
     `${where} (${clusterArn}, partition ${clusterPartition}) cannot get a role of stack '${stack.stackName}' (region ${stack.region}, partition ${rolePartition}): ` +
     `roles, OIDC providers and STS do not cross partitions. Declare this WorkloadIdentity in a stack of partition ${clusterPartition}.`, identity.node.path);
 }
+/** Partitions of literal cluster ARNs: every identity on a cluster asks for the same one. */
+const ARN_PARTITIONS = new Map<string, string | undefined>();
+
+function partitionOfArn(arn: string): string | undefined {
+  if (!ARN_PARTITIONS.has(arn)) { ARN_PARTITIONS.set(arn, Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).partition); }
+  return ARN_PARTITIONS.get(arn);
+}
+
 function envIsLiteral(scope: Construct): boolean {
   const stack = Stack.of(scope);
   return !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);

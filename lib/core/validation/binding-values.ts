@@ -33,8 +33,7 @@ export interface BindingValues {
  */
 export function validateBindingValues(binding: BindingValues, where: string): void {
   requireValue(binding, 'The binding', 'Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.');
-  validateClusterName(binding.clusterName);
-  if (binding.clusterArn !== undefined) { validateClusterArn(binding.clusterArn, binding.clusterName); }
+  validateCluster(binding.clusterName, binding.clusterArn);
   if (binding.roleArn !== undefined) { validateRoleArn(binding.roleArn, `roleArn of the ${where}`); }
   if (binding.irsa?.audience !== undefined) { validateAudience(binding.irsa.audience, `IRSA audience of the ${where}`); }
   const annotations = binding.serviceAccountAnnotations;
@@ -49,6 +48,24 @@ export function validateBindingValues(binding: BindingValues, where: string): vo
 }
 
 /** The `eks.amazonaws.com/*` annotations the pod identity webhook reads, by the rules the library writes them. */
+/**
+ * Cluster names, and for each the ARNs, that passed the cluster checks: every
+ * binding of a cluster carries the same two strings, so each pair is checked
+ * once per process. The checks are a function of the strings alone; a pair
+ * that fails is never kept, so it fails again, with the same error.
+ */
+const PASSED_CLUSTERS = new Map<string, Set<string | undefined>>();
+
+function validateCluster(clusterName: string, clusterArn: string | undefined): void {
+  const passed = typeof clusterName === 'string' && (clusterArn === undefined || typeof clusterArn === 'string') ? PASSED_CLUSTERS.get(clusterName) : undefined;
+  if (passed?.has(clusterArn)) { return; }
+  validateClusterName(clusterName);
+  if (clusterArn !== undefined) { validateClusterArn(clusterArn, clusterName); }
+  if (typeof clusterName !== 'string' || (clusterArn !== undefined && typeof clusterArn !== 'string')) { return; }
+  const arns = PASSED_CLUSTERS.get(clusterName) ?? new Set<string | undefined>();
+  PASSED_CLUSTERS.set(clusterName, arns.add(clusterArn));
+}
+
 function validateReservedAnnotation(key: string, value: string, where: string): void {
   const what = `${key} annotation of the ${where}`;
   switch (key) {

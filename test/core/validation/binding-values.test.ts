@@ -97,3 +97,32 @@ describe('a bindings file accepts nothing its constructors refuse', () => {
       .toThrow(`The binding is missing (got ${binding}). Pass WorkloadIdentity.primaryBinding, or one entry of a bindings file.`);
   });
 });
+
+// Every binding of a cluster carries the same cluster name and ARN: each pair is checked once per
+// process (issue 22). What passed once is the exact pair; any other value is checked as before.
+describe('the cluster checks, once per cluster', () => {
+  const CLUSTER_ARN = 'arn:aws:eks:eu-west-1:123456789012:cluster/campus';
+
+  test('GIVEN a binding of a cluster that passed WHEN another names the same cluster with a wrong ARN THEN it is refused', () => {
+    expect(WorkloadBindingFile.fromJson(file2({ clusterArn: CLUSTER_ARN }))).toHaveLength(1);
+    expect(() => WorkloadBindingFile.fromJson(file2({ clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/other' })))
+      .toThrow("Invalid EKS cluster ARN 'arn:aws:eks:eu-west-1:123456789012:cluster/other': it names cluster 'other', not 'campus'.");
+  });
+
+  test('GIVEN a binding without clusterArn that passed WHEN another has an empty clusterArn THEN it is refused', () => {
+    expect(WorkloadBindingFile.fromJson(file2({}))).toHaveLength(1);
+    expect(() => WorkloadBindingFile.fromJson(file2({ clusterArn: '' }))).toThrow("Invalid EKS cluster ARN '':");
+  });
+
+  test('GIVEN a cluster that passed WHEN a binding of it has a bad role ARN THEN the role is still checked', () => {
+    expect(WorkloadBindingFile.fromJson(file2({ clusterArn: CLUSTER_ARN }))).toHaveLength(1);
+    expect(() => WorkloadBindingFile.fromJson(file2({ clusterArn: CLUSTER_ARN, roleArn: 'arn:aws:iam::123456789012:user/campus' })))
+      .toThrow("its resource 'user/campus' does not start with 'role/'");
+  });
+
+  test('GIVEN a cluster name that failed WHEN checked again THEN it fails again, with the same error', () => {
+    const bad = () => WorkloadBindingFile.fromJson(file2({ clusterName: '-campus' }));
+    expect(bad).toThrow("Invalid cluster name '-campus': it starts with '-'.");
+    expect(bad).toThrow("Invalid cluster name '-campus': it starts with '-'.");
+  });
+});
