@@ -71,7 +71,7 @@ timed() { # timed LOG LINE: runs the shell line LINE, output to LOG; prints "<wa
 synth() {
   timed "$work/synth.log" 'npx cdk synth --quiet' || { cat "$work/synth.log" >&2; echo "npx cdk synth failed" >&2; exit 1; }
 }
-load() { echo "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores"; }
+load() { echo "load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?') on $(getconf _NPROCESSORS_ONLN) cores"; }
 took="$(synth)"; read -r wall cpu <<<"$took"
 step "npx cdk synth before the deploy (the first one): ${wall} s wall, ${cpu} s CPU, $(load)"
 best_cpu=$cpu
