@@ -31,7 +31,7 @@ import { generatedRoleName, literalRoleArn, validateRoleName } from '../role/rol
 import { defaultMechanismIn, FargateBinding, fargateBinding } from '../fargate/fargate-mechanism';
 import { assertPodIdentityReachable } from './pod-identity-reachability';
 import { claimPattern, claimSubject } from './subject-registry';
-import { WorkloadTrustPolicy } from '../trust/trust-policy';
+import { SubjectTrust, WorkloadTrustPolicy } from '../trust/trust-policy';
 import { podIdentitySubjectPatternKey, recordSubjectPattern } from '../guardrails/declared-subject-patterns';
 import { ClusterServiceAccount, IrsaOptions, ServiceAccountPatternSubject, ServiceAccountSubject, WorkloadIdentityProps } from './workload-identity-options';
 import { tokenExpirationSeconds, validateIdentityOptions } from './workload-identity-validation';
@@ -354,16 +354,9 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       fargate.fargateSelectors?.[0]);
     if (bypass) { throw new WorkloadIdentityError(bypass, this.node.path); }
     claimSubject(this, cluster, namespace, serviceAccountName);
-    const trust = this.createsRole ? this.trust ??= new WorkloadTrustPolicy(this, this.addedConditions) : undefined;
-    if (plan.trustsIrsa) {
-      trust?.addIrsaSubject(cluster, namespace, serviceAccountName, this.irsa.audience ?? DEFAULT_AUDIENCE);
-    }
-    if (plan.trustsPodIdentity && trust) {
-      if (this.restrictTrust) {
-        trust.addPodIdentitySubject(cluster, namespace, serviceAccountName);
-      } else {
-        trust.addPodIdentityAccount(cluster);
-      }
+    if (this.createsRole) {
+      const trust = subjectTrust(plan, this.irsa, this.restrictTrust);
+      (this.trust ??= new WorkloadTrustPolicy(this, this.addedConditions)).admit(cluster, namespace, serviceAccountName, trust);
     }
     return { cluster, namespace, serviceAccountName, mechanism, plan, migration, where, fargate };
   }
@@ -391,22 +384,12 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     const plan = mechanismPlan(mechanism);
     if (plan.trustsPodIdentity) { assertPodIdentityReachable(this, cluster, where, mechanism); }
     claimPattern(this, cluster, namespace, serviceAccountName);
-    const trust = this.trust ??= new WorkloadTrustPolicy(this, this.addedConditions);
-    if (plan.trustsIrsa) {
-      const subjectPattern = `system:serviceaccount:${namespace}:${serviceAccountName}`;
-      trust.addIrsaPattern(cluster, subjectPattern, this.irsa.audience ?? DEFAULT_AUDIENCE);
-      // WI-AWS-4 accepts the wildcard subjects the library wrote for this identity, and only those.
-      recordSubjectPattern(this, subjectPattern);
-    }
-    if (plan.trustsPodIdentity) {
-      if (this.restrictTrust) {
-        trust.addPodIdentityPattern(cluster, namespace, serviceAccountName);
-        // WI-AWS-15 accepts the session-tag wildcards the library wrote for this identity, and only those.
-        recordSubjectPattern(this, podIdentitySubjectPatternKey(`system:serviceaccount:${namespace}:${serviceAccountName}`));
-      } else {
-        trust.addPodIdentityAccount(cluster);
-      }
-    }
+    const trust: SubjectTrust = { ...subjectTrust(plan, this.irsa, this.restrictTrust), pattern: true };
+    (this.trust ??= new WorkloadTrustPolicy(this, this.addedConditions)).admit(cluster, namespace, serviceAccountName, trust);
+    // WI-AWS-4 and WI-AWS-15 accept the wildcards the library wrote for this identity (IRSA's subject, Pod Identity's session tags), and only those.
+    const subjectPattern = `system:serviceaccount:${namespace}:${serviceAccountName}`;
+    if (plan.trustsIrsa) { recordSubjectPattern(this, subjectPattern); }
+    if (plan.trustsPodIdentity && this.restrictTrust) { recordSubjectPattern(this, podIdentitySubjectPatternKey(subjectPattern)); }
     if (plan.trustsPodIdentity && this.createAssociations) { requirePodIdentityAgent(this, cluster); }
     const admitted: AdmittedPattern = { cluster, namespace, serviceAccountName, pattern, mechanism, plan };
     this.patterns.push(admitted);
@@ -550,6 +533,14 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     // Only reached where the ARN could not be known at construction: this throws and says why.
     return literalRoleArn(this, this.createdRoleName ?? '', why, this.rolePath);
   }
+}
+
+/** What the trust of a subject with this plan admits: IRSA for the identity's audience, Pod Identity for the subject (or, not restricted, its account). */
+function subjectTrust(plan: MechanismPlan, irsa: IrsaOptions, restrictTrust: boolean): SubjectTrust {
+  return {
+    irsaAudience: plan.trustsIrsa ? irsa.audience ?? DEFAULT_AUDIENCE : undefined,
+    podIdentity: !plan.trustsPodIdentity ? undefined : restrictTrust ? 'subject' : 'account',
+  };
 }
 
 /** The IRSA settings a ServiceAccount carries: only those that differ from the webhook's defaults. */

@@ -57,74 +57,70 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     document.addStatements(...this.pending.splice(0));
   }
 
-  public addIrsaSubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, audience: string): void {
-    const { provider, conditionKeyPrefix: prefix } = cluster._irsaTrust(audience, this.scope);
-    // One statement per issuer and audience: two would carry the same condition keys, and aws-cdk-lib's
-    // policy minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
-    const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
-    // The identity checked both names as it admitted the subject: the claim is built, not checked again.
-    const subject = `system:serviceaccount:${namespace}:${serviceAccountName}`;
-    const existing = this.irsaGroups.get(groupKey);
-    if (existing) {
-      // Another handle's provider object of the same issuer, in the role's account too: the same IAM provider.
-      existing.push(subject);
-      return;
+  /**
+   * Admits one (cluster, namespace, ServiceAccount), or with `pattern` the
+   * ServiceAccounts its wildcards match, by the mechanisms the subject's plan
+   * trusts: IRSA for `irsaAudience`; Pod Identity for the subject, or for any
+   * association of the cluster's account (`podIdentity: 'account'`, the opt-out).
+   */
+  public admit(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, trust: SubjectTrust): void {
+    const pattern = trust.pattern === true;
+    if (trust.irsaAudience !== undefined) {
+      // The identity checked both names as it admitted the subject: the claim is built, not checked again.
+      this.addIrsa(cluster, `system:serviceaccount:${namespace}:${serviceAccountName}`, trust.irsaAudience, pattern);
     }
-    const subjects = [subject];
-    this.irsaGroups.set(groupKey, subjects);
-    const subjectValue = Lazy.any({ produce: () => subjects.length === 1 ? subjects[0] : subjects });
-    const conditions = this.withAdded({ StringEquals: { [`${prefix}:sub`]: subjectValue, [`${prefix}:aud`]: audience } }, 'irsa');
-    // Keys split out of the provider's ARN import it strongly from a stack of the role's account and region: the
-    // principal names the same import, so the provider's stack has one export for both, not an output besides.
-    const providerArn = Token.isUnresolved(prefix) ? splittableIn(this.scope, provider.openIdConnectProviderArn) : provider.openIdConnectProviderArn;
-    addStatement(this.document, this.pending, new iam.PolicyStatement({
-      principals: [new iam.FederatedPrincipal(providerArn)],
-      actions: ['sts:AssumeRoleWithWebIdentity'],
-      conditions: {
-        ...conditions,
-        // Condition keys cannot be tokens in CloudFormation: a cluster created in
-        // the stack has a token issuer, and only CfnJson (a Lambda-backed custom
-        // resource) can build such keys. A literal issuer needs none.
-        StringEquals: !Token.isUnresolved(prefix) ? conditions.StringEquals
-          : new CfnJson(this.scope, `IrsaCondition${this.irsaGroups.size}`, { value: conditions.StringEquals }),
-      },
-    }));
-    if (Token.isUnresolved(prefix)) { this.refuseKeysSplitFromStackOutput(cluster, prefix); }
+    if (trust.podIdentity === 'account') {
+      this.addPodIdentityAccount(cluster);
+    } else if (trust.podIdentity === 'subject') {
+      this.addPodIdentity(cluster, namespace, serviceAccountName, pattern);
+    }
   }
 
   /**
-   * Admits the ServiceAccounts a subject pattern matches by IRSA
-   * (`system:serviceaccount:pr-*:web`): `StringLike` on `<issuer>:sub`, with
-   * the exact `StringEquals` on `<issuer>:aud`. Patterns of one issuer and
-   * audience share a statement of their own: in the exact subjects'
-   * statement a `StringLike` would be ANDed with their `StringEquals`.
+   * IRSA: one statement per issuer and audience, `StringEquals` on `<issuer>:sub` listing the exact subjects and on
+   * `<issuer>:aud`. Subject patterns (`system:serviceaccount:pr-*:web`) of one issuer and audience share a statement of
+   * their own, `StringLike` on `<issuer>:sub`: in the exact subjects' statement it would be ANDed with their `StringEquals`.
    */
-  public addIrsaPattern(cluster: IWorkloadCluster, subjectPattern: string, audience: string): void {
+  private addIrsa(cluster: IWorkloadCluster, subject: string, audience: string, pattern: boolean): void {
     const { provider, conditionKeyPrefix: prefix } = cluster._irsaTrust(audience, this.scope);
-    const groupKey = `${Token.isUnresolved(prefix) ? provider.openIdConnectProviderArn : prefix}|${audience}`;
-    const existing = this.irsaPatternGroups.get(groupKey);
+    const literal = !Token.isUnresolved(prefix);
+    // Two statements of one issuer and audience would carry the same condition keys, and aws-cdk-lib's policy
+    // minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
+    const groups = pattern ? this.irsaPatternGroups : this.irsaGroups;
+    this.addToGroup(groups, `${literal ? prefix : provider.openIdConnectProviderArn}|${audience}`, subject, pattern, subjects => {
+      const n = groups.size;
+      const conditions = this.withAdded(pattern
+        ? { StringLike: { [`${prefix}:sub`]: subjects }, StringEquals: { [`${prefix}:aud`]: audience } }
+        : { StringEquals: { [`${prefix}:sub`]: subjects, [`${prefix}:aud`]: audience } }, 'irsa');
+      // Keys split out of the provider's ARN import it strongly from a stack of the role's account and region: the
+      // principal names the same import, so the provider's stack has one export for both, not an output besides.
+      const providerArn = literal ? provider.openIdConnectProviderArn : splittableIn(this.scope, provider.openIdConnectProviderArn);
+      // Condition keys cannot be tokens in CloudFormation: a cluster created in the stack has a token issuer, and only
+      // CfnJson (a Lambda-backed custom resource) can build such keys, one per operator the library sets. A literal issuer needs none.
+      const ids: { [operator: string]: string } = pattern ? { StringLike: `IrsaPatternCondition${n}`, StringEquals: `IrsaPatternAudience${n}` } : { StringEquals: `IrsaCondition${n}` };
+      const keyed = literal ? {} : Object.fromEntries(Object.entries(ids).map(([operator, id]) => [operator, new CfnJson(this.scope, id, { value: conditions[operator] })]));
+      if (!literal) { this.refuseKeysSplitFromStackOutput(cluster, prefix); }
+      return new iam.PolicyStatement({
+        principals: [new iam.FederatedPrincipal(providerArn)],
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        conditions: { ...conditions, ...keyed },
+      });
+    });
+  }
+
+  /**
+   * Adds `value` to the group `key` (once, with `unique`); the group's first value makes its statement, given the
+   * group's values as one Lazy (the value while there is one, else the list), so later values extend it.
+   */
+  private addToGroup(groups: Map<string, string[]>, key: string, value: string, unique: boolean, statement: (values: unknown) => iam.PolicyStatement): void {
+    const existing = groups.get(key);
     if (existing) {
-      if (!existing.includes(subjectPattern)) { existing.push(subjectPattern); }
+      if (!unique || !existing.includes(value)) { existing.push(value); }
       return;
     }
-    const patterns = [subjectPattern];
-    this.irsaPatternGroups.set(groupKey, patterns);
-    const patternValue = Lazy.any({ produce: () => patterns.length === 1 ? patterns[0] : patterns });
-    const conditions = this.withAdded({ StringLike: { [`${prefix}:sub`]: patternValue }, StringEquals: { [`${prefix}:aud`]: audience } }, 'irsa');
-    const literal = !Token.isUnresolved(prefix);
-    const n = this.irsaPatternGroups.size;
-    const providerArn = literal ? provider.openIdConnectProviderArn : splittableIn(this.scope, provider.openIdConnectProviderArn);
-    addStatement(this.document, this.pending, new iam.PolicyStatement({
-      principals: [new iam.FederatedPrincipal(providerArn)],
-      actions: ['sts:AssumeRoleWithWebIdentity'],
-      conditions: {
-        ...conditions,
-        // Token issuer: condition keys only CfnJson can build (see addIrsaSubject).
-        StringLike: literal ? conditions.StringLike : new CfnJson(this.scope, `IrsaPatternCondition${n}`, { value: conditions.StringLike }),
-        StringEquals: literal ? conditions.StringEquals : new CfnJson(this.scope, `IrsaPatternAudience${n}`, { value: conditions.StringEquals }),
-      },
-    }));
-    if (!literal) { this.refuseKeysSplitFromStackOutput(cluster, prefix); }
+    const values = [value];
+    groups.set(key, values);
+    addStatement(this.document, this.pending, statement(Lazy.any({ produce: () => values.length === 1 ? values[0] : values })));
   }
 
   /**
@@ -160,78 +156,36 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   }
 
   /**
-   * Admits one (cluster, namespace, ServiceAccount). Subjects of one namespace
-   * and ServiceAccount in one account share a statement that lists their
-   * clusters: every combination it admits (that account, any listed cluster,
-   * that namespace, that name) was declared, and the trust grows by one
-   * cluster ARN per cluster instead of one statement.
+   * Pod Identity: subjects of one namespace and ServiceAccount in one account share a statement that lists their
+   * clusters, with `StringEquals` on `aws:SourceAccount` and the session tags EKS sends: every combination it admits
+   * (that account, any listed cluster, that namespace, that name) was declared, and the trust grows by one cluster ARN
+   * per cluster instead of one statement. A pattern's half with a wildcard is matched by `StringLike` (in a statement of
+   * its own), the literal half and the source account and cluster exactly.
    */
-  public addPodIdentitySubject(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
+  private addPodIdentity(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, pattern: boolean): void {
     const clusterArn = cluster.clusterArn!;
-    const key = `${clusterArn}|${namespace}|${serviceAccountName}`;
+    const kind = pattern ? 'like|' : '';
+    const key = `${kind}${clusterArn}|${namespace}|${serviceAccountName}`;
     if (this.podIdentitySubjects.has(key)) { return; }
     this.podIdentitySubjects.add(key);
     const account = Token.isUnresolved(clusterArn) ? accountOf(clusterArn) : cluster._clusterEnvironment.account!;
     // A token ARN (a cluster created in the app) has a token account: it gets a statement of its own.
-    const groupKey = `${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
-    const existing = this.podIdentityGroups.get(groupKey);
-    if (existing) {
-      existing.push(clusterArn);
-      return;
-    }
-    const clusterArns = [clusterArn];
-    this.podIdentityGroups.set(groupKey, clusterArns);
-    addStatement(this.document, this.pending, new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
-      actions: POD_IDENTITY_ACTIONS,
-      conditions: this.withAdded({
-        StringEquals: {
-          'aws:SourceAccount': account,
-          [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
-          [POD_IDENTITY_TAG_KEYS.namespace]: namespace,
-          [POD_IDENTITY_TAG_KEYS.serviceAccount]: serviceAccountName,
-        },
-      }, 'podIdentity'),
-    }));
-  }
-
-  /**
-   * Admits the ServiceAccounts a pattern matches by Pod Identity: the session
-   * tags EKS sends (`kubernetes-namespace`, `kubernetes-service-account`)
-   * under `StringLike` where a half is a pattern, `StringEquals` where it is
-   * literal, with the source account and the cluster exact. Clusters of one
-   * account share the statement, as exact subjects do.
-   */
-  public addPodIdentityPattern(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string): void {
-    const clusterArn = cluster.clusterArn!;
-    const key = `like|${clusterArn}|${namespace}|${serviceAccountName}`;
-    if (this.podIdentitySubjects.has(key)) { return; }
-    this.podIdentitySubjects.add(key);
-    const account = accountOf(clusterArn);
-    const groupKey = `like|${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
-    const existing = this.podIdentityGroups.get(groupKey);
-    if (existing) {
-      existing.push(clusterArn);
-      return;
-    }
-    const clusterArns = [clusterArn];
-    this.podIdentityGroups.set(groupKey, clusterArns);
-    const exact: { [key: string]: unknown } = {
-      'aws:SourceAccount': account,
-      [POD_IDENTITY_TAG_KEYS.clusterArn]: Lazy.any({ produce: () => clusterArns.length === 1 ? clusterArns[0] : clusterArns }),
-    };
-    const like: { [key: string]: unknown } = {};
-    (hasWildcard(namespace) ? like : exact)[POD_IDENTITY_TAG_KEYS.namespace] = namespace;
-    (hasWildcard(serviceAccountName) ? like : exact)[POD_IDENTITY_TAG_KEYS.serviceAccount] = serviceAccountName;
-    addStatement(this.document, this.pending, new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
-      actions: POD_IDENTITY_ACTIONS,
-      conditions: this.withAdded({ StringEquals: exact, StringLike: like }, 'podIdentity'),
-    }));
+    const groupKey = `${kind}${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
+    this.addToGroup(this.podIdentityGroups, groupKey, clusterArn, false, clusterArns => {
+      const exact: { [key: string]: unknown } = { 'aws:SourceAccount': account, [POD_IDENTITY_TAG_KEYS.clusterArn]: clusterArns };
+      const like: { [key: string]: unknown } = {};
+      (pattern && hasWildcard(namespace) ? like : exact)[POD_IDENTITY_TAG_KEYS.namespace] = namespace;
+      (pattern && hasWildcard(serviceAccountName) ? like : exact)[POD_IDENTITY_TAG_KEYS.serviceAccount] = serviceAccountName;
+      return new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
+        actions: POD_IDENTITY_ACTIONS,
+        conditions: this.withAdded(pattern ? { StringEquals: exact, StringLike: like } : { StringEquals: exact }, 'podIdentity'),
+      });
+    });
   }
 
   /** The opt-out: any association in the cluster's account may use the role (one statement per account). */
-  public addPodIdentityAccount(cluster: IWorkloadCluster): void {
+  private addPodIdentityAccount(cluster: IWorkloadCluster): void {
     const account = accountOf(cluster.clusterArn!);
     const key = Token.isUnresolved(account) ? JSON.stringify(Stack.of(this.scope).resolve(account)) : account;
     if (this.podIdentityAccounts.has(key)) { return; }
@@ -242,6 +196,16 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
       conditions: this.withAdded({ StringEquals: { 'aws:SourceAccount': account } }, 'podIdentity'),
     }));
   }
+}
+
+/** What one subject's trust admits (`WorkloadTrustPolicy.admit`). */
+export interface SubjectTrust {
+  /** IRSA, for this audience. */
+  readonly irsaAudience?: string;
+  /** Pod Identity: for the subject, or for any association of the cluster's account. */
+  readonly podIdentity?: 'subject' | 'account';
+  /** Whether the namespace or name is a pattern (wildcards). */
+  readonly pattern?: boolean;
 }
 
 /** Adds a statement to the role's trust policy, or keeps it until the role hands the policy over. */
