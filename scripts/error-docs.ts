@@ -24,6 +24,8 @@ import {
   ClusterKind, DeployTimeValue, IdentityMechanism, IWorkloadCluster, KubernetesGuardrails, WorkloadBinding, WorkloadBindingFile,
   WorkloadChart, WorkloadCluster, WorkloadIdentity, WorkloadIdentityErrors, WorkloadOutputs, WorkloadServiceAccount,
 } from '../lib';
+import { EbsCsiDriverIdentity } from '../lib/aws/catalog';
+import { PodIdentityWebhookChart } from '../lib/k8s';
 import { DeploymentOutputs } from '../lib/core/deployment-outputs';
 
 export const TROUBLESHOOTING_DOC = path.join(__dirname, '..', 'docs', 'troubleshooting.md');
@@ -86,6 +88,7 @@ const BINDINGS = 'Bindings and bindings files';
 const K8S = 'The Kubernetes side and its output';
 const TRUST = 'Mechanisms, trust and stacks';
 const DEPLOY = 'Values known only at deployment';
+const CATALOG = 'The controller catalog and the issuer kit';
 
 /** The cases, in the table's order. */
 export const ERROR_CASES: readonly ErrorCase[] = [
@@ -367,6 +370,22 @@ export const ERROR_CASES: readonly ErrorCase[] = [
   {
     group: DEPLOY, input: 'a `DeployTimeValue` in a stack whose name is a token, such as a nested stack (`cdk deploy --outputs-file` keys the file by stack name)',
     run: () => new DeployTimeValue(new cdk.NestedStack(stack('Uploads'), 'Buckets'), 'BucketName', { value: 'uploads' }),
+  },
+  {
+    group: CATALOG, input: 'a catalog add-on installed by the library (`installAddon`, the default) given another `serviceAccountName` than the add-on\'s own',
+    run: () => {
+      const platform = stack('Platform');
+      return new EbsCsiDriverIdentity(platform, 'Ebs', { cluster: campus(platform), serviceAccountName: 'my-ebs', mechanism: IdentityMechanism.IRSA });
+    },
+  },
+  {
+    group: CATALOG, input: 'a `PodIdentityWebhookChart` whose `tokenAudience` is not the audience of an IRSA ServiceAccount of its app',
+    run: () => inEmptyFolder(() => {
+      const app = new cdk8s.App({ outdir: 'dist/lab' });
+      new PodIdentityWebhookChart(app, 'webhook', { clusterName: 'lab', tokenAudience: 'api.example.com' });
+      new WorkloadChart(app, 'ingest', { binding: irsaBinding({ clusterName: 'lab', namespace: 'ingest', serviceAccountName: 'ingest' }) });
+      return WorkloadOutputs.synth({ apps: [app] });
+    }),
   },
 ];
 
