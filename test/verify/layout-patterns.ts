@@ -98,21 +98,30 @@ function halvesOverlap(a: string, b: string): boolean {
   return pa !== undefined ? b.startsWith(pa) : a.startsWith(pb!);
 }
 
-/** What the scenario must do: be refused (naming these words and identities), or be delivered as this layout. */
-export function patternExpectation(s: PatternScenario): { refuse?: { words: string[] } } {
-  if (s.unsafe !== undefined) { return { refuse: { words: [`'${s.unsafe}'`, UNSAFE_PATTERNS[s.unsafe]] } }; }
+/**
+ * What the scenario must do: be refused, or be delivered as `patternLayout` says. Its app declares Unsafe, then Exact,
+ * then the pattern identities in order, and construction stops at the first refusal: the one expected is that of the
+ * first identity that clashes, with an earlier pattern or with the exact ServiceAccount. When it clashes with several,
+ * naming any one of them is right: each is a real conflict, and later identities are never constructed. `anyOf` lists
+ * the words of each acceptable refusal.
+ */
+export function patternExpectation(s: PatternScenario): { refuse?: { anyOf: string[][] } } {
+  if (s.unsafe !== undefined) { return { refuse: { anyOf: [[`'${s.unsafe}'`, UNSAFE_PATTERNS[s.unsafe]]] } }; }
   for (let i = 0; i < s.identities.length; i++) {
+    const a = s.identities[i];
+    const pa = patternOf(a);
+    const anyOf: string[][] = [];
+    if (s.exact && a.cluster === s.exact.cluster && iamLike(pa.namespace, s.exact.namespace) && iamLike(pa.serviceAccountName, 'web')) {
+      anyOf.push([`Layout/${identityId(i)}`, 'Layout/Exact', `${s.exact.namespace}/web`]);
+    }
     for (let j = 0; j < i; j++) {
-      const a = s.identities[i]; const b = s.identities[j];
-      const pa = patternOf(a); const pb = patternOf(b);
+      const b = s.identities[j];
+      const pb = patternOf(b);
       if (a.cluster === b.cluster && halvesOverlap(pa.namespace, pb.namespace) && halvesOverlap(pa.serviceAccountName, pb.serviceAccountName)) {
-        return { refuse: { words: [`Layout/${identityId(i)}`, `Layout/${identityId(j)}`] } };
+        anyOf.push([`Layout/${identityId(i)}`, `Layout/${identityId(j)}`]);
       }
     }
-  }
-  if (s.exact) {
-    const clash = s.identities.findIndex(x => x.cluster === s.exact!.cluster && iamLike(patternOf(x).namespace, s.exact!.namespace) && iamLike(patternOf(x).serviceAccountName, 'web'));
-    if (clash >= 0) { return { refuse: { words: [`Layout/${identityId(clash)}`, 'Layout/Exact', `${s.exact.namespace}/web`] } }; }
+    if (anyOf.length > 0) { return { refuse: { anyOf } }; }
   }
   return {};
 }
