@@ -8,8 +8,12 @@
  *
  *   npm run verify:long -- --apps 10000 --chunk 1000 --seed 20261127 --out /tmp/long-run
  *
- * Chunk k checks --chunk apps of seed (--seed + k). Exits non-zero when a chunk
- * fails (its progress file and log hold the failure) or the run is incomplete.
+ * Chunk k checks --chunk apps of seed (--seed + k). Then, once every chunk
+ * passed, the subject-pattern generator (test/verify/pattern-layouts.test.ts,
+ * which draws its own layouts) runs --patterns layouts of --seed (default: one
+ * for every five apps; 0 skips it) and writes patterns.json. Exits non-zero
+ * when a chunk or the pattern run fails (its progress file or log holds the
+ * failure) or the run is incomplete.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -97,12 +101,42 @@ export function describeLongRun(s: LongRunSummary): string {
     `${n('resolverTemplatesCompared')} templates resolved by both resolvers; failures: ${s.failures.length}`;
 }
 
+/** What one run of the subject-pattern layouts reported (patterns.json). */
+export interface PatternRun {
+  readonly status: 'passed' | 'failed';
+  readonly seed: number;
+  readonly asked: number;
+  readonly delivered: number;
+  readonly refused: number;
+  readonly cases: number;
+  readonly wrongAllow: number;
+  readonly wrongDeny: number;
+  readonly seconds: number;
+}
+
+/**
+ * The pattern run's outcome from its log: passed only when jest exited 0 and the test printed its tally
+ * (PATTERN_TALLY=1) for this seed with every layout checked (delivered + refused) and no wrong allow or deny.
+ */
+export function patternRunOf(log: string, seed: number, asked: number, exitStatus: number | null, seconds: number): PatternRun {
+  const line = log.split('\n').find(l => l.startsWith(`pattern layouts (seed ${seed}): `));
+  const tally = line ? JSON.parse(line.slice(line.indexOf('{'))) as { delivered: number; refused: number; cases: number; wrongAllow: number; wrongDeny: number } : undefined;
+  const counts = tally ?? { delivered: 0, refused: 0, cases: 0, wrongAllow: 0, wrongDeny: 0 };
+  const passed = exitStatus === 0 && tally !== undefined && counts.delivered + counts.refused === asked && counts.wrongAllow === 0 && counts.wrongDeny === 0;
+  return {
+    status: passed ? 'passed' : 'failed', seed, asked,
+    delivered: counts.delivered, refused: counts.refused, cases: counts.cases, wrongAllow: counts.wrongAllow, wrongDeny: counts.wrongDeny, seconds,
+  };
+}
+
+export function describePatternRun(r: PatternRun): string {
+  return `pattern layouts ${r.status}: seed ${r.seed}, ${r.delivered + r.refused} of ${r.asked} layouts checked in ${r.seconds} s: ` +
+    `${r.delivered} delivered exactly, ${r.refused} refused naming the pattern and the rule; ${r.cases} trust cases; ` +
+    `wrong allows ${r.wrongAllow}, wrong denies ${r.wrongDeny}`;
+}
+
 function readProgress(file: string): ChunkProgress | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf-8')) as ChunkProgress;
-  } catch {
-    return undefined;
-  }
+  return readJson<ChunkProgress>(file);
 }
 
 function main(argv: string[]): number {
@@ -113,9 +147,10 @@ function main(argv: string[]): number {
   const apps = Number(arg('apps', '10000'));
   const chunk = Number(arg('chunk', '1000'));
   const seed = Number(arg('seed', '20261127'));
+  const patterns = Number(arg('patterns', String(Math.ceil(apps / 5))));
   const out = path.resolve(arg('out', path.join('cdk.out', 'verify-long-run')));
-  if (![apps, chunk, seed].every(Number.isInteger) || apps < 1 || chunk < 1) {
-    throw new Error(`verify-long-run: --apps, --chunk and --seed take whole numbers (got ${apps}, ${chunk}, ${seed}).`);
+  if (![apps, chunk, seed, patterns].every(Number.isInteger) || apps < 1 || chunk < 1 || patterns < 0) {
+    throw new Error(`verify-long-run: --apps, --chunk, --seed and --patterns take whole numbers (got ${apps}, ${chunk}, ${seed}, ${patterns}).`);
   }
   fs.mkdirSync(out, { recursive: true });
   const jest = require.resolve('jest/bin/jest');
@@ -150,7 +185,34 @@ function main(argv: string[]): number {
     }
   }
   const summary = aggregateLongRun(progresses, apps);
-  return summary.complete ? exitCode : 1;
+  if (!summary.complete) { return 1; }
+  if (patterns > 0) {
+    const file = path.join(out, 'patterns.json');
+    let run = readJson<PatternRun>(file);
+    if (!(run?.status === 'passed' && run.seed === seed && run.asked === patterns)) {
+      const logFile = path.join(out, `patterns-${seed}.log`);
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [jest, '-c', 'jest.verify.config.js', 'test/verify/pattern-layouts.test.ts'], {
+        encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, FUZZ_SEED: String(seed), FUZZ_PATTERN_RUNS: String(patterns), PATTERN_TALLY: '1' },
+      });
+      const log = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+      fs.writeFileSync(logFile, log);
+      run = patternRunOf(log, seed, patterns, r.status, Math.round((Date.now() - started) / 1000));
+      fs.writeFileSync(file, JSON.stringify(run, undefined, 1));
+    }
+    process.stdout.write(`${new Date().toISOString()} ${describePatternRun(run)}\n`);
+    if (run.status !== 'passed') { return 1; }
+  }
+  return exitCode;
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf-8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 if (require.main === module) {

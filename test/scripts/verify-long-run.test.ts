@@ -1,4 +1,4 @@
-import { aggregateLongRun, ChunkProgress, describeLongRun } from '../../scripts/verify-long-run';
+import { aggregateLongRun, ChunkProgress, describeLongRun, describePatternRun, patternRunOf } from '../../scripts/verify-long-run';
 
 // scripts/verify-long-run.ts adds up the seed chunks of the layout long run (issue 18); docs/verification.md
 // records its summary, so a chunk that did not pass must never make the run look complete.
@@ -44,5 +44,29 @@ describe('the layout long run summary', () => {
   test('keeps each failure with its seed', () => {
     const s = aggregateLongRun([chunk(7, { status: 'failed', failure: 'Refused without naming the class' })], 1000);
     expect(s.failures).toEqual([{ seed: 7, failure: 'Refused without naming the class' }]);
+  });
+});
+
+describe('the pattern layouts of the long run', () => {
+  const tally = (t: object, seed = 7) => `PASS test/verify/pattern-layouts.test.ts\npattern layouts (seed ${seed}): ${JSON.stringify(t)}\n`;
+  const clean = { delivered: 130, refused: 70, cases: 60000, wrongAllow: 0, wrongDeny: 0, nearMissesDenied: 9000 };
+
+  test('GIVEN jest passed and printed a tally of every layout WHEN read THEN the run passed, with its counts', () => {
+    const run = patternRunOf(tally(clean), 7, 200, 0, 40);
+    expect(run).toEqual({ status: 'passed', seed: 7, asked: 200, delivered: 130, refused: 70, cases: 60000, wrongAllow: 0, wrongDeny: 0, seconds: 40 });
+    expect(describePatternRun(run)).toBe('pattern layouts passed: seed 7, 200 of 200 layouts checked in 40 s: 130 delivered exactly, ' +
+      '70 refused naming the pattern and the rule; 60000 trust cases; wrong allows 0, wrong denies 0');
+  });
+
+  test.each([
+    ['jest failed', tally(clean), 1],
+    ['jest was stopped', tally(clean), null],
+    ['no tally (the test failed before printing it)', 'FAIL test/verify/pattern-layouts.test.ts\n', 0],
+    ['the tally of another seed', tally(clean, 8), 0],
+    ['fewer layouts checked than asked', tally({ ...clean, refused: 69 }), 0],
+    ['a wrong allow', tally({ ...clean, wrongAllow: 1 }), 0],
+    ['a wrong deny', tally({ ...clean, wrongDeny: 1 }), 0],
+  ])('GIVEN %s WHEN read THEN the run failed', (_, log, exitStatus) => {
+    expect(patternRunOf(log, 7, 200, exitStatus, 40).status).toBe('failed');
   });
 });
