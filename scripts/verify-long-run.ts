@@ -19,10 +19,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** What one chunk's FUZZ_PROGRESS_FILE holds (test/verify/properties-layouts.test.ts). */
-export interface ChunkProgress {
-  readonly status: 'running' | 'passed' | 'failed';
-  readonly seed: number;
+/** The layout counts a chunk reports and the summary adds up. */
+export interface LayoutCounts {
   readonly asked: number;
   readonly checked: number;
   readonly delivered: number;
@@ -34,25 +32,20 @@ export interface ChunkProgress {
   readonly partitions: { [partition: string]: { delivered: number; refused: number } };
   readonly addons: { [addon: string]: { delivered: number; refused: number } };
   readonly stats: { [key: string]: number };
+}
+
+/** What one chunk's FUZZ_PROGRESS_FILE holds (test/verify/properties-layouts.test.ts). */
+export interface ChunkProgress extends LayoutCounts {
+  readonly status: 'running' | 'passed' | 'failed';
+  readonly seed: number;
   readonly failure?: string;
 }
 
-export interface LongRunSummary {
+export interface LongRunSummary extends LayoutCounts {
   /** Chunks whose test passed, in full. */
   readonly complete: boolean;
   readonly seeds: number[];
   readonly chunks: { seed: number; status: string; checked: number; asked: number }[];
-  readonly asked: number;
-  readonly checked: number;
-  readonly delivered: number;
-  readonly refused: number;
-  readonly skippedKnownFailing: number;
-  readonly knownFailing: string[];
-  readonly seconds: number;
-  readonly refusalsByClass: { [refusalClass: string]: number };
-  readonly partitions: { [partition: string]: { delivered: number; refused: number } };
-  readonly addons: { [addon: string]: { delivered: number; refused: number } };
-  readonly stats: { [key: string]: number };
   readonly failures: { seed: number; failure: string }[];
 }
 
@@ -135,10 +128,6 @@ export function describePatternRun(r: PatternRun): string {
     `wrong allows ${r.wrongAllow}, wrong denies ${r.wrongDeny}`;
 }
 
-function readProgress(file: string): ChunkProgress | undefined {
-  return readJson<ChunkProgress>(file);
-}
-
 function main(argv: string[]): number {
   const arg = (name: string, fallback: string) => {
     const i = argv.indexOf(`--${name}`);
@@ -161,7 +150,7 @@ function main(argv: string[]): number {
     const chunkSeed = seed + k;
     const asked = Math.min(chunk, apps - k * chunk);
     const file = path.join(out, `chunk-${chunkSeed}.json`);
-    const done = readProgress(file);
+    const done = readJson<ChunkProgress>(file);
     if (!(done?.status === 'passed' && done.asked === asked)) {
       const log = fs.openSync(path.join(out, `chunk-${chunkSeed}.log`), 'w');
       const r = spawnSync(process.execPath, [jest, '-c', 'jest.verify.config.js', 'test/verify/properties-layouts.test.ts', '-t', 'every layout'], {
@@ -169,12 +158,12 @@ function main(argv: string[]): number {
         env: { ...process.env, FUZZ_SEED: String(chunkSeed), FUZZ_LAYOUT_RUNS: String(asked), FUZZ_PROGRESS_FILE: file },
       });
       fs.closeSync(log);
-      if (r.status !== 0 && readProgress(file)?.status !== 'failed') {
+      if (r.status !== 0 && readJson<ChunkProgress>(file)?.status !== 'failed') {
         // Stopped from outside, or failed before the test ran: the progress file says how far it got.
         process.stderr.write(`chunk seed ${chunkSeed}: jest exited with ${r.status ?? r.signal}; see ${path.join(out, `chunk-${chunkSeed}.log`)}\n`);
       }
     }
-    const p = readProgress(file);
+    const p = readJson<ChunkProgress>(file);
     if (p) { progresses.push(p); }
     const summary = aggregateLongRun(progresses, apps);
     fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, undefined, 1));
