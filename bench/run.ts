@@ -8,7 +8,9 @@
 // BENCH_MECHANISMS=pod-identity,irsa  BENCH_VALIDATION=off,on  BENCH_FLEET=1000,10000
 // (empty: none)  BENCH_MODULES=skip  BENCH_K8S_CHARTS=1,30 (the Kubernetes
 // guardrails' scaling case: BENCH_K8S_N ServiceAccounts, default 3000, in one
-// cdk8s app over that many charts; empty: none).
+// cdk8s app over that many charts; empty: none)
+// BENCH_K8S_APPROACHES=library,kplus,kplus-same-output (the same
+// ServiceAccounts through the library, and written by hand with cdk8s-plus).
 // `--resume` adds this session's runs to those of the previous sessions
 // (.bench/state.json) instead of starting over, so a long run can be split
 // (say, N=10,000 first, the rest later); RESULTS.md lists every session.
@@ -39,6 +41,7 @@ const LARGE = 10000;
 const FLEET = (process.env.BENCH_FLEET === '' ? [] : list('BENCH_FLEET', quick ? ['30'] : ['1000', '10000'])).map(Number);
 const K8S_CHARTS = (process.env.BENCH_K8S_CHARTS === '' ? [] : list('BENCH_K8S_CHARTS', ['1', '30'])).map(Number);
 const K8S_N = Number(process.env.BENCH_K8S_N ?? (quick ? 300 : 3000));
+const K8S_APPROACHES = list('BENCH_K8S_APPROACHES', ['library', 'kplus', 'kplus-same-output']);
 const RESULTS = quick ? path.join(ROOT, '.bench', 'RESULTS-quick.md') : path.join(__dirname, 'RESULTS.md');
 const STATE = path.join(ROOT, '.bench', quick ? 'state-quick.json' : 'state.json');
 const resume = process.argv.includes('--resume');
@@ -118,12 +121,12 @@ function fleet(build: string, n: number): FleetRun {
   return { n, wallMs, maxRssKb: figures.maxRssKb, layout, validation: !quick };
 }
 
-function k8sCharts(build: string, charts: number): ChartsRun {
+function k8sCharts(build: string, approach: string, charts: number): ChartsRun {
   const outdir = path.join(tmp, 'k8s-charts');
   fs.rmSync(outdir, { recursive: true, force: true });
-  const { figures, wallMs } = runNode(path.join(build, 'bench', 'k8s-charts-app.js'), [String(K8S_N), String(charts), outdir], false);
+  const { figures, wallMs } = runNode(path.join(build, 'bench', 'k8s-charts-app.js'), [approach, String(K8S_N), String(charts), outdir], false);
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { n: K8S_N, charts, wallMs, cpuMs: figures.cpuMs, maxRssKb: figures.maxRssKb };
+  return { approach, n: K8S_N, charts, wallMs, cpuMs: figures.cpuMs, maxRssKb: figures.maxRssKb };
 }
 
 function main(): void {
@@ -172,12 +175,14 @@ function main(): void {
       }
     }
   }
-  // The same ServiceAccounts in 1 chart and in 30, interleaved: cdk8s validates the app once per chart.
+  // The same ServiceAccounts in 1 chart and in 30, through the library and by hand, interleaved: cdk8s validates the app once per chart.
   for (let rep = 0; rep < REPS && K8S_CHARTS.length > 0; rep++) {
     for (const charts of K8S_CHARTS) {
-      const run = k8sCharts(build, charts);
-      state.charts.push(run);
-      process.stderr.write(`  k8s guardrails: ${run.n} ServiceAccounts in ${charts} chart(s) rep ${rep + 1}: ${(run.cpuMs / 1000).toFixed(2)} s CPU\n`);
+      for (const approach of K8S_APPROACHES) {
+        const run = k8sCharts(build, approach, charts);
+        state.charts.push(run);
+        process.stderr.write(`  k8s charts: ${approach.padEnd(17)} ${run.n} ServiceAccounts in ${charts} chart(s) rep ${rep + 1}: ${(run.cpuMs / 1000).toFixed(2)} s CPU\n`);
+      }
     }
     write();
   }
