@@ -94,11 +94,14 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       validateIdentityOptions(this.node.path, props);
       this.mechanism = props.mechanism;
       this.migration = props.migration;
-      this.irsa = props.irsa ?? {};
+      this.irsa = props.irsa ?? NO_IRSA_OPTIONS;
       this.restrictTrust = props.podIdentity?.restrictTrustToSubjects ?? true;
       this.sessionTags = props.podIdentity?.sessionTags ?? true;
       this.createAssociations = props.createPodIdentityAssociations ?? true;
-      this.addedConditions = { irsa: props.irsa?.additionalTrustConditions, podIdentity: props.podIdentity?.additionalTrustConditions };
+      const irsaConditions = props.irsa?.additionalTrustConditions;
+      const podIdentityConditions = props.podIdentity?.additionalTrustConditions;
+      this.addedConditions = irsaConditions === undefined && podIdentityConditions === undefined
+        ? NO_ADDED_CONDITIONS : { irsa: irsaConditions, podIdentity: podIdentityConditions };
       this.sessionPolicy = sessionPolicyJson(this, props.podIdentity, props.createPodIdentityAssociations);
       this.givenRole = props.role;
       this.createsRole = !props.role;
@@ -534,6 +537,10 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
     return literalRoleArn(this, this.createdRoleName ?? '', why, this.rolePath);
   }
 }
+
+// Shared by every identity that sets none (frozen: read only): each identity is kept for the app's life.
+const NO_IRSA_OPTIONS: IrsaOptions = Object.freeze({});
+const NO_ADDED_CONDITIONS: { irsa?: { [operator: string]: any }; podIdentity?: { [operator: string]: any } } = Object.freeze({});
 
 /** What the trust of a subject with this plan admits: IRSA for the identity's audience, Pod Identity for the subject (or, not restricted, its account). */
 function subjectTrust(plan: MechanismPlan, irsa: IrsaOptions, restrictTrust: boolean): SubjectTrust {

@@ -23,16 +23,18 @@ import { AddedConditions, IRSA_SIDE, POD_IDENTITY_SIDE, withAddedConditions } fr
 export class WorkloadTrustPolicy extends iam.PrincipalBase {
   /** No principal of its own: it stands only for the role's subjects, in the role's trust policy. */
   public readonly policyFragment = new iam.PrincipalPolicyFragment({});
-  private readonly irsaGroups = new Map<string, string[]>();
+  // Each collection is made on first use: a role trusts one mechanism, usually one subject, and one trust is kept per
+  // workload for the app's life, so empty Maps and Sets would be most of its memory.
+  /** Exact subjects per issuer and audience: one StringEquals statement each. */
+  private irsaGroups?: Map<string, string[]>;
   /** Subject patterns per issuer and audience: one StringLike statement each. */
-  private readonly irsaPatternGroups = new Map<string, string[]>();
-  private readonly podIdentitySubjects = new Set<string>();
+  private irsaPatternGroups?: Map<string, string[]>;
   /** Cluster ARNs per (account, namespace, ServiceAccount): one statement each. */
-  private readonly podIdentityGroups = new Map<string, string[]>();
-  private readonly podIdentityAccounts = new Set<string>();
+  private podIdentityGroups?: Map<string, string[]>;
+  private podIdentityAccounts?: Set<string>;
   private document?: iam.PolicyDocument;
   /** Statements of subjects admitted before the role existed. */
-  private readonly pending: iam.PolicyStatement[] = [];
+  private pending?: iam.PolicyStatement[];
 
   /**
    * @param addedConditions conditions the user adds to every statement of each mechanism
@@ -54,7 +56,8 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   /** Called by iam.Role with its trust policy: the subjects' statements go there, as they are added. */
   public addToAssumeRolePolicy(document: iam.PolicyDocument): void {
     this.document = document;
-    document.addStatements(...this.pending.splice(0));
+    document.addStatements(...this.pending ?? []);
+    this.pending = undefined;
   }
 
   /**
@@ -86,7 +89,7 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     const literal = !Token.isUnresolved(prefix);
     // Two statements of one issuer and audience would carry the same condition keys, and aws-cdk-lib's policy
     // minimizer, seeing equal conditions (the subject lists are Lazy), would merge them into one's subjects.
-    const groups = pattern ? this.irsaPatternGroups : this.irsaGroups;
+    const groups = pattern ? (this.irsaPatternGroups ??= new Map()) : (this.irsaGroups ??= new Map());
     this.addToGroup(groups, `${literal ? prefix : provider.openIdConnectProviderArn}|${audience}`, subject, pattern, subjects => {
       const n = groups.size;
       const conditions = this.withAdded(pattern
@@ -120,7 +123,12 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
     }
     const values = [value];
     groups.set(key, values);
-    addStatement(this.document, this.pending, statement(Lazy.any({ produce: () => values.length === 1 ? values[0] : values })));
+    this.addStatement(statement(Lazy.any({ produce: () => values.length === 1 ? values[0] : values })));
+  }
+
+  /** Adds a statement to the role's trust policy, or keeps it until the role hands the policy over. */
+  private addStatement(statement: iam.PolicyStatement): void {
+    if (this.document) { this.document.addStatements(statement); } else { (this.pending ??= []).push(statement); }
   }
 
   /**
@@ -165,13 +173,11 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   private addPodIdentity(cluster: IWorkloadCluster, namespace: string, serviceAccountName: string, pattern: boolean): void {
     const clusterArn = cluster.clusterArn!;
     const kind = pattern ? 'like|' : '';
-    const key = `${kind}${clusterArn}|${namespace}|${serviceAccountName}`;
-    if (this.podIdentitySubjects.has(key)) { return; }
-    this.podIdentitySubjects.add(key);
     const account = Token.isUnresolved(clusterArn) ? accountOf(clusterArn) : cluster._clusterEnvironment.account!;
-    // A token ARN (a cluster created in the app) has a token account: it gets a statement of its own.
+    // A token ARN (a cluster created in the app) has a token account: it gets a statement of its own. A literal ARN's
+    // account is the ARN's, so a subject admitted again finds its cluster ARN in its group: added once (unique).
     const groupKey = `${kind}${Token.isUnresolved(clusterArn) ? clusterArn : account}|${namespace}|${serviceAccountName}`;
-    this.addToGroup(this.podIdentityGroups, groupKey, clusterArn, false, clusterArns => {
+    this.addToGroup(this.podIdentityGroups ??= new Map(), groupKey, clusterArn, true, clusterArns => {
       const exact: { [key: string]: unknown } = { 'aws:SourceAccount': account, [POD_IDENTITY_TAG_KEYS.clusterArn]: clusterArns };
       const like: { [key: string]: unknown } = {};
       (pattern && hasWildcard(namespace) ? like : exact)[POD_IDENTITY_TAG_KEYS.namespace] = namespace;
@@ -188,9 +194,10 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
   private addPodIdentityAccount(cluster: IWorkloadCluster): void {
     const account = accountOf(cluster.clusterArn!);
     const key = Token.isUnresolved(account) ? JSON.stringify(Stack.of(this.scope).resolve(account)) : account;
-    if (this.podIdentityAccounts.has(key)) { return; }
-    this.podIdentityAccounts.add(key);
-    addStatement(this.document, this.pending, new iam.PolicyStatement({
+    const accounts = this.podIdentityAccounts ??= new Set();
+    if (accounts.has(key)) { return; }
+    accounts.add(key);
+    this.addStatement(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(POD_IDENTITY_PRINCIPAL)],
       actions: POD_IDENTITY_ACTIONS,
       conditions: this.withAdded({ StringEquals: { 'aws:SourceAccount': account } }, 'podIdentity'),
@@ -206,11 +213,6 @@ export interface SubjectTrust {
   readonly podIdentity?: 'subject' | 'account';
   /** Whether the namespace or name is a pattern (wildcards). */
   readonly pattern?: boolean;
-}
-
-/** Adds a statement to the role's trust policy, or keeps it until the role hands the policy over. */
-function addStatement(document: iam.PolicyDocument | undefined, pending: iam.PolicyStatement[], statement: iam.PolicyStatement): void {
-  if (document) { document.addStatements(statement); } else { pending.push(statement); }
 }
 
 /** What Fn::GetStackOutput says of the producing stack: a region when it is another's, a role when another account's. */
