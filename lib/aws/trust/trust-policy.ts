@@ -113,7 +113,10 @@ export class WorkloadTrustPolicy extends iam.PrincipalBase {
 
   /**
    * Adds `value` to the group `key` (once, with `unique`); the group's first value makes its statement, given the
-   * group's values as one Lazy (the value while there is one, else the list), so later values extend it.
+   * group's values as one Lazy (the value while there is one, else the list), so later values extend it. The Lazy also
+   * keeps the statement apart under aws-cdk-lib's policy minimizer, which compares JSON.stringify(conditions) (a Lazy is
+   * '<unresolved-lazy>' there): literal values would merge a statement the user adds to the trust with equal conditions
+   * into this one (test/aws/trust/trust-minimize.test.ts).
    */
   private addToGroup(groups: Map<string, string[]>, key: string, value: string, unique: boolean, statement: (values: unknown) => iam.PolicyStatement): void {
     const existing = groups.get(key);
