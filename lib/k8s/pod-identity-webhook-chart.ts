@@ -6,6 +6,7 @@ import { KubernetesNames } from '../core/kubernetes-names';
 import { atConstruct, childPath, WorkloadIdentityError } from '../core/validation-error';
 import { usesIrsa } from '../core/identity-mechanism';
 import { AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE } from '../core/service-account-annotations';
+import { PerSynthMemo } from './per-synth-memo';
 import { WorkloadServiceAccount } from './workload-service-account';
 import { CLUSTER_ANNOTATION, WorkloadNamespaces } from './workload-namespaces';
 
@@ -74,6 +75,7 @@ export interface PodIdentityWebhookChartProps {
 export class PodIdentityWebhookChart extends Chart {
   /** The webhook's namespace. */
   public readonly webhookNamespace: string;
+  private readonly audienceMismatches = new PerSynthMemo<string[]>();
 
   constructor(scope: Construct, id: string, props: PodIdentityWebhookChartProps) {
     const path = childPath(scope, id);
@@ -99,7 +101,8 @@ export class PodIdentityWebhookChart extends Chart {
     // The webhook projects --token-audience for every ServiceAccount without an audience annotation (its README); the
     // library writes that annotation only for an audience other than the default. Checked at synth, when every
     // ServiceAccount of the app is declared: each IRSA one's pods must get the audience its role's trust accepts.
-    this.node.addValidation({ validate: () => audienceMismatches(this, where, audience) });
+    // It reads every ServiceAccount of the app, and cdk8s validates the app once per chart it renders: once per synth is enough.
+    this.node.addValidation({ validate: () => this.audienceMismatches.get(() => audienceMismatches(this, where, audience)) });
 
     new kplus.ServiceAccount(this, 'service-account', { metadata: { name: NAME, annotations } });
     WorkloadNamespaces.ofApp(this)._requireNamespace(this, props.clusterName, namespace);

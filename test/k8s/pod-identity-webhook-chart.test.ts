@@ -1,6 +1,6 @@
 import * as cdk8s from 'cdk8s';
 import { IdentityMechanism, WorkloadIdentityErrors } from '../../lib/core';
-import { PodIdentityWebhookChart, WorkloadChart } from '../../lib/k8s';
+import { PodIdentityWebhookChart, WorkloadChart, WorkloadServiceAccount } from '../../lib/k8s';
 import upstream from './upstream/pod-identity-webhook-v0.6.17.json';
 
 function render(props: Partial<ConstructorParameters<typeof PodIdentityWebhookChart>[2]> = {}): any[] {
@@ -93,6 +93,34 @@ describe('PodIdentityWebhookChart', () => {
       ['Pod Identity (the webhook gives it no web identity)', 'api.example.com', { mechanism: IdentityMechanism.POD_IDENTITY, roleArn: undefined }],
     ])('GIVEN %s THEN it is accepted', (_, tokenAudience, binding) => {
       expect(() => appWith(tokenAudience, binding).synthYaml()).not.toThrow();
+    });
+
+    test('GIVEN an app of many charts WHEN synthesized THEN the check reads each ServiceAccount once per synth, not once per chart cdk8s renders', () => {
+      // GIVEN the webhook and three charts of two IRSA ServiceAccounts each (with the namespaces chart, 5 charts: cdk8s validates the app 1 + 5 times)
+      const app = new cdk8s.App();
+      new PodIdentityWebhookChart(app, 'webhook', { clusterName: 'lab' });
+      const accounts = ['a', 'b', 'c'].flatMap(team => {
+        const chart = new cdk8s.Chart(app, team);
+        return ['one', 'two'].map(name => new WorkloadServiceAccount(chart, name, {
+          binding: { clusterName: 'lab', namespace: team, serviceAccountName: name, mechanism: IdentityMechanism.IRSA, roleArn: `arn:aws:iam::123456789012:role/${team}-${name}` },
+        }));
+      });
+      const reads = accounts.map(sa => jest.spyOn(sa.metadata, 'toJson'));
+      // WHEN
+      app.synthYaml();
+      // THEN each metadata is read 3 times: by the Kubernetes guardrails and by cdk8s's output, each once, and by this check once
+      // (once per validation pass, it was 2 + 6)
+      reads.forEach(read => expect(read).toHaveBeenCalledTimes(3));
+    });
+
+    test('GIVEN an app that synthesized WHEN an IRSA ServiceAccount of another audience is added before the next synth THEN that synth refuses it', () => {
+      // GIVEN
+      const app = appWith('api.example.com', { mechanism: IdentityMechanism.IRSA, irsa: { audience: 'api.example.com' } });
+      expect(() => app.synthYaml()).not.toThrow();
+      // WHEN, without yielding
+      new WorkloadChart(app, 'report', { binding: { clusterName: 'lab', namespace: 'report', serviceAccountName: 'report', roleArn, mechanism: IdentityMechanism.IRSA } });
+      // THEN nothing of the first synth carries over
+      expect(() => app.synthYaml()).toThrow("but ServiceAccount 'report/report' is bound for IRSA with audience 'sts.amazonaws.com'");
     });
   });
 
