@@ -59,6 +59,11 @@ export class AwsRuleContext {
   private readonly byLogicalId = new Map<StackTemplate, Map<string, TemplateResource>>();
   private readonly trust = new Map<TemplateResource, { document: any; statements?: TrustStatement[]; workload?: boolean }>();
   private allConstructs?: IConstruct[];
+  /**
+   * Whether some resource named a cluster declared NOT_EKS, in its account and
+   * region or not: over fewer stacks, the same name may be matched by name alone.
+   */
+  public namedNotEksCluster = false;
 
   /** `constructs`: every construct of `app`, if the caller already listed them. */
   constructor(public readonly stacks: StackTemplate[], public readonly app: IConstruct, public readonly options: AwsRuleOptions,
@@ -115,6 +120,7 @@ export class AwsRuleContext {
   public namesNotEksCluster(resource: TemplateResource, clusterName: string): boolean {
     return this.facts.notEksClusters.some(c => {
       if (c.name !== clusterName) { return false; }
+      this.namedNotEksCluster = true;
       const declaring = this.stacks.find(s => s.stackPath === c.stackPath);
       return !declaring || (declaring.account === resource.stack.account && declaring.region === resource.stack.region);
     });

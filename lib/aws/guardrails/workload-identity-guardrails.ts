@@ -1,4 +1,4 @@
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyValidationStack, PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ClusterKind } from '../../core/cluster-kind';
 import { acknowledgementData, checkRuntime, describe, RUNTIME_METADATA_KEY } from '../../core/guardrails/acknowledgement';
@@ -7,6 +7,7 @@ import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { AwsSynthRecord } from '../../core/synth-order';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { isWorkloadCluster } from '../cluster/i-workload-cluster';
+import { appStackTemplates } from './app-stacks';
 import { GuardrailsState } from './guardrails-state';
 import { AWS_RULES } from './rules';
 import { AwsRuleContext, loadStacks, ResourceFinding } from './template-model';
@@ -62,7 +63,9 @@ export interface WorkloadIdentityGuardrailsProps {
  * On by default in apps with a `WorkloadIdentity`; for any other app:
  * `Validations.of(app).addPlugins(new WorkloadIdentityGuardrails())`. An
  * instance added to a Stage (or the app) checks that Stage's stacks in place
- * of the default one, which still checks the rest of the app.
+ * of the default one, which still checks the rest of the app. The default
+ * one evaluates the app at the end of its synthesis and becomes a validation
+ * plugin only when it has something to report.
  */
 export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
   /**
@@ -165,12 +168,33 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
     return this.evaluate(context).map(r => r.finding);
   }
 
+  /**
+   * Whether these (default) guardrails have nothing to hand aws-cdk-lib for
+   * `app`, whose templates are written: every finding over all its stacks is
+   * acknowledged with a reason. Then they have nothing for any part of its
+   * stacks either (the stacks explicit instances leave them): a rule sees
+   * fewer resources there and reports a subset of the same findings on the
+   * same resources (a duplicate or a count needs at least as many resources,
+   * a gate on the app declaring workload identities opens no later). Two
+   * exceptions, which keep them a plugin: a rule that picks one resource of a
+   * group (`picksFromGroup`) reported at all, and a resource named a cluster
+   * declared NOT_EKS (without the stack declaring it, that name matches alone).
+   *
+   * @internal
+   */
+  public _nothingToReport(app: App): boolean {
+    const constructs = app.node.findAll();
+    const { findings, context } = this.check(app, appStackTemplates(constructs), constructs);
+    return !context.namedNotEksCluster &&
+      findings.every(({ finding }) => finding.acknowledgedReason !== undefined && !RULES_BY_ID.get(finding.ruleId)!.picksFromGroup);
+  }
+
   private evaluate(context: IPolicyValidationContext): ResourceFinding[] {
     const app = context.appConstruct;
     const state = GuardrailsState.find(app);
     let stackTemplates = context.stackTemplates.length > 0
       ? context.stackTemplates
-      : context.templatePaths.map(templatePath => ({ stackConstructPath: '', templatePath }));
+      : context.templatePaths.map(templatePath => ({ stackConstructPath: '', templatePath, accountId: undefined, region: undefined }));
     if (state && this.isDefault) {
       // aws-cdk-lib runs the default last: it leaves out what explicit instances checked.
       stackTemplates = stackTemplates.filter(s => !state.coveredStacks.has(s.stackConstructPath));
@@ -178,14 +202,17 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
     } else if (state) {
       stackTemplates.forEach(s => state.coveredStacks.add(s.stackConstructPath));
     }
-    // One walk of the construct tree, shared by every step below.
-    const constructs = app.node.findAll();
-    const stacks = loadStacks(app, stackTemplates, constructs);
-    const ruleContext = new AwsRuleContext(stacks, app, this.options, {
+    return this.check(app, stackTemplates, app.node.findAll()).findings;
+  }
+
+  /** Runs every rule over these stacks of `app`; `constructs` is every construct of `app` (one walk of the tree, shared by every step). */
+  private check(app: IConstruct, stackTemplates: readonly PolicyValidationStack[], constructs: IConstruct[]): { findings: ResourceFinding[]; context: AwsRuleContext } {
+    const stacks = loadStacks(app, [...stackTemplates], constructs);
+    const context = new AwsRuleContext(stacks, app, this.options, {
       notEksClusters: notEksClusters(constructs),
-      hasRuntimeMarks: state?.hasRuntimeMarks ?? false,
+      hasRuntimeMarks: GuardrailsState.find(app)?.hasRuntimeMarks ?? false,
     }, constructs);
-    return AWS_RULES.flatMap(rule => rule.check(ruleContext));
+    return { findings: AWS_RULES.flatMap(rule => rule.check(context)), context };
   }
 }
 

@@ -8,6 +8,7 @@ export const duplicatePodIdentityAgent: AwsRule = {
   id: 'WI-AWS-10',
   name: 'duplicate-pod-identity-agent',
   level: GuardrailLevel.ERROR,
+  picksFromGroup: true,
   explanation: 'EKS accepts one eks-pod-identity-agent add-on per cluster; the second one fails to create.',
   fix: 'Keep one add-on per cluster: the stack that owns the cluster owns it. Use one WorkloadCluster handle (installPodIdentityAgent: true only there, or a cluster created in the app) from every stack, declare your own add-on before the first WorkloadIdentity so it is reused, or remove the extra one.',
   check: context => {

@@ -13,6 +13,7 @@ export const duplicateOidcProvider: AwsRule = {
   id: 'WI-AWS-13',
   name: 'duplicate-oidc-provider',
   level: GuardrailLevel.ERROR,
+  picksFromGroup: true,
   explanation: 'IAM accepts one OIDC provider per issuer URL in an account; the second AWS::IAM::OIDCProvider fails to create at deployment.',
   fix: 'Keep one provider per issuer and account: the stack that owns the cluster owns it. Set createOpenIdConnectProvider: true on one handle only ' +
     '(a handle of WorkloadCluster.fromClusterAttributes references the existing provider by ARN unless asked), pass a provider declared elsewhere as openIdConnectProvider ' +

@@ -7,6 +7,7 @@ export const tooManyPodIdentityAssociations: AwsRule = {
   id: 'WI-AWS-9',
   name: 'too-many-pod-identity-associations',
   level: GuardrailLevel.ERROR,
+  picksFromGroup: true,
   explanation: 'EKS refuses pod identity associations beyond its per-cluster quota, so the deployment fails midway.',
   fix: 'Share an identity between ServiceAccounts that need the same permissions, spread workloads over clusters, or set maxPodIdentityAssociationsPerCluster to your raised quota.',
   check: context => {

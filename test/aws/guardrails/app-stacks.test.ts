@@ -1,0 +1,32 @@
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { appStackTemplates } from '../../../lib/aws/guardrails/app-stacks';
+import { ACCOUNT, REGION } from '../../fixtures';
+
+describe('appStackTemplates', () => {
+  test('lists the stacks aws-cdk-lib hands a plugin registered on the app, read off the construct tree', () => {
+    // GIVEN stacks in the app, under a construct, in a Stage and a nested Stage, with and without an environment, and a NestedStack
+    const app = new App();
+    const role = (scope: Construct) => new iam.Role(scope, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    const plain = new Stack(app, 'Plain');
+    role(plain);
+    role(new NestedStack(plain, 'Nested'));
+    role(new Stack(new Construct(app, 'Group'), 'Grouped', { env: { account: ACCOUNT, region: REGION } }));
+    role(new Stack(app, 'RegionOnly', { env: { region: REGION } }));
+    const prod = new Stage(app, 'Prod', { env: { account: '111111111111', region: 'us-east-1' } });
+    role(new Stack(prod, 'Workloads'));
+    role(new Stack(new Stage(prod, 'Inner'), 'Deep'));
+    // WHEN
+    const assembly = app.synth();
+    const listed = appStackTemplates(app.node.findAll());
+    // THEN the same stacks, templates and environments as the assembly's
+    const known = (v: string) => v.startsWith('unknown-') ? undefined : v;
+    const expected = assembly.stacksRecursively.map(s => ({
+      stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: known(s.environment.account), region: known(s.environment.region),
+    }));
+    const byPath = (a: { stackConstructPath: string }, b: { stackConstructPath: string }) => a.stackConstructPath.localeCompare(b.stackConstructPath);
+    expect(listed.sort(byPath)).toEqual(expected.sort(byPath));
+    expect(listed.map(s => s.stackConstructPath)).toEqual(['Group/Grouped', 'Plain', 'Prod/Inner/Deep', 'Prod/Workloads', 'RegionOnly']);
+  });
+});
