@@ -8,10 +8,31 @@ import { IConstruct } from 'constructs';
  * the app (its own and its nested Stages' stacks, not NestedStacks), read off
  * the construct tree: path, template file in its Stage's assembly, and the
  * literal account and region (aws-cdk-lib 2.276.0, synthesis-validation.js).
- * The order is the tree's, not the assembly's.
+ * In the assembly's order where the tree tells it (cloud-assembly-api's
+ * stacksRecursively: the app's stacks, then each nested assembly's,
+ * breadth first; in each, stacks after those they depend on, then by
+ * artifact id); a stack synthesizer without an asset manifest can order
+ * them otherwise.
  */
 export function appStackTemplates(constructs: IConstruct[]): PolicyValidationStack[] {
-  return constructs.filter((c): c is Stack => Stack.isStack(c) && !NestedStack.isNestedStack(c)).map(stack => {
+  const byStage = new Map<Stage, Stack[]>();
+  const stages: Stage[] = [];
+  for (const c of constructs) {
+    if (Stage.isStage(c)) {
+      stages.push(c);
+    } else if (Stack.isStack(c) && !NestedStack.isNestedStack(c)) {
+      const stage = Stage.of(c)!;
+      const stacks = byStage.get(stage);
+      if (stacks) { stacks.push(c); } else { byStage.set(stage, [c]); }
+    }
+  }
+  const ordered: Stack[] = [];
+  for (let queue = stages.filter(s => !s.parentStage); queue.length > 0;) {
+    const stage = queue.shift()!;
+    ordered.push(...inAssemblyOrder(byStage.get(stage) ?? []));
+    queue.push(...stages.filter(s => s.parentStage === stage).sort((a, b) => compare(a.artifactId, b.artifactId)));
+  }
+  return ordered.map(stack => {
     const env = EnvironmentUtils.parse(stack.environment);
     return {
       stackConstructPath: stack.node.path,
@@ -20,4 +41,24 @@ export function appStackTemplates(constructs: IConstruct[]): PolicyValidationSta
       region: env.region !== UNKNOWN_REGION ? env.region : undefined,
     };
   });
+}
+
+/** After the stacks each depends on (in its assembly), then by artifact id, as a cloud assembly sorts them. */
+function inAssemblyOrder(stacks: Stack[]): Stack[] {
+  const level = new Map<Stack, number>();
+  const levelOf = (stack: Stack, seen: Set<Stack>): number => {
+    let l = level.get(stack);
+    if (l === undefined) {
+      seen.add(stack);
+      l = 1 + Math.max(0, ...stack.dependencies.filter(d => stacks.includes(d) && !seen.has(d)).map(d => levelOf(d, seen)));
+      level.set(stack, l);
+    }
+    return l;
+  };
+  stacks.forEach(s => levelOf(s, new Set()));
+  return [...stacks].sort((a, b) => level.get(a)! - level.get(b)! || compare(a.artifactId, b.artifactId));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -84,14 +84,13 @@ export class GuardrailsState extends Construct {
   private settleDefault(app: App): void {
     // Explicit instances of an earlier synthesis the default did not run in.
     this.coveredStacks.clear();
-    if (this.registered) { return; }
     let quiet = false;
     try {
       quiet = this.defaultPlugin!._nothingToReport(app);
     } catch {
       // As a plugin it fails the same way, and aws-cdk-lib reports that as before.
     }
-    if (quiet) {
+    if (quiet && !this.registered) {
       // What validate records for a report with nothing in it.
       this.synthRecord.validated = true;
       return;

@@ -112,6 +112,8 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
   public readonly ruleIds?: string[] = AWS_RULES.map(r => r.id);
   private readonly options: { maxTrustPolicyLength: number; maxPodIdentityAssociationsPerCluster: number; subjectPatterns: string[] };
   private isDefault = false;
+  /** The default's findings at synthesis, and the stacks they cover, for validate when aws-cdk-lib hands it the same stacks in the same order. */
+  private atSynthesis?: { readonly stacks: string; readonly findings: ResourceFinding[] };
 
   constructor(props: WorkloadIdentityGuardrailsProps = {}) {
     for (const [key, value] of [['maxTrustPolicyLength', props.maxTrustPolicyLength], ['maxPodIdentityAssociationsPerCluster', props.maxPodIdentityAssociationsPerCluster]] as const) {
@@ -183,10 +185,15 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
    * @internal
    */
   public _nothingToReport(app: App): boolean {
+    this.atSynthesis = undefined;
     const constructs = app.node.findAll();
-    const { findings, context } = this.check(app, appStackTemplates(constructs), constructs);
-    return !context.namedNotEksCluster &&
+    const stackTemplates = appStackTemplates(constructs);
+    const { findings, context } = this.check(app, stackTemplates, constructs);
+    const quiet = !context.namedNotEksCluster &&
       findings.every(({ finding }) => finding.acknowledgedReason !== undefined && !RULES_BY_ID.get(finding.ruleId)!.picksFromGroup);
+    // Kept only for the validate that follows in this synthesis (the templates are not held otherwise).
+    if (!quiet) { this.atSynthesis = { stacks: stacksKey(stackTemplates), findings }; }
+    return quiet;
   }
 
   private evaluate(context: IPolicyValidationContext): ResourceFinding[] {
@@ -201,6 +208,12 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
       state.coveredStacks.clear();
     } else if (state) {
       stackTemplates.forEach(s => state.coveredStacks.add(s.stackConstructPath));
+    }
+    const atSynthesis = this.atSynthesis;
+    this.atSynthesis = undefined;
+    if (atSynthesis && this.isDefault && atSynthesis.stacks === stacksKey(stackTemplates)) {
+      // The same stacks, in the same order, as at the end of this synthesis: the same templates, tree and acknowledgements.
+      return atSynthesis.findings;
     }
     return this.check(app, stackTemplates, app.node.findAll()).findings;
   }
@@ -217,6 +230,11 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
 }
 
 const ACKNOWLEDGED_RULES_KEY = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+
+/** What tells two lists of stacks apart for the rules: order, paths, templates and environments. */
+function stacksKey(stackTemplates: readonly PolicyValidationStack[]): string {
+  return JSON.stringify(stackTemplates.map(s => [s.stackConstructPath, s.templatePath, s.accountId ?? null, s.region ?? null]));
+}
 
 /** The clusters of the app declared `ClusterKind.NOT_EKS`, with the stack their handle is in. */
 function notEksClusters(constructs: IConstruct[]): { name: string; stackPath: string }[] {

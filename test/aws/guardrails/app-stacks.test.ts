@@ -25,8 +25,19 @@ describe('appStackTemplates', () => {
     const expected = assembly.stacksRecursively.map(s => ({
       stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: known(s.environment.account), region: known(s.environment.region),
     }));
-    const byPath = (a: { stackConstructPath: string }, b: { stackConstructPath: string }) => a.stackConstructPath.localeCompare(b.stackConstructPath);
-    expect(listed.sort(byPath)).toEqual(expected.sort(byPath));
-    expect(listed.map(s => s.stackConstructPath)).toEqual(['Group/Grouped', 'Plain', 'Prod/Inner/Deep', 'Prod/Workloads', 'RegionOnly']);
+    expect(listed).toEqual(expected);
+    expect(listed.map(s => s.stackConstructPath)).toEqual(['Group/Grouped', 'Plain', 'RegionOnly', 'Prod/Workloads', 'Prod/Inner/Deep']);
+  });
+
+  test('in the assembly\'s order: stacks after those they depend on, then by artifact id; nested assemblies breadth first', () => {
+    const app = new App();
+    const platform = new Stack(app, 'Platform');
+    for (let i = 1; i <= 11; i++) { new Stack(app, `Workloads${i}`).addStackDependency(platform); }
+    new Stack(app, 'Alone');
+    const empty = new Stage(app, 'Outer');
+    new Stack(new Stage(empty, 'Inner'), 'Deep');
+    new Stack(new Stage(app, 'Beta'), 'Shallow');
+    const assembly = app.synth();
+    expect(appStackTemplates(app.node.findAll()).map(s => s.stackConstructPath)).toEqual(assembly.stacksRecursively.map(s => s.hierarchicalId));
   });
 });

@@ -70,6 +70,30 @@ describe('the default guardrails at synthesis', () => {
     expect(plugin.violations.map((v: any) => `${v.ruleName} ${v.severity}`)).toEqual(['WI-AWS-7 warning']);
   });
 
+  test('an app with something to report is evaluated once per synthesis: the plugin reuses what the synthesis found, for the same stacks in the same order', () => {
+    // GIVEN warnings in stacks of the app and of Stages, more than nine stacks (artifact ids sort Shop10 before Shop2)
+    const app = new App();
+    for (let i = 1; i <= 12; i++) {
+      const stack = new Stack(i % 3 ? app : new Stage(app, `Stage${i}`), `Shop${i}`, { env });
+      new WorkloadIdentity(stack, 'Payment', {
+        cluster: eksCluster(stack, 'Cluster', `campus${i}`), namespace: 'payments', serviceAccountName: 'payment', podIdentity: { restrictTrustToSubjects: false },
+      });
+    }
+    const check = jest.spyOn(WorkloadIdentityGuardrails.prototype as any, 'check');
+    const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(synthError(() => app.synth())).toBe('');
+    } finally {
+      stderr.mockRestore();
+    }
+    // THEN one evaluation, and every stack's warning is in the report
+    expect(check).toHaveBeenCalledTimes(1);
+    check.mockRestore();
+    const plugin = report(app).pluginReports.find((r: any) => r.pluginName === 'WorkloadIdentityGuardrails');
+    expect(plugin.violations.map((v: any) => v.violatingConstructs[0].constructPath).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `${(i + 1) % 3 ? '' : `Stage${i + 1}/`}Shop${i + 1}/Payment/Resource/Resource`).sort());
+  });
+
   test('an acknowledged finding of a rule that picks one resource of a group keeps them a plugin, and stays acknowledged', () => {
     // GIVEN a second agent add-on on a cluster whose handle installs one, acknowledged
     const app = new App();
