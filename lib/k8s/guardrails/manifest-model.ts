@@ -11,33 +11,65 @@ import { WorkloadBinding } from '../../core/workload-binding';
 import { subjectPatternAdmits, WorkloadSubjectPattern } from '../../core/workload-subject-pattern';
 import { ancestry } from './construct-scopes';
 
-/** One rendered Kubernetes object and the construct it came from. */
+/**
+ * What the rules read of one rendered Kubernetes object, and the construct it
+ * came from. The rendered object itself is not kept: an app's objects are
+ * rendered one at a time and only these facts stay for the evaluation, so
+ * the evaluation never holds every rendered object of the app at once (a
+ * Deployment's image, ports, probes and volumes are not kept). A rule that
+ * needs another field of an object adds it here and in `manifestOf`.
+ */
 export interface Manifest {
-  readonly json: any;
   readonly construct: ApiObject;
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
   /** `Kind 'namespace/name'`, for messages. */
   readonly display: string;
+  /** A ServiceAccount's `eks.amazonaws.com/role-arn` annotation, as rendered. */
+  readonly roleArnAnnotation?: string;
+  /** A ServiceAccount's `automountServiceAccountToken`, as rendered (absent: Kubernetes mounts it). */
+  readonly automountServiceAccountToken?: unknown;
+  /** A Secret's or ConfigMap's entries (`data`, decoded for a Secret, then `stringData`), as rendered; none for other kinds. */
+  readonly entries: readonly (readonly [string, string])[];
 }
 
 /** A pod template inside a workload object. */
 export interface PodTemplate {
   readonly manifest: Manifest;
-  readonly spec: any;
+  /** The parts of the pod spec the rules read (see `PodSpecFacts`). */
+  readonly spec: PodSpecFacts;
   readonly serviceAccountName: string;
   /** The labels of the pods it makes (a Fargate profile selects pods by them). */
   readonly labels: { readonly [key: string]: string };
 }
 
+/** The fields of a rendered pod spec the rules read, as rendered; the rest of the spec (images, volumes, probes...) is not kept. */
+export interface PodSpecFacts {
+  readonly containers?: readonly ContainerFacts[];
+  readonly initContainers?: readonly ContainerFacts[];
+  readonly ephemeralContainers?: readonly ContainerFacts[];
+  readonly hostNetwork?: unknown;
+  readonly nodeSelector?: any;
+  readonly affinity?: { readonly nodeAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: any } };
+}
+
+/** The fields of a rendered container the rules read, as rendered. */
+export interface ContainerFacts {
+  readonly name?: string;
+  readonly env?: any[];
+  readonly envFrom?: any[];
+}
+
+const NO_ENTRIES: readonly (readonly [string, string])[] = Object.freeze([]);
 
 /** The kinds the rules read: pod templates, ServiceAccounts, and the objects keys may hide in. */
 const INSPECTED_KINDS = new Set(['ServiceAccount', 'Secret', 'ConfigMap', ...Object.keys(POD_SPEC_OF)]);
 
-/** The objects of a cdk8s app that the rules read, each rendered once and indexed. */
+/** The objects of a cdk8s app that the rules read, each rendered once, reduced to what the rules read, and indexed. */
 export class AppManifests {
-  private readonly byConstruct = new Map<IConstruct, Manifest>();
+  private readonly manifests: Manifest[] = [];
+  private readonly podTemplates: PodTemplate[] = [];
   private readonly byKey = new Lookup<Manifest>();
   private readonly charts = new Map<Manifest, IConstruct | undefined>();
   private readonly serviceAccountNamespaces = new Map<string, string[]>();
@@ -46,8 +78,10 @@ export class AppManifests {
     for (const c of root.node.findAll()) {
       // Other kinds (Services, Roles, CRDs...) are never read: not rendered.
       if (c instanceof ApiObject && INSPECTED_KINDS.has(c.kind)) {
-        const m = manifestOf(c);
-        this.byConstruct.set(c, m);
+        // The rendered object goes out of scope here: only its facts are kept.
+        const { manifest: m, pod } = manifestOf(c);
+        this.manifests.push(m);
+        if (pod) { this.podTemplates.push(pod); }
         // The first match wins, as a search from the start would.
         this.byKey.add([m.kind, m.namespace, m.name], m);
         if (m.kind === 'ServiceAccount') {
@@ -61,7 +95,12 @@ export class AppManifests {
 
   /** Every object the rules read, in construct tree order. */
   public all(): Manifest[] {
-    return [...this.byConstruct.values()];
+    return [...this.manifests];
+  }
+
+  /** Every pod template of those objects, in construct tree order. */
+  public pods(): PodTemplate[] {
+    return [...this.podTemplates];
   }
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
@@ -99,7 +138,6 @@ export class K8sRuleContext {
   // Indexes built once: rules look objects and bindings up per pod and per ServiceAccount.
   private readonly byKind = new Map<string, Manifest[]>();
   private readonly bindingsByKey = new Lookup<WorkloadBinding>();
-  private podTemplates?: PodTemplate[];
 
   /**
    * `ownBindings`: the binding each WorkloadServiceAccount was rendered
@@ -127,11 +165,7 @@ export class K8sRuleContext {
   }
 
   public get pods(): PodTemplate[] {
-    this.podTemplates ??= this.manifests.filter(m => POD_SPEC_OF[m.kind]).flatMap(m => {
-      const spec = POD_SPEC_OF[m.kind](m.json);
-      return spec ? [{ manifest: m, spec, serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default', labels: POD_LABELS_OF[m.kind](m.json) ?? {} }] : [];
-    });
-    return [...this.podTemplates];
+    return this.app.pods();
   }
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
@@ -195,7 +229,7 @@ export class K8sRuleContext {
   }
 
   public roleArnAnnotation(m: Manifest): string | undefined {
-    return m.json.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
+    return m.roleArnAnnotation;
   }
 
   /** The runtime marked on the object's construct or a scope of it. */
@@ -208,11 +242,48 @@ export class K8sRuleContext {
   }
 }
 
-function manifestOf(construct: ApiObject): Manifest {
+/** Renders `construct` once and keeps what the rules read of it: its facts, and its pod template's if it has one. */
+function manifestOf(construct: ApiObject): { manifest: Manifest; pod?: PodTemplate } {
   const json = construct.toJson();
+  const kind: string = json.kind;
   const namespace = json.metadata?.namespace ?? 'default';
   const name = json.metadata?.name ?? construct.name;
-  return { json, construct, kind: json.kind, namespace, name, display: `${json.kind} '${namespace}/${name}'` };
+  const manifest: Manifest = {
+    construct, kind, namespace, name, display: `${kind} '${namespace}/${name}'`,
+    ...kind === 'ServiceAccount' ? {
+      roleArnAnnotation: json.metadata?.annotations?.[ROLE_ARN_ANNOTATION],
+      automountServiceAccountToken: json.automountServiceAccountToken,
+    } : {},
+    entries: kind === 'Secret' || kind === 'ConfigMap' ? entriesOf(kind, json) : NO_ENTRIES,
+  };
+  const spec = POD_SPEC_OF[kind]?.(json);
+  if (!spec) { return { manifest }; }
+  const pod: PodTemplate = {
+    manifest,
+    spec: {
+      containers: containersFacts(spec.containers),
+      initContainers: containersFacts(spec.initContainers),
+      ephemeralContainers: containersFacts(spec.ephemeralContainers),
+      hostNetwork: spec.hostNetwork,
+      nodeSelector: spec.nodeSelector,
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution } },
+    },
+    serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
+    labels: POD_LABELS_OF[kind](json) ?? {},
+  };
+  return { manifest, pod };
+}
+
+/** The facts of a list of containers (anything else as rendered, for `containersOf` to read as before). */
+function containersFacts(containers: any): any {
+  return Array.isArray(containers) ? containers.map((c): ContainerFacts => ({ name: c.name, env: c.env, envFrom: c.envFrom })) : containers;
+}
+
+/** The data keys and decoded values of a rendered Secret or ConfigMap, then its stringData. */
+function entriesOf(kind: string, json: any): [string, string][] {
+  const decoded = Object.entries<any>(json.data ?? {}).map(([k, v]): [string, string] =>
+    [k, kind === 'Secret' ? Buffer.from(String(v), 'base64').toString('utf-8') : String(v)]);
+  return [...decoded, ...Object.entries<any>(json.stringData ?? {}).map(([k, v]): [string, string] => [k, String(v)])];
 }
 
 /** Lists of values by a tuple of keys, compared as `===` does (nested maps, no string joining). */
@@ -246,6 +317,6 @@ class Lookup<T> {
 }
 
 /** Every container of a pod spec, init and ephemeral ones included. */
-export function containersOf(spec: any): any[] {
+export function containersOf(spec: PodSpecFacts): ContainerFacts[] {
   return [...spec.initContainers ?? [], ...spec.containers ?? [], ...spec.ephemeralContainers ?? []];
 }

@@ -7,9 +7,7 @@ export const AWS_KEY_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 
 /** Access key ids: AKIA (long-term) or ASIA (temporary) and 16 more characters. */
 export const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z2-7]{16}\b/;
 
-/** The data keys and decoded values of a Secret or ConfigMap. */
-export function entriesOf(m: Manifest): [string, string][] {
-  const decoded = Object.entries<any>(m.json.data ?? {}).map(([k, v]): [string, string] =>
-    [k, m.kind === 'Secret' ? Buffer.from(String(v), 'base64').toString('utf-8') : String(v)]);
-  return [...decoded, ...Object.entries<any>(m.json.stringData ?? {}).map(([k, v]): [string, string] => [k, String(v)])];
+/** The data keys and decoded values of a Secret or ConfigMap, then its stringData (none for other kinds). */
+export function entriesOf(m: Manifest): readonly (readonly [string, string])[] {
+  return m.entries;
 }

@@ -8,7 +8,7 @@ export const automountWithoutIdentity: K8sRule = {
   level: GuardrailLevel.WARNING,
   explanation: 'A ServiceAccount without an AWS identity gains nothing from a mounted Kubernetes API token; mounting it only widens what a compromised pod can do.',
   fix: 'Set automountToken: false (automountServiceAccountToken: false), or give it an AWS identity.',
-  check: context => context.ofKind('ServiceAccount').filter(sa => sa.json.automountServiceAccountToken !== false &&
+  check: context => context.ofKind('ServiceAccount').filter(sa => sa.automountServiceAccountToken !== false &&
     context.roleArnAnnotation(sa) === undefined && context.bindingsOf(sa).length === 0)
     .map(sa => context.finding(automountWithoutIdentity, `ServiceAccount '${sa.namespace}/${sa.name}' has no AWS identity but automounts its API token.`, sa)),
 };
