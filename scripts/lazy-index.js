@@ -7,10 +7,16 @@
  * then never loads cdk8s or cdk8s-plus (nor the catalog unless it uses it),
  * and a cdk8s-only app never loads aws-cdk-lib.
  *
- * jsii reads the TypeScript (the .ts and .d.ts keep `export *`), so the
+ * The part indexes' named re-exports (`export { WorkloadCluster } from
+ * './cluster/workload-cluster'`) likewise: tsc requires every part when the
+ * index loads, so an app using WorkloadIdentity would load the issuer kit,
+ * Helm releases, outputs and charts it never uses (and their aws-cdk-lib
+ * modules); each name now loads its part on first use.
+ *
+ * jsii reads the TypeScript (the .ts and .d.ts keep their exports), so the
  * assembly and the types are unchanged; only index.js files are rewritten.
  * Run by `npm run build` after jsii. Idempotent: a rewritten file has no
- * `__exportStar(require(...))` left.
+ * `__exportStar(require(...))` left, nor a part required only to re-export it.
  */
 const fs = require('fs');
 const path = require('path');
@@ -24,10 +30,36 @@ const EXPORT_STAR = /^__exportStar\(require\("(\.\/[^"]+)"\), exports\);$/gm;
  */
 function lazify(source, namesOf) {
   const emitted = new Set();
-  return source.replace(EXPORT_STAR, (_, specifier) => namesOf(specifier)
+  const starsLazy = source.replace(EXPORT_STAR, (_, specifier) => namesOf(specifier)
     .filter(name => name !== 'default' && name !== '__esModule' && !emitted.has(name) && emitted.add(name))
     .map(name => getter(name, specifier))
     .join('\n'));
+  return lazifyNamed(starsLazy);
+}
+
+/** `var x_1 = require("./part");`: tsc's binding for `export { X } from './part'`. */
+const REQUIRE_BINDING = /^var (\w+) = require\("(\.\.?\/[^"]+)"\);$/gm;
+/** tsc's re-export of one name through that binding (ES2020 target). */
+const NAMED_EXPORT = /^Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: function \(\) \{ return (\w+)\.([\w$]+); \} \}\);$/gm;
+
+/**
+ * `export { X } from './part'` compiles to a `require` at load and an eager
+ * getter; this makes each name load its part on first use instead. A binding
+ * used anywhere else than in such getters is left as it is.
+ */
+function lazifyNamed(source) {
+  const bindings = new Map();
+  for (const [, binding, specifier] of source.matchAll(REQUIRE_BINDING)) { bindings.set(binding, specifier); }
+  const named = [...source.matchAll(NAMED_EXPORT)];
+  for (const binding of [...bindings.keys()]) {
+    const uses = (source.match(new RegExp(`\\b${binding}\\b`, 'g')) ?? []).length;
+    const asGetter = named.filter(([, , b]) => b === binding).length;
+    if (uses !== 1 + asGetter) { bindings.delete(binding); }
+  }
+  return source
+    .replace(REQUIRE_BINDING, (line, binding) => (bindings.has(binding) ? '' : line))
+    .replace(NAMED_EXPORT, (line, name, binding, member) =>
+      (bindings.has(binding) ? getter(name, bindings.get(binding), member) : line));
 }
 
 /**
@@ -36,11 +68,11 @@ function lazify(source, namesOf) {
  * and replaces itself with the value. The name is split in two so the
  * scanner does not take the getter for an export it cannot follow.
  */
-function getter(name, specifier) {
+function getter(name, specifier, member = name) {
   const key = `${JSON.stringify(name.slice(0, 1))} + ${JSON.stringify(name.slice(1))}`;
   return `exports.${name} = void 0;\n`
     + `Object.defineProperty(exports, ${key}, { enumerable: true, configurable: true, get: () => {\n`
-    + `  const value = require(${JSON.stringify(specifier)}).${name};\n`
+    + `  const value = require(${JSON.stringify(specifier)}).${member};\n`
     + `  Object.defineProperty(exports, ${key}, { enumerable: true, configurable: true, value });\n`
     + '  return value;\n'
     + '} });';
@@ -51,7 +83,7 @@ function indexFiles(dir) {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf-8' })
     .filter(f => path.basename(f) === 'index.js')
     .map(f => path.join(dir, f))
-    .filter(f => /^__exportStar\(require\(/m.test(fs.readFileSync(f, 'utf-8')));
+    .filter(f => /^(__exportStar\(require\(|var \w+ = require\("\.)/m.test(fs.readFileSync(f, 'utf-8')));
 }
 
 if (require.main === module) {

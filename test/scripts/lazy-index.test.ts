@@ -78,3 +78,51 @@ describe('lazy root index', () => {
     }
   });
 });
+
+describe('lazy part indexes (named re-exports)', () => {
+  // What tsc emits (ES2020) for `export { KubernetesNames } from './kubernetes-names'; export { Cluster as WorkloadCluster } from './cluster';`
+  // beside a binding the index uses itself.
+  const COMPILED_PART = [
+    '"use strict";',
+    'Object.defineProperty(exports, "__esModule", { value: true });',
+    'exports.ALL = exports.WorkloadCluster = exports.KubernetesNames = void 0;',
+    'var kubernetes_names_1 = require("./kubernetes-names");',
+    'Object.defineProperty(exports, "KubernetesNames", { enumerable: true, get: function () { return kubernetes_names_1.KubernetesNames; } });',
+    'var cluster_1 = require("./cluster");',
+    'Object.defineProperty(exports, "WorkloadCluster", { enumerable: true, get: function () { return cluster_1.Cluster; } });',
+    'var rules_1 = require("./rules");',
+    'Object.defineProperty(exports, "Rule", { enumerable: true, get: function () { return rules_1.Rule; } });',
+    'exports.ALL = [rules_1.Rule];',
+  ].join('\n');
+  const PARTS: Record<string, Record<string, unknown>> = {
+    './kubernetes-names': { KubernetesNames: { names: true } },
+    './cluster': { Cluster: class Cluster {} },
+    './rules': { Rule: { rule: true } },
+  };
+  function loadPart(source: string) {
+    const loaded: string[] = [];
+    const exports: Record<string, unknown> = {};
+    new Function('exports', 'require', source)(exports, (specifier: string) => { loaded.push(specifier); return PARTS[specifier]; });
+    return { exports, loaded };
+  }
+  const lazy = lazify(COMPILED_PART, () => { throw new Error('named re-exports need no names from the parts'); });
+
+  test('GIVEN a part index of named re-exports WHEN rewritten and loaded THEN only the binding the index itself uses is loaded', () => {
+    const { exports, loaded } = loadPart(lazy);
+    expect(loaded).toEqual(['./rules']);
+    expect(Object.keys(exports).sort()).toEqual(['ALL', 'KubernetesNames', 'Rule', 'WorkloadCluster']);
+  });
+
+  test('GIVEN a named re-export WHEN used THEN its part loads then, and the value is the part\'s own (renamed exports too)', () => {
+    const { exports, loaded } = loadPart(lazy);
+    expect(exports.KubernetesNames).toBe(PARTS['./kubernetes-names'].KubernetesNames);
+    expect(exports.WorkloadCluster).toBe(PARTS['./cluster'].Cluster);
+    expect(exports.WorkloadCluster).toBe(PARTS['./cluster'].Cluster);
+    expect(exports.Rule).toBe(PARTS['./rules'].Rule);
+    expect(loaded).toEqual(['./rules', './kubernetes-names', './cluster']);
+  });
+
+  test('GIVEN the rewritten part index WHEN rewritten again THEN it is unchanged', () => {
+    expect(lazify(lazy, () => { throw new Error('no part should be read'); })).toBe(lazy);
+  });
+});
