@@ -21,7 +21,10 @@ export enum WorkloadRuntime {
 
 /**
  * Why EKS Pod Identity gives no credentials on each runtime but `LINUX_NODE`:
- * the reason both sides' guardrails give (WI-AWS-12, WI-K8S-7).
+ * the reason both sides' guardrails give (WI-AWS-12, WI-K8S-7). Fargate and
+ * Windows: the EKS User Guide's "EKS Pod Identity restrictions"; hostNetwork:
+ * aws/eks-pod-identity-agent issue #139 (the variables are injected, the
+ * credential requests refused).
  */
 export const POD_IDENTITY_UNSUPPORTED_BECAUSE: { readonly [runtime: string]: string } = {
   [WorkloadRuntime.FARGATE]: 'no DaemonSets on Fargate, so no Pod Identity agent',

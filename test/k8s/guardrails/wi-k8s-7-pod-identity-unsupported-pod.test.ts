@@ -28,12 +28,45 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
   test.each([
     ['a node selector', (d: kplus.Deployment) => ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', { 'kubernetes.io/os': 'windows' }))],
     ['a required node affinity', (d: kplus.Deployment) => d.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('kubernetes.io/os', 'windows')))],
+    // Only a node whose OS is not linux can take it: on EKS, a Windows node.
+    ['a required node affinity NotIn linux', (d: kplus.Deployment) => d.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.notIn('kubernetes.io/os', ['linux'])))],
+    ['a required node affinity with two terms, both Windows', (d: kplus.Deployment) => ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+        { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }, { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m7i.large'] }] },
+        { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['linux'] }] },
+      ] } },
+    }))],
   ])('a pod selecting Windows nodes by %s on Pod Identity (BOTH here) is an error', (_, selectWindows) => {
     const { chart, deployment } = job(IdentityMechanism.BOTH);
     selectWindows(deployment);
     expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([
       "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it selects Windows nodes (the Pod Identity agent runs on Linux only).",
     ]);
+  });
+
+  test.each([
+    ['Linux by node selector, with another label', { nodeSelector: { 'kubernetes.io/os': 'linux', 'node.kubernetes.io/instance-type': 'm7i.large' } }],
+    ['Windows or Linux by two affinity terms', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }] },
+      { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] },
+    ] } } } }],
+    ['Windows, or any OS of an instance type', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }] },
+      { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m7i.large'] }] },
+    ] } } } }],
+    ['Linux or Windows by one requirement', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux', 'windows'] }] },
+    ] } } } }],
+    // No node can take it: unschedulable, not a credentials problem.
+    ['no node: an OS label that does not exist', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'DoesNotExist' }] },
+    ] } } } }],
+  ])('a pod a Linux node can take (%s) on Pod Identity is fine', (_, placement) => {
+    const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
+    for (const [key, value] of Object.entries(placement)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/${key}`, value));
+    }
+    expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([]);
   });
 
   test('a pod marked FARGATE on Pod Identity is an error', () => {

@@ -6,8 +6,8 @@ import { K8sRule } from './k8s-rule';
 
 /**
  * WI-K8S-7 pod-identity-unsupported-pod: a pod whose ServiceAccount uses Pod
- * Identity, but that sets `hostNetwork: true`, selects Windows nodes
- * (`kubernetes.io/os: windows`, by node selector or required affinity), is
+ * Identity, but that sets `hostNetwork: true`, only Windows nodes can take
+ * (by node selector or required node affinity on `kubernetes.io/os`), is
  * selected by a Fargate profile selector its binding carries (namespace and
  * labels, with EKS's wildcards), or is marked FARGATE, WINDOWS_NODE or
  * HOST_NETWORK with `markRuntime`.
@@ -35,10 +35,37 @@ export const podIdentityUnsupportedPod: K8sRule = {
   }),
 };
 
-/** A node selector or required node affinity on `kubernetes.io/os: windows`. */
+/** The label every kubelet sets to its node's operating system (Kubernetes "Well-Known Labels"): linux or windows. */
+const OS_LABEL = 'kubernetes.io/os';
+
+/**
+ * Whether only Windows nodes can take the pod: a Linux node cannot, by its
+ * node selector or required node affinity on the OS label, and a Windows node
+ * can (a pod no node can take is not a credentials problem). The scheduler's
+ * rules: every label of `nodeSelector`; any one of the affinity's terms, every
+ * requirement of that term. Requirements on other labels are taken as met.
+ */
 function selectsWindows(spec: any): boolean {
-  if (spec.nodeSelector?.['kubernetes.io/os'] === 'windows') { return true; }
+  return !nodeOsCanTake(spec, 'linux') && nodeOsCanTake(spec, 'windows');
+}
+
+function nodeOsCanTake(spec: any, os: string): boolean {
+  const selected = spec.nodeSelector?.[OS_LABEL];
+  if (selected !== undefined && selected !== os) { return false; }
   const terms: any[] = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  return terms.length > 0 && terms.every(t => (t.matchExpressions ?? []).some((e: any) =>
-    e.key === 'kubernetes.io/os' && e.operator === 'In' && (e.values ?? []).every((v: string) => v === 'windows')));
+  if (terms.length === 0) { return true; }
+  // A term without requirements matches no node.
+  return terms.some(t => (t.matchExpressions ?? []).length + (t.matchFields ?? []).length > 0 &&
+    (t.matchExpressions ?? []).every((e: any) => e.key !== OS_LABEL || osMeets(e, os)));
+}
+
+function osMeets(requirement: any, os: string): boolean {
+  const values: string[] = requirement.values ?? [];
+  switch (requirement.operator) {
+    case 'In': return values.includes(os);
+    case 'NotIn': return !values.includes(os);
+    case 'Exists': return true;
+    // DoesNotExist: every node has the label; Gt and Lt compare integers, which an OS name is not.
+    default: return false;
+  }
 }
