@@ -6,7 +6,7 @@
 import { deliveryProblems, layoutTrustCases, roleOf } from './declared-layout';
 import { describeFleet, fleetProblems, withAddedConditionCases } from './layout-fleet';
 import { buildLayout, declaredLayoutOf, envOf, expectationOf, installsAddon, LayoutExpectation, LayoutScenario, podLabels } from './layout-scenario';
-import { fargateSelectsPod, podName } from './layout-pods';
+import { fargateSelectsPod, noPodIdentityCredentials, placementSpec, podName } from './layout-pods';
 import { webhookProblems } from './layout-webhook';
 import { validateManifestObjects } from './manifest-schema';
 import { synthesize } from './synthesized-app';
@@ -87,7 +87,9 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
       const objects = app.manifests.filter(m => m.cluster === layout.folderOf(layout.clusters[k])).flatMap(m => m.objects);
       const [o] = objects.filter(y => y.kind === pod.kind && y.metadata.name === podName(p) && y.metadata.namespace === x.namespace);
       const template = pod.kind === 'Pod' ? o : o?.spec?.template;
-      if (!template || template.spec?.serviceAccountName !== x.serviceAccountName || JSON.stringify(template.metadata?.labels ?? {}) !== JSON.stringify(podLabels(pod, p))) {
+      const placed = (spec: any) => JSON.stringify(['hostNetwork', 'nodeSelector', 'affinity'].map(k => spec?.[k] ?? null));
+      if (!template || template.spec?.serviceAccountName !== x.serviceAccountName || JSON.stringify(template.metadata?.labels ?? {}) !== JSON.stringify(podLabels(pod, p)) ||
+        placed(template.spec) !== placed(placementSpec(pod.placement))) {
         problems.push(`Pod ${x.namespace}/${podName(p)}: not rendered as drawn in folder '${layout.folderOf(layout.clusters[k])}'.`);
         return;
       }
@@ -96,7 +98,11 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
       if (onFargate && account?.metadata.annotations?.['eks.amazonaws.com/role-arn'] === undefined) {
         problems.push(`Pod ${x.namespace}/${podName(p)} runs on Fargate, where only IRSA gives credentials, but its ServiceAccount carries no role-arn annotation.`);
       }
-      recordStat(onFargate ? 'layoutPodsOnFargate' : 'layoutPodsOnNodes');
+      const offPodNetworkOrLinux = noPodIdentityCredentials(pod.placement);
+      if (offPodNetworkOrLinux && account?.metadata.annotations?.['eks.amazonaws.com/role-arn'] === undefined) {
+        problems.push(`Pod ${x.namespace}/${podName(p)} (${offPodNetworkOrLinux}) gets no Pod Identity credentials, only IRSA's, but its ServiceAccount carries no role-arn annotation.`);
+      }
+      recordStat(onFargate ? 'layoutPodsOnFargate' : offPodNetworkOrLinux ? 'layoutPodsOffPodNetworkOrLinux' : 'layoutPodsOnNodes');
     });
     // AND each created role admits exactly the subjects declared for it, each on its own cluster
     let cases = 0;

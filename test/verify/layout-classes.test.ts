@@ -11,6 +11,7 @@ import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { checkLayout } from './layout-check';
 import { ACCOUNTS, HandleSpec, IdentitySpec, LayoutScenario } from './layout-scenario';
+import { PLACEMENTS } from './layout-pods';
 import { synthesize } from './synthesized-app';
 
 const ISSUER_A = 'A'.repeat(32);
@@ -206,7 +207,7 @@ describe('mixed Fargate/EC2 clusters (issue 25 §2)', () => {
   });
 });
 
-describe('the pod identity webhook on an issuer kit\'s cluster, and pods a Fargate profile selects (issue 18 leftovers)', () => {
+describe('the pod identity webhook on an issuer kit\'s cluster, and pods on Fargate, on the node\'s network or on Windows nodes (issue 18 and 25 leftovers)', () => {
   /** The NOT_EKS cluster 'lab' served by the issuer kit, its webhook rendered with `tokenAudience`, one IRSA identity of `audience`. */
   const kit = (tokenAudience: string | undefined, audience: string | undefined): LayoutScenario => ({
     stacks: [0],
@@ -251,6 +252,40 @@ describe('the pod identity webhook on an issuer kit\'s cluster, and pods a Farga
     process.env.CDK_VALIDATION = 'false';
     try {
       expect(await checkLayout(fargate(mechanism, labels), 'F')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
+    } finally {
+      process.env.CDK_VALIDATION = previous;
+    }
+  });
+
+  /** EKS cluster 'blue' without Fargate; payments/app bound by `mechanism`; one bare Pod asking for `placement`. */
+  const placed = (mechanism: IdentityMechanism | undefined, placement: string): LayoutScenario => ({
+    stacks: [0],
+    clusters: [{ name: 'blue', env: 0, kind: EKS, issuerId: ISSUER_A }],
+    handles: [handle(0, 0)],
+    identities: [identity(0, [{ handle: 0, namespace: 'payments', serviceAccountName: 'app' }], { mechanism })],
+    pods: [{ identity: 0, subject: 0, kind: 'Pod', labels: {}, placement: PLACEMENTS.find(p => p.name === placement)! }],
+  });
+
+  test.each([
+    [IdentityMechanism.POD_IDENTITY, 'host network', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.BOTH, 'host network', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.IRSA, 'host network', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'host network false', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'node selector windows', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.POD_IDENTITY, 'node selector linux', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'affinity In windows, with an instance type', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    // Only a node whose OS is not linux can take it: on EKS, a Windows node.
+    [IdentityMechanism.POD_IDENTITY, 'affinity NotIn linux', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.IRSA, 'affinity NotIn linux', 'delivered', undefined],
+    // A Linux node can take these: one term of the affinity, or one value of its requirement, admits it.
+    [IdentityMechanism.POD_IDENTITY, 'affinity In windows or In linux', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'affinity In linux, windows', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'affinity In windows or an instance type', 'delivered', undefined],
+  ])('mechanism %s, a Pod on %s: %s', async (mechanism, placement, outcome, refusal) => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'false';
+    try {
+      expect(await checkLayout(placed(mechanism, placement), 'P')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
     } finally {
       process.env.CDK_VALIDATION = previous;
     }

@@ -1,14 +1,24 @@
 /**
- * Pods in the generated layouts (issue 25 §2, a leftover of issue 18): where a cluster has Fargate profile
- * selectors, the layout draws Deployments and bare Pods of its subjects' ServiceAccounts, in the namespaces the
- * selectors match and in others, with labels that match a selector's, near misses, or none. Where each pod runs is
- * decided here from the EKS User Guide ("AWS Fargate profile": a pod runs on Fargate when its namespace matches a
- * selector's and it carries every label of that selector; namespaces, label keys and values take the wildcards
- * `*` and `?`), and what it may use from "EKS Pod Identity" (not available on Fargate), never from lib/:
+ * Pods in the generated layouts (issue 25 §2, a leftover of issue 18): the layout draws Deployments and bare Pods of
+ * its subjects' ServiceAccounts. Where a cluster has Fargate profile selectors, they sit in the namespaces the
+ * selectors match and in others, with labels that match a selector's, near misses, or none. Each pod also asks for a
+ * placement: the pod network, the node's network (`hostNetwork: true`), or nodes by the operating system label a
+ * kubelet sets on every node (`kubernetes.io/os`), by node selector or required node affinity, with near misses.
+ * What each pod may use is decided here, never from lib/:
  *
- * - a pod on Fargate whose ServiceAccount its identity binds by Pod Identity (alone or with IRSA) gets no Pod
- *   Identity credentials: the app must be refused, naming the pod and the selector (WI-K8S-7);
- * - every other pod is accepted: on Fargate by IRSA, or on EC2 nodes by either mechanism.
+ * - on Fargate: the EKS User Guide ("AWS Fargate profile": a pod runs on Fargate when its namespace matches a
+ *   selector's and it carries every label of that selector; namespaces, label keys and values take the wildcards
+ *   `*` and `?`) and "EKS Pod Identity restrictions" (Pods on Fargate aren't supported);
+ * - on Windows nodes: the same restrictions ("Pods that run on Windows Amazon EC2 instances aren't supported"); a pod
+ *   runs only on Windows nodes when no Linux node can take it, by the Kubernetes scheduler's rules for `nodeSelector`
+ *   (every label) and required node affinity (any one term, every expression of it), read here on the OS label only;
+ * - on the node's network: aws/eks-pod-identity-agent issue #139 (2026-03-18, open): a `hostNetwork` pod gets the
+ *   Pod Identity variables injected, but its credential requests are refused ("EKS does not have permissions to
+ *   assume the associated role"), the same workload with `hostNetwork: false` works.
+ *
+ * So a pod whose ServiceAccount its identity binds by Pod Identity (alone or with IRSA) in one of those places gets
+ * no Pod Identity credentials: the app must be refused, naming the pod (WI-K8S-7); every other pod is accepted (by
+ * IRSA there, or anywhere on Linux EC2 nodes on the pod network).
  */
 import * as cdk8s from 'cdk8s';
 import * as fc from 'fast-check';
@@ -20,6 +30,66 @@ export interface PodDrawSpec {
   readonly subject: number;
   readonly kind: 'Deployment' | 'Pod';
   readonly labels: { readonly [key: string]: string };
+  /** Where the pod asks to run (PLACEMENTS; none: the pod network, no node constraint). */
+  readonly placement?: PodPlacement;
+}
+
+/** The OS label every kubelet sets on its node (Kubernetes "Well-Known Labels"): `linux` or `windows`. */
+export const OS_LABEL = 'kubernetes.io/os';
+
+/** A node selector requirement on the OS label (Kubernetes NodeSelectorRequirement). */
+export interface OsRequirement {
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: string[];
+}
+
+/** A pod's placement: its network and the node constraints it sets. */
+export interface PodPlacement {
+  readonly name: string;
+  readonly hostNetwork?: boolean;
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /** Required node affinity's terms (any one must match), each the OS requirements of the term (all must), and maybe an instance type. */
+  readonly affinity?: { readonly os: OsRequirement[]; readonly instanceType?: boolean }[];
+}
+
+/** Placements pods ask for: the pod network, the node's, Windows-only ones and near misses that a Linux node can still take. */
+export const PLACEMENTS: PodPlacement[] = [
+  { name: 'pod network' },
+  { name: 'host network', hostNetwork: true },
+  { name: 'host network false', hostNetwork: false },
+  { name: 'node selector windows', nodeSelector: { [OS_LABEL]: 'windows' } },
+  { name: 'node selector linux', nodeSelector: { [OS_LABEL]: 'linux', 'node.kubernetes.io/instance-type': 'm7i.large' } },
+  { name: 'affinity In windows', affinity: [{ os: [{ operator: 'In', values: ['windows'] }] }] },
+  { name: 'affinity In windows, with an instance type', affinity: [{ os: [{ operator: 'In', values: ['windows'] }], instanceType: true }] },
+  { name: 'affinity NotIn linux', affinity: [{ os: [{ operator: 'NotIn', values: ['linux'] }] }] },
+  { name: 'affinity In windows or In linux', affinity: [{ os: [{ operator: 'In', values: ['windows'] }] }, { os: [{ operator: 'In', values: ['linux'] }] }] },
+  { name: 'affinity In linux, windows', affinity: [{ os: [{ operator: 'In', values: ['linux', 'windows'] }] }] },
+  { name: 'affinity Exists', affinity: [{ os: [{ operator: 'Exists' }] }] },
+  { name: 'affinity In windows or an instance type', affinity: [{ os: [{ operator: 'In', values: ['windows'] }] }, { os: [], instanceType: true }] },
+];
+
+/** Whether a node labelled `kubernetes.io/os: <os>` (any other labels as the pod wants) can take a pod of this placement. */
+export function schedulableOnOs(placement: PodPlacement | undefined, os: string): boolean {
+  const selected = placement?.nodeSelector?.[OS_LABEL];
+  if (selected !== undefined && selected !== os) { return false; }
+  const terms = placement?.affinity;
+  if (!terms || terms.length === 0) { return true; }
+  const meets = (r: OsRequirement): boolean => {
+    switch (r.operator) {
+      case 'In': return (r.values ?? []).includes(os);
+      case 'NotIn': return !(r.values ?? []).includes(os);
+      case 'Exists': return true;
+      case 'DoesNotExist': return false;
+    }
+  };
+  return terms.some(t => t.os.every(meets));
+}
+
+/** Why a pod of this placement gets no Pod Identity credentials off Fargate (none: it can get them). */
+export function noPodIdentityCredentials(placement: PodPlacement | undefined): string | undefined {
+  if (placement?.hostNetwork === true) { return 'hostNetwork'; }
+  if (!schedulableOnOs(placement, 'linux') && schedulableOnOs(placement, 'windows')) { return 'Windows nodes only'; }
+  return undefined;
 }
 
 /**
@@ -40,7 +110,9 @@ export function podsArb(subjects: readonly PodSubject[]): fc.Arbitrary<PodDrawSp
   return fc.array(fc.constantFrom(...subjects).chain(x => fc.record({
     kind: fc.constantFrom<'Deployment' | 'Pod'>('Deployment', 'Pod'),
     labels: fc.constantFrom(...POD_LABELS, ...x.labels),
-  }).map(p => ({ identity: x.at[0], subject: x.at[1], ...p }))), { maxLength: 3 });
+    // Three in four on the pod network without node constraints, as most pods are.
+    placement: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...PLACEMENTS) }),
+  }).map(({ placement, ...p }) => ({ identity: x.at[0], subject: x.at[1], ...p, ...placement ? { placement } : {} }))), { maxLength: 3 });
 }
 
 /** Labels that a selector's labels select, made literal (`*` none, `?` one `x`). */
@@ -65,6 +137,7 @@ export function renderPod(chart: cdk8s.Chart, p: number, spec: PodDrawSpec, name
     serviceAccountName,
     automountServiceAccountToken: false,
     containers: [{ name: 'app', image: 'public.ecr.aws/docker/library/busybox:1.36', command: ['sleep', '3600'] }],
+    ...placementSpec(spec.placement),
   };
   if (spec.kind === 'Pod') {
     new cdk8s.ApiObject(chart, name, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels: { ...spec.labels } }, spec: podSpec });
@@ -74,4 +147,20 @@ export function renderPod(chart: cdk8s.Chart, p: number, spec: PodDrawSpec, name
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
     spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...spec.labels } }, spec: podSpec } },
   });
+}
+
+/** The pod spec fields of a placement, as Kubernetes reads them. */
+export function placementSpec(placement: PodPlacement | undefined): { [key: string]: any } {
+  if (!placement) { return {}; }
+  const terms = placement.affinity?.map(t => ({
+    matchExpressions: [
+      ...t.os.map(r => ({ key: OS_LABEL, operator: r.operator, ...r.values ? { values: [...r.values] } : {} })),
+      ...t.instanceType ? [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m7i.large', 'm7i.xlarge'] }] : [],
+    ],
+  }));
+  return {
+    ...placement.hostNetwork !== undefined ? { hostNetwork: placement.hostNetwork } : {},
+    ...placement.nodeSelector ? { nodeSelector: { ...placement.nodeSelector } } : {},
+    ...terms ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } } : {},
+  };
 }

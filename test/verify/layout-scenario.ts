@@ -35,7 +35,7 @@ import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { addonServiceAccount, DEFAULT_AUDIENCE } from './workload-roles';
 import { everyPodOnFargate, fargatePatternMatches, FargateSelectorSpec, fargateSelectorsArb, somePodsOnFargate } from './layout-fargate';
-import { fargateSelectsPod, literalLabels, PodDrawSpec, podName, podsArb, PodSubject, renderPod } from './layout-pods';
+import { fargateSelectsPod, literalLabels, noPodIdentityCredentials, PodDrawSpec, podName, podsArb, PodSubject, renderPod } from './layout-pods';
 import { WebhookSpec, webhookSpecArb } from './layout-webhook';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
@@ -134,7 +134,7 @@ export interface LayoutScenario {
   readonly sameIssuer?: boolean;
   /** Issue 18 §2: the first cluster's ServiceAccounts are rendered by a second chart too (a merged or copied chart). */
   readonly duplicateChart?: boolean;
-  /** Pods of the subjects of clusters with Fargate selectors (layout-pods.ts), each in its cluster's `workloads` chart. */
+  /** Pods of the subjects (layout-pods.ts), each in its cluster's `workloads` chart. */
   readonly pods?: PodDrawSpec[];
 }
 
@@ -168,15 +168,16 @@ export const layoutScenarioArb: fc.Arbitrary<LayoutScenario> = fc.tuple(fc.oneof
   .chain(s => podsArb(podSubjects(s)).map(pods => ({ ...s, pods })));
 
 /**
- * The subjects (identity, subject) pods are drawn for: on a cluster with Fargate selectors, their ServiceAccount
- * rendered by a chart. A Pod Identity subject in a namespace a selector with labels matches (the case WI-K8S-7 decides
+ * The subjects (identity, subject) pods are drawn for: those whose ServiceAccount a chart renders (all but an
+ * installed add-on's). A Pod Identity subject in a namespace a selector with labels matches (the case WI-K8S-7 decides
  * per pod) is listed four times, and its pods may also carry that selector's labels, so that such pods come up in
  * CI's run.
  */
 function podSubjects(s: LayoutScenario): PodSubject[] {
   return s.identities.flatMap((identity, i) => identity.subjects.flatMap((x, j): PodSubject[] => {
     const fargate = s.clusters[s.handles[x.handle].cluster].fargate ?? [];
-    if (fargate.length === 0 || (installsAddon(identity) && j === 0)) { return []; }
+    if (installsAddon(identity) && j === 0) { return []; }
+    if (fargate.length === 0) { return [{ at: [i, j], labels: [] }]; }
     if (!usesPodIdentity(mechanismOf(s, i, j)) || !somePodsOnFargate(fargate, x.namespace)) { return [{ at: [i, j], labels: [] }]; }
     const selected = fargate.filter(sel => sel.labels && fargatePatternMatches(sel.namespace, x.namespace)).map(literalLabels);
     return Array.from({ length: 4 }, () => ({ at: [i, j], labels: [...selected, ...selected, ...selected] }));
@@ -676,6 +677,7 @@ export const ADDON_IN_ANOTHER_ENVIRONMENT = 'an add-on declared in a stack of an
 export const WEBHOOK_RENDERED = 'the pod identity webhook on an issuer kit\'s cluster (issue 23)';
 /** Issue 25: a pod a Fargate profile selects (by namespace and labels), drawn in the layout (counted, not known failing). */
 export const POD_ON_FARGATE = 'a pod a Fargate profile selects (issue 25)';
+export const POD_OFF_POD_NETWORK_OR_LINUX = 'a pod on the node\'s network or only Windows nodes can take (issue 25 leftover)';
 /** Issue 25: a subject in a namespace a Fargate profile selects (counted, not known failing). */
 export const MIXED_FARGATE_CLUSTER = 'a subject on Fargate in a mixed Fargate/EC2 cluster (issue 25)';
 
@@ -925,16 +927,25 @@ export function expectationOf(s: LayoutScenario): LayoutExpectation {
       }
     }));
   });
-  // Pods (issue 25): one a Fargate profile selects gets no Pod Identity credentials, so its ServiceAccount's Pod
-  // Identity binding must be refused, naming the pod (WI-K8S-7); any other pod is accepted.
+  // Pods (issue 25): one a Fargate profile selects, one on the node's network, or one only Windows nodes can take
+  // gets no Pod Identity credentials (layout-pods.ts), so its ServiceAccount's Pod Identity binding must be refused,
+  // naming the pod (WI-K8S-7); any other pod is accepted.
   (s.pods ?? []).forEach((pod, p) => {
     const x = s.identities[pod.identity].subjects[pod.subject];
     const c = s.clusters[s.handles[x.handle].cluster];
+    const podIdentity = usesPodIdentity(mechanismOf(s, pod.identity, pod.subject));
     const selector = (c.fargate ?? []).find(sel => fargateSelectsPod(sel, x.namespace, podLabels(pod, p)));
-    if (!selector) { return; }
-    classes.add(POD_ON_FARGATE);
-    if (usesPodIdentity(mechanismOf(s, pod.identity, pod.subject))) {
-      mustRefuse.push({ why: 'a pod on Fargate whose ServiceAccount uses Pod Identity', class: 'pod-identity-pod-on-fargate', fragments: [`'${x.namespace}/${podName(p)}'`] });
+    if (selector) {
+      classes.add(POD_ON_FARGATE);
+      if (podIdentity) {
+        mustRefuse.push({ why: 'a pod on Fargate whose ServiceAccount uses Pod Identity', class: 'pod-identity-pod-on-fargate', fragments: [`'${x.namespace}/${podName(p)}'`] });
+      }
+    }
+    if (noPodIdentityCredentials(pod.placement)) {
+      classes.add(POD_OFF_POD_NETWORK_OR_LINUX);
+      if (podIdentity) {
+        mustRefuse.push({ why: `a pod (${pod.placement!.name}) whose ServiceAccount uses Pod Identity`, class: 'pod-identity-pod-off-network-or-linux', fragments: [`'${x.namespace}/${podName(p)}'`] });
+      }
     }
   });
   // Fleet features the identity's subjects cannot have (layout-fleet.ts).

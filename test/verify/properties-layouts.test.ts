@@ -18,7 +18,7 @@ import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
 import {
-  buildLayout, envOf, expectationOf, installsAddon, LayoutScenario, layoutScenarioArb, mechanismOf, partitionOf, POD_ON_FARGATE, WEBHOOK_RENDERED,
+  buildLayout, envOf, expectationOf, installsAddon, LayoutScenario, layoutScenarioArb, mechanismOf, partitionOf, POD_OFF_POD_NETWORK_OR_LINUX, POD_ON_FARGATE, WEBHOOK_RENDERED,
 } from './layout-scenario';
 import { synthesize } from './synthesized-app';
 import { currentStats, recordStat } from './verify-stats';
@@ -54,6 +54,7 @@ function writeProgress(progress: object): void {
 const ISSUER_KIT = 'ServiceAccountIssuer (NOT_EKS)';
 const WEBHOOK = 'PodIdentityWebhookChart (issuer kit)';
 const PODS_ON_FARGATE = 'pods a Fargate profile selects';
+const PODS_OFF_POD_NETWORK_OR_LINUX = 'pods on the node\'s network or on Windows nodes only';
 
 /** FUZZ_SURVEY=1: run every layout, tally the failures by class instead of stopping at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';
@@ -169,7 +170,7 @@ describe('properties of multi-cluster layouts', () => {
         const kits = scenario.handles.some(h => h.form === 'issuerKit') ? [ISSUER_KIT] : [];
         // The pod identity webhook rendered on an issuer kit's cluster, and pods a Fargate profile selects.
         const classes = expectationOf(scenario).classes;
-        kits.push(...[[WEBHOOK_RENDERED, WEBHOOK], [POD_ON_FARGATE, PODS_ON_FARGATE]].filter(([c]) => classes.includes(c)).map(([, k]) => k));
+        kits.push(...[[WEBHOOK_RENDERED, WEBHOOK], [POD_ON_FARGATE, PODS_ON_FARGATE], [POD_OFF_POD_NETWORK_OR_LINUX, PODS_OFF_POD_NETWORK_OR_LINUX]].filter(([c]) => classes.includes(c)).map(([, k]) => k));
         // An add-on entry installing its add-on, or with the add-on installed elsewhere (installAddon: false).
         const addonKinds = scenario.identities.map((x, i) => x.addon && `${x.addon} ${installsAddon(x) ? 'installed' : 'installed elsewhere'} ${mechanismOf(scenario, i, 0)}`);
         for (const kind of new Set([...kits, ...addonKinds.filter((k): k is string => !!k)])) {
@@ -209,9 +210,9 @@ describe('properties of multi-cluster layouts', () => {
         const addon = (how: string) => [...addons.entries()].filter(([k]) => k !== ISSUER_KIT && k.includes(` ${how} `)).map(([, n]) => n);
         expect([addon('installed').some(n => n.delivered > 0), addon('installed').some(n => n.refused > 0), addon('installed elsewhere').some(n => n.delivered > 0),
           addon('installed elsewhere').some(n => n.refused > 0), (kit?.delivered ?? 0) > 0, (kit?.refused ?? 0) > 0]).toEqual([true, true, true, true, true, true]);
-        // AND the webhook (issue 23) and pods on Fargate (issue 25) come up delivered (and judged) and refused
-        expect([WEBHOOK, PODS_ON_FARGATE].map(k => [k, (addons.get(k)?.delivered ?? 0) > 0, (addons.get(k)?.refused ?? 0) > 0]))
-          .toEqual([[WEBHOOK, true, true], [PODS_ON_FARGATE, true, true]]);
+        // AND the webhook (issue 23), pods on Fargate (issue 25), on the node's network or on Windows nodes only come up delivered (and judged) and refused
+        expect([WEBHOOK, PODS_ON_FARGATE, PODS_OFF_POD_NETWORK_OR_LINUX].map(k => [k, (addons.get(k)?.delivered ?? 0) > 0, (addons.get(k)?.refused ?? 0) > 0]))
+          .toEqual([[WEBHOOK, true, true], [PODS_ON_FARGATE, true, true], [PODS_OFF_POD_NETWORK_OR_LINUX, true, true]]);
       }
       expect(cfnLintErrors(templates)).toEqual([]);
       expect(outputsNeverDeployed).toEqual([]);

@@ -20,7 +20,7 @@ export type StatKey =
   | 'nagFindings' | 'nagAcknowledged'
   | 'fuzzValid' | 'fuzzRejected' | 'fuzzTrustTooLong' | 'fuzzTrustCases'
   | 'layoutDelivered' | 'layoutRefused' | 'layoutSkippedKnownFailing' | 'layoutTrustCases'
-  | 'layoutWebhooksJudged' | 'layoutPodsOnFargate' | 'layoutPodsOnNodes'
+  | 'layoutWebhooksJudged' | 'layoutPodsOnFargate' | 'layoutPodsOnNodes' | 'layoutPodsOffPodNetworkOrLinux'
   | 'resolverTemplatesCompared';
 
 const counts: Partial<Record<StatKey, number>> = {};
