@@ -10,7 +10,8 @@ import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import { ExampleOutput } from '../../examples';
 import { ClusterKind, IdentityMechanism, WorkloadCluster, WorkloadIdentity } from '../../lib';
 import { checkLayout } from './layout-check';
-import { ACCOUNTS, HandleSpec, IdentitySpec, LayoutScenario } from './layout-scenario';
+import * as catalog from '../../lib/aws/catalog';
+import { ACCOUNTS, ADDON_ENTRIES, AddonEntry, HandleSpec, IdentitySpec, LayoutScenario } from './layout-scenario';
 import { PLACEMENTS } from './layout-pods';
 import { synthesize } from './synthesized-app';
 
@@ -289,5 +290,19 @@ describe('the pod identity webhook on an issuer kit\'s cluster, and pods on Farg
     } finally {
       process.env.CDK_VALIDATION = previous;
     }
+  });
+});
+
+describe('the layouts draw every catalog add-on entry (issue 18 §2 leftover)', () => {
+  test('each AddonIdentity subclass the catalog exports is an entry the generator draws', () => {
+    // GIVEN the catalog's exports
+    const entries = Object.entries(catalog).filter(([, v]) => typeof v === 'function' && v.prototype instanceof catalog.AddonIdentity).map(([name]) => name).sort();
+    // THEN each is one of the generator's add-on entries (layout-scenario.ts addonEntry), and the other way round
+    const drawn: { [className: string]: AddonEntry } = {
+      CloudWatchObservabilityIdentity: 'amazon-cloudwatch-observability', EbsCsiDriverIdentity: 'aws-ebs-csi-driver', EfsCsiDriverIdentity: 'aws-efs-csi-driver',
+      MountpointS3CsiDriverIdentity: 'aws-mountpoint-s3-csi-driver', VpcCniIdentity: 'vpc-cni',
+    };
+    expect(entries).toEqual(Object.keys(drawn).sort());
+    expect(Object.values(drawn).sort()).toEqual([...ADDON_ENTRIES].sort());
   });
 });

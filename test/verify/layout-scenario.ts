@@ -19,14 +19,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import * as fc from 'fast-check';
 import { ExampleOutput } from '../../examples';
 import {
-  AddonIdentity, ClusterKind, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IWorkloadCluster, PodIdentityWebhookChart, ServiceAccountIssuer, ServiceAccountSigningKey,
+  AddonIdentity, AddonIdentityProps, ClusterKind, CloudWatchObservabilityIdentity, EbsCsiDriverIdentity, EfsCsiDriverIdentity, IdentityMechanism, IpFamily, IWorkloadCluster,
+  MountpointS3CsiDriverIdentity, PodIdentityWebhookChart, ServiceAccountIssuer, ServiceAccountSigningKey, VpcCniIdentity,
   WorkloadCluster, WorkloadIdentity, WorkloadServiceAccountsChart,
 } from '../../lib';
 import { DeclaredLayout, LayoutCluster, LayoutRole } from './declared-layout';
@@ -99,7 +102,9 @@ export interface SubjectSpec { readonly handle: number; readonly namespace: stri
  * Issue 18 §2: a catalog entry installed as an EKS managed add-on (the add-on binds the role to the one
  * ServiceAccount it creates, in the namespace and name the proof's own add-on table gives: workload-roles.ts).
  */
-export type AddonEntry = 'aws-ebs-csi-driver' | 'aws-efs-csi-driver';
+export type AddonEntry = 'aws-ebs-csi-driver' | 'aws-efs-csi-driver' | 'aws-mountpoint-s3-csi-driver' | 'vpc-cni' | 'amazon-cloudwatch-observability';
+/** Every catalog entry installed as an EKS managed add-on (lib/aws/catalog's AddonIdentity subclasses; a test keeps the two lists equal). */
+export const ADDON_ENTRIES: AddonEntry[] = ['aws-ebs-csi-driver', 'aws-efs-csi-driver', 'aws-mountpoint-s3-csi-driver', 'vpc-cni', 'amazon-cloudwatch-observability'];
 export interface IdentitySpec {
   readonly stack: number;
   /** The identity is a catalog add-on entry (its first subject is the add-on's ServiceAccount; the others are added with addSubject). */
@@ -252,7 +257,7 @@ function scenarioArb(deliverable: boolean): fc.Arbitrary<LayoutScenario> {
           }), { minLength: 1, maxLength: 3 }),
           fleet: deliverable ? fleetSpecArb.map(f => ({ ...f, keepUnfit: false, targetRole: f.targetRole && { ...f.targetRole, where: 'data' as const } })) : fleetSpecArb,
           // One identity in eight is a catalog add-on entry (issue 18 §2).
-          addon: fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<AddonEntry>('aws-ebs-csi-driver', 'aws-efs-csi-driver') }),
+          addon: fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<AddonEntry>(...ADDON_ENTRIES) }),
           // The add-on installed by the entry (the default, or said) or elsewhere (installAddon: false), about one in three.
           installAddon: fc.constantFrom<boolean | undefined>(undefined, undefined, true, false, false),
           // With installAddon false the user's ServiceAccount may have any name; an installed add-on's is its own (else refused).
@@ -311,6 +316,23 @@ function asAddons(s: LayoutScenario, deliverable: boolean): LayoutScenario {
 }
 
 /** Whether the identity is a catalog entry that installs its EKS add-on (which then binds the role to its own ServiceAccount). */
+/** The catalog entry of `addon`, with what each needs beside the common props (a bucket; a VPC or IPv6 for the VPC CNI). */
+function addonEntry(addon: AddonEntry, stack: cdk.Stack, i: number, props: AddonIdentityProps): AddonIdentity {
+  const id = `Identity${i}`;
+  switch (addon) {
+    case 'aws-ebs-csi-driver': return new EbsCsiDriverIdentity(stack, id, props);
+    case 'aws-efs-csi-driver': return new EfsCsiDriverIdentity(stack, id, props);
+    case 'aws-mountpoint-s3-csi-driver':
+      return new MountpointS3CsiDriverIdentity(stack, id, { ...props, bucket: s3.Bucket.fromBucketName(stack, `Bucket${i}`, `layout-data-${i}`), readOnly: i % 2 === 0 });
+    case 'vpc-cni':
+      // IPv4 scoped to a VPC (upstream's per-cluster scope-down) for even identities, IPv6 for odd ones.
+      return new VpcCniIdentity(stack, id, i % 2 === 0
+        ? { ...props, vpc: ec2.Vpc.fromVpcAttributes(stack, `Vpc${i}`, { vpcId: `vpc-0${String(i).padStart(16, '0')}`, availabilityZones: [`${stack.region}a`] }) }
+        : { ...props, ipFamily: IpFamily.IPV6 });
+    case 'amazon-cloudwatch-observability': return new CloudWatchObservabilityIdentity(stack, id, props);
+  }
+}
+
 export const installsAddon = (identity: IdentitySpec): boolean => identity.addon !== undefined && identity.installAddon !== false;
 
 /**
@@ -549,7 +571,7 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
           irsa: { audience: spec.audience },
           podIdentity: { restrictTrustToSubjects: spec.restrictTrustToSubjects, sessionTags: spec.sessionTags },
         };
-        const entry: AddonIdentity = spec.addon === 'aws-ebs-csi-driver' ? new EbsCsiDriverIdentity(stack, `Identity${i}`, props) : new EfsCsiDriverIdentity(stack, `Identity${i}`, props);
+        const entry = addonEntry(spec.addon, stack, i, props);
         rest.forEach(r => entry.identity.addSubject({ cluster: handles[r.handle], namespace: r.namespace, serviceAccountName: r.serviceAccountName, mechanism: r.mechanism }));
         return entry.identity;
       }

@@ -18,7 +18,7 @@ import { cfnLintErrors } from './cfn-lint';
 import { checkLayout } from './layout-check';
 import { fleetTally } from './layout-fleet';
 import {
-  buildLayout, envOf, expectationOf, installsAddon, LayoutScenario, layoutScenarioArb, mechanismOf, partitionOf, POD_OFF_POD_NETWORK_OR_LINUX, POD_ON_FARGATE, WEBHOOK_RENDERED,
+  ADDON_ENTRIES, buildLayout, envOf, expectationOf, installsAddon, LayoutScenario, layoutScenarioArb, mechanismOf, partitionOf, POD_OFF_POD_NETWORK_OR_LINUX, POD_ON_FARGATE, WEBHOOK_RENDERED,
 } from './layout-scenario';
 import { synthesize } from './synthesized-app';
 import { currentStats, recordStat } from './verify-stats';
@@ -210,6 +210,8 @@ describe('properties of multi-cluster layouts', () => {
         const addon = (how: string) => [...addons.entries()].filter(([k]) => k !== ISSUER_KIT && k.includes(` ${how} `)).map(([, n]) => n);
         expect([addon('installed').some(n => n.delivered > 0), addon('installed').some(n => n.refused > 0), addon('installed elsewhere').some(n => n.delivered > 0),
           addon('installed elsewhere').some(n => n.refused > 0), (kit?.delivered ?? 0) > 0, (kit?.refused ?? 0) > 0]).toEqual([true, true, true, true, true, true]);
+        // AND every add-on entry of the catalog is delivered (and evaluated) in some app
+        expect(ADDON_ENTRIES.filter(a => ![...addons.entries()].some(([k, n]) => k.startsWith(`${a} `) && n.delivered > 0))).toEqual([]);
         // AND the webhook (issue 23), pods on Fargate (issue 25), on the node's network or on Windows nodes only come up delivered (and judged) and refused
         expect([WEBHOOK, PODS_ON_FARGATE, PODS_OFF_POD_NETWORK_OR_LINUX].map(k => [k, (addons.get(k)?.delivered ?? 0) > 0, (addons.get(k)?.refused ?? 0) > 0]))
           .toEqual([[WEBHOOK, true, true], [PODS_ON_FARGATE, true, true], [PODS_OFF_POD_NETWORK_OR_LINUX, true, true]]);
