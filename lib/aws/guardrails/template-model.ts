@@ -141,9 +141,10 @@ export class AwsRuleContext {
    * The value as IAM or EKS will see it after deployment: intrinsics replaced
    * by their values where the template tells them (pseudo parameters, OIDC
    * provider ARNs, cluster issuers, CfnJson), by a short placeholder otherwise.
+   * Parts without intrinsics are the template's own objects: do not modify the result.
    */
   public render(stack: StackTemplate, value: any): any {
-    return stack.resolver.resolve(value);
+    return renderShared(stack.resolver, value);
   }
 
   /** The role's rendered AssumeRolePolicyDocument, rendered once. Do not modify it. */
@@ -183,14 +184,13 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
     return byStack.get(stackPath)?.get(logicalId);
   };
   const read = (stackPath: string, templatePath: string, account?: string, region?: string): StackTemplate => {
-    const template = readRuleInput(templatePath);
+    const { template, resources } = readRuleInput(templatePath);
     const resolver = new TemplateResolver(template, { stackName: stackPath.split('/').pop() ?? stackPath, account, region });
-    const stack: any = { stackPath, templatePath, account, region, resources: [], resolver };
-    stack.resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]): TemplateResource => ({
-      stack, logicalId, type: r.Type, properties: r.Properties ?? {},
-      get construct() { return constructOf(stackPath, logicalId); },
-    }));
-    return stack as StackTemplate;
+    const stack: StackTemplate = { stackPath, templatePath, account, region, resources: [], resolver };
+    for (const [logicalId, r] of resources) {
+      stack.resources.push(new LoadedResource(stack, logicalId, r.Type, r.Properties ?? {}, constructOf));
+    }
+    return stack;
   };
   const stacks = stackTemplates.map(s => read(s.stackConstructPath, s.templatePath, s.accountId, s.region));
   // aws-cdk-lib hands plugins the top-level stacks only; a NestedStack's template
@@ -211,13 +211,65 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
  * outputs; a sixth of the library's templates) is dropped as each template is
  * read, so it is not held while the rules run.
  */
-function readRuleInput(templatePath: string): CfnTemplateDocument {
+function readRuleInput(templatePath: string): { template: CfnTemplateDocument; resources: [string, { Type: string; Properties?: any }][] } {
   const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8'));
-  const resources: { [logicalId: string]: { Type: string; Properties?: any } } = {};
-  for (const [logicalId, r] of Object.entries<any>(template.Resources ?? {})) {
-    resources[logicalId] = { Type: r.Type, Properties: r.Properties };
+  const byId: { [logicalId: string]: { Type: string; Properties?: any } } = {};
+  const resources: [string, { Type: string; Properties?: any }][] = [];
+  const all = template.Resources ?? {};
+  for (const logicalId of Object.keys(all)) {
+    const r = all[logicalId];
+    const entry = { Type: r.Type, Properties: r.Properties };
+    byId[logicalId] = entry;
+    // As before: '__proto__' set the prototype of the resources' map, which the rules then never listed.
+    if (logicalId !== '__proto__') { resources.push([logicalId, entry]); }
   }
-  return { Resources: resources, Parameters: template.Parameters };
+  return { template: { Resources: byId, Parameters: template.Parameters }, resources };
+}
+
+/** A template resource as read, its construct looked up on first use (one class: every resource has the same shape). */
+class LoadedResource implements TemplateResource {
+  constructor(public readonly stack: StackTemplate, public readonly logicalId: string, public readonly type: string, public readonly properties: any,
+    private readonly constructOf: (stackPath: string, logicalId: string) => IConstruct | undefined) {}
+
+  public get construct(): IConstruct | undefined {
+    return this.constructOf(this.stack.stackPath, this.logicalId);
+  }
+}
+
+/**
+ * `resolver.resolve(value)`, except that a part without intrinsics is
+ * returned as it is instead of copied (so JSON.stringify of the two is the
+ * same). The rules only read what they render: copying every policy
+ * document of the app to measure its length was most of WI-AWS-14's time.
+ */
+export function renderShared(resolver: TemplateResolver, value: any): any {
+  if (value === null || typeof value !== 'object') { return value; }
+  if (Array.isArray(value)) {
+    let out: any[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const r = renderShared(resolver, v);
+      if (out) { out.push(r); } else if (r !== v) { out = value.slice(0, i); out.push(r); }
+    }
+    return out ?? value;
+  }
+  const keys = Object.keys(value);
+  // An intrinsic, or a '__proto__' key (which resolve's copy drops): as resolve does it.
+  if ((keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) || Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+    return resolver.resolve(value);
+  }
+  let out: { [key: string]: any } | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = value[k];
+    const r = renderShared(resolver, v);
+    if (!out && r !== v) {
+      out = {};
+      for (let j = 0; j < i; j++) { out[keys[j]] = value[keys[j]]; }
+    }
+    if (out) { out[k] = r; }
+  }
+  return out ?? value;
 }
 
 function mapLogicalIds(constructs: IConstruct[]): Map<string, Map<string, IConstruct>> {
@@ -243,10 +295,22 @@ export interface TrustStatement {
   readonly effect: string;
   readonly actions: string[];
   readonly principals: { [type: string]: string[] };
-  /** operator -> condition key -> values */
-  readonly conditions: { [operator: string]: { [key: string]: string[] } };
+  /** Every condition, one entry per operator and key, in the order written. */
+  readonly conditionList: readonly TrustCondition[];
   /** '*' when Principal is the bare wildcard. */
   readonly anyPrincipal: boolean;
+  /** An Allow of sts:AssumeRoleWithWebIdentity from an OIDC provider (IRSA and other OIDC issuers). */
+  readonly webIdentity: boolean;
+  /** An Allow for pods.eks.amazonaws.com. */
+  readonly podIdentity: boolean;
+}
+
+/** One condition of a trust statement: its operator, key (and the key in lower case: IAM compares keys so) and values. */
+export interface TrustCondition {
+  readonly operator: string;
+  readonly key: string;
+  readonly lowerKey: string;
+  readonly values: string[];
 }
 
 /** The role's trust statements, normalized once per context. Do not modify them. */
@@ -255,53 +319,71 @@ export function trustStatements(context: AwsRuleContext, role: TemplateResource)
   return entry.statements ??= normalizeStatements(entry.document);
 }
 
+/**
+ * What every rule reads of a statement, computed once per statement in plain
+ * loops: at a thousand roles a cold process paid more for compiling the
+ * rules' chains of entries/filter/some than for running them.
+ */
 function normalizeStatements(document: any): TrustStatement[] {
-  return asArray(document?.Statement).map((s: any) => ({
-    effect: s.Effect,
-    actions: asArray(s.Action).map(String),
-    anyPrincipal: s.Principal === '*',
-    principals: Object.fromEntries(Object.entries<any>(typeof s.Principal === 'object' && s.Principal ? s.Principal : {})
-      .map(([k, v]) => [k, asArray(v).map(String)])),
-    conditions: Object.fromEntries(Object.entries<any>(typeof s.Condition === 'object' && s.Condition ? s.Condition : {})
-      .map(([op, block]) => [op, typeof block === 'object' && block
-        ? Object.fromEntries(Object.entries<any>(block).map(([k, v]) => [k, asArray(v).map(String)]))
-        : {}])),
-  }));
+  const statements = asArray(document?.Statement);
+  const out: TrustStatement[] = [];
+  for (const s of statements) {
+    const effect = s.Effect;
+    const actions = strings(s.Action);
+    const principal = typeof s.Principal === 'object' && s.Principal ? s.Principal : {};
+    const principals: { [type: string]: string[] } = {};
+    for (const k of Object.keys(principal)) { setEntry(principals, k, strings(principal[k])); }
+    const condition = typeof s.Condition === 'object' && s.Condition ? s.Condition : {};
+    const conditionList: TrustCondition[] = [];
+    for (const operator of Object.keys(condition)) {
+      const block = condition[operator];
+      if (typeof block !== 'object' || !block) { continue; }
+      for (const key of Object.keys(block)) { conditionList.push({ operator, key, lowerKey: key.toLowerCase(), values: strings(block[key]) }); }
+    }
+    const allow = effect === 'Allow';
+    out.push({
+      effect, actions, anyPrincipal: s.Principal === '*', principals, conditionList,
+      webIdentity: allow && actions.some(a => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*') &&
+        (principals.Federated ?? []).some(p => !SOCIAL_PROVIDERS.includes(p)),
+      podIdentity: allow && (principals.Service ?? []).includes(POD_IDENTITY_PRINCIPAL),
+    });
+  }
+  return out;
+}
+
+/** `asArray(value).map(String)`: a list of strings as it is (read only, like the rendered document it is part of). */
+function strings(value: any): string[] {
+  if (typeof value === 'string') { return [value]; }
+  const values = asArray(value);
+  let i = 0;
+  while (i < values.length && typeof values[i] === 'string') { i++; }
+  if (i === values.length) { return values; }
+  const out: string[] = values.slice(0, i);
+  for (; i < values.length; i++) { out.push(String(values[i])); }
+  return out;
+}
+
+/** An own property, as Object.fromEntries makes it (a '__proto__' key stays a key). */
+function setEntry<T>(target: { [key: string]: T }, key: string, value: T): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 const SOCIAL_PROVIDERS = ['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'];
 
-/** Allow statements for sts:AssumeRoleWithWebIdentity from an OIDC provider (IRSA and other OIDC issuers). */
-export function isWebIdentityStatement(s: TrustStatement): boolean {
-  return s.effect === 'Allow' && s.actions.some(a => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*') &&
-    (s.principals.Federated ?? []).some(p => !SOCIAL_PROVIDERS.includes(p));
-}
-
-export function isPodIdentityStatement(s: TrustStatement): boolean {
-  return s.effect === 'Allow' && (s.principals.Service ?? []).includes(POD_IDENTITY_PRINCIPAL);
-}
-
 /** A role some pod assumes: it trusts an OIDC issuer or Pod Identity. */
 export function isWorkloadRole(context: AwsRuleContext, role: TemplateResource): boolean {
   const entry = context.trustOf(role);
-  return entry.workload ??= trustStatements(context, role).some(s => isWebIdentityStatement(s) || isPodIdentityStatement(s));
-}
-
-/** Condition keys of a statement with their values, across operators. Do not modify them. */
-export function conditionValues(s: TrustStatement, keyMatches: (key: string) => boolean): { operator: string; key: string; values: string[] }[] {
-  return conditionEntries(s).filter(c => keyMatches(c.key));
-}
-
-/** Each statement's conditions as one list, made once: several rules ask each statement for several keys. */
-const CONDITION_ENTRIES = new WeakMap<TrustStatement, { operator: string; key: string; values: string[] }[]>();
-
-function conditionEntries(s: TrustStatement): { operator: string; key: string; values: string[] }[] {
-  let entries = CONDITION_ENTRIES.get(s);
-  if (!entries) {
-    entries = Object.entries(s.conditions).flatMap(([operator, block]) => Object.entries(block).map(([key, values]) => ({ operator, key, values })));
-    CONDITION_ENTRIES.set(s, entries);
+  if (entry.workload === undefined) {
+    entry.workload = false;
+    for (const s of trustStatements(context, role)) {
+      if (s.webIdentity || s.podIdentity) { entry.workload = true; break; }
+    }
   }
-  return entries;
+  return entry.workload;
 }
 
 /**
@@ -309,7 +391,11 @@ function conditionEntries(s: TrustStatement): { operator: string; key: string; v
  * operators, so a Like pattern on the same key only narrows those values and opens nothing.
  */
 export function pinnedExactly(s: TrustStatement, key: string): boolean {
-  return conditionValues(s, k => k.toLowerCase() === key.toLowerCase()).some(c => c.operator === 'StringEquals' && c.values.length > 0);
+  const lowerKey = key.toLowerCase();
+  for (const c of s.conditionList) {
+    if (c.lowerKey === lowerKey && c.operator === 'StringEquals' && c.values.length > 0) { return true; }
+  }
+  return false;
 }
 
 export function asArray(value: any): any[] {

@@ -102,7 +102,7 @@ export class TemplateResolver {
     const parameter = this.template.Parameters?.[name];
     if (parameter) {
       // A lenient resolver does not trust a default the deployer may override.
-      return this.options.strict && parameter.Default !== undefined ? parameter.Default : this.unknown(`parameter '${name}' has no value here`);
+      return this.options.strict && parameter.Default !== undefined ? parameter.Default : this.unknown(() => `parameter '${name}' has no value here`);
     }
     return this.guard(`${name}#Ref`, () => this.resourceValue(name, undefined));
   }
@@ -136,27 +136,27 @@ export class TemplateResolver {
       }
       case 'Fn::Join': {
         const parts = this.resolve(arg[1]);
-        if (!Array.isArray(parts)) { return this.unknown(`Fn::Join of ${JSON.stringify(arg[1])}`); }
+        if (!Array.isArray(parts)) { return this.unknown(() => `Fn::Join of ${JSON.stringify(arg[1])}`); }
         return parts.map(p => typeof p === 'string' || this.options.strict ? String(p) : UNKNOWN).join(arg[0]);
       }
       case 'Fn::Split': {
         const source = this.resolve(arg[1]);
-        return typeof source === 'string' ? source.split(arg[0]) : [this.unknown(`Fn::Split of ${JSON.stringify(arg[1])}`)];
+        return typeof source === 'string' ? source.split(arg[0]) : [this.unknown(() => `Fn::Split of ${JSON.stringify(arg[1])}`)];
       }
       case 'Fn::Select': {
         const items = this.resolve(arg[1]);
         const i = Number(this.resolve(arg[0]));
-        return Array.isArray(items) && items[i] !== undefined ? items[i] : this.unknown(`Fn::Select index ${i} out of ${JSON.stringify(items)}`);
+        return Array.isArray(items) && items[i] !== undefined ? items[i] : this.unknown(() => `Fn::Select index ${i} out of ${JSON.stringify(items)}`);
       }
       case 'Fn::Sub': return this.sub(arg);
       case 'Fn::GetAZs': {
         // The zones of the Region named, or of the stack's for '' (or Ref AWS::Region); offline, three made-up ones.
         const region = this.resolve(arg);
-        if (region !== undefined && typeof region !== 'string') { return this.unknown(`Fn::GetAZs of ${JSON.stringify(arg)}`); }
+        if (region !== undefined && typeof region !== 'string') { return this.unknown(() => `Fn::GetAZs of ${JSON.stringify(arg)}`); }
         return ['a', 'b', 'c'].map(az => `${region || this.region}${az}`);
       }
       case 'Fn::FindInMap': return this.findInMap(arg, whole);
-      default: return this.unknown(`${fn} is not modelled offline (${JSON.stringify(whole)})`);
+      default: return this.unknown(() => `${fn} is not modelled offline (${JSON.stringify(whole)})`);
     }
   }
 
@@ -167,12 +167,12 @@ export class TemplateResolver {
    * a missing key. A missing key fails the deployment: unknown here.
    */
   private findInMap(arg: any, whole: any): any {
-    if (!Array.isArray(arg) || arg.length < 3) { return this.unknown(`malformed ${JSON.stringify(whole)}`); }
+    if (!Array.isArray(arg) || arg.length < 3) { return this.unknown(() => `malformed ${JSON.stringify(whole)}`); }
     const [map, top, second] = arg.slice(0, 3).map(x => this.resolve(x));
     const value = [map, top, second].every(k => typeof k === 'string') ? this.template.Mappings?.[map]?.[top]?.[second] : undefined;
     if (value !== undefined) { return value; }
     const fallback = arg[3]?.DefaultValue;
-    return fallback !== undefined ? this.resolve(fallback) : this.unknown(`Fn::FindInMap ${JSON.stringify([map, top, second])} is not in the template's Mappings`);
+    return fallback !== undefined ? this.resolve(fallback) : this.unknown(() => `Fn::FindInMap ${JSON.stringify([map, top, second])} is not in the template's Mappings`);
   }
 
   /** `${Name}` is a variable, a parameter, a pseudo parameter or a resource's Ref, `${Id.Attr}` a GetAtt; `${!Text}` is the literal `${Text}`. */
@@ -191,7 +191,7 @@ export class TemplateResolver {
   /** What the resolver derives itself; then the caller's values; then unknown. */
   private resourceValue(logicalId: string, attribute: string | undefined): any {
     const r = this.resource(logicalId);
-    if (!r) { return this.unknown(`stack '${this.env.stackName}' has no resource '${logicalId}'`); }
+    if (!r) { return this.unknown(() => `stack '${this.env.stackName}' has no resource '${logicalId}'`); }
     const p = r.Properties ?? {};
     const partition = () => this.ref('AWS::Partition');
     const known = (() => {
@@ -223,20 +223,21 @@ export class TemplateResolver {
       }
     })();
     const value = known ?? this.options.resourceValue?.(this, logicalId, attribute);
-    return value ?? this.unknown(`the ${attribute ?? 'Ref'} of ${r.Type} '${logicalId}'`);
+    return value ?? this.unknown(() => `the ${attribute ?? 'Ref'} of ${r.Type} '${logicalId}'`);
   }
 
-  private unknown(what: string): any {
-    if (this.options.strict) { throw new WorkloadIdentityError(`Cannot resolve offline: ${what} (stack '${this.env.stackName}').`); }
+  /** `what` is only formatted when a strict resolver throws: a lenient one renders thousands of unknowns (an imported value per role) without it. */
+  private unknown(what: () => string): any {
+    if (this.options.strict) { throw new WorkloadIdentityError(`Cannot resolve offline: ${what()} (stack '${this.env.stackName}').`); }
     return UNKNOWN;
   }
 
   private standIn(value: string, what: string): string {
-    return this.options.strict ? this.unknown(what) : value;
+    return this.options.strict ? this.unknown(() => what) : value;
   }
 
   private guard<T>(key: string, fn: () => T): T {
-    if (this.resolving.has(key)) { return this.unknown(`a circular reference through ${key}`); }
+    if (this.resolving.has(key)) { return this.unknown(() => `a circular reference through ${key}`); }
     this.resolving.add(key);
     try {
       return fn();

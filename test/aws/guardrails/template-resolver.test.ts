@@ -67,3 +67,28 @@ describe('TemplateResolver', () => {
     expect(named.resolve({ Ref: 'Bucket' })).toBe('Bucket-name');
   });
 });
+
+describe('TemplateResolver, lenient', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('renders an unknown value without formatting the message a strict resolver would throw', () => {
+    // GIVEN a lenient resolver and values it cannot know (the guardrails render one per role of a workload stack)
+    const r = new TemplateResolver(template, { stackName: 'Shop', account: '123456789012', region: 'eu-west-1' });
+    const stringify = jest.spyOn(JSON, 'stringify');
+    // WHEN it renders them
+    const rendered = r.resolve([
+      { 'Fn::GetStackOutput': { StackName: 'Platform', OutputName: 'Provider' } },
+      { 'Fn::Join': ['', { 'Fn::ImportValue': 'Parts' }] },
+      { 'Fn::Select': [5, ['a']] },
+    ]);
+    // THEN they are unknown, and no message was built
+    expect(rendered).toEqual([UNKNOWN, UNKNOWN, UNKNOWN]);
+    expect(stringify).not.toHaveBeenCalled();
+  });
+
+  test('a strict resolver still names the value it cannot resolve', () => {
+    const r = new TemplateResolver(template, { stackName: 'Shop', account: '123456789012', region: 'eu-west-1' }, { strict: true });
+    expect(() => r.resolve({ 'Fn::GetStackOutput': { StackName: 'Platform' } }))
+      .toThrow('Cannot resolve offline: Fn::GetStackOutput is not modelled offline ({"Fn::GetStackOutput":{"StackName":"Platform"}}) (stack \'Shop\').');
+  });
+});

@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { asArray, TemplateResource } from '../template-model';
+import { asArray, ResourceFinding, TemplateResource } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 /** IAM's quota on the inline policies of one role, together, in characters without whitespace. */
@@ -26,13 +26,17 @@ export const inlinePoliciesTooLong: AwsRule = {
         if (documents) { documents.push(policy.properties.PolicyDocument); } else { attached.set(role, [policy.properties.PolicyDocument]); }
       }
     }
-    return context.ofType('AWS::IAM::Role').flatMap(role => {
-      const documents = [...asArray(role.properties.Policies).map((p: any) => p?.PolicyDocument), ...attached.get(role) ?? []];
-      const length = documents.reduce((sum, d) => sum + JSON.stringify(context.render(role.stack, d ?? {})).length, 0);
-      return length > MAX_ROLE_INLINE_POLICIES_LENGTH
-        ? [context.finding(inlinePoliciesTooLong,
-          `Role '${context.nameOf(role)}' has inline policies of ${length} characters together (rendered, without whitespace); the quota is ${MAX_ROLE_INLINE_POLICIES_LENGTH}.`, role)]
-        : [];
-    });
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      // Rendered sharing what has no intrinsics with the template (context.render): measured, not copied.
+      let length = 0;
+      for (const p of asArray(role.properties.Policies)) { length += JSON.stringify(context.render(role.stack, p?.PolicyDocument ?? {})).length; }
+      for (const d of attached.get(role) ?? []) { length += JSON.stringify(context.render(role.stack, d ?? {})).length; }
+      if (length > MAX_ROLE_INLINE_POLICIES_LENGTH) {
+        findings.push(context.finding(inlinePoliciesTooLong,
+          `Role '${context.nameOf(role)}' has inline policies of ${length} characters together (rendered, without whitespace); the quota is ${MAX_ROLE_INLINE_POLICIES_LENGTH}.`, role));
+      }
+    }
+    return findings;
   },
 };

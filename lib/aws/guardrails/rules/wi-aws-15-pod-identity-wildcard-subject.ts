@@ -1,6 +1,6 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { podIdentitySubjectPatternKey } from '../declared-subject-patterns';
-import { conditionValues, isPodIdentityStatement, pinnedExactly, TrustStatement, trustStatements } from '../template-model';
+import { pinnedExactly, ResourceFinding, TrustStatement, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 const NAMESPACE_TAG = 'aws:requesttag/kubernetes-namespace';
@@ -23,26 +23,39 @@ export const podIdentityWildcardSubject: AwsRule = {
   explanation: 'A wildcard on the kubernetes-namespace or kubernetes-service-account session tag lets every matching association, including ones created later by anyone who can create associations, use the role.',
   fix: 'List the exact subjects (WorkloadIdentity.addSubject), declare the pattern on the WorkloadIdentity (namespacePattern, serviceAccountPattern), ' +
     'or declare it in WorkloadIdentityGuardrails subjectPatterns as system:serviceaccount:<namespace>:<name> if it is intended.',
-  check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isPodIdentityStatement).flatMap(s => {
-    const namespaces = tagValues(s, NAMESPACE_TAG);
-    const serviceAccounts = tagValues(s, SERVICE_ACCOUNT_TAG);
-    if (!namespaces.some(v => v.wildcard) && !serviceAccounts.some(v => v.wildcard)) { return []; }
-    // An absent tag condition admits every value of it.
-    const ns = namespaces.length > 0 ? namespaces : [{ value: '*', wildcard: true }];
-    const sa = serviceAccounts.length > 0 ? serviceAccounts : [{ value: '*', wildcard: true }];
-    const declared = context.librarySubjectPatterns(role);
-    return ns.flatMap(n => sa.filter(a => n.wildcard || a.wildcard).map(a => `system:serviceaccount:${n.value}:${a.value}`))
-      .filter(subject => !context.options.subjectPatterns.includes(subject) && !declared.has(podIdentitySubjectPatternKey(subject)))
-      .map(subject => context.finding(podIdentityWildcardSubject,
-        `Role '${context.nameOf(role)}' trusts Pod Identity sessions of the wildcard subject '${subject}' (kubernetes-namespace / kubernetes-service-account session tags), which no one declared as a pattern.`, role));
-  })),
+  check: context => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      for (const s of trustStatements(context, role)) {
+        if (!s.podIdentity) { continue; }
+        const namespaces = tagValues(s, NAMESPACE_TAG);
+        const serviceAccounts = tagValues(s, SERVICE_ACCOUNT_TAG);
+        if (!namespaces.some(v => v.wildcard) && !serviceAccounts.some(v => v.wildcard)) { continue; }
+        // An absent tag condition admits every value of it.
+        const ns = namespaces.length > 0 ? namespaces : [{ value: '*', wildcard: true }];
+        const sa = serviceAccounts.length > 0 ? serviceAccounts : [{ value: '*', wildcard: true }];
+        const declared = context.librarySubjectPatterns(role);
+        for (const subject of ns.flatMap(n => sa.filter(a => n.wildcard || a.wildcard).map(a => `system:serviceaccount:${n.value}:${a.value}`))) {
+          if (context.options.subjectPatterns.includes(subject) || declared.has(podIdentitySubjectPatternKey(subject))) { continue; }
+          findings.push(context.finding(podIdentityWildcardSubject,
+            `Role '${context.nameOf(role)}' trusts Pod Identity sessions of the wildcard subject '${subject}' (kubernetes-namespace / kubernetes-service-account session tags), which no one declared as a pattern.`, role));
+        }
+      }
+    }
+    return findings;
+  },
 };
 
 /** The values a statement requires of a session tag; a Like value with `*` or `?` is a wildcard unless StringEquals pins the tag too. */
 function tagValues(s: TrustStatement, tag: string): { value: string; wildcard: boolean }[] {
-  const conditions = conditionValues(s, k => k.toLowerCase() === tag);
-  const pinned = pinnedExactly(s, tag);
-  return conditions.filter(c => c.operator === 'StringEquals' || c.operator.includes('Like'))
-    .filter(c => !(pinned && c.operator.includes('Like')))
-    .flatMap(c => c.values.map(value => ({ value, wildcard: c.operator.includes('Like') && /[*?]/.test(value) })));
+  const values: { value: string; wildcard: boolean }[] = [];
+  let pinned: boolean | undefined;
+  for (const c of s.conditionList) {
+    if (c.lowerKey !== tag) { continue; }
+    const like = c.operator.includes('Like');
+    if (c.operator !== 'StringEquals' && !like) { continue; }
+    if (like && (pinned ??= pinnedExactly(s, tag))) { continue; }
+    for (const value of c.values) { values.push({ value, wildcard: like && /[*?]/.test(value) }); }
+  }
+  return values;
 }

@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { conditionValues, isWebIdentityStatement, trustStatements } from '../template-model';
+import { ResourceFinding, TrustStatement, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 const SCOPING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?String(Equals|Like)$/;
@@ -11,13 +11,26 @@ export const irsaTrustUnscoped: AwsRule = {
   level: GuardrailLevel.ERROR,
   explanation: 'Without a :sub condition every ServiceAccount of the cluster can assume the role; without :aud tokens minted for other audiences are accepted.',
   fix: 'Add StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com (WorkloadIdentity writes both).',
-  check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isWebIdentityStatement).flatMap(s => {
-    const has = (suffix: string) => conditionValues(s, k => k.endsWith(suffix))
-      .some(c => SCOPING_OPERATORS.test(c.operator) && c.values.length > 0 && !c.values.includes('*'));
-    const missing = [':sub', ':aud'].filter(suffix => !has(suffix));
-    return missing.length > 0
-      ? [context.finding(irsaTrustUnscoped,
-        `Role '${context.nameOf(role)}' trusts an OIDC provider for sts:AssumeRoleWithWebIdentity without a ${missing.join(' or ')} condition.`, role)]
-      : [];
-  })),
+  check: context => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      for (const s of trustStatements(context, role)) {
+        if (!s.webIdentity) { continue; }
+        const missing = [':sub', ':aud'].filter(suffix => !scoped(s, suffix));
+        if (missing.length > 0) {
+          findings.push(context.finding(irsaTrustUnscoped,
+            `Role '${context.nameOf(role)}' trusts an OIDC provider for sts:AssumeRoleWithWebIdentity without a ${missing.join(' or ')} condition.`, role));
+        }
+      }
+    }
+    return findings;
+  },
 };
+
+/** Whether a condition on a key ending in `suffix` scopes the statement to values other than '*'. */
+function scoped(s: TrustStatement, suffix: string): boolean {
+  for (const c of s.conditionList) {
+    if (c.key.endsWith(suffix) && SCOPING_OPERATORS.test(c.operator) && c.values.length > 0 && !c.values.includes('*')) { return true; }
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { conditionValues, isWebIdentityStatement, pinnedExactly, trustStatements } from '../template-model';
+import { pinnedExactly, ResourceFinding, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 /**
@@ -18,11 +18,22 @@ export const irsaWildcardSubject: AwsRule = {
   explanation: 'A wildcard subject lets any matching ServiceAccount, including ones created later by anyone who can create ServiceAccounts, assume the role.',
   fix: 'List the exact subjects (WorkloadIdentity.addSubject), declare the pattern on the WorkloadIdentity (namespacePattern, serviceAccountPattern), ' +
     'or declare it in WorkloadIdentityGuardrails subjectPatterns if it is intended.',
-  check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isWebIdentityStatement).flatMap(s =>
-    conditionValues(s, k => k.endsWith(':sub'))
-      .filter(c => c.operator.includes('Like') && !pinnedExactly(s, c.key))
-      .flatMap(c => c.values.filter(v => /[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.key.startsWith('oidc.eks.'))))
-      .filter(v => !context.options.subjectPatterns.includes(v) && !context.librarySubjectPatterns(role).has(v))
-      .map(v => context.finding(irsaWildcardSubject,
-        `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role)))),
+  check: context => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      for (const s of trustStatements(context, role)) {
+        if (!s.webIdentity) { continue; }
+        for (const c of s.conditionList) {
+          if (!c.key.endsWith(':sub') || !c.operator.includes('Like') || pinnedExactly(s, c.key)) { continue; }
+          for (const v of c.values) {
+            if (/[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.key.startsWith('oidc.eks.')) &&
+              !context.options.subjectPatterns.includes(v) && !context.librarySubjectPatterns(role).has(v)) {
+              findings.push(context.finding(irsaWildcardSubject, `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role));
+            }
+          }
+        }
+      }
+    }
+    return findings;
+  },
 };

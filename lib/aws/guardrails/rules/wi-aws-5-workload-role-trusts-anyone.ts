@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { isWorkloadRole, trustStatements } from '../template-model';
+import { isWorkloadRole, ResourceFinding, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 const ACCOUNT_ROOT = /^(arn:[^:]+:iam::[^:]+:root|\d{12})$/;
@@ -11,9 +11,16 @@ export const workloadRoleTrustsAnyone: AwsRule = {
   level: GuardrailLevel.ERROR,
   explanation: 'A workload role that trusts "*" or an account root can be assumed by any principal of that account (or of any account) that is allowed sts:AssumeRole, not only by its pods.',
   fix: 'Remove that statement; let only the pods\' ServiceAccounts assume the role (WorkloadIdentity builds that trust).',
-  check: context => context.ofType('AWS::IAM::Role').filter(role => isWorkloadRole(context, role)).flatMap(role =>
-    trustStatements(context, role).filter(s => s.effect === 'Allow').flatMap(s => {
-      const principals = s.anyPrincipal ? ['*'] : (s.principals.AWS ?? []).filter(p => p === '*' || ACCOUNT_ROOT.test(p));
-      return principals.map(p => context.finding(workloadRoleTrustsAnyone, `Workload role '${context.nameOf(role)}' trusts '${p}'.`, role));
-    })),
+  check: context => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      if (!isWorkloadRole(context, role)) { continue; }
+      for (const s of trustStatements(context, role)) {
+        if (s.effect !== 'Allow') { continue; }
+        const principals = s.anyPrincipal ? ['*'] : (s.principals.AWS ?? []).filter(p => p === '*' || ACCOUNT_ROOT.test(p));
+        for (const p of principals) { findings.push(context.finding(workloadRoleTrustsAnyone, `Workload role '${context.nameOf(role)}' trusts '${p}'.`, role)); }
+      }
+    }
+    return findings;
+  },
 };

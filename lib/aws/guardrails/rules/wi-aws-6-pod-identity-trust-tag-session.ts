@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { isPodIdentityStatement, trustStatements } from '../template-model';
+import { ResourceFinding, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 /** WI-AWS-6 pod-identity-trust-tag-session: a Pod Identity trust statement without `sts:TagSession`. */
@@ -9,8 +9,20 @@ export const podIdentityTrustTagSession: AwsRule = {
   level: GuardrailLevel.ERROR,
   explanation: 'EKS Pod Identity always tags the session; without sts:TagSession every AssumeRole fails and the pods get no credentials.',
   fix: 'Allow both sts:AssumeRole and sts:TagSession to pods.eks.amazonaws.com.',
-  check: context => context.ofType('AWS::IAM::Role').filter(role => {
-    const statements = trustStatements(context, role).filter(isPodIdentityStatement);
-    return statements.length > 0 && !statements.some(s => s.actions.some(a => a === 'sts:TagSession' || a === 'sts:*' || a === '*'));
-  }).map(role => context.finding(podIdentityTrustTagSession, `Role '${context.nameOf(role)}' trusts pods.eks.amazonaws.com without sts:TagSession.`, role)),
+  check: context => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      let podIdentity = false;
+      let tagSession = false;
+      for (const s of trustStatements(context, role)) {
+        if (!s.podIdentity) { continue; }
+        podIdentity = true;
+        tagSession ||= s.actions.some(a => a === 'sts:TagSession' || a === 'sts:*' || a === '*');
+      }
+      if (podIdentity && !tagSession) {
+        findings.push(context.finding(podIdentityTrustTagSession, `Role '${context.nameOf(role)}' trusts pods.eks.amazonaws.com without sts:TagSession.`, role));
+      }
+    }
+    return findings;
+  },
 };

@@ -1,5 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
-import { conditionValues, isPodIdentityStatement, trustStatements } from '../template-model';
+import { ResourceFinding, TrustStatement, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 const ACCOUNT_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid'];
@@ -12,14 +12,27 @@ export const podIdentityTrustUnscoped: AwsRule = {
   level: GuardrailLevel.WARNING,
   explanation: 'Without conditions any pod identity association in any account that may pass the role can use it (confused deputy).',
   fix: 'Add StringEquals aws:SourceAccount and the cluster (aws:SourceArn, or the aws:RequestTag/eks-cluster-arn session tag), as WorkloadIdentity does unless restrictTrustToSubjects is false.',
-  check: context => context.ofType('AWS::IAM::Role').flatMap(role => trustStatements(context, role).filter(isPodIdentityStatement).flatMap(s => {
-    const has = (keys: string[]) => conditionValues(s, k => keys.includes(k.toLowerCase())).some(c => c.values.length > 0 && !c.values.includes('*'));
-    const missing = [
-      ...has(ACCOUNT_KEYS) ? [] : ['aws:SourceAccount'],
-      ...has(CLUSTER_KEYS) ? [] : ['the cluster (aws:SourceArn or aws:RequestTag/eks-cluster-arn)'],
-    ];
-    return missing.length > 0
-      ? [context.finding(podIdentityTrustUnscoped, `Role '${context.nameOf(role)}' trusts pods.eks.amazonaws.com without a condition on ${missing.join(' or ')}.`, role)]
-      : [];
-  })),
+  check: context => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
+      for (const s of trustStatements(context, role)) {
+        if (!s.podIdentity) { continue; }
+        const missing: string[] = [];
+        if (!scoped(s, ACCOUNT_KEYS)) { missing.push('aws:SourceAccount'); }
+        if (!scoped(s, CLUSTER_KEYS)) { missing.push('the cluster (aws:SourceArn or aws:RequestTag/eks-cluster-arn)'); }
+        if (missing.length > 0) {
+          findings.push(context.finding(podIdentityTrustUnscoped, `Role '${context.nameOf(role)}' trusts pods.eks.amazonaws.com without a condition on ${missing.join(' or ')}.`, role));
+        }
+      }
+    }
+    return findings;
+  },
 };
+
+/** Whether a condition on one of `keys` (compared in lower case) scopes the statement to values other than '*'. */
+function scoped(s: TrustStatement, keys: string[]): boolean {
+  for (const c of s.conditionList) {
+    if (keys.includes(c.lowerKey) && c.values.length > 0 && !c.values.includes('*')) { return true; }
+  }
+  return false;
+}

@@ -1,4 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
+import { ResourceFinding } from '../template-model';
 import { AwsRule } from './aws-rule';
 
 /**
@@ -14,11 +15,13 @@ export const trustPolicyTooLong: AwsRule = {
   fix: 'Move these subjects to Pod Identity (one statement per namespace and ServiceAccount lists its clusters: about 24 clusters of one account fit in 2,048 characters, where IRSA needs one statement per cluster issuer), split them over several identities, or raise the quota and set maxTrustPolicyLength.',
   check: context => {
     const max = context.options.maxTrustPolicyLength;
-    return context.ofType('AWS::IAM::Role').flatMap(role => {
+    const findings: ResourceFinding[] = [];
+    for (const role of context.ofType('AWS::IAM::Role')) {
       const length = JSON.stringify(context.trustPolicy(role)).length;
-      return length > max
-        ? [context.finding(trustPolicyTooLong, `Role '${context.nameOf(role)}' has a trust policy of ${length} characters (rendered, without whitespace); the quota is ${max}.`, role)]
-        : [];
-    });
+      if (length > max) {
+        findings.push(context.finding(trustPolicyTooLong, `Role '${context.nameOf(role)}' has a trust policy of ${length} characters (rendered, without whitespace); the quota is ${max}.`, role));
+      }
+    }
+    return findings;
   },
 };
