@@ -126,6 +126,26 @@ function referencedIssuerProvider(cluster: IWorkloadCluster & Construct, id: str
 const REFERENCED_ACCOUNTS = new WeakMap<iam.IOpenIdConnectProvider, string>();
 
 /**
+ * Each provider's account, found on the first IRSA trust through it: every role
+ * of a cluster asks for the same provider, whose ARN (a readonly property, a
+ * token string made on each read for a declared provider), stack and
+ * referenced account never change.
+ */
+const PROVIDER_ACCOUNTS = new WeakMap<iam.IOpenIdConnectProvider, { readonly account: string | undefined }>();
+
+function providerAccountOf(provider: iam.IOpenIdConnectProvider): string | undefined {
+  let known = PROVIDER_ACCOUNTS.get(provider);
+  if (known === undefined) {
+    const arn = provider.openIdConnectProviderArn;
+    // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it;
+    // a provider referenced by ARN for this role is in the account it was built for.
+    known = { account: REFERENCED_ACCOUNTS.get(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account) };
+    PROVIDER_ACCOUNTS.set(provider, known);
+  }
+  return known.account;
+}
+
+/**
  * Notes (info, on the handle, now) that IRSA trusts a provider the app does
  * not declare, for a role of `account`: which one, the client id it must list,
  * how to check and create it, and how to have the app own it instead. Said
@@ -225,11 +245,9 @@ export function assertProviderMatchesIssuer(scope: Construct, clusterName: strin
 
 /** STS takes a web identity only through a provider in the role's own account: throws if `provider` is another account's. */
 function assertProviderInAccount(cluster: IWorkloadCluster, provider: iam.IOpenIdConnectProvider, roleAccount: string, role: IConstruct): void {
-  const arn = provider.openIdConnectProviderArn;
-  // A token ARN (imported from another stack or a parameter) is taken to be in the account of the stack importing it;
-  // a provider referenced by ARN for this role is in the account it was built for.
-  const providerAccount = REFERENCED_ACCOUNTS.get(provider) ?? (!Token.isUnresolved(arn) ? arn.split(':')[4] : Stack.of(provider).account);
+  const providerAccount = providerAccountOf(provider);
   if (providerAccount === undefined || Token.isUnresolved(providerAccount) || Token.isUnresolved(roleAccount) || providerAccount === roleAccount) { return; }
+  const arn = provider.openIdConnectProviderArn;
   const described = Token.isUnresolved(arn) ? provider.node.path : arn;
   throw new WorkloadIdentityError(
     `Cluster '${clusterDisplayName(cluster)}' has its OIDC provider '${described}' in account ${providerAccount}, but the role of ` +
