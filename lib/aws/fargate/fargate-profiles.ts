@@ -23,6 +23,8 @@ export class FargateProfiles {
   private owner?: FargateProfiles;
   /** The namespaces whose mechanism was decided from the selectors known then, checked again at synth. */
   private readonly decisions: { namespace: string; decidedFor: string; known: string[] }[] = [];
+  /** The selectors of a handle that reads no cluster object's profiles, made on the first placement. */
+  private given?: FargateProfileSelector[];
 
   /** @param cluster the aws-eks(-v2) cluster object the handle adapts, whose aws-eks-v2 profiles are read as they are when asked */
   constructor(private readonly handle: FargateProfilesHandle, private readonly cluster?: IConstruct) {}
@@ -56,12 +58,27 @@ export class FargateProfiles {
    * the handle knows none), for the mechanism `decidedFor` gets: recorded.
    */
   public placement(namespace: string, decidedFor: string): FargatePlacement | undefined {
+    if (!this.readsProfiles) {
+      // Only given selectors (this handle's and its owners', fixed when each was constructed): none can come later,
+      // so the decision needs no record, and the selectors are made once.
+      const selectors = this.given ??= this.selectors;
+      return selectors.length > 0 ? fargatePlacement(selectors, namespace) : undefined;
+    }
     const selectors = this.selectors;
     if (this.decisions.length === 0) {
       this.handle.node.addValidation({ validate: () => this.lateProfiles() });
     }
     this.decisions.push({ namespace, decidedFor, known: selectors.map(selectorKey) });
     return selectors.length > 0 ? fargatePlacement(selectors, namespace) : undefined;
+  }
+
+  /**
+   * Whether the selectors are read from a cluster object's aws-eks-v2
+   * profiles (this handle's or an owner's), which may be added later: only
+   * then can a decision be made without a profile that comes after it.
+   */
+  private get readsProfiles(): boolean {
+    return this.cluster !== undefined || this.owner?.readsProfiles === true;
   }
 
   /**

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import { ClusterKind, FargateProfileSelector, IdentityMechanism, MigrationPhase, PodSessionTag, WorkloadCluster, WorkloadIdentity } from '../../../lib';
+import { FargateProfiles } from '../../../lib/aws/fargate/fargate-profiles';
 import { ACCOUNT, CLUSTER_ARN, ISSUER_KEY, PROVIDER_ARN, eksCluster, newStack } from '../../fixtures';
 
 /** Fixed zones, so synth never looks them up in an AWS account. */
@@ -331,6 +332,42 @@ describe('Fargate selectors on the handle', () => {
       "Fargate profile 'web' (namespace 'web', labels compute=fargate) of cluster 'campus' matches namespace 'web', but it was added after the mechanism of " +
       "ServiceAccount 'web/runner' on cluster 'campus' (WorkloadIdentity 'Test/Jobs') was decided without it. Add the Fargate profile to the cluster before the WorkloadIdentity that binds it, " +
       "or pass its selectors to the handle (fargateProfileSelectors on 'Test/Handle').");
+  });
+
+  test('a Fargate profile added to an owner\'s cluster after an identity on a handle handed that owner chose Pod Identity fails the synth', () => {
+    // GIVEN
+    const stack = eksV2Stack();
+    const app = stack.node.root as App;
+    const created = eksV2Cluster(stack);
+    const owner = WorkloadCluster.fromEksV2Cluster(stack, 'Handle', created);
+    const team = WorkloadCluster.fromClusterAttributes(stack, 'Team', { clusterName: 'campus', owner });
+    new WorkloadIdentity(stack, 'Jobs', { cluster: team, namespace: 'web', serviceAccountName: 'runner' });
+
+    // WHEN
+    created.addFargateProfile('Web', { fargateProfileName: 'web', selectors: [{ namespace: 'web', labels: { compute: 'fargate' } }] });
+
+    // THEN
+    expect(() => app.synth()).toThrow(
+      "Fargate profile 'web' (namespace 'web', labels compute=fargate) of cluster 'campus' matches namespace 'web', but it was added after the mechanism of " +
+      "ServiceAccount 'web/runner' on cluster 'campus' (WorkloadIdentity 'Test/Jobs') was decided without it.");
+  });
+
+  test('GIVEN a handle that only states its selectors WHEN several identities are placed THEN its selectors are made once, as nothing can add to them later', () => {
+    // GIVEN
+    const stack = newStack();
+    const cluster = mixedCluster(stack);
+    const made = jest.spyOn(FargateProfiles.prototype, 'selectors', 'get');
+
+    // WHEN
+    const bindings = ['batch-1', 'batch-2', 'web', 'shop'].map((namespace, i) =>
+      new WorkloadIdentity(stack, `Jobs${i}`, { cluster, namespace, serviceAccountName: 'runner' }).primaryBinding);
+
+    // THEN
+    const calls = made.mock.calls.length;
+    made.mockRestore();
+    expect(calls).toBe(1);
+    expect(bindings.map(b => b.mechanism)).toEqual([IdentityMechanism.IRSA, IdentityMechanism.IRSA, IdentityMechanism.IRSA, IdentityMechanism.POD_IDENTITY]);
+    expect(cluster.node.validate()).toEqual([]);
   });
 
   test('a handle handed an owner knows the owner\'s selectors', () => {
