@@ -10,14 +10,20 @@ import { WorkloadBinding } from './workload-binding';
  * that uses IRSA, none for Pod Identity (its association lives in AWS).
  */
 export function serviceAccountAnnotations(binding: WorkloadBinding): { [key: string]: string } {
-  if (!usesIrsa(binding.mechanism) || binding.roleArn === undefined) { return {}; }
+  const roleArn = roleArnAnnotationOf(binding);
+  if (roleArn === undefined) { return {}; }
   const irsa = binding.irsa ?? {};
   return {
-    [ROLE_ARN_ANNOTATION]: binding.roleArn,
+    [ROLE_ARN_ANNOTATION]: roleArn,
     ...(irsa.audience !== undefined && irsa.audience !== DEFAULT_AUDIENCE ? { [AUDIENCE_ANNOTATION]: irsa.audience } : {}),
     ...(irsa.stsRegionalEndpoints !== undefined ? { [STS_REGIONAL_ENDPOINTS_ANNOTATION]: String(irsa.stsRegionalEndpoints) } : {}),
     ...(irsa.tokenExpirationSeconds !== undefined ? { [TOKEN_EXPIRATION_ANNOTATION]: String(irsa.tokenExpirationSeconds) } : {}),
   };
+}
+
+/** The role ARN annotation a binding renders (`serviceAccountAnnotations(binding)[ROLE_ARN_ANNOTATION]`, without the other annotations), if any. */
+export function roleArnAnnotationOf(binding: WorkloadBinding): string | undefined {
+  return usesIrsa(binding.mechanism) ? binding.roleArn : undefined;
 }
 
 /** The Kubernetes annotation that says why a ServiceAccount has its mechanism, where Fargate decided or constrains it. */

@@ -167,18 +167,22 @@ export class KubernetesGuardrails extends Construct {
   /** The rules' findings, and what no acknowledgement can excuse: one ServiceAccount written twice, or with two roles. */
   private evaluate(): { findings: GuardrailFinding[]; conflicts: string[] } {
     const manifests = new AppManifests(this.node.root);
-    const own = [...this.ownBindings.values()];
-    const cluster = this.cluster ?? own[0];
+    const cluster = this.cluster ?? this.ownBindings.values().next().value;
     const context = new K8sRuleContext(manifests, this.ownBindings, this.bindings, this.externalServiceAccounts, cluster, this.subjectPatterns);
     return {
       findings: K8S_RULES.flatMap(rule => rule.check(context)),
-      conflicts: [...this.clusterConflicts(own), ...this.roleConflicts(context), ...this.serviceAccountsWrittenTwice(manifests)],
+      conflicts: [...this.clusterConflicts(), ...this.roleConflicts(context), ...this.serviceAccountsWrittenTwice(manifests)],
     };
   }
 
   /** WorkloadServiceAccounts of another cluster than the one the guardrails were told. */
-  private clusterConflicts(own: WorkloadBinding[]): string[] {
-    const other = this.cluster ? own.find(b => !sameCluster(b, this.cluster!)) : undefined;
+  private clusterConflicts(): string[] {
+    let other: WorkloadBinding | undefined;
+    if (this.cluster) {
+      for (const b of this.ownBindings.values()) {
+        if (!sameCluster(b, this.cluster)) { other = b; break; }
+      }
+    }
     return other ? [`This app renders ServiceAccounts of cluster ${describeCluster(other)} ('${other.namespace}/${other.serviceAccountName}'), ` +
       `but its KubernetesGuardrails were told cluster ${describeCluster(this.cluster!)}. One app renders one cluster: correct clusterName/clusterArn, or move the ServiceAccount to its cluster's app.`] : [];
   }
@@ -207,7 +211,9 @@ export class KubernetesGuardrails extends Construct {
   private serviceAccountsWrittenTwice(manifests: AppManifests): string[] {
     const found: string[] = [];
     for (const [construct, b] of this.ownBindings) {
-      const objects = manifests.findAll('ServiceAccount', b.namespace, b.serviceAccountName);
+      const objects = manifests.lookup('ServiceAccount', b.namespace, b.serviceAccountName);
+      // Mostly the WorkloadServiceAccount's own object alone: nothing to list.
+      if (objects.length === 1 && objects[0].construct.node.scope === construct) { continue; }
       const others = objects.filter(m => m.construct.node.scope !== construct);
       if (others.length > 0) {
         found.push(`ServiceAccount '${b.namespace}/${b.serviceAccountName}' is written twice in this cluster's folder: by the WorkloadServiceAccount '${construct.node.path}' ` +

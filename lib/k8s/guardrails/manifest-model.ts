@@ -79,15 +79,17 @@ export class AppManifests {
       // Other kinds (Services, Roles, CRDs...) are never read: not rendered.
       if (c instanceof ApiObject && INSPECTED_KINDS.has(c.kind)) {
         // The rendered object goes out of scope here: only its facts are kept.
-        const { manifest: m, pod } = manifestOf(c);
+        const m = manifestOf(c, this.podTemplates);
         this.manifests.push(m);
-        if (pod) { this.podTemplates.push(pod); }
         // The first match wins, as a search from the start would.
-        this.byKey.add([m.kind, m.namespace, m.name], m);
+        this.byKey.add(m.kind, m.namespace, m.name, m);
         if (m.kind === 'ServiceAccount') {
-          const namespaces = this.serviceAccountNamespaces.get(m.name) ?? [];
-          if (!namespaces.includes(m.namespace)) { namespaces.push(m.namespace); }
-          this.serviceAccountNamespaces.set(m.name, namespaces);
+          const namespaces = this.serviceAccountNamespaces.get(m.name);
+          if (!namespaces) {
+            this.serviceAccountNamespaces.set(m.name, [m.namespace]);
+          } else if (!namespaces.includes(m.namespace)) {
+            namespaces.push(m.namespace);
+          }
         }
       }
     }
@@ -98,6 +100,11 @@ export class AppManifests {
     return [...this.manifests];
   }
 
+  /** Every object the rules read, in construct tree order, not copied: do not modify it. */
+  public get list(): readonly Manifest[] {
+    return this.manifests;
+  }
+
   /** Every pod template of those objects, in construct tree order. */
   public pods(): PodTemplate[] {
     return [...this.podTemplates];
@@ -105,7 +112,7 @@ export class AppManifests {
 
   /** The object of `kind` named `name` in `namespace`, anywhere in the app. */
   public find(kind: string, namespace: string, name: string, near?: Manifest): Manifest | undefined {
-    const all = this.byKey.get([kind, namespace, name]);
+    const all = this.byKey.get(kind, namespace, name);
     if (!all || all.length === 0) { return undefined; }
     // An app may render several clusters (one chart each): the object of the chart at hand wins.
     const chart = near && all.length > 1 ? this.chartOf(near) : undefined;
@@ -128,7 +135,12 @@ export class AppManifests {
 
   /** Every object of `kind` named `name` in `namespace`, in construct tree order. */
   public findAll(kind: string, namespace: string, name: string): Manifest[] {
-    return [...this.byKey.get([kind, namespace, name]) ?? []];
+    return [...this.byKey.get(kind, namespace, name) ?? NONE];
+  }
+
+  /** How many objects of `kind` are named `name` in `namespace`, and the first (no list copied: one lookup per WorkloadServiceAccount). */
+  public lookup(kind: string, namespace: string, name: string): readonly Manifest[] {
+    return this.byKey.get(kind, namespace, name) ?? NONE;
   }
 }
 
@@ -137,7 +149,7 @@ export class K8sRuleContext {
   public readonly manifests: Manifest[];
   // Indexes built once: rules look objects and bindings up per pod and per ServiceAccount.
   private readonly byKind = new Map<string, Manifest[]>();
-  private readonly bindingsByKey = new Lookup<WorkloadBinding>();
+  private readonly bindingsByKey = new Lookup2<WorkloadBinding>();
 
   /**
    * `ownBindings`: the binding each WorkloadServiceAccount was rendered
@@ -152,11 +164,11 @@ export class K8sRuleContext {
     bindings: readonly WorkloadBinding[], public readonly externalServiceAccounts: readonly string[], public readonly cluster?: BindingCluster,
     private readonly subjectPatterns: readonly WorkloadSubjectPattern[] = []) {
     this.manifests = app.all();
-    for (const m of this.manifests) {
+    for (const m of app.list) {
       const list = this.byKind.get(m.kind);
       if (list) { list.push(m); } else { this.byKind.set(m.kind, [m]); }
     }
-    for (const b of bindings) { this.bindingsByKey.add([b.namespace, b.serviceAccountName], b); }
+    for (const b of bindings) { this.bindingsByKey.add(b.namespace, b.serviceAccountName, b); }
   }
 
   public ofKind(...kinds: string[]): Manifest[] {
@@ -194,7 +206,8 @@ export class K8sRuleContext {
    * a binding of another cluster backs nothing in this one.
    */
   public declaredBindings(namespace: string, name: string): WorkloadBinding[] {
-    const all = this.bindingsByKey.get([namespace, name]) ?? [];
+    const all = this.bindingsByKey.get(namespace, name) ?? [];
+    if (all.length === 0) { return []; }
     if (this.cluster) { return all.filter(b => sameCluster(b, this.cluster!)); }
     return all.every(b => sameCluster(b, all[0])) ? all : [];
   }
@@ -213,7 +226,7 @@ export class K8sRuleContext {
   /** Declared bindings of `namespace/name` that are not for the app's cluster (or, the cluster unknown, span several). */
   public otherClustersBindings(namespace: string, name: string): WorkloadBinding[] {
     const mine = this.declaredBindings(namespace, name);
-    return (this.bindingsByKey.get([namespace, name]) ?? []).filter(b => !mine.includes(b));
+    return (this.bindingsByKey.get(namespace, name) ?? []).filter(b => !mine.includes(b));
   }
 
   /** Whether the pod's ServiceAccount (in its chart if there, else in the app, else declared) uses Pod Identity. */
@@ -242,36 +255,55 @@ export class K8sRuleContext {
   }
 }
 
-/** Renders `construct` once and keeps what the rules read of it: its facts, and its pod template's if it has one. */
-function manifestOf(construct: ApiObject): { manifest: Manifest; pod?: PodTemplate } {
+/** Renders `construct` once and keeps what the rules read of it: its facts, and (added to `pods`) its pod template's if it has one. */
+function manifestOf(construct: ApiObject, pods: PodTemplate[]): Manifest {
   const json = construct.toJson();
   const kind: string = json.kind;
   const namespace = json.metadata?.namespace ?? 'default';
   const name = json.metadata?.name ?? construct.name;
-  const manifest: Manifest = {
-    construct, kind, namespace, name, display: `${kind} '${namespace}/${name}'`,
-    ...kind === 'ServiceAccount' ? {
-      roleArnAnnotation: json.metadata?.annotations?.[ROLE_ARN_ANNOTATION],
-      automountServiceAccountToken: json.automountServiceAccountToken,
-    } : {},
-    entries: kind === 'Secret' || kind === 'ConfigMap' ? entriesOf(kind, json) : NO_ENTRIES,
-  };
+  const manifest = kind === 'ServiceAccount'
+    ? new ServiceAccountFacts(construct, kind, namespace, name, json.metadata?.annotations?.[ROLE_ARN_ANNOTATION], json.automountServiceAccountToken)
+    : new ObjectFacts(construct, kind, namespace, name, kind === 'Secret' || kind === 'ConfigMap' ? entriesOf(kind, json) : NO_ENTRIES);
   const spec = POD_SPEC_OF[kind]?.(json);
-  if (!spec) { return { manifest }; }
-  const pod: PodTemplate = {
-    manifest,
-    spec: {
-      containers: containersFacts(spec.containers),
-      initContainers: containersFacts(spec.initContainers),
-      ephemeralContainers: containersFacts(spec.ephemeralContainers),
-      hostNetwork: spec.hostNetwork,
-      nodeSelector: spec.nodeSelector,
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution } },
-    },
-    serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
-    labels: POD_LABELS_OF[kind](json) ?? {},
-  };
-  return { manifest, pod };
+  if (spec) {
+    pods.push({
+      manifest,
+      spec: {
+        containers: containersFacts(spec.containers),
+        initContainers: containersFacts(spec.initContainers),
+        ephemeralContainers: containersFacts(spec.ephemeralContainers),
+        hostNetwork: spec.hostNetwork,
+        nodeSelector: spec.nodeSelector,
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution } },
+      },
+      serviceAccountName: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
+      labels: POD_LABELS_OF[kind](json) ?? {},
+    });
+  }
+  return manifest;
+}
+
+/** The facts of an object other than a ServiceAccount (one class per shape: built once per object of the app). */
+class ObjectFacts implements Manifest {
+  constructor(public readonly construct: ApiObject, public readonly kind: string, public readonly namespace: string, public readonly name: string,
+    public readonly entries: readonly (readonly [string, string])[]) {}
+
+  /** For messages only: made when one is written. */
+  public get display(): string {
+    return `${this.kind} '${this.namespace}/${this.name}'`;
+  }
+}
+
+/** The facts of a ServiceAccount. */
+class ServiceAccountFacts implements Manifest {
+  public readonly entries = NO_ENTRIES;
+
+  constructor(public readonly construct: ApiObject, public readonly kind: string, public readonly namespace: string, public readonly name: string,
+    public readonly roleArnAnnotation: string | undefined, public readonly automountServiceAccountToken: unknown) {}
+
+  public get display(): string {
+    return `${this.kind} '${this.namespace}/${this.name}'`;
+  }
 }
 
 /** The facts of a list of containers (anything else as rendered, for `containersOf` to read as before). */
@@ -286,33 +318,40 @@ function entriesOf(kind: string, json: any): [string, string][] {
   return [...decoded, ...Object.entries<any>(json.stringData ?? {}).map(([k, v]): [string, string] => [k, String(v)])];
 }
 
-/** Lists of values by a tuple of keys, compared as `===` does (nested maps, no string joining). */
+const NONE: readonly Manifest[] = Object.freeze([]);
+
+/** Lists of values by three keys, compared as `===` does (nested maps, no string joining). */
 class Lookup<T> {
-  private readonly root = new Map<unknown, any>();
+  private readonly root = new Map<unknown, Map<unknown, Map<unknown, T[]>>>();
 
   /** Adds `value` to those of the keys, in order. */
-  public add(keys: unknown[], value: T): void {
-    let map = this.root;
-    for (const k of keys.slice(0, -1)) {
-      let next = map.get(k);
-      if (!next) {
-        next = new Map();
-        map.set(k, next);
-      }
-      map = next;
-    }
-    const last = keys[keys.length - 1];
-    const values = map.get(last);
-    if (values) { values.push(value); } else { map.set(last, [value]); }
+  public add(a: unknown, b: unknown, c: unknown, value: T): void {
+    let byB = this.root.get(a);
+    if (!byB) { this.root.set(a, byB = new Map()); }
+    let byC = byB.get(b);
+    if (!byC) { byB.set(b, byC = new Map()); }
+    const values = byC.get(c);
+    if (values) { values.push(value); } else { byC.set(c, [value]); }
   }
 
-  public get(keys: unknown[]): T[] | undefined {
-    let value: any = this.root;
-    for (const k of keys) {
-      value = value.get(k);
-      if (value === undefined) { return undefined; }
-    }
-    return value;
+  public get(a: unknown, b: unknown, c: unknown): T[] | undefined {
+    return this.root.get(a)?.get(b)?.get(c);
+  }
+}
+
+/** Lists of values by two keys, compared as `===` does. */
+class Lookup2<T> {
+  private readonly root = new Map<unknown, Map<unknown, T[]>>();
+
+  public add(a: unknown, b: unknown, value: T): void {
+    let byB = this.root.get(a);
+    if (!byB) { this.root.set(a, byB = new Map()); }
+    const values = byB.get(b);
+    if (values) { values.push(value); } else { byB.set(b, [value]); }
+  }
+
+  public get(a: unknown, b: unknown): T[] | undefined {
+    return this.root.get(a)?.get(b);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IdentityMechanism, WorkloadBinding, WorkloadBindingFile, WorkloadServiceAccount, WorkloadSubjectPattern } from '../../../lib';
+import { roleArnAnnotationOf, serviceAccountAnnotations } from '../../../lib/core/binding-annotations';
 import { k8sFindings, newChart, open } from '../../guardrails/helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/report';
@@ -115,5 +116,33 @@ describe('a subject pattern of a bindings file backs the ServiceAccounts it matc
   test('GIVEN an unsafe pattern WHEN passed to the guardrails THEN it is refused, naming it', () => {
     const chart = newChart();
     expect(() => k8sFindings(chart, { subjectPatterns: [{ ...seederPattern, subjectPattern: '*/seeder' }] })).toThrow("Invalid namespacePattern '*'");
+  });
+});
+
+describe('WI-K8S-5 reads the role ARN a binding renders (issue 22)', () => {
+  test.each([
+    [IdentityMechanism.IRSA, ROLE], [IdentityMechanism.BOTH, ROLE], [IdentityMechanism.POD_IDENTITY, ROLE], [IdentityMechanism.IRSA, undefined],
+  ])('the %s binding with role %s renders the annotation roleArnAnnotationOf reads', (mechanism, roleArn) => {
+    const b: WorkloadBinding = { ...binding, mechanism, roleArn, irsa: { audience: 'sts.example.com', tokenExpirationSeconds: 3600 } };
+    expect(roleArnAnnotationOf(b)).toBe(serviceAccountAnnotations(b)['eks.amazonaws.com/role-arn']);
+  });
+
+  test('GIVEN 20 annotated ServiceAccounts backed by declared bindings WHEN the guardrails evaluate the app THEN no binding\'s other annotations are rendered', () => {
+    // GIVEN bindings that count reads of their IRSA settings (the annotations beside the role ARN)
+    const chart = newChart();
+    let reads = 0;
+    const declared = Array.from({ length: 20 }, (_, i) => {
+      const b = { ...binding, serviceAccountName: `report-${i}`, roleArn: `${ROLE}-${i}` };
+      Object.defineProperty(b, 'irsa', { enumerable: true, get: () => { reads++; return undefined; } });
+      new kplus.ServiceAccount(chart, `sa${i}`, { metadata: { name: `report-${i}`, namespace: 'reporting', annotations: { 'eks.amazonaws.com/role-arn': `${ROLE}-${i}` } } });
+      return b as WorkloadBinding;
+    });
+
+    // WHEN
+    const findings = k8sFindings(chart, { bindings: declared });
+
+    // THEN every annotation is backed, and only the role ARN was compared (all annotations were rendered once per ServiceAccount)
+    expect(open(findings, 'WI-K8S-5')).toEqual([]);
+    expect(reads).toBe(0);
   });
 });

@@ -1,8 +1,7 @@
-import { serviceAccountAnnotations } from '../../../core/binding-annotations';
+import { roleArnAnnotationOf } from '../../../core/binding-annotations';
 import { describeCluster } from '../../../core/binding-cluster';
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { usesIrsa } from '../../../core/identity-mechanism';
-import { ROLE_ARN_ANNOTATION } from '../../../core/service-account-annotations';
 import { WorkloadBinding } from '../../../core/workload-binding';
 import { K8sRule } from './k8s-rule';
 
@@ -17,7 +16,7 @@ export const unbackedRoleArn: K8sRule = {
   check: context => context.ofKind('ServiceAccount').flatMap(sa => {
     const roleArn = context.roleArnAnnotation(sa);
     if (roleArn === undefined) { return []; }
-    const backs = (b: WorkloadBinding) => serviceAccountAnnotations(b)[ROLE_ARN_ANNOTATION] === roleArn;
+    const backs = (b: WorkloadBinding) => roleArnAnnotationOf(b) === roleArn;
     if (context.bindingsOf(sa).some(backs)) { return []; }
     // An IRSA pattern's role trusts every ServiceAccount it matches: its new matches need no binding of their own.
     if (context.declaredPatterns(sa.namespace, sa.name).some(p => usesIrsa(p.mechanism) && p.roleArn === roleArn)) { return []; }
