@@ -2,6 +2,43 @@ import * as path from 'path';
 import { NestedStack, PolicyValidationStack, Stack, Stage } from 'aws-cdk-lib';
 import { EnvironmentUtils, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
+import { isWorkloadCluster, IWorkloadCluster } from '../cluster/i-workload-cluster';
+
+/**
+ * What the guardrails look for among the constructs of an app, found in one
+ * pass: at a hundred thousand constructs each test of a construct's kind
+ * costs, and the stacks, NestedStacks and cluster handles were each
+ * searched for apart.
+ */
+export interface AppScan {
+  /** Every construct of the app, in tree order. */
+  readonly constructs: IConstruct[];
+  readonly stages: Stage[];
+  /** The stacks of each Stage (and of the app), NestedStacks left out. */
+  readonly stacksByStage: Map<Stage, Stack[]>;
+  readonly nestedStacks: NestedStack[];
+  readonly workloadClusters: IWorkloadCluster[];
+}
+
+/** Sorts every construct of an app (`constructs`, in tree order) into what the guardrails read. */
+export function scanApp(constructs: IConstruct[]): AppScan {
+  const scan = { constructs, stages: [] as Stage[], stacksByStage: new Map<Stage, Stack[]>(), nestedStacks: [] as NestedStack[], workloadClusters: [] as IWorkloadCluster[] };
+  for (const c of constructs) {
+    if (Stage.isStage(c)) {
+      scan.stages.push(c);
+    } else if (Stack.isStack(c)) {
+      if (NestedStack.isNestedStack(c)) {
+        scan.nestedStacks.push(c);
+      } else {
+        const stage = Stage.of(c)!;
+        const stacks = scan.stacksByStage.get(stage);
+        if (stacks) { stacks.push(c); } else { scan.stacksByStage.set(stage, [c]); }
+      }
+    }
+    if (isWorkloadCluster(c)) { scan.workloadClusters.push(c); }
+  }
+  return scan;
+}
 
 /**
  * The stacks of an app as aws-cdk-lib hands them to a plugin registered on
@@ -14,18 +51,8 @@ import { IConstruct } from 'constructs';
  * artifact id); a stack synthesizer without an asset manifest can order
  * them otherwise.
  */
-export function appStackTemplates(constructs: IConstruct[]): PolicyValidationStack[] {
-  const byStage = new Map<Stage, Stack[]>();
-  const stages: Stage[] = [];
-  for (const c of constructs) {
-    if (Stage.isStage(c)) {
-      stages.push(c);
-    } else if (Stack.isStack(c) && !NestedStack.isNestedStack(c)) {
-      const stage = Stage.of(c)!;
-      const stacks = byStage.get(stage);
-      if (stacks) { stacks.push(c); } else { byStage.set(stage, [c]); }
-    }
-  }
+export function appStackTemplates(app: IConstruct[] | AppScan): PolicyValidationStack[] {
+  const { stages, stacksByStage: byStage } = Array.isArray(app) ? scanApp(app) : app;
   const ordered: Stack[] = [];
   for (let queue = stages.filter(s => !s.parentStage); queue.length > 0;) {
     const stage = queue.shift()!;

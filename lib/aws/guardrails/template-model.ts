@@ -171,10 +171,11 @@ export class AwsRuleContext {
 /**
  * Reads the templates, and those of the NestedStacks inside them, and maps
  * each logical id to its construct. `constructs`: every construct of `app`,
- * if the caller already listed them.
+ * if the caller already listed them; `nestedStacks`: the NestedStacks among
+ * them, if the caller already found them.
  */
 export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[],
-  constructs?: IConstruct[]): StackTemplate[] {
+  constructs?: IConstruct[], nestedStacks?: NestedStack[]): StackTemplate[] {
   const all = constructs ?? app.node.findAll();
   // Resolving every logical id is a good share of the rules' time at hundreds of
   // resources, and only findings and a few rules need the constructs: mapped on first use.
@@ -195,7 +196,7 @@ export function loadStacks(app: IConstruct, stackTemplates: { stackConstructPath
   const stacks = stackTemplates.map(s => read(s.stackConstructPath, s.templatePath, s.accountId, s.region));
   // aws-cdk-lib hands plugins the top-level stacks only; a NestedStack's template
   // is an asset written beside its parent's, under the name the NestedStack gives.
-  const nested = all.filter(c => NestedStack.isNestedStack(c)) as NestedStack[];
+  const nested = nestedStacks ?? all.filter(c => NestedStack.isNestedStack(c)) as NestedStack[];
   for (let i = 0; i < stacks.length && nested.length > 0; i++) {
     const parent = stacks[i];
     for (const n of nested.filter(x => x.nestedStackParent?.node.path === parent.stackPath)) {

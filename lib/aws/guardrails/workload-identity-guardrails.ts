@@ -6,8 +6,8 @@ import { GuardrailFinding, GuardrailLevel } from '../../core/guardrails/guardrai
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { AwsSynthRecord } from '../../core/synth-order';
 import { WorkloadIdentityError } from '../../core/validation-error';
-import { isWorkloadCluster } from '../cluster/i-workload-cluster';
-import { appStackTemplates } from './app-stacks';
+import { IWorkloadCluster } from '../cluster/i-workload-cluster';
+import { AppScan, appStackTemplates, scanApp } from './app-stacks';
 import { GuardrailsState } from './guardrails-state';
 import { AWS_RULES } from './rules';
 import { AwsRuleContext, loadStacks, ResourceFinding } from './template-model';
@@ -186,9 +186,9 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
    */
   public _nothingToReport(app: App): boolean {
     this.atSynthesis = undefined;
-    const constructs = app.node.findAll();
-    const stackTemplates = appStackTemplates(constructs);
-    const { findings, context } = this.check(app, stackTemplates, constructs);
+    const scan = scanApp(app.node.findAll());
+    const stackTemplates = appStackTemplates(scan);
+    const { findings, context } = this.check(app, stackTemplates, scan);
     const quiet = !context.namedNotEksCluster &&
       findings.every(({ finding }) => finding.acknowledgedReason !== undefined && !RULES_BY_ID.get(finding.ruleId)!.picksFromGroup);
     // Kept only for the validate that follows in this synthesis (the templates are not held otherwise).
@@ -215,16 +215,16 @@ export class WorkloadIdentityGuardrails implements IPolicyValidationPlugin {
       // The same stacks, in the same order, as at the end of this synthesis: the same templates, tree and acknowledgements.
       return atSynthesis.findings;
     }
-    return this.check(app, stackTemplates, app.node.findAll()).findings;
+    return this.check(app, stackTemplates, scanApp(app.node.findAll())).findings;
   }
 
-  /** Runs every rule over these stacks of `app`; `constructs` is every construct of `app` (one walk of the tree, shared by every step). */
-  private check(app: IConstruct, stackTemplates: readonly PolicyValidationStack[], constructs: IConstruct[]): { findings: ResourceFinding[]; context: AwsRuleContext } {
-    const stacks = loadStacks(app, [...stackTemplates], constructs);
+  /** Runs every rule over these stacks of `app`; `scan` sorts every construct of `app` (one walk of the tree, shared by every step). */
+  private check(app: IConstruct, stackTemplates: readonly PolicyValidationStack[], scan: AppScan): { findings: ResourceFinding[]; context: AwsRuleContext } {
+    const stacks = loadStacks(app, [...stackTemplates], scan.constructs, scan.nestedStacks);
     const context = new AwsRuleContext(stacks, app, this.options, {
-      notEksClusters: notEksClusters(constructs),
+      notEksClusters: notEksClusters(scan.workloadClusters),
       hasRuntimeMarks: GuardrailsState.find(app)?.hasRuntimeMarks ?? false,
-    }, constructs);
+    }, scan.constructs);
     return { findings: AWS_RULES.flatMap(rule => rule.check(context)), context };
   }
 }
@@ -237,8 +237,8 @@ function stacksKey(stackTemplates: readonly PolicyValidationStack[]): string {
 }
 
 /** The clusters of the app declared `ClusterKind.NOT_EKS`, with the stack their handle is in. */
-function notEksClusters(constructs: IConstruct[]): { name: string; stackPath: string }[] {
-  return constructs.filter(isWorkloadCluster).filter(c => c.kind === ClusterKind.NOT_EKS)
+function notEksClusters(clusters: IWorkloadCluster[]): { name: string; stackPath: string }[] {
+  return clusters.filter(c => c.kind === ClusterKind.NOT_EKS)
     .map(c => ({ name: c.clusterName, stackPath: Stack.of(c).node.path }));
 }
 

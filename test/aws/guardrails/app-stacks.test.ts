@@ -1,7 +1,8 @@
 import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { appStackTemplates } from '../../../lib/aws/guardrails/app-stacks';
+import { ClusterKind, WorkloadCluster, WorkloadIdentityGuardrails } from '../../../lib';
+import { appStackTemplates, scanApp } from '../../../lib/aws/guardrails/app-stacks';
 import { ACCOUNT, REGION } from '../../fixtures';
 
 describe('appStackTemplates', () => {
@@ -39,5 +40,35 @@ describe('appStackTemplates', () => {
     new Stack(new Stage(app, 'Beta'), 'Shallow');
     const assembly = app.synth();
     expect(appStackTemplates(app.node.findAll()).map(s => s.stackConstructPath)).toEqual(assembly.stacksRecursively.map(s => s.hierarchicalId));
+  });
+});
+
+describe('scanApp', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('GIVEN an app WHEN the default guardrails evaluate it THEN each construct is sorted once: only stacks are asked whether they are NestedStacks', () => {
+    // GIVEN an app with a cluster handle, roles, a NestedStack and a Stage, synthesized
+    const app = new App();
+    const stack = new Stack(app, 'Plain', { env: { account: ACCOUNT, region: REGION } });
+    WorkloadCluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'edge', kind: ClusterKind.NOT_EKS, oidcIssuerUrl: 'https://oidc.edge.example.com' });
+    for (let i = 0; i < 3; i++) { new iam.Role(stack, `Role${i}`, { assumedBy: new iam.AccountRootPrincipal() }); }
+    new iam.Role(new NestedStack(stack, 'Nested'), 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    new Stack(new Stage(app, 'Prod'), 'Workloads');
+    app.synth();
+    const constructs = app.node.findAll();
+    const stacks = constructs.filter(c => Stack.isStack(c)).length;
+    const nested = jest.spyOn(NestedStack, 'isNestedStack');
+
+    // WHEN the default guardrails evaluate the app as at the end of its synthesis
+    new WorkloadIdentityGuardrails()._nothingToReport(app);
+
+    // THEN the NestedStack test ran on the stacks only (it ran on every construct as well before)
+    expect(constructs.length).toBeGreaterThan(3 * stacks);
+    expect(nested.mock.calls.length).toBeLessThanOrEqual(stacks);
+    // AND the scan finds what the three searches found
+    const scan = scanApp(constructs);
+    expect(scan.nestedStacks.map(s => s.node.path)).toEqual(['Plain/Nested']);
+    expect(scan.workloadClusters.map(c => c.node.path)).toEqual(['Plain/Cluster']);
+    expect(appStackTemplates(scan)).toEqual(appStackTemplates(constructs));
   });
 });
