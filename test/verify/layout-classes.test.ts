@@ -25,15 +25,20 @@ const identity = (stack: number, subjects: IdentitySpec['subjects'], more: Parti
   stack, existingRole: false, roleNameAtLimit: false, subjects, ...more,
 });
 
-/** The outcome and, for a refusal, the error text (checkLayout throws on anything else). */
-async function outcomeOf(s: LayoutScenario): Promise<string> {
+/** checkLayout without aws-cdk-lib's template validation (the proof lints the templates itself). */
+async function checkWithoutValidation(s: LayoutScenario, prefix: string): ReturnType<typeof checkLayout> {
   const previous = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'false';
   try {
-    return (await checkLayout(s, 'C')).outcome;
+    return await checkLayout(s, prefix);
   } finally {
     process.env.CDK_VALIDATION = previous;
   }
+}
+
+/** The outcome: delivered or refused (checkLayout throws on anything else). */
+async function outcomeOf(s: LayoutScenario): Promise<string> {
+  return (await checkWithoutValidation(s, 'C')).outcome;
 }
 
 function refusalOf(build: (app: cdk.App, k8s: ExampleOutput) => void): string {
@@ -224,14 +229,8 @@ describe('the pod identity webhook on an issuer kit\'s cluster, and pods on Farg
     // The webhook projects its tokenAudience for a ServiceAccount of the default audience (no annotation): STS would refuse it.
     ['api.example.com', undefined, 'refused', 'webhook-audience-not-declared'],
   ])('webhook tokenAudience %s, identity audience %s: %s', async (tokenAudience, audience, outcome, refusal) => {
-    const previous = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'false';
-    try {
-      // THEN delivered (and the webhook judged: it answers, reads ServiceAccounts with a mounted token, projects the declared audience), or refused by its class
-      expect(await checkLayout(kit(tokenAudience, audience), 'W')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
-    } finally {
-      process.env.CDK_VALIDATION = previous;
-    }
+    // THEN delivered (and the webhook judged: it answers, reads ServiceAccounts with a mounted token, projects the declared audience), or refused by its class
+    expect(await checkWithoutValidation(kit(tokenAudience, audience), 'W')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
   });
 
   /** EKS cluster 'blue' whose pods of 'payments' labelled compute=fargate run on Fargate; payments/app bound by `mechanism`; one Deployment of `labels`. */
@@ -249,13 +248,7 @@ describe('the pod identity webhook on an issuer kit\'s cluster, and pods on Farg
     [IdentityMechanism.POD_IDENTITY, { compute: 'fargate' }, 'refused', 'pod-identity-pod-on-fargate'],
     [IdentityMechanism.BOTH, { compute: 'fargate' }, 'refused', 'pod-identity-pod-on-fargate'],
   ])('mechanism %s, a Deployment labelled %j: %s', async (mechanism, labels, outcome, refusal) => {
-    const previous = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'false';
-    try {
-      expect(await checkLayout(fargate(mechanism, labels), 'F')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
-    } finally {
-      process.env.CDK_VALIDATION = previous;
-    }
+    expect(await checkWithoutValidation(fargate(mechanism, labels), 'F')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
   });
 
   /** EKS cluster 'blue' without Fargate; payments/app bound by `mechanism`; one bare Pod asking for `placement`. */
@@ -283,13 +276,7 @@ describe('the pod identity webhook on an issuer kit\'s cluster, and pods on Farg
     [IdentityMechanism.POD_IDENTITY, 'affinity In linux, windows', 'delivered', undefined],
     [IdentityMechanism.POD_IDENTITY, 'affinity In windows or an instance type', 'delivered', undefined],
   ])('mechanism %s, a Pod on %s: %s', async (mechanism, placement, outcome, refusal) => {
-    const previous = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'false';
-    try {
-      expect(await checkLayout(placed(mechanism, placement), 'P')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
-    } finally {
-      process.env.CDK_VALIDATION = previous;
-    }
+    expect(await checkWithoutValidation(placed(mechanism, placement), 'P')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
   });
 });
 
