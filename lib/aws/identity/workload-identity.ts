@@ -21,7 +21,7 @@ import { markBindingOrigin } from '../../core/synth-order';
 import { clusterDisplayName, IWorkloadCluster } from '../cluster/i-workload-cluster';
 import { dependOnPodIdentityAgent, requirePodIdentityAgent } from '../cluster/pod-identity-agent';
 import { requiredTrust } from '../trust/existing-role-trust';
-import { applyTags, prefixedRoleName, validateRolePath } from '../role/role-options';
+import { applyTags, givenRoleProps, prefixedRoleName, validateRolePath } from '../role/role-options';
 import { literalStackPartition } from '../stacks/partition';
 import { PodSessionTag } from '../session/pod-session-tag';
 import { sessionPolicyBypass, sessionPolicyJson } from '../session/session-policy';
@@ -123,7 +123,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
       // trust policy a precreated role needs as it is when the role is constructed.
       const primary = isPatternSubject(props) ? this.admitPattern({ ...props, mechanism: undefined }) : this.admitSubject(exactSubject(props, this.node.path));
       if (this.createsRole) {
-        this.createdRole = new iam.Role(this, 'Resource', {
+        this.createdRole = new iam.Role(this, 'Resource', givenRoleProps({
           assumedBy: this.trust!,
           roleName: this.createdRoleName,
           path: props.rolePath,
@@ -131,7 +131,7 @@ export class WorkloadIdentity extends Construct implements iam.IPrincipal {
           maxSessionDuration: props.maxSessionDuration,
           managedPolicies: props.managedPolicies,
           permissionsBoundary: props.permissionsBoundary,
-        });
+        }));
         this.role = this.createdRole;
         if (customized) {
           // Each read of roleName makes a token: read once.

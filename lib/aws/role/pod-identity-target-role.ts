@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { usesIrsa } from '../../core/identity-mechanism';
 import { WorkloadIdentityError } from '../../core/validation-error';
 import { generatedRoleName, literalRoleArn, validateRoleName } from './role-arn';
+import { givenRoleProps } from './role-options';
 import { WorkloadIdentity } from '../identity/workload-identity';
 
 /** Props of `PodIdentityTargetRole`. */
@@ -108,11 +109,11 @@ export class PodIdentityTargetRole extends Construct implements iam.IPrincipal {
 
     // Admit exactly the identity's role (aws:PrincipalArn), not the whole source account.
     const principal = new iam.AccountPrincipal(sourceAccount).withConditions({ ArnEquals: { 'aws:PrincipalArn': sourceRoleArn } });
-    this.role = new iam.Role(this, 'Resource', {
+    this.role = new iam.Role(this, 'Resource', givenRoleProps({
       roleName,
       description: props.description,
       assumedBy: externalIds.length === 0 ? principal : principal.withConditions({ StringEquals: { 'sts:ExternalId': externalIds } }),
-    });
+    }));
     // EKS passes the session tags on to the target role.
     this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
       principals: [new iam.AccountPrincipal(sourceAccount)],

@@ -1,4 +1,5 @@
 import { Names, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { disallowedCharIn, show } from '../../core/validation/describe';
 import { WorkloadIdentityError } from '../../core/validation-error';
@@ -24,6 +25,21 @@ export function validateRolePath(path: string, where: string): void {
   if (problem) {
     throw new WorkloadIdentityError(`Invalid rolePath ${show(path)}: ${problem}. Use '/' or e.g. '/teams/payments/'.`, where);
   }
+}
+
+/**
+ * `props` without the keys whose value is undefined, for `iam.Role`. With
+ * `@aws-cdk/core:enableAdditionalMetadataCollection` (on in new projects)
+ * aws-cdk-lib records which props each L2 was given in the cloud assembly
+ * (`aws:cdk:analytics:construct`), and a key passed as undefined is recorded
+ * as set: a role without a description would be reported with one.
+ */
+export function givenRoleProps(props: iam.RoleProps): iam.RoleProps {
+  const given: { [key: string]: unknown } = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (value !== undefined) { given[key] = value; }
+  }
+  return given as unknown as iam.RoleProps;
 }
 
 /**

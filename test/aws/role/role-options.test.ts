@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IdentityMechanism, WorkloadIdentity } from '../../../lib';
+import { IdentityMechanism, PodIdentityTargetRole, WorkloadIdentity } from '../../../lib';
 import { serviceAccountAnnotations } from '../../../lib/core/binding-annotations';
-import { ACCOUNT, CLUSTER_ARN, eksCluster, newStack } from '../../fixtures';
+import { ACCOUNT, CLUSTER_ARN, eksCluster, newStack, REGION } from '../../fixtures';
 
 const ORG = 'o-a1b2c3d4e5';
 
@@ -160,4 +160,26 @@ describe('role path, name prefix and tags', () => {
       })).toThrow(`Invalid tag '${key}': it is a session tag EKS Pod Identity sets; as a tag of the role it would be aws:PrincipalTag/${key} of every session ` +
         'that carries no session tags (IRSA, or session tags disabled), so a grant by identity.sessionTag would match pods it was not meant for. Choose another key.');
     });
+});
+
+describe('the props aws-cdk-lib records for the role', () => {
+  // With this flag (on in new projects' cdk.json) aws-cdk-lib writes which props each L2 was given into the cloud assembly.
+  const RECORD_PROPS = { '@aws-cdk/core:enableAdditionalMetadataCollection': true };
+  const recordedProps = (role: iam.IRole) => role.node.metadata.find(m => m.type === 'aws:cdk:analytics:construct')?.data;
+
+  test('only the props the user set are recorded as given: none left out is passed as undefined', () => {
+    // GIVEN
+    const stack = new Stack(new App({ context: RECORD_PROPS }), 'Test', { env: { account: ACCOUNT, region: REGION } });
+    const cluster = eksCluster(stack);
+
+    // WHEN one identity sets a description and a path, another nothing
+    const described = new WorkloadIdentity(stack, 'Described', { cluster, namespace: 'payments', serviceAccountName: 'api', description: 'Payments API', rolePath: '/teams/' });
+    const plain = new WorkloadIdentity(stack, 'Plain', { cluster, namespace: 'payments', serviceAccountName: 'worker' });
+    const target = new PodIdentityTargetRole(new Stack(stack.node.root, 'Data', { env: { account: '210987654321', region: REGION } }), 'Target', { identity: plain, roleName: 'target' });
+
+    // THEN
+    expect(Object.keys(recordedProps(described.role)).sort()).toEqual(['assumedBy', 'description', 'path', 'roleName']);
+    expect(Object.keys(recordedProps(plain.role)).sort()).toEqual(['assumedBy', 'roleName']);
+    expect(Object.keys(recordedProps(target.role)).sort()).toEqual(['assumedBy', 'roleName']);
+  });
 });
