@@ -1,3 +1,4 @@
+import { statementCoversAction } from '../core/iam-action';
 import { ROLE_ARN_ANNOTATION } from '../core/service-account-annotations';
 import { AssemblyStack, resourcePath } from './read-cloud-assembly';
 import { ClusterManifests, workloadsOf } from './read-manifests';
@@ -169,7 +170,7 @@ function trustOf(document: any): MapTrust[] {
     const principal = s.Principal ?? {};
     const services = asArray(principal.Service);
     const federated = asArray(principal.Federated);
-    if (federated.length > 0 && asArray(s.Action).some((a: string) => /AssumeRoleWithWebIdentity/.test(a))) {
+    if (federated.length > 0 && statementCoversAction(asArray(s.Action).map(String), s.NotAction === undefined ? undefined : asArray(s.NotAction).map(String), 'sts:AssumeRoleWithWebIdentity')) {
       const conditions = Object.values<any>(s.Condition ?? {});
       const subKey = conditions.flatMap(c => Object.keys(c)).find(k => k.endsWith(':sub'));
       const subjects = conditions.flatMap(c => Object.entries<any>(c).filter(([k]) => k.endsWith(':sub')).flatMap(([, v]) => asArray(v)));

@@ -64,6 +64,25 @@ describe('identity map', () => {
     expect(payment.trust).toEqual([{ mechanism: 'POD_IDENTITY', subjects: [], associations: ['shop/payments/payment'], principals: ['pods.eks.amazonaws.com'] }]);
   });
 
+  test('GIVEN a role written by hand whose trust allows web identity through a wildcard action THEN it is mapped as IRSA', () => {
+    // IAM reads 'sts:AssumeRole*' as covering sts:AssumeRoleWithWebIdentity: the pods can assume this role.
+    const issuer = ISSUER.replace('https://', '');
+    const handWritten = identityMapOf(synthesizeApp(path.join(dir, 'wildcard-trust'), stack => {
+      new iam.CfnRole(stack, 'Batch', {
+        assumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}` }, Action: 'sts:AssumeRole*',
+            Condition: { StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:batch:runner', [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+          }],
+        },
+      });
+    }));
+    expect(handWritten.roles.find(r => r.id === 'Shop/Batch')?.trust).toEqual([{
+      mechanism: 'IRSA', issuer, subjects: ['system:serviceaccount:batch:runner'], associations: [], principals: [`arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`],
+    }]);
+  });
+
   test('THEN the flags a reviewer wants first are raised: wildcards, an unused role, a pod on default', () => {
     const flags = map.flags.map(f => `${f.kind} ${f.subject}`);
     expect(flags).toEqual(expect.arrayContaining([

@@ -6,6 +6,7 @@ import { makeFinding, runtimeIn } from '../../core/guardrails/acknowledgement';
 import { GuardrailFinding, GuardrailRule } from '../../core/guardrails/guardrail-level';
 import { WorkloadRuntime } from '../../core/guardrails/workload-runtime';
 import { POD_IDENTITY_PRINCIPAL } from '../../core/pod-identity';
+import { statementCoversAction } from '../../core/iam-action';
 import { ancestry } from './construct-scopes';
 import { librarySubjectPatterns } from './declared-subject-patterns';
 import { CfnTemplateDocument, TemplateResolver } from './template-resolver';
@@ -295,6 +296,8 @@ function mapLogicalIds(constructs: IConstruct[]): Map<string, Map<string, IConst
 export interface TrustStatement {
   readonly effect: string;
   readonly actions: string[];
+  /** The statement's NotAction, if it has one (it then covers every action it does not list). */
+  readonly notActions?: string[];
   readonly principals: { [type: string]: string[] };
   /** Every condition, one entry per operator and key, in the order written. */
   readonly conditionList: readonly TrustCondition[];
@@ -331,6 +334,7 @@ function normalizeStatements(document: any): TrustStatement[] {
   for (const s of statements) {
     const effect = s.Effect;
     const actions = strings(s.Action);
+    const notActions = s.NotAction === undefined ? undefined : strings(s.NotAction);
     const principal = typeof s.Principal === 'object' && s.Principal ? s.Principal : {};
     const principals: { [type: string]: string[] } = {};
     for (const k of Object.keys(principal)) { setEntry(principals, k, strings(principal[k])); }
@@ -343,8 +347,8 @@ function normalizeStatements(document: any): TrustStatement[] {
     }
     const allow = effect === 'Allow';
     out.push({
-      effect, actions, anyPrincipal: s.Principal === '*', principals, conditionList,
-      webIdentity: allow && actions.some(a => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*') &&
+      effect, actions, notActions, anyPrincipal: s.Principal === '*', principals, conditionList,
+      webIdentity: allow && statementCoversAction(actions, notActions, 'sts:AssumeRoleWithWebIdentity') &&
         (principals.Federated ?? []).some(p => !SOCIAL_PROVIDERS.includes(p)),
       podIdentity: allow && (principals.Service ?? []).includes(POD_IDENTITY_PRINCIPAL),
     });

@@ -24,6 +24,39 @@ describe('WI-AWS-3 irsa-trust-unscoped', () => {
     ]);
   });
 
+  // IAM reads actions case-insensitively, with * and ? anywhere in the name, and a NotAction allows every action it does not list.
+  test.each([
+    ['Action', 'sts:AssumeRole*'],
+    ['Action', 'sts:AssumeRoleWith*'],
+    ['Action', 'sts:Assume?oleWithWebIdentity'],
+    ['Action', 'STS:assumerolewithwebidentity'],
+    ['NotAction', 'sts:AssumeRole'],
+  ])('a web identity trust whose %s is %j, without conditions, is an error', (element, action) => {
+    // GIVEN a trust written by hand, as IAM accepts it
+    const stack = reportingStack();
+    new iam.CfnRole(stack, 'Role', {
+      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: PROVIDER }, [element]: action }] },
+    });
+
+    // WHEN / THEN
+    expect(open(awsFindings(stack), 'WI-AWS-3')).toEqual([
+      "WI-AWS-3 Role 'Test/Role' trusts an OIDC provider for sts:AssumeRoleWithWebIdentity without a :sub or :aud condition.",
+    ]);
+  });
+
+  test.each([
+    ['Action', 'sts:AssumeRole'],
+    ['Action', 'sts:TagSession'],
+    ['NotAction', 'sts:AssumeRoleWith*'],
+    ['NotAction', 'STS:*'],
+  ])('a trust of an OIDC provider whose %s is %j does not allow web identity: not this rule\'s', (element, action) => {
+    const stack = reportingStack();
+    new iam.CfnRole(stack, 'Role', {
+      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: PROVIDER }, [element]: action }] },
+    });
+    expect(open(awsFindings(stack), 'WI-AWS-3')).toEqual([]);
+  });
+
   test('the IRSA trust WorkloadIdentity writes is scoped', () => {
     const stack = reportingStack();
     new WorkloadIdentity(stack, 'Report', { cluster: eksCluster(stack), namespace: 'reporting', serviceAccountName: 'report', mechanism: IdentityMechanism.IRSA });

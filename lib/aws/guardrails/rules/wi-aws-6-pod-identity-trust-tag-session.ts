@@ -1,4 +1,5 @@
 import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
+import { statementCoversAction } from '../../../core/iam-action';
 import { ResourceFinding, trustStatements } from '../template-model';
 import { AwsRule } from './aws-rule';
 
@@ -17,7 +18,7 @@ export const podIdentityTrustTagSession: AwsRule = {
       for (const s of trustStatements(context, role)) {
         if (!s.podIdentity) { continue; }
         podIdentity = true;
-        tagSession ||= s.actions.some(a => a === 'sts:TagSession' || a === 'sts:*' || a === '*');
+        tagSession ||= statementCoversAction(s.actions, s.notActions, 'sts:TagSession');
       }
       if (podIdentity && !tagSession) {
         findings.push(context.finding(podIdentityTrustTagSession, `Role '${context.nameOf(role)}' trusts pods.eks.amazonaws.com without sts:TagSession.`, role));
