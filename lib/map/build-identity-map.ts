@@ -172,8 +172,8 @@ function trustOf(document: any): MapTrust[] {
     const federated = asArray(principal.Federated);
     if (federated.length > 0 && statementCoversAction(asArray(s.Action).map(String), s.NotAction === undefined ? undefined : asArray(s.NotAction).map(String), 'sts:AssumeRoleWithWebIdentity')) {
       const conditions = Object.values<any>(s.Condition ?? {});
-      const subKey = conditions.flatMap(c => Object.keys(c)).find(k => k.endsWith(':sub'));
-      const subjects = conditions.flatMap(c => Object.entries<any>(c).filter(([k]) => k.endsWith(':sub')).flatMap(([, v]) => asArray(v)));
+      const subKey = conditions.flatMap(c => Object.keys(c)).find(k => k.toLowerCase().endsWith(':sub'));
+      const subjects = conditions.flatMap(c => Object.entries<any>(c).filter(([k]) => k.toLowerCase().endsWith(':sub')).flatMap(([, v]) => asArray(v)));
       return { mechanism: 'IRSA', issuer: subKey ? subKey.slice(0, -':sub'.length) : undefined, subjects, associations: [], principals: federated };
     }
     if (services.includes('pods.eks.amazonaws.com')) {

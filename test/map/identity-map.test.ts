@@ -64,8 +64,8 @@ describe('identity map', () => {
     expect(payment.trust).toEqual([{ mechanism: 'POD_IDENTITY', subjects: [], associations: ['shop/payments/payment'], principals: ['pods.eks.amazonaws.com'] }]);
   });
 
-  test('GIVEN a role written by hand whose trust allows web identity through a wildcard action THEN it is mapped as IRSA', () => {
-    // IAM reads 'sts:AssumeRole*' as covering sts:AssumeRoleWithWebIdentity: the pods can assume this role.
+  test('GIVEN a role written by hand whose trust allows web identity through a wildcard action, its subject key in another case, THEN it is mapped as IRSA with its subject', () => {
+    // IAM reads 'sts:AssumeRole*' as covering sts:AssumeRoleWithWebIdentity, and ':Sub' as ':sub': the pods can assume this role.
     const issuer = ISSUER.replace('https://', '');
     const handWritten = identityMapOf(synthesizeApp(path.join(dir, 'wildcard-trust'), stack => {
       new iam.CfnRole(stack, 'Batch', {
@@ -73,7 +73,7 @@ describe('identity map', () => {
           Version: '2012-10-17',
           Statement: [{
             Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}` }, Action: 'sts:AssumeRole*',
-            Condition: { StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:batch:runner', [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+            Condition: { StringEquals: { [`${issuer}:Sub`]: 'system:serviceaccount:batch:runner', [`${issuer}:aud`]: 'sts.amazonaws.com' } },
           }],
         },
       });

@@ -24,6 +24,26 @@ describe('WI-AWS-4 irsa-wildcard-subject', () => {
     ]);
   });
 
+  test('a wildcard subject under a condition key spelled in another case is an error: IAM compares condition keys case-insensitively', () => {
+    // GIVEN ':Sub', which IAM evaluates as ':sub'
+    const stack = reportingStack();
+    new iam.CfnRole(stack, 'Role', {
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow', Principal: { Federated: PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringLike: { [`${ISSUER_KEY}:Sub`]: 'system:serviceaccount:*' }, StringEquals: { [`${ISSUER_KEY}:Aud`]: 'sts.amazonaws.com' } },
+        }],
+      },
+    });
+
+    // WHEN / THEN: the wildcard is found, and the subject and audience count as conditions (WI-AWS-3 has nothing)
+    expect(open(awsFindings(stack), 'WI-AWS-4')).toEqual([
+      "WI-AWS-4 Role 'Test/Role' trusts the wildcard subject 'system:serviceaccount:*', which no one declared as a pattern.",
+    ]);
+    expect(open(awsFindings(stack), 'WI-AWS-3')).toEqual([]);
+  });
+
   test('a declared pattern is fine', () => {
     expect(open(awsFindings(roleWithSubject('system:serviceaccount:team-a:*'), { subjectPatterns: ['system:serviceaccount:team-a:*'] }))).toEqual([]);
   });

@@ -30,7 +30,7 @@ export const irsaTrustUnscoped: AwsRule = {
 /** Whether a condition on a key ending in `suffix` scopes the statement to values other than '*'. */
 function scoped(s: TrustStatement, suffix: string): boolean {
   for (const c of s.conditionList) {
-    if (c.key.endsWith(suffix) && SCOPING_OPERATORS.test(c.operator) && c.values.length > 0 && !c.values.includes('*')) { return true; }
+    if (c.lowerKey.endsWith(suffix) && SCOPING_OPERATORS.test(c.operator) && c.values.length > 0 && !c.values.includes('*')) { return true; }
   }
   return false;
 }

@@ -24,9 +24,9 @@ export const irsaWildcardSubject: AwsRule = {
       for (const s of trustStatements(context, role)) {
         if (!s.webIdentity) { continue; }
         for (const c of s.conditionList) {
-          if (!c.key.endsWith(':sub') || !c.operator.includes('Like') || pinnedExactly(s, c.key)) { continue; }
+          if (!c.lowerKey.endsWith(':sub') || !c.operator.includes('Like') || pinnedExactly(s, c.key)) { continue; }
           for (const v of c.values) {
-            if (/[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.key.startsWith('oidc.eks.')) &&
+            if (/[*?]/.test(v) && (v.startsWith('system:') || v === '*' || c.lowerKey.startsWith('oidc.eks.')) &&
               !context.options.subjectPatterns.includes(v) && !context.librarySubjectPatterns(role).has(v)) {
               findings.push(context.finding(irsaWildcardSubject, `Role '${context.nameOf(role)}' trusts the wildcard subject '${v}', which no one declared as a pattern.`, role));
             }
