@@ -5,6 +5,15 @@ import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
 
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_KEY}`;
 
+/** A stack with a role whose trust is one Allow statement for the OIDC provider, its Action or NotAction written by hand, as IAM accepts it. */
+function trustWrittenByHand(element: string, action: string | string[]) {
+  const stack = reportingStack();
+  new iam.CfnRole(stack, 'Role', {
+    assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: PROVIDER }, [element]: action }] },
+  });
+  return stack;
+}
+
 describe('WI-AWS-3 irsa-trust-unscoped', () => {
   test('a web identity trust without :aud is an error', () => {
     const stack = reportingStack();
@@ -32,13 +41,10 @@ describe('WI-AWS-3 irsa-trust-unscoped', () => {
     ['Action', 'STS:assumerolewithwebidentity'],
     ['NotAction', 'sts:AssumeRole'],
   ])('a web identity trust whose %s is %j, without conditions, is an error', (element, action) => {
-    // GIVEN a trust written by hand, as IAM accepts it
-    const stack = reportingStack();
-    new iam.CfnRole(stack, 'Role', {
-      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: PROVIDER }, [element]: action }] },
-    });
+    // GIVEN / WHEN
+    const stack = trustWrittenByHand(element, action);
 
-    // WHEN / THEN
+    // THEN
     expect(open(awsFindings(stack), 'WI-AWS-3')).toEqual([
       "WI-AWS-3 Role 'Test/Role' trusts an OIDC provider for sts:AssumeRoleWithWebIdentity without a :sub or :aud condition.",
     ]);
@@ -50,10 +56,7 @@ describe('WI-AWS-3 irsa-trust-unscoped', () => {
     ['NotAction', 'sts:AssumeRoleWith*'],
     ['NotAction', 'STS:*'],
   ])('a trust of an OIDC provider whose %s is %j does not allow web identity: not this rule\'s', (element, action) => {
-    const stack = reportingStack();
-    new iam.CfnRole(stack, 'Role', {
-      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: PROVIDER }, [element]: action }] },
-    });
+    const stack = trustWrittenByHand(element, action);
     expect(open(awsFindings(stack), 'WI-AWS-3')).toEqual([]);
   });
 

@@ -3,6 +3,15 @@ import { WorkloadIdentity } from '../../../lib';
 import { eksCluster } from '../../fixtures';
 import { awsFindings, open, reportingStack } from '../../guardrails/helpers';
 
+/** A stack with a role whose trust is one Allow statement for pods.eks.amazonaws.com, its Action or NotAction written by hand, as IAM accepts it. */
+function trustWrittenByHand(element: string, action: string | string[]) {
+  const stack = reportingStack();
+  new iam.CfnRole(stack, 'Role', {
+    assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, [element]: action }] },
+  });
+  return stack;
+}
+
 describe('WI-AWS-6 pod-identity-trust-tag-session', () => {
   test('Pod Identity trust without sts:TagSession is an error', () => {
     const stack = reportingStack();
@@ -18,13 +27,10 @@ describe('WI-AWS-6 pod-identity-trust-tag-session', () => {
     ['Action', 'sts:*'],
     ['NotAction', 'sts:AssumeRoleWithWebIdentity'],
   ])('a Pod Identity trust whose %s is %j allows sts:TagSession: no finding', (element, action) => {
-    // GIVEN a trust written by hand, as IAM accepts it
-    const stack = reportingStack();
-    new iam.CfnRole(stack, 'Role', {
-      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, [element]: action }] },
-    });
+    // GIVEN / WHEN
+    const stack = trustWrittenByHand(element, action);
 
-    // WHEN / THEN
+    // THEN
     expect(open(awsFindings(stack), 'WI-AWS-6')).toEqual([]);
   });
 
@@ -32,10 +38,7 @@ describe('WI-AWS-6 pod-identity-trust-tag-session', () => {
     ['Action', ['sts:AssumeRole', 'sts:TagRole*']],
     ['NotAction', ['sts:Tag*']],
   ])('a Pod Identity trust whose %s is %j does not allow sts:TagSession: an error', (element, action) => {
-    const stack = reportingStack();
-    new iam.CfnRole(stack, 'Role', {
-      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, [element]: action }] },
-    });
+    const stack = trustWrittenByHand(element, action);
     expect(open(awsFindings(stack), 'WI-AWS-6')).toEqual(["WI-AWS-6 Role 'Test/Role' trusts pods.eks.amazonaws.com without sts:TagSession."]);
   });
 
