@@ -171,6 +171,38 @@ export async function evaluateTrustCase(c: TrustCase): Promise<TrustResult> {
 }
 
 /**
+ * A web identity request: a token of `issuer` (without https://) with the
+ * claims `sub` and `aud`, presented through the provider `providerArn`,
+ * asking for sts:AssumeRoleWithWebIdentity on `roleArn` whose trust is
+ * `trust`. The issuer's keys are renamed as for every trust case (above).
+ */
+export async function evaluateWebIdentity(trust: PolicyDocument, roleArn: string, providerArn: string, issuer: string, sub: string, aud: string): Promise<Decision> {
+  const response = await runSimulation({
+    request: {
+      principal: providerArn, action: 'sts:AssumeRoleWithWebIdentity', resource: { resource: roleArn, accountId: accountOf(roleArn) },
+      contextVariables: { [`${MAPPED_ISSUER}:sub`]: sub, [`${MAPPED_ISSUER}:aud`]: aud },
+    },
+    identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: renameIssuerKeys(trust, issuer),
+  }, {});
+  if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
+  const ignored = response.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${roleArn}; the evaluation would not mean anything.`); }
+  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+}
+
+/** `service` (e.g. pods.eks.amazonaws.com) asking for `action` on `roleArn` whose trust is `trust`, with `context`. */
+export async function evaluateServiceRequest(trust: PolicyDocument, roleArn: string, service: string, action: string, context: Record<string, string> = {}): Promise<Decision> {
+  const response = await runSimulation({
+    request: { principal: service, action, resource: { resource: roleArn, accountId: accountOf(roleArn) }, contextVariables: context },
+    identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
+  }, {});
+  if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
+  const ignored = response.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${action} on ${roleArn}; the evaluation would not mean anything.`); }
+  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+}
+
+/**
  * A role chain's second hop: `callerRoleArn`'s session (as EKS holds it after
  * assuming the association's role) asks for `action` on a target role whose
  * trust is `trust`, with an ExternalId or not. The caller's identity policy

@@ -1,0 +1,146 @@
+/**
+ * The AWS guardrails against IAM's own evaluation (iam-simulate), on trusts
+ * written by hand: every way of spelling the action (wildcards, case,
+ * NotAction) and, for IRSA, the subject and audience conditions (exact,
+ * wildcard, absent, keys in another case) that IAM accepts. The oracle is
+ * iam-simulate, never the rules' own reading of the statement.
+ *
+ * - WI-AWS-3 and WI-AWS-4: an IRSA trust that lets in a ServiceAccount other
+ *   than the one it names, or a token minted for another audience, fails the
+ *   synth with an error on that role; one that lets in only its own
+ *   ServiceAccount's token for sts.amazonaws.com gets neither.
+ * - WI-AWS-6: a Pod Identity trust that allows sts:AssumeRole fails the synth
+ *   exactly when it does not allow sts:TagSession (EKS tags every session).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { WorkloadIdentityGuardrails } from '../../lib';
+import { evaluateServiceRequest, evaluateWebIdentity } from './trust-evaluator';
+import { readValidationReport, ValidationFinding } from './validation-report';
+
+const ACCOUNT = '123456789012';
+const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}`;
+const OWN = { sub: 'system:serviceaccount:payments:api', aud: 'sts.amazonaws.com' };
+/** Requests the trust must refuse: another name, another namespace, a token minted for another audience. */
+const NEIGHBOURS = [
+  { what: 'another ServiceAccount of the namespace', sub: 'system:serviceaccount:payments:other', aud: OWN.aud },
+  { what: 'a ServiceAccount of another namespace', sub: 'system:serviceaccount:billing:api', aud: OWN.aud },
+  { what: 'a token for another audience', sub: OWN.sub, aud: 'other.example.com' },
+];
+
+const ACTIONS: Array<{ [element: string]: string }> = [
+  { Action: 'sts:AssumeRoleWithWebIdentity' }, { Action: 'sts:AssumeRole*' }, { Action: 'STS:assumerolewithwebidentity' },
+  { Action: 'sts:*' }, { NotAction: 'sts:AssumeRole' },
+  // Neither allows web identity: the trust is dead, and no claim is made of it.
+  { Action: 'sts:AssumeRole' }, { NotAction: 'sts:AssumeRoleWith*' },
+];
+const SUBJECTS: Array<{ [operator: string]: { [key: string]: string } } | undefined> = [
+  undefined,
+  { StringEquals: { [`${ISSUER}:sub`]: OWN.sub } },
+  { StringEquals: { [`${ISSUER}:Sub`]: OWN.sub } },
+  { StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:payments:*' } },
+  { StringLike: { [`${ISSUER}:SUB`]: '*' } },
+];
+const AUDIENCES: Array<{ [key: string]: string } | undefined> = [undefined, { [`${ISSUER}:aud`]: OWN.aud }, { [`${ISSUER}:Aud`]: OWN.aud }];
+
+interface HandWrittenTrust { readonly id: string; readonly document: any }
+
+function trusts(): HandWrittenTrust[] {
+  const out: HandWrittenTrust[] = [];
+  for (const action of ACTIONS) {
+    for (const subject of SUBJECTS) {
+      for (const audience of AUDIENCES) {
+        const condition: { [operator: string]: { [key: string]: string } } = {};
+        for (const [operator, keys] of Object.entries(subject ?? {})) { condition[operator] = { ...condition[operator], ...keys }; }
+        if (audience) { condition.StringEquals = { ...condition.StringEquals, ...audience }; }
+        const statement = { Effect: 'Allow', Principal: { Federated: PROVIDER }, ...action, ...Object.keys(condition).length > 0 ? { Condition: condition } : {} };
+        out.push({ id: `Trust${out.length}`, document: { Version: '2012-10-17', Statement: [statement] } });
+      }
+    }
+  }
+  return out;
+}
+
+/** The unacknowledged errors of `rules` in the report of an app whose roles are Trusts/<id>, by role id. */
+function synthesizeWithGuardrails(dir: string, documents: Array<{ id: string; document: any }>, rules: string[]): (id: string) => ValidationFinding[] {
+  const app = new App({ outdir: dir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const stack = new Stack(app, 'Trusts', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+  for (const t of documents) { new iam.CfnRole(stack, t.id, { roleName: t.id.toLowerCase(), assumeRolePolicyDocument: t.document }); }
+  Validations.of(app).addPlugins(new WorkloadIdentityGuardrails());
+  app.synth();
+  const findings = readValidationReport(dir).findings.filter(f => rules.includes(f.rule) && f.severity === 'error' && !f.acknowledged);
+  return id => findings.filter(f => f.description.includes(`'Trusts/${id}'`));
+}
+
+const roleArnOf = (id: string) => `arn:aws:iam::${ACCOUNT}:role/${id.toLowerCase()}`;
+
+describe('the AWS guardrails on hand-written trusts, judged by iam-simulate', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-trust-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a trust that lets in more than its own ServiceAccount fails; one that lets in only it passes', async () => {
+    // GIVEN every combination, each its own role in one app with the guardrails as a plugin
+    const all = trusts();
+    // WHEN the app is synthesized and each trust evaluated as STS would
+    const errorsOf = synthesizeWithGuardrails(path.join(dir, 'irsa'), all, ['WI-AWS-3', 'WI-AWS-4']);
+    const errorsOn = (t: HandWrittenTrust) => errorsOf(t.id);
+    const problems: string[] = [];
+    let wide = 0;
+    let exact = 0;
+    for (const t of all) {
+      const roleArn = roleArnOf(t.id);
+      const own = await evaluateWebIdentity(t.document, roleArn, PROVIDER, ISSUER, OWN.sub, OWN.aud);
+      const admitted: string[] = [];
+      for (const n of NEIGHBOURS) {
+        if (await evaluateWebIdentity(t.document, roleArn, PROVIDER, ISSUER, n.sub, n.aud) === 'Allowed') { admitted.push(n.what); }
+      }
+      const statement = JSON.stringify(t.document.Statement[0]);
+      // THEN
+      if (admitted.length > 0) {
+        wide++;
+        if (errorsOn(t).length === 0) { problems.push(`${statement} lets in ${admitted.join(', ')} (iam-simulate), but neither WI-AWS-3 nor WI-AWS-4 fails it.`); }
+      } else if (own === 'Allowed') {
+        exact++;
+        if (errorsOn(t).length > 0) { problems.push(`${statement} lets in only its own ServiceAccount (iam-simulate), but fails: ${errorsOn(t).map(f => f.description).join(' | ')}`); }
+      }
+    }
+    expect(problems).toEqual([]);
+    // AND both kinds were drawn: 5 live actions x (3 x 3 wide + 2 x 2 exact): wide 5 x 11, exact 5 x 4
+    expect({ wide, exact }).toEqual({ wide: 55, exact: 20 });
+  });
+
+  test('a Pod Identity trust that allows sts:AssumeRole fails exactly when it does not allow sts:TagSession', async () => {
+    // GIVEN one Allow for pods.eks.amazonaws.com per spelling of its actions
+    const spellings: Array<{ [element: string]: string | string[] }> = [
+      { Action: ['sts:AssumeRole', 'sts:TagSession'] }, { Action: ['sts:AssumeRole', 'sts:Tag*'] }, { Action: ['sts:AssumeRole', 'STS:tagsession'] },
+      { Action: ['sts:AssumeRole', 'sts:TagSess?on'] }, { Action: 'sts:*' }, { NotAction: 'sts:AssumeRoleWithWebIdentity' },
+      { Action: 'sts:AssumeRole' }, { Action: ['sts:AssumeRole', 'sts:TagRole*'] }, { NotAction: ['sts:Tag*'] },
+    ];
+    const all = spellings.map((actions, i) => ({
+      id: `PodTrust${i}`,
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, ...actions }] },
+    }));
+
+    // WHEN
+    const errorsOf = synthesizeWithGuardrails(path.join(dir, 'pod-identity'), all, ['WI-AWS-6']);
+
+    // THEN
+    const problems: string[] = [];
+    const decided = { tagged: 0, untagged: 0 };
+    for (const t of all) {
+      if (await evaluateServiceRequest(t.document, roleArnOf(t.id), 'pods.eks.amazonaws.com', 'sts:AssumeRole') !== 'Allowed') { continue; }
+      const tags = await evaluateServiceRequest(t.document, roleArnOf(t.id), 'pods.eks.amazonaws.com', 'sts:TagSession') === 'Allowed';
+      decided[tags ? 'tagged' : 'untagged']++;
+      const fails = errorsOf(t.id).length > 0;
+      if (fails === tags) {
+        problems.push(`${JSON.stringify(t.document.Statement[0])} ${tags ? 'allows' : 'does not allow'} sts:TagSession (iam-simulate), but WI-AWS-6 ${fails ? 'fails it' : 'passes it'}.`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(decided).toEqual({ tagged: 6, untagged: 3 });
+  });
+});
