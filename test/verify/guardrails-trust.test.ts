@@ -11,6 +11,9 @@
  *   ServiceAccount's token for sts.amazonaws.com gets neither.
  * - WI-AWS-6: a Pod Identity trust that allows sts:AssumeRole fails the synth
  *   exactly when it does not allow sts:TagSession (EKS tags every session).
+ * - WI-AWS-7: a Pod Identity trust that lets in an association of another
+ *   cluster or another account gets the warning; one that lets in only its own
+ *   cluster's does not.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -65,14 +68,14 @@ function trusts(): HandWrittenTrust[] {
   return out;
 }
 
-/** The unacknowledged errors of `rules` in the report of an app whose roles are Trusts/<id>, by role id. */
-function synthesizeWithGuardrails(dir: string, documents: Array<{ id: string; document: any }>, rules: string[]): (id: string) => ValidationFinding[] {
+/** The unacknowledged findings of `rules` (errors unless `severity` says otherwise) in the report of an app whose roles are Trusts/<id>, by role id. */
+function synthesizeWithGuardrails(dir: string, documents: Array<{ id: string; document: any }>, rules: string[], severity = 'error'): (id: string) => ValidationFinding[] {
   const app = new App({ outdir: dir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const stack = new Stack(app, 'Trusts', { env: { account: ACCOUNT, region: 'eu-west-1' } });
   for (const t of documents) { new iam.CfnRole(stack, t.id, { roleName: t.id.toLowerCase(), assumeRolePolicyDocument: t.document }); }
   Validations.of(app).addPlugins(new WorkloadIdentityGuardrails());
   app.synth();
-  const findings = readValidationReport(dir).findings.filter(f => rules.includes(f.rule) && f.severity === 'error' && !f.acknowledged);
+  const findings = readValidationReport(dir).findings.filter(f => rules.includes(f.rule) && f.severity === severity && !f.acknowledged);
   return id => findings.filter(f => f.description.includes(`'Trusts/${id}'`));
 }
 
@@ -142,5 +145,42 @@ describe('the AWS guardrails on hand-written trusts, judged by iam-simulate', ()
     }
     expect(problems).toEqual([]);
     expect(decided).toEqual({ tagged: 6, untagged: 3 });
+  });
+
+  test('a Pod Identity trust that lets in another cluster or account gets WI-AWS-7; one that lets in only its own cluster does not', async () => {
+    // GIVEN every combination of an account condition and a cluster condition, Not operators included
+    const own = { account: ACCOUNT, cluster: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod` };
+    const foreign = { account: '999999999999', cluster: 'arn:aws:eks:eu-west-1:999999999999:cluster/prod' };
+    const accountConditions = [{}, { StringEquals: { 'aws:SourceAccount': own.account } }, { StringNotEquals: { 'aws:SourceAccount': foreign.account } }, { StringLike: { 'aws:SourceAccount': '*' } }];
+    const clusterConditions = [{}, { ArnEquals: { 'aws:SourceArn': own.cluster } }, { ArnNotEquals: { 'aws:SourceArn': foreign.cluster } }];
+    const all = accountConditions.flatMap((a, i) => clusterConditions.map((c, j) => {
+      const condition = { ...a, ...c };
+      const statement = { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], ...Object.keys(condition).length > 0 ? { Condition: condition } : {} };
+      return { id: `ScopedTrust${i}x${j}`, document: { Version: '2012-10-17', Statement: [statement] } };
+    }));
+
+    // WHEN
+    const warningsOf = synthesizeWithGuardrails(path.join(dir, 'pod-identity-scope'), all, ['WI-AWS-7'], 'warning');
+
+    // THEN, as EKS asks for an association of the role's own cluster, another cluster of its account, a cluster of another account
+    const requests = [
+      { what: 'another cluster of the account', account: own.account, cluster: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/staging` },
+      { what: 'a cluster of another account', ...foreign },
+    ];
+    const problems: string[] = [];
+    const decided = { wide: 0, exact: 0 };
+    for (const t of all) {
+      const ask = (r: { account: string; cluster: string }) => evaluateServiceRequest(t.document, roleArnOf(t.id), 'pods.eks.amazonaws.com', 'sts:AssumeRole',
+        { 'aws:SourceAccount': r.account, 'aws:SourceArn': r.cluster });
+      if (await ask(own) !== 'Allowed') { problems.push(`${JSON.stringify(t.document.Statement[0])} denies its own cluster (iam-simulate): the combination is wrong.`); continue; }
+      const admitted: string[] = [];
+      for (const r of requests) { if (await ask(r) === 'Allowed') { admitted.push(r.what); } }
+      const warned = warningsOf(t.id).length > 0;
+      decided[admitted.length > 0 ? 'wide' : 'exact']++;
+      if (admitted.length > 0 && !warned) { problems.push(`${JSON.stringify(t.document.Statement[0])} lets in ${admitted.join(' and ')} (iam-simulate), but WI-AWS-7 does not warn.`); }
+      if (admitted.length === 0 && warned) { problems.push(`${JSON.stringify(t.document.Statement[0])} lets in only its own cluster (iam-simulate), but WI-AWS-7 warns.`); }
+    }
+    expect(problems).toEqual([]);
+    expect(decided).toEqual({ wide: 8, exact: 4 });
   });
 });

@@ -24,6 +24,24 @@ describe('WI-AWS-7 pod-identity-trust-unscoped (warning)', () => {
     ]);
   });
 
+  test('a Not operator scopes nothing: StringNotEquals aws:SourceAccount and ArnNotEquals aws:SourceArn let in every other account and cluster', () => {
+    // GIVEN
+    const stack = reportingStack();
+    new iam.Role(stack, 'Role', {
+      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com', {
+        conditions: {
+          StringNotEquals: { 'aws:SourceAccount': '999999999999' },
+          ArnNotEquals: { 'aws:SourceArn': 'arn:aws:eks:eu-west-1:999999999999:cluster/other' },
+        },
+      }).withSessionTags(),
+    });
+
+    // WHEN / THEN
+    expect(open(awsFindings(stack), 'WI-AWS-7')).toEqual([
+      "WI-AWS-7 Role 'Test/Role' trusts pods.eks.amazonaws.com without a condition on aws:SourceAccount or the cluster (aws:SourceArn or aws:RequestTag/eks-cluster-arn).",
+    ]);
+  });
+
   test('the subject-scoped trust WorkloadIdentity writes is fine', () => {
     const stack = reportingStack();
     new WorkloadIdentity(stack, 'Payment', { cluster: eksCluster(stack), namespace: 'payments', serviceAccountName: 'payment' });

@@ -4,6 +4,8 @@ import { AwsRule } from './aws-rule';
 
 const ACCOUNT_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid'];
 const CLUSTER_KEYS = ['aws:sourcearn', 'aws:requesttag/eks-cluster-arn', 'aws:requesttag/eks-cluster-name'];
+// Operators that admit only the values listed. The Not operators admit every other value: `StringNotEquals aws:SourceAccount` lets in every other account.
+const NARROWING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(String|Arn)(Equals|EqualsIgnoreCase|Like)(IfExists)?$/;
 
 /** WI-AWS-7 pod-identity-trust-unscoped (warning): a Pod Identity trust statement not scoped to an account and a cluster. */
 export const podIdentityTrustUnscoped: AwsRule = {
@@ -29,10 +31,10 @@ export const podIdentityTrustUnscoped: AwsRule = {
   },
 };
 
-/** Whether a condition on one of `keys` (compared in lower case) scopes the statement to values other than '*'. */
+/** Whether a condition on one of `keys` (compared in lower case) admits only listed values, none of them '*'. */
 function scoped(s: TrustStatement, keys: string[]): boolean {
   for (const c of s.conditionList) {
-    if (keys.includes(c.lowerKey) && c.values.length > 0 && !c.values.includes('*')) { return true; }
+    if (keys.includes(c.lowerKey) && NARROWING_OPERATORS.test(c.operator) && c.values.length > 0 && !c.values.includes('*')) { return true; }
   }
   return false;
 }
