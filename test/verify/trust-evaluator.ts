@@ -184,10 +184,7 @@ export async function evaluateWebIdentity(trust: PolicyDocument, roleArn: string
     },
     identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: renameIssuerKeys(trust, issuer),
   }, {});
-  if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
-  const ignored = response.result.ignoredContextKeys ?? [];
-  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${roleArn}; the evaluation would not mean anything.`); }
-  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+  return decisionOf(response, roleArn);
 }
 
 /** `service` (e.g. pods.eks.amazonaws.com) asking for `action` on `roleArn` whose trust is `trust`, with `context`. */
@@ -196,10 +193,7 @@ export async function evaluateServiceRequest(trust: PolicyDocument, roleArn: str
     request: { principal: service, action, resource: { resource: roleArn, accountId: accountOf(roleArn) }, contextVariables: context },
     identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
   }, {});
-  if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
-  const ignored = response.result.ignoredContextKeys ?? [];
-  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${action} on ${roleArn}; the evaluation would not mean anything.`); }
-  return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+  return decisionOf(response, `${action} on ${roleArn}`);
 }
 
 /**
@@ -221,9 +215,14 @@ export async function evaluateRoleChain(trust: PolicyDocument, targetArn: string
     identityPolicies: [{ name: 'caller', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targetArn }] } }],
     serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
   }, {});
+  return decisionOf(response, `${action} on ${targetArn}`);
+}
+
+/** The decision of a single-request simulation; throws if it was not one, or ignored a context key (the decision would mean nothing). */
+function decisionOf(response: Awaited<ReturnType<typeof runSimulation>>, what: string): Decision {
   if (response.resultType !== 'single') { throw new Error(`iam-simulate: ${JSON.stringify(response)}`); }
   const ignored = response.result.ignoredContextKeys ?? [];
-  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${action} on ${targetArn}; the evaluation would not mean anything.`); }
+  if (ignored.length > 0) { throw new Error(`iam-simulate ignored context keys ${ignored.join(', ')} for ${what}; the evaluation would not mean anything.`); }
   return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
 }
 
