@@ -13,7 +13,7 @@
  *   exactly when it does not allow sts:TagSession (EKS tags every session).
  * - WI-AWS-7: a Pod Identity trust that lets in an association of another
  *   cluster or another account gets the warning; one that lets in only its own
- *   cluster's does not.
+ *   cluster's, or those of its account a name pattern names, does not.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -147,14 +147,26 @@ describe('the AWS guardrails on hand-written trusts, judged by iam-simulate', ()
     expect(decided).toEqual({ tagged: 6, untagged: 3 });
   });
 
-  test('a Pod Identity trust that lets in another cluster or account gets WI-AWS-7; one that lets in only its own cluster does not', async () => {
-    // GIVEN every combination of an account condition and a cluster condition, Not operators included
-    const own = { account: ACCOUNT, cluster: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod` };
-    const foreign = { account: '999999999999', cluster: 'arn:aws:eks:eu-west-1:999999999999:cluster/prod' };
-    const accountConditions = [{}, { StringEquals: { 'aws:SourceAccount': own.account } }, { StringNotEquals: { 'aws:SourceAccount': foreign.account } }, { StringLike: { 'aws:SourceAccount': '*' } }];
-    const clusterConditions = [{}, { ArnEquals: { 'aws:SourceArn': own.cluster } }, { ArnNotEquals: { 'aws:SourceArn': foreign.cluster } }];
+  test('a Pod Identity trust that lets in another cluster or account gets WI-AWS-7; one that lets in only its own cluster, or clusters of its account a name pattern names, does not', async () => {
+    // GIVEN every combination of an account condition and a cluster condition: Not operators, and patterns that
+    // leave the account open (a wildcard account, 1234*) or the cluster (cluster/*) or name clusters of one account
+    const own = { account: ACCOUNT, cluster: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod-1` };
+    const foreign = { account: '999999999999', cluster: 'arn:aws:eks:eu-west-1:999999999999:cluster/prod-1' };
+    const accountConditions: Condition[] = [
+      {}, { StringEquals: { 'aws:SourceAccount': own.account } }, { StringNotEquals: { 'aws:SourceAccount': foreign.account } },
+      { StringLike: { 'aws:SourceAccount': '*' } }, { StringLike: { 'aws:SourceAccount': '1234*' } },
+    ];
+    const clusterConditions: Condition[] = [
+      {}, { ArnEquals: { 'aws:SourceArn': own.cluster } }, { ArnNotEquals: { 'aws:SourceArn': foreign.cluster } },
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:eks:eu-west-1:*:cluster/prod-1' } },
+      // ArnLike compares the six fields one by one: the region's * does not reach into the account.
+      { ArnLike: { 'aws:SourceArn': `arn:aws:eks:*:${ACCOUNT}:cluster/prod-1` } },
+      { ArnLike: { 'aws:SourceArn': `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/*` } },
+      { ArnLike: { 'aws:SourceArn': `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod-*` } },
+      { StringEquals: { 'aws:RequestTag/eks-cluster-arn': own.cluster } },
+    ];
     const all = accountConditions.flatMap((a, i) => clusterConditions.map((c, j) => {
-      const condition = { ...a, ...c };
+      const condition = mergeConditions(a, c);
       const statement = { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], ...Object.keys(condition).length > 0 ? { Condition: condition } : {} };
       return { id: `ScopedTrust${i}x${j}`, document: { Version: '2012-10-17', Statement: [statement] } };
     }));
@@ -162,25 +174,45 @@ describe('the AWS guardrails on hand-written trusts, judged by iam-simulate', ()
     // WHEN
     const warningsOf = synthesizeWithGuardrails(path.join(dir, 'pod-identity-scope'), all, ['WI-AWS-7'], 'warning');
 
-    // THEN, as EKS asks for an association of the role's own cluster, another cluster of its account, a cluster of another account
-    const requests = [
+    // THEN, as EKS asks for an association of the role's own cluster, another cluster of its account, clusters of other
+    // accounts (one whose id starts 1234), each request with aws:SourceArn and the eks-cluster-arn tag of its cluster
+    const outside = [
       { what: 'another cluster of the account', account: own.account, cluster: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/staging` },
       { what: 'a cluster of another account', ...foreign },
+      { what: 'a cluster of an account whose id starts 1234', account: '123499999999', cluster: 'arn:aws:eks:eu-west-1:123499999999:cluster/prod-1' },
     ];
+    // and a cluster of the account that differs from staging only in its name, prod-2: a trust that lets it in but not
+    // staging restricts the names of the account's clusters by a pattern, which WI-AWS-7 counts as naming them
+    const sibling = { account: own.account, cluster: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod-2` };
     const problems: string[] = [];
-    const decided = { wide: 0, exact: 0 };
+    const decided = { wide: 0, pattern: 0, exact: 0 };
     for (const t of all) {
       const ask = (r: { account: string; cluster: string }) => evaluateServiceRequest(t.document, roleArnOf(t.id), 'pods.eks.amazonaws.com', 'sts:AssumeRole',
-        { 'aws:SourceAccount': r.account, 'aws:SourceArn': r.cluster });
+        { 'aws:SourceAccount': r.account, 'aws:SourceArn': r.cluster, 'aws:RequestTag/eks-cluster-arn': r.cluster });
       if (await ask(own) !== 'Allowed') { problems.push(`${JSON.stringify(t.document.Statement[0])} denies its own cluster (iam-simulate): the combination is wrong.`); continue; }
       const admitted: string[] = [];
-      for (const r of requests) { if (await ask(r) === 'Allowed') { admitted.push(r.what); } }
+      for (const r of outside) { if (await ask(r) === 'Allowed') { admitted.push(r.what); } }
       const warned = warningsOf(t.id).length > 0;
-      decided[admitted.length > 0 ? 'wide' : 'exact']++;
+      decided[admitted.length > 0 ? 'wide' : await ask(sibling) === 'Allowed' ? 'pattern' : 'exact']++;
       if (admitted.length > 0 && !warned) { problems.push(`${JSON.stringify(t.document.Statement[0])} lets in ${admitted.join(' and ')} (iam-simulate), but WI-AWS-7 does not warn.`); }
-      if (admitted.length === 0 && warned) { problems.push(`${JSON.stringify(t.document.Statement[0])} lets in only its own cluster (iam-simulate), but WI-AWS-7 warns.`); }
+      if (admitted.length === 0 && warned) { problems.push(`${JSON.stringify(t.document.Statement[0])} lets in only clusters of its account it names (iam-simulate), but WI-AWS-7 warns.`); }
     }
     expect(problems).toEqual([]);
-    expect(decided).toEqual({ wide: 8, exact: 4 });
+    // AND all three kinds were drawn. Per cluster condition, what its key lets in of staging, the other account, the
+    // 1234 account and prod-2: none (absent) all four; ArnEquals, ArnLike over regions and the tag none; ArnNotEquals
+    // all but the other account; the wildcard account both other accounts; cluster/* staging and prod-2; prod-* prod-2.
+    // The account conditions then keep: StringEquals the own account, StringNotEquals and 1234* all but the other account,
+    // absent and * all. So each account condition has 1 pattern (prod-*) and 3 exact (ArnEquals, ArnLike over regions, the
+    // tag), StringEquals also the wildcard account (4 exact): wide 4 + 3 + 4 + 4 + 4, pattern 5, exact 3 + 4 + 3 + 3 + 3.
+    expect(decided).toEqual({ wide: 19, pattern: 5, exact: 16 });
   });
 });
+
+type Condition = { [operator: string]: { [key: string]: string } };
+
+/** The conditions of `a` and `b` together (the keys of an operator both use, under it). */
+function mergeConditions(a: Condition, b: Condition): Condition {
+  const merged: Condition = { ...a };
+  for (const [operator, keys] of Object.entries(b)) { merged[operator] = { ...merged[operator], ...keys }; }
+  return merged;
+}
