@@ -36,11 +36,60 @@ describe('WI-K8S-1 static-key-env', () => {
     expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual(["WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_ACCESS_KEY_ID from Secret 'creds' (envFrom)."]);
   });
 
+  // The names the SDKs' environment credential providers read besides those three (docs/guardrails.md, "Static
+  // keys"): AWS SDK for Java v1 and Go v1/v2 take AWS_ACCESS_KEY and AWS_SECRET_KEY; botocore (boto3, the AWS CLI)
+  // takes AWS_SECURITY_TOKEN as the session token.
+  test('the legacy names the SDKs also read, literal or from a Secret, are errors', () => {
+    // GIVEN a Deployment whose container sets the legacy names: literal, from a Secret and from a ConfigMap
+    const chart = newChart('shop');
+    const secret = new kplus.Secret(chart, 'creds', { metadata: { name: 'creds' } });
+    const config = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'config' } });
+    new kplus.Deployment(chart, 'legacy', {
+      metadata: { name: 'legacy' }, serviceAccount: sa(chart),
+      containers: [{
+        name: 'app', image: 'app:1',
+        envVariables: {
+          AWS_ACCESS_KEY: kplus.EnvValue.fromValue('AKIAIOSFODNN7EXAMPLE'),
+          AWS_SECRET_KEY: kplus.EnvValue.fromSecretValue({ secret, key: 'secret' }),
+          AWS_SECURITY_TOKEN: kplus.EnvValue.fromConfigMap(config, 'token'),
+        },
+      }],
+    });
+    // WHEN the guardrails run THEN each is an error, as AWS_ACCESS_KEY_ID and its kin are
+    expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual([
+      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_ACCESS_KEY as a literal value.",
+      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SECRET_KEY from Secret 'creds' key 'secret'.",
+      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SECURITY_TOKEN from ConfigMap 'config' key 'token'.",
+    ]);
+  });
+
+  test('envFrom with a prefix that makes a legacy name is an error; one that makes no key name is fine', () => {
+    // GIVEN a ConfigMap with keys ACCESS_KEY and SECRET_KEY, read by one container with prefix AWS_ and by another with prefix APP_
+    const chart = newChart('shop');
+    const config = new kplus.ConfigMap(chart, 'keys', { metadata: { name: 'keys' }, data: { ACCESS_KEY: 'AKIAIOSFODNN7EXAMPLE', SECRET_KEY: 'x' } });
+    new kplus.Deployment(chart, 'legacy', {
+      metadata: { name: 'legacy' }, serviceAccount: sa(chart),
+      containers: [
+        { name: 'app', image: 'app:1', envFrom: [kplus.Env.fromConfigMap(config, 'AWS_')] },
+        { name: 'other', image: 'app:1', envFrom: [kplus.Env.fromConfigMap(config, 'APP_')] },
+      ],
+    });
+    // WHEN the guardrails run THEN only the AWS_ prefix makes variables an SDK reads as keys
+    expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual([
+      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_ACCESS_KEY from ConfigMap 'keys' (envFrom).",
+      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SECRET_KEY from ConfigMap 'keys' (envFrom).",
+    ]);
+  });
+
   test('other variables are fine', () => {
     const chart = newChart('shop');
     new kplus.Deployment(chart, 'app', {
       metadata: { name: 'app' }, serviceAccount: sa(chart),
-      containers: [{ name: 'app', image: 'app:1', envVariables: { AWS_REGION: kplus.EnvValue.fromValue('eu-west-1') } }],
+      containers: [{ name: 'app', image: 'app:1', envVariables: {
+        AWS_REGION: kplus.EnvValue.fromValue('eu-west-1'),
+        // Near misses no SDK reads as a key: a name of none of the providers, and AWS_PROFILE (a profile's name, not a key)
+        AWS_SECRET: kplus.EnvValue.fromValue('x'), AWS_PROFILE: kplus.EnvValue.fromValue('reports'),
+      } }],
     });
     expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual([]);
   });

@@ -3,7 +3,11 @@ import { containersOf } from '../manifest-model';
 import { AWS_KEY_VARIABLES, entriesOf } from './aws-keys';
 import { K8sRule } from './k8s-rule';
 
-/** WI-K8S-1 static-key-env: a container that gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN. */
+/**
+ * WI-K8S-1 static-key-env: a container that gets a variable an SDK reads as a static key (AWS_KEY_VARIABLES:
+ * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and the legacy AWS_ACCESS_KEY, AWS_SECRET_KEY,
+ * AWS_SECURITY_TOKEN), by `env` or by `envFrom` (with its prefix).
+ */
 export const staticKeyEnv: K8sRule = {
   id: 'WI-K8S-1',
   name: 'static-key-env',

@@ -2,7 +2,7 @@ import { GuardrailLevel } from '../../../core/guardrails/guardrail-level';
 import { ACCESS_KEY_ID, AWS_KEY_VARIABLES, entriesOf } from './aws-keys';
 import { K8sRule } from './k8s-rule';
 
-/** WI-K8S-2 static-key-secret: a Secret or ConfigMap with AWS key entries, or values shaped like access key ids. */
+/** WI-K8S-2 static-key-secret: a Secret or ConfigMap with AWS key entries (named as in AWS_KEY_VARIABLES), or values shaped like access key ids. */
 export const staticKeySecret: K8sRule = {
   id: 'WI-K8S-2',
   name: 'static-key-secret',
