@@ -50,6 +50,8 @@ export interface PodSpecFacts {
   readonly initContainers?: readonly ContainerFacts[];
   readonly ephemeralContainers?: readonly ContainerFacts[];
   readonly hostNetwork?: unknown;
+  /** The pod's OS (PodOS: `name` linux or windows); the kubelet admits the pod only on a node of that OS. */
+  readonly os?: { readonly name?: unknown };
   readonly nodeSelector?: any;
   readonly affinity?: { readonly nodeAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: any } };
 }
@@ -273,6 +275,7 @@ function manifestOf(construct: ApiObject, pods: PodTemplate[]): Manifest {
         initContainers: containersFacts(spec.initContainers),
         ephemeralContainers: containersFacts(spec.ephemeralContainers),
         hostNetwork: spec.hostNetwork,
+        os: spec.os,
         nodeSelector: spec.nodeSelector,
         affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution } },
       },

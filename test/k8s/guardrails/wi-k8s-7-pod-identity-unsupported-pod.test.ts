@@ -69,6 +69,64 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
     expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([]);
   });
 
+  // The kubelet admits a pod only where its os.name, and its own kubernetes.io/os label, are the node's OS
+  // (Kubernetes "Well-Known Labels, Annotations and Taints", kubernetes.io/os; kubelet
+  // rejectPodAdmissionBasedOnOSField and rejectPodAdmissionBasedOnOSSelector): such a pod runs on Windows nodes only.
+  const PI_WINDOWS = "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it";
+  const AGENT = '(the Pod Identity agent runs on Linux only).';
+
+  test.each([
+    ['os.name: windows', { os: { name: 'windows' } }, {}, `${PI_WINDOWS} sets os.name: windows ${AGENT}`],
+    ['the pod label kubernetes.io/os: windows', {}, { 'kubernetes.io/os': 'windows' }, `${PI_WINDOWS} carries the label kubernetes.io/os: windows ${AGENT}`],
+    ['os.name: windows and a Windows node selector, as Kubernetes advises',
+      { os: { name: 'windows' }, nodeSelector: { 'kubernetes.io/os': 'windows' } }, {}, `${PI_WINDOWS} sets os.name: windows and selects Windows nodes ${AGENT}`],
+    // The kubelet still sets the deprecated beta.kubernetes.io/os label on its node, to the same value.
+    ['a node selector on beta.kubernetes.io/os', { nodeSelector: { 'beta.kubernetes.io/os': 'windows' } }, {}, `${PI_WINDOWS} selects Windows nodes ${AGENT}`],
+    ['a required node affinity NotIn linux on beta.kubernetes.io/os', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'beta.kubernetes.io/os', operator: 'NotIn', values: ['linux'] }] },
+    ] } } } }, {}, `${PI_WINDOWS} selects Windows nodes ${AGENT}`],
+  ])('a pod only Windows nodes admit, by %s, on Pod Identity is an error', (_, spec, labels, message) => {
+    // GIVEN a Pod Identity Deployment whose pod template sets these fields and labels
+    const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
+    for (const [key, value] of Object.entries(spec)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/${key}`, value));
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
+    }
+    // WHEN the guardrails run THEN it is refused once, naming what keeps Linux nodes from running it
+    expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([message]);
+  });
+
+  test.each([
+    ['os.name: linux', { os: { name: 'linux' } }, {}],
+    ['the pod label kubernetes.io/os: linux', {}, { 'kubernetes.io/os': 'linux' }],
+    ['a node selector on beta.kubernetes.io/os: linux', { nodeSelector: { 'beta.kubernetes.io/os': 'linux' } }, {}],
+    // No node admits these: unschedulable or refused by every kubelet, not a credentials problem.
+    ['no node: os.name windows on a Linux node selector', { os: { name: 'windows' }, nodeSelector: { 'kubernetes.io/os': 'linux' } }, {}],
+    ['no node: os.name windows, pod label linux', { os: { name: 'windows' } }, { 'kubernetes.io/os': 'linux' }],
+    ['no node: the two OS labels disagree', { nodeSelector: { 'kubernetes.io/os': 'windows', 'beta.kubernetes.io/os': 'linux' } }, {}],
+  ])('a pod a Linux node admits, or none does (%s), on Pod Identity is fine', (_, spec, labels) => {
+    // GIVEN a Pod Identity Deployment whose pod template sets these fields and labels
+    const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
+    for (const [key, value] of Object.entries(spec)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/${key}`, value));
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
+    }
+    // WHEN the guardrails run THEN WI-K8S-7 has nothing to say
+    expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([]);
+  });
+
+  test('a pod with os.name: windows on IRSA is fine', () => {
+    // GIVEN an IRSA Deployment whose pods run on Windows nodes only
+    const { chart, deployment } = job(IdentityMechanism.IRSA);
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/os', { name: 'windows' }));
+    // WHEN the guardrails run THEN nothing is refused: IRSA works on Windows nodes
+    expect(open(k8sFindings(chart))).toEqual([]);
+  });
+
   test('a pod marked FARGATE on Pod Identity is an error', () => {
     const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
     KubernetesGuardrails.markRuntime(deployment, WorkloadRuntime.FARGATE);
