@@ -275,6 +275,19 @@ describe('the pod identity webhook on an issuer kit\'s cluster, and pods on Farg
     [IdentityMechanism.POD_IDENTITY, 'affinity In windows or In linux', 'delivered', undefined],
     [IdentityMechanism.POD_IDENTITY, 'affinity In linux, windows', 'delivered', undefined],
     [IdentityMechanism.POD_IDENTITY, 'affinity In windows or an instance type', 'delivered', undefined],
+    // The pod's own OS: the kubelet admits it only on a node of that OS, so os.name windows (or the pod label) is Windows-only.
+    [IdentityMechanism.POD_IDENTITY, 'os.name windows', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.BOTH, 'os.name windows, node selector windows', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.IRSA, 'os.name windows', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'os.name linux', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'pod label windows', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.POD_IDENTITY, 'pod label linux', 'delivered', undefined],
+    // No node runs these: not a credentials problem.
+    [IdentityMechanism.POD_IDENTITY, 'os.name windows, node selector linux', 'delivered', undefined],
+    [IdentityMechanism.POD_IDENTITY, 'node selectors windows and beta linux', 'delivered', undefined],
+    // The deprecated beta.kubernetes.io/os label, which the kubelet still sets to its OS.
+    [IdentityMechanism.POD_IDENTITY, 'node selector beta windows', 'refused', 'pod-identity-pod-off-network-or-linux'],
+    [IdentityMechanism.POD_IDENTITY, 'affinity NotIn linux on the beta label', 'refused', 'pod-identity-pod-off-network-or-linux'],
   ])('mechanism %s, a Pod on %s: %s', async (mechanism, placement, outcome, refusal) => {
     expect(await checkWithoutValidation(placed(mechanism, placement), 'P')).toMatchObject(refusal ? { outcome, refusal } : { outcome });
   });

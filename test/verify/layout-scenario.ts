@@ -38,7 +38,7 @@ import { RefusalReason } from './refusal-classes';
 import { applyFleet, fitFleet, fleetIdentityOptions, fleetRefusals, FleetSpec, fleetSpecArb } from './layout-fleet';
 import { addonServiceAccount, DEFAULT_AUDIENCE } from './workload-roles';
 import { everyPodOnFargate, fargatePatternMatches, FargateSelectorSpec, fargateSelectorsArb, somePodsOnFargate } from './layout-fargate';
-import { fargateSelectsPod, literalLabels, noPodIdentityCredentials, PodDrawSpec, podName, podsArb, PodSubject, renderPod } from './layout-pods';
+import { fargateSelectsPod, literalLabels, noPodIdentityCredentials, PodDrawSpec, placementLabels, podName, podsArb, PodSubject, renderPod } from './layout-pods';
 import { WebhookSpec, webhookSpecArb } from './layout-webhook';
 
 export const ACCOUNTS = ['111111111111', '222222222222'];
@@ -617,7 +617,8 @@ export function buildLayout(s: LayoutScenario, prefix: string) {
 }
 
 /** The labels of the pods pod p makes (a Deployment's template also carries its selector's `app`). */
-export const podLabels = (pod: PodDrawSpec, p: number): { [key: string]: string } => pod.kind === 'Deployment' ? { app: podName(p), ...pod.labels } : { ...pod.labels };
+export const podLabels = (pod: PodDrawSpec, p: number): { [key: string]: string } =>
+  pod.kind === 'Deployment' ? { app: podName(p), ...pod.labels, ...placementLabels(pod.placement) } : { ...pod.labels, ...placementLabels(pod.placement) };
 
 /** Each subject's mechanism as the library must resolve it. */
 export function mechanismOf(s: LayoutScenario, i: number, j: number): IdentityMechanism {

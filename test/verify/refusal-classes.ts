@@ -57,8 +57,9 @@ export const REFUSAL_CLASSES = {
   'webhook-audience-not-declared': /projects tokens of audience '[^']*' \(tokenAudience\) for ServiceAccounts without an eks\.amazonaws\.com\/audience annotation, but ServiceAccount '[^']*' is bound for IRSA with audience '[^']*'/,
   // Issue 25: a pod a Fargate profile selects, whose ServiceAccount uses Pod Identity (WI-K8S-7).
   'pod-identity-pod-on-fargate': /WI-K8S-7[^]*uses Pod Identity through ServiceAccount '[^']*' but Fargate profile '[^']*' \(namespace '[^']*'[^)]*\) runs it on Fargate/,
-  // A pod on the node's network, or one only Windows nodes can take, whose ServiceAccount uses Pod Identity (WI-K8S-7).
-  'pod-identity-pod-off-network-or-linux': /WI-K8S-7[^]*uses Pod Identity through ServiceAccount '[^']*' but it (sets hostNetwork: true|selects Windows nodes)/,
+  // A pod on the node's network, or one only Windows nodes run (by its node constraints, its os.name or its own OS
+  // label), whose ServiceAccount uses Pod Identity (WI-K8S-7).
+  'pod-identity-pod-off-network-or-linux': /WI-K8S-7[^]*uses Pod Identity through ServiceAccount '[^']*' but it (sets hostNetwork: true|selects Windows nodes|sets os\.name: windows|carries the label kubernetes\.io\/os: windows)/,
   // Issue 25: Pod Identity declared in a namespace a Fargate profile runs every pod of on Fargate.
   'pod-identity-on-fargate': /cannot use [^:]*: Fargate profile '[^']*' \(namespace '[^']*'\) runs every pod of namespace '[^']*' on Fargate/,
 } as const;
