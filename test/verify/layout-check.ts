@@ -87,8 +87,10 @@ export async function checkLayout(scenario: LayoutScenario, prefix: string): Pro
       const objects = app.manifests.filter(m => m.cluster === layout.folderOf(layout.clusters[k])).flatMap(m => m.objects);
       const [o] = objects.filter(y => y.kind === pod.kind && y.metadata.name === podName(p) && y.metadata.namespace === x.namespace);
       const template = pod.kind === 'Pod' ? o : o?.spec?.template;
+      // (labels as a set: cdk8s renders an object's keys sorted)
+      const labelsOf = (labels: any) => JSON.stringify(Object.entries(labels ?? {}).sort());
       const placed = (spec: any) => JSON.stringify(['hostNetwork', 'os', 'nodeSelector', 'affinity'].map(k => spec?.[k] ?? null));
-      if (!template || template.spec?.serviceAccountName !== x.serviceAccountName || JSON.stringify(template.metadata?.labels ?? {}) !== JSON.stringify(podLabels(pod, p)) ||
+      if (!template || template.spec?.serviceAccountName !== x.serviceAccountName || labelsOf(template.metadata?.labels) !== labelsOf(podLabels(pod, p)) ||
         placed(template.spec) !== placed(placementSpec(pod.placement))) {
         problems.push(`Pod ${x.namespace}/${podName(p)}: not rendered as drawn in folder '${layout.folderOf(layout.clusters[k])}'.`);
         return;
