@@ -4,28 +4,6 @@ import { k8sFindings, newChart, open } from '../../guardrails/helpers';
 const sa = (chart: any) => new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'app' } });
 
 describe('WI-K8S-1 static-key-env', () => {
-  test('AWS key variables, literal or from a Secret or ConfigMap, are errors', () => {
-    const chart = newChart('shop');
-    const secret = new kplus.Secret(chart, 'creds', { metadata: { name: 'creds' } });
-    const config = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'config' } });
-    new kplus.Deployment(chart, 'legacy', {
-      metadata: { name: 'legacy' }, serviceAccount: sa(chart),
-      containers: [{
-        name: 'app', image: 'app:1',
-        envVariables: {
-          AWS_ACCESS_KEY_ID: kplus.EnvValue.fromValue('AKIAIOSFODNN7EXAMPLE'),
-          AWS_SECRET_ACCESS_KEY: kplus.EnvValue.fromSecretValue({ secret, key: 'secret' }),
-          AWS_SESSION_TOKEN: kplus.EnvValue.fromConfigMap(config, 'token'),
-        },
-      }],
-    });
-    expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual([
-      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_ACCESS_KEY_ID as a literal value.",
-      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SECRET_ACCESS_KEY from Secret 'creds' key 'secret'.",
-      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SESSION_TOKEN from ConfigMap 'config' key 'token'.",
-    ]);
-  });
-
   test('envFrom a Secret of the app with AWS keys is an error', () => {
     const chart = newChart('shop');
     const secret = new kplus.Secret(chart, 'creds', { metadata: { name: 'creds' }, stringData: { AWS_ACCESS_KEY_ID: 'x' } });
@@ -36,11 +14,14 @@ describe('WI-K8S-1 static-key-env', () => {
     expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual(["WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_ACCESS_KEY_ID from Secret 'creds' (envFrom)."]);
   });
 
-  // The names the SDKs' environment credential providers read besides those three (docs/guardrails.md, "Static
-  // keys"): AWS SDK for Java v1 and Go v1/v2 take AWS_ACCESS_KEY and AWS_SECRET_KEY; botocore (boto3, the AWS CLI)
-  // takes AWS_SECURITY_TOKEN as the session token.
-  test('the legacy names the SDKs also read, literal or from a Secret, are errors', () => {
-    // GIVEN a Deployment whose container sets the legacy names: literal, from a Secret and from a ConfigMap
+  // Besides the three standard names, the names the SDKs' environment credential providers also read (docs/guardrails.md,
+  // "Static keys"): AWS SDK for Java v1 and Go v1/v2 take AWS_ACCESS_KEY and AWS_SECRET_KEY; botocore (boto3, the AWS
+  // CLI) takes AWS_SECURITY_TOKEN as the session token.
+  test.each([
+    ['the standard names', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+    ['the legacy names the SDKs also read', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_SECURITY_TOKEN'],
+  ])('%s, literal or from a Secret or ConfigMap, are errors', (_, accessKey, secretKey, token) => {
+    // GIVEN a Deployment whose container sets an access key literally, a secret key from a Secret and a token from a ConfigMap
     const chart = newChart('shop');
     const secret = new kplus.Secret(chart, 'creds', { metadata: { name: 'creds' } });
     const config = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'config' } });
@@ -49,17 +30,17 @@ describe('WI-K8S-1 static-key-env', () => {
       containers: [{
         name: 'app', image: 'app:1',
         envVariables: {
-          AWS_ACCESS_KEY: kplus.EnvValue.fromValue('AKIAIOSFODNN7EXAMPLE'),
-          AWS_SECRET_KEY: kplus.EnvValue.fromSecretValue({ secret, key: 'secret' }),
-          AWS_SECURITY_TOKEN: kplus.EnvValue.fromConfigMap(config, 'token'),
+          [accessKey]: kplus.EnvValue.fromValue('AKIAIOSFODNN7EXAMPLE'),
+          [secretKey]: kplus.EnvValue.fromSecretValue({ secret, key: 'secret' }),
+          [token]: kplus.EnvValue.fromConfigMap(config, 'token'),
         },
       }],
     });
-    // WHEN the guardrails run THEN each is an error, as AWS_ACCESS_KEY_ID and its kin are
+    // WHEN the guardrails run THEN each is an error, naming the variable and where it comes from
     expect(open(k8sFindings(chart), 'WI-K8S-1')).toEqual([
-      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_ACCESS_KEY as a literal value.",
-      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SECRET_KEY from Secret 'creds' key 'secret'.",
-      "WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets AWS_SECURITY_TOKEN from ConfigMap 'config' key 'token'.",
+      `WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets ${accessKey} as a literal value.`,
+      `WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets ${secretKey} from Secret 'creds' key 'secret'.`,
+      `WI-K8S-1 Container 'app' of Deployment 'shop/legacy' sets ${token} from ConfigMap 'config' key 'token'.`,
     ]);
   });
 

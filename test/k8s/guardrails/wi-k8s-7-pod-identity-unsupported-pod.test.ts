@@ -72,6 +72,15 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
   // The kubelet admits a pod only where its os.name, and its own kubernetes.io/os label, are the node's OS
   // (Kubernetes "Well-Known Labels, Annotations and Taints", kubernetes.io/os; kubelet
   // rejectPodAdmissionBasedOnOSField and rejectPodAdmissionBasedOnOSSelector): such a pod runs on Windows nodes only.
+  /** Sets these fields of the Deployment's pod spec and these labels of its pods. */
+  const patchPod = (deployment: kplus.Deployment, spec: object, labels: { [key: string]: string }) => {
+    for (const [key, value] of Object.entries(spec)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/${key}`, value));
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
+    }
+  };
   const PI_WINDOWS = "WI-K8S-7 Deployment 'batch/job' uses Pod Identity through ServiceAccount 'batch/job' but it";
   const AGENT = '(the Pod Identity agent runs on Linux only).';
 
@@ -88,12 +97,7 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
   ])('a pod only Windows nodes admit, by %s, on Pod Identity is an error', (_, spec, labels, message) => {
     // GIVEN a Pod Identity Deployment whose pod template sets these fields and labels
     const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
-    for (const [key, value] of Object.entries(spec)) {
-      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/${key}`, value));
-    }
-    for (const [key, value] of Object.entries(labels)) {
-      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
-    }
+    patchPod(deployment, spec, labels);
     // WHEN the guardrails run THEN it is refused once, naming what keeps Linux nodes from running it
     expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([message]);
   });
@@ -109,12 +113,7 @@ describe('WI-K8S-7 pod-identity-unsupported-pod', () => {
   ])('a pod a Linux node admits, or none does (%s), on Pod Identity is fine', (_, spec, labels) => {
     // GIVEN a Pod Identity Deployment whose pod template sets these fields and labels
     const { chart, deployment } = job(IdentityMechanism.POD_IDENTITY);
-    for (const [key, value] of Object.entries(spec)) {
-      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/${key}`, value));
-    }
-    for (const [key, value] of Object.entries(labels)) {
-      ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
-    }
+    patchPod(deployment, spec, labels);
     // WHEN the guardrails run THEN WI-K8S-7 has nothing to say
     expect(open(k8sFindings(chart), 'WI-K8S-7')).toEqual([]);
   });
