@@ -22,19 +22,35 @@ const LIB_OPTIONS: ts.CompilerOptions = {
 };
 const BENCH_OPTIONS: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true };
 
+/**
+ * Where the compiled lib/ goes: inside a `node_modules` folder, as `npm
+ * install` puts the package, so that aws-cdk-lib treats its frames as it
+ * treats any installed package's. aws-cdk-lib records a creation stack
+ * trace for every resource and renders the frames of installed packages as
+ * one line ("...new WorkloadIdentity in cdk-eks-workload-identity...");
+ * compiled beside the bench, every frame of the library was rendered, kept
+ * and written to the cloud assembly as if it were the user's code, which no
+ * user's app does.
+ */
+const INSTALLED_LIB = path.join(BUILD_DIR, 'node_modules', 'cdk-eks-workload-identity', 'lib');
+
 /** Compiles every .ts file of lib/ and bench/ (not .d.ts) and returns the build directory. */
 export function buildForBench(): string {
   fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  for (const [dir, options] of [['lib', LIB_OPTIONS], ['bench', BENCH_OPTIONS]] as const) {
-    for (const file of sources(path.join(ROOT, dir))) {
-      const relative = path.relative(ROOT, file);
-      const out = path.join(BUILD_DIR, relative).replace(/\.ts$/, '.js');
+  for (const [dir, options, outDir] of [['lib', LIB_OPTIONS, INSTALLED_LIB], ['bench', BENCH_OPTIONS, path.join(BUILD_DIR, 'bench')]] as const) {
+    const root = path.join(ROOT, dir);
+    for (const file of sources(root)) {
+      const out = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: relative });
+      const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: path.relative(ROOT, file) });
       fs.writeFileSync(out, outputText);
     }
   }
-  lazifyIndexes(path.join(BUILD_DIR, 'lib'));
+  fs.writeFileSync(path.join(path.dirname(INSTALLED_LIB), 'package.json'), JSON.stringify({ name: 'cdk-eks-workload-identity', main: 'lib/index.js' }));
+  // The bench's `../lib` imports reach the installed copy; Node resolves the
+  // link to its real path, so the frames are those of the installed package.
+  fs.symlinkSync(INSTALLED_LIB, path.join(BUILD_DIR, 'lib'), 'dir');
+  lazifyIndexes(INSTALLED_LIB);
   return BUILD_DIR;
 }
 
