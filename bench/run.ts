@@ -66,7 +66,9 @@ const session: Session = { commit: gitCommit(), start: new Date().toISOString(),
 
 function gitCommit(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'lib', 'bench'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  // The bench's own results are not what it measures: a --resume session after an uncommitted one is still on HEAD.
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'lib', 'bench', ':!bench/RESULTS.md', ':!bench/RESULTS-latest.md'],
+    { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   return `${head}${dirty ? '+' : ''}`;
 }
 
